@@ -1,0 +1,63 @@
+package dev.norma.agents;
+
+/**
+ * One agent's private state: what its game keeps (context window or inventory), whether it is
+ * committed, and its own random stream. The stream is derived from the run seed and the agent id,
+ * so an agent decides the same way whichever thread, node or order runs it.
+ *
+ * <p>The random stream is SplitMix64 kept inline (one {@code long}) rather than a
+ * {@link java.util.SplittableRandom} object: a study may hold millions of idle agents.
+ */
+public abstract class Mind {
+  private final int id;
+  private long randomState;
+  private long committedFromIndex = Long.MAX_VALUE;
+
+  protected Mind(int id, long runSeed) {
+    this.id = id;
+    this.randomState = Streams.seedFor(runSeed, id);
+  }
+
+  public final int id() {
+    return id;
+  }
+
+  /** Whether this agent is committed when it plays interaction {@code index}. */
+  public final boolean committedAt(long index) {
+    return index >= committedFromIndex;
+  }
+
+  /** From which interaction index on this agent is committed ({@code Long.MAX_VALUE}: never). */
+  public final long committedFromIndex() {
+    return committedFromIndex;
+  }
+
+  public final void commitFrom(long index) {
+    this.committedFromIndex = index;
+  }
+
+  /** Number of names the agent currently holds (speaker–hearer games), else 0. */
+  public int inventorySize() {
+    return 0;
+  }
+
+  /** The agent's only name when it holds exactly one (speaker–hearer games), else -1. */
+  public int soleWord() {
+    return -1;
+  }
+
+  public final long nextLong() {
+    randomState += Streams.GOLDEN_GAMMA;
+    return Streams.mix64(randomState);
+  }
+
+  /** Uniform in [0, bound), unbiased. */
+  public final int nextInt(int bound) {
+    return Streams.boundedInt(this::nextLong, bound);
+  }
+
+  /** Uniform in [0, 1). */
+  public final double nextDouble() {
+    return (nextLong() >>> 11) * 0x1.0p-53;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.norma.agents;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Seeded random streams. Every stream of a run (each agent's, the matchmaker's, the committed
+ * minority's draw) is SplitMix64 started from a mix of the run seed and a stream id, so streams
+ * are independent of each other and of the order in which they are used.
+ */
+public final class Streams {
+  static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+  /** Stream ids below zero are reserved for the study's own draws; agents use their ids. */
+  public static final long SCHEDULE_STREAM = -1;
+  public static final long COMMITTED_STREAM = -2;
+
+  private Streams() {
+  }
+
+  public static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  public static long seedFor(long runSeed, long streamId) {
+    return mix64(runSeed * GOLDEN_GAMMA + mix64(streamId ^ 0x5DEECE66DL));
+  }
+
+  /** Lemire's nearly-divisionless unbiased bounded draw. */
+  static int boundedInt(LongSupplier next, int bound) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be positive: " + bound);
+    }
+    long m = (next.getAsLong() >>> 32) * bound;
+    long low = m & 0xFFFFFFFFL;
+    if (low < bound) {
+      long threshold = (0x100000000L - bound) % bound;
+      while (low < threshold) {
+        m = (next.getAsLong() >>> 32) * bound;
+        low = m & 0xFFFFFFFFL;
+      }
+    }
+    return (int) (m >>> 32);
+  }
+
+  /** A stand-alone stream, for draws that belong to the study rather than to one agent. */
+  public static final class Stream {
+    private long state;
+
+    public Stream(long runSeed, long streamId) {
+      this.state = seedFor(runSeed, streamId);
+    }
+
+    public long nextLong() {
+      state += GOLDEN_GAMMA;
+      return mix64(state);
+    }
+
+    public int nextInt(int bound) {
+      return boundedInt(this::nextLong, bound);
+    }
+
+    public double nextDouble() {
+      return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.norma.agents.schedule;
+
+import dev.norma.agents.Streams;
+
+/**
+ * A fresh random matching of the whole population each matching round (complete graph): a
+ * seeded shuffle, paired off in order. With an odd population the last agent of each shuffle
+ * sits that matching out. Interaction indices run on across matchings; a population round is
+ * still N consecutive indices.
+ */
+public final class RoundsSchedule implements PairSchedule {
+  private final int[] order;
+  private final Streams.Stream random;
+  private int cursor;
+
+  public RoundsSchedule(int populationSize, long runSeed) {
+    this.order = new int[populationSize];
+    for (int i = 0; i < populationSize; i++) {
+      order[i] = i;
+    }
+    this.random = new Streams.Stream(runSeed, Streams.SCHEDULE_STREAM);
+    this.cursor = populationSize; // shuffle on first use
+  }
+
+  @Override
+  public long next() {
+    if (cursor + 1 >= order.length) {
+      shuffle();
+      cursor = 0;
+    }
+    long pair = PairSchedule.pack(order[cursor], order[cursor + 1]);
+    cursor += 2;
+    return pair;
+  }
+
+  private void shuffle() {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+}

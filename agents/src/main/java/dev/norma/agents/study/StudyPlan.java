@@ -1,0 +1,171 @@
+package dev.norma.agents.study;
+
+import dev.norma.agents.Mind;
+import dev.norma.agents.Streams;
+import dev.norma.agents.game.Game;
+import dev.norma.agents.game.NamingGame;
+import dev.norma.agents.game.SpeakerHearerGame;
+import dev.norma.agents.policy.MemoryPolicy;
+import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.agents.schedule.RoundsSchedule;
+import dev.norma.agents.schedule.SequentialSchedule;
+import dev.norma.agents.schedule.Topology;
+import dev.norma.protocols.spec.CommittedSpec;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.ScheduleSpec;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Everything a run derives from its spec and seed, the same for the actor runtime and the plain
+ * loop: the game and policy, who is committed and from when, how minds start, the pair schedule
+ * and where the run must end. Pure and deterministic.
+ */
+public final class StudyPlan {
+  private final ExperimentSpec spec;
+  private final long seed;
+  private final int populationSize;
+  private final Game<Mind> game;
+  private final BitSet committed;
+  private final int committedCount;
+  private final CommittedSpec.Introduction introduction;
+  private final long introductionIndex;
+  private final int committedWord;
+  private final int majorityWord;
+  private final long maxInteractions;
+
+  @SuppressWarnings("unchecked")
+  public StudyPlan(ExperimentSpec spec, long seed) {
+    this.spec = spec;
+    this.seed = seed;
+    this.populationSize = spec.population().size();
+    this.committedCount = spec.committedCount();
+    GameSpec gameSpec = spec.game();
+    CommittedSpec committedSpec = spec.committed();
+    List<String> pool = gameSpec.resolvedNames();
+    boolean invent = pool.isEmpty();
+    List<String> names = new ArrayList<>(pool);
+    String committedName = committedCount > 0 || committedSpec.introduction() == CommittedSpec.Introduction.PREPARED
+        ? committedSpec.resolvedName(pool) : null;
+    String majorityName = committedSpec.introduction() == CommittedSpec.Introduction.PREPARED
+        || GameSpec.BINARY_AGREEMENT.equals(gameSpec.kind())
+        ? committedSpec.resolvedMajorityName(pool) : null;
+    if (invent) {
+      // Names given in the spec join the known names; invented words are numbered after them.
+      for (String given : new String[] {committedName, majorityName}) {
+        if (given != null && !names.contains(given)) {
+          names.add(given);
+        }
+      }
+    }
+    this.committedWord = committedName == null ? -1 : names.indexOf(committedName);
+    this.majorityWord = majorityName == null ? -1 : names.indexOf(majorityName);
+    this.introduction = committedSpec.introduction();
+    this.introductionIndex = committedSpec.introductionRound() * populationSize;
+    this.committed = drawCommitted(populationSize, committedCount, seed);
+    this.game = (Game<Mind>) (Game<? extends Mind>) switch (gameSpec.kind()) {
+      case GameSpec.NAMING -> new NamingGame(names, gameSpec.memory(), gameSpec.payoff().success(),
+          gameSpec.payoff().failure(), memoryPolicy(spec, names), committedWord);
+      case GameSpec.MINIMAL_NAMING -> new SpeakerHearerGame(names, invent, committedWord, -1);
+      case GameSpec.BINARY_AGREEMENT -> new SpeakerHearerGame(names, false, committedWord, majorityWord);
+      default -> throw new IllegalArgumentException("unknown game.kind " + gameSpec.kind());
+    };
+    long rounds = committedSpec.introductionRound() + spec.stop().maxRounds();
+    this.maxInteractions = Math.multiplyExact(rounds, (long) populationSize);
+  }
+
+  private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names) {
+    double[] bias = new double[names.size()];
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = spec.policy().bias().getOrDefault(names.get(i), 1.0);
+    }
+    return new MemoryPolicy(names.size(), spec.policy().temperature(), bias);
+  }
+
+  /** The committed agents: a seeded uniform draw of {@code count} of the N agents. */
+  private static BitSet drawCommitted(int n, int count, long seed) {
+    BitSet set = new BitSet(n);
+    if (count == 0) {
+      return set;
+    }
+    Streams.Stream random = new Streams.Stream(seed, Streams.COMMITTED_STREAM);
+    // Floyd's algorithm: count distinct ids without materialising a permutation of N.
+    for (int j = n - count; j < n; j++) {
+      int t = random.nextInt(j + 1);
+      set.set(set.get(t) ? j : t);
+    }
+    return set;
+  }
+
+  /** Agent {@code id} as it starts the run: prepared and committed as the spec says. */
+  public Mind newMind(int id) {
+    Mind mind = game.newMind(id, seed);
+    boolean isCommitted = committed.get(id);
+    if (isCommitted) {
+      mind.commitFrom(introductionIndex);
+    }
+    if (introduction == CommittedSpec.Introduction.PREPARED && !isCommitted) {
+      game.prepare(mind, majorityWord);
+    } else if (isCommitted && introductionIndex == 0 && !game.simultaneous()) {
+      game.prepare(mind, committedWord);
+    }
+    return mind;
+  }
+
+  /** The seeded pair sequence, or null for the timing-dependent {@code continuous} schedule. */
+  public PairSchedule newSchedule() {
+    return switch (spec.schedule().kind()) {
+      case ScheduleSpec.SEQUENTIAL -> new SequentialSchedule(Topology.complete(populationSize), seed);
+      case ScheduleSpec.ROUNDS -> new RoundsSchedule(populationSize, seed);
+      default -> null;
+    };
+  }
+
+  public boolean deterministic() {
+    return !ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind());
+  }
+
+  public ExperimentSpec spec() {
+    return spec;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int populationSize() {
+    return populationSize;
+  }
+
+  public Game<Mind> game() {
+    return game;
+  }
+
+  public boolean isCommitted(int id) {
+    return committed.get(id);
+  }
+
+  public int committedCount() {
+    return committedCount;
+  }
+
+  public long introductionIndex() {
+    return introductionIndex;
+  }
+
+  public long introductionRound() {
+    return introductionIndex / populationSize;
+  }
+
+  /** The committed word id, or -1 without a committed minority. */
+  public int committedWord() {
+    return committedCount > 0 ? committedWord : -1;
+  }
+
+  /** The hard cap on interactions (stop.maxRounds population rounds after the introduction). */
+  public long maxInteractions() {
+    return maxInteractions;
+  }
+}

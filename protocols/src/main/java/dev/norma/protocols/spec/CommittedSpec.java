@@ -1,0 +1,117 @@
+package dev.norma.protocols.spec;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A committed minority: agents, chosen by the seed, who always produce one name.
+ *
+ * @param count        how many agents are committed (give count or fraction, not both)
+ * @param fraction     the committed share of the population, rounded to the nearest agent
+ * @param name         the name they hold; defaults to the pool's second name (B in binary
+ *                     agreement is the majority, so A there)
+ * @param introduce    {@code start}, {@code prepared} (every memory first filled with H
+ *                     successful plays of {@code majorityName}, Ashery et al.'s tipping setup)
+ *                     or {@code atRound k} (committed from population round k on)
+ * @param majorityName the name a prepared population agrees on before the minority appears
+ */
+public record CommittedSpec(Integer count, Double fraction, String name, String introduce,
+                            String majorityName) {
+  private static final Pattern AT_ROUND = Pattern.compile("atRound\\s*[ :=]?\\s*(\\d+)");
+
+  public CommittedSpec {
+    introduce = introduce == null ? "start" : introduce.trim();
+  }
+
+  /** How the minority enters the study. */
+  public enum Introduction { START, PREPARED, AT_ROUND }
+
+  public Introduction introduction() {
+    if ("start".equals(introduce)) {
+      return Introduction.START;
+    }
+    if ("prepared".equals(introduce)) {
+      return Introduction.PREPARED;
+    }
+    if (AT_ROUND.matcher(introduce).matches()) {
+      return Introduction.AT_ROUND;
+    }
+    throw new IllegalStateException("unvalidated committed.introduce: " + introduce);
+  }
+
+  /** The population round from which the minority is committed (0 unless {@code atRound k}). */
+  public long introductionRound() {
+    Matcher m = AT_ROUND.matcher(introduce);
+    return m.matches() ? Long.parseLong(m.group(1)) : 0L;
+  }
+
+  public int resolveCount(int populationSize) {
+    if (count != null) {
+      return count;
+    }
+    if (fraction != null) {
+      return (int) Math.round(fraction * populationSize);
+    }
+    return 0;
+  }
+
+  void validate(SpecErrors errors, ExperimentSpec spec) {
+    int n = spec.population().size();
+    if (count != null && fraction != null) {
+      errors.add("count", "give either count or fraction, not both");
+    }
+    if (count != null && (count < 0 || count >= n)) {
+      errors.add("count", "expected 0.." + (n - 1) + " (fewer than population.size), got " + count);
+    }
+    if (fraction != null && (fraction.isNaN() || fraction < 0 || fraction >= 1)) {
+      errors.add("fraction", "expected a fraction in [0, 1), got " + fraction);
+    }
+    boolean known = "start".equals(introduce) || "prepared".equals(introduce)
+        || AT_ROUND.matcher(introduce).matches();
+    if (!known) {
+      errors.add("introduce", "expected 'start', 'prepared' or 'atRound K' (K a whole number), got '" + introduce + "'");
+    }
+    var pool = spec.game().resolvedNames();
+    boolean inventing = pool.isEmpty();
+    if (name != null && !inventing && !pool.contains(name)) {
+      errors.add("name", "expected one of the game's names " + pool + ", got '" + name + "'");
+    }
+    if (majorityName != null && !inventing && !pool.contains(majorityName)) {
+      errors.add("majorityName", "expected one of the game's names " + pool + ", got '" + majorityName + "'");
+    }
+    if (inventing && resolveCount(n) > 0 && name == null) {
+      errors.add("name", "a game that invents names needs the committed name given explicitly");
+    }
+    if (known && introduction() == Introduction.PREPARED && inventing && majorityName == null) {
+      errors.add("majorityName", "a prepared population in a game that invents names needs majorityName");
+    }
+    String committedName = resolvedName(pool);
+    String majority = resolvedMajorityName(pool);
+    if (known && introduction() == Introduction.PREPARED && committedName != null
+        && committedName.equals(majority)) {
+      errors.add("majorityName", "expected a majority name different from the committed name '" + committedName + "'");
+    }
+  }
+
+  /** The committed name: as given, else the first name of the pool ("A" in binary agreement). */
+  public String resolvedName(java.util.List<String> pool) {
+    if (name != null) {
+      return name;
+    }
+    return pool.isEmpty() ? null : pool.get(0);
+  }
+
+  /** The prepared majority: as given, else the pool's first name that is not the committed one. */
+  public String resolvedMajorityName(java.util.List<String> pool) {
+    if (majorityName != null) {
+      return majorityName;
+    }
+    String committedName = resolvedName(pool);
+    for (String candidate : pool) {
+      if (!candidate.equals(committedName)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}

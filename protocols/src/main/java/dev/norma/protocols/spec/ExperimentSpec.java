@@ -1,0 +1,81 @@
+package dev.norma.protocols.spec;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One study, as a researcher writes it in YAML. Every field has a default, so the smallest spec
+ * is an empty file; {@link SpecLoader} binds, overrides and validates it and
+ * {@link #validate(SpecErrors)} names the dotted path of any bad field.
+ *
+ * @param format     spec format version; files written by this version carry {@value #FORMAT}
+ * @param name       a short name used for the run directory
+ * @param seed       the run seed; {@code null} means "draw one", and the drawn seed is recorded
+ */
+@JsonPropertyOrder({"format", "name", "seed", "population", "topology", "game", "committed",
+    "policy", "schedule", "stop", "output"})
+public record ExperimentSpec(
+    Integer format,
+    String name,
+    Long seed,
+    PopulationSpec population,
+    TopologySpec topology,
+    GameSpec game,
+    CommittedSpec committed,
+    PolicySpec policy,
+    ScheduleSpec schedule,
+    StopSpec stop,
+    OutputSpec output) {
+
+  public static final int FORMAT = 1;
+
+  public ExperimentSpec {
+    format = format == null ? FORMAT : format;
+    name = name == null ? "study" : name;
+    population = population == null ? new PopulationSpec(null) : population;
+    topology = topology == null ? new TopologySpec(null) : topology;
+    game = game == null ? new GameSpec(null, null, null, null, null) : game;
+    committed = committed == null ? new CommittedSpec(null, null, null, null, null) : committed;
+    policy = policy == null ? new PolicySpec(null, null, null) : policy;
+    schedule = schedule == null ? new ScheduleSpec(null, null) : schedule;
+    stop = stop == null ? new StopSpec(null, null, null, null, null, null, null) : stop;
+    output = output == null ? new OutputSpec(null, null) : output;
+  }
+
+  /** The spec with every default filled in; useful for tests and tools. */
+  public static ExperimentSpec defaults() {
+    return new ExperimentSpec(null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  public ExperimentSpec withSeed(long newSeed) {
+    return new ExperimentSpec(format, name, newSeed, population, topology, game, committed, policy,
+        schedule, stop, output);
+  }
+
+  public ExperimentSpec withOutput(OutputSpec newOutput) {
+    return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
+        schedule, stop, newOutput);
+  }
+
+  /** Checks ranges and cross-field rules; adds one error per bad field. */
+  public void validate(SpecErrors errors) {
+    if (format != FORMAT) {
+      errors.add("format", "expected " + FORMAT + " (the only spec format this version reads), got " + format);
+    }
+    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+      errors.add("name", "expected letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    population.validate(errors.at("population"));
+    topology.validate(errors.at("topology"));
+    game.validate(errors.at("game"));
+    committed.validate(errors.at("committed"), this);
+    policy.validate(errors.at("policy"), this);
+    schedule.validate(errors.at("schedule"), this);
+    stop.validate(errors.at("stop"));
+    output.validate(errors.at("output"));
+  }
+
+  /** Number of committed agents this spec asks for (0 when there is no committed minority). */
+  public int committedCount() {
+    return committed.resolveCount(population.size());
+  }
+}

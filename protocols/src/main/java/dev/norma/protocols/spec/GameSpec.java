@@ -1,0 +1,98 @@
+package dev.norma.protocols.spec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The game the agents play.
+ *
+ * @param kind     {@code naming} (Ashery et al. 2025), {@code minimal-naming} (Baronchelli et al.
+ *                 2006) or {@code binary-agreement} (Xie et al. 2011)
+ * @param names    the name pool; for {@code minimal-naming} an empty pool means "invent new names"
+ * @param poolSize shorthand for a pool of generated names (A..Z, then N27, N28, ...)
+ * @param memory   H, the number of past interactions an agent remembers (naming game)
+ * @param payoff   the payoff rule (naming game)
+ */
+public record GameSpec(String kind, List<String> names, Integer poolSize, Integer memory,
+                       PayoffSpec payoff) {
+  public static final String NAMING = "naming";
+  public static final String MINIMAL_NAMING = "minimal-naming";
+  public static final String BINARY_AGREEMENT = "binary-agreement";
+  public static final List<String> KINDS = List.of(NAMING, MINIMAL_NAMING, BINARY_AGREEMENT);
+  /** Ashery et al.'s pool of ten names. */
+  public static final List<String> TEN_NAMES = List.of("Q", "M", "X", "Y", "F", "J", "P", "R", "C", "D");
+  public static final int MAX_NAMES = 10_000;
+
+  public GameSpec {
+    kind = kind == null ? NAMING : kind;
+    memory = memory == null ? 5 : memory;
+    payoff = payoff == null ? new PayoffSpec(null, null) : payoff;
+    names = names == null ? null : List.copyOf(names);
+  }
+
+  /**
+   * The name pool this game plays with: the explicit list, else {@code poolSize} generated names,
+   * else the game's default (ten names for {@code naming}, none (invent) for
+   * {@code minimal-naming}, A and B for {@code binary-agreement}).
+   */
+  public List<String> resolvedNames() {
+    if (BINARY_AGREEMENT.equals(kind)) {
+      return names != null && names.size() == 2 ? names : List.of("A", "B");
+    }
+    if (names != null) {
+      return names;
+    }
+    if (poolSize != null) {
+      return generatedNames(poolSize);
+    }
+    return NAMING.equals(kind) ? TEN_NAMES : List.of();
+  }
+
+  /** A..Z then N27, N28, ... so that small pools read like the papers' letters. */
+  public static List<String> generatedNames(int count) {
+    List<String> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(i < 26 ? String.valueOf((char) ('A' + i)) : "N" + (i + 1));
+    }
+    return out;
+  }
+
+  void validate(SpecErrors errors) {
+    if (!KINDS.contains(kind)) {
+      errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
+      return;
+    }
+    if (names != null && poolSize != null) {
+      errors.add("poolSize", "give either names or poolSize, not both");
+    }
+    if (poolSize != null && (poolSize < 1 || poolSize > MAX_NAMES)) {
+      errors.add("poolSize", "expected 1.." + MAX_NAMES + ", got " + poolSize);
+    }
+    if (names != null) {
+      if (names.size() > MAX_NAMES) {
+        errors.add("names", "expected at most " + MAX_NAMES + " names, got " + names.size());
+      }
+      if (new HashSet<>(names).size() != names.size()) {
+        errors.add("names", "expected distinct names, got " + names);
+      }
+      for (int i = 0; i < names.size(); i++) {
+        String n = names.get(i);
+        if (n == null || n.isBlank() || n.contains(",") || n.contains("\n") || n.contains("\"")) {
+          errors.add("names[" + i + "]", "expected a non-empty name without commas, quotes or newlines, got '" + n + "'");
+        }
+      }
+    }
+    List<String> pool = resolvedNames();
+    if (NAMING.equals(kind) && pool.size() < 2) {
+      errors.add(names != null ? "names" : "poolSize", "the naming game needs at least 2 names, got " + pool.size());
+    }
+    if (BINARY_AGREEMENT.equals(kind) && names != null && names.size() != 2) {
+      errors.add("names", "binary-agreement has exactly 2 states' names, got " + names.size());
+    }
+    if (memory < 1 || memory > 1000) {
+      errors.add("memory", "expected 1..1000 remembered interactions, got " + memory);
+    }
+    payoff.validate(errors.at("payoff"));
+  }
+}

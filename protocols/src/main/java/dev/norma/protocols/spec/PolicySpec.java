@@ -1,0 +1,58 @@
+package dev.norma.protocols.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How an agent decides.
+ *
+ * @param kind        {@code memory} (naming game: a model of what an LLM sees, its last H
+ *                    interactions) or {@code rules} (the speaker–hearer games' own update rule).
+ *                    Defaults to {@code memory} for {@code naming} and {@code rules} otherwise.
+ * @param temperature softmax temperature of the {@code memory} policy; 0 means best response
+ * @param bias        prior weight per name for the {@code memory} policy (missing names weigh 1)
+ */
+public record PolicySpec(String kind, Double temperature, Map<String, Double> bias) {
+  public static final String MEMORY = "memory";
+  public static final String RULES = "rules";
+  public static final List<String> KINDS = List.of(MEMORY, RULES);
+
+  public PolicySpec {
+    temperature = temperature == null ? 0.1 : temperature;
+    bias = bias == null ? Map.of() : Map.copyOf(bias);
+  }
+
+  /** The policy kind in force for the given game. */
+  public String resolvedKind(GameSpec game) {
+    if (kind != null) {
+      return kind;
+    }
+    return GameSpec.NAMING.equals(game.kind()) ? MEMORY : RULES;
+  }
+
+  void validate(SpecErrors errors, ExperimentSpec spec) {
+    if (kind != null && !KINDS.contains(kind)) {
+      errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
+      return;
+    }
+    String resolved = resolvedKind(spec.game());
+    boolean naming = GameSpec.NAMING.equals(spec.game().kind());
+    if (MEMORY.equals(resolved) && !naming) {
+      errors.add("kind", "the memory policy plays the naming game only; use 'rules' for " + spec.game().kind());
+    }
+    if (RULES.equals(resolved) && naming) {
+      errors.add("kind", "the naming game has no rule-based update; use 'memory'");
+    }
+    if (temperature.isNaN() || temperature < 0 || temperature > 100) {
+      errors.add("temperature", "expected 0..100, got " + temperature);
+    }
+    var pool = spec.game().resolvedNames();
+    for (var entry : bias.entrySet()) {
+      if (!pool.contains(entry.getKey())) {
+        errors.add("bias." + entry.getKey(), "expected a name of the game's pool " + pool);
+      } else if (entry.getValue() == null || !(entry.getValue() > 0) || entry.getValue().isInfinite()) {
+        errors.add("bias." + entry.getKey(), "expected a positive weight, got " + entry.getValue());
+      }
+    }
+  }
+}
