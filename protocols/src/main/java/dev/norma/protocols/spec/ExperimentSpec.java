@@ -56,6 +56,19 @@ public record ExperimentSpec(
         schedule, stop, newOutput);
   }
 
+  /**
+   * A copy with derived defaults made explicit (the policy kind in force, the name pool), so a
+   * run directory's spec.yaml states everything the run used.
+   */
+  public ExperimentSpec resolved() {
+    java.util.List<String> pool = game.resolvedNames();
+    GameSpec explicitGame = pool.isEmpty() ? game
+        : new GameSpec(game.kind(), pool, null, game.memory(), game.payoff());
+    PolicySpec explicitPolicy = new PolicySpec(policy.resolvedKind(game), policy.temperature(), policy.bias());
+    return new ExperimentSpec(format, name, seed, population, topology, explicitGame, committed,
+        explicitPolicy, schedule, stop, output);
+  }
+
   /** Checks ranges and cross-field rules; adds one error per bad field. */
   public void validate(SpecErrors errors) {
     if (format != FORMAT) {

@@ -1,0 +1,61 @@
+package dev.norma.runtime.cli;
+
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.runtime.study.ProgressListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A live progress bar on a terminal (population rounds against the cap, interactions, success
+ * rate, leading name and its share, speed); a plain line every few seconds when the output is
+ * not a terminal (CI logs, pipes).
+ */
+final class ConsoleProgress implements ProgressListener, AutoCloseable {
+  private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
+  private final PrintWriter plain;
+  private final ProgressBar bar;
+  private long lastPlain = System.nanoTime();
+
+  ConsoleProgress(PrintWriter err, ExperimentSpec spec) {
+    long maxRounds = spec.stop().maxRounds() + spec.committed().introductionRound();
+    if (System.console() != null) {
+      this.bar = new ProgressBarBuilder()
+          .setTaskName(spec.name())
+          .setInitialMax(maxRounds)
+          .setUnit(" rounds", 1)
+          .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+          .setUpdateIntervalMillis(250)
+          .showSpeed()
+          .build();
+      this.plain = null;
+    } else {
+      this.bar = null;
+      this.plain = err;
+    }
+  }
+
+  @Override
+  public synchronized void update(Snapshot s) {
+    String message = String.format(Locale.ROOT, "%,d interactions · success %.2f · top %s %.2f · %,.0f/s",
+        s.interactions(), s.successRate(), s.topName().isEmpty() ? "-" : s.topName(), s.topShare(),
+        s.perSecond());
+    if (bar != null) {
+      bar.stepTo(s.round());
+      bar.setExtraMessage(message);
+    } else if (System.nanoTime() - lastPlain >= PLAIN_EVERY_NANOS) {
+      lastPlain = System.nanoTime();
+      plain.printf(Locale.ROOT, "round %,d of at most %,d · %s%n", s.round(), s.maxRounds(), message);
+      plain.flush();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.norma.runtime.cli;
+
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.OutputSpec;
+import dev.norma.protocols.spec.SpecException;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.StudyRunner;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code norma run SPEC [--set path=value]... [--seed N] [--out DIR] [--quiet]}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs a study described by a spec file and writes a run directory:",
+        "spec.yaml, rounds.csv, interactions.csv.gz, summary.json."})
+public final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SPEC", description = "the study's spec file (YAML)")
+  Path specFile;
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE",
+      description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--seed", paramLabel = "N", description = "the run seed (overrides the spec's)")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "the run directory (must be absent or empty)")
+  Path out;
+
+  @Option(names = "--quiet", description = "no progress bar and no summary on the terminal")
+  boolean quiet;
+
+  @Spec
+  CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = command.commandLine().getErr();
+    PrintWriter stdout = command.commandLine().getOut();
+    ExperimentSpec spec;
+    try {
+      spec = SpecLoader.load(specFile, overrides);
+    } catch (SpecException e) {
+      err.println("norma: invalid spec " + specFile + ":");
+      for (String problem : e.problems()) {
+        err.println("  " + problem);
+      }
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    long runSeed = seed != null ? seed : spec.seed() != null ? spec.seed() : new SecureRandom().nextLong() >>> 1;
+    Path dir = out != null ? out : spec.output().dir() != null ? Path.of(spec.output().dir())
+        : Path.of("runs", spec.name() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+      err.println("norma: output directory " + dir + " already exists and is not empty;"
+          + " choose another with --out");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
+        .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
+
+    ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
+    CountDownLatch finished = new CountDownLatch(1);
+    try (StudyRunner runner = new StudyRunner()) {
+      Thread hook = new Thread(() -> {
+        runner.interrupt();
+        try {
+          finished.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }, "norma-interrupt");
+      Runtime.getRuntime().addShutdownHook(hook);
+      Summary summary;
+      try {
+        summary = runner.run(resolved, dir, progress == null
+            ? dev.norma.runtime.study.ProgressListener.NONE : progress);
+      } finally {
+        if (progress != null) {
+          progress.close();
+        }
+        finished.countDown();
+      }
+      if (!quiet) {
+        SummaryPrinter.print(stdout, summary, dir);
+      }
+      stdout.flush();
+      if ("interrupted".equals(summary.status())) {
+        return NormaCli.EXIT_INTERRUPTED;
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        return NormaCli.EXIT_INTERRUPTED;
+      }
+      return NormaCli.EXIT_OK;
+    } catch (java.util.concurrent.ExecutionException e) {
+      err.println("norma: the run failed: " + e.getCause());
+      err.println("  what was finished is in " + dir);
+      return NormaCli.EXIT_ERROR;
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws java.io.IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.norma.runtime.cli;
+
+import dev.norma.runtime.results.Summary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The few lines a researcher reads at the end of a run. */
+final class SummaryPrinter {
+  private SummaryPrinter() {
+  }
+
+  static void print(PrintWriter out, Summary s, Path dir) {
+    out.printf(Locale.ROOT, "%s · seed %d · %s game, %s policy, %s schedule · %,d agents%s%n",
+        s.name(), s.seed(), s.game(), s.policy(), s.schedule(), s.populationSize(),
+        s.committedCount() > 0 ? String.format(Locale.ROOT, " (%,d committed)", s.committedCount()) : "");
+    if (s.converged()) {
+      out.printf(Locale.ROOT, "converged on %s at interaction %,d (population round %d)%n",
+          s.winner(), s.convergenceInteraction(), s.convergenceRound());
+    } else {
+      out.printf(Locale.ROOT, "did not converge (%s)%n", s.stopReason());
+    }
+    if (s.flipped() != null) {
+      out.println(s.flipped()
+          ? String.format(Locale.ROOT, "the committed minority flipped the population at round %d", s.flipRound())
+          : "the committed minority did not flip the population");
+    }
+    out.printf(Locale.ROOT, "%,d interactions · %,d population rounds · %.1f s · %,.0f interactions/s%s%n",
+        s.interactions(), s.populationRounds(), s.wallSeconds(), s.interactionsPerSecond(),
+        s.invalidInteractions() > 0 ? String.format(Locale.ROOT, " · %,d invalid", s.invalidInteractions()) : "");
+    out.println("final shares: " + topShares(s.finalShares()));
+    if ("interrupted".equals(s.status())) {
+      out.println("interrupted: everything finished so far is saved");
+    }
+    out.println("run directory: " + dir);
+  }
+
+  private static String topShares(Map<String, Double> shares) {
+    if (shares.isEmpty()) {
+      return "-";
+    }
+    String top = shares.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+        .limit(5)
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", "));
+    return shares.size() > 5 ? top + String.format(Locale.ROOT, " (+%d more)", shares.size() - 5) : top;
+  }
+}

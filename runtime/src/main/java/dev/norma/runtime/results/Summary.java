@@ -1,0 +1,43 @@
+package dev.norma.runtime.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
+
+/**
+ * A run's {@code summary.json}. Fields about a committed minority are absent without one.
+ *
+ * @param status                 {@code completed} or {@code interrupted}
+ * @param stopReason             converged, flipped, flip-window-ended, max-rounds or interrupted
+ * @param convergenceInteraction 0-based index at which convergence first held, or null
+ * @param convergenceRound       the population round of that interaction, or null
+ * @param finalShares            each name's share of the last round's non-committed production
+ * @param flipRound              population round at which the flip was seen, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+@JsonPropertyOrder(alphabetic = false)
+public record Summary(
+    int format,
+    String status,
+    String name,
+    long seed,
+    String game,
+    String policy,
+    String schedule,
+    int populationSize,
+    int committedCount,
+    long interactions,
+    long populationRounds,
+    long invalidInteractions,
+    boolean converged,
+    Long convergenceInteraction,
+    Long convergenceRound,
+    String winner,
+    Map<String, Double> finalShares,
+    Boolean flipped,
+    Long flipRound,
+    String stopReason,
+    double wallSeconds,
+    double interactionsPerSecond) {
+  public static final int FORMAT = 1;
+}

@@ -1,0 +1,183 @@
+package dev.norma.runtime.study;
+
+import dev.norma.agents.Mind;
+import dev.norma.agents.game.Game;
+import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.wire.CborSerializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One agent of a study: a cluster-sharded entity with its own mailbox and mind (context window or
+ * inventory, random stream). Entity ids are agent ids; the entity type is scoped by run id.
+ *
+ * <p>Protocol, peer to peer (two sharded hops per interaction): the matchmaker sends
+ * {@link Play} to the initiator; the initiator produces its word and sends {@link Propose} to the
+ * responder through sharding; the responder answers with {@link Answer} straight to the
+ * initiator's ref; the initiator concludes and reports the {@link InteractionRecord} to its node's
+ * norm registry.
+ *
+ * <p>Order: interactions may overlap across the population, but each agent applies its own in
+ * index order. Every message carries the agent's sequence number for that interaction (assigned
+ * by the matchmaker); an entity sets aside messages that arrive early and takes them up in turn,
+ * and sets aside everything while it waits for its partner's answer. So a run equals, interaction
+ * for interaction, the single-threaded loop of the same seed. (The lowest unfinished interaction
+ * can always proceed: all earlier ones of both its agents are finished. No deadlock.)
+ *
+ * <p>Lifecycle: spawned by sharding on its first message, built from the run's plan; never
+ * passivated while its run lasts (a non-durable agent's mind lives only here). On failure it is
+ * restarted by sharding with a fresh mind — durable recovery comes with persistence.
+ */
+public final class AgentEntity extends AbstractBehavior<AgentEntity.Command> {
+
+  /** The entity type of one run's agents. */
+  public static EntityTypeKey<Command> typeKey(String runId) {
+    return EntityTypeKey.create(Command.class, "agent-" + runId);
+  }
+
+  public sealed interface Command extends CborSerializable permits Turn, Answer {
+  }
+
+  /** A message that starts this agent's part in an interaction, taken up in sequence order. */
+  public sealed interface Turn extends Command permits Play, Propose {
+    /** This agent's sequence number for the interaction: its count of earlier interactions. */
+    int sequence();
+  }
+
+  /** To the initiator: play interaction {@code index} with {@code partner}. */
+  public record Play(long index, int partner, int sequence, int partnerSequence) implements Turn {
+  }
+
+  /** To the responder: the initiator's word for interaction {@code index}. */
+  public record Propose(long index, int initiator, int word, int sequence,
+                        ActorRef<Command> replyTo) implements Turn {
+  }
+
+  /** To the initiator, directly: the responder's side of interaction {@code index}. */
+  public record Answer(long index, int word, boolean success, boolean committed, int inventory,
+                       int soleWord) implements Command {
+  }
+
+  public static Behavior<Command> create(int agentId, StudyContext study) {
+    return Behaviors.setup(context -> new AgentEntity(context, agentId, study));
+  }
+
+  private final StudyContext study;
+  private final Game<Mind> game;
+  private final Mind mind;
+  private int nextSequence;
+  /** While waiting for an answer: the pending play; else null. */
+  private Play waitingFor;
+  private int ownWord;
+  private boolean committedNow;
+  /** Messages set aside until their turn; null until first needed (most agents never need it). */
+  private List<Turn> setAside;
+
+  private AgentEntity(ActorContext<Command> context, int agentId, StudyContext study) {
+    super(context);
+    this.study = study;
+    this.game = study.plan().game();
+    this.mind = study.plan().newMind(agentId);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Play.class, this::onPlay)
+        .onMessage(Propose.class, this::onPropose)
+        .onMessage(Answer.class, this::onAnswer)
+        .build();
+  }
+
+  private Behavior<Command> onPlay(Play play) {
+    if (waitingFor != null || play.sequence() != nextSequence) {
+      setAside(play);
+      return this;
+    }
+    start(play);
+    return this;
+  }
+
+  private void start(Play play) {
+    committedNow = mind.committedAt(play.index());
+    ownWord = game.produce(mind, play.index());
+    waitingFor = play;
+    study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
+        new Propose(play.index(), mind.id(), ownWord, play.partnerSequence(), getContext().getSelf())));
+  }
+
+  private Behavior<Command> onPropose(Propose propose) {
+    if (waitingFor != null || propose.sequence() != nextSequence) {
+      setAside(propose);
+      return this;
+    }
+    answer(propose);
+    takeUpSetAside();
+    return this;
+  }
+
+  private void answer(Propose propose) {
+    boolean committed = mind.committedAt(propose.index());
+    Game.Reply reply = game.respond(mind, propose.word(), propose.index());
+    nextSequence++;
+    propose.replyTo().tell(new Answer(propose.index(), reply.word(), reply.success(), committed,
+        mind.inventorySize(), mind.soleWord()));
+  }
+
+  private Behavior<Command> onAnswer(Answer answer) {
+    Play play = waitingFor;
+    if (play == null || play.index() != answer.index()) {
+      getContext().getLog().warn("agent {} got an answer for interaction {} it is not waiting for",
+          mind.id(), answer.index());
+      return this;
+    }
+    game.conclude(mind, ownWord, new Game.Reply(answer.word(), answer.success()), play.index());
+    waitingFor = null;
+    nextSequence++;
+    study.registry().tell(new NormRegistry.InteractionFinished(new InteractionRecord(play.index(), mind.id(),
+        play.partner(), ownWord, answer.word(), answer.success(), true, committedNow,
+        answer.committed(), mind.inventorySize(), answer.inventory(), mind.soleWord(),
+        answer.soleWord())));
+    takeUpSetAside();
+    return this;
+  }
+
+  private void setAside(Turn command) {
+    if (setAside == null) {
+      setAside = new ArrayList<>(2);
+    }
+    setAside.add(command);
+  }
+
+  /** Takes up set-aside messages whose turn has come, until the agent must wait again. */
+  private void takeUpSetAside() {
+    while (setAside != null && waitingFor == null) {
+      Turn next = null;
+      for (int i = 0; i < setAside.size(); i++) {
+        if (setAside.get(i).sequence() == nextSequence) {
+          next = setAside.remove(i);
+          break;
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      if (setAside.isEmpty()) {
+        setAside = null;
+      }
+      if (next instanceof Play play) {
+        start(play);
+      } else if (next instanceof Propose propose) {
+        answer(propose);
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.norma.runtime.study;
+
+import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.agents.measure.RoundRow;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.Summary;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/**
+ * Owns one run: sets up the run's agents (a sharded entity type scoped by run id), its norm
+ * registry and matchmaker; puts the registries' batches back in index order; feeds them to the
+ * {@link PopulationObserver} and the run directory; returns credit to the matchmaker; applies the
+ * stop rules; writes the summary.
+ *
+ * <p>Protocol: {@link NormRegistry.RecordBatch} (adapted), {@link Interrupt}, and a progress
+ * timer. Lifecycle: spawned per run; stops itself when the run ends and completes the run's
+ * future with the {@link Summary} (or exceptionally if results cannot be written). It does file
+ * I/O, so it runs on the blocking dispatcher.
+ */
+public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoordinator.Command> {
+
+  public sealed interface Command permits BatchArrived, Interrupt, ReportProgress {
+  }
+
+  private record BatchArrived(NormRegistry.RecordBatch batch) implements Command {
+  }
+
+  /** Stop now and keep what was done (Ctrl-C). */
+  public enum Interrupt implements Command {
+    INSTANCE
+  }
+
+  private enum ReportProgress implements Command {
+    INSTANCE
+  }
+
+  public static Behavior<Command> create(String runId, StudyPlan plan, ExperimentSpec resolvedSpec,
+                                         RunDirectory output, RunSettings settings,
+                                         ProgressListener progress, CompletableFuture<Summary> done) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ExperimentCoordinator(
+        context, timers, runId, plan, resolvedSpec, output, settings, progress, done)));
+  }
+
+  private final StudyPlan plan;
+  private final ExperimentSpec spec;
+  private final RunDirectory output;
+  private final ProgressListener progress;
+  private final CompletableFuture<Summary> done;
+  private final PopulationObserver observer;
+  private final ActorRef<Matchmaker.Command> matchmaker;
+  private final InteractionRecord[] pending;
+  private final boolean continuous;
+  private final long startNanos = System.nanoTime();
+  private long nextIndex;
+
+  private ExperimentCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers,
+                                String runId, StudyPlan plan, ExperimentSpec spec, RunDirectory output,
+                                RunSettings settings, ProgressListener progress,
+                                CompletableFuture<Summary> done) {
+    super(context);
+    this.plan = plan;
+    this.spec = spec;
+    this.output = output;
+    this.progress = progress;
+    this.done = done;
+    this.observer = new PopulationObserver(plan);
+    this.continuous = !plan.deterministic();
+    int window = spec.schedule().inFlight();
+    this.pending = new InteractionRecord[window];
+
+    ActorRef<NormRegistry.RecordBatch> batches =
+        context.messageAdapter(NormRegistry.RecordBatch.class, BatchArrived::new);
+    ActorRef<NormRegistry.Command> registry = context.spawn(
+        NormRegistry.create(batches, settings.registryBatchSize(), settings.registryFlushInterval()),
+        "norm-registry");
+    ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+    StudyContext[] study = new StudyContext[1];
+    ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = sharding.init(
+        Entity.of(AgentEntity.typeKey(runId),
+                entityContext -> AgentEntity.create(Integer.parseInt(entityContext.getEntityId()), study[0]))
+            .withSettings(settings.shardingSettings(context.getSystem()))
+            .withMessageExtractor(new AgentShards(settings.shards())));
+    study[0] = new StudyContext(runId, plan, agents, registry);
+    this.matchmaker = context.spawn(Matchmaker.create(plan, agents, 0, window), "matchmaker");
+    context.watch(matchmaker);
+    timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, settings.progressInterval());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(BatchArrived.class, this::onBatch)
+        .onMessageEquals(Interrupt.INSTANCE, () -> finish("interrupted", "interrupted"))
+        .onMessageEquals(ReportProgress.INSTANCE, this::onReportProgress)
+        .onSignal(org.apache.pekko.actor.typed.Terminated.class, signal -> fail(
+            new IllegalStateException("the matchmaker stopped unexpectedly")))
+        .build();
+  }
+
+  private Behavior<Command> onBatch(BatchArrived message) {
+    int window = pending.length;
+    for (InteractionRecord record : message.batch().records()) {
+      long offset = record.index() - nextIndex;
+      if (offset < 0 || offset >= window) {
+        // Past the stop point, or a duplicate: not part of this run's record.
+        continue;
+      }
+      pending[(int) (record.index() % window)] = record;
+    }
+    int finished = 0;
+    int[] freed = continuous ? new int[message.batch().records().size() * 2] : EMPTY;
+    int freedCount = 0;
+    try {
+      while (true) {
+        int slot = (int) (nextIndex % window);
+        InteractionRecord record = pending[slot];
+        if (record == null || record.index() != nextIndex) {
+          break;
+        }
+        pending[slot] = null;
+        nextIndex++;
+        finished++;
+        if (continuous && freedCount + 2 <= freed.length) {
+          freed[freedCount++] = record.initiator();
+          freed[freedCount++] = record.responder();
+        }
+        output.writeInteraction(record);
+        RoundRow row = observer.accept(record);
+        if (row != null) {
+          output.writeRound(row);
+          if (observer.stopReason() != null) {
+            return finish("completed", observer.stopReason());
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return fail(e);
+    }
+    if (finished > 0) {
+      matchmaker.tell(new Matchmaker.Credit(finished,
+          continuous ? java.util.Arrays.copyOf(freed, freedCount) : EMPTY));
+    }
+    return this;
+  }
+
+  private static final int[] EMPTY = new int[0];
+
+  private Behavior<Command> onReportProgress() {
+    progress.update(snapshot());
+    return this;
+  }
+
+  private ProgressListener.Snapshot snapshot() {
+    RoundRow last = observer.lastRow();
+    long rounds = observer.recorded() / plan.populationSize();
+    return new ProgressListener.Snapshot(rounds, plan.maxInteractions() / plan.populationSize(),
+        observer.recorded(), last == null ? 0 : last.successRate(), last == null ? "" : last.topName(),
+        last == null ? 0 : last.topShare(), observer.recorded() / elapsedSeconds());
+  }
+
+  private double elapsedSeconds() {
+    return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private Behavior<Command> finish(String status, String stopReason) {
+    matchmaker.tell(Matchmaker.Halt.INSTANCE);
+    getContext().unwatch(matchmaker);
+    double wall = elapsedSeconds();
+    boolean committed = observer.hasCommittedMinority();
+    long n = plan.populationSize();
+    Summary summary = new Summary(Summary.FORMAT, status, spec.name(), plan.seed(), spec.game().kind(),
+        spec.policy().resolvedKind(spec.game()), spec.schedule().kind(), plan.populationSize(),
+        plan.committedCount(), observer.recorded(), observer.recorded() / n,
+        observer.invalidInteractions(), observer.converged(),
+        observer.converged() ? observer.convergenceIndex() : null,
+        observer.converged() ? observer.convergenceIndex() / n : null, observer.winner(),
+        new java.util.LinkedHashMap<>(observer.finalShares()), committed ? observer.flipped() : null,
+        committed && observer.flipped() ? observer.flipRound() : null, stopReason, wall,
+        observer.recorded() / wall);
+    try {
+      output.close();
+      output.writeSummary(summary);
+    } catch (Exception e) {
+      return fail(e);
+    }
+    progress.update(snapshot());
+    progress.finished(summary);
+    done.complete(summary);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> fail(Exception e) {
+    getContext().getLog().error("run failed", e);
+    try {
+      output.close();
+    } catch (Exception suppressed) {
+      e.addSuppressed(suppressed);
+    }
+    done.completeExceptionally(e);
+    return Behaviors.stopped();
+  }
+
+  /** The dispatcher the coordinator runs on (it writes files). */
+  public static DispatcherSelector dispatcher() {
+    return DispatcherSelector.fromConfig("norma.blocking-dispatcher");
+  }
+}

@@ -1,0 +1,148 @@
+package dev.norma.runtime.study;
+
+import dev.norma.agents.Streams;
+import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.agents.study.StudyPlan;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+
+/**
+ * The information-exchange rule: decides who meets whom and admits interactions only as fast as
+ * they finish (credit-based flow control), so the population never floods the agents or the
+ * inference endpoints and memory stays bounded.
+ *
+ * <p>Deterministic schedules ({@code sequential}, {@code rounds}) draw interaction i's pair from
+ * the seeded {@link PairSchedule} and stamp each agent's sequence number, whatever the timing.
+ * {@code continuous} pairs agents uniformly among those not busy, as they become free; its
+ * sequence of pairs depends on timing and is recorded, not replayed.
+ *
+ * <p>Protocol: {@link Credit} from the coordinator when interactions are finished in order (with
+ * the freed agents in continuous mode); {@link Halt} stops admission. Lifecycle: child of the
+ * coordinator, lives as long as the run. On failure the run cannot go on consistently (the
+ * sequence numbers would be lost), so the failure stops the coordinator.
+ */
+public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
+
+  public sealed interface Command permits Credit, Halt {
+  }
+
+  /**
+   * Interactions finished since the last credit.
+   *
+   * @param finished how many interactions left the window
+   * @param freed    agents now free again (continuous schedule only, else empty)
+   */
+  public record Credit(int finished, int[] freed) implements Command {
+  }
+
+  /** Admit no more interactions. */
+  public enum Halt implements Command {
+    INSTANCE
+  }
+
+  public static Behavior<Command> create(StudyPlan plan,
+                                         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                                         long firstIndex, int window) {
+    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, firstIndex, window));
+  }
+
+  private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
+  private final PairSchedule schedule;
+  private final int[] sequence;
+  private final long maxIndex;
+  private final int window;
+  private final String[] entityIds;
+  private long nextIndex;
+  private int inFlight;
+  private boolean halted;
+  // Continuous schedule: the agents not in an interaction.
+  private final int[] free;
+  private int freeCount;
+  private final Streams.Stream random;
+
+  private Matchmaker(ActorContext<Command> context, StudyPlan plan,
+                     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, long firstIndex, int window) {
+    super(context);
+    int n = plan.populationSize();
+    this.agents = agents;
+    this.schedule = plan.newSchedule();
+    this.sequence = new int[n];
+    this.maxIndex = plan.maxInteractions();
+    this.window = schedule == null ? Math.min(window, n / 2) : window;
+    this.nextIndex = firstIndex;
+    this.entityIds = new String[n];
+    for (int i = 0; i < n; i++) {
+      entityIds[i] = Integer.toString(i);
+    }
+    if (schedule == null) {
+      free = new int[n];
+      for (int i = 0; i < n; i++) {
+        free[i] = i;
+      }
+      freeCount = n;
+      random = new Streams.Stream(plan.seed(), Streams.SCHEDULE_STREAM);
+    } else {
+      free = null;
+      random = null;
+    }
+    admit();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Credit.class, this::onCredit)
+        .onMessageEquals(Halt.INSTANCE, this::onHalt)
+        .build();
+  }
+
+  private Behavior<Command> onCredit(Credit credit) {
+    inFlight -= credit.finished();
+    for (int agent : credit.freed()) {
+      free[freeCount++] = agent;
+    }
+    admit();
+    return this;
+  }
+
+  private Behavior<Command> onHalt() {
+    halted = true;
+    return this;
+  }
+
+  private void admit() {
+    while (!halted && inFlight < window && nextIndex < maxIndex) {
+      long pair = schedule != null ? schedule.next() : drawFreePair();
+      if (pair < 0) {
+        return;
+      }
+      int initiator = PairSchedule.initiator(pair);
+      int responder = PairSchedule.responder(pair);
+      agents.tell(new ShardingEnvelope<>(entityIds[initiator], new AgentEntity.Play(nextIndex,
+          responder, sequence[initiator]++, sequence[responder]++)));
+      nextIndex++;
+      inFlight++;
+    }
+  }
+
+  /** Two distinct free agents drawn uniformly, removed from the free set; -1 if fewer than two. */
+  private long drawFreePair() {
+    if (freeCount < 2) {
+      return -1;
+    }
+    int initiator = takeFree(random.nextInt(freeCount));
+    int responder = takeFree(random.nextInt(freeCount));
+    return PairSchedule.pack(initiator, responder);
+  }
+
+  private int takeFree(int slot) {
+    int agent = free[slot];
+    free[slot] = free[--freeCount];
+    return agent;
+  }
+}

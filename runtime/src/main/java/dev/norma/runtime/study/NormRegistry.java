@@ -1,0 +1,90 @@
+package dev.norma.runtime.study;
+
+import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.wire.CborSerializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The node-level half of the population measures: collects the interactions finished on this
+ * node (one message each, local) and passes them on in batches to the run's coordinator, which
+ * combines the nodes' batches in index order. Batching keeps the coordinator to one message per
+ * few hundred interactions, so neither actor is a bottleneck as nodes are added.
+ *
+ * <p>Protocol: {@link InteractionFinished} from agent entities; a timer flushes a partial batch so that slow
+ * studies still report promptly. Lifecycle: one per run per node, stopped with the run. On
+ * failure the batch in hand would be lost, so it resumes rather than restarts.
+ */
+public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
+
+  public sealed interface Command permits InteractionFinished, Flush {
+  }
+
+  /** One finished interaction, from the initiating agent. */
+  public record InteractionFinished(InteractionRecord record) implements Command {
+  }
+
+  private enum Flush implements Command {
+    INSTANCE
+  }
+
+  /** A batch of finished interactions, in the order this node saw them. */
+  public record RecordBatch(List<InteractionRecord> records) implements CborSerializable {
+  }
+
+  public static Behavior<Command> create(ActorRef<RecordBatch> coordinator, int batchSize,
+                                         Duration flushInterval) {
+    return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
+            new NormRegistry(context, timers, coordinator, batchSize, flushInterval))))
+        .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.resume());
+  }
+
+  private final ActorRef<RecordBatch> coordinator;
+  private final int batchSize;
+  private List<InteractionRecord> batch;
+
+  private NormRegistry(ActorContext<Command> context, TimerScheduler<Command> timers,
+                       ActorRef<RecordBatch> coordinator, int batchSize, Duration flushInterval) {
+    super(context);
+    this.coordinator = coordinator;
+    this.batchSize = batchSize;
+    this.batch = new ArrayList<>(batchSize);
+    timers.startTimerWithFixedDelay(Flush.INSTANCE, flushInterval);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(InteractionFinished.class, this::onFinished)
+        .onMessageEquals(Flush.INSTANCE, this::onFlush)
+        .build();
+  }
+
+  private Behavior<Command> onFinished(InteractionFinished message) {
+    batch.add(message.record());
+    if (batch.size() >= batchSize) {
+      flush();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFlush() {
+    if (!batch.isEmpty()) {
+      flush();
+    }
+    return this;
+  }
+
+  private void flush() {
+    coordinator.tell(new RecordBatch(batch));
+    batch = new ArrayList<>(batchSize);
+  }
+}

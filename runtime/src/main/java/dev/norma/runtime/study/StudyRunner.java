@@ -1,0 +1,101 @@
+package dev.norma.runtime.study;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.Summary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * Runs one study on this machine: a one-node Pekko cluster (the same sharded code as on many
+ * nodes), the run's actors, and the run directory. The embeddable entry point behind
+ * {@code norma run}; tests call it directly.
+ */
+public final class StudyRunner implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final RunSettings settings;
+  private volatile ActorRef<ExperimentCoordinator.Command> coordinator;
+
+  /** Starts a one-node cluster on a free loopback port. */
+  public StudyRunner() {
+    this(ConfigFactory.load());
+  }
+
+  public StudyRunner(Config config) {
+    this.system = ActorSystem.create(Behaviors.empty(), "norma", config);
+    this.settings = RunSettings.fromConfig(system.settings().config());
+    Cluster cluster = Cluster.get(system);
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+        .registerOnMemberUp(() -> up.complete(null));
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    try {
+      up.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      system.terminate();
+      throw new IllegalStateException("the local cluster node did not come up", e);
+    }
+  }
+
+  /**
+   * Runs a study to its end and returns its summary.
+   *
+   * @param spec     a validated spec whose seed is set
+   * @param output   the run directory (absent or empty)
+   * @param progress sees progress; may be {@link ProgressListener#NONE}
+   */
+  public Summary run(ExperimentSpec spec, Path output, ProgressListener progress)
+      throws IOException, InterruptedException, ExecutionException {
+    if (spec.seed() == null) {
+      throw new IllegalArgumentException("the spec's seed must be resolved before a run");
+    }
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    RunDirectory directory = new RunDirectory(output, spec, plan.game(), plan.populationSize());
+    CompletableFuture<Summary> done = new CompletableFuture<>();
+    String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    coordinator = system.systemActorOf(
+        ExperimentCoordinator.create(runId, plan, spec, directory, settings, progress, done),
+        "coordinator-" + runId, ExperimentCoordinator.dispatcher());
+    try {
+      return done.get();
+    } finally {
+      coordinator = null;
+    }
+  }
+
+  /** Asks the running study to stop now, keeping what it did; its summary says "interrupted". */
+  public void interrupt() {
+    ActorRef<ExperimentCoordinator.Command> current = coordinator;
+    if (current != null) {
+      current.tell(ExperimentCoordinator.Interrupt.INSTANCE);
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Shutting down anyway; nothing left to save.
+    }
+  }
+}
