@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
 /**
- * A run's {@code summary.json}. Fields about a committed minority are absent without one.
+ * A run's {@code summary.json}. Fields about a committed minority are absent without one; other
+ * fields that do not apply (no convergence) are null.
  *
  * @param status                 {@code completed} or {@code interrupted}
  * @param stopReason             converged, flipped, flip-window-ended, max-rounds or interrupted
@@ -14,7 +15,6 @@ import java.util.Map;
  * @param finalShares            each name's share of the last round's non-committed production
  * @param flipRound              population round at which the flip was seen, or null
  */
-@JsonInclude(JsonInclude.Include.NON_ABSENT)
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
     int format,
@@ -34,8 +34,8 @@ public record Summary(
     Long convergenceRound,
     String winner,
     Map<String, Double> finalShares,
-    Boolean flipped,
-    Long flipRound,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean flipped,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long flipRound,
     String stopReason,
     double wallSeconds,
     double interactionsPerSecond) {

@@ -35,7 +35,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  */
 public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoordinator.Command> {
 
-  public sealed interface Command permits BatchArrived, Interrupt, ReportProgress {
+  public sealed interface Command permits BatchArrived, Interrupt, ReportProgress, MatchmakerHalted,
+      DrainTimedOut {
+  }
+
+  private record MatchmakerHalted(Matchmaker.Halted halted) implements Command {
+  }
+
+  private enum DrainTimedOut implements Command {
+    INSTANCE
   }
 
   private record BatchArrived(NormRegistry.RecordBatch batch) implements Command {
@@ -65,15 +73,23 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   private final PopulationObserver observer;
   private final ActorRef<Matchmaker.Command> matchmaker;
   private final InteractionRecord[] pending;
+  /** Continuous schedule: agents freed by the interactions consumed in one batch. */
+  private final int[] freed;
   private final boolean continuous;
   private final long startNanos = System.nanoTime();
+  private final TimerScheduler<Command> timers;
   private long nextIndex;
+  /** Records received, kept or not: the run drains until every admitted interaction is back. */
+  private long received;
+  private long admitted = -1;
+  private Summary result;
 
   private ExperimentCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers,
                                 String runId, StudyPlan plan, ExperimentSpec spec, RunDirectory output,
                                 RunSettings settings, ProgressListener progress,
                                 CompletableFuture<Summary> done) {
     super(context);
+    this.timers = timers;
     this.plan = plan;
     this.spec = spec;
     this.output = output;
@@ -81,13 +97,16 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     this.done = done;
     this.observer = new PopulationObserver(plan);
     this.continuous = !plan.deterministic();
-    int window = spec.schedule().inFlight();
+    // Continuous pairing keeps each agent in at most one interaction: at most N/2 at once.
+    int window = continuous ? Math.max(1, Math.min(spec.schedule().inFlight(), plan.populationSize() / 2))
+        : spec.schedule().inFlight();
     this.pending = new InteractionRecord[window];
+    this.freed = continuous ? new int[2 * window] : EMPTY;
 
     ActorRef<NormRegistry.RecordBatch> batches =
         context.messageAdapter(NormRegistry.RecordBatch.class, BatchArrived::new);
     ActorRef<NormRegistry.Command> registry = context.spawn(
-        NormRegistry.create(batches, settings.registryBatchSize(), settings.registryFlushInterval()),
+        NormRegistry.create(batches, batchSizeFor(window, settings), settings.registryFlushInterval()),
         "norm-registry");
     ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     StudyContext[] study = new StudyContext[1];
@@ -102,6 +121,14 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, settings.progressInterval());
   }
 
+  /**
+   * A registry batch must be a fraction of the in-flight window, or credit returns only on the
+   * flush timer and a small window crawls.
+   */
+  static int batchSizeFor(int window, RunSettings settings) {
+    return Math.max(1, Math.min(settings.registryBatchSize(), window / 4));
+  }
+
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
@@ -114,6 +141,10 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   }
 
   private Behavior<Command> onBatch(BatchArrived message) {
+    received += message.batch().records().size();
+    if (result != null) {
+      return drainedYet();
+    }
     int window = pending.length;
     for (InteractionRecord record : message.batch().records()) {
       long offset = record.index() - nextIndex;
@@ -124,7 +155,6 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
       pending[(int) (record.index() % window)] = record;
     }
     int finished = 0;
-    int[] freed = continuous ? new int[message.batch().records().size() * 2] : EMPTY;
     int freedCount = 0;
     try {
       while (true) {
@@ -136,7 +166,7 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
         pending[slot] = null;
         nextIndex++;
         finished++;
-        if (continuous && freedCount + 2 <= freed.length) {
+        if (continuous) {
           freed[freedCount++] = record.initiator();
           freed[freedCount++] = record.responder();
         }
@@ -155,6 +185,7 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     if (finished > 0) {
       matchmaker.tell(new Matchmaker.Credit(finished,
           continuous ? java.util.Arrays.copyOf(freed, freedCount) : EMPTY));
+      // At most a window of interactions is consumed per batch, so freed never overflows.
     }
     return this;
   }
@@ -179,8 +210,12 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   }
 
   private Behavior<Command> finish(String status, String stopReason) {
-    matchmaker.tell(Matchmaker.Halt.INSTANCE);
+    if (result != null) {
+      return this;
+    }
     getContext().unwatch(matchmaker);
+    matchmaker.tell(new Matchmaker.Halt(getContext().messageAdapter(Matchmaker.Halted.class,
+        MatchmakerHalted::new)));
     double wall = elapsedSeconds();
     boolean committed = observer.hasCommittedMinority();
     long n = plan.populationSize();
@@ -201,7 +236,34 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     }
     progress.update(snapshot());
     progress.finished(summary);
-    done.complete(summary);
+    result = summary;
+    // Results are final; let the interactions still in flight finish so that the agents are
+    // quiet (and their states complete) before the run reports done.
+    timers.cancel(ReportProgress.INSTANCE);
+    timers.startSingleTimer(DrainTimedOut.INSTANCE, DRAIN_TIMEOUT);
+    return newReceiveBuilder()
+        .onMessage(BatchArrived.class, this::onBatch)
+        .onMessage(MatchmakerHalted.class, halted -> {
+          admitted = halted.halted().admitted();
+          return drainedYet();
+        })
+        .onMessageEquals(DrainTimedOut.INSTANCE, () -> {
+          getContext().getLog().warn("{} of {} admitted interactions came back before the drain timed out",
+              received, admitted);
+          return complete();
+        })
+        .onAnyMessage(ignored -> this)
+        .build();
+  }
+
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private Behavior<Command> drainedYet() {
+    return admitted >= 0 && received >= admitted ? complete() : Behaviors.same();
+  }
+
+  private Behavior<Command> complete() {
+    done.complete(result);
     return Behaviors.stopped();
   }
 

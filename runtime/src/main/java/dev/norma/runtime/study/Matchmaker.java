@@ -40,9 +40,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   public record Credit(int finished, int[] freed) implements Command {
   }
 
-  /** Admit no more interactions. */
-  public enum Halt implements Command {
-    INSTANCE
+  /** Admit no more interactions; the reply says how many were admitted in all. */
+  public record Halt(ActorRef<Halted> replyTo) implements Command {
+  }
+
+  /** @param admitted interactions admitted since the run started (the next index to admit) */
+  public record Halted(long admitted) {
   }
 
   public static Behavior<Command> create(StudyPlan plan,
@@ -97,7 +100,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Credit.class, this::onCredit)
-        .onMessageEquals(Halt.INSTANCE, this::onHalt)
+        .onMessage(Halt.class, this::onHalt)
         .build();
   }
 
@@ -110,8 +113,9 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     return this;
   }
 
-  private Behavior<Command> onHalt() {
+  private Behavior<Command> onHalt(Halt halt) {
     halted = true;
+    halt.replyTo().tell(new Halted(nextIndex));
     return this;
   }
 

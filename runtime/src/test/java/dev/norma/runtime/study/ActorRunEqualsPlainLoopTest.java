@@ -1,0 +1,121 @@
+package dev.norma.runtime.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.agents.study.PlainLoop;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.Summary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The actor runtime must reproduce the single-threaded loop of the same seed interaction for
+ * interaction, whatever the overlap of interactions in flight.
+ */
+class ActorRunEqualsPlainLoopTest {
+  private static StudyRunner runner;
+
+  @TempDir
+  Path temp;
+
+  @BeforeAll
+  static void startNode() {
+    runner = new StudyRunner();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    runner.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "population.size=24",
+      "population.size=200;schedule.inFlight=1",
+      "population.size=200;schedule.inFlight=50;schedule.kind=rounds",
+      "population.size=199;schedule.kind=rounds",
+      "game.kind=minimal-naming;population.size=300;policy.kind=rules",
+      "game.kind=minimal-naming;game.poolSize=10;population.size=24;policy.kind=rules",
+      "game.kind=binary-agreement;population.size=500;committed.fraction=0.12;policy.kind=rules;stop.flipWithinRounds=100",
+      "population.size=48;game.memory=3;game.names=[A,B];committed.fraction=0.25;committed.introduce=prepared",
+      "population.size=60;committed.count=12;committed.introduce=atRound 5;committed.name=Q",
+      "game.kind=minimal-naming;population.size=100;policy.kind=rules;committed.count=15;committed.name=X;committed.introduce=atRound 3",
+      "population.size=30;stop.maxRounds=7;stop.onConvergence=false;output.interactions=true",
+  })
+  void actorRunEqualsPlainLoop(String overrides) throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: equality\n", List.of(overrides.split(";")))
+        .resolved().withSeed(11);
+    Path actors = temp.resolve("actors");
+    Path plain = temp.resolve("plain");
+
+    Summary summary = runner.run(spec, actors, ProgressListener.NONE);
+    PopulationObserver reference = runPlain(spec, plain);
+
+    assertThat(Files.readString(actors.resolve("rounds.csv")))
+        .isEqualTo(Files.readString(plain.resolve("rounds.csv")));
+    assertThat(gunzip(actors.resolve("interactions.csv.gz")))
+        .isEqualTo(gunzip(plain.resolve("interactions.csv.gz")));
+    assertThat(summary.interactions()).isEqualTo(reference.recorded());
+    assertThat(summary.converged()).isEqualTo(reference.converged());
+    assertThat(summary.winner()).isEqualTo(reference.winner());
+    assertThat(summary.stopReason()).isEqualTo(reference.stopReason());
+    assertThat(Files.readString(actors.resolve("spec.yaml"))).contains("seed: 11");
+  }
+
+  @Test
+  void summaryHasTheDocumentedFields() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: fields\n", List.of("population.size=48",
+        "committed.fraction=0.25", "committed.introduce=prepared", "game.memory=3")).resolved().withSeed(3);
+    runner.run(spec, temp.resolve("run"), ProgressListener.NONE);
+    JsonNode json = new ObjectMapper().readTree(temp.resolve("run/summary.json").toFile());
+    for (String field : List.of("interactions", "populationRounds", "converged", "convergenceInteraction",
+        "winner", "finalShares", "wallSeconds", "interactionsPerSecond", "flipped", "flipRound")) {
+      assertThat(json.has(field)).as(field).isTrue();
+    }
+    assertThat(json.get("status").asText()).isEqualTo("completed");
+    assertThat(json.get("interactions").asLong()).isEqualTo(json.get("populationRounds").asLong() * 48);
+  }
+
+  @Test
+  void continuousScheduleRecordsEveryInteractionOnce() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: continuous\n", List.of("population.size=100",
+        "schedule.kind=continuous", "stop.maxRounds=20", "stop.onConvergence=false")).resolved().withSeed(5);
+    Summary summary = runner.run(spec, temp.resolve("run"), ProgressListener.NONE);
+    assertThat(summary.interactions()).isEqualTo(2000);
+    List<String> rows = gunzip(temp.resolve("run/interactions.csv.gz")).lines().skip(1).toList();
+    assertThat(rows).hasSize(2000);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(rows.get(i)).startsWith(i + ",");
+    }
+  }
+
+  /** The plain loop writing through the same run-directory writer. */
+  static PopulationObserver runPlain(ExperimentSpec spec, Path dir) throws IOException {
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    try (RunDirectory out = new RunDirectory(dir, spec, plan.game(), plan.populationSize())) {
+      return new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
+    }
+  }
+
+  static String gunzip(Path file) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+}
