@@ -108,7 +108,7 @@ public record CommittedSpec(Integer count, Double fraction, String name, String 
     }
     String committedName = resolvedName(pool);
     for (String candidate : pool) {
-      if (!candidate.equals(committedName)) {
+      if (candidate != null && !candidate.equals(committedName)) {
         return candidate;
       }
     }

@@ -1,6 +1,7 @@
 package dev.norma.protocols.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 
@@ -28,7 +29,8 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     kind = kind == null ? NAMING : kind;
     memory = memory == null ? 5 : memory;
     payoff = payoff == null ? new PayoffSpec(null, null) : payoff;
-    names = names == null ? null : List.copyOf(names);
+    // Not List.copyOf: a null entry must reach validate() and be reported as names[i].
+    names = names == null ? null : Collections.unmodifiableList(new ArrayList<>(names));
   }
 
   /**
@@ -79,7 +81,8 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       for (int i = 0; i < names.size(); i++) {
         String n = names.get(i);
         if (n == null || n.isBlank() || n.contains(",") || n.contains("\n") || n.contains("\"")) {
-          errors.add("names[" + i + "]", "expected a non-empty name without commas, quotes or newlines, got '" + n + "'");
+          errors.add("names[" + i + "]", "expected a non-empty name without commas, quotes or newlines, got "
+              + (n == null ? "null" : "'" + n + "'"));
         }
       }
     }

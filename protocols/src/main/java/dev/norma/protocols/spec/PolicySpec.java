@@ -1,5 +1,7 @@
 package dev.norma.protocols.spec;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,9 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
 
   public PolicySpec {
     temperature = temperature == null ? 0.1 : temperature;
-    bias = bias == null ? Map.of() : Map.copyOf(bias);
+    // Keeps the written order (Map.copyOf's order changes between runs, and so would spec.yaml)
+    // and lets a null weight reach validate() to be reported as bias.<name>.
+    bias = bias == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bias));
   }
 
   /** The policy kind in force for the given game. */
