@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ public final class SpecLoader {
     YAMLFactory factory = YAMLFactory.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        .stringQuotingChecker(new TextStaysText())
         .build();
     ObjectMapper mapper = new ObjectMapper(factory);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -50,10 +52,14 @@ public final class SpecLoader {
     mapper.coercionConfigDefaults()
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    // Nor is yes (which YAML reads as true) a name, nor 1 a boolean.
     mapper.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    mapper.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     mapper.coercionConfigFor(LogicalType.Float)
         .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
@@ -213,6 +219,20 @@ public final class SpecLoader {
 
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+  }
+
+  /**
+   * Quotes, besides YAML's reserved words, every text value that YAML would read back as a
+   * number ({@code 1}, {@code 0x10}, {@code 1e3}, {@code .5}), so that a name such as '1' survives
+   * {@link #toYaml} and a second parse.
+   */
+  private static final class TextStaysText extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || looksLikeYAMLNumber(value);
+    }
   }
 
   /** The resolved spec as YAML, as written to a run directory's {@code spec.yaml}. */
