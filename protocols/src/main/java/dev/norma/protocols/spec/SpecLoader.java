@@ -2,11 +2,12 @@ package dev.norma.protocols.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,11 +20,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -75,8 +80,7 @@ public final class SpecLoader {
     } catch (NoSuchFileException e) {
       throw new SpecException("spec: file not found: " + file);
     } catch (JsonProcessingException e) {
-      throw new SpecException("spec: " + file + " is not valid YAML: " + e.getOriginalMessage()
-          + location(e));
+      throw new SpecException(readProblem(e, file.toString()));
     } catch (IOException e) {
       throw new SpecException("spec: cannot read " + file + ": " + e.getMessage());
     }
@@ -88,8 +92,20 @@ public final class SpecLoader {
     try {
       return fromTree(YAML.readTree(yaml), overrides);
     } catch (JsonProcessingException e) {
-      throw new SpecException("spec: not valid YAML: " + e.getOriginalMessage() + location(e));
+      throw new SpecException(readProblem(e, null));
     }
+  }
+
+  /** Text that YAML cannot read: a duplicate key is named by its path, anything else by line. */
+  private static String readProblem(JsonProcessingException e, String file) {
+    String message = e.getOriginalMessage();
+    if (message != null && message.startsWith("Duplicate field")
+        && e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
+      String where = file == null ? location(e)
+          : " (" + file + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")";
+      return pathOf(parser.getParsingContext(), null) + ": duplicate key, given more than once" + where;
+    }
+    return "spec: " + (file == null ? "" : file + " is ") + "not valid YAML: " + message + location(e);
   }
 
   private static ExperimentSpec fromTree(JsonNode tree, List<String> overrides) throws SpecException {
@@ -99,7 +115,8 @@ public final class SpecLoader {
     } else if (tree.isObject()) {
       root = (ObjectNode) tree;
     } else {
-      throw new SpecException("spec: expected a mapping of fields at the top level, got " + tree.getNodeType());
+      throw new SpecException("spec: expected a mapping of fields at the top level, got "
+          + describeValue(tree, null));
     }
     List<String> problems = new ArrayList<>();
     for (String override : overrides) {
@@ -111,13 +128,24 @@ public final class SpecLoader {
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }
+    // Every unknown field is reported; binding then stops at the first value of the wrong type.
+    List<String> bindingProblems = new ArrayList<>();
+    findUnknownFields(root, ExperimentSpec.class, "", bindingProblems);
     ExperimentSpec spec;
     try {
-      spec = YAML.treeToValue(root, ExperimentSpec.class);
+      spec = bindingProblems.isEmpty() ? YAML.treeToValue(root, ExperimentSpec.class)
+          : YAML.readerFor(ExperimentSpec.class)
+              .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .readValue(root);
     } catch (JsonProcessingException e) {
-      throw new SpecException(describeBindingError(e));
-    } catch (IllegalArgumentException e) {
-      throw new SpecException("spec: " + e.getMessage());
+      bindingProblems.add(describeBindingError(e, root));
+      throw new SpecException(bindingProblems);
+    } catch (IOException | IllegalArgumentException e) {
+      bindingProblems.add("spec: " + e.getMessage());
+      throw new SpecException(bindingProblems);
+    }
+    if (!bindingProblems.isEmpty()) {
+      throw new SpecException(bindingProblems);
     }
     SpecErrors errors = new SpecErrors();
     spec.validate(errors);
@@ -161,35 +189,129 @@ public final class SpecLoader {
     return null;
   }
 
-  private static String describeBindingError(JsonProcessingException e) {
-    String path = e instanceof JsonMappingException jme ? pathOf(jme) : "spec";
+  /**
+   * Adds every key that names no field of the record it binds to, with its path and the fields
+   * known there. Jackson would stop at the first one, or skip the rest of an object whose later
+   * field has the wrong type; typos tend to come in groups and are best reported together.
+   */
+  private static void findUnknownFields(JsonNode node, Class<?> type, String path, List<String> problems) {
+    if (!type.isRecord() || !node.isObject()) {
+      return; // a value of the wrong kind is reported by binding
+    }
+    Map<String, Class<?>> fields = new LinkedHashMap<>();
+    for (RecordComponent component : type.getRecordComponents()) {
+      fields.put(component.getName(), component.getType());
+    }
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      Class<?> fieldType = fields.get(entry.getKey());
+      if (fieldType == null) {
+        problems.add(path + entry.getKey() + ": unknown field" + knownFields(fields.keySet()));
+      } else {
+        findUnknownFields(entry.getValue(), fieldType, path + entry.getKey() + ".", problems);
+      }
+    }
+  }
+
+  private static String knownFields(Collection<?> known) {
+    return known == null || known.isEmpty() ? "" : known.stream().map(Object::toString).sorted()
+        .collect(Collectors.joining(", ", " (known fields: ", ")"));
+  }
+
+  private static String describeBindingError(JsonProcessingException e, JsonNode root) {
+    if (!(e instanceof JsonMappingException mapping)) {
+      return "spec: " + e.getOriginalMessage();
+    }
+    String path = pathOf(mapping);
     if (e instanceof UnrecognizedPropertyException upe) {
-      String known = upe.getKnownPropertyIds() == null ? "" : upe.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", ", " (known fields: ", ")"));
-      return path + ": unknown field" + known;
+      return path + ": unknown field" + knownFields(upe.getKnownPropertyIds());
     }
-    if (e instanceof InvalidFormatException ife) {
-      return path + ": expected " + describeType(ife.getTargetType()) + ", got '" + ife.getValue() + "'";
-    }
+    JsonNode value = nodeAt(root, mapping.getPath());
+    Class<?> target = null;
     if (e instanceof MismatchedInputException mie) {
-      return path + ": expected " + describeType(mie.getTargetType());
+      target = mie.getTargetType();
+    } else if (e.getCause() instanceof InputCoercionException ice) {
+      target = ice.getTargetType();
     }
-    return path + ": " + e.getOriginalMessage();
+    if (target == null || value == null) {
+      return path + ": " + e.getOriginalMessage();
+    }
+    String expected = describeType(target);
+    if (value.isIntegralNumber() && (target == Integer.class || target == int.class)) {
+      expected = "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    } else if (value.isIntegralNumber() && (target == Long.class || target == long.class)) {
+      expected = "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+    }
+    return path + ": expected " + expected + ", got " + describeValue(value, target);
+  }
+
+  /** The value as the researcher wrote it, with a hint where YAML reads it unexpectedly. */
+  private static String describeValue(JsonNode value, Class<?> target) {
+    if (value.isTextual()) {
+      return "the text '" + value.textValue() + "'";
+    }
+    if (value.isBoolean() && target == String.class) {
+      return value.asText() + " (YAML reads true/false, yes/no and on/off as booleans;"
+          + " quote the word to use it as text)";
+    }
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isObject()) {
+      return "a group of fields";
+    }
+    return value.asText();
+  }
+
+  /** The node a binding error points at, or null if the path cannot be followed. */
+  private static JsonNode nodeAt(JsonNode root, List<JsonMappingException.Reference> path) {
+    JsonNode node = root;
+    for (JsonMappingException.Reference ref : path) {
+      if (node == null) {
+        return null;
+      }
+      node = ref.getFieldName() != null ? node.get(ref.getFieldName())
+          : ref.getIndex() >= 0 ? node.get(ref.getIndex()) : null;
+    }
+    return node;
   }
 
   private static String pathOf(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (sb.length() > 0) {
-          sb.append('.');
-        }
-        sb.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
+      appendSegment(sb, ref.getFieldName(), ref.getIndex());
     }
     return sb.length() == 0 ? "spec" : sb.toString();
+  }
+
+  /** The dotted path of a parser context, followed by {@code last} if given. */
+  private static String pathOf(JsonStreamContext context, String last) {
+    List<JsonStreamContext> chain = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      chain.add(0, c);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (JsonStreamContext c : chain) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        appendSegment(sb, c.getCurrentName(), -1);
+      } else if (c.inArray()) {
+        appendSegment(sb, null, c.getCurrentIndex());
+      }
+    }
+    if (last != null) {
+      appendSegment(sb, last, -1);
+    }
+    return sb.length() == 0 ? "spec" : sb.toString();
+  }
+
+  private static void appendSegment(StringBuilder sb, String field, int index) {
+    if (field != null) {
+      if (sb.length() > 0) {
+        sb.append('.');
+      }
+      sb.append(field);
+    } else if (index >= 0) {
+      sb.append('[').append(index).append(']');
+    }
   }
 
   private static String describeType(Class<?> type) {
