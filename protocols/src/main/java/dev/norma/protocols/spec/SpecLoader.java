@@ -163,12 +163,14 @@ public final class SpecLoader {
     }
     String path = override.substring(0, eq).trim();
     String text = override.substring(eq + 1);
-    String[] parts = path.split("\\.");
+    String[] parts = path.split("\\.", -1);
+    for (String part : parts) {
+      if (part.isEmpty()) {
+        return "--set " + override + ": empty path segment, expected e.g. population.size=1000";
+      }
+    }
     ObjectNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {
-      if (parts[i].isEmpty()) {
-        return "--set " + path + ": empty path segment";
-      }
       JsonNode child = node.get(parts[i]);
       if (child == null || child.isNull()) {
         child = node.putObject(parts[i]);
