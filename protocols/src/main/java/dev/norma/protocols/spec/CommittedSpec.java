@@ -71,6 +71,9 @@ public record CommittedSpec(Integer count, Double fraction, String name, String 
     if (!known) {
       errors.add("introduce", "expected 'start', 'prepared' or 'atRound K' (K a whole number), got '" + introduce + "'");
     }
+    if (!spec.game().hasKnownKind()) {
+      return; // game.kind is reported; which names exist depends on the game
+    }
     var pool = spec.game().resolvedNames();
     boolean inventing = pool.isEmpty();
     if (name != null && !inventing && !pool.contains(name)) {

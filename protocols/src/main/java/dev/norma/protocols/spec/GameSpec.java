@@ -51,6 +51,11 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     return NAMING.equals(kind) ? TEN_NAMES : List.of();
   }
 
+  /** Whether {@code kind} names a game; sections whose rules depend on the game check this first. */
+  public boolean hasKnownKind() {
+    return KINDS.contains(kind);
+  }
+
   /** A..Z then N27, N28, ... so that small pools read like the papers' letters. */
   public static List<String> generatedNames(int count) {
     List<String> out = new ArrayList<>(count);
@@ -61,9 +66,8 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
   }
 
   void validate(SpecErrors errors) {
-    if (!KINDS.contains(kind)) {
+    if (!hasKnownKind()) {
       errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
-      return;
     }
     if (names != null && poolSize != null) {
       errors.add("poolSize", "give either names or poolSize, not both");

@@ -35,9 +35,15 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
   }
 
   void validate(SpecErrors errors, ExperimentSpec spec) {
-    if (kind != null && !KINDS.contains(kind)) {
+    boolean knownKind = kind == null || KINDS.contains(kind);
+    if (!knownKind) {
       errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
-      return;
+    }
+    if (temperature.isNaN() || temperature < 0 || temperature > 100) {
+      errors.add("temperature", "expected 0..100, got " + temperature);
+    }
+    if (!knownKind || !spec.game().hasKnownKind()) {
+      return; // the rest depends on the policy and the game, and one of them is already reported
     }
     String resolved = resolvedKind(spec.game());
     boolean naming = GameSpec.NAMING.equals(spec.game().kind());
@@ -46,9 +52,6 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
     }
     if (RULES.equals(resolved) && naming) {
       errors.add("kind", "the naming game has no rule-based update; use 'memory'");
-    }
-    if (temperature.isNaN() || temperature < 0 || temperature > 100) {
-      errors.add("temperature", "expected 0..100, got " + temperature);
     }
     var pool = spec.game().resolvedNames();
     for (var entry : bias.entrySet()) {
