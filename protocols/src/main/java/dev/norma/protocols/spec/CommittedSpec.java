@@ -71,8 +71,8 @@ public record CommittedSpec(Integer count, Double fraction, String name, String 
     if (!known) {
       errors.add("introduce", "expected 'start', 'prepared' or 'atRound K' (K a whole number), got '" + introduce + "'");
     }
-    if (!spec.game().hasKnownKind()) {
-      return; // game.kind is reported; which names exist depends on the game
+    if (!spec.game().hasResolvablePool()) {
+      return; // game.kind or game.poolSize is reported; which names exist depends on them
     }
     var pool = spec.game().resolvedNames();
     boolean inventing = pool.isEmpty();

@@ -46,7 +46,8 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       return names;
     }
     if (poolSize != null) {
-      return generatedNames(poolSize);
+      // Out of range only in a spec that validate() rejects; never allocate for it.
+      return poolSizeInRange() ? generatedNames(poolSize) : List.of();
     }
     return NAMING.equals(kind) ? TEN_NAMES : List.of();
   }
@@ -54,6 +55,18 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
   /** Whether {@code kind} names a game; sections whose rules depend on the game check this first. */
   public boolean hasKnownKind() {
     return KINDS.contains(kind);
+  }
+
+  private boolean poolSizeInRange() {
+    return poolSize != null && poolSize >= 1 && poolSize <= MAX_NAMES;
+  }
+
+  /**
+   * Whether {@link #resolvedNames()} is the pool the game would play with: the kind is known and a
+   * given poolSize is in range. Checks of other sections against the pool depend on it.
+   */
+  boolean hasResolvablePool() {
+    return hasKnownKind() && (poolSize == null || poolSizeInRange());
   }
 
   /** A..Z then N27, N28, ... so that small pools read like the papers' letters. */
@@ -72,7 +85,7 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     if (names != null && poolSize != null) {
       errors.add("poolSize", "give either names or poolSize, not both");
     }
-    if (poolSize != null && (poolSize < 1 || poolSize > MAX_NAMES)) {
+    if (poolSize != null && !poolSizeInRange()) {
       errors.add("poolSize", "expected 1.." + MAX_NAMES + ", got " + poolSize);
     }
     if (names != null) {
@@ -91,7 +104,7 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       }
     }
     List<String> pool = resolvedNames();
-    if (NAMING.equals(kind) && pool.size() < 2) {
+    if (NAMING.equals(kind) && pool.size() < 2 && hasResolvablePool()) {
       errors.add(names != null ? "names" : "poolSize", "the naming game needs at least 2 names, got " + pool.size());
     }
     if (BINARY_AGREEMENT.equals(kind) && names != null && names.size() != 2) {

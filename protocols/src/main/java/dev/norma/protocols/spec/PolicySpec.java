@@ -53,6 +53,9 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
     if (RULES.equals(resolved) && naming) {
       errors.add("kind", "the naming game has no rule-based update; use 'memory'");
     }
+    if (!spec.game().hasResolvablePool()) {
+      return; // game.poolSize is reported
+    }
     var pool = spec.game().resolvedNames();
     for (var entry : bias.entrySet()) {
       if (!pool.contains(entry.getKey())) {
