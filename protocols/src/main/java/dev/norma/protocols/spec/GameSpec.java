@@ -69,6 +69,12 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     return hasKnownKind() && (poolSize == null || poolSizeInRange());
   }
 
+  /** A name fit for the result files: non-empty, without commas, quotes or newlines. */
+  static boolean isValidName(String name) {
+    return name != null && !name.isBlank() && !name.contains(",") && !name.contains("\n")
+        && !name.contains("\"");
+  }
+
   /** A..Z then N27, N28, ... so that small pools read like the papers' letters. */
   public static List<String> generatedNames(int count) {
     List<String> out = new ArrayList<>(count);
@@ -97,7 +103,7 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       }
       for (int i = 0; i < names.size(); i++) {
         String n = names.get(i);
-        if (n == null || n.isBlank() || n.contains(",") || n.contains("\n") || n.contains("\"")) {
+        if (!isValidName(n)) {
           errors.add("names[" + i + "]", "expected a non-empty name without commas, quotes or newlines, got "
               + (n == null ? "null" : "'" + n + "'"));
         }
@@ -108,7 +114,10 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       errors.add(names != null ? "names" : "poolSize", "the naming game needs at least 2 names, got " + pool.size());
     }
     if (BINARY_AGREEMENT.equals(kind) && names != null && names.size() != 2) {
-      errors.add("names", "binary-agreement has exactly 2 states' names, got " + names.size());
+      errors.add("names", "expected exactly 2 names for binary-agreement's two states, got " + names.size());
+    }
+    if (BINARY_AGREEMENT.equals(kind) && poolSize != null && poolSize != 2) {
+      errors.add("poolSize", "expected 2 for binary-agreement's two states (A and B), got " + poolSize);
     }
     if (memory < 1 || memory > 1000) {
       errors.add("memory", "expected 1..1000 remembered interactions, got " + memory);

@@ -56,6 +56,10 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
     if (!spec.game().hasResolvablePool()) {
       return; // game.poolSize is reported
     }
+    if (RULES.equals(resolved) && !bias.isEmpty()) {
+      errors.add("bias", "expected no bias: it weighs names for the memory policy, and the rules policy has no use for it");
+      return;
+    }
     var pool = spec.game().resolvedNames();
     for (var entry : bias.entrySet()) {
       if (!pool.contains(entry.getKey())) {
