@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
@@ -46,6 +47,12 @@ public final class SpecLoader {
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
         .stringQuotingChecker(new TextStaysText())
+        // 'population:' with nothing after it (say, its fields commented out) means unset, as in
+        // YAML itself; a quoted '' stays an empty text.
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        // Only true and false are booleans (as in YAML 1.2): yes, no, on and off are words, and
+        // may be names in a pool.
+        .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
         .build();
     ObjectMapper mapper = new ObjectMapper(factory);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -57,7 +64,7 @@ public final class SpecLoader {
     mapper.coercionConfigDefaults()
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-    // Nor is yes (which YAML reads as true) a name, nor 1 a boolean.
+    // Nor is true a name, nor 1 a boolean.
     mapper.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -252,8 +259,7 @@ public final class SpecLoader {
       return "the text '" + value.textValue() + "'";
     }
     if (value.isBoolean() && target == String.class) {
-      return value.asText() + " (YAML reads true/false, yes/no and on/off as booleans;"
-          + " quote the word to use it as text)";
+      return value.asText() + " (quote it, '" + value.asText() + "', to use the word as text)";
     }
     if (value.isArray()) {
       return "a list";
