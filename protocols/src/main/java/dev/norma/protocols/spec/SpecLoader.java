@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a spec file, applies {@code --set path=value} overrides, binds it strictly (unknown keys
@@ -112,7 +114,30 @@ public final class SpecLoader {
           : " (" + file + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")";
       return pathOf(parser.getParsingContext(), null) + ": duplicate key, given more than once" + where;
     }
-    return "spec: " + (file == null ? "" : file + " is ") + "not valid YAML: " + message + location(e);
+    return "spec: " + (file == null ? "" : file + " is ") + "not valid YAML" + syntaxProblem(e);
+  }
+
+  /**
+   * The YAML parser's complaint on one line, so that problems stay one per line: where, what,
+   * and (in parentheses) what it was parsing from where.
+   */
+  private static String syntaxProblem(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+      String context = marked.getContext() == null ? ""
+          : " (" + marked.getContext() + (marked.getContextMark() == null ? "" : " from " + at(marked.getContextMark())) + ")";
+      return (marked.getProblemMark() == null ? "" : " at " + at(marked.getProblemMark())) + ": "
+          + oneLine(marked.getProblem()) + oneLine(context);
+    }
+    String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().strip();
+    return ": " + oneLine(message.lines().findFirst().orElse(message)) + location(e);
+  }
+
+  private static String at(Mark mark) {
+    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+  }
+
+  private static String oneLine(String text) {
+    return text.replace('\n', ' ');
   }
 
   private static ExperimentSpec fromTree(JsonNode tree, List<String> overrides) throws SpecException {
@@ -191,7 +216,7 @@ public final class SpecLoader {
     try {
       value = text.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      return "--set " + path + ": cannot read value '" + text + "': " + e.getOriginalMessage();
+      return "--set " + path + ": cannot read value '" + text + "' as YAML" + syntaxProblem(e);
     }
     node.set(parts[parts.length - 1], value == null || value.isMissingNode()
         ? JsonNodeFactory.instance.nullNode() : value);
