@@ -201,6 +201,15 @@ public final class SpecLoader {
         return "--set " + override + ": empty path segment, expected e.g. population.size=1000";
       }
     }
+    // A field that holds a value cannot take a sub-field, whether or not the file sets it.
+    Class<?> type = ExperimentSpec.class;
+    for (int i = 0; i < parts.length - 1 && type != null; i++) {
+      type = fieldType(type, parts[i]);
+      if (type != null && !type.isRecord() && !Map.class.isAssignableFrom(type)) {
+        return "--set " + path + ": " + String.join(".", List.of(parts).subList(0, i + 1))
+            + " is a value, not a group of fields";
+      }
+    }
     ObjectNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {
       JsonNode child = node.get(parts[i]);
@@ -249,6 +258,22 @@ public final class SpecLoader {
   private static String knownFields(Collection<?> known) {
     return known == null || known.isEmpty() ? "" : known.stream().map(Object::toString).sorted()
         .collect(Collectors.joining(", ", " (known fields: ", ")"));
+  }
+
+  /**
+   * The type bound at {@code field} of a record, {@code Object} for an entry of a map (a value
+   * here: bias weights), or null for an unknown field, which binding reports.
+   */
+  private static Class<?> fieldType(Class<?> type, String field) {
+    if (Map.class.isAssignableFrom(type)) {
+      return Object.class;
+    }
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getName().equals(field)) {
+        return component.getType();
+      }
+    }
+    return null;
   }
 
   private static String describeBindingError(JsonProcessingException e, JsonNode root) {
