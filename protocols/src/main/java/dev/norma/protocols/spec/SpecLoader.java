@@ -77,7 +77,7 @@ public final class SpecLoader {
     mapper.coercionConfigFor(LogicalType.Float)
         .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     return mapper;
   }
 
@@ -112,7 +112,7 @@ public final class SpecLoader {
         && e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
       String where = file == null ? location(e)
           : " (" + file + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")";
-      return pathOf(parser.getParsingContext(), null) + ": duplicate key, given more than once" + where;
+      return pathOf(parser.getParsingContext()) + ": duplicate key, given more than once" + where;
     }
     return "spec: " + (file == null ? "" : file + " is ") + "not valid YAML" + syntaxProblem(e);
   }
@@ -341,8 +341,8 @@ public final class SpecLoader {
     return sb.length() == 0 ? "spec" : sb.toString();
   }
 
-  /** The dotted path of a parser context, followed by {@code last} if given. */
-  private static String pathOf(JsonStreamContext context, String last) {
+  /** The dotted path of a parser context: the field it is at, inside its enclosing groups. */
+  private static String pathOf(JsonStreamContext context) {
     List<JsonStreamContext> chain = new ArrayList<>();
     for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
       chain.add(0, c);
@@ -354,9 +354,6 @@ public final class SpecLoader {
       } else if (c.inArray()) {
         appendSegment(sb, null, c.getCurrentIndex());
       }
-    }
-    if (last != null) {
-      appendSegment(sb, last, -1);
     }
     return sb.length() == 0 ? "spec" : sb.toString();
   }
@@ -391,7 +388,7 @@ public final class SpecLoader {
     if (List.class.isAssignableFrom(type)) {
       return "a list";
     }
-    if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
       return "a group of fields";
     }
     return "a " + type.getSimpleName();
@@ -415,7 +412,11 @@ public final class SpecLoader {
     }
   }
 
-  /** The resolved spec as YAML, as written to a run directory's {@code spec.yaml}. */
+  /**
+   * The spec as YAML, as written to a run directory's {@code spec.yaml}; give it
+   * {@link ExperimentSpec#resolved()} so that the file states every derived default. Unset fields
+   * are left out, and {@link #parse} reads the text back to an equal spec.
+   */
   public static String toYaml(ExperimentSpec spec) {
     try {
       return YAML.writeValueAsString(spec);
