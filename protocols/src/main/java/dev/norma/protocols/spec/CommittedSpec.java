@@ -8,16 +8,19 @@ import java.util.regex.Pattern;
  *
  * @param count        how many agents are committed (give count or fraction, not both)
  * @param fraction     the committed share of the population, rounded to the nearest agent
- * @param name         the name they hold; defaults to the pool's second name (B in binary
- *                     agreement is the majority, so A there)
+ * @param name         the name they hold; defaults to the pool's first name (A in binary
+ *                     agreement, whose majority is B); must be given when the game invents names
  * @param introduce    {@code start}, {@code prepared} (every memory first filled with H
  *                     successful plays of {@code majorityName}, Ashery et al.'s tipping setup)
- *                     or {@code atRound k} (committed from population round k on)
+ *                     or {@code atRound k} (committed from population round k on, k at most
+ *                     {@value #MAX_INTRODUCTION_ROUND})
  * @param majorityName the name a prepared population agrees on before the minority appears
  */
 public record CommittedSpec(Integer count, Double fraction, String name, String introduce,
                             String majorityName) {
   private static final Pattern AT_ROUND = Pattern.compile("atRound\\s*[ :=]?\\s*(\\d+)");
+  /** The latest population round a minority may enter, as for {@code stop.maxRounds}. */
+  public static final long MAX_INTRODUCTION_ROUND = 1_000_000_000L;
 
   public CommittedSpec {
     introduce = introduce == null ? "start" : introduce.trim();
@@ -57,38 +60,61 @@ public record CommittedSpec(Integer count, Double fraction, String name, String 
 
   void validate(SpecErrors errors, ExperimentSpec spec) {
     int n = spec.population().size();
+    boolean sizeValid = n >= 2; // else population.size is reported and n bounds nothing
     if (count != null && fraction != null) {
       errors.add("count", "give either count or fraction, not both");
     }
-    if (count != null && (count < 0 || count >= n)) {
-      errors.add("count", "expected 0.." + (n - 1) + " (fewer than population.size), got " + count);
+    if (count != null && (count < 0 || sizeValid && count >= n)) {
+      errors.add("count", sizeValid
+          ? "expected 0.." + (n - 1) + " (fewer than population.size " + n + "), got " + count
+          : "expected 0 or more, got " + count);
     }
     if (fraction != null && (fraction.isNaN() || fraction < 0 || fraction >= 1)) {
       errors.add("fraction", "expected a fraction in [0, 1), got " + fraction);
+    } else if (fraction != null && count == null && sizeValid && resolveCount(n) >= n) {
+      errors.add("fraction", "expected fewer committed agents than population.size " + n + ", but "
+          + fraction + " of " + n + " rounds to " + resolveCount(n));
     }
-    boolean known = "start".equals(introduce) || "prepared".equals(introduce)
-        || AT_ROUND.matcher(introduce).matches();
+    Matcher atRound = AT_ROUND.matcher(introduce);
+    boolean known = "start".equals(introduce) || "prepared".equals(introduce) || atRound.matches();
     if (!known) {
       errors.add("introduce", "expected 'start', 'prepared' or 'atRound K' (K a whole number), got '" + introduce + "'");
+    } else if (atRound.matches() && (atRound.group(1).length() > 10
+        || Long.parseLong(atRound.group(1)) > MAX_INTRODUCTION_ROUND)) {
+      errors.add("introduce", "expected 'atRound K' with K at most " + MAX_INTRODUCTION_ROUND + ", got '" + introduce + "'");
+      known = false;
+    }
+    if (!spec.game().hasResolvablePool()) {
+      return; // game.kind or game.poolSize is reported; which names exist depends on them
     }
     var pool = spec.game().resolvedNames();
     boolean inventing = pool.isEmpty();
+    boolean prepared = known && introduction() == Introduction.PREPARED;
     if (name != null && !inventing && !pool.contains(name)) {
       errors.add("name", "expected one of the game's names " + pool + ", got '" + name + "'");
     }
     if (majorityName != null && !inventing && !pool.contains(majorityName)) {
       errors.add("majorityName", "expected one of the game's names " + pool + ", got '" + majorityName + "'");
     }
-    if (inventing && resolveCount(n) > 0 && name == null) {
-      errors.add("name", "a game that invents names needs the committed name given explicitly");
+    // In a game that invents names the given names join the words in play, so they obey the
+    // same rule as a pool's names.
+    if (inventing && name != null && !GameSpec.isValidName(name)) {
+      errors.add("name", "expected a non-empty name without commas, quotes or newlines, got '" + name + "'");
     }
-    if (known && introduction() == Introduction.PREPARED && inventing && majorityName == null) {
-      errors.add("majorityName", "a prepared population in a game that invents names needs majorityName");
+    if (inventing && majorityName != null && !GameSpec.isValidName(majorityName)) {
+      errors.add("majorityName", "expected a non-empty name without commas, quotes or newlines, got '" + majorityName + "'");
+    }
+    if (inventing && resolveCount(n) > 0 && name == null) {
+      errors.add("name", "expected the committed name: " + spec.game().kind()
+          + " without a name pool invents its words, so there is no pool to take it from");
+    }
+    if (prepared && inventing && majorityName == null) {
+      errors.add("majorityName", "expected the majority name for a prepared population: "
+          + spec.game().kind() + " without a name pool invents its words, so there is no pool to take it from");
     }
     String committedName = resolvedName(pool);
     String majority = resolvedMajorityName(pool);
-    if (known && introduction() == Introduction.PREPARED && committedName != null
-        && committedName.equals(majority)) {
+    if (prepared && committedName != null && committedName.equals(majority)) {
       errors.add("majorityName", "expected a majority name different from the committed name '" + committedName + "'");
     }
   }
@@ -108,7 +134,7 @@ public record CommittedSpec(Integer count, Double fraction, String name, String 
     }
     String committedName = resolvedName(pool);
     for (String candidate : pool) {
-      if (!candidate.equals(committedName)) {
+      if (candidate != null && !candidate.equals(committedName)) {
         return candidate;
       }
     }

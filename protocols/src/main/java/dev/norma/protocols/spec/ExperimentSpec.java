@@ -1,6 +1,7 @@
 package dev.norma.protocols.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 
 /**
  * One study, as a researcher writes it in YAML. Every field has a default, so the smallest spec
@@ -57,16 +58,33 @@ public record ExperimentSpec(
   }
 
   /**
-   * A copy with derived defaults made explicit (the policy kind in force, the name pool), so a
-   * run directory's spec.yaml states everything the run used.
+   * This spec with the defaults that depend on other fields written out, so that a run
+   * directory's {@code spec.yaml} states everything in force: the policy kind chosen for the game,
+   * the name pool as an explicit list (poolSize cleared; a game that invents names keeps no
+   * list), and the committed and majority names wherever a run uses them (a committed minority or
+   * a prepared population; binary agreement's majority always). A run of the result is the same
+   * run. Idempotent. Meant for a validated spec; one whose game section is invalid comes back
+   * unchanged.
    */
   public ExperimentSpec resolved() {
-    java.util.List<String> pool = game.resolvedNames();
-    GameSpec explicitGame = pool.isEmpty() ? game
+    if (!game.hasResolvablePool()) {
+      return this;
+    }
+    List<String> pool = game.resolvedNames();
+    GameSpec resolvedGame = pool.isEmpty() ? game
         : new GameSpec(game.kind(), pool, null, game.memory(), game.payoff());
-    PolicySpec explicitPolicy = new PolicySpec(policy.resolvedKind(game), policy.temperature(), policy.bias());
-    return new ExperimentSpec(format, name, seed, population, topology, explicitGame, committed,
-        explicitPolicy, schedule, stop, output);
+    PolicySpec resolvedPolicy = new PolicySpec(policy.resolvedKind(game), policy.temperature(),
+        policy.bias());
+    // The same conditions under which StudyPlan reads these names.
+    boolean prepared = "prepared".equals(committed.introduce());
+    String committedName = committedCount() > 0 || prepared
+        ? committed.resolvedName(pool) : committed.name();
+    String majorityName = prepared || GameSpec.BINARY_AGREEMENT.equals(game.kind())
+        ? committed.resolvedMajorityName(pool) : committed.majorityName();
+    CommittedSpec resolvedCommitted = new CommittedSpec(committed.count(), committed.fraction(),
+        committedName, committed.introduce(), majorityName);
+    return new ExperimentSpec(format, name, seed, population, topology, resolvedGame,
+        resolvedCommitted, resolvedPolicy, schedule, stop, output);
   }
 
   /** Checks ranges and cross-field rules; adds one error per bad field. */

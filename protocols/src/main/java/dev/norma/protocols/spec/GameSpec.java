@@ -1,6 +1,7 @@
 package dev.norma.protocols.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 
@@ -28,7 +29,8 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     kind = kind == null ? NAMING : kind;
     memory = memory == null ? 5 : memory;
     payoff = payoff == null ? new PayoffSpec(null, null) : payoff;
-    names = names == null ? null : List.copyOf(names);
+    // Not List.copyOf: a null entry must reach validate() and be reported as names[i].
+    names = names == null ? null : Collections.unmodifiableList(new ArrayList<>(names));
   }
 
   /**
@@ -44,9 +46,33 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       return names;
     }
     if (poolSize != null) {
-      return generatedNames(poolSize);
+      // Out of range only in a spec that validate() rejects; never allocate for it.
+      return poolSizeInRange() ? generatedNames(poolSize) : List.of();
     }
     return NAMING.equals(kind) ? TEN_NAMES : List.of();
+  }
+
+  /** Whether {@code kind} names a game; sections whose rules depend on the game check this first. */
+  public boolean hasKnownKind() {
+    return KINDS.contains(kind);
+  }
+
+  private boolean poolSizeInRange() {
+    return poolSize != null && poolSize >= 1 && poolSize <= MAX_NAMES;
+  }
+
+  /**
+   * Whether {@link #resolvedNames()} is the pool the game would play with: the kind is known and a
+   * given poolSize is in range. Checks of other sections against the pool depend on it.
+   */
+  boolean hasResolvablePool() {
+    return hasKnownKind() && (poolSize == null || poolSizeInRange());
+  }
+
+  /** A name fit for the result files: non-empty, without commas, quotes or newlines. */
+  static boolean isValidName(String name) {
+    return name != null && !name.isBlank() && !name.contains(",") && !name.contains("\n")
+        && !name.contains("\"");
   }
 
   /** A..Z then N27, N28, ... so that small pools read like the papers' letters. */
@@ -59,14 +85,13 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
   }
 
   void validate(SpecErrors errors) {
-    if (!KINDS.contains(kind)) {
+    if (!hasKnownKind()) {
       errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
-      return;
     }
     if (names != null && poolSize != null) {
       errors.add("poolSize", "give either names or poolSize, not both");
     }
-    if (poolSize != null && (poolSize < 1 || poolSize > MAX_NAMES)) {
+    if (poolSize != null && !poolSizeInRange()) {
       errors.add("poolSize", "expected 1.." + MAX_NAMES + ", got " + poolSize);
     }
     if (names != null) {
@@ -78,17 +103,21 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
       }
       for (int i = 0; i < names.size(); i++) {
         String n = names.get(i);
-        if (n == null || n.isBlank() || n.contains(",") || n.contains("\n") || n.contains("\"")) {
-          errors.add("names[" + i + "]", "expected a non-empty name without commas, quotes or newlines, got '" + n + "'");
+        if (!isValidName(n)) {
+          errors.add("names[" + i + "]", "expected a non-empty name without commas, quotes or newlines, got "
+              + (n == null ? "null" : "'" + n + "'"));
         }
       }
     }
     List<String> pool = resolvedNames();
-    if (NAMING.equals(kind) && pool.size() < 2) {
+    if (NAMING.equals(kind) && pool.size() < 2 && hasResolvablePool()) {
       errors.add(names != null ? "names" : "poolSize", "the naming game needs at least 2 names, got " + pool.size());
     }
     if (BINARY_AGREEMENT.equals(kind) && names != null && names.size() != 2) {
-      errors.add("names", "binary-agreement has exactly 2 states' names, got " + names.size());
+      errors.add("names", "expected exactly 2 names for binary-agreement's two states, got " + names.size());
+    }
+    if (BINARY_AGREEMENT.equals(kind) && poolSize != null && poolSize != 2) {
+      errors.add("poolSize", "expected 2 for binary-agreement's two states (A and B), got " + poolSize);
     }
     if (memory < 1 || memory > 1000) {
       errors.add("memory", "expected 1..1000 remembered interactions, got " + memory);

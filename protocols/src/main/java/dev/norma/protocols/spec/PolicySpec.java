@@ -1,5 +1,7 @@
 package dev.norma.protocols.spec;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,9 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
 
   public PolicySpec {
     temperature = temperature == null ? 0.1 : temperature;
-    bias = bias == null ? Map.of() : Map.copyOf(bias);
+    // Keeps the written order (Map.copyOf's order changes between runs, and so would spec.yaml)
+    // and lets a null weight reach validate() to be reported as bias.<name>.
+    bias = bias == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bias));
   }
 
   /** The policy kind in force for the given game. */
@@ -31,9 +35,15 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
   }
 
   void validate(SpecErrors errors, ExperimentSpec spec) {
-    if (kind != null && !KINDS.contains(kind)) {
+    boolean knownKind = kind == null || KINDS.contains(kind);
+    if (!knownKind) {
       errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
-      return;
+    }
+    if (temperature.isNaN() || temperature < 0 || temperature > 100) {
+      errors.add("temperature", "expected 0..100, got " + temperature);
+    }
+    if (!knownKind || !spec.game().hasKnownKind()) {
+      return; // the rest depends on the policy and the game, and one of them is already reported
     }
     String resolved = resolvedKind(spec.game());
     boolean naming = GameSpec.NAMING.equals(spec.game().kind());
@@ -43,8 +53,12 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
     if (RULES.equals(resolved) && naming) {
       errors.add("kind", "the naming game has no rule-based update; use 'memory'");
     }
-    if (temperature.isNaN() || temperature < 0 || temperature > 100) {
-      errors.add("temperature", "expected 0..100, got " + temperature);
+    if (!spec.game().hasResolvablePool()) {
+      return; // game.poolSize is reported
+    }
+    if (RULES.equals(resolved) && !bias.isEmpty()) {
+      errors.add("bias", "expected no bias: it weighs names for the memory policy, and the rules policy has no use for it");
+      return;
     }
     var pool = spec.game().resolvedNames();
     for (var entry : bias.entrySet()) {

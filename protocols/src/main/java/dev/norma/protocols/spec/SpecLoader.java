@@ -2,11 +2,12 @@ package dev.norma.protocols.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,14 +17,22 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a spec file, applies {@code --set path=value} overrides, binds it strictly (unknown keys
@@ -39,6 +48,13 @@ public final class SpecLoader {
     YAMLFactory factory = YAMLFactory.builder()
         .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        .stringQuotingChecker(new TextStaysText())
+        // 'population:' with nothing after it (say, its fields commented out) means unset, as in
+        // YAML itself; a quoted '' stays an empty text.
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        // Only true and false are booleans (as in YAML 1.2): yes, no, on and off are words, and
+        // may be names in a pool.
+        .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
         .build();
     ObjectMapper mapper = new ObjectMapper(factory);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -50,14 +66,18 @@ public final class SpecLoader {
     mapper.coercionConfigDefaults()
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    // Nor is true a name, nor 1 a boolean.
     mapper.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    mapper.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     mapper.coercionConfigFor(LogicalType.Float)
         .setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-    mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     return mapper;
   }
 
@@ -69,8 +89,7 @@ public final class SpecLoader {
     } catch (NoSuchFileException e) {
       throw new SpecException("spec: file not found: " + file);
     } catch (JsonProcessingException e) {
-      throw new SpecException("spec: " + file + " is not valid YAML: " + e.getOriginalMessage()
-          + location(e));
+      throw new SpecException(readProblem(e, file.toString()));
     } catch (IOException e) {
       throw new SpecException("spec: cannot read " + file + ": " + e.getMessage());
     }
@@ -82,8 +101,43 @@ public final class SpecLoader {
     try {
       return fromTree(YAML.readTree(yaml), overrides);
     } catch (JsonProcessingException e) {
-      throw new SpecException("spec: not valid YAML: " + e.getOriginalMessage() + location(e));
+      throw new SpecException(readProblem(e, null));
     }
+  }
+
+  /** Text that YAML cannot read: a duplicate key is named by its path, anything else by line. */
+  private static String readProblem(JsonProcessingException e, String file) {
+    String message = e.getOriginalMessage();
+    if (message != null && message.startsWith("Duplicate field")
+        && e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
+      String where = file == null ? location(e)
+          : " (" + file + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")";
+      return pathOf(parser.getParsingContext()) + ": duplicate key, given more than once" + where;
+    }
+    return "spec: " + (file == null ? "" : file + " is ") + "not valid YAML" + syntaxProblem(e);
+  }
+
+  /**
+   * The YAML parser's complaint on one line, so that problems stay one per line: where, what,
+   * and (in parentheses) what it was parsing from where.
+   */
+  private static String syntaxProblem(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+      String context = marked.getContext() == null ? ""
+          : " (" + marked.getContext() + (marked.getContextMark() == null ? "" : " from " + at(marked.getContextMark())) + ")";
+      return (marked.getProblemMark() == null ? "" : " at " + at(marked.getProblemMark())) + ": "
+          + oneLine(marked.getProblem()) + oneLine(context);
+    }
+    String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().strip();
+    return ": " + oneLine(message.lines().findFirst().orElse(message)) + location(e);
+  }
+
+  private static String at(Mark mark) {
+    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+  }
+
+  private static String oneLine(String text) {
+    return text.replace('\n', ' ');
   }
 
   private static ExperimentSpec fromTree(JsonNode tree, List<String> overrides) throws SpecException {
@@ -93,7 +147,8 @@ public final class SpecLoader {
     } else if (tree.isObject()) {
       root = (ObjectNode) tree;
     } else {
-      throw new SpecException("spec: expected a mapping of fields at the top level, got " + tree.getNodeType());
+      throw new SpecException("spec: expected a mapping of fields at the top level, got "
+          + describeValue(tree, null));
     }
     List<String> problems = new ArrayList<>();
     for (String override : overrides) {
@@ -105,13 +160,24 @@ public final class SpecLoader {
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }
+    // Every unknown field is reported; binding then stops at the first value of the wrong type.
+    List<String> bindingProblems = new ArrayList<>();
+    findUnknownFields(root, ExperimentSpec.class, "", bindingProblems);
     ExperimentSpec spec;
     try {
-      spec = YAML.treeToValue(root, ExperimentSpec.class);
+      spec = bindingProblems.isEmpty() ? YAML.treeToValue(root, ExperimentSpec.class)
+          : YAML.readerFor(ExperimentSpec.class)
+              .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .readValue(root);
     } catch (JsonProcessingException e) {
-      throw new SpecException(describeBindingError(e));
-    } catch (IllegalArgumentException e) {
-      throw new SpecException("spec: " + e.getMessage());
+      bindingProblems.add(describeBindingError(e, root));
+      throw new SpecException(bindingProblems);
+    } catch (IOException | IllegalArgumentException e) {
+      bindingProblems.add("spec: " + e.getMessage());
+      throw new SpecException(bindingProblems);
+    }
+    if (!bindingProblems.isEmpty()) {
+      throw new SpecException(bindingProblems);
     }
     SpecErrors errors = new SpecErrors();
     spec.validate(errors);
@@ -129,12 +195,23 @@ public final class SpecLoader {
     }
     String path = override.substring(0, eq).trim();
     String text = override.substring(eq + 1);
-    String[] parts = path.split("\\.");
+    String[] parts = path.split("\\.", -1);
+    for (String part : parts) {
+      if (part.isEmpty()) {
+        return "--set " + override + ": empty path segment, expected e.g. population.size=1000";
+      }
+    }
+    // A field that holds a value cannot take a sub-field, whether or not the file sets it.
+    Class<?> type = ExperimentSpec.class;
+    for (int i = 0; i < parts.length - 1 && type != null; i++) {
+      type = fieldType(type, parts[i]);
+      if (type != null && !type.isRecord() && !Map.class.isAssignableFrom(type)) {
+        return "--set " + path + ": " + String.join(".", List.of(parts).subList(0, i + 1))
+            + " is a value, not a group of fields";
+      }
+    }
     ObjectNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {
-      if (parts[i].isEmpty()) {
-        return "--set " + path + ": empty path segment";
-      }
       JsonNode child = node.get(parts[i]);
       if (child == null || child.isNull()) {
         child = node.putObject(parts[i]);
@@ -148,42 +225,148 @@ public final class SpecLoader {
     try {
       value = text.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      return "--set " + path + ": cannot read value '" + text + "': " + e.getOriginalMessage();
+      return "--set " + path + ": cannot read value '" + text + "' as YAML" + syntaxProblem(e);
     }
     node.set(parts[parts.length - 1], value == null || value.isMissingNode()
         ? JsonNodeFactory.instance.nullNode() : value);
     return null;
   }
 
-  private static String describeBindingError(JsonProcessingException e) {
-    String path = e instanceof JsonMappingException jme ? pathOf(jme) : "spec";
+  /**
+   * Adds every key that names no field of the record it binds to, with its path and the fields
+   * known there. Jackson would stop at the first one, or skip the rest of an object whose later
+   * field has the wrong type; typos tend to come in groups and are best reported together.
+   */
+  private static void findUnknownFields(JsonNode node, Class<?> type, String path, List<String> problems) {
+    if (!type.isRecord() || !node.isObject()) {
+      return; // a value of the wrong kind is reported by binding
+    }
+    Map<String, Class<?>> fields = new LinkedHashMap<>();
+    for (RecordComponent component : type.getRecordComponents()) {
+      fields.put(component.getName(), component.getType());
+    }
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      Class<?> fieldType = fields.get(entry.getKey());
+      if (fieldType == null) {
+        problems.add(path + entry.getKey() + ": unknown field" + knownFields(fields.keySet()));
+      } else {
+        findUnknownFields(entry.getValue(), fieldType, path + entry.getKey() + ".", problems);
+      }
+    }
+  }
+
+  private static String knownFields(Collection<?> known) {
+    return known == null || known.isEmpty() ? "" : known.stream().map(Object::toString).sorted()
+        .collect(Collectors.joining(", ", " (known fields: ", ")"));
+  }
+
+  /**
+   * The type bound at {@code field} of a record, {@code Object} for an entry of a map (a value
+   * here: bias weights), or null for an unknown field, which binding reports.
+   */
+  private static Class<?> fieldType(Class<?> type, String field) {
+    if (Map.class.isAssignableFrom(type)) {
+      return Object.class;
+    }
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getName().equals(field)) {
+        return component.getType();
+      }
+    }
+    return null;
+  }
+
+  private static String describeBindingError(JsonProcessingException e, JsonNode root) {
+    if (!(e instanceof JsonMappingException mapping)) {
+      return "spec: " + e.getOriginalMessage();
+    }
+    String path = pathOf(mapping);
     if (e instanceof UnrecognizedPropertyException upe) {
-      String known = upe.getKnownPropertyIds() == null ? "" : upe.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", ", " (known fields: ", ")"));
-      return path + ": unknown field" + known;
+      return path + ": unknown field" + knownFields(upe.getKnownPropertyIds());
     }
-    if (e instanceof InvalidFormatException ife) {
-      return path + ": expected " + describeType(ife.getTargetType()) + ", got '" + ife.getValue() + "'";
-    }
+    JsonNode value = nodeAt(root, mapping.getPath());
+    Class<?> target = null;
     if (e instanceof MismatchedInputException mie) {
-      return path + ": expected " + describeType(mie.getTargetType());
+      target = mie.getTargetType();
+    } else if (e.getCause() instanceof InputCoercionException ice) {
+      target = ice.getTargetType();
     }
-    return path + ": " + e.getOriginalMessage();
+    if (target == null || value == null) {
+      return path + ": " + e.getOriginalMessage();
+    }
+    String expected = describeType(target);
+    if (value.isIntegralNumber() && (target == Integer.class || target == int.class)) {
+      expected = "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    } else if (value.isIntegralNumber() && (target == Long.class || target == long.class)) {
+      expected = "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+    }
+    return path + ": expected " + expected + ", got " + describeValue(value, target);
+  }
+
+  /** The value as the researcher wrote it, with a hint where YAML reads it unexpectedly. */
+  private static String describeValue(JsonNode value, Class<?> target) {
+    if (value.isTextual()) {
+      return "the text '" + value.textValue() + "'";
+    }
+    if (value.isBoolean() && target == String.class) {
+      return value.asText() + " (quote it, '" + value.asText() + "', to use the word as text)";
+    }
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isObject()) {
+      return "a group of fields";
+    }
+    return value.asText();
+  }
+
+  /** The node a binding error points at, or null if the path cannot be followed. */
+  private static JsonNode nodeAt(JsonNode root, List<JsonMappingException.Reference> path) {
+    JsonNode node = root;
+    for (JsonMappingException.Reference ref : path) {
+      if (node == null) {
+        return null;
+      }
+      node = ref.getFieldName() != null ? node.get(ref.getFieldName())
+          : ref.getIndex() >= 0 ? node.get(ref.getIndex()) : null;
+    }
+    return node;
   }
 
   private static String pathOf(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (sb.length() > 0) {
-          sb.append('.');
-        }
-        sb.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
+      appendSegment(sb, ref.getFieldName(), ref.getIndex());
+    }
+    return sb.length() == 0 ? "spec" : sb.toString();
+  }
+
+  /** The dotted path of a parser context: the field it is at, inside its enclosing groups. */
+  private static String pathOf(JsonStreamContext context) {
+    List<JsonStreamContext> chain = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      chain.add(0, c);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (JsonStreamContext c : chain) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        appendSegment(sb, c.getCurrentName(), -1);
+      } else if (c.inArray()) {
+        appendSegment(sb, null, c.getCurrentIndex());
       }
     }
     return sb.length() == 0 ? "spec" : sb.toString();
+  }
+
+  private static void appendSegment(StringBuilder sb, String field, int index) {
+    if (field != null) {
+      if (sb.length() > 0) {
+        sb.append('.');
+      }
+      sb.append(field);
+    } else if (index >= 0) {
+      sb.append('[').append(index).append(']');
+    }
   }
 
   private static String describeType(Class<?> type) {
@@ -205,7 +388,7 @@ public final class SpecLoader {
     if (List.class.isAssignableFrom(type)) {
       return "a list";
     }
-    if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
       return "a group of fields";
     }
     return "a " + type.getSimpleName();
@@ -215,7 +398,25 @@ public final class SpecLoader {
     return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
   }
 
-  /** The resolved spec as YAML, as written to a run directory's {@code spec.yaml}. */
+  /**
+   * Quotes, besides YAML's reserved words, every text value that YAML would read back as a
+   * number ({@code 1}, {@code 0x10}, {@code 1e3}, {@code .5}), so that a name such as '1' survives
+   * {@link #toYaml} and a second parse.
+   */
+  private static final class TextStaysText extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || looksLikeYAMLNumber(value);
+    }
+  }
+
+  /**
+   * The spec as YAML, as written to a run directory's {@code spec.yaml}; give it
+   * {@link ExperimentSpec#resolved()} so that the file states every derived default. Unset fields
+   * are left out, and {@link #parse} reads the text back to an equal spec.
+   */
   public static String toYaml(ExperimentSpec spec) {
     try {
       return YAML.writeValueAsString(spec);
