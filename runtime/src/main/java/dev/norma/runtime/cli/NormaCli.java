@@ -24,7 +24,18 @@ public final class NormaCli {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int execute(String... args) {
+    return execute(null, null, args);
+  }
+
+  /** Runs the command line with the given output streams (null: the process's own). */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new NormaCli());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setParameterExceptionHandler((ex, ignored) -> {
       ex.getCommandLine().getErr().println("norma: " + ex.getMessage());
       ex.getCommandLine().usage(ex.getCommandLine().getErr());

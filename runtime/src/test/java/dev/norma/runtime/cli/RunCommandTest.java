@@ -1,0 +1,87 @@
+package dev.norma.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code norma run} contract: exit codes, messages, and what lands in the run directory. */
+class RunCommandTest {
+  @TempDir
+  Path temp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  private Path spec(String yaml) throws Exception {
+    Path file = temp.resolve("spec.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void runsTheQuickStartExampleAndWritesTheRunDirectory() throws Exception {
+    Path dir = temp.resolve("run");
+    int code = run("run", Path.of("..", "examples", "naming-game-24.yaml").toString(),
+        "--seed", "42", "--out", dir.toString(), "--set", "stop.maxRounds=60");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(dir.resolve("spec.yaml")).exists().content().contains("seed: 42").contains("format: 1");
+    assertThat(dir.resolve("rounds.csv")).exists();
+    assertThat(dir.resolve("interactions.csv.gz")).exists();
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.get("seed").asLong()).isEqualTo(42);
+    assertThat(summary.get("populationSize").asInt()).isEqualTo(24);
+    assertThat(out.toString()).contains("run directory: " + dir);
+  }
+
+  @Test
+  void badSpecExitsWithTwoNamesTheFieldAndWritesNothing() throws Exception {
+    Path dir = temp.resolve("never");
+    int code = run("run", spec("population:\n  size: many\n").toString(), "--out", dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("population.size").contains("whole number");
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void badOverrideExitsWithTwo() throws Exception {
+    Path dir = temp.resolve("never");
+    int code = run("run", spec("name: x\n").toString(), "--out", dir.toString(),
+        "--set", "committed.fraction=1.5");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("committed.fraction");
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void missingSpecFileExitsWithTwo() {
+    int code = run("run", temp.resolve("absent.yaml").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("not found").contains("absent.yaml");
+  }
+
+  @Test
+  void refusesToOverwriteAnEarlierRun() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("earlier"));
+    Files.writeString(dir.resolve("summary.json"), "{}");
+    int code = run("run", spec("name: x\n").toString(), "--out", dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("not empty");
+    assertThat(dir.resolve("summary.json")).content().isEqualTo("{}");
+  }
+
+  @Test
+  void unknownOptionExitsWithTwo() {
+    assertThat(run("run", "--frobnicate")).isEqualTo(2);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.norma.runtime.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.SpecLoader;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** An agent applies its own interactions in sequence order, whatever order messages arrive in. */
+class AgentEntityTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<ShardingEnvelope<AgentEntity.Command>> region = testKit.createTestProbe();
+  private final TestProbe<NormRegistry.Command> registry = testKit.createTestProbe();
+  private final TestProbe<AgentEntity.Command> partner = testKit.createTestProbe();
+
+  private ActorRef<AgentEntity.Command> spawnAgent(int id) throws Exception {
+    StudyPlan plan = new StudyPlan(SpecLoader.parse("population: {size: 10}", List.of()), 1);
+    StudyContext study = new StudyContext("test", plan, region.getRef(), registry.getRef());
+    return testKit.spawn(AgentEntity.create(id, study));
+  }
+
+  @Test
+  void playsAndReportsTheInteraction() throws Exception {
+    ActorRef<AgentEntity.Command> agent = spawnAgent(3);
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0));
+    ShardingEnvelope<AgentEntity.Command> sent = region.receiveMessage();
+    assertThat(sent.entityId()).isEqualTo("7");
+    AgentEntity.Propose propose = (AgentEntity.Propose) sent.message();
+    assertThat(propose.initiator()).isEqualTo(3);
+    propose.replyTo().tell(new AgentEntity.Answer(0, propose.word(), true, false, 0, -1));
+    NormRegistry.InteractionFinished finished = (NormRegistry.InteractionFinished) registry.receiveMessage();
+    assertThat(finished.record().index()).isZero();
+    assertThat(finished.record().success()).isTrue();
+    assertThat(finished.record().responder()).isEqualTo(7);
+  }
+
+  @Test
+  void setsAsideAnEarlyTurnUntilItsSequenceComes() throws Exception {
+    ActorRef<AgentEntity.Command> agent = spawnAgent(4);
+    // Its second interaction (sequence 1) arrives before its first (sequence 0).
+    agent.tell(new AgentEntity.Play(5, 8, 1, 0));
+    region.expectNoMessage();
+    agent.tell(new AgentEntity.Propose(2, 9, 0, 0, partner.getRef()));
+    AgentEntity.Answer answer = (AgentEntity.Answer) partner.receiveMessage();
+    assertThat(answer.index()).isEqualTo(2);
+    // Now the set-aside play goes ahead.
+    AgentEntity.Propose propose = (AgentEntity.Propose) region.receiveMessage().message();
+    assertThat(propose.index()).isEqualTo(5);
+  }
+
+  @Test
+  void waitsForItsPartnersAnswerBeforeTheNextTurn() throws Exception {
+    ActorRef<AgentEntity.Command> agent = spawnAgent(5);
+    agent.tell(new AgentEntity.Play(0, 1, 0, 0));
+    AgentEntity.Propose propose = (AgentEntity.Propose) region.receiveMessage().message();
+    agent.tell(new AgentEntity.Propose(1, 2, 0, 1, partner.getRef()));
+    partner.expectNoMessage();
+    propose.replyTo().tell(new AgentEntity.Answer(0, propose.word(), false, false, 0, -1));
+    assertThat(((AgentEntity.Answer) partner.receiveMessage()).index()).isEqualTo(1);
+  }
+}

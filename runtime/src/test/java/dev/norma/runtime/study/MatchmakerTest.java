@@ -1,0 +1,101 @@
+package dev.norma.runtime.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.SpecLoader;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The matchmaker admits a window of interactions, more on credit, in the seeded order. */
+class MatchmakerTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  private final TestProbe<ShardingEnvelope<AgentEntity.Command>> agents = testKit.createTestProbe();
+
+  private static StudyPlan plan(String... overrides) throws Exception {
+    return new StudyPlan(SpecLoader.parse("population: {size: 10}", List.of(overrides)), 9);
+  }
+
+  private AgentEntity.Play nextPlay() {
+    return (AgentEntity.Play) agents.receiveMessage().message();
+  }
+
+  @Test
+  void admitsTheWindowThenOneMorePerCreditInScheduleOrder() throws Exception {
+    StudyPlan plan = plan();
+    PairSchedule expected = plan.newSchedule();
+    int[] sequence = new int[10];
+    ActorRef<Matchmaker.Command> matchmaker = testKit.spawn(Matchmaker.create(plan, agents.getRef(), 0, 3));
+    for (int i = 0; i < 3; i++) {
+      assertPlay(nextPlay(), i, expected.next(), sequence);
+    }
+    agents.expectNoMessage();
+    matchmaker.tell(new Matchmaker.Credit(2, new int[0]));
+    for (int i = 3; i < 5; i++) {
+      assertPlay(nextPlay(), i, expected.next(), sequence);
+    }
+    agents.expectNoMessage();
+    TestProbe<Matchmaker.Halted> halted = testKit.createTestProbe();
+    matchmaker.tell(new Matchmaker.Halt(halted.getRef()));
+    assertThat(halted.receiveMessage().admitted()).isEqualTo(5);
+    matchmaker.tell(new Matchmaker.Credit(5, new int[0]));
+    agents.expectNoMessage();
+  }
+
+  private static void assertPlay(AgentEntity.Play play, long index, long pair, int[] sequence) {
+    int initiator = PairSchedule.initiator(pair);
+    int responder = PairSchedule.responder(pair);
+    assertThat(play.index()).isEqualTo(index);
+    assertThat(play.partner()).isEqualTo(responder);
+    assertThat(play.sequence()).isEqualTo(sequence[initiator]++);
+    assertThat(play.partnerSequence()).isEqualTo(sequence[responder]++);
+  }
+
+  @Test
+  void stopsAdmittingAtTheRoundCap() throws Exception {
+    ActorRef<Matchmaker.Command> matchmaker =
+        testKit.spawn(Matchmaker.create(plan("stop.maxRounds=1"), agents.getRef(), 0, 100));
+    for (int i = 0; i < 10; i++) {
+      nextPlay();
+    }
+    agents.expectNoMessage();
+    matchmaker.tell(new Matchmaker.Credit(10, new int[0]));
+    agents.expectNoMessage();
+  }
+
+  @Test
+  void continuousPairsOnlyFreeAgents() throws Exception {
+    ActorRef<Matchmaker.Command> matchmaker = testKit.spawn(
+        Matchmaker.create(plan("schedule.kind=continuous"), agents.getRef(), 0, 5));
+    Set<Integer> busy = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      ShardingEnvelope<AgentEntity.Command> sent = agents.receiveMessage();
+      assertThat(busy.add(Integer.parseInt(sent.entityId()))).isTrue();
+      assertThat(busy.add(((AgentEntity.Play) sent.message()).partner())).isTrue();
+    }
+    agents.expectNoMessage();
+    int[] freed = {Integer.parseInt("0"), 1};
+    busy.remove(0);
+    busy.remove(1);
+    matchmaker.tell(new Matchmaker.Credit(1, freed));
+    ShardingEnvelope<AgentEntity.Command> sent = agents.receiveMessage();
+    assertThat(Set.of(Integer.parseInt(sent.entityId()), ((AgentEntity.Play) sent.message()).partner()))
+        .containsExactlyInAnyOrder(0, 1);
+  }
+}
