@@ -6,13 +6,17 @@ import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
@@ -35,15 +39,23 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>Lifecycle: spawned by sharding on its first message, built from the run's plan; never
  * passivated while its run lasts (a non-durable agent's mind lives only here). On failure it is
  * restarted by sharding with a fresh mind — durable recovery comes with persistence.
+ *
+ * <p>It extends {@link ExtensibleBehavior} rather than {@code AbstractBehavior}: a study may hold
+ * millions of idle agents, and a per-instance receive builder costs about 300 bytes each.
  */
-public final class AgentEntity extends AbstractBehavior<AgentEntity.Command> {
+public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
 
   /** The entity type of one run's agents. */
   public static EntityTypeKey<Command> typeKey(String runId) {
     return EntityTypeKey.create(Command.class, "agent-" + runId);
   }
 
-  public sealed interface Command extends CborSerializable permits Turn, Answer {
+  public sealed interface Command extends CborSerializable permits Turn, Answer, Retire {
+  }
+
+  /** Stop: sharding's stop message for this entity type (handoff, end of run). */
+  public enum Retire implements Command {
+    INSTANCE
   }
 
   /** A message that starts this agent's part in an interaction, taken up in sequence order. */
@@ -66,13 +78,24 @@ public final class AgentEntity extends AbstractBehavior<AgentEntity.Command> {
                        int soleWord) implements Command {
   }
 
+  /** Starts (on this node) the shard region of one run's agents. */
+  public static ActorRef<ShardingEnvelope<Command>> initSharding(
+      ActorSystem<?> system, String runId, RunSettings settings, IntFunction<Behavior<Command>> behaviorFor) {
+    return ClusterSharding.get(system).init(
+        Entity.of(typeKey(runId), entityContext -> behaviorFor.apply(AgentShards.parseAgentId(entityContext.getEntityId())))
+            .withStopMessage(Retire.INSTANCE)
+            .withSettings(settings.shardingSettings(system))
+            .withMessageExtractor(new AgentShards(settings.shards())));
+  }
+
+  /** A fresh agent; its mind is built from the run's plan. */
   public static Behavior<Command> create(int agentId, StudyContext study) {
-    return Behaviors.setup(context -> new AgentEntity(context, agentId, study));
+    return new AgentEntity(agentId, study);
   }
 
   private final StudyContext study;
-  private final Game<Mind> game;
   private final Mind mind;
+  private ActorRef<Command> self;
   private int nextSequence;
   /** While waiting for an answer: the pending play; else null. */
   private Play waitingFor;
@@ -81,20 +104,31 @@ public final class AgentEntity extends AbstractBehavior<AgentEntity.Command> {
   /** Messages set aside until their turn; null until first needed (most agents never need it). */
   private List<Turn> setAside;
 
-  private AgentEntity(ActorContext<Command> context, int agentId, StudyContext study) {
-    super(context);
+  private AgentEntity(int agentId, StudyContext study) {
     this.study = study;
-    this.game = study.plan().game();
     this.mind = study.plan().newMind(agentId);
   }
 
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Play.class, this::onPlay)
-        .onMessage(Propose.class, this::onPropose)
-        .onMessage(Answer.class, this::onAnswer)
-        .build();
+  public Behavior<Command> receive(TypedActorContext<Command> context, Command command) {
+    if (self == null) {
+      self = context.asJava().getSelf();
+    }
+    if (command instanceof Play play) {
+      return onPlay(play);
+    } else if (command instanceof Propose propose) {
+      return onPropose(propose);
+    } else if (command instanceof Answer answer) {
+      return onAnswer(answer, context);
+    } else if (command instanceof Retire) {
+      return Behaviors.stopped();
+    }
+    return Behaviors.unhandled();
+  }
+
+  @Override
+  public Behavior<Command> receiveSignal(TypedActorContext<Command> context, Signal signal) {
+    return Behaviors.unhandled();
   }
 
   private Behavior<Command> onPlay(Play play) {
@@ -108,10 +142,10 @@ public final class AgentEntity extends AbstractBehavior<AgentEntity.Command> {
 
   private void start(Play play) {
     committedNow = mind.committedAt(play.index());
-    ownWord = game.produce(mind, play.index());
+    ownWord = study.plan().game().produce(mind, play.index());
     waitingFor = play;
     study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
-        new Propose(play.index(), mind.id(), ownWord, play.partnerSequence(), getContext().getSelf())));
+        new Propose(play.index(), mind.id(), ownWord, play.partnerSequence(), self)));
   }
 
   private Behavior<Command> onPropose(Propose propose) {
@@ -126,20 +160,20 @@ public final class AgentEntity extends AbstractBehavior<AgentEntity.Command> {
 
   private void answer(Propose propose) {
     boolean committed = mind.committedAt(propose.index());
-    Game.Reply reply = game.respond(mind, propose.word(), propose.index());
+    Game.Reply reply = study.plan().game().respond(mind, propose.word(), propose.index());
     nextSequence++;
     propose.replyTo().tell(new Answer(propose.index(), reply.word(), reply.success(), committed,
         mind.inventorySize(), mind.soleWord()));
   }
 
-  private Behavior<Command> onAnswer(Answer answer) {
+  private Behavior<Command> onAnswer(Answer answer, TypedActorContext<Command> context) {
     Play play = waitingFor;
     if (play == null || play.index() != answer.index()) {
-      getContext().getLog().warn("agent {} got an answer for interaction {} it is not waiting for",
+      context.asJava().getLog().warn("agent {} got an answer for interaction {} it is not waiting for",
           mind.id(), answer.index());
       return this;
     }
-    game.conclude(mind, ownWord, new Game.Reply(answer.word(), answer.success()), play.index());
+    study.plan().game().conclude(mind, ownWord, new Game.Reply(answer.word(), answer.success()), play.index());
     waitingFor = null;
     nextSequence++;
     study.registry().tell(new NormRegistry.InteractionFinished(new InteractionRecord(play.index(), mind.id(),

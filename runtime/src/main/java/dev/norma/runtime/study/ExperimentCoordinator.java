@@ -19,8 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * Owns one run: sets up the run's agents (a sharded entity type scoped by run id), its norm
@@ -108,13 +106,9 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     ActorRef<NormRegistry.Command> registry = context.spawn(
         NormRegistry.create(batches, batchSizeFor(window, settings), settings.registryFlushInterval()),
         "norm-registry");
-    ClusterSharding sharding = ClusterSharding.get(context.getSystem());
     StudyContext[] study = new StudyContext[1];
-    ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = sharding.init(
-        Entity.of(AgentEntity.typeKey(runId),
-                entityContext -> AgentEntity.create(Integer.parseInt(entityContext.getEntityId()), study[0]))
-            .withSettings(settings.shardingSettings(context.getSystem()))
-            .withMessageExtractor(new AgentShards(settings.shards())));
+    ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(
+        context.getSystem(), runId, settings, entityId -> AgentEntity.create(entityId, study[0]));
     study[0] = new StudyContext(runId, plan, agents, registry);
     this.matchmaker = context.spawn(Matchmaker.create(plan, agents, 0, window), "matchmaker");
     context.watch(matchmaker);

@@ -1,0 +1,163 @@
+package dev.norma.loadtest;
+
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.agents.study.PlainLoop;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.StudyRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The naming game through the actors against a plain single-threaded loop of the same game and
+ * seed, in one process: interactions per second of each and their ratio, heap per idle agent, and
+ * a check that both produced the same interactions (SHA-256 of the interaction logs).
+ */
+@Command(name = "actors", mixinStandardHelpOptions = true,
+    description = "Naming game (memory policy) through sharded actors vs a plain loop.")
+public final class ActorThroughputBenchmark implements Callable<Integer> {
+  @Option(names = "--agents", description = "population size (default ${DEFAULT-VALUE})")
+  int agents = 10_000;
+
+  @Option(names = "--rounds", description = "population rounds; interactions = agents x rounds (default ${DEFAULT-VALUE})")
+  int rounds = 100;
+
+  @Option(names = "--seed", description = "run seed (default ${DEFAULT-VALUE})")
+  long seed = 1;
+
+  @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
+  int inFlight = 2000;
+
+  @Override
+  public Integer call() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: bench-actors\n", List.of(
+        "population.size=" + agents, "game.kind=naming", "policy.kind=memory",
+        "schedule.kind=sequential", "schedule.inFlight=" + inFlight,
+        "stop.maxRounds=" + rounds, "stop.onConvergence=false")).resolved().withSeed(seed);
+    long interactions = (long) agents * rounds;
+    Path work = Files.createTempDirectory("norma-bench-");
+    System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d interactions, seed %d, %d in flight, %d cores%n",
+        agents, interactions, seed, inFlight, Runtime.getRuntime().availableProcessors());
+
+    // Plain loop: once to warm up the JIT, once timed.
+    runPlain(spec);
+    long t0 = System.nanoTime();
+    PopulationObserver plain = runPlain(spec);
+    double plainSeconds = (System.nanoTime() - t0) / 1e9;
+    double plainRate = plain.recorded() / plainSeconds;
+
+    double actorRate;
+    double steadyRate;
+    double bytesPerAgent;
+    Path actorDir = work.resolve("actors");
+    try (StudyRunner runner = new StudyRunner()) {
+      long before = usedHeapAfterGc();
+      SteadyRate steady = new SteadyRate(interactions);
+      Summary summary = runner.run(spec, actorDir, steady);
+      actorRate = summary.interactionsPerSecond();
+      steadyRate = steady.rate();
+      long after = usedHeapAfterGc();
+      bytesPerAgent = (after - before) / (double) agents;
+    }
+
+    Path plainDir = work.resolve("plain");
+    StudyPlan plan = new StudyPlan(spec, seed);
+    try (RunDirectory out = new RunDirectory(plainDir, spec, plan.game(), plan.populationSize())) {
+      new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
+    }
+    String actorDigest = digest(actorDir.resolve("interactions.csv.gz"));
+    String plainDigest = digest(plainDir.resolve("interactions.csv.gz"));
+    boolean same = actorDigest.equals(plainDigest);
+
+    System.out.printf(Locale.ROOT, "actors:      %,12.0f interactions/s over the whole run (%,.0f/s after warm-up, past 20%%)%n",
+        actorRate, steadyRate);
+    System.out.printf(Locale.ROOT, "plain loop:  %,12.0f interactions/s%n", plainRate);
+    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run), 1/%.1f after warm-up%n",
+        plainRate / actorRate, plainRate / steadyRate);
+    System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
+        bytesPerAgent);
+    System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
+        actorDigest.substring(0, 16));
+    System.out.printf(Locale.ROOT, "targets: >= 100,000/s %s · >= 1/50 of plain %s · <= 1 KiB/agent %s%n",
+        actorRate >= 100_000 ? "met" : "missed", actorRate * 50 >= plainRate ? "met" : "missed",
+        bytesPerAgent <= 1024 ? "met" : "missed");
+    deleteTree(work);
+    return same ? 0 : 1;
+  }
+
+  private static PopulationObserver runPlain(ExperimentSpec spec) {
+    return new PlainLoop(new StudyPlan(spec, spec.seed())).run(null, null);
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  private static String digest(Path gz) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Interactions per second from the first progress report past 20% of the run to its end. */
+  private static final class SteadyRate implements ProgressListener {
+    private final long total;
+    private long fromInteractions = -1;
+    private long fromNanos;
+    private long lastInteractions;
+    private long lastNanos;
+
+    SteadyRate(long total) {
+      this.total = total;
+    }
+
+    @Override
+    public void update(Snapshot s) {
+      long now = System.nanoTime();
+      if (fromInteractions < 0 && s.interactions() >= total / 5) {
+        fromInteractions = s.interactions();
+        fromNanos = now;
+      }
+      lastInteractions = s.interactions();
+      lastNanos = now;
+    }
+
+    double rate() {
+      return fromInteractions < 0 || lastNanos == fromNanos ? Double.NaN
+          : (lastInteractions - fromInteractions) / ((lastNanos - fromNanos) / 1e9);
+    }
+  }
+}
