@@ -117,6 +117,14 @@ class ChoiceParserTest {
   }
 
   @Test
+  void answersToARenderedPromptParseAgainstTheGamePool() {
+    NamingPrompt prompt = new NamingPrompt(List.of("Q", "M", "X"), 5, 100, -50, 100,
+        NamingPromptTemplates.defaults());
+    // The word id comes back whatever order the options were shown in.
+    assertThat(prompt.parser().parse("{'value': 'X'}")).isEqualTo(new Accepted(2, "X", Rule.STATED_FORMAT));
+  }
+
+  @Test
   void badOptionListsAreRefused() {
     assertThatThrownBy(() -> new ChoiceParser(List.of())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ChoiceParser(List.of("Q", "Q"))).hasMessageContaining("duplicate");
