@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the loadtest jar, reached through the launcher as {@code ./norma bench ...}.
+ * Entry point of the loadtest jar, reached through the launcher as {@code ./norma bench ...} and
+ * {@code ./norma fake-llm ...}.
  * Benchmarks print their figures and exit non-zero when a correctness check fails.
  */
 @Command(name = "norma bench", mixinStandardHelpOptions = true,
@@ -14,8 +15,12 @@ public final class LoadtestCli {
   private LoadtestCli() {
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     org.slf4j.LoggerFactory.getILoggerFactory();
+    if (args.length > 0 && "fake-llm".equals(args[0])) {
+      dev.norma.loadtest.fakellm.FakeLlmMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     String[] rest = args.length > 0 && "bench".equals(args[0])
         ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
     System.exit(new CommandLine(new LoadtestCli()).execute(rest));
