@@ -130,6 +130,19 @@ class MemoryPolicyTest {
   }
 
   @Test
+  void aVeryLowTemperatureStillFollowsTheMemory() {
+    for (double temperature : new double[] {1e-3, 1e-4, 1e-9}) {
+      MemoryPolicy policy = new MemoryPolicy(10, temperature, null);
+      NamingMind unanimous = mindRemembering(policy, 10, 5, 6, 6, 6, 6, 6);
+      NamingMind split = mindRemembering(policy, 10, 5, 6, 2, 6, 2, 6);
+      for (int i = 0; i < 200; i++) {
+        assertThat(policy.choose(unanimous)).as("T = %s", temperature).isEqualTo(6);
+        assertThat(policy.choose(split)).as("T = %s", temperature).isEqualTo(6);
+      }
+    }
+  }
+
+  @Test
   void aBiasMustWeighEveryName() {
     assertThatThrownBy(() -> new MemoryPolicy(3, 0.1, new double[] {1, 1}))
         .isInstanceOf(IllegalArgumentException.class);
