@@ -81,13 +81,18 @@ class MinimalNamingGameScienceTest {
         "stop.maxRounds=" + maxRounds), seed);
   }
 
-  /** Runs every size over the seeds; {@code runner} plays one plan and feeds the word count. */
-  private static Scan scan(int[] sizes, int seeds, long maxRounds,
+  /**
+   * Runs every size over the seeds; {@code runner} plays one plan and feeds the word count. A run
+   * gets at most {@code roundsPerRootN}·√N population rounds (the published rule needs 1.3–2.8·√N
+   * on average); after a size with an unconverged run the larger sizes are skipped.
+   */
+  private static Scan scan(int[] sizes, int seeds, long roundsPerRootN,
                            BiFunction<StudyPlan, WordCount, PopulationObserver> runner) {
     double[] time = new double[sizes.length];
     double[] peak = new double[sizes.length];
     int unconverged = 0;
-    for (int i = 0; i < sizes.length; i++) {
+    for (int i = 0; i < sizes.length && unconverged == 0; i++) {
+      long maxRounds = (long) Math.ceil(roundsPerRootN * Math.sqrt(sizes[i]));
       for (int s = 0; s < seeds; s++) {
         StudyPlan plan = plan(sizes[i], 1_000L * sizes[i] + s, maxRounds);
         WordCount words = new WordCount(sizes[i]);
@@ -121,7 +126,7 @@ class MinimalNamingGameScienceTest {
 
   @Test
   void convergenceTimeAndPeakNumberOfWordsGrowAsNToTheThreeHalves() {
-    Scan scan = scan(SIZES, SEEDS, 100_000, MinimalNamingGameScienceTest::published);
+    Scan scan = scan(SIZES, SEEDS, 15, MinimalNamingGameScienceTest::published);
     report("published rule", scan);
     Scan largest = new Scan(java.util.Arrays.copyOfRange(SIZES, 3, 6),
         java.util.Arrays.copyOfRange(scan.convergenceTime(), 3, 6),
@@ -145,7 +150,7 @@ class MinimalNamingGameScienceTest {
   @Test
   void aHearerThatAdoptsEveryWordItHearsFallsOutsideTheBand() {
     int[] sizes = {64, 128, 256, 512};
-    Scan scan = scan(sizes, 16, 100_000, (plan, words) -> new ModifiedRules(plan) {
+    Scan scan = scan(sizes, 16, 1_000, (plan, words) -> new ModifiedRules(plan) {
       @Override
       public Reply respond(InventoryMind hearer, int word, long index) {
         Reply reply = rules.respond(hearer, word, index);
@@ -165,7 +170,7 @@ class MinimalNamingGameScienceTest {
   /** Negative control: without the collapse on success, synonyms pile up and no consensus forms. */
   @Test
   void withoutTheCollapseOnSuccessThePopulationNeverAgrees() {
-    Scan scan = scan(new int[] {128}, 4, 400, (plan, words) -> new ModifiedRules(plan) {
+    Scan scan = scan(new int[] {128}, 4, 36, (plan, words) -> new ModifiedRules(plan) {
       @Override
       public Reply respond(InventoryMind hearer, int word, long index) {
         boolean held = hearer.holds(word);
@@ -182,7 +187,7 @@ class MinimalNamingGameScienceTest {
     report("no collapse on success", scan);
 
     assertThat(scan.unconverged()).isEqualTo(4);
-    // Inventories only grow: after 400 rounds agents hold half of the 128 invented words each
+    // Inventories only grow: after 408 rounds agents hold half of the 128 invented words each
     // (measured 0.50 N^2 words in all).
     assertThat(scan.peakWords()[0]).isGreaterThan(0.3 * 128 * 128);
   }
@@ -195,7 +200,7 @@ class MinimalNamingGameScienceTest {
    */
   @Test
   void aSpeakerThatKeepsItsSynonymsIsToldApartByThePeakPrefactor() {
-    Scan scan = scan(new int[] {2048}, 8, 100_000, (plan, words) -> new ModifiedRules(plan) {
+    Scan scan = scan(new int[] {2048}, 8, 30, (plan, words) -> new ModifiedRules(plan) {
       @Override
       public void conclude(InventoryMind speaker, int ownWord, Reply reply, long index) {
       }
@@ -214,7 +219,7 @@ class MinimalNamingGameScienceTest {
   @Tag("slow")
   void atLargeSizesTheLocalExponentApproachesThreeHalves() {
     int[] sizes = {4096, 8192, 16384, 32768};
-    Scan scan = scan(sizes, 24, 100_000, MinimalNamingGameScienceTest::published);
+    Scan scan = scan(sizes, 24, 15, MinimalNamingGameScienceTest::published);
     report("published rule, large sizes", scan);
     assertThat(scan.unconverged()).isZero();
     assertThat(scan.timeExponent()).isBetween(1.42, 1.58);
