@@ -1,5 +1,7 @@
 package dev.norma.agents;
 
+import java.util.Arrays;
+
 /** Least-squares fits used by the science tests. */
 public final class Scaling {
   private Scaling() {
@@ -34,7 +36,7 @@ public final class Scaling {
 
   public static double median(double[] values) {
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int k = sorted.length;
     return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
   }

@@ -1,5 +1,7 @@
 package dev.norma.agents.game;
 
+import java.util.Arrays;
+
 /**
  * The mean-field equations of binary agreement with a committed minority (Xie et al., Phys.
  * Rev. E 84, 011130, 2011, eq. 1), with time in population rounds (N interactions):
@@ -63,7 +65,7 @@ final class BinaryAgreementMeanField {
     double[] recent = new double[window];
     for (int round = 0; round < maxRounds; round++) {
       recent[round % window] = model.round();
-      if (round >= window - 1 && java.util.Arrays.stream(recent).average().orElse(0) >= threshold) {
+      if (round >= window - 1 && Arrays.stream(recent).average().orElse(0) >= threshold) {
         return round;
       }
     }

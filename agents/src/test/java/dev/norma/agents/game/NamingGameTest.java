@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class NamingGameTest {
@@ -103,7 +104,7 @@ class NamingGameTest {
 
   @Test
   void theWindowStoresLargeWordIdsWithoutLoss() {
-    List<String> manyNames = java.util.stream.IntStream.range(0, 65_535).mapToObj(i -> "n" + i).toList();
+    List<String> manyNames = IntStream.range(0, 65_535).mapToObj(i -> "n" + i).toList();
     NamingGame large = new NamingGame(manyNames, 2, 100, -50, policy, -1);
     NamingMind mind = large.newMind(0, SEED);
     large.remember(mind, 65_534, 32_768, 0);

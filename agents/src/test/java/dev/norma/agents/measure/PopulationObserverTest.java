@@ -8,6 +8,7 @@ import dev.norma.agents.Specs;
 import dev.norma.agents.study.StudyPlan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PopulationObserverTest {
@@ -212,7 +213,7 @@ class PopulationObserverTest {
   void theCommittedAgentsOwnPlaysDoNotMakeAFlip() {
     StudyPlan plan = flipPlan();
     PopulationObserver observer = new PopulationObserver(plan);
-    int committed = java.util.stream.IntStream.range(0, 10).filter(plan::isCommitted).findFirst().orElseThrow();
+    int committed = IntStream.range(0, 10).filter(plan::isCommitted).findFirst().orElseThrow();
     int other = committed == 0 ? 1 : 0;
     for (long i = 0; i < 40; i++) {
       observer.accept(new InteractionRecord(i, committed, other, Q, M, false, true, true, false, 0, 0, -1, -1));

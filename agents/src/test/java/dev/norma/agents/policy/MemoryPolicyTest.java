@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.norma.agents.game.NamingGame;
 import dev.norma.agents.game.NamingMind;
 import dev.norma.protocols.spec.GameSpec;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MemoryPolicyTest {
@@ -49,7 +50,7 @@ class MemoryPolicyTest {
     MemoryPolicy policy = new MemoryPolicy(10, 0.1, null);
     NamingMind mind = mindRemembering(policy, 10, 5);
     double[] uniform = new double[10];
-    java.util.Arrays.fill(uniform, 0.1);
+    Arrays.fill(uniform, 0.1);
     // 9 degrees of freedom: P(chi^2 > 27.9) = 0.001.
     assertThat(chiSquare(frequencies(policy, mind, 10), uniform)).isLessThan(27.9);
   }

@@ -9,6 +9,7 @@ import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSpec;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class NamingGameScienceTest {
     }
     double median = Scaling.median(rounds);
     System.out.printf("naming game, N = 24, W = 10, H = 5: median convergence %.1f rounds, range %.1f-%.1f%n",
-        median, java.util.Arrays.stream(rounds).min().orElseThrow(),
-        java.util.Arrays.stream(rounds).max().orElseThrow());
+        median, Arrays.stream(rounds).min().orElseThrow(),
+        Arrays.stream(rounds).max().orElseThrow());
     // Measured 15.5 rounds (the last three of them the all-success window).
     assertThat(median).isBetween(8.0, 30.0);
   }

@@ -10,6 +10,7 @@ import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -124,7 +125,7 @@ class PlainLoopTest {
     PlainLoop loop = new PlainLoop(new StudyPlan(spec, 4));
     int[] size = new int[64];
     int[] sole = new int[64];
-    java.util.Arrays.fill(sole, -1);
+    Arrays.fill(sole, -1);
     loop.run(r -> {
       size[r.initiator()] = r.initiatorInventory();
       size[r.responder()] = r.responderInventory();

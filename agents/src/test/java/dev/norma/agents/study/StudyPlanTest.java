@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.Specs;
+import dev.norma.agents.game.Game;
 import dev.norma.agents.game.NamingMind;
 import dev.norma.agents.game.SpeakerHearerGame;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -136,8 +137,7 @@ class StudyPlanTest {
     int other = committedId == 0 ? 1 : 0;
     Mind speaker = plan.newMind(other);
     assertThat(speaker.inventorySize()).isZero();
-    @SuppressWarnings("unchecked")
-    var game = (dev.norma.agents.game.Game<Mind>) plan.game();
+    Game<Mind> game = plan.game();
     assertThat(game.produce(speaker, 0)).isEqualTo(1 + other);
   }
 
