@@ -76,15 +76,21 @@ public final class MemoryPolicy implements NamingPolicy {
     if (temperature == 0) {
       return bestResponse(mind, seen, counts, distinct);
     }
+    // Weights are scaled by exp(-maxCount / (H T)) so that none overflows at low temperature.
+    int maxCount = 0;
+    for (int j = 0; j < distinct; j++) {
+      maxCount = Math.max(maxCount, counts[j]);
+    }
     double[] weights = new double[distinct];
     double seenMass = 0;
     double seenBias = 0;
     for (int j = 0; j < distinct; j++) {
-      weights[j] = bias[seen[j]] * Math.exp(counts[j] / window / temperature);
+      weights[j] = bias[seen[j]] * Math.exp((counts[j] - maxCount) / window / temperature);
       seenMass += weights[j];
       seenBias += bias[seen[j]];
     }
-    double restMass = Math.max(0, cumulativeBias[poolSize - 1] - seenBias);
+    double restMass = Math.max(0, cumulativeBias[poolSize - 1] - seenBias)
+        * Math.exp(-maxCount / window / temperature);
     double r = mind.nextDouble() * (seenMass + restMass);
     for (int j = 0; j < distinct; j++) {
       r -= weights[j];
