@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>Definitions. Naming game: converged when the latest {@code convergenceWindowRounds}·N
  * interactions all succeeded. Speaker–hearer games: converged when every agent holds the same
- * single name (with a committed minority, necessarily the committed one). Both are looked for
+ * single name. With a committed minority, in either game, only the committed name counts. Both are looked for
  * from the committed minority's introduction on. A flip: the non-committed agents' production of
  * the committed name averages at least {@code flipThreshold} over the latest
  * {@code flipWindowRounds} rounds, within {@code flipWithinRounds} rounds of the introduction.
@@ -155,7 +155,10 @@ public final class PopulationObserver {
   private void checkConvergence(InteractionRecord r) {
     if (simultaneous) {
       long sinceIntroduction = r.index() - introductionIndex + 1;
-      if (successStreak >= convergenceWindow && sinceIntroduction >= convergenceWindow) {
+      // With a committed minority only the committed name can be a consensus: a window in which
+      // the few committed agents happened not to play must not end the study on the majority.
+      if (successStreak >= convergenceWindow && sinceIntroduction >= convergenceWindow
+          && (committedWord < 0 || r.initiatorWord() == committedWord)) {
         converged = true;
         convergenceIndex = r.index();
         winner = r.initiatorWord();

@@ -168,6 +168,23 @@ class PopulationObserverTest {
     assertThat(observer.hasCommittedMinority()).isTrue();
   }
 
+  @Test
+  void withACommittedMinorityOnlyTheCommittedNameIsAConsensus() {
+    StudyPlan plan = flipPlan("stop.convergenceWindowRounds=1", "stop.onFlip=false");
+    PopulationObserver observer = new PopulationObserver(plan);
+    int a = plan.isCommitted(0) ? 2 : 0;
+    int b = plan.isCommitted(1) ? 2 : 1;
+    for (int i = 0; i < 30; i++) {
+      observer.accept(naming(i, a, b, M, M));
+    }
+    assertThat(observer.converged()).as("the majority M while the minority sat out").isFalse();
+    for (int i = 30; i < 40; i++) {
+      observer.accept(naming(i, a, b, Q, Q));
+    }
+    assertThat(observer.converged()).isTrue();
+    assertThat(observer.winner()).isEqualTo("Q");
+  }
+
   /** Prepared naming game, N = 10, one agent committed to Q, the others agreed on M. */
   private static StudyPlan flipPlan(String... extra) {
     List<String> overrides = new ArrayList<>(List.of("population.size=10", "game.names=[Q, M]",

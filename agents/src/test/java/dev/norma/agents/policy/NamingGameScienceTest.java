@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * prepared majority, a flip within 30 rounds) the flip rate over 100 seeds was 0 for 1 to 3
  * committed agents, 2% for 4, 43% for 5, 94% for 6 (12.5%) and 100% from 8 (17%) on.
  *
- * <p>With a single committed agent, about 6 runs in 100 stop early as "converged" on the majority
- * name: the committed agent happened to sit out 3N consecutive interactions, which the naming
- * game's convergence rule (all of the last 3N interactions successful) accepts.
+ * <p>With a committed minority only the committed name counts as a consensus: before that rule,
+ * about 6 runs in 100 with a single committed agent stopped as "converged" on the majority name
+ * because the committed agent happened to sit out 3N consecutive interactions.
  */
 class NamingGameScienceTest {
 

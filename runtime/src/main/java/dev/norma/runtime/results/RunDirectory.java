@@ -25,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
  * A run's output folder: {@code spec.yaml} (the resolved spec, with seed and format version),
  * {@code rounds.csv} (one row per population round, flushed as rounds finish),
  * {@code interactions.csv.gz} (one row per interaction) and {@code summary.json} (written last,
- * atomically). Files are written as the run goes, so an interrupted run keeps everything it did.
+ * atomically) and {@code report.png} (plots of the rounds). Files are written as the run goes, so an interrupted run keeps everything it did.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String INTERACTIONS_HEADER = "index,round,initiator,responder,initiatorRole,"
@@ -42,6 +42,8 @@ public final class RunDirectory implements AutoCloseable {
   private final String initiatorRole;
   private final String responderRole;
   private final StringBuilder line = new StringBuilder(128);
+  private final RunReport.History history = new RunReport.History(4000);
+  private final String title;
 
   /**
    * Creates the directory (it must be absent or empty) and writes the resolved spec.
@@ -55,6 +57,7 @@ public final class RunDirectory implements AutoCloseable {
     this.dir = dir;
     this.game = game;
     this.populationSize = populationSize;
+    this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
     boolean simultaneous = game.simultaneous();
     this.initiatorRole = simultaneous ? "" : "speaker";
     this.responderRole = simultaneous ? "" : "hearer";
@@ -89,6 +92,7 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   public void writeRound(RoundRow row) {
+    history.add(row);
     try {
       rounds.write(row.toCsv());
       rounds.write('\n');
@@ -117,6 +121,11 @@ public final class RunDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Draws {@code report.png} from the rounds so far. */
+  public void writeReport() throws IOException {
+    RunReport.write(dir.resolve("report.png"), title, history.rows());
   }
 
   /** Writes {@code summary.json} atomically (temp file, then move). */

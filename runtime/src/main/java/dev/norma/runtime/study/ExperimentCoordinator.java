@@ -224,6 +224,7 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
         observer.recorded() / wall);
     try {
       output.close();
+      output.writeReport();
       output.writeSummary(summary);
     } catch (Exception e) {
       return fail(e);

@@ -38,6 +38,7 @@ class RunCommandTest {
     assertThat(dir.resolve("spec.yaml")).exists().content().contains("seed: 42").contains("format: 1");
     assertThat(dir.resolve("rounds.csv")).exists();
     assertThat(dir.resolve("interactions.csv.gz")).exists();
+    assertThat(javax.imageio.ImageIO.read(dir.resolve("report.png").toFile()).getHeight()).isPositive();
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.get("seed").asLong()).isEqualTo(42);
     assertThat(summary.get("populationSize").asInt()).isEqualTo(24);
