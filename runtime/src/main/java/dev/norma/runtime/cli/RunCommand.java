@@ -87,29 +87,33 @@ public final class RunCommand implements Callable<Integer> {
         }
       }, "norma-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
-      Summary summary;
       try {
-        summary = runner.run(resolved, dir, progress == null
-            ? dev.norma.runtime.study.ProgressListener.NONE : progress);
-      } finally {
-        if (progress != null) {
-          progress.close();
+        Summary summary;
+        try {
+          summary = runner.run(resolved, dir, progress == null
+              ? dev.norma.runtime.study.ProgressListener.NONE : progress);
+        } finally {
+          if (progress != null) {
+            progress.close();
+          }
         }
+        if (!quiet) {
+          SummaryPrinter.print(stdout, summary, dir);
+        }
+        stdout.flush();
+        if ("interrupted".equals(summary.status())) {
+          return NormaCli.EXIT_INTERRUPTED;
+        }
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          return NormaCli.EXIT_INTERRUPTED;
+        }
+        return NormaCli.EXIT_OK;
+      } finally {
+        // The interrupt hook holds the JVM open until the summary is out.
         finished.countDown();
       }
-      if (!quiet) {
-        SummaryPrinter.print(stdout, summary, dir);
-      }
-      stdout.flush();
-      if ("interrupted".equals(summary.status())) {
-        return NormaCli.EXIT_INTERRUPTED;
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        return NormaCli.EXIT_INTERRUPTED;
-      }
-      return NormaCli.EXIT_OK;
     } catch (java.util.concurrent.ExecutionException e) {
       err.println("norma: the run failed: " + e.getCause());
       err.println("  what was finished is in " + dir);

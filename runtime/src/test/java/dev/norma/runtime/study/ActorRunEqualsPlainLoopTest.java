@@ -105,6 +105,36 @@ class ActorRunEqualsPlainLoopTest {
     }
   }
 
+  @Test
+  void anInterruptedRunKeepsWhatItFinished() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: interrupted\n", List.of("population.size=2000",
+        "stop.maxRounds=100000", "stop.onConvergence=false")).resolved().withSeed(8);
+    java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+    ProgressListener watch = new ProgressListener() {
+      @Override
+      public void update(Snapshot snapshot) {
+        if (snapshot.interactions() > 20_000) {
+          underWay.countDown();
+        }
+      }
+    };
+    var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return runner.run(spec, temp.resolve("run"), watch);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    assertThat(underWay.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    Summary summary = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(summary.status()).isEqualTo("interrupted");
+    assertThat(summary.interactions()).isGreaterThan(20_000);
+    long rows = gunzip(temp.resolve("run/interactions.csv.gz")).lines().count() - 1;
+    assertThat(rows).isEqualTo(summary.interactions());
+    assertThat(Files.readAllLines(temp.resolve("run/rounds.csv"))).hasSize((int) (summary.interactions() / 2000) + 1);
+  }
+
   /** The plain loop writing through the same run-directory writer. */
   static PopulationObserver runPlain(ExperimentSpec spec, Path dir) throws IOException {
     StudyPlan plan = new StudyPlan(spec, spec.seed());
