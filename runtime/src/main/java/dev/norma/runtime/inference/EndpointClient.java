@@ -17,8 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +71,16 @@ final class EndpointClient {
   final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
   final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * @param keyOptional a replay: an unreadable key leaves the endpoint without one (calls the
+   *                    journal cannot answer then fail) instead of stopping the run
+   */
   EndpointClient(EndpointSpec spec, SamplingParams params, HttpClient http, InferenceSettings settings,
-                 CircuitBreaker breaker) {
+                 CircuitBreaker breaker, boolean keyOptional) {
     this.spec = spec;
     this.params = params;
     this.http = http;
-    this.authorization = readKey(spec);
+    this.authorization = readKey(spec, keyOptional);
     String base = spec.url().endsWith("/") ? spec.url().substring(0, spec.url().length() - 1) : spec.url();
     this.uri = URI.create(base + (EndpointSpec.CHAT.equals(spec.kind()) ? "/chat/completions" : "/completions"));
     this.limit = AIMDLimit.newBuilder()
@@ -97,23 +99,17 @@ final class EndpointClient {
   }
 
   /** The {@code Authorization} header value, or null without a key. */
-  private static String readKey(EndpointSpec spec) {
-    String key = null;
-    if (spec.apiKeyEnv() != null) {
-      key = System.getenv(spec.apiKeyEnv());
-      if (key == null || key.isBlank()) {
-        throw new IllegalArgumentException("endpoint " + spec.name() + ": environment variable "
-            + spec.apiKeyEnv() + " (apiKeyEnv) is not set");
+  private static String readKey(EndpointSpec spec, boolean optional) {
+    String key;
+    try {
+      key = ApiKeys.read(spec);
+    } catch (IllegalArgumentException e) {
+      if (!optional) {
+        throw e;
       }
-    } else if (spec.apiKeyFile() != null) {
-      try {
-        key = Files.readString(Path.of(spec.apiKeyFile()), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("endpoint " + spec.name() + ": cannot read apiKeyFile "
-            + spec.apiKeyFile() + " (" + e.getClass().getSimpleName() + ")");
-      }
+      key = null;
     }
-    return key == null ? null : "Bearer " + key.strip();
+    return key == null ? null : "Bearer " + key;
   }
 
   String name() {

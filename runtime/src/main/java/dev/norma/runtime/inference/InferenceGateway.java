@@ -114,7 +114,7 @@ public final class InferenceGateway implements AutoCloseable {
     for (EndpointSpec endpoint : spec.endpoints()) {
       CircuitBreaker breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerFailures(),
           Duration.ofNanos((long) (endpoint.timeout() * 1e9)).plusSeconds(5), settings.breakerReset());
-      EndpointClient client = new EndpointClient(endpoint, params, http, settings, breaker);
+      EndpointClient client = new EndpointClient(endpoint, params, http, settings, breaker, replay != null);
       endpoints.add(client);
       metrics.registerEndpoint(endpoint.name(), client::outstanding, client::limit);
       // A breaker that closes again frees capacity: wake dispatch.
