@@ -1,0 +1,158 @@
+package dev.norma.runtime.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.norma.agents.llm.RenderedPrompt;
+import dev.norma.protocols.spec.EndpointSpec;
+import dev.norma.protocols.spec.InferenceSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway against a hand-written endpoint over real HTTP: what it sends, batching, limits, retries. */
+class InferenceGatewayTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+  private static final InferenceSettings SETTINGS = new InferenceSettings(1000, 3, Duration.ofMillis(10),
+      Duration.ofMillis(100), 5, Duration.ofMillis(200), 2);
+
+  @TempDir
+  Path temp;
+
+  @AfterAll
+  static void cleanup() {
+    testKit.shutdownTestKit();
+  }
+
+  private static EndpointSpec endpoint(String url, String kind, int maxInFlight, int batchSize, boolean topK,
+                                       String keyFile) {
+    return new EndpointSpec("stub", url, kind, "stub-model", null, keyFile, maxInFlight, null, null, batchSize,
+        topK, 5.0, 1.0, 2.0);
+  }
+
+  private InferenceGateway gateway(EndpointSpec endpoint, SimpleMeterRegistry meters) throws Exception {
+    LlmPolicySpec llm = new LlmPolicySpec(0.5, 0.9, 10, 15, 3L, null, "choice", null, null);
+    return new InferenceGateway(testKit.system(), new InferenceSpec(List.of(endpoint), null),
+        SamplingParams.of(llm, List.of("Q", "M")), SETTINGS, new CallJournal(Files.createTempDirectory(temp, "j")),
+        new GatewayMetrics(meters), null);
+  }
+
+  private static LlmRequest request(int agent) {
+    RenderedPrompt prompt = new RenderedPrompt("rules", "agent " + agent + " picks", List.of(0, 1), 1, 0, "t");
+    return new LlmRequest(agent, agent, LlmRequest.INITIATOR, 0, prompt, 42L + agent);
+  }
+
+  private static List<LlmAnswer> all(InferenceGateway gateway, int calls) throws Exception {
+    List<CompletableFuture<LlmAnswer>> futures = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      futures.add(gateway.complete(request(i)).toCompletableFuture());
+    }
+    List<LlmAnswer> answers = new ArrayList<>();
+    for (CompletableFuture<LlmAnswer> f : futures) {
+      answers.add(f.get(30, TimeUnit.SECONDS));
+    }
+    return answers;
+  }
+
+  @Test
+  void aChatRequestCarriesTheKeyTheMessagesAndOnlyTheParamsTheEndpointAccepts() throws Exception {
+    Path key = Files.writeString(temp.resolve("key"), "sk-stub\n");
+    try (StubEndpoint stub = new StubEndpoint(0, n -> 0);
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "chat", 4, 1, false, key.toString()),
+             new SimpleMeterRegistry())) {
+      LlmAnswer answer = gateway.complete(request(7)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(answer.text()).startsWith("{'value': 'Q'}");
+      assertThat(answer.systemFingerprint()).isEqualTo("fp_stub");
+      assertThat(answer.promptTokens()).isEqualTo(100);
+      StubEndpoint.Seen seen = stub.seen.get(0);
+      assertThat(seen.path()).isEqualTo("/v1/chat/completions");
+      assertThat(seen.authorization()).isEqualTo("Bearer sk-stub");
+      assertThat(seen.body().path("messages").get(0).path("content").asText()).isEqualTo("rules");
+      assertThat(seen.body().path("messages").get(1).path("content").asText()).isEqualTo("agent 7 picks");
+      assertThat(seen.body().path("temperature").asDouble()).isEqualTo(0.5);
+      assertThat(seen.body().path("top_p").asDouble()).isEqualTo(0.9);
+      assertThat(seen.body().has("top_k")).isFalse();
+      assertThat(seen.body().path("max_tokens").asInt()).isEqualTo(15);
+      assertThat(seen.body().path("seed").asLong()).isEqualTo(49);
+      assertThat(seen.body().path("guided_choice").toString()).isEqualTo("[\"Q\",\"M\"]");
+      assertThat(gateway.usage().estimatedCost()).isEqualTo((100 * 1.0 + 5 * 2.0) / 1e6);
+    }
+  }
+
+  @Test
+  void aCompletionsEndpointTakesAListOfPromptsInOneRequestAndEachCallGetsItsOwnAnswer() throws Exception {
+    try (StubEndpoint stub = new StubEndpoint(100, n -> 0);
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "completions", 1, 8, true, null),
+             new SimpleMeterRegistry())) {
+      List<LlmAnswer> answers = all(gateway, 24);
+      assertThat(stub.seen).allMatch(s -> s.path().equals("/v1/completions"));
+      assertThat(stub.seen).allMatch(s -> s.body().path("top_k").asInt() == 10);
+      // One request in flight at a time (maxInFlight 1): the rest wait and go as batches.
+      assertThat(stub.seen.size()).isLessThan(24);
+      assertThat(stub.seen).anyMatch(s -> s.body().path("prompt").isArray() && s.body().path("prompt").size() > 1);
+      int promptsSent = stub.seen.stream().mapToInt(s -> s.body().path("prompt").isArray()
+          ? s.body().path("prompt").size() : 1).sum();
+      assertThat(promptsSent).isEqualTo(24);
+      for (StubEndpoint.Seen s : stub.seen) {
+        if (s.body().path("prompt").isArray()) {
+          assertThat(s.body().path("prompt").get(0).asText()).startsWith("rules\n\nagent ");
+        }
+      }
+      assertThat(answers).allMatch(a -> a.text().startsWith("{'value': 'Q'} #"));
+      assertThat(answers.stream().mapToLong(LlmAnswer::promptTokens).sum()).isEqualTo(24 * 100);
+      assertThat(gateway.usage().calls()).isEqualTo(24);
+      assertThat(gateway.usage().requests()).isEqualTo(stub.seen.size());
+    }
+  }
+
+  @Test
+  void requestsInFlightNeverExceedTheEndpointsLimit() throws Exception {
+    try (StubEndpoint stub = new StubEndpoint(30, n -> 0);
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "chat", 3, 1, false, null),
+             new SimpleMeterRegistry())) {
+      all(gateway, 40);
+      assertThat(stub.maxConcurrent.get()).isBetween(1, 3);
+      assertThat(gateway.admissionWindow()).isBetween(2, 6);
+    }
+  }
+
+  @Test
+  void aRateLimitedRequestIsRetriedAfterRetryAfterAndCounted() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (StubEndpoint stub = new StubEndpoint(0, n -> n == 0 ? 429 : 0);
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "chat", 4, 1, false, null), meters)) {
+      long start = System.nanoTime();
+      LlmAnswer answer = gateway.complete(request(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(950));
+      assertThat(answer.tries()).isEqualTo(2);
+      assertThat(gateway.usage().retries()).isEqualTo(1);
+      assertThat(meters.get("norma.llm.errors").tag("kind", "rate-limited").counter().count()).isEqualTo(1);
+      assertThat(meters.get("norma.llm.requests").tag("outcome", "retry").counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aCallFailsForGoodAfterTheRetriesAndABadRequestIsNotRetried() throws Exception {
+    try (StubEndpoint stub = new StubEndpoint(0, n -> 400);
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "chat", 4, 1, false, null),
+             new SimpleMeterRegistry())) {
+      assertThatThrownBy(() -> gateway.complete(request(1)).toCompletableFuture().get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(InferenceException.class);
+      assertThat(stub.seen).hasSize(1);
+      assertThat(gateway.usage().failedCalls()).isEqualTo(1);
+    }
+  }
+}
