@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.agents.study.StudyPlan;
 import dev.norma.loadtest.fakellm.FakeLlmSettings;
+import dev.norma.loadtest.fakellm.FixedResponder;
 import dev.norma.loadtest.fakellm.Fault;
 import dev.norma.loadtest.fakellm.FaultRule;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -164,6 +166,49 @@ class LlmStudyEndToEndTest {
       assertThat(journal).anyMatch(e -> e.path("outcome").asText().equals("invalid"));
       assertThat(journal.stream().filter(e -> e.path("outcome").asText().equals("retry")).count())
           .isEqualTo(summary.inference().retries());
+    }
+  }
+
+  @Test
+  void answersThatNeverNameAnOptionMakeEveryInteractionInvalidAndChangeNoMemory() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(fastServer().responder(FixedResponder.always("Z")).build())) {
+      Path run = temp.resolve("invalid");
+      Summary summary = runner.run(parse(spec(server, ""), "stop.maxRounds=2", "policy.llm.parseRetries=1"), run,
+          ProgressListener.NONE);
+      assertThat(summary.interactions()).isEqualTo(48);
+      assertThat(summary.invalidInteractions()).isEqualTo(48);
+      assertThat(summary.converged()).isFalse();
+      assertThat(summary.inference().invalidAnswers()).isGreaterThanOrEqualTo(2 * 48);
+      List<String> rows = gunzipLines(run.resolve("interactions.csv.gz"));
+      assertThat(rows.stream().skip(1)).allMatch(r -> r.contains(",false,false,0,0,"));
+      assertThat(Files.readAllLines(run.resolve("rounds.csv")).get(1)).startsWith("0,24,0,");
+      // No memory changed: every prompt, first ask or second, shows an empty history.
+      List<JsonNode> calls = journal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
+      assertThat(calls).allMatch(e -> e.path("user").asText().contains("It is now round 1.")
+          && e.path("outcome").asText().equals("invalid"));
+      // The responder of an invalid proposal is not asked: only initiators appear.
+      assertThat(calls).allMatch(e -> e.path("role").asText().equals("initiator"));
+      assertThat(calls.stream().filter(e -> e.path("attempt").asInt() == 1)).hasSize(48);
+    }
+  }
+
+  @Test
+  void committedAgentsAreNeverPrompted() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+      Path run = temp.resolve("committed");
+      ExperimentSpec spec = parse(spec(server, ""), "stop.maxRounds=4", "stop.onConvergence=false",
+          "committed.count=6", "stop.onFlip=false").withSeed(11);
+      Summary summary = runner.run(spec, run, ProgressListener.NONE);
+      StudyPlan plan = new StudyPlan(spec, 11);
+      List<JsonNode> calls = journal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
+      assertThat(calls).isNotEmpty().noneMatch(e -> plan.isCommitted(e.path("agent").asInt()));
+      List<String> rows = gunzipLines(run.resolve("interactions.csv.gz"));
+      long committedSides = rows.stream().skip(1).mapToLong(r -> {
+        String[] f = r.split(",", -1);
+        return (f[12].equals("true") ? 1 : 0) + (f[13].equals("true") ? 1 : 0);
+      }).sum();
+      assertThat(calls.stream().filter(e -> e.path("outcome").asText().equals("ok")).count())
+          .isEqualTo(2 * summary.interactions() - committedSides);
     }
   }
 }
