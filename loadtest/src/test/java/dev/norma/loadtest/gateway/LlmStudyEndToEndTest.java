@@ -211,4 +211,22 @@ class LlmStudyEndToEndTest {
           .isEqualTo(2 * summary.interactions() - committedSides);
     }
   }
+
+  @Test
+  void aReachedBudgetStopsTheRunCleanlyWithEverythingWritten() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+      Path run = temp.resolve("budget");
+      Summary summary = runner.run(parse(spec(server, ""),
+          "inference.budget.maxCalls=100"), run, ProgressListener.NONE);
+      assertThat(summary.status()).isEqualTo("budget-exhausted");
+      assertThat(summary.stopReason()).isEqualTo("budget-exhausted");
+      assertThat(summary.inference().calls()).isGreaterThanOrEqualTo(100);
+      // Stopped at once: well short of convergence, with what was finished written.
+      assertThat(summary.interactions()).isLessThan(100);
+      JsonNode written = JSON.readTree(run.resolve("summary.json").toFile());
+      assertThat(written.path("status").asText()).isEqualTo("budget-exhausted");
+      assertThat(gunzipLines(run.resolve("interactions.csv.gz"))).hasSize((int) summary.interactions() + 1);
+      assertThat(Files.readAllLines(run.resolve("rounds.csv"))).hasSize((int) (summary.interactions() / 24) + 1);
+    }
+  }
 }
