@@ -229,4 +229,15 @@ class LlmStudyEndToEndTest {
       assertThat(Files.readAllLines(run.resolve("rounds.csv"))).hasSize((int) (summary.interactions() / 24) + 1);
     }
   }
+
+  @Test
+  void theExampleRunsAgainstTheFakeServer() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+      String example = Files.readString(Path.of("..", "examples", "naming-game-llm.yaml"))
+          .replace("http://127.0.0.1:8000/v1", server.baseUri() + "/v1");
+      Summary summary = runner.run(parse(example), temp.resolve("example"), ProgressListener.NONE);
+      assertThat(summary.converged()).isTrue();
+      assertThat(summary.inference().calls()).isBetween(500L, 20_000L);
+    }
+  }
 }
