@@ -57,6 +57,11 @@ public final class LlmDeliberation {
     return ask(mind.id(), index, role, prompt, 0);
   }
 
+  /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
+  public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, String role) {
+    return ask(agent, index, role, prompt, 0);
+  }
+
   private CompletionStage<Integer> ask(int agent, long index, String role, RenderedPrompt prompt, int attempt) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt));
     return gateway.complete(request).handle((answer, error) -> {
