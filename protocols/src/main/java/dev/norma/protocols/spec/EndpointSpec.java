@@ -16,7 +16,8 @@ import java.util.List;
  * @param model             the model id sent with each request
  * @param apiKeyEnv         the environment variable holding the API key
  * @param apiKeyFile        a file holding the API key (not with {@code apiKeyEnv})
- * @param maxInFlight       the most requests outstanding at once; the adaptive limit stays below
+ * @param maxInFlight       the most prompts outstanding at once (a batched request holds one per
+ *                          prompt); the adaptive limit stays below
  * @param requestsPerMinute a rate limit on requests; unset: none
  * @param tokensPerMinute   a rate limit on tokens (prompt and answer); unset: none
  * @param batchSize         prompts per request, {@code completions} only

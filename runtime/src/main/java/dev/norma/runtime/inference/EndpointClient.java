@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.protocols.spec.EndpointSpec;
@@ -33,9 +32,10 @@ import org.apache.pekko.pattern.CircuitBreaker;
  * keeps the endpoint's controls:
  *
  * <ul>
- *   <li>an adaptive concurrency limit (Netflix concurrency-limits, AIMD): it grows by one while
- *       requests succeed within the latency threshold (half the endpoint's timeout) with the
- *       limit in use, and shrinks by a tenth on a 429 or 503 (overload) or a slow answer;</li>
+ *   <li>an adaptive concurrency limit on prompts in flight ({@link AdaptiveLimit}: Netflix
+ *       concurrency-limits' gradient limit, which grows while latency holds and shrinks as it
+ *       rises, under a ceiling that 429, 503 and timeouts cut); a batched request holds one slot
+ *       per prompt;</li>
  *   <li>token buckets for requests and tokens per minute;</li>
  *   <li>a circuit breaker (Pekko's) that opens after consecutive server errors or timeouts, so a
  *       failing endpoint is skipped while another can answer.</li>
@@ -62,7 +62,7 @@ final class EndpointClient {
   private final String authorization;
   private final URI uri;
   private final SimpleLimiter<Void> limiter;
-  private final AIMDLimit limit;
+  private final AdaptiveLimit limit;
   private final TokenBucket requestBucket;
   private final TokenBucket tokenBucket;
   private final CircuitBreaker breaker;
@@ -83,13 +83,7 @@ final class EndpointClient {
     this.authorization = readKey(spec, keyOptional);
     String base = spec.url().endsWith("/") ? spec.url().substring(0, spec.url().length() - 1) : spec.url();
     this.uri = URI.create(base + (EndpointSpec.CHAT.equals(spec.kind()) ? "/chat/completions" : "/completions"));
-    this.limit = AIMDLimit.newBuilder()
-        .initialLimit(Math.min(settings.initialLimit(), spec.maxInFlight()))
-        .minLimit(1)
-        .maxLimit(spec.maxInFlight())
-        .backoffRatio(0.9)
-        .timeout((long) (spec.timeout() * 1e9 / 2), TimeUnit.NANOSECONDS)
-        .build();
+    this.limit = new AdaptiveLimit(Math.min(settings.initialLimit(), spec.maxInFlight()), 1, spec.maxInFlight());
     this.limiter = SimpleLimiter.newBuilder().named(spec.name()).limit(limit).build();
     this.requestBucket = spec.requestsPerMinute() == null ? null
         : new TokenBucket(spec.requestsPerMinute(), System::nanoTime);
@@ -155,16 +149,25 @@ final class EndpointClient {
     return Math.max(wait, tokenBucket == null ? 0 : tokenBucket.waitNanos(tokens));
   }
 
-  /** A concurrency slot, if the adaptive limit has one free. */
-  Optional<Limiter.Listener> tryAcquire() {
-    return limiter.acquire(null);
+  /** Up to {@code wanted} concurrency slots (one per prompt), as many as the adaptive limit has free. */
+  List<Limiter.Listener> tryAcquire(int wanted) {
+    List<Limiter.Listener> slots = new ArrayList<>(wanted);
+    while (slots.size() < wanted) {
+      Optional<Limiter.Listener> slot = limiter.acquire(null);
+      if (slot.isEmpty()) {
+        break;
+      }
+      slots.add(slot.get());
+    }
+    return slots;
   }
 
   /**
    * Sends one request for these calls (one for chat; up to batchSize for completions), holding the
    * slot {@code permit}. The result never fails exceptionally: failures are in {@link Result}.
    */
-  CompletableFuture<Result> send(List<LlmRequest> requests, Limiter.Listener permit) {
+  CompletableFuture<Result> send(List<LlmRequest> requests, List<Limiter.Listener> slots) {
+    Limiter.Listener permit = new AllSlots(slots);
     long estimate = estimateTokens(requests);
     if (requestBucket != null) {
       requestBucket.take(1);
@@ -172,7 +175,7 @@ final class EndpointClient {
     if (tokenBucket != null) {
       tokenBucket.take(estimate);
     }
-    outstanding.incrementAndGet();
+    outstanding.addAndGet(requests.size());
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofNanos((long) (spec.timeout() * 1e9)))
         .header("Content-Type", "application/json")
@@ -188,7 +191,7 @@ final class EndpointClient {
                 || response.map(r -> r.statusCode() >= 500).orElse(false))
         .whenComplete((response, error) -> {
           long latency = System.nanoTime() - start;
-          outstanding.decrementAndGet();
+          outstanding.addAndGet(-requests.size());
           Result outcome;
           try {
             outcome = error != null ? failed(error, permit, latency) : read(response, requests, permit, latency);
@@ -378,6 +381,24 @@ final class EndpointClient {
       return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a request body", e);
+    }
+  }
+
+  /** The slots of one request's prompts, told the request's outcome together. */
+  private record AllSlots(List<Limiter.Listener> slots) implements Limiter.Listener {
+    @Override
+    public void onSuccess() {
+      slots.forEach(Limiter.Listener::onSuccess);
+    }
+
+    @Override
+    public void onIgnore() {
+      slots.forEach(Limiter.Listener::onIgnore);
+    }
+
+    @Override
+    public void onDropped() {
+      slots.forEach(Limiter.Listener::onDropped);
     }
   }
 

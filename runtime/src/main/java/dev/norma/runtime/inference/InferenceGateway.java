@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -121,16 +120,22 @@ public final class InferenceGateway implements AutoCloseable {
       breaker.addOnHalfOpenListener(this::signalRelease);
     }
     metrics.registerQueue(queued::get);
-    int maxBatch = Math.max(1, endpoints.stream().mapToInt(EndpointClient::batchSize).max().orElse(1) * 4);
-    var materialized = Source.<Call>queue(settings.queueSize())
-        .batch(maxBatch, first -> {
+    int largestBatch = endpoints.stream().mapToInt(EndpointClient::batchSize).max().orElse(1);
+    int maxGroup = Math.max(1, largestBatch * 4);
+    Source<Call, BoundedSourceQueue<Call>> calls = Source.queue(settings.queueSize());
+    // With a batching endpoint, calls linger briefly so that requests fill; otherwise a call goes
+    // as soon as dispatch is free, and calls gather only while it waits for capacity.
+    Source<List<Call>, BoundedSourceQueue<Call>> groups = largestBatch > 1
+        ? calls.groupedWithin(maxGroup, settings.batchLinger())
+        : calls.batch(maxGroup, first -> {
           List<Call> group = new ArrayList<>();
           group.add(first);
           return group;
         }, (group, next) -> {
           group.add(next);
           return group;
-        })
+        });
+    var materialized = groups
         .mapAsync(1, this::dispatch)
         .toMat(Sink.ignore(), org.apache.pekko.stream.javadsl.Keep.both())
         .run(system);
@@ -199,7 +204,7 @@ public final class InferenceGateway implements AutoCloseable {
       long rateWait = Long.MAX_VALUE;
       boolean anyClosedBreaker = false;
       EndpointClient chosen = null;
-      Limiter.Listener permit = null;
+      List<Limiter.Listener> slots = null;
       List<EndpointClient> byLoad = new ArrayList<>(endpoints);
       byLoad.sort(Comparator.comparingInt(EndpointClient::outstanding));
       int take = 0;
@@ -218,11 +223,16 @@ public final class InferenceGateway implements AutoCloseable {
           rateWait = Math.min(rateWait, wait);
           continue;
         }
-        Optional<Limiter.Listener> slot = endpoint.tryAcquire();
-        if (slot.isPresent()) {
+        List<Limiter.Listener> free = endpoint.tryAcquire(size);
+        if (free.size() < size && endpoint.batchSize() > 1 && endpoint.outstanding() > 0) {
+          // A batch waits for slots to fill it while the endpoint is busy anyway.
+          free.forEach(Limiter.Listener::onIgnore);
+          free = List.of();
+        }
+        if (!free.isEmpty()) {
           chosen = endpoint;
-          permit = slot.get();
-          take = size;
+          slots = free;
+          take = free.size();
           break;
         }
       }
@@ -236,20 +246,20 @@ public final class InferenceGateway implements AutoCloseable {
         CompletableFuture.anyOf(wake, timeout).thenRun(() -> pump(group, resumeAt, sent));
         return;
       }
-      send(chosen, permit, new ArrayList<>(group.subList(next, next + take)));
+      send(chosen, slots, new ArrayList<>(group.subList(next, next + take)));
       next += take;
     }
     sent.complete(Done.getInstance());
   }
 
-  private void send(EndpointClient endpoint, Limiter.Listener permit, List<Call> batch) {
+  private void send(EndpointClient endpoint, List<Limiter.Listener> slots, List<Call> batch) {
     List<LlmRequest> requestsOf = new ArrayList<>(batch.size());
     for (Call call : batch) {
       call.tries++;
       requestsOf.add(call.request);
     }
     requests.incrementAndGet();
-    endpoint.send(requestsOf, permit).thenAccept(result -> {
+    endpoint.send(requestsOf, slots).thenAccept(result -> {
       try {
         handle(endpoint, batch, result);
       } finally {
@@ -316,14 +326,14 @@ public final class InferenceGateway implements AutoCloseable {
 
   /**
    * How many interactions the matchmaker should keep in flight so the endpoints stay busy without
-   * a backlog: twice the calls the endpoints' current concurrency limits can take (each
+   * a backlog: twice the prompts the endpoints' current concurrency limits can take (each
    * interaction has at most one call outstanding at a time), so a second call is ready for every
    * slot that frees.
    */
   public int admissionWindow() {
     int window = 0;
     for (EndpointClient endpoint : endpoints) {
-      window += endpoint.limit() * endpoint.batchSize();
+      window += endpoint.limit();
     }
     return Math.max(1, 2 * window);
   }

@@ -14,14 +14,16 @@ import java.time.Duration;
  * @param breakerFailures consecutive failures that open an endpoint's circuit breaker
  * @param breakerReset    how long an open breaker stays open before a trial request
  * @param initialLimit    the adaptive concurrency limit's start (capped by maxInFlight)
+ * @param batchLinger     with a batching endpoint, how long a call may wait for others to share
+ *                        its request
  */
 public record InferenceSettings(int queueSize, int maxRetries, Duration backoffBase, Duration backoffCap,
-                                int breakerFailures, Duration breakerReset, int initialLimit) {
+                                int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger) {
 
   public static InferenceSettings fromConfig(Config config) {
     Config c = config.getConfig("norma.inference");
     return new InferenceSettings(c.getInt("queue-size"), c.getInt("max-retries"), c.getDuration("backoff-base"),
         c.getDuration("backoff-cap"), c.getInt("breaker-failures"), c.getDuration("breaker-reset"),
-        c.getInt("initial-limit"));
+        c.getInt("initial-limit"), c.getDuration("batch-linger"));
   }
 }

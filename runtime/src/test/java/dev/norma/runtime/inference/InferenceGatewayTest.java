@@ -27,7 +27,7 @@ class InferenceGatewayTest {
   private static final ActorTestKit testKit = ActorTestKit.create(
       ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
   private static final InferenceSettings SETTINGS = new InferenceSettings(1000, 3, Duration.ofMillis(10),
-      Duration.ofMillis(100), 5, Duration.ofMillis(200), 2);
+      Duration.ofMillis(100), 5, Duration.ofMillis(200), 32, Duration.ofMillis(5));
 
   @TempDir
   Path temp;
@@ -95,12 +95,12 @@ class InferenceGatewayTest {
   @Test
   void aCompletionsEndpointTakesAListOfPromptsInOneRequestAndEachCallGetsItsOwnAnswer() throws Exception {
     try (StubEndpoint stub = new StubEndpoint(100, n -> 0);
-         InferenceGateway gateway = gateway(endpoint(stub.url(), "completions", 1, 8, true, null),
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "completions", 32, 8, true, null),
              new SimpleMeterRegistry())) {
       List<LlmAnswer> answers = all(gateway, 24);
       assertThat(stub.seen).allMatch(s -> s.path().equals("/v1/completions"));
       assertThat(stub.seen).allMatch(s -> s.body().path("top_k").asInt() == 10);
-      // One request in flight at a time (maxInFlight 1): the rest wait and go as batches.
+      // Calls that wait while the gateway dispatches go together, up to 8 in a request.
       assertThat(stub.seen.size()).isLessThan(24);
       assertThat(stub.seen).anyMatch(s -> s.body().path("prompt").isArray() && s.body().path("prompt").size() > 1);
       int promptsSent = stub.seen.stream().mapToInt(s -> s.body().path("prompt").isArray()
@@ -125,6 +125,7 @@ class InferenceGatewayTest {
              new SimpleMeterRegistry())) {
       all(gateway, 40);
       assertThat(stub.maxConcurrent.get()).isBetween(1, 3);
+      assertThat(stub.seen).hasSize(40);
       assertThat(gateway.admissionWindow()).isBetween(2, 6);
     }
   }
