@@ -123,7 +123,6 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   private List<Turn> setAside;
   /** A language-model responder waiting for its own decision: the proposal; else null. */
   private Propose deciding;
-  private TypedActorContext<Command> context;
 
   private AgentEntity(int agentId, StudyContext study) {
     this.study = study;
@@ -134,12 +133,11 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   public Behavior<Command> receive(TypedActorContext<Command> context, Command command) {
     if (self == null) {
       self = context.asJava().getSelf();
-      this.context = context;
     }
     if (command instanceof Play play) {
-      return onPlay(play);
+      return onPlay(play, context);
     } else if (command instanceof Propose propose) {
-      return onPropose(propose);
+      return onPropose(propose, context);
     } else if (command instanceof Answer answer) {
       return onAnswer(answer, context);
     } else if (command instanceof Decided decided) {
@@ -155,20 +153,20 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     return Behaviors.unhandled();
   }
 
-  private Behavior<Command> onPlay(Play play) {
+  private Behavior<Command> onPlay(Play play, TypedActorContext<Command> context) {
     if (waitingFor != null || deciding != null || play.sequence() != nextSequence) {
       setAside(play);
       return this;
     }
-    start(play);
+    start(play, context);
     return this;
   }
 
-  private void start(Play play) {
+  private void start(Play play, TypedActorContext<Command> context) {
     committedNow = mind.committedAt(play.index());
     waitingFor = play;
     if (study.deliberation() != null && !committedNow) {
-      deliberate(play.index(), LlmRequest.INITIATOR);
+      deliberate(play.index(), LlmRequest.INITIATOR, context);
       return;
     }
     ownWord = study.plan().game().produce(mind, play.index());
@@ -181,7 +179,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   /** Asks the agent's language model; the decision comes back as {@link Decided}. */
-  private void deliberate(long index, String role) {
+  private void deliberate(long index, String role, TypedActorContext<Command> context) {
     context.asJava().pipeToSelf(study.deliberation().decide(mind, index, role),
         (word, failure) -> new Decided(index, failure == null ? word : LlmDeliberation.NO_CHOICE));
   }
@@ -191,7 +189,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
       Propose propose = deciding;
       deciding = null;
       reply(propose, decided.word());
-      takeUpSetAside();
+      takeUpSetAside(context);
     } else if (waitingFor != null && waitingFor.index() == decided.index()) {
       ownWord = decided.word();
       propose(waitingFor);
@@ -202,21 +200,21 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     return this;
   }
 
-  private Behavior<Command> onPropose(Propose propose) {
+  private Behavior<Command> onPropose(Propose propose, TypedActorContext<Command> context) {
     if (waitingFor != null || deciding != null || propose.sequence() != nextSequence) {
       setAside(propose);
       return this;
     }
-    answer(propose);
-    takeUpSetAside();
+    answer(propose, context);
+    takeUpSetAside(context);
     return this;
   }
 
-  private void answer(Propose propose) {
+  private void answer(Propose propose, TypedActorContext<Command> context) {
     boolean committed = mind.committedAt(propose.index());
     if (study.deliberation() != null && !committed && propose.word() != LlmDeliberation.NO_CHOICE) {
       deciding = propose;
-      deliberate(propose.index(), LlmRequest.RESPONDER);
+      deliberate(propose.index(), LlmRequest.RESPONDER, context);
       return;
     }
     if (propose.word() == LlmDeliberation.NO_CHOICE) {
@@ -257,7 +255,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
         play.partner(), ownWord, answer.word(), answer.success() && valid, valid, committedNow,
         answer.committed(), mind.inventorySize(), answer.inventory(), mind.soleWord(),
         answer.soleWord())));
-    takeUpSetAside();
+    takeUpSetAside(context);
     return this;
   }
 
@@ -269,7 +267,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   /** Takes up set-aside messages whose turn has come, until the agent must wait again. */
-  private void takeUpSetAside() {
+  private void takeUpSetAside(TypedActorContext<Command> context) {
     while (setAside != null && waitingFor == null && deciding == null) {
       Turn next = null;
       for (int i = 0; i < setAside.size(); i++) {
@@ -285,9 +283,9 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
         setAside = null;
       }
       if (next instanceof Play play) {
-        start(play);
+        start(play, context);
       } else if (next instanceof Propose propose) {
-        answer(propose);
+        answer(propose, context);
       }
     }
   }
