@@ -130,8 +130,12 @@ final class EndpointClient {
     return Math.round(prompt * promptPrice + completion * completionPrice);
   }
 
+  /**
+   * Whether the circuit breaker keeps calls away: open, or half-open with its trial request still
+   * out.
+   */
   boolean open() {
-    return breaker.isOpen();
+    return breaker.isOpen() || breaker.isHalfOpen() && outstanding.get() > 0;
   }
 
   /** A rough token count (4 characters a token) plus the answer allowance, for rate limits. */

@@ -89,6 +89,8 @@ public final class InferenceGateway implements AutoCloseable {
     final LlmRequest request;
     final CompletableFuture<LlmAnswer> result = new CompletableFuture<>();
     int tries;
+    /** The endpoint whose request for this call failed last: tried again only if no other can be. */
+    EndpointClient failedAt;
 
     Call(LlmRequest request) {
       this.request = request;
@@ -207,9 +209,11 @@ public final class InferenceGateway implements AutoCloseable {
       List<Limiter.Listener> slots = null;
       List<EndpointClient> byLoad = new ArrayList<>(endpoints);
       byLoad.sort(Comparator.comparingInt(EndpointClient::outstanding));
+      EndpointClient avoid = group.get(next).failedAt;
+      boolean alternative = avoid != null && endpoints.stream().anyMatch(e -> e != avoid && !e.open());
       int take = 0;
       for (EndpointClient endpoint : byLoad) {
-        if (endpoint.open()) {
+        if (endpoint.open() || endpoint == avoid && alternative) {
           continue;
         }
         anyClosedBreaker = true;
@@ -290,10 +294,20 @@ public final class InferenceGateway implements AutoCloseable {
       return;
     }
     EndpointClient.Failure failure = result.failure();
+    if (failure.kind().equals("breaker-open")) {
+      // Refused by the breaker before any request was sent: not a try; dispatch again shortly.
+      metrics.error(name, failure.kind());
+      for (Call call : batch) {
+        call.tries--;
+        timer.schedule(() -> offer(call), 50, TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
     errors.incrementAndGet();
     endpoint.errors.incrementAndGet();
     metrics.error(name, failure.kind());
     for (Call call : batch) {
+      call.failedAt = endpoint;
       boolean again = failure.retryable() && call.tries <= settings.maxRetries() && !closed;
       ObjectNode line = CallJournal.entry(call.request, params, again ? "retry" : "error", call.tries);
       line.put("endpoint", name);

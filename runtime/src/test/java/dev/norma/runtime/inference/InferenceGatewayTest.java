@@ -156,4 +156,78 @@ class InferenceGatewayTest {
       assertThat(gateway.usage().failedCalls()).isEqualTo(1);
     }
   }
+
+  private InferenceGateway gateway(List<EndpointSpec> endpoints) throws Exception {
+    LlmPolicySpec llm = new LlmPolicySpec(0.5, null, null, 15, null, null, null, null, null);
+    return new InferenceGateway(testKit.system(), new InferenceSpec(endpoints, null),
+        SamplingParams.of(llm, List.of("Q", "M")), PATIENT, new CallJournal(Files.createTempDirectory(temp, "j")),
+        new GatewayMetrics(new SimpleMeterRegistry()), null);
+  }
+
+  /** More retries than a call could spend on the broken endpoint before its breaker opens. */
+  private static final InferenceSettings PATIENT = new InferenceSettings(1000, 10, Duration.ofMillis(10),
+      Duration.ofMillis(100), 5, Duration.ofMillis(200), 32, Duration.ofMillis(5));
+
+  private static EndpointSpec named(String name, String url, int maxInFlight) {
+    return new EndpointSpec(name, url, "chat", "stub-model", null, null, maxInFlight, null, null, 1, false, 5.0,
+        null, null);
+  }
+
+  /** {@code callers} closed loops, each asking again as soon as it has its answer, {@code calls} in all. */
+  private static List<LlmAnswer> closedLoop(InferenceGateway gateway, int callers, int calls) throws Exception {
+    List<LlmAnswer> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    List<CompletableFuture<Void>> loops = new ArrayList<>();
+    for (int c = 0; c < callers; c++) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      loops.add(done);
+      ask(gateway, next, calls, answers, done);
+    }
+    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    return answers;
+  }
+
+  private static void ask(InferenceGateway gateway, java.util.concurrent.atomic.AtomicInteger next, int calls,
+                          List<LlmAnswer> answers, CompletableFuture<Void> done) {
+    int i = next.getAndIncrement();
+    if (i >= calls) {
+      done.complete(null);
+      return;
+    }
+    gateway.complete(request(i)).whenComplete((answer, error) -> {
+      if (error != null) {
+        done.completeExceptionally(error);
+      } else {
+        answers.add(answer);
+        ask(gateway, next, calls, answers, done);
+      }
+    });
+  }
+
+  @Test
+  void callsGoToTheEndpointWithTheFewestOutstandingSoAFastOneTakesMore() throws Exception {
+    try (StubEndpoint slow = new StubEndpoint(200, n -> 0);
+         StubEndpoint fast = new StubEndpoint(5, n -> 0);
+         InferenceGateway gateway = gateway(List.of(named("slow", slow.url(), 4), named("fast", fast.url(), 4)))) {
+      List<LlmAnswer> answers = closedLoop(gateway, 6, 120);
+      assertThat(answers).hasSize(120);
+      assertThat(slow.seen).isNotEmpty();
+      assertThat(fast.seen.size()).isGreaterThan(3 * slow.seen.size());
+      assertThat(answers.stream().filter(a -> a.endpoint().equals("fast")).count()).isEqualTo(fast.seen.size());
+    }
+  }
+
+  @Test
+  void aFailingEndpointsBreakerOpensAndTheOtherAnswersEveryCall() throws Exception {
+    try (StubEndpoint broken = new StubEndpoint(0, n -> 500);
+         StubEndpoint healthy = new StubEndpoint(5, n -> 0);
+         InferenceGateway gateway = gateway(List.of(named("broken", broken.url(), 8),
+             named("healthy", healthy.url(), 8)))) {
+      List<LlmAnswer> answers = closedLoop(gateway, 8, 200);
+      assertThat(answers).hasSize(200).allMatch(a -> a.endpoint().equals("healthy"));
+      // After breaker-failures (5) consecutive errors it stops trying, but for a trial now and then.
+      assertThat(broken.seen.size()).isBetween(5, 30);
+      assertThat(gateway.usage().retries()).isEqualTo(broken.seen.size());
+    }
+  }
 }
