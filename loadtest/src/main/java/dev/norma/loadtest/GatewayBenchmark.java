@@ -230,6 +230,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
 
   private Phase gatewayPhase(ActorSystem<?> system, List<RenderedPrompt> prompts, Path work, String kind, int batchSize)
       throws Exception {
+    System.gc();
     try (FakeLlmServer server = server(); InferenceGateway gateway = gateway(system, server, work, kind, batchSize)) {
       long[] latencies = new long[calls];
       AtomicInteger next = new AtomicInteger();
@@ -263,6 +264,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
 
   /** Every agent sends its call at once, one request each; on 429/503 it waits Retry-After and sends again. */
   private Phase naivePhase(List<RenderedPrompt> prompts) throws Exception {
+    System.gc();
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (FakeLlmServer server = server()) {
@@ -350,14 +352,24 @@ public final class GatewayBenchmark implements Callable<Integer> {
         int[] s = sample.get();
         max[0] = Math.max(max[0], s[0]);
         max[1] = Math.max(max[1], s[1]);
-        Runtime rt = Runtime.getRuntime();
-        peakHeapMb = Math.max(peak.get(), (rt.totalMemory() - rt.freeMemory()) >> 20);
+        peakHeapMb = Math.max(peak.get(), liveHeapBytes() >> 20);
         peak.set(peakHeapMb);
       }, 0, 20, TimeUnit.MILLISECONDS);
     }
 
     void stop() {
       timer.shutdownNow();
+    }
+
+    /** Heap in use just after the latest collection of each pool: live data, not garbage. */
+    static long liveHeapBytes() {
+      long live = 0;
+      for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+          live += pool.getCollectionUsage().getUsed();
+        }
+      }
+      return live;
     }
   }
 }
