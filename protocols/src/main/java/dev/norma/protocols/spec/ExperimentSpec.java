@@ -11,9 +11,10 @@ import java.util.List;
  * @param format     spec format version; files written by this version carry {@value #FORMAT}
  * @param name       a short name used for the run directory
  * @param seed       the run seed; {@code null} means "draw one", and the drawn seed is recorded
+ * @param inference  endpoints and budget of language-model agents
  */
 @JsonPropertyOrder({"format", "name", "seed", "population", "topology", "game", "committed",
-    "policy", "schedule", "stop", "output"})
+    "policy", "inference", "schedule", "stop", "output"})
 public record ExperimentSpec(
     Integer format,
     String name,
@@ -25,7 +26,8 @@ public record ExperimentSpec(
     PolicySpec policy,
     ScheduleSpec schedule,
     StopSpec stop,
-    OutputSpec output) {
+    OutputSpec output,
+    InferenceSpec inference) {
 
   public static final int FORMAT = 1;
 
@@ -40,6 +42,14 @@ public record ExperimentSpec(
     schedule = schedule == null ? new ScheduleSpec(null, null) : schedule;
     stop = stop == null ? new StopSpec(null, null, null, null, null, null, null) : stop;
     output = output == null ? new OutputSpec(null, null) : output;
+    inference = inference == null ? InferenceSpec.none() : inference;
+  }
+
+  /** A spec without inference settings (rule-based and memory policies need none). */
+  public ExperimentSpec(Integer format, String name, Long seed, PopulationSpec population,
+                        TopologySpec topology, GameSpec game, CommittedSpec committed, PolicySpec policy,
+                        ScheduleSpec schedule, StopSpec stop, OutputSpec output) {
+    this(format, name, seed, population, topology, game, committed, policy, schedule, stop, output, null);
   }
 
   /** The spec with every default filled in; useful for tests and tools. */
@@ -49,12 +59,12 @@ public record ExperimentSpec(
 
   public ExperimentSpec withSeed(long newSeed) {
     return new ExperimentSpec(format, name, newSeed, population, topology, game, committed, policy,
-        schedule, stop, output);
+        schedule, stop, output, inference);
   }
 
   public ExperimentSpec withOutput(OutputSpec newOutput) {
     return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
-        schedule, stop, newOutput);
+        schedule, stop, newOutput, inference);
   }
 
   /**
@@ -74,7 +84,7 @@ public record ExperimentSpec(
     GameSpec resolvedGame = pool.isEmpty() ? game
         : new GameSpec(game.kind(), pool, null, game.memory(), game.payoff());
     PolicySpec resolvedPolicy = new PolicySpec(policy.resolvedKind(game), policy.temperature(),
-        policy.bias());
+        policy.bias(), policy.llm());
     // The same conditions under which StudyPlan reads these names.
     boolean prepared = "prepared".equals(committed.introduce());
     String committedName = committedCount() > 0 || prepared
@@ -84,7 +94,7 @@ public record ExperimentSpec(
     CommittedSpec resolvedCommitted = new CommittedSpec(committed.count(), committed.fraction(),
         committedName, committed.introduce(), majorityName);
     return new ExperimentSpec(format, name, seed, population, topology, resolvedGame,
-        resolvedCommitted, resolvedPolicy, schedule, stop, output);
+        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference);
   }
 
   /** Checks ranges and cross-field rules; adds one error per bad field. */
@@ -103,6 +113,7 @@ public record ExperimentSpec(
     schedule.validate(errors.at("schedule"), this);
     stop.validate(errors.at("stop"));
     output.validate(errors.at("output"));
+    inference.validate(errors.at("inference"), this);
   }
 
   /** Number of committed agents this spec asks for (0 when there is no committed minority). */

@@ -9,21 +9,29 @@ import java.util.Map;
  * How an agent decides.
  *
  * @param kind        {@code memory} (naming game: a model of what an LLM sees, its last H
- *                    interactions) or {@code rules} (the speaker–hearer games' own update rule).
- *                    Defaults to {@code memory} for {@code naming} and {@code rules} otherwise.
+ *                    interactions), {@code llm} (naming game: a language model through the
+ *                    inference gateway) or {@code rules} (the speaker–hearer games' own update
+ *                    rule). Defaults to {@code memory} for {@code naming} and {@code rules} otherwise.
  * @param temperature softmax temperature of the {@code memory} policy; 0 means best response
  * @param bias        prior weight per name for the {@code memory} policy (missing names weigh 1)
+ * @param llm         prompting and sampling of the {@code llm} policy
  */
-public record PolicySpec(String kind, Double temperature, Map<String, Double> bias) {
+public record PolicySpec(String kind, Double temperature, Map<String, Double> bias, LlmPolicySpec llm) {
   public static final String MEMORY = "memory";
   public static final String RULES = "rules";
-  public static final List<String> KINDS = List.of(MEMORY, RULES);
+  public static final String LLM = "llm";
+  public static final List<String> KINDS = List.of(MEMORY, RULES, LLM);
 
   public PolicySpec {
     temperature = temperature == null ? 0.1 : temperature;
     // Keeps the written order (Map.copyOf's order changes between runs, and so would spec.yaml)
     // and lets a null weight reach validate() to be reported as bias.<name>.
     bias = bias == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bias));
+    llm = llm == null ? LlmPolicySpec.defaults() : llm;
+  }
+
+  public PolicySpec(String kind, Double temperature, Map<String, Double> bias) {
+    this(kind, temperature, bias, null);
   }
 
   /** The policy kind in force for the given game. */
@@ -42,16 +50,17 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
     if (temperature.isNaN() || temperature < 0 || temperature > 100) {
       errors.add("temperature", "expected 0..100, got " + temperature);
     }
+    llm.validate(errors.at("llm"));
     if (!knownKind || !spec.game().hasKnownKind()) {
       return; // the rest depends on the policy and the game, and one of them is already reported
     }
     String resolved = resolvedKind(spec.game());
     boolean naming = GameSpec.NAMING.equals(spec.game().kind());
-    if (MEMORY.equals(resolved) && !naming) {
-      errors.add("kind", "the memory policy plays the naming game only; use 'rules' for " + spec.game().kind());
+    if ((MEMORY.equals(resolved) || LLM.equals(resolved)) && !naming) {
+      errors.add("kind", "the " + resolved + " policy plays the naming game only; use 'rules' for " + spec.game().kind());
     }
     if (RULES.equals(resolved) && naming) {
-      errors.add("kind", "the naming game has no rule-based update; use 'memory'");
+      errors.add("kind", "the naming game has no rule-based update; use 'memory' or 'llm'");
     }
     if (!spec.game().hasResolvablePool()) {
       return; // game.poolSize is reported

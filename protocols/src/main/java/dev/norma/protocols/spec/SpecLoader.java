@@ -241,18 +241,33 @@ public final class SpecLoader {
     if (!type.isRecord() || !node.isObject()) {
       return; // a value of the wrong kind is reported by binding
     }
-    Map<String, Class<?>> fields = new LinkedHashMap<>();
+    Map<String, RecordComponent> fields = new LinkedHashMap<>();
     for (RecordComponent component : type.getRecordComponents()) {
-      fields.put(component.getName(), component.getType());
+      fields.put(component.getName(), component);
     }
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      Class<?> fieldType = fields.get(entry.getKey());
-      if (fieldType == null) {
+      RecordComponent field = fields.get(entry.getKey());
+      if (field == null) {
         problems.add(path + entry.getKey() + ": unknown field" + knownFields(fields.keySet()));
+      } else if (List.class.isAssignableFrom(field.getType()) && entry.getValue().isArray()) {
+        // A list of groups (inference.endpoints): each element is checked like a group.
+        Class<?> element = listElementType(field);
+        for (int i = 0; element != null && i < entry.getValue().size(); i++) {
+          findUnknownFields(entry.getValue().get(i), element, path + entry.getKey() + "[" + i + "].", problems);
+        }
       } else {
-        findUnknownFields(entry.getValue(), fieldType, path + entry.getKey() + ".", problems);
+        findUnknownFields(entry.getValue(), field.getType(), path + entry.getKey() + ".", problems);
       }
     }
+  }
+
+  /** The record type of a list field's elements, or null when they are not records. */
+  private static Class<?> listElementType(RecordComponent field) {
+    if (field.getGenericType() instanceof java.lang.reflect.ParameterizedType list
+        && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+      return element;
+    }
+    return null;
   }
 
   private static String knownFields(Collection<?> known) {

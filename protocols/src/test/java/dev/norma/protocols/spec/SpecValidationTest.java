@@ -59,7 +59,7 @@ class SpecValidationTest {
             "committed.introduce=later"),
         rejects("committed.introduce: expected 'atRound K' with K at most 1000000000, got 'atRound 99999999999999999999'",
             "committed.introduce=atRound 99999999999999999999"),
-        rejects("policy.kind: expected one of [memory, rules], got 'llm'", "policy.kind=llm"),
+        rejects("policy.kind: expected one of [memory, rules, llm], got 'gpt'", "policy.kind=gpt"),
         rejects("policy.temperature: expected 0..100, got -0.1", "policy.temperature=-0.1"),
         rejects("policy.temperature: expected 0..100, got 100.5", "policy.temperature=100.5"),
         rejects("policy.bias.Z: expected a name of the game's pool " + TEN, "policy.bias.Z=2"),
@@ -109,7 +109,7 @@ class SpecValidationTest {
             "game.kind=minimal-naming", "policy.kind=memory"),
         rejects("policy.kind: the memory policy plays the naming game only; use 'rules' for binary-agreement",
             "game.kind=binary-agreement", "policy.kind=memory"),
-        rejects("policy.kind: the naming game has no rule-based update; use 'memory'", "policy.kind=rules"),
+        rejects("policy.kind: the naming game has no rule-based update; use 'memory' or 'llm'", "policy.kind=rules"),
         rejects("policy.bias: expected no bias: it weighs names for the memory policy, and the rules policy has no use for it",
             "game.kind=binary-agreement", "policy.bias.A=2"),
         rejects("game.poolSize: give either names or poolSize, not both", "game.names=[Q, M]", "game.poolSize=2"),
@@ -170,13 +170,13 @@ class SpecValidationTest {
   @Test
   void anUnknownGameKindStillLetsEveryIndependentProblemThrough() {
     assertThat(problems("", "game.kind=nameing", "game.memory=0", "committed.count=-1",
-        "committed.fraction=0.1", "policy.kind=llm", "policy.temperature=-1", "stop.maxRounds=0"))
+        "committed.fraction=0.1", "policy.kind=gpt", "policy.temperature=-1", "stop.maxRounds=0"))
         .containsExactly(
             "game.kind: expected one of " + GAME_KINDS + ", got 'nameing'",
             "game.memory: expected 1..1000 remembered interactions, got 0",
             "committed.count: give either count or fraction, not both",
             "committed.count: expected 0..23 (fewer than population.size 24), got -1",
-            "policy.kind: expected one of [memory, rules], got 'llm'",
+            "policy.kind: expected one of [memory, rules, llm], got 'gpt'",
             "policy.temperature: expected 0..100, got -1.0",
             "stop.maxRounds: expected 1..1000000000 population rounds, got 0");
   }

@@ -41,7 +41,7 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
   public synchronized void update(Snapshot s) {
     String message = String.format(Locale.ROOT, "%,d interactions · success %.2f · top %s %.2f · %,.0f/s",
         s.interactions(), s.successRate(), s.topName().isEmpty() ? "-" : s.topName(), s.topShare(),
-        s.perSecond());
+        s.perSecond()) + inference(s.inference());
     if (bar != null) {
       bar.stepTo(s.round());
       bar.setExtraMessage(message);
@@ -50,6 +50,23 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
       plain.printf(Locale.ROOT, "round %,d of at most %,d · %s%n", s.round(), s.maxRounds(), message);
       plain.flush();
     }
+  }
+
+  /** The gateway's part of a progress line: rates, in flight, queued, and per endpoint its trouble. */
+  static String inference(InferenceProgress p) {
+    if (p == null) {
+      return "";
+    }
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        " · llm %,.1f req/s %,.0f tok/s · in flight %d · queued %d", p.requestsPerSecond(), p.tokensPerSecond(),
+        p.inFlight(), p.queued()));
+    for (EndpointProgress e : p.endpoints()) {
+      line.append(String.format(Locale.ROOT, " · %s %d/%d", e.name(), e.inFlight(), e.limit()));
+      if (e.retries() > 0 || e.errors() > 0) {
+        line.append(String.format(Locale.ROOT, " retries %,d errors %,d", e.retries(), e.errors()));
+      }
+    }
+    return line.toString();
   }
 
   @Override

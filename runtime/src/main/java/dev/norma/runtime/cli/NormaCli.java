@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "norma", mixinStandardHelpOptions = true, versionProvider = NormaCli.Version.class,
     description = "Runs studies of populations of language-model agents as sharded actors.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ProbeCommand.class, EstimateCommand.class, CommandLine.HelpCommand.class})
 public final class NormaCli {
   public static final int EXIT_OK = 0;
   public static final int EXIT_ERROR = 1;

@@ -4,7 +4,14 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.runtime.inference.ApiKeys;
+import dev.norma.runtime.inference.CallJournal;
+import dev.norma.runtime.metrics.MetricsServer;
+import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,14 +31,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code norma run SPEC [--set path=value]... [--seed N] [--out DIR] [--quiet]}. */
+/**
+ * {@code norma run [SPEC] [--set path=value]... [--seed N] [--out DIR] [--quiet] [--replay RUN_DIR]
+ * [--metrics-port P]}.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs a study described by a spec file and writes a run directory:",
-        "spec.yaml, rounds.csv, interactions.csv.gz, summary.json."})
+        "spec.yaml, rounds.csv, interactions.csv.gz, summary.json (and calls.jsonl.gz for llm agents)."})
 public final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "SPEC", description = "the study's spec file (YAML)")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+      description = "the study's spec file (YAML); with --replay, default RUN_DIR/spec.yaml")
   Path specFile;
+
+  @Option(names = "--replay", paramLabel = "RUN_DIR",
+      description = "answer language-model calls from this run's call journal where the prompts match; "
+          + "only the others go to the endpoints")
+  Path replay;
+
+  @Option(names = "--metrics-port", paramLabel = "P",
+      description = "serve Prometheus metrics at http://HOST:P/metrics while the run lasts (0: any free port)")
+  Integer metricsPort;
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
       description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
@@ -53,6 +73,18 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter stdout = command.commandLine().getOut();
+    boolean specFromReplay = specFile == null && replay != null;
+    if (specFile == null && replay == null) {
+      err.println("norma: missing SPEC (or --replay RUN_DIR, whose spec.yaml is then the spec)");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    if (replay != null && !Files.isRegularFile(replay.resolve(CallJournal.FILE))) {
+      err.println("norma: --replay " + replay + ": no " + CallJournal.FILE + " there (a run of llm agents writes one)");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    if (specFromReplay) {
+      specFile = replay.resolve("spec.yaml");
+    }
     ExperimentSpec spec;
     try {
       spec = SpecLoader.load(specFile, overrides);
@@ -63,6 +95,10 @@ public final class RunCommand implements Callable<Integer> {
       }
       return NormaCli.EXIT_BAD_INPUT;
     }
+    if (specFromReplay) {
+      // The recorded spec names the recorded run's directory; the replay writes a new one.
+      spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
+    }
     long runSeed = seed != null ? seed : spec.seed() != null ? spec.seed() : new SecureRandom().nextLong() >>> 1;
     Path dir = out != null ? out : spec.output().dir() != null ? Path.of(spec.output().dir())
         : Path.of("runs", spec.name() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
@@ -72,12 +108,37 @@ public final class RunCommand implements Callable<Integer> {
           + " choose another with --out");
       return NormaCli.EXIT_BAD_INPUT;
     }
+    List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind())
+        ? ApiKeys.problems(spec.inference()) : List.of();
+    if (!keyProblems.isEmpty() && replay == null) {
+      err.println("norma: cannot read API keys:");
+      keyProblems.forEach(problem -> err.println("  " + problem));
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    keyProblems.forEach(problem -> err.println("norma: warning: " + problem
+        + "; calls the journal cannot answer will fail"));
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
 
     ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
     CountDownLatch finished = new CountDownLatch(1);
-    try (StudyRunner runner = new StudyRunner()) {
+    MetricsServer metrics = null;
+    if (metricsPort != null) {
+      try {
+        metrics = MetricsServer.start(System.getenv().getOrDefault("NORMA_METRICS_HOST", "0.0.0.0"), metricsPort);
+      } catch (java.io.IOException e) {
+        err.println("norma: cannot serve metrics on port " + metricsPort + ": " + e.getMessage());
+        return NormaCli.EXIT_BAD_INPUT;
+      }
+      err.println("norma: metrics at http://127.0.0.1:" + metrics.port() + "/metrics");
+      err.flush();
+    }
+    ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+    if (metrics != null) {
+      listener = PopulationMeters.alongside(listener, new PopulationMeters(metrics.registry()));
+    }
+    StudyOptions options = new StudyOptions(replay, metrics == null ? null : metrics.registry());
+    try (StudyRunner runner = new StudyRunner(); MetricsServer served = metrics) {
       Thread hook = new Thread(() -> {
         runner.interrupt();
         try {
@@ -90,8 +151,7 @@ public final class RunCommand implements Callable<Integer> {
       try {
         Summary summary;
         try {
-          summary = runner.run(resolved, dir, progress == null
-              ? dev.norma.runtime.study.ProgressListener.NONE : progress);
+          summary = runner.run(resolved, dir, listener, options);
         } finally {
           if (progress != null) {
             progress.close();
@@ -101,6 +161,9 @@ public final class RunCommand implements Callable<Integer> {
           SummaryPrinter.print(stdout, summary, dir);
         }
         stdout.flush();
+        if (served != null) {
+          served.close();
+        }
         if ("interrupted".equals(summary.status())) {
           return NormaCli.EXIT_INTERRUPTED;
         }

@@ -31,9 +31,20 @@ final class SummaryPrinter {
     out.printf(Locale.ROOT, "%,d interactions · %,d population rounds · %.1f s · %,.0f interactions/s%s%n",
         s.interactions(), s.populationRounds(), s.wallSeconds(), s.interactionsPerSecond(),
         s.invalidInteractions() > 0 ? String.format(Locale.ROOT, " · %,d invalid", s.invalidInteractions()) : "");
+    if (s.inference() != null) {
+      var llm = s.inference();
+      out.printf(Locale.ROOT, "llm: %,d calls%s · %,d requests · %,d prompt + %,d answer tokens · %,d retries · "
+              + "%,d unusable answers%s%n", llm.calls(),
+          llm.replayedCalls() > 0 ? String.format(Locale.ROOT, " (+%,d replayed)", llm.replayedCalls()) : "",
+          llm.requests(), llm.promptTokens(), llm.completionTokens(), llm.retries(), llm.invalidAnswers(),
+          llm.estimatedCost() > 0 ? String.format(Locale.ROOT, " · estimated cost %.4f", llm.estimatedCost()) : "");
+    }
     out.println("final shares: " + topShares(s.finalShares()));
     if ("interrupted".equals(s.status())) {
       out.println("interrupted: everything finished so far is saved");
+    }
+    if ("budget-exhausted".equals(s.status())) {
+      out.println("budget exhausted: the run stopped; everything finished so far is saved");
     }
     out.println("run directory: " + dir);
   }

@@ -2,18 +2,22 @@ package dev.norma.runtime.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.Map;
 
 /**
  * A run's {@code summary.json}. Fields about a committed minority are absent without one; other
  * fields that do not apply (no convergence) are null.
  *
- * @param status                 {@code completed} or {@code interrupted}
- * @param stopReason             converged, flipped, flip-window-ended, max-rounds or interrupted
+ * @param status                 {@code completed}, {@code interrupted} or {@code budget-exhausted}
+ * @param stopReason             converged, flipped, flip-window-ended, max-rounds, interrupted or
+ *                               budget-exhausted
  * @param convergenceInteraction 0-based index at which convergence first held, or null
  * @param convergenceRound       the population round of that interaction, or null
  * @param finalShares            each name's share of the last round's non-committed production
  * @param flipRound              population round at which the flip was seen, or null
+ * @param inference              language-model calls, tokens and cost (llm policy only), written
+ *                               as top-level fields
  */
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
@@ -38,6 +42,25 @@ public record Summary(
     @JsonInclude(JsonInclude.Include.NON_NULL) Long flipRound,
     String stopReason,
     double wallSeconds,
-    double interactionsPerSecond) {
+    double interactionsPerSecond,
+    @JsonUnwrapped InferenceSummary inference) {
   public static final int FORMAT = 1;
+
+  /** A summary of a run without language-model agents. */
+  public Summary(int format, String status, String name, long seed, String game, String policy, String schedule,
+                 int populationSize, int committedCount, long interactions, long populationRounds,
+                 long invalidInteractions, boolean converged, Long convergenceInteraction, Long convergenceRound,
+                 String winner, Map<String, Double> finalShares, Boolean flipped, Long flipRound, String stopReason,
+                 double wallSeconds, double interactionsPerSecond) {
+    this(format, status, name, seed, game, policy, schedule, populationSize, committedCount, interactions,
+        populationRounds, invalidInteractions, converged, convergenceInteraction, convergenceRound, winner,
+        finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, null);
+  }
+
+  /** This summary with the run's inference figures. */
+  public Summary withInference(InferenceSummary figures) {
+    return new Summary(format, status, name, seed, game, policy, schedule, populationSize, committedCount,
+        interactions, populationRounds, invalidInteractions, converged, convergenceInteraction, convergenceRound,
+        winner, finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, figures);
+  }
 }

@@ -4,6 +4,8 @@ import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
+import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -36,6 +38,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * for interaction, the single-threaded loop of the same seed. (The lowest unfinished interaction
  * can always proceed: all earlier ones of both its agents are finished. No deadlock.)
  *
+ * <p>Language-model agents ({@link StudyContext#deliberation()} set) decide asynchronously: the
+ * initiator renders its prompt and asks the node's inference gateway before it proposes; the
+ * responder does the same before it answers. The answer comes back as a {@link Decided} message
+ * piped to the agent itself, and until then the agent sets aside every other turn, as while it
+ * waits for an answer. A decision that is {@link LlmDeliberation#NO_CHOICE} makes the interaction
+ * invalid: the responder of an invalid proposal does not decide, neither side changes its memory,
+ * and the record says {@code valid=false}. Committed agents are never prompted. The rule-based
+ * path is unchanged: no extra message.
+ *
  * <p>Lifecycle: spawned by sharding on its first message, built from the run's plan; never
  * passivated while its run lasts (a non-durable agent's mind lives only here). On failure it is
  * restarted by sharding with a fresh mind — durable recovery comes with persistence.
@@ -50,7 +61,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     return EntityTypeKey.create(Command.class, "agent-" + runId);
   }
 
-  public sealed interface Command extends CborSerializable permits Turn, Answer, Retire {
+  public sealed interface Command extends CborSerializable permits Turn, Answer, Retire, Decided {
   }
 
   /** Stop: sharding's stop message for this entity type (handoff, end of run). */
@@ -73,7 +84,14 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
                         ActorRef<Command> replyTo) implements Turn {
   }
 
-  /** To the initiator, directly: the responder's side of interaction {@code index}. */
+  /** The agent's own language-model decision for interaction {@code index}; never crosses nodes. */
+  private record Decided(long index, int word) implements Command {
+  }
+
+  /**
+   * To the initiator, directly: the responder's side of interaction {@code index}; {@code word} is
+   * {@link LlmDeliberation#NO_CHOICE} when the responder had no usable answer.
+   */
   public record Answer(long index, int word, boolean success, boolean committed, int inventory,
                        int soleWord) implements Command {
   }
@@ -103,6 +121,8 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   private boolean committedNow;
   /** Messages set aside until their turn; null until first needed (most agents never need it). */
   private List<Turn> setAside;
+  /** A language-model responder waiting for its own decision: the proposal; else null. */
+  private Propose deciding;
 
   private AgentEntity(int agentId, StudyContext study) {
     this.study = study;
@@ -115,11 +135,13 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
       self = context.asJava().getSelf();
     }
     if (command instanceof Play play) {
-      return onPlay(play);
+      return onPlay(play, context);
     } else if (command instanceof Propose propose) {
-      return onPropose(propose);
+      return onPropose(propose, context);
     } else if (command instanceof Answer answer) {
       return onAnswer(answer, context);
+    } else if (command instanceof Decided decided) {
+      return onDecided(decided, context);
     } else if (command instanceof Retire) {
       return Behaviors.stopped();
     }
@@ -131,36 +153,86 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     return Behaviors.unhandled();
   }
 
-  private Behavior<Command> onPlay(Play play) {
-    if (waitingFor != null || play.sequence() != nextSequence) {
+  private Behavior<Command> onPlay(Play play, TypedActorContext<Command> context) {
+    if (waitingFor != null || deciding != null || play.sequence() != nextSequence) {
       setAside(play);
       return this;
     }
-    start(play);
+    start(play, context);
     return this;
   }
 
-  private void start(Play play) {
+  private void start(Play play, TypedActorContext<Command> context) {
     committedNow = mind.committedAt(play.index());
-    ownWord = study.plan().game().produce(mind, play.index());
     waitingFor = play;
+    if (study.deliberation() != null && !committedNow) {
+      deliberate(play.index(), LlmRequest.INITIATOR, context);
+      return;
+    }
+    ownWord = study.plan().game().produce(mind, play.index());
+    propose(play);
+  }
+
+  private void propose(Play play) {
     study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
         new Propose(play.index(), mind.id(), ownWord, play.partnerSequence(), self)));
   }
 
-  private Behavior<Command> onPropose(Propose propose) {
-    if (waitingFor != null || propose.sequence() != nextSequence) {
-      setAside(propose);
-      return this;
+  /** Asks the agent's language model; the decision comes back as {@link Decided}. */
+  private void deliberate(long index, String role, TypedActorContext<Command> context) {
+    context.asJava().pipeToSelf(study.deliberation().decide(mind, index, role),
+        (word, failure) -> new Decided(index, failure == null ? word : LlmDeliberation.NO_CHOICE));
+  }
+
+  private Behavior<Command> onDecided(Decided decided, TypedActorContext<Command> context) {
+    if (deciding != null && deciding.index() == decided.index()) {
+      Propose propose = deciding;
+      deciding = null;
+      reply(propose, decided.word());
+      takeUpSetAside(context);
+    } else if (waitingFor != null && waitingFor.index() == decided.index()) {
+      ownWord = decided.word();
+      propose(waitingFor);
+    } else {
+      context.asJava().getLog().warn("agent {} got a decision for interaction {} it is not deciding", mind.id(),
+          decided.index());
     }
-    answer(propose);
-    takeUpSetAside();
     return this;
   }
 
-  private void answer(Propose propose) {
+  private Behavior<Command> onPropose(Propose propose, TypedActorContext<Command> context) {
+    if (waitingFor != null || deciding != null || propose.sequence() != nextSequence) {
+      setAside(propose);
+      return this;
+    }
+    answer(propose, context);
+    takeUpSetAside(context);
+    return this;
+  }
+
+  private void answer(Propose propose, TypedActorContext<Command> context) {
     boolean committed = mind.committedAt(propose.index());
+    if (study.deliberation() != null && !committed && propose.word() != LlmDeliberation.NO_CHOICE) {
+      deciding = propose;
+      deliberate(propose.index(), LlmRequest.RESPONDER, context);
+      return;
+    }
+    if (propose.word() == LlmDeliberation.NO_CHOICE) {
+      reply(propose, LlmDeliberation.NO_CHOICE);
+      return;
+    }
     Game.Reply reply = study.plan().game().respond(mind, propose.word(), propose.index());
+    nextSequence++;
+    propose.replyTo().tell(new Answer(propose.index(), reply.word(), reply.success(), committed,
+        mind.inventorySize(), mind.soleWord()));
+  }
+
+  /** A language-model responder's reply once its choice is known; no choice changes nothing. */
+  private void reply(Propose propose, int own) {
+    boolean committed = mind.committedAt(propose.index());
+    Game.Reply reply = own == LlmDeliberation.NO_CHOICE || propose.word() == LlmDeliberation.NO_CHOICE
+        ? new Game.Reply(LlmDeliberation.NO_CHOICE, false)
+        : study.deliberation().respond(mind, own, propose.word(), propose.index());
     nextSequence++;
     propose.replyTo().tell(new Answer(propose.index(), reply.word(), reply.success(), committed,
         mind.inventorySize(), mind.soleWord()));
@@ -173,14 +245,17 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
           mind.id(), answer.index());
       return this;
     }
-    study.plan().game().conclude(mind, ownWord, new Game.Reply(answer.word(), answer.success()), play.index());
+    boolean valid = ownWord != LlmDeliberation.NO_CHOICE && answer.word() != LlmDeliberation.NO_CHOICE;
+    if (valid) {
+      study.plan().game().conclude(mind, ownWord, new Game.Reply(answer.word(), answer.success()), play.index());
+    }
     waitingFor = null;
     nextSequence++;
     study.registry().tell(new NormRegistry.InteractionFinished(new InteractionRecord(play.index(), mind.id(),
-        play.partner(), ownWord, answer.word(), answer.success(), true, committedNow,
+        play.partner(), ownWord, answer.word(), answer.success() && valid, valid, committedNow,
         answer.committed(), mind.inventorySize(), answer.inventory(), mind.soleWord(),
         answer.soleWord())));
-    takeUpSetAside();
+    takeUpSetAside(context);
     return this;
   }
 
@@ -192,8 +267,8 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   /** Takes up set-aside messages whose turn has come, until the agent must wait again. */
-  private void takeUpSetAside() {
-    while (setAside != null && waitingFor == null) {
+  private void takeUpSetAside(TypedActorContext<Command> context) {
+    while (setAside != null && waitingFor == null && deciding == null) {
       Turn next = null;
       for (int i = 0; i < setAside.size(); i++) {
         if (setAside.get(i).sequence() == nextSequence) {
@@ -208,9 +283,9 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
         setAside = null;
       }
       if (next instanceof Play play) {
-        start(play);
+        start(play, context);
       } else if (next instanceof Propose propose) {
-        answer(propose);
+        answer(propose, context);
       }
     }
   }

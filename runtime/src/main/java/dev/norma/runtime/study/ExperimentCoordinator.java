@@ -6,6 +6,7 @@ import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.results.Summary;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +28,9 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * stop rules; writes the summary.
  *
  * <p>Protocol: {@link NormRegistry.RecordBatch} (adapted), {@link Interrupt}, and a progress
- * timer. Lifecycle: spawned per run; stops itself when the run ends and completes the run's
+ * timer. With language-model agents ({@link LlmStudy}) it also keeps the matchmaker's window
+ * following the inference gateway's capacity, stops the run when a budget is reached, and adds the
+ * calls, tokens and cost to progress and summary. Lifecycle: spawned per run; stops itself when the run ends and completes the run's
  * future with the {@link Summary} (or exceptionally if results cannot be written). It does file
  * I/O, so it runs on the blocking dispatcher.
  */
@@ -59,8 +62,16 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   public static Behavior<Command> create(String runId, StudyPlan plan, ExperimentSpec resolvedSpec,
                                          RunDirectory output, RunSettings settings,
                                          ProgressListener progress, CompletableFuture<Summary> done) {
+    return create(runId, plan, resolvedSpec, output, settings, progress, done, null);
+  }
+
+  /** A run whose agents ask language models through {@code llm} (null: the policy decides in place). */
+  public static Behavior<Command> create(String runId, StudyPlan plan, ExperimentSpec resolvedSpec,
+                                         RunDirectory output, RunSettings settings,
+                                         ProgressListener progress, CompletableFuture<Summary> done,
+                                         LlmStudy llm) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ExperimentCoordinator(
-        context, timers, runId, plan, resolvedSpec, output, settings, progress, done)));
+        context, timers, runId, plan, resolvedSpec, output, settings, progress, done, llm)));
   }
 
   private final StudyPlan plan;
@@ -81,12 +92,15 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   private long received;
   private long admitted = -1;
   private Summary result;
+  private final LlmStudy llm;
+  private int admissionWindow;
 
   private ExperimentCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers,
                                 String runId, StudyPlan plan, ExperimentSpec spec, RunDirectory output,
                                 RunSettings settings, ProgressListener progress,
-                                CompletableFuture<Summary> done) {
+                                CompletableFuture<Summary> done, LlmStudy llm) {
     super(context);
+    this.llm = llm;
     this.timers = timers;
     this.plan = plan;
     this.spec = spec;
@@ -109,8 +123,9 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     StudyContext[] study = new StudyContext[1];
     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(
         context.getSystem(), runId, settings, entityId -> AgentEntity.create(entityId, study[0]));
-    study[0] = new StudyContext(runId, plan, agents, registry);
-    this.matchmaker = context.spawn(Matchmaker.create(plan, agents, 0, window), "matchmaker");
+    study[0] = new StudyContext(runId, plan, agents, registry, llm == null ? null : llm.deliberation());
+    this.admissionWindow = llm == null ? window : llm.admissionWindow();
+    this.matchmaker = context.spawn(Matchmaker.create(plan, agents, 0, window, admissionWindow), "matchmaker");
     context.watch(matchmaker);
     timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, settings.progressInterval());
   }
@@ -176,7 +191,11 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     } catch (RuntimeException e) {
       return fail(e);
     }
+    if (llm != null && llm.budgetExhausted()) {
+      return finish("budget-exhausted", "budget-exhausted");
+    }
     if (finished > 0) {
+      followInferenceCapacity();
       matchmaker.tell(new Matchmaker.Credit(finished,
           continuous ? java.util.Arrays.copyOf(freed, freedCount) : EMPTY));
       // At most a window of interactions is consumed per batch, so freed never overflows.
@@ -184,9 +203,21 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     return this;
   }
 
+  /** Language-model studies: the matchmaker admits only as many interactions as the endpoints can take. */
+  private void followInferenceCapacity() {
+    if (llm != null) {
+      int window = llm.admissionWindow();
+      if (window != admissionWindow) {
+        admissionWindow = window;
+        matchmaker.tell(new Matchmaker.Resize(window));
+      }
+    }
+  }
+
   private static final int[] EMPTY = new int[0];
 
   private Behavior<Command> onReportProgress() {
+    followInferenceCapacity();
     progress.update(snapshot());
     return this;
   }
@@ -194,9 +225,11 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   private ProgressListener.Snapshot snapshot() {
     RoundRow last = observer.lastRow();
     long rounds = observer.recorded() / plan.populationSize();
-    return new ProgressListener.Snapshot(rounds, plan.maxInteractions() / plan.populationSize(),
+    ProgressListener.Snapshot snapshot = new ProgressListener.Snapshot(rounds,
+        plan.maxInteractions() / plan.populationSize(),
         observer.recorded(), last == null ? 0 : last.successRate(), last == null ? "" : last.topName(),
         last == null ? 0 : last.topShare(), observer.recorded() / elapsedSeconds());
+    return llm == null ? snapshot : snapshot.withInference(llm.progress());
   }
 
   private double elapsedSeconds() {
@@ -223,6 +256,10 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
         committed && observer.flipped() ? observer.flipRound() : null, stopReason, wall,
         observer.recorded() / wall);
     try {
+      if (llm != null) {
+        llm.closeJournal();
+        summary = summary.withInference(llm.summary());
+      }
       output.close();
       output.writeReport();
       output.writeSummary(summary);
@@ -258,12 +295,18 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   }
 
   private Behavior<Command> complete() {
+    if (llm != null) {
+      llm.close();
+    }
     done.complete(result);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> fail(Exception e) {
     getContext().getLog().error("run failed", e);
+    if (llm != null) {
+      llm.close();
+    }
     try {
       output.close();
     } catch (Exception suppressed) {

@@ -22,13 +22,23 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * sequence of pairs depends on timing and is recorded, not replayed.
  *
  * <p>Protocol: {@link Credit} from the coordinator when interactions are finished in order (with
- * the freed agents in continuous mode); {@link Halt} stops admission. Lifecycle: child of the
+ * the freed agents in continuous mode); {@link Resize} moves the window within its initial size
+ * (language-model studies: it follows the inference gateway's capacity); {@link Halt} stops
+ * admission. Lifecycle: child of the
  * coordinator, lives as long as the run. On failure the run cannot go on consistently (the
  * sequence numbers would be lost), so the failure stops the coordinator.
  */
 public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
-  public sealed interface Command permits Credit, Halt {
+  public sealed interface Command permits Credit, Halt, Resize {
+  }
+
+  /**
+   * Admit at most {@code window} interactions at once from now on (at least 1, at most the
+   * window the matchmaker was created with). Interactions in flight beyond it finish; no new
+   * ones are admitted until fewer are in flight.
+   */
+  public record Resize(int window) implements Command {
   }
 
   /**
@@ -51,14 +61,22 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   public static Behavior<Command> create(StudyPlan plan,
                                          ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                                          long firstIndex, int window) {
-    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, firstIndex, window));
+    return create(plan, agents, firstIndex, window, window);
+  }
+
+  /** A matchmaker whose window starts at {@code initialWindow} and may be resized up to {@code window}. */
+  public static Behavior<Command> create(StudyPlan plan,
+                                         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                                         long firstIndex, int window, int initialWindow) {
+    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, firstIndex, window, initialWindow));
   }
 
   private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
   private final PairSchedule schedule;
   private final int[] sequence;
   private final long maxIndex;
-  private final int window;
+  private final int maxWindow;
+  private int window;
   private final String[] entityIds;
   private long nextIndex;
   private int inFlight;
@@ -69,14 +87,16 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private final Streams.Stream random;
 
   private Matchmaker(ActorContext<Command> context, StudyPlan plan,
-                     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, long firstIndex, int window) {
+                     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, long firstIndex, int window,
+                     int initialWindow) {
     super(context);
     int n = plan.populationSize();
     this.agents = agents;
     this.schedule = plan.newSchedule();
     this.sequence = new int[n];
     this.maxIndex = plan.maxInteractions();
-    this.window = schedule == null ? Math.min(window, n / 2) : window;
+    this.maxWindow = schedule == null ? Math.min(window, n / 2) : window;
+    this.window = Math.max(1, Math.min(maxWindow, initialWindow));
     this.nextIndex = firstIndex;
     this.entityIds = new String[n];
     for (int i = 0; i < n; i++) {
@@ -101,6 +121,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     return newReceiveBuilder()
         .onMessage(Credit.class, this::onCredit)
         .onMessage(Halt.class, this::onHalt)
+        .onMessage(Resize.class, this::onResize)
         .build();
   }
 
@@ -109,6 +130,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     for (int agent : credit.freed()) {
       free[freeCount++] = agent;
     }
+    admit();
+    return this;
+  }
+
+  private Behavior<Command> onResize(Resize resize) {
+    window = Math.max(1, Math.min(maxWindow, resize.window()));
     admit();
     return this;
   }

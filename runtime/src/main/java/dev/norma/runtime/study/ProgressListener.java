@@ -17,9 +17,37 @@ public interface ProgressListener {
    * @param topName          most produced name in the latest finished round
    * @param topShare         its share
    * @param perSecond        interactions per second since the start
+   * @param inference        the language-model calls, or null without an llm policy
    */
   record Snapshot(long round, long maxRounds, long interactions, double successRate, String topName,
-                  double topShare, double perSecond) {
+                  double topShare, double perSecond, InferenceProgress inference) {
+    public Snapshot(long round, long maxRounds, long interactions, double successRate, String topName,
+                    double topShare, double perSecond) {
+      this(round, maxRounds, interactions, successRate, topName, topShare, perSecond, null);
+    }
+
+    /** This snapshot with the inference gateway's figures. */
+    public Snapshot withInference(InferenceProgress figures) {
+      return new Snapshot(round, maxRounds, interactions, successRate, topName, topShare, perSecond, figures);
+    }
+  }
+
+  /**
+   * The inference gateway since the previous snapshot.
+   *
+   * @param requestsPerSecond HTTP requests per second
+   * @param tokensPerSecond   prompt and answer tokens per second
+   * @param inFlight          requests outstanding now
+   * @param queued            calls waiting for an endpoint now
+   * @param calls             answers so far (endpoints and replay)
+   * @param endpoints         per endpoint: in flight, limit, retries and errors so far
+   */
+  record InferenceProgress(double requestsPerSecond, double tokensPerSecond, int inFlight, int queued, long calls,
+                           java.util.List<EndpointProgress> endpoints) {
+  }
+
+  /** One endpoint in a progress report. */
+  record EndpointProgress(String name, int inFlight, int limit, long retries, long errors) {
   }
 
   default void update(Snapshot snapshot) {

@@ -1,6 +1,7 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.runtime.inference.LlmDeliberation;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 
@@ -8,8 +9,16 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * What every agent entity of one run on one node shares: the run's plan (derived from the spec
  * and seed, identical on every node), the run's shard region and the node's norm registry. Held
  * by the node ({@link NodeStudies}), never sent in messages.
+ *
+ * @param deliberation how language-model agents decide (through the node's inference gateway), or
+ *                     null when the policy decides in place
  */
 public record StudyContext(String runId, StudyPlan plan,
                            ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
-                           ActorRef<NormRegistry.Command> registry) {
+                           ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation) {
+
+  public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                      ActorRef<NormRegistry.Command> registry) {
+    this(runId, plan, agents, registry, null);
+  }
 }

@@ -4,6 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.runtime.inference.InferenceSettings;
+import dev.norma.runtime.inference.LlmStudy;
+import dev.norma.runtime.inference.ReplayBook;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.Summary;
 import java.io.IOException;
@@ -60,15 +64,35 @@ public final class StudyRunner implements AutoCloseable {
    */
   public Summary run(ExperimentSpec spec, Path output, ProgressListener progress)
       throws IOException, InterruptedException, ExecutionException {
+    return run(spec, output, progress, StudyOptions.defaults());
+  }
+
+  /**
+   * Runs a study to its end and returns its summary; language-model agents get a gateway to the
+   * spec's endpoints (and the recorded answers of {@code options.replayFrom()}).
+   */
+  public Summary run(ExperimentSpec spec, Path output, ProgressListener progress, StudyOptions options)
+      throws IOException, InterruptedException, ExecutionException {
     if (spec.seed() == null) {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
     StudyPlan plan = new StudyPlan(spec, spec.seed());
+    ReplayBook replay = options.replayFrom() == null ? null : ReplayBook.read(options.replayFrom());
     RunDirectory directory = new RunDirectory(output, spec, plan.game(), plan.populationSize());
+    LlmStudy llm = null;
+    if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      try {
+        llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
+            options.meters(), replay);
+      } catch (IOException | RuntimeException e) {
+        directory.close();
+        throw e;
+      }
+    }
     CompletableFuture<Summary> done = new CompletableFuture<>();
     String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     coordinator = system.systemActorOf(
-        ExperimentCoordinator.create(runId, plan, spec, directory, settings, progress, done),
+        ExperimentCoordinator.create(runId, plan, spec, directory, settings, progress, done, llm),
         "coordinator-" + runId, ExperimentCoordinator.dispatcher());
     try {
       return done.get();

@@ -1,0 +1,78 @@
+package dev.norma.loadtest.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.loadtest.fakellm.Fault;
+import dev.norma.loadtest.fakellm.FaultRule;
+import dev.norma.runtime.metrics.MetricsServer;
+import dev.norma.runtime.metrics.PopulationMeters;
+import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.StudyOptions;
+import dev.norma.runtime.study.StudyRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run's metrics, scraped over real HTTP as Prometheus would. */
+class MetricsScrapeTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void theScrapeHasTheGatewayAndPopulationMetricsWithBoundedTags() throws Exception {
+    String scrape;
+    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+        .fault(Fault.RATE_LIMITED, FaultRule.probability(0.1)).retryAfterSeconds(0).build());
+         MetricsServer metrics = MetricsServer.start("127.0.0.1", 0);
+         StudyRunner runner = new StudyRunner()) {
+      ProgressListener population = new PopulationMeters(metrics.registry());
+      Summary summary = runner.run(LlmStudyEndToEndTest.parse(LlmStudyEndToEndTest.spec(server, ""),
+              "stop.maxRounds=6", "stop.onConvergence=false"), temp.resolve("run"), population,
+          new StudyOptions(null, metrics.registry()));
+      // The last progress report comes with the summary.
+      assertThat(summary.interactions()).isEqualTo(6 * 24);
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+      scrape = response.body();
+    }
+    assertThat(scrape).contains(
+        "norma_llm_requests_total{endpoint=\"fake\",outcome=\"ok\"}",
+        "norma_llm_requests_total{endpoint=\"fake\",outcome=\"retry\"}",
+        "norma_llm_calls_total{endpoint=\"fake\",outcome=\"ok\"}",
+        "norma_llm_tokens_total{endpoint=\"fake\",kind=\"prompt\"}",
+        "norma_llm_tokens_total{endpoint=\"fake\",kind=\"completion\"}",
+        "norma_llm_retries_total{endpoint=\"fake\"}",
+        "norma_llm_errors_total{endpoint=\"fake\",kind=\"rate-limited\"}",
+        "norma_llm_latency_seconds_count{endpoint=\"fake\"}",
+        "norma_llm_in_flight{endpoint=\"fake\"}",
+        "norma_llm_concurrency_limit{endpoint=\"fake\"}",
+        "norma_llm_queued ",
+        "norma_population_round ",
+        "norma_population_success_rate ",
+        "norma_interactions ");
+    assertThat(scrape).doesNotContain("agent=");
+    assertThat(scrape).containsPattern("norma_population_round 6(\\.0)?\\n");
+
+    Path promtool = Path.of("/usr/bin/promtool");
+    if (Files.isExecutable(promtool)) {
+      Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+      check.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+      check.getOutputStream().close();
+      String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(check.exitValue()).as(report).isZero();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.norma.loadtest.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.runtime.cli.NormaCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code norma run --replay RUN_DIR}: a recorded run of language-model agents is re-run from its
+ * call journal, exactly and with no endpoint; with an intervention the recorded answers are used
+ * up to where the runs diverge and only later calls go to the endpoint.
+ */
+class ReplayTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path temp;
+
+  private final StringWriter err = new StringWriter();
+
+  private int norma(String... args) {
+    return NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+  }
+
+  private Path recordedRun() throws Exception {
+    Path recorded = temp.resolve("recorded");
+    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, ""));
+      assertThat(norma("run", spec.toString(), "--out", recorded.toString(), "--quiet")).as(err.toString()).isZero();
+    }
+    return recorded;
+  }
+
+  @Test
+  void aReplayReproducesTheRecordedRunExactlyWithNoEndpoint() throws Exception {
+    Path recorded = recordedRun();
+    // The server is gone: any call that reached for it would fail and show.
+    Path replayed = temp.resolve("replayed");
+    assertThat(norma("run", "--replay", recorded.toString(), "--out", replayed.toString(), "--quiet"))
+        .as(err.toString()).isZero();
+
+    assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
+    assertThat(LlmStudyEndToEndTest.gunzipLines(replayed.resolve("interactions.csv.gz")))
+        .isEqualTo(LlmStudyEndToEndTest.gunzipLines(recorded.resolve("interactions.csv.gz")));
+    JsonNode summary = JSON.readTree(replayed.resolve("summary.json").toFile());
+    JsonNode original = JSON.readTree(recorded.resolve("summary.json").toFile());
+    assertThat(summary.path("calls").asLong()).isZero();
+    assertThat(summary.path("requests").asLong()).isZero();
+    assertThat(summary.path("replayedCalls").asLong()).isPositive();
+    assertThat(summary.path("winner").asText()).isEqualTo(original.path("winner").asText());
+    List<JsonNode> journal = LlmStudyEndToEndTest.journal(replayed);
+    assertThat(journal.stream().filter(e -> e.path("type").asText().equals("call")))
+        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+  }
+
+  @Test
+  void anInterventionReusesRecordedAnswersUntilTheRunsDivergeThenCallsTheEndpoint() throws Exception {
+    Path recorded = recordedRun();
+    Path changed = temp.resolve("changed");
+    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
+      // The recorded spec names the recorded server; this one listens elsewhere.
+      String url = server.baseUri() + "/v1";
+      assertThat(norma("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
+          "--set", "committed.count=6", "--set", "committed.introduce=atRound 3",
+          "--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"))
+          .as(err.toString()).isZero();
+      assertThat(server.stats().requests("chat", 200)).isPositive();
+    }
+    List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
+    List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
+    assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4)); // header and rounds 0..2
+    JsonNode summary = JSON.readTree(changed.resolve("summary.json").toFile());
+    assertThat(summary.path("replayedCalls").asLong()).isPositive();
+    assertThat(summary.path("calls").asLong()).isPositive();
+    // Before the minority's introduction every answer is the recorded one.
+    List<JsonNode> calls = LlmStudyEndToEndTest.journal(changed).stream()
+        .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
+    assertThat(calls.stream().filter(e -> e.path("index").asLong() < 3 * 24))
+        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+    assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
+        .isNotEmpty().allMatch(e -> e.path("index").asLong() >= 3 * 24);
+  }
+}

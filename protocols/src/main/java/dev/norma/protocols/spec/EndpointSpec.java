@@ -1,0 +1,103 @@
+package dev.norma.protocols.spec;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One OpenAI-compatible inference endpoint (vLLM, SGLang, llama.cpp's server, Ollama, a hosted
+ * API). The API key is never part of a spec: it is read from the environment variable or the
+ * file named here, when the run starts.
+ *
+ * @param name              a short name for logs, metrics and the call journal
+ * @param url               the API base URL, up to and including {@code /v1}
+ * @param kind              {@code chat} ({@code /chat/completions}, one prompt per request) or
+ *                          {@code completions} ({@code /completions}, up to {@code batchSize}
+ *                          prompts in one request)
+ * @param model             the model id sent with each request
+ * @param apiKeyEnv         the environment variable holding the API key
+ * @param apiKeyFile        a file holding the API key (not with {@code apiKeyEnv})
+ * @param maxInFlight       the most prompts outstanding at once (a batched request holds one per
+ *                          prompt); the adaptive limit stays below
+ * @param requestsPerMinute a rate limit on requests; unset: none
+ * @param tokensPerMinute   a rate limit on tokens (prompt and answer); unset: none
+ * @param batchSize         prompts per request, {@code completions} only
+ * @param acceptsTopK       whether the endpoint takes {@code top_k} (vLLM, SGLang, llama.cpp,
+ *                          Ollama do; OpenAI's API does not)
+ * @param timeout           seconds a request may take before it is abandoned and retried
+ * @param promptPrice       price per million prompt tokens, for estimated cost; unset: 0
+ * @param completionPrice   price per million answer tokens, for estimated cost; unset: 0
+ */
+public record EndpointSpec(String name, String url, String kind, String model, String apiKeyEnv,
+                           String apiKeyFile, Integer maxInFlight, Integer requestsPerMinute,
+                           Integer tokensPerMinute, Integer batchSize, Boolean acceptsTopK, Double timeout,
+                           Double promptPrice, Double completionPrice) {
+  public static final String CHAT = "chat";
+  public static final String COMPLETIONS = "completions";
+  public static final List<String> KINDS = List.of(CHAT, COMPLETIONS);
+
+  public EndpointSpec {
+    kind = kind == null ? CHAT : kind;
+    maxInFlight = maxInFlight == null ? 64 : maxInFlight;
+    batchSize = batchSize == null ? 1 : batchSize;
+    acceptsTopK = acceptsTopK == null ? Boolean.FALSE : acceptsTopK;
+    timeout = timeout == null ? 60.0 : timeout;
+  }
+
+  void validate(SpecErrors errors) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+      errors.add("name", "expected letters, digits, '.', '_' or '-', got " + (name == null ? "nothing" : "'" + name + "'"));
+    }
+    if (url == null) {
+      errors.add("url", "expected the API base URL, e.g. http://127.0.0.1:8000/v1");
+    } else {
+      try {
+        URI uri = URI.create(url);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          errors.add("url", "expected an http or https URL with a host, got '" + url + "'");
+        } else if (uri.getUserInfo() != null || uri.getQuery() != null) {
+          errors.add("url", "expected no user, password or query in the URL (keys go in apiKeyEnv or apiKeyFile)");
+        }
+      } catch (IllegalArgumentException e) {
+        errors.add("url", "expected a URL, got '" + url + "'");
+      }
+    }
+    if (!KINDS.contains(kind)) {
+      errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
+    }
+    if (model == null || model.isBlank()) {
+      errors.add("model", "expected the model id the endpoint serves");
+    }
+    if (apiKeyEnv != null && apiKeyFile != null) {
+      errors.add("apiKeyFile", "give either apiKeyEnv or apiKeyFile, not both");
+    }
+    if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      errors.add("apiKeyEnv", "expected the name of an environment variable, got '" + apiKeyEnv + "'");
+    }
+    if (apiKeyFile != null && apiKeyFile.isBlank()) {
+      errors.add("apiKeyFile", "expected a file path, got an empty string");
+    }
+    if (maxInFlight < 1 || maxInFlight > 100_000) {
+      errors.add("maxInFlight", "expected 1..100000 requests, got " + maxInFlight);
+    }
+    if (requestsPerMinute != null && requestsPerMinute < 1) {
+      errors.add("requestsPerMinute", "expected at least 1, got " + requestsPerMinute);
+    }
+    if (tokensPerMinute != null && tokensPerMinute < 1) {
+      errors.add("tokensPerMinute", "expected at least 1, got " + tokensPerMinute);
+    }
+    if (batchSize < 1 || batchSize > 4096) {
+      errors.add("batchSize", "expected 1..4096 prompts per request, got " + batchSize);
+    } else if (batchSize > 1 && !COMPLETIONS.equals(kind)) {
+      errors.add("batchSize", "expected 1 for a chat endpoint (only kind: completions takes a list of prompts), got " + batchSize);
+    }
+    if (timeout.isNaN() || timeout <= 0 || timeout > 86_400) {
+      errors.add("timeout", "expected seconds in (0, 86400], got " + timeout);
+    }
+    if (promptPrice != null && (promptPrice.isNaN() || promptPrice < 0 || promptPrice.isInfinite())) {
+      errors.add("promptPrice", "expected a price of 0 or more, got " + promptPrice);
+    }
+    if (completionPrice != null && (completionPrice.isNaN() || completionPrice < 0 || completionPrice.isInfinite())) {
+      errors.add("completionPrice", "expected a price of 0 or more, got " + completionPrice);
+    }
+  }
+}

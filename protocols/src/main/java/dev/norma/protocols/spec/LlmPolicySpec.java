@@ -1,0 +1,82 @@
+package dev.norma.protocols.spec;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a language-model player of the naming game is prompted and sampled ({@code policy.kind:
+ * llm}). Sampling parameters are sent to each endpoint only where it accepts them (see
+ * {@link EndpointSpec}).
+ *
+ * @param temperature  sampling temperature (Ashery et al.: 0.5)
+ * @param topP         nucleus sampling mass; unset: not sent
+ * @param topK         top-k sampling (Ashery et al.: 10); sent only to endpoints that accept it
+ * @param maxTokens    the most tokens an answer may have
+ * @param seed         when set, every request carries a seed derived from it and the decision's
+ *                     identity (agent, interaction, role, attempt), so servers that honour seeds
+ *                     answer the same request the same way; unset: no seed is sent
+ * @param parseRetries how many times an agent is asked again after an answer that names no
+ *                     single option; after that the interaction is invalid
+ * @param constrained  {@code none}; {@code choice}: the answer is restricted to the options
+ *                     (vLLM's {@code guided_choice}); {@code json}: a JSON object
+ *                     {@code {"value": option}} by {@code response_format} with a JSON schema
+ * @param templates    a directory of prompt templates replacing the defaults file by file;
+ *                     unset: the default templates
+ * @param horizon      the number of rounds the game is announced to last (Ashery et al.: 100)
+ */
+public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integer maxTokens, Long seed,
+                            Integer parseRetries, String constrained, String templates, Integer horizon) {
+  public static final String NONE = "none";
+  public static final String CHOICE = "choice";
+  public static final String JSON = "json";
+  public static final List<String> CONSTRAINTS = List.of(NONE, CHOICE, JSON);
+
+  public LlmPolicySpec {
+    temperature = temperature == null ? 0.5 : temperature;
+    maxTokens = maxTokens == null ? 256 : maxTokens;
+    parseRetries = parseRetries == null ? 3 : parseRetries;
+    constrained = constrained == null ? NONE : constrained;
+    horizon = horizon == null ? 100 : horizon;
+  }
+
+  public static LlmPolicySpec defaults() {
+    return new LlmPolicySpec(null, null, null, null, null, null, null, null, null);
+  }
+
+  void validate(SpecErrors errors) {
+    if (temperature.isNaN() || temperature < 0 || temperature > 2) {
+      errors.add("temperature", "expected 0..2, got " + temperature);
+    }
+    if (topP != null && (topP.isNaN() || topP <= 0 || topP > 1)) {
+      errors.add("topP", "expected a probability mass in (0, 1], got " + topP);
+    }
+    if (topK != null && topK < 1) {
+      errors.add("topK", "expected at least 1, got " + topK);
+    }
+    if (maxTokens < 1 || maxTokens > 1_000_000) {
+      errors.add("maxTokens", "expected 1..1000000 tokens, got " + maxTokens);
+    }
+    if (parseRetries < 0 || parseRetries > 100) {
+      errors.add("parseRetries", "expected 0..100, got " + parseRetries);
+    }
+    if (!CONSTRAINTS.contains(constrained)) {
+      errors.add("constrained", "expected one of " + CONSTRAINTS + ", got '" + constrained + "'");
+    }
+    if (templates != null) {
+      boolean directory;
+      try {
+        directory = !templates.isBlank() && Files.isDirectory(Path.of(templates));
+      } catch (InvalidPathException e) {
+        directory = false;
+      }
+      if (!directory) {
+        errors.add("templates", "expected a directory of prompt templates, got '" + templates + "'");
+      }
+    }
+    if (horizon < 1 || horizon > 1_000_000) {
+      errors.add("horizon", "expected 1..1000000 rounds, got " + horizon);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.norma.runtime.inference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A run's {@code calls.jsonl.gz}: one JSON object per line for every request and answer of its
+ * language-model agents, so that a run's costs can be counted and its answers replayed.
+ *
+ * <p>Lines of {@code "type": "call"} carry the decision (interaction {@code index}, {@code agent},
+ * {@code role}, {@code attempt}), the transport {@code try}, the {@code outcome} ({@code ok}: the
+ * answer names an option; {@code invalid}: it does not, and the agent is asked again or the
+ * interaction is invalid; {@code retry}: the request failed and is sent again; {@code error}: it
+ * failed for good), the prompt ({@code promptSha256}, the user text, and {@code systemSha256}
+ * whose text is on a line of {@code "type": "system"} written once), {@code templatesSha256},
+ * the {@code params}, the request {@code seed}, the {@code endpoint}, the {@code model} and
+ * {@code systemFingerprint} it reported, the {@code response}, token counts, {@code latencyMs},
+ * and {@code replayed} when the answer came from an earlier run's journal. No key is ever written.
+ *
+ * <p>Thread-safe: written from HTTP completion threads. Flushed as a complete gzip member on
+ * {@link #close()}; an interrupted run's journal is readable up to its last sync flush.
+ */
+public final class CallJournal implements AutoCloseable {
+  public static final String FILE = "calls.jsonl.gz";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int FLUSH_EVERY = 256;
+
+  private final OutputStream out;
+  private final Set<String> systemsWritten = new HashSet<>();
+  private int unflushed;
+  private boolean closed;
+
+  public CallJournal(Path runDirectory) throws IOException {
+    this.out = new GZIPOutputStream(Files.newOutputStream(runDirectory.resolve(FILE)), 1 << 16, true);
+  }
+
+  /** A call line for a request; the caller adds what happened to it. */
+  static ObjectNode entry(LlmRequest request, SamplingParams params, String outcome, int tryNumber) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("type", "call");
+    line.put("index", request.index());
+    line.put("agent", request.agent());
+    line.put("role", request.role());
+    line.put("attempt", request.attempt());
+    line.put("try", tryNumber);
+    line.put("outcome", outcome);
+    line.put("promptSha256", request.prompt().sha256());
+    line.put("systemSha256", systemSha256(request));
+    line.put("templatesSha256", request.prompt().templatesSha256());
+    line.put("user", request.prompt().user());
+    ArrayNode order = line.putArray("optionOrder");
+    request.prompt().optionOrder().forEach(order::add);
+    ObjectNode p = line.putObject("params");
+    p.put("temperature", params.temperature());
+    if (params.topP() != null) {
+      p.put("topP", params.topP());
+    }
+    if (params.topK() != null) {
+      p.put("topK", params.topK());
+    }
+    p.put("maxTokens", params.maxTokens());
+    p.put("constrained", params.constrained());
+    line.put("paramsKey", params.key());
+    if (request.seed() != null) {
+      line.put("seed", request.seed());
+    }
+    return line;
+  }
+
+  static void answer(ObjectNode line, LlmAnswer answer) {
+    line.put("endpoint", answer.endpoint());
+    line.put("model", answer.model());
+    line.put("systemFingerprint", answer.systemFingerprint());
+    line.put("response", answer.text());
+    line.put("promptTokens", answer.promptTokens());
+    line.put("completionTokens", answer.completionTokens());
+    line.put("cachedTokens", answer.cachedTokens());
+    line.put("latencyMs", answer.latencyNanos() / 1e6);
+    line.put("replayed", answer.replayed());
+  }
+
+  private static String systemSha256(LlmRequest request) {
+    return Hashes.sha256(request.prompt().system());
+  }
+
+  /** Writes a call line, preceded by its system text the first time that text appears. */
+  public synchronized void write(ObjectNode line, String systemText) {
+    if (closed) {
+      return; // calls still in flight after the run's results were closed are not part of it
+    }
+    try {
+      String systemSha = line.path("systemSha256").asText(null);
+      if (systemSha != null && systemsWritten.add(systemSha)) {
+        ObjectNode system = JSON.createObjectNode();
+        system.put("type", "system");
+        system.put("sha256", systemSha);
+        system.put("text", systemText);
+        writeLine(system);
+      }
+      writeLine(line);
+      if (++unflushed >= FLUSH_EVERY) {
+        out.flush();
+        unflushed = 0;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the call journal", e);
+    }
+  }
+
+  private void writeLine(ObjectNode line) throws IOException {
+    out.write(JSON.writeValueAsBytes(line));
+    out.write('\n');
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      out.close();
+    }
+  }
+}

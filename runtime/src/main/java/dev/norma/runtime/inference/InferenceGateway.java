@@ -1,0 +1,401 @@
+package dev.norma.runtime.inference;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.netflix.concurrency.limits.Limiter;
+import dev.norma.protocols.spec.EndpointSpec;
+import dev.norma.protocols.spec.InferenceSpec;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.CircuitBreaker;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A node's way to its language models: a bounded Pekko Streams pipeline from agents to
+ * OpenAI-compatible endpoints.
+ *
+ * <pre>
+ * complete(request) ─▶ bounded queue ─▶ batch (while dispatch is busy) ─▶ dispatch, one group at a time
+ *                                                                           │ waits for a free slot
+ *        endpoint: adaptive concurrency limit · rate buckets · circuit breaker · HTTP
+ * </pre>
+ *
+ * <p>Dispatch gives each waiting call to the endpoint with the fewest requests outstanding among
+ * those with a free concurrency slot, room in their rate limits and a closed circuit breaker; a
+ * {@code completions} endpoint takes up to its batch size of calls in one request (a list of
+ * prompts). When no endpoint can take a call, dispatch waits for a request to finish (or a rate
+ * bucket to refill), the stream stops pulling, calls gather in the queue, and the matchmaker, whose
+ * window follows {@link #admissionWindow()}, admits fewer interactions: a slow endpoint slows the
+ * study instead of filling memory.
+ *
+ * <p>A failed request (429, 5xx, timeout, connection error, unreadable answer) is sent again
+ * after a jittered exponential backoff that honours {@code Retry-After}, through the queue, up to
+ * {@code max-retries} times; then the call fails and the caller counts its interaction invalid.
+ * Every failed try is written to the {@link CallJournal} and counted in {@link GatewayMetrics}.
+ *
+ * <p>With a {@link ReplayBook}, a request answered in the recorded run is answered from it at
+ * once and reaches no endpoint.
+ *
+ * <p>Lifecycle: built per run on each node from the run's spec; {@link #close()} stops the stream
+ * and fails calls still queued. It is a plain object with a {@link CompletionStage} API rather
+ * than an actor: agents call it from their own thread and pipe the answer to themselves, and the
+ * stream it runs is its actor.
+ */
+public final class InferenceGateway implements AutoCloseable {
+  private final List<EndpointClient> endpoints = new ArrayList<>();
+  private final SamplingParams params;
+  private final InferenceSettings settings;
+  private final CallJournal journal;
+  private final GatewayMetrics metrics;
+  private final ReplayBook replay;
+  private final Backoff backoff;
+  private final BoundedSourceQueue<Call> queue;
+  private final CompletionStage<Done> streamDone;
+  private final ScheduledExecutorService timer;
+  private final HttpClient http;
+  private final AtomicInteger queued = new AtomicInteger();
+  private final Object signalLock = new Object();
+  private CompletableFuture<Void> released = new CompletableFuture<>();
+  private volatile boolean closed;
+
+  // Counters for the run's summary, progress and budget.
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong replayedCalls = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong completionTokens = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong failedCalls = new AtomicLong();
+  /** Estimated cost in millionths of a currency unit times a million tokens: kept exact as a long. */
+  private final AtomicLong costMicroUnits = new AtomicLong();
+
+  /** One call in the pipeline: the request, its result, and how many times it was sent. */
+  private static final class Call {
+    final LlmRequest request;
+    final CompletableFuture<LlmAnswer> result = new CompletableFuture<>();
+    int tries;
+    /** The endpoint whose request for this call failed last: tried again only if no other can be. */
+    EndpointClient failedAt;
+
+    Call(LlmRequest request) {
+      this.request = request;
+    }
+  }
+
+  public InferenceGateway(ActorSystem<?> system, InferenceSpec spec, SamplingParams params,
+                          InferenceSettings settings, CallJournal journal, GatewayMetrics metrics, ReplayBook replay) {
+    this.params = params;
+    this.settings = settings;
+    this.journal = journal;
+    this.metrics = metrics;
+    this.replay = replay;
+    this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
+    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "norma-inference-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    for (EndpointSpec endpoint : spec.endpoints()) {
+      CircuitBreaker breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerFailures(),
+          Duration.ofNanos((long) (endpoint.timeout() * 1e9)).plusSeconds(5), settings.breakerReset());
+      EndpointClient client = new EndpointClient(endpoint, params, http, settings, breaker, replay != null);
+      endpoints.add(client);
+      metrics.registerEndpoint(endpoint.name(), client::outstanding, client::limit);
+      // A breaker that closes again frees capacity: wake dispatch.
+      breaker.addOnHalfOpenListener(this::signalRelease);
+    }
+    metrics.registerQueue(queued::get);
+    int largestBatch = endpoints.stream().mapToInt(EndpointClient::batchSize).max().orElse(1);
+    int maxGroup = Math.max(1, largestBatch * 4);
+    Source<Call, BoundedSourceQueue<Call>> calls = Source.queue(settings.queueSize());
+    // With a batching endpoint, calls linger briefly so that requests fill; otherwise a call goes
+    // as soon as dispatch is free, and calls gather only while it waits for capacity.
+    Source<List<Call>, BoundedSourceQueue<Call>> groups = largestBatch > 1
+        ? calls.groupedWithin(maxGroup, settings.batchLinger())
+        : calls.batch(maxGroup, first -> {
+          List<Call> group = new ArrayList<>();
+          group.add(first);
+          return group;
+        }, (group, next) -> {
+          group.add(next);
+          return group;
+        });
+    var materialized = groups
+        .mapAsync(1, this::dispatch)
+        .toMat(Sink.ignore(), org.apache.pekko.stream.javadsl.Keep.both())
+        .run(system);
+    this.queue = materialized.first();
+    this.streamDone = materialized.second();
+  }
+
+  /**
+   * Asks for one answer. The stage completes with the endpoint's (or the recorded) answer, or
+   * exceptionally once the request failed {@code max-retries + 1} times or the gateway closed. It
+   * completes on a gateway thread: callers must not touch actor state in a callback.
+   */
+  public CompletionStage<LlmAnswer> complete(LlmRequest request) {
+    if (replay != null) {
+      LlmAnswer recorded = replay.lookup(request, params);
+      if (recorded != null) {
+        replayedCalls.incrementAndGet();
+        return CompletableFuture.completedFuture(recorded);
+      }
+    }
+    Call call = new Call(request);
+    offer(call);
+    return call.result;
+  }
+
+  private void offer(Call call) {
+    if (closed) {
+      call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+      return;
+    }
+    queued.incrementAndGet();
+    QueueOfferResult result = queue.offer(call);
+    if (result != QueueOfferResult.enqueued()) {
+      queued.decrementAndGet();
+      if (result == QueueOfferResult.dropped()) {
+        // Full: the matchmaker's window keeps this rare; try again shortly.
+        timer.schedule(() -> offer(call), 20, TimeUnit.MILLISECONDS);
+      } else {
+        call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+      }
+    }
+  }
+
+  /** Sends every call of the group; completes when all are sent (not answered). */
+  private CompletionStage<Done> dispatch(List<Call> group) {
+    queued.addAndGet(-group.size());
+    CompletableFuture<Done> sent = new CompletableFuture<>();
+    pump(group, 0, sent);
+    return sent;
+  }
+
+  private void pump(List<Call> group, int from, CompletableFuture<Done> sent) {
+    int next = from;
+    while (next < group.size()) {
+      if (closed) {
+        for (int i = next; i < group.size(); i++) {
+          group.get(i).result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+        }
+        break;
+      }
+      // Taken before looking, so that a release in between is not missed.
+      CompletableFuture<Void> wake;
+      synchronized (signalLock) {
+        wake = released;
+      }
+      long rateWait = Long.MAX_VALUE;
+      boolean anyClosedBreaker = false;
+      EndpointClient chosen = null;
+      List<Limiter.Listener> slots = null;
+      List<EndpointClient> byLoad = new ArrayList<>(endpoints);
+      byLoad.sort(Comparator.comparingInt(EndpointClient::outstanding));
+      EndpointClient avoid = group.get(next).failedAt;
+      boolean alternative = avoid != null && endpoints.stream().anyMatch(e -> e != avoid && !e.open());
+      int take = 0;
+      for (EndpointClient endpoint : byLoad) {
+        if (endpoint.open() || endpoint == avoid && alternative) {
+          continue;
+        }
+        anyClosedBreaker = true;
+        int size = Math.min(endpoint.batchSize(), group.size() - next);
+        List<LlmRequest> requestsOf = new ArrayList<>(size);
+        for (int i = next; i < next + size; i++) {
+          requestsOf.add(group.get(i).request);
+        }
+        long wait = endpoint.rateWaitNanos(endpoint.estimateTokens(requestsOf));
+        if (wait > 0) {
+          rateWait = Math.min(rateWait, wait);
+          continue;
+        }
+        List<Limiter.Listener> free = endpoint.tryAcquire(size);
+        if (free.size() < size && endpoint.batchSize() > 1 && endpoint.outstanding() > 0) {
+          // A batch waits for slots to fill it while the endpoint is busy anyway.
+          free.forEach(Limiter.Listener::onIgnore);
+          free = List.of();
+        }
+        if (!free.isEmpty()) {
+          chosen = endpoint;
+          slots = free;
+          take = free.size();
+          break;
+        }
+      }
+      if (chosen == null) {
+        // Wait for a request to finish, a rate bucket to refill, or a breaker to half-open.
+        long delay = rateWait != Long.MAX_VALUE ? rateWait
+            : anyClosedBreaker ? TimeUnit.MILLISECONDS.toNanos(500) : settings.breakerReset().toNanos();
+        int resumeAt = next;
+        CompletableFuture<Void> timeout = new CompletableFuture<>();
+        timer.schedule(() -> timeout.complete(null), Math.max(1, delay), TimeUnit.NANOSECONDS);
+        CompletableFuture.anyOf(wake, timeout).thenRun(() -> pump(group, resumeAt, sent));
+        return;
+      }
+      send(chosen, slots, new ArrayList<>(group.subList(next, next + take)));
+      next += take;
+    }
+    sent.complete(Done.getInstance());
+  }
+
+  private void send(EndpointClient endpoint, List<Limiter.Listener> slots, List<Call> batch) {
+    List<LlmRequest> requestsOf = new ArrayList<>(batch.size());
+    for (Call call : batch) {
+      call.tries++;
+      requestsOf.add(call.request);
+    }
+    requests.incrementAndGet();
+    endpoint.send(requestsOf, slots).thenAccept(result -> {
+      try {
+        handle(endpoint, batch, result);
+      } finally {
+        signalRelease();
+      }
+    });
+  }
+
+  private void handle(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
+    String name = endpoint.name();
+    if (result.answers() != null) {
+      metrics.request(name, "ok", 1);
+      metrics.latency(name, result.latencyNanos());
+      for (int i = 0; i < batch.size(); i++) {
+        Call call = batch.get(i);
+        LlmAnswer a = result.answers().get(i);
+        LlmAnswer answer = new LlmAnswer(a.text(), a.endpoint(), a.model(), a.systemFingerprint(), a.promptTokens(),
+            a.completionTokens(), a.cachedTokens(), a.latencyNanos(), call.tries, false);
+        calls.incrementAndGet();
+        promptTokens.addAndGet(answer.promptTokens());
+        completionTokens.addAndGet(answer.completionTokens());
+        metrics.tokens(name, "prompt", answer.promptTokens());
+        metrics.tokens(name, "completion", answer.completionTokens());
+        metrics.tokens(name, "cached", answer.cachedTokens());
+        costMicroUnits.addAndGet(endpoint.costMicroUnits(answer.promptTokens(), answer.completionTokens()));
+        call.result.complete(answer);
+      }
+      return;
+    }
+    EndpointClient.Failure failure = result.failure();
+    if (failure.kind().equals("breaker-open")) {
+      // Refused by the breaker before any request was sent: not a try; dispatch again shortly.
+      metrics.error(name, failure.kind());
+      for (Call call : batch) {
+        call.tries--;
+        timer.schedule(() -> offer(call), 50, TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    errors.incrementAndGet();
+    endpoint.errors.incrementAndGet();
+    metrics.error(name, failure.kind());
+    for (Call call : batch) {
+      call.failedAt = endpoint;
+      boolean again = failure.retryable() && call.tries <= settings.maxRetries() && !closed;
+      ObjectNode line = CallJournal.entry(call.request, params, again ? "retry" : "error", call.tries);
+      line.put("endpoint", name);
+      line.put("error", failure.kind() + ": " + failure.message());
+      line.put("latencyMs", result.latencyNanos() / 1e6);
+      journal.write(line, call.request.prompt().system());
+      if (again) {
+        retries.incrementAndGet();
+        endpoint.retries.incrementAndGet();
+        metrics.retry(name);
+        Duration delay = backoff.delay(call.tries - 1, failure.retryAfter());
+        timer.schedule(() -> offer(call), delay.toNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        failedCalls.incrementAndGet();
+        call.result.completeExceptionally(new InferenceException(name + ": " + failure.kind() + ": "
+            + failure.message() + " (after " + call.tries + " tries)"));
+      }
+    }
+    metrics.request(name, batch.stream().anyMatch(c -> !c.result.isDone()) ? "retry" : "error", 1);
+  }
+
+  private void signalRelease() {
+    CompletableFuture<Void> toComplete;
+    synchronized (signalLock) {
+      toComplete = released;
+      released = new CompletableFuture<>();
+    }
+    toComplete.complete(null);
+  }
+
+  /**
+   * How many interactions the matchmaker should keep in flight so the endpoints stay busy without
+   * a backlog: twice the prompts the endpoints' current concurrency limits can take (each
+   * interaction has at most one call outstanding at a time), so a second call is ready for every
+   * slot that frees.
+   */
+  public int admissionWindow() {
+    int window = 0;
+    for (EndpointClient endpoint : endpoints) {
+      window += endpoint.limit();
+    }
+    return Math.max(1, 2 * window);
+  }
+
+  /** What the gateway has done so far. */
+  public GatewayUsage usage() {
+    int inFlight = 0;
+    int limit = 0;
+    for (EndpointClient endpoint : endpoints) {
+      inFlight += endpoint.outstanding();
+      limit += endpoint.limit();
+    }
+    return new GatewayUsage(calls.get(), replayedCalls.get(), requests.get(), promptTokens.get(),
+        completionTokens.get(), retries.get(), errors.get(), failedCalls.get(), costMicroUnits.get() / 1e6,
+        inFlight, queued.get(), limit);
+  }
+
+  /** Each endpoint now: requests in flight, limit, retries and errors so far. */
+  public List<dev.norma.runtime.study.ProgressListener.EndpointProgress> endpointProgress() {
+    List<dev.norma.runtime.study.ProgressListener.EndpointProgress> out = new ArrayList<>();
+    for (EndpointClient endpoint : endpoints) {
+      out.add(new dev.norma.runtime.study.ProgressListener.EndpointProgress(endpoint.name(), endpoint.outstanding(),
+          endpoint.limit(), endpoint.retries.get(), endpoint.errors.get()));
+    }
+    return out;
+  }
+
+  public CallJournal journal() {
+    return journal;
+  }
+
+  public SamplingParams params() {
+    return params;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.complete();
+    signalRelease();
+    timer.shutdownNow();
+    streamDone.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> Done.getInstance());
+  }
+}

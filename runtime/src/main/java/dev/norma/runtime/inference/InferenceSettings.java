@@ -1,0 +1,29 @@
+package dev.norma.runtime.inference;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The inference gateway's tunables, read once from {@code norma.inference} in config.
+ *
+ * @param queueSize       calls the gateway's queue holds before offers are refused (and retried)
+ * @param maxRetries      transport retries of one call (429, 5xx, timeouts, broken answers)
+ *                        before it fails and its interaction is invalid
+ * @param backoffBase     the first retry's backoff ceiling
+ * @param backoffCap      the longest backoff ceiling
+ * @param breakerFailures consecutive failures that open an endpoint's circuit breaker
+ * @param breakerReset    how long an open breaker stays open before a trial request
+ * @param initialLimit    the adaptive concurrency limit's start (capped by maxInFlight)
+ * @param batchLinger     with a batching endpoint, how long a call may wait for others to share
+ *                        its request
+ */
+public record InferenceSettings(int queueSize, int maxRetries, Duration backoffBase, Duration backoffCap,
+                                int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger) {
+
+  public static InferenceSettings fromConfig(Config config) {
+    Config c = config.getConfig("norma.inference");
+    return new InferenceSettings(c.getInt("queue-size"), c.getInt("max-retries"), c.getDuration("backoff-base"),
+        c.getDuration("backoff-cap"), c.getInt("breaker-failures"), c.getDuration("breaker-reset"),
+        c.getInt("initial-limit"), c.getDuration("batch-linger"));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.norma.runtime.inference;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.agents.Mind;
+import dev.norma.agents.Streams;
+import dev.norma.agents.game.Game;
+import dev.norma.agents.game.NamingGame;
+import dev.norma.agents.game.NamingMind;
+import dev.norma.agents.llm.ChoiceParser;
+import dev.norma.agents.llm.NamingPrompt;
+import dev.norma.agents.llm.ParsedChoice;
+import dev.norma.agents.llm.RenderedPrompt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How a language-model agent of the naming game decides: its context window is rendered into
+ * the prompt ({@link NamingPrompt}, options shuffled from the agent's own seeded stream), the
+ * gateway asks a model, and {@link ChoiceParser} reads the answer. An answer that names no single
+ * option is asked for again, with the same prompt, up to {@code parseRetries} times; then, or when
+ * the gateway gives up on the call, the decision is {@link #NO_CHOICE} and the interaction is
+ * invalid. Every answer is written to the call journal with its outcome.
+ *
+ * <p>{@link #decide} must be called on the agent's own thread (it draws from the agent's stream);
+ * the returned stage completes on a gateway thread and touches no agent state, so the agent pipes
+ * it to itself. Shared by every agent of a run on a node; thread-safe.
+ */
+public final class LlmDeliberation {
+  /** A decision that is no choice: the model gave no usable answer, the interaction is invalid. */
+  public static final int NO_CHOICE = -2;
+
+  private final NamingGame game;
+  private final NamingPrompt prompts;
+  private final ChoiceParser parser;
+  private final InferenceGateway gateway;
+  private final int parseRetries;
+  private final Long seed;
+  private final AtomicLong invalidAnswers = new AtomicLong();
+
+  public LlmDeliberation(NamingGame game, NamingPrompt prompts, InferenceGateway gateway, int parseRetries, Long seed) {
+    this.game = game;
+    this.prompts = prompts;
+    this.parser = new ChoiceParser(game.names());
+    this.gateway = gateway;
+    this.parseRetries = parseRetries;
+    this.seed = seed;
+  }
+
+  /**
+   * Renders the agent's prompt now and asks for its choice.
+   *
+   * @return the chosen word id, or {@link #NO_CHOICE}; never completes exceptionally
+   */
+  public CompletionStage<Integer> decide(Mind mind, long index, String role) {
+    RenderedPrompt prompt = prompts.render((NamingMind) mind, mind::nextInt);
+    return ask(mind.id(), index, role, prompt, 0);
+  }
+
+  /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
+  public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, String role) {
+    return ask(agent, index, role, prompt, 0);
+  }
+
+  private CompletionStage<Integer> ask(int agent, long index, String role, RenderedPrompt prompt, int attempt) {
+    LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt));
+    return gateway.complete(request).handle((answer, error) -> {
+      if (error != null) {
+        return CompletableFuture.completedFuture(NO_CHOICE); // the gateway journaled every try
+      }
+      ParsedChoice parsed = parser.parse(answer.text());
+      ObjectNode line = CallJournal.entry(request, gateway.params(), parsed.accepted() ? "ok" : "invalid",
+          answer.tries());
+      CallJournal.answer(line, answer);
+      if (parsed instanceof ParsedChoice.Accepted accepted) {
+        line.put("choice", accepted.name());
+        line.put("parsedBy", accepted.rule().name());
+      } else if (parsed instanceof ParsedChoice.Rejected rejected) {
+        line.put("rejected", rejected.reason().name());
+      }
+      gateway.journal().write(line, prompt.system());
+      gateway.metrics().answered(answer.replayed() ? "replay" : answer.endpoint(), parsed.accepted() ? "ok" : "invalid");
+      if (parsed instanceof ParsedChoice.Accepted accepted) {
+        return CompletableFuture.completedFuture(accepted.option());
+      }
+      invalidAnswers.incrementAndGet();
+      return attempt < parseRetries ? ask(agent, index, role, prompt, attempt + 1)
+          : CompletableFuture.completedFuture(NO_CHOICE);
+    }).thenCompose(stage -> stage);
+  }
+
+  /** A request seed from the spec's seed and the decision's identity; null when the spec sets none. */
+  private Long seedFor(int agent, long index, String role, int attempt) {
+    if (seed == null) {
+      return null;
+    }
+    long mixed = Streams.mix64(Streams.seedFor(seed, agent) ^ Streams.mix64(index * 4 + attempt * 2L
+        + (LlmRequest.RESPONDER.equals(role) ? 1 : 0)) ^ attempt);
+    return mixed & 0x7FFF_FFFFL;
+  }
+
+  /** The responder's side once its choice is known: it remembers and replies (a valid choice). */
+  public Game.Reply respond(Mind responder, int own, int initiatorWord, long index) {
+    game.remember((NamingMind) responder, own, initiatorWord, index);
+    return new Game.Reply(own, own == initiatorWord);
+  }
+
+  /** Answers that named no single option (each was asked again or made its interaction invalid). */
+  public long invalidAnswers() {
+    return invalidAnswers.get();
+  }
+
+  public NamingPrompt prompts() {
+    return prompts;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.norma.runtime.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The answers of an earlier run, read from its call journal, for replay.
+ *
+ * <p>An answer is reused for a request with the same agent, interaction index, role and attempt,
+ * the same prompt (SHA-256 of the rendered system and user text) and the same sampling
+ * parameters. The decision's identity (agent, index, role, attempt) keeps one recorded sample per
+ * decision, so a stochastic model's answers are replayed where they were given and not shared
+ * between decisions that happen to see the same prompt; the prompt hash and parameters make
+ * reuse stop exactly where a changed spec (an intervention, a longer memory, other templates)
+ * changes what an agent is shown. Once an agent's memory differs from the recorded run, its
+ * prompts differ and its calls go to the endpoints.
+ */
+public final class ReplayBook {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Map<String, LlmAnswer> answers = new HashMap<>();
+
+  private ReplayBook() {
+  }
+
+  /** Reads {@code calls.jsonl.gz} of a run directory. */
+  public static ReplayBook read(Path runDirectory) throws IOException {
+    Path file = runDirectory.resolve(CallJournal.FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no call journal " + file);
+    }
+    ReplayBook book = new ReplayBook();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = readLine(in)) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode entry = JSON.readTree(line);
+        String outcome = entry.path("outcome").asText();
+        if (!"call".equals(entry.path("type").asText()) || !("ok".equals(outcome) || "invalid".equals(outcome))) {
+          continue;
+        }
+        String key = key(entry.path("agent").asInt(), entry.path("index").asLong(), entry.path("role").asText(),
+            entry.path("attempt").asInt(), entry.path("promptSha256").asText(), entry.path("paramsKey").asText());
+        book.answers.put(key, new LlmAnswer(entry.path("response").asText(""), entry.path("endpoint").asText(),
+            entry.path("model").asText(null), entry.path("systemFingerprint").asText(null),
+            entry.path("promptTokens").asLong(), entry.path("completionTokens").asLong(),
+            entry.path("cachedTokens").asLong(), 0, 0, true));
+      }
+    }
+    return book;
+  }
+
+  /** A journal cut short (an interrupted run) ends where it is readable. */
+  private static String readLine(BufferedReader in) throws IOException {
+    try {
+      return in.readLine();
+    } catch (EOFException e) {
+      return null;
+    }
+  }
+
+  static String key(int agent, long index, String role, int attempt, String promptSha256, String paramsKey) {
+    return agent + "|" + index + "|" + role + "|" + attempt + "|" + promptSha256 + "|" + paramsKey;
+  }
+
+  /** The recorded answer to this request, or null. */
+  LlmAnswer lookup(LlmRequest request, SamplingParams params) {
+    return answers.get(key(request.agent(), request.index(), request.role(), request.attempt(),
+        request.prompt().sha256(), params.key()));
+  }
+
+  public int size() {
+    return answers.size();
+  }
+}
