@@ -87,6 +87,7 @@ class ApiKeyTest {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     }
-    return Files.readString(file);
+    // Binary files (report.png) are searched as Latin-1 text: every byte maps to one char.
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
   }
 }
