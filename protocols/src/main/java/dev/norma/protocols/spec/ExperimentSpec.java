@@ -11,9 +11,11 @@ import java.util.List;
  * @param format     spec format version; files written by this version carry {@value #FORMAT}
  * @param name       a short name used for the run directory
  * @param seed       the run seed; {@code null} means "draw one", and the drawn seed is recorded
+ * @param durability {@code none}, {@code durable}, or {@code null} for the default of the policy
+ *                   (see {@link #resolvedDurability()})
  */
 @JsonPropertyOrder({"format", "name", "seed", "population", "topology", "game", "committed",
-    "policy", "schedule", "stop", "output"})
+    "policy", "schedule", "stop", "output", "durability"})
 public record ExperimentSpec(
     Integer format,
     String name,
@@ -25,9 +27,17 @@ public record ExperimentSpec(
     PolicySpec policy,
     ScheduleSpec schedule,
     StopSpec stop,
-    OutputSpec output) {
+    OutputSpec output,
+    String durability) {
 
   public static final int FORMAT = 1;
+  /** Agents and results live in memory only: the fastest, and lost with the process or a node. */
+  public static final String DURABILITY_NONE = "none";
+  /** Agents and results go through a journal: a run survives a lost node and can be resumed. */
+  public static final String DURABLE = "durable";
+  public static final List<String> DURABILITIES = List.of(DURABILITY_NONE, DURABLE);
+  /** Policies that call language models; their studies are durable unless the spec says otherwise. */
+  private static final List<String> MODEL_POLICIES = List.of("llm");
 
   public ExperimentSpec {
     format = format == null ? FORMAT : format;
@@ -44,17 +54,37 @@ public record ExperimentSpec(
 
   /** The spec with every default filled in; useful for tests and tools. */
   public static ExperimentSpec defaults() {
-    return new ExperimentSpec(null, null, null, null, null, null, null, null, null, null, null);
+    return new ExperimentSpec(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public ExperimentSpec withSeed(long newSeed) {
     return new ExperimentSpec(format, name, newSeed, population, topology, game, committed, policy,
-        schedule, stop, output);
+        schedule, stop, output, durability);
   }
 
   public ExperimentSpec withOutput(OutputSpec newOutput) {
     return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
-        schedule, stop, newOutput);
+        schedule, stop, newOutput, durability);
+  }
+
+  public ExperimentSpec withDurability(String newDurability) {
+    return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
+        schedule, stop, output, newDurability);
+  }
+
+  /**
+   * The durability in force: the spec's, else {@code durable} for studies whose agents call
+   * language models (a lost call costs money and time) and {@code none} for rule-based ones.
+   */
+  public String resolvedDurability() {
+    if (durability != null) {
+      return durability;
+    }
+    return MODEL_POLICIES.contains(policy.resolvedKind(game)) ? DURABLE : DURABILITY_NONE;
+  }
+
+  public boolean durable() {
+    return DURABLE.equals(resolvedDurability());
   }
 
   /**
@@ -84,7 +114,7 @@ public record ExperimentSpec(
     CommittedSpec resolvedCommitted = new CommittedSpec(committed.count(), committed.fraction(),
         committedName, committed.introduce(), majorityName);
     return new ExperimentSpec(format, name, seed, population, topology, resolvedGame,
-        resolvedCommitted, resolvedPolicy, schedule, stop, output);
+        resolvedCommitted, resolvedPolicy, schedule, stop, output, resolvedDurability());
   }
 
   /** Checks ranges and cross-field rules; adds one error per bad field. */
@@ -103,6 +133,9 @@ public record ExperimentSpec(
     schedule.validate(errors.at("schedule"), this);
     stop.validate(errors.at("stop"));
     output.validate(errors.at("output"));
+    if (durability != null && !DURABILITIES.contains(durability)) {
+      errors.add("durability", "expected one of " + DURABILITIES + ", got '" + durability + "'");
+    }
   }
 
   /** Number of committed agents this spec asks for (0 when there is no committed minority). */
