@@ -5,6 +5,7 @@ import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.StudyRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,14 +25,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code norma run SPEC [--set path=value]... [--seed N] [--out DIR] [--quiet]}. */
+/**
+ * {@code norma run SPEC [--set path=value]... [--seed N] [--out DIR] [--durability D] [--quiet]},
+ * {@code norma run --resume DIR}.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs a study described by a spec file and writes a run directory:",
-        "spec.yaml, rounds.csv, interactions.csv.gz, summary.json."})
+        "spec.yaml, rounds.csv, interactions.csv.gz, summary.json.",
+        "A durable run (--durability durable) keeps a journal in DIR/journal and,",
+        "if it is killed, continues with: norma run --resume DIR"})
 public final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "SPEC", description = "the study's spec file (YAML)")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "the study's spec file (YAML)")
   Path specFile;
+
+  @Option(names = "--durability", paramLabel = "none|durable",
+      description = "none: in memory only (fastest); durable: every finished interaction is journaled first,"
+          + " so the run can be resumed (default: the spec's, else durable for language-model policies)")
+  String durability;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue the durable run in DIR where it stopped (no SPEC)")
+  Path resume;
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
       description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
@@ -53,6 +68,16 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter stdout = command.commandLine().getOut();
+    if (resume != null) {
+      return resume(err, stdout);
+    }
+    if (specFile == null) {
+      err.println("norma: a spec file is required (or --resume DIR)");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    if (durability != null) {
+      overrides.add("durability=" + durability);
+    }
     ExperimentSpec spec;
     try {
       spec = SpecLoader.load(specFile, overrides);
@@ -74,10 +99,36 @@ public final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
+    return execute(resolved, dir, err, stdout);
+  }
 
+  /** Resumes the durable run in {@code resume} from its journal, with the spec it recorded. */
+  private Integer resume(PrintWriter err, PrintWriter stdout) throws Exception {
+    if (specFile != null || !overrides.isEmpty() || seed != null || out != null) {
+      err.println("norma: --resume takes the run directory only: the run goes on with the spec it recorded");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    if (!DurableRuns.isDurable(resume)) {
+      err.println("norma: " + resume + " is not a durable run's directory (no " + DurableRuns.JOURNAL_DIR
+          + "/run-id); only runs started with --durability durable can be resumed");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    ExperimentSpec recorded;
+    try {
+      recorded = SpecLoader.load(resume.resolve("spec.yaml"), List.of());
+    } catch (SpecException e) {
+      err.println("norma: cannot read the recorded spec of " + resume + ": " + String.join("; ", e.problems()));
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    return execute(recorded.withOutput(new OutputSpec(resume.toString(), recorded.output().interactions())),
+        resume, err, stdout);
+  }
+
+  private Integer execute(ExperimentSpec resolved, Path dir, PrintWriter err, PrintWriter stdout) throws Exception {
     ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
     CountDownLatch finished = new CountDownLatch(1);
-    try (StudyRunner runner = new StudyRunner()) {
+    boolean durable = resolved.durable();
+    try (StudyRunner runner = durable ? StudyRunner.durable(dir) : new StudyRunner()) {
       Thread hook = new Thread(() -> {
         runner.interrupt();
         try {
@@ -89,8 +140,9 @@ public final class RunCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       Summary summary;
       try {
-        summary = runner.run(resolved, dir, progress == null
-            ? dev.norma.runtime.study.ProgressListener.NONE : progress);
+        dev.norma.runtime.study.ProgressListener listener = progress == null
+            ? dev.norma.runtime.study.ProgressListener.NONE : progress;
+        summary = durable ? runner.runDurable(resolved, dir, listener) : runner.run(resolved, dir, listener);
       } finally {
         if (progress != null) {
           progress.close();
@@ -112,7 +164,8 @@ public final class RunCommand implements Callable<Integer> {
       return NormaCli.EXIT_OK;
     } catch (java.util.concurrent.ExecutionException e) {
       err.println("norma: the run failed: " + e.getCause());
-      err.println("  what was finished is in " + dir);
+      err.println("  what was finished is in " + dir
+          + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;
     }
   }

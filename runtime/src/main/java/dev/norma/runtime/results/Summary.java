@@ -8,12 +8,15 @@ import java.util.Map;
  * A run's {@code summary.json}. Fields about a committed minority are absent without one; other
  * fields that do not apply (no convergence) are null.
  *
- * @param status                 {@code completed} or {@code interrupted}
+ * @param status                 {@code completed}, {@code interrupted}, {@code cancelled} or
+ *                               {@code failed}
  * @param stopReason             converged, flipped, flip-window-ended, max-rounds or interrupted
  * @param convergenceInteraction 0-based index at which convergence first held, or null
  * @param convergenceRound       the population round of that interaction, or null
  * @param finalShares            each name's share of the last round's non-committed production
  * @param flipRound              population round at which the flip was seen, or null
+ * @param reissuedCalls          decisions asked of a policy again after a failure or a resume
+ *                               (language-model calls re-sent); 0 for rule-based policies
  */
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
@@ -29,6 +32,7 @@ public record Summary(
     long interactions,
     long populationRounds,
     long invalidInteractions,
+    long reissuedCalls,
     boolean converged,
     Long convergenceInteraction,
     Long convergenceRound,
