@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gives exactly the single-threaded loop's results, and running it again from its journal
  * rebuilds the same run directory without playing anything twice.
  */
-class DurableRunTest {
+public class DurableRunTest {
   @TempDir
   Path temp;
 
@@ -55,7 +55,7 @@ class DurableRunTest {
     assertThat(again.stopReason()).isEqualTo(summary.stopReason());
   }
 
-  static void assertSameResults(Path actual, Path expected) throws Exception {
+  public static void assertSameResults(Path actual, Path expected) throws Exception {
     assertThat(Files.readString(actual.resolve("rounds.csv")))
         .isEqualTo(Files.readString(expected.resolve("rounds.csv")));
     assertThat(ActorRunEqualsPlainLoopTest.gunzip(actual.resolve("interactions.csv.gz")))
