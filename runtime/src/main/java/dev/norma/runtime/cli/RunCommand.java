@@ -44,6 +44,13 @@ public final class RunCommand implements Callable<Integer> {
           + " so the run can be resumed (default: the spec's, else durable for language-model policies)")
   String durability;
 
+  @Option(names = "--cluster", paramLabel = "HOST:PORT",
+      description = "run on a cluster through any node's HTTP API, follow it, and fetch the run directory")
+  String cluster;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = "with --cluster: the cluster's token (default: NORMA_TOKEN)")
+  String token;
+
   @Option(names = "--resume", paramLabel = "DIR",
       description = "continue the durable run in DIR where it stopped (no SPEC)")
   Path resume;
@@ -99,6 +106,15 @@ public final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
+    if (cluster != null) {
+      return new ClusterCommands.Target() {
+        {
+          to = cluster;
+          token = RunCommand.this.token;
+          command = RunCommand.this.command;
+        }
+      }.talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
+    }
     return execute(resolved, dir, err, stdout);
   }
 

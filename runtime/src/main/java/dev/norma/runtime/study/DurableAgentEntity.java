@@ -101,6 +101,12 @@ public final class DurableAgentEntity
     this.journalPluginId = journalPluginId;
   }
 
+  /** Nothing is snapshotted; without a snapshot store a recovery costs one query, not two. */
+  @Override
+  public String snapshotPluginId() {
+    return "pekko.persistence.no-snapshot-store";
+  }
+
   @Override
   public String journalPluginId() {
     return journalPluginId == null ? "" : journalPluginId;

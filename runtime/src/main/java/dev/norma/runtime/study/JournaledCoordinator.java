@@ -197,6 +197,12 @@ public final class JournaledCoordinator
     this.agents = setup.agents().start(context, batches);
   }
 
+  /** Nothing is snapshotted; without a snapshot store a recovery costs one query, not two. */
+  @Override
+  public String snapshotPluginId() {
+    return "pekko.persistence.no-snapshot-store";
+  }
+
   @Override
   public String journalPluginId() {
     return setup.journalPluginId() == null ? "" : setup.journalPluginId();
