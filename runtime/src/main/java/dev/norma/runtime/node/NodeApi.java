@@ -33,6 +33,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *
  * <pre>
  * GET  /health                      ok
+ * GET  /cluster                     this node's address and the members it sees, with their status
  * GET  /runs                        the runs this node knows, with their names
  * POST /runs                        submit a resolved spec (YAML body); 201 {"runId": ...}
  * GET  /runs/{id}                   the run's status (JSON)
@@ -71,6 +72,7 @@ public final class NodeApi extends AllDirectives {
   public Route route() {
     return concat(
         path("health", () -> get(() -> complete("ok"))),
+        path("cluster", () -> get(this::members)),
         pathPrefix("runs", () -> concat(
             pathEnd(() -> concat(
                 get(this::listRuns),
@@ -93,6 +95,16 @@ public final class NodeApi extends AllDirectives {
       return ok ? inner.get() : complete(json(StatusCodes.UNAUTHORIZED,
           message("this cluster needs a token: Authorization: Bearer TOKEN (norma --token or NORMA_TOKEN)")));
     });
+  }
+
+  /** This node's view of the cluster: its own address and every member with its status. */
+  private Route members() {
+    org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
+    ObjectNode body = JSON.createObjectNode().put("self", cluster.selfMember().address().toString());
+    var members = body.putArray("members");
+    cluster.state().getMembers().forEach(m -> members.addObject()
+        .put("address", m.address().toString()).put("status", m.status().toString()));
+    return complete(json(StatusCodes.OK, body));
   }
 
   private Route listRuns() {
