@@ -38,6 +38,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * POST /runs                        submit a resolved spec (YAML body); 201 {"runId": ...}
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
+ * GET  /runs/{id}/shards            the run's agent shards held by this node
  * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, summary.json;
  *                                   redirected to the node whose disk holds the run directory
  * </pre>
@@ -80,6 +81,7 @@ public final class NodeApi extends AllDirectives {
             pathPrefix(PathMatchers.segment(), runId -> concat(
                 pathEnd(() -> get(() -> completeWithFuture(status(runId)))),
                 path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(runId))))),
+                path("shards", () -> get(() -> completeWithFuture(shards(runId)))),
                 path(PathMatchers.segment("files").slash(PathMatchers.segment()),
                     file -> get(() -> file(runId, file))))))));
   }
@@ -154,6 +156,24 @@ public final class NodeApi extends AllDirectives {
     return new RunStatus(handle.runId(), handle.name(), "unreachable", handle.durable(), 0, 0, 0, 0, "", 0, 0,
         null, "the run's coordinator did not answer (" + e.getClass().getSimpleName()
         + "); a durable run's coordinator may be moving to another node", null);
+  }
+
+  /** The shards of the run's agents that live on this node (agent i is in shard i mod shards). */
+  private CompletionStage<HttpResponse> shards(String runId) {
+    if (!handles.containsKey(runId)) {
+      return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
+    }
+    return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+            org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
+            org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
+            replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
+                dev.norma.runtime.study.AgentEntity.typeKey(runId), replyTo), ASK_TIMEOUT, system.scheduler())
+        .thenApply(state -> {
+          ObjectNode body = JSON.createObjectNode().put("node", selfUrl);
+          var ids = body.putArray("shards");
+          state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().forEach(ids::add);
+          return json(StatusCodes.OK, body);
+        });
   }
 
   private CompletionStage<HttpResponse> cancel(String runId) {
