@@ -70,6 +70,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   private final List<Process> processes = new ArrayList<>();
   private Path work;
   private boolean allSame = true;
+  private int nodesStarted;
 
   @Override
   public Integer call() throws Exception {
@@ -252,7 +253,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   }
 
   private String[] startNode(int index, int seedPort, String dbUrl) throws Exception {
-    Path log = work.resolve("node" + index + ".log");
+    Path log = work.resolve("node" + (++nodesStarted) + ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-Dnorma.recovery.stall-timeout=1s", "-cp", System.getProperty("java.class.path"),
         NormaCli.class.getName(), "node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",

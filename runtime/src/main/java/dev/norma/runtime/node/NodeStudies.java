@@ -236,6 +236,9 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
 
   private Behavior<Command> onMemberRemoved(MemberRemoved removed) {
     String address = removed.event().member().address().toString();
+    if (removed.event().member().address().equals(Cluster.get(getContext().getSystem()).selfMember().address())) {
+      return this; // this node is leaving: its runs go with it
+    }
     for (RunHandle handle : handles.values()) {
       if (handle.durable()) {
         continue;

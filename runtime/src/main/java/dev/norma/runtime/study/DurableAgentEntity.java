@@ -4,14 +4,12 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -45,8 +43,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * include the draw, and draws the same word again when the turn is re-driven.
  *
  * <p>Lifecycle: spawned by sharding on its first message and recovered from the journal; stopped
- * by sharding's stop message on handoff or at the end of the run; restarted with backoff when the
- * journal fails.
+ * by sharding's stop message on handoff or at the end of the run; stopped when the journal
+ * fails, and rebuilt and recovered by sharding when its turn is re-driven.
  */
 public final class DurableAgentEntity
     extends EventSourcedBehavior<AgentEntity.Command, DurableAgentEntity.Event, DurableAgentEntity.State> {
@@ -81,7 +79,13 @@ public final class DurableAgentEntity
     return create(agentId, study, null);
   }
 
-  /** @param journalPluginId the journal to use, or null for the configured default */
+  /**
+   * A durable agent. A journal failure stops it, and sharding builds it again (a new behavior,
+   * so a new mind from {@link #emptyState()}) on the next message, the re-driven turn: the state
+   * is mutable, and Pekko's own restart would replay onto the state it had.
+   *
+   * @param journalPluginId the journal to use, or null for the configured default
+   */
   public static Behavior<AgentEntity.Command> create(int agentId, StudyContext study, String journalPluginId) {
     return Behaviors.setup(context -> new DurableAgentEntity(context, agentId, study, journalPluginId));
   }
@@ -93,8 +97,7 @@ public final class DurableAgentEntity
 
   private DurableAgentEntity(ActorContext<AgentEntity.Command> context, int agentId, StudyContext study,
                              String journalPluginId) {
-    super(persistenceId(study.runId(), agentId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    super(persistenceId(study.runId(), agentId));
     this.self = context.getSelf();
     this.study = study;
     this.agentId = agentId;

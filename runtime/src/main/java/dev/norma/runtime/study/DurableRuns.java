@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -40,19 +44,62 @@ public final class DurableRuns {
     return runId;
   }
 
-  /** One node runs everything: the registry is the coordinator's child, the agents durable entities. */
-  static JournaledCoordinator.RunAgents localAgents(ActorSystem<?> system, String runId, StudyPlan plan,
-                                                    RunSettings settings) {
-    return (context, batches) -> {
-      int window = plan.deterministic() ? plan.spec().schedule().inFlight()
-          : Math.max(1, Math.min(plan.spec().schedule().inFlight(), plan.populationSize() / 2));
-      ActorRef<NormRegistry.Command> registry = context.spawn(NormRegistry.create(batches,
-          ExperimentCoordinator.batchSizeFor(window, settings), settings.registryFlushInterval()), "norm-registry");
-      StudyContext[] study = new StudyContext[1];
-      ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
-          agentId -> DurableAgentEntity.create(agentId, study[0]));
-      study[0] = new StudyContext(runId, plan, agents, registry);
-      return agents;
-    };
+  /**
+   * One node runs everything: durable agents and a registry that outlive any restart of the
+   * coordinator (the registry sends to whichever coordinator incarnation started last). Close it
+   * when the run is over.
+   */
+  static final class LocalAgents implements JournaledCoordinator.RunAgents, AutoCloseable {
+    private final ActorSystem<?> system;
+    private final String runId;
+    private final StudyPlan plan;
+    private final RunSettings settings;
+    private final AtomicReference<ActorRef<NormRegistry.RecordBatch>> coordinator = new AtomicReference<>();
+    private StudyContext study;
+    private ActorRef<NormRegistry.RecordBatch> forwarder;
+    /** Stops the forwarder (local only, never sent across nodes). */
+    private static final NormRegistry.RecordBatch STOP = new NormRegistry.RecordBatch(java.util.List.of());
+
+    LocalAgents(ActorSystem<?> system, String runId, StudyPlan plan, RunSettings settings) {
+      this.system = system;
+      this.runId = runId;
+      this.plan = plan;
+      this.settings = settings;
+    }
+
+    @Override
+    public synchronized ActorRef<ShardingEnvelope<AgentEntity.Command>> start(
+        ActorContext<JournaledCoordinator.Command> context, ActorRef<NormRegistry.RecordBatch> batches) {
+      coordinator.set(batches);
+      if (study == null) {
+        forwarder = system.systemActorOf(Behaviors.receive(NormRegistry.RecordBatch.class)
+            .onMessage(NormRegistry.RecordBatch.class, batch -> {
+              if (batch == STOP) {
+                return Behaviors.stopped();
+              }
+              coordinator.get().tell(batch);
+              return Behaviors.same();
+            }).build(), "records-" + runId, Props.empty());
+        int window = plan.deterministic() ? plan.spec().schedule().inFlight()
+            : Math.max(1, Math.min(plan.spec().schedule().inFlight(), plan.populationSize() / 2));
+        ActorRef<NormRegistry.Command> registry = system.systemActorOf(NormRegistry.create(forwarder,
+            ExperimentCoordinator.batchSizeFor(window, settings), settings.registryFlushInterval()),
+            "norm-registry-" + runId, Props.empty());
+        StudyContext[] holder = new StudyContext[1];
+        ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
+            agentId -> DurableAgentEntity.create(agentId, holder[0]));
+        holder[0] = new StudyContext(runId, plan, agents, registry);
+        study = holder[0];
+      }
+      return study.agents();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (study != null) {
+        study.registry().tell(NormRegistry.Stop.INSTANCE);
+        forwarder.tell(STOP);
+      }
+    }
   }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -57,7 +56,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * {@link Cancel}, {@link Interrupt} (local Ctrl-C: stop without ending the run, so it can be
  * resumed). Lifecycle: a local run's coordinator stops when the run ends and its in-flight
  * interactions drained, completing the run's future; a cluster run's coordinator stays to answer
- * status. Journal failures restart it with backoff, and it recovers.
+ * status. A durable coordinator that fails is rebuilt with backoff and recovers from the journal;
+ * the agents and registries it was given outlive it ({@link RunAgents} hands them over again).
  */
 public final class JournaledCoordinator
     extends EventSourcedBehavior<JournaledCoordinator.Command, JournaledCoordinator.Event, JournaledCoordinator.State> {
@@ -128,7 +128,9 @@ public final class JournaledCoordinator
   @FunctionalInterface
   public interface RunAgents {
     /**
-     * Starts (or finds) the run's agents on this node and returns their shard region.
+     * Starts (or, after a restart of the coordinator, finds) the run's agents on this node and
+     * returns their shard region. Called by every incarnation of the coordinator; the registry
+     * must send to the latest {@code batches}.
      *
      * @param context the coordinator's context, to spawn a local registry in
      * @param batches where a registry spawned here sends its batches
@@ -155,9 +157,63 @@ public final class JournaledCoordinator
     return PersistenceId.of("coordinator", runId);
   }
 
+  /**
+   * A coordinator. A durable one that fails (the journal, say) stops, and a keeper builds a new one
+   * after a pause, which recovers from the journal: a new behavior, so the mutable state starts
+   * empty again (Pekko's own restart would replay onto the state it had). A non-durable one just
+   * stops: without a journal it would start the run over.
+   */
   public static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+    Behavior<Command> coordinator = Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new JournaledCoordinator(context, timers, setup)));
+    return setup.durable() ? Keeper.create(coordinator, setup) : coordinator;
+  }
+
+  /**
+   * Runs the coordinator as its child, passes it every message, and builds a new one when it
+   * stops before its run is over (on a cluster, it is never over: it answers status).
+   */
+  private static final class Keeper {
+    private record ChildStopped() implements Command {
+    }
+
+    private enum Rebuild implements Command {
+      INSTANCE
+    }
+
+    static Behavior<Command> create(Behavior<Command> coordinator, Setup setup) {
+      return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+        int[] incarnation = {0};
+        @SuppressWarnings("unchecked")
+        ActorRef<Command>[] child = new ActorRef[1];
+        Runnable spawn = () -> {
+          child[0] = context.spawn(coordinator, "run-" + (++incarnation[0]));
+          context.watchWith(child[0], new ChildStopped());
+        };
+        spawn.run();
+        return Behaviors.receive(Command.class)
+            .onMessage(ChildStopped.class, stopped -> {
+              if (setup.done() != null && setup.done().isDone()) {
+                return Behaviors.stopped();
+              }
+              context.getLog().warn("run {}: the coordinator stopped; rebuilding it from the journal", setup.runId());
+              child[0] = null;
+              timers.startSingleTimer(Rebuild.INSTANCE, Duration.ofSeconds(1));
+              return Behaviors.same();
+            })
+            .onMessageEquals(Rebuild.INSTANCE, () -> {
+              spawn.run();
+              return Behaviors.same();
+            })
+            .onAnyMessage(message -> {
+              if (child[0] != null) {
+                child[0].tell(message);
+              }
+              return Behaviors.same();
+            })
+            .build();
+      }));
+    }
   }
 
   private final ActorContext<Command> context;
@@ -181,8 +237,7 @@ public final class JournaledCoordinator
   private boolean stopped;
 
   private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
-    super(persistenceId(setup.runId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(500), Duration.ofSeconds(10), 0.2));
+    super(persistenceId(setup.runId()));
     this.context = context;
     this.timers = timers;
     this.setup = setup;
@@ -306,7 +361,9 @@ public final class JournaledCoordinator
         .onCommand(Conclude.class, (state, conclude) -> conclude(state, conclude.status(), conclude.stopReason()))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Fail.class, (state, fail) -> {
-          context.getLog().error("run {} failed: {}", setup.runId(), fail.reason());
+          if (state.summary == null) {
+            context.getLog().error("run {} failed: {}", setup.runId(), fail.reason());
+          }
           return conclude(state, "failed", fail.reason());
         })
         .onCommand(Interrupt.class, (state, interrupt) -> onInterrupt(state))

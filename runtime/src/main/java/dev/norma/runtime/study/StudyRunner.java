@@ -110,15 +110,16 @@ public final class StudyRunner implements AutoCloseable {
     String runId = DurableRuns.runId(output);
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     CompletableFuture<Summary> done = new CompletableFuture<>();
+    DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings);
     JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, output, settings,
-        progress, done, DurableRuns.localAgents(system, runId, plan, settings), null, true,
-        Cluster.get(system).selfMember().address().toString());
+        progress, done, agents, null, true, Cluster.get(system).selfMember().address().toString());
     journaledCoordinator = system.systemActorOf(JournaledCoordinator.create(setup),
         "coordinator-" + runId, JournaledCoordinator.dispatcher());
     try {
       return done.get();
     } finally {
       journaledCoordinator = null;
+      agents.close();
     }
   }
 
