@@ -27,6 +27,8 @@ public class DurableRunTest {
       "population.size=60;stop.maxRounds=20;stop.onConvergence=false",
       "population.size=50;schedule.kind=rounds;schedule.inFlight=7",
       "game.kind=binary-agreement;population.size=200;committed.fraction=0.12;policy.kind=rules;stop.flipWithinRounds=60",
+      // A full window over many agents: thousands of events queued for the journal at once.
+      "population.size=10000;stop.maxRounds=2;stop.onConvergence=false;schedule.inFlight=5000",
   })
   void durableRunEqualsPlainLoopAndReplaysToTheSameDirectory(String overrides) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: durable\ndurability: durable\n", List.of(overrides.split(";")))
