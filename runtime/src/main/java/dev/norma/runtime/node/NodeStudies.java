@@ -241,6 +241,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
     for (RunHandle handle : handles.values()) {
       if (handle.durable()) {
+        handle.coordinator().tell(new JournaledCoordinator.NodeLost(address));
         continue;
       }
       String reason = "node " + address + " left the cluster, and this non-durable study's agents or "

@@ -85,6 +85,13 @@ public final class JournaledCoordinator
   public record Fail(String reason) implements Command, CborSerializable {
   }
 
+  /**
+   * A node left the cluster: what was in flight there is gone, so re-drive now rather than after
+   * the stall timeout (messages for its shards wait in the regions until they have a new home).
+   */
+  public record NodeLost(String address) implements Command, CborSerializable {
+  }
+
   private record Conclude(String status, String stopReason) implements Command {
   }
 
@@ -376,6 +383,14 @@ public final class JournaledCoordinator
           return Effect().none();
         })
         .onCommand(CheckProgress.class, (state, check) -> onCheckProgress(state))
+        .onCommand(NodeLost.class, (state, lost) -> {
+          if (state.summary == null && matchmaker != null) {
+            context.getLog().info("run {}: node {} left; re-driving the interactions in flight from {}",
+                setup.runId(), lost.address(), state.nextIndex);
+            redrive(state);
+          }
+          return Effect().none();
+        })
         .onCommand(MatchmakerHalted.class, (state, halted) -> {
           admitted = halted.halted().admitted();
           return drainedYet(state);
@@ -453,14 +468,18 @@ public final class JournaledCoordinator
       return Effect().none();
     }
     if (state.nextIndex == lastCheckedIndex) {
-      long[] present = Arrays.stream(pending).filter(r -> r != null && r.index() >= state.nextIndex)
-          .mapToLong(InteractionRecord::index).toArray();
       context.getLog().info("run {}: no interaction recorded for {}; re-driving those in flight from {}",
           setup.runId(), setup.settings().stallTimeout(), state.nextIndex);
-      matchmaker.tell(new Matchmaker.Redrive(state.nextIndex, present));
+      redrive(state);
     }
     lastCheckedIndex = state.nextIndex;
     return Effect().none();
+  }
+
+  private void redrive(State state) {
+    long[] present = Arrays.stream(pending).filter(r -> r != null && r.index() >= state.nextIndex)
+        .mapToLong(InteractionRecord::index).toArray();
+    matchmaker.tell(new Matchmaker.Redrive(state.nextIndex, present));
   }
 
   private Effect<Event, State> onCancel(State state, Cancel cancel) {

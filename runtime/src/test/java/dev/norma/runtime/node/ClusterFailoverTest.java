@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A three-node cluster (three JVMs on loopback, one shared journal) runs a durable study of
  * 10,000 agents; one node is killed with SIGKILL mid-run. The study completes with exactly the
  * results of the single-threaded loop of the same seed: nothing lost, nothing counted twice,
- * every agent's interactions applied once and in order.
+ * every agent's interactions applied once and in order. A non-durable study, which cannot
+ * survive that, fails and says why.
  */
 class ClusterFailoverTest {
   static final int AGENTS = 10_000;
@@ -61,6 +62,24 @@ class ClusterFailoverTest {
   @Test
   void killingTheCoordinatorsNodeLosesNoInteraction() throws Exception {
     runAndKill(true);
+  }
+
+  @Test
+  void aNonDurableStudyFailsWhenANodeIsLostInsteadOfGoingOnWithAgentsThatForgot() throws Exception {
+    ClusterNodes.Node first = cluster.start();
+    ClusterNodes.Node second = cluster.start();
+    ClusterNodes.Node third = cluster.start();
+    cluster.awaitMembersUp(first, 3);
+    Path specFile = temp.resolve("memory.yaml");
+    Files.writeString(specFile, "name: memory\npopulation: {size: 2000}\nstop: {maxRounds: 1000000, onConvergence: false}\n");
+    String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "7").strip();
+    awaitInteractions(second, runId, 20_000);
+    third.process().destroyForcibly();
+
+    JsonNode status = awaitEnd(second, runId, Duration.ofMinutes(1));
+    assertThat(status.get("state").asText()).isEqualTo("failed");
+    assertThat(status.get("summary").get("stopReason").asText()).contains("left the cluster")
+        .contains("durability: durable");
   }
 
   private void runAndKill(boolean coordinatorsNode) throws Exception {

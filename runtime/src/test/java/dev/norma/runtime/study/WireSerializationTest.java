@@ -55,6 +55,7 @@ class WireSerializationTest {
     roundTrips(new JournaledCoordinator.GetStatus(probe.getRef()));
     roundTrips(new JournaledCoordinator.Cancel(probe.getRef()));
     roundTrips(new JournaledCoordinator.Fail("a node left"));
+    roundTrips(new JournaledCoordinator.NodeLost("pekko://norma@127.0.0.1:2552"));
     roundTrips(new RunStatus("r1", "study", "completed", true, 480, 20, 1000, 0.5, "Q", 0.75, 1234.5,
         "pekko://norma@127.0.0.1:2552", null, new dev.norma.runtime.results.Summary(1, "completed", "study", 5,
             "naming", "memory", "sequential", 24, 0, 480, 20, 0, 0, true, 400L, 16L, "Q",
