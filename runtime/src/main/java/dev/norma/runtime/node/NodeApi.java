@@ -38,7 +38,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * POST /runs                        submit a resolved spec (YAML body); 201 {"runId": ...}
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
- * GET  /runs/{id}/shards            the run's agent shards held by this node
+ * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents
  * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, summary.json;
  *                                   redirected to the node whose disk holds the run directory
  * </pre>
@@ -169,7 +169,8 @@ public final class NodeApi extends AllDirectives {
             replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
                 dev.norma.runtime.study.AgentEntity.typeKey(runId), replyTo), ASK_TIMEOUT, system.scheduler())
         .thenApply(state -> {
-          ObjectNode body = JSON.createObjectNode().put("node", selfUrl);
+          ObjectNode body = JSON.createObjectNode().put("node", selfUrl)
+              .put("entities", state.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum());
           var ids = body.putArray("shards");
           state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().forEach(ids::add);
           return json(StatusCodes.OK, body);

@@ -242,6 +242,7 @@ public final class JournaledCoordinator
   private long heldAtEnd;
   private long admitted = -1;
   private boolean stopped;
+  private boolean agentsRetired;
 
   private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
     super(persistenceId(setup.runId()));
@@ -539,9 +540,21 @@ public final class JournaledCoordinator
     return Effect().none();
   }
 
-  /** The run is over: a local coordinator hands over the summary and stops; a cluster one stays for status. */
+  /**
+   * The run is over and its interactions drained: its agents are stopped on every node (their
+   * memory is freed; a durable agent's state stays in the journal). A local coordinator hands
+   * over the summary and stops; a cluster one stays to answer status.
+   */
   private Effect<Event, State> complete(State state) {
     timers.cancel(DrainTimedOut.INSTANCE);
+    if (!agentsRetired && matchmaker != null) {
+      // Only after this coordinator ran the run: a message to an agent that is not up starts it
+      // (and a durable one recovers), which a run recovered already ended does not need.
+      agentsRetired = true;
+      for (int agent = 0; agent < plan.populationSize(); agent++) {
+        agents.tell(new ShardingEnvelope<>(Integer.toString(agent), AgentEntity.Retire.INSTANCE));
+      }
+    }
     if (setup.done() == null) {
       return Effect().none();
     }

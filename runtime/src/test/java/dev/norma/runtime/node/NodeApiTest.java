@@ -87,7 +87,25 @@ class NodeApiTest {
       DurableRunTest.assertSameResults(fetched, temp.resolve("plain-" + runId));
       assertThat(new ObjectMapper().readTree(fetched.resolve("summary.json").toFile()).get("reissuedCalls").asLong())
           .isZero();
+      assertAgentsAreStopped(runId);
     }
+  }
+
+  /** A finished run's agents are stopped, so that studies after it have the memory. */
+  private static void assertAgentsAreStopped(String runId) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long entities = -1;
+    while (System.nanoTime() < deadline) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url() + "/runs/" + runId
+          + "/shards")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      entities = new ObjectMapper().readTree(body).get("entities").asLong();
+      if (entities == 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(entities + " agents of run " + runId + " still live after it ended");
   }
 
   @Test
