@@ -45,10 +45,20 @@ public final class NodeCommand implements Callable<Integer> {
       description = "a token that submit and cancel must present (NORMA_TOKEN); none: no token needed")
   String token;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
     List<String> seeds = seedNodes == null || seedNodes.isBlank() ? List.of()
         : Arrays.stream(seedNodes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    if (!seeds.isEmpty() && (dbUrl == null || dbUrl.isBlank())) {
+      // Durable agents move between nodes and must find their events wherever they land.
+      command.commandLine().getErr().println("norma: a node that joins a cluster needs the cluster's database"
+          + " (--db-url or NORMA_DB_URL, e.g. jdbc:postgresql://db:5432/norma); an H2 file of its own is for a"
+          + " one-node cluster");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
     JournalDatabase database = dbUrl == null || dbUrl.isBlank() ? JournalDatabase.h2(data.resolve("journal"))
         : new JournalDatabase(dbUrl, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
     NormaNode node = NormaNode.start(new NormaNode.Settings(host, port, httpPort, seeds, data, token, database));

@@ -57,6 +57,14 @@ class NodeApiTest {
   }
 
   @Test
+  void aNodeThatJoinsAClusterWithoutItsDatabaseRefusesToStart() {
+    Result result = cli("node", "--port", "0", "--http-port", "0", "--seed-nodes", "127.0.0.1:1",
+        "--data", temp.resolve("lonely").toString(), "--db-url", "");
+    assertThat(result.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(result.err()).contains("needs the cluster's database");
+  }
+
+  @Test
   void submittingWithoutTheTokenIsRefused() throws Exception {
     Result result = cli("submit", spec("refused", "").toString(), "--to", to);
     assertThat(result.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
