@@ -89,6 +89,11 @@ public final class ClusterBenchmark implements Callable<Integer> {
       }
     } finally {
       stopNodes();
+      if (allSame) {
+        deleteTree(work);
+      } else {
+        System.out.println("runs kept for inspection in " + work);
+      }
     }
     System.out.println("every study equal to the plain loop of its seed: " + (allSame ? "yes" : "NO"));
     return allSame ? 0 : 1;
@@ -320,6 +325,12 @@ public final class ClusterBenchmark implements Callable<Integer> {
       throw new IllegalStateException(String.join(" ", args) + ": " + err);
     }
     return out.toString();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private static int freePort() throws IOException {
