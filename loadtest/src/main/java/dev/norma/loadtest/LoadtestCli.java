@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "norma bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: speed and size figures, measured side by side in one run.",
-    subcommands = {ActorThroughputBenchmark.class, GatewayBenchmark.class})
+    subcommands = {ActorThroughputBenchmark.class, GatewayBenchmark.class, ClusterBenchmark.class})
 public final class LoadtestCli {
   private LoadtestCli() {
   }

@@ -12,9 +12,11 @@ import java.util.List;
  * @param name       a short name used for the run directory
  * @param seed       the run seed; {@code null} means "draw one", and the drawn seed is recorded
  * @param inference  endpoints and budget of language-model agents
+ * @param durability {@code none}, {@code durable}, or {@code null} for the default of the policy
+ *                   (see {@link #resolvedDurability()})
  */
 @JsonPropertyOrder({"format", "name", "seed", "population", "topology", "game", "committed",
-    "policy", "inference", "schedule", "stop", "output"})
+    "policy", "inference", "schedule", "stop", "output", "durability"})
 public record ExperimentSpec(
     Integer format,
     String name,
@@ -27,9 +29,17 @@ public record ExperimentSpec(
     ScheduleSpec schedule,
     StopSpec stop,
     OutputSpec output,
-    InferenceSpec inference) {
+    InferenceSpec inference,
+    String durability) {
 
   public static final int FORMAT = 1;
+  /** Agents and results live in memory only: the fastest, and lost with the process or a node. */
+  public static final String DURABILITY_NONE = "none";
+  /** Agents and results go through a journal: a run survives a lost node and can be resumed. */
+  public static final String DURABLE = "durable";
+  public static final List<String> DURABILITIES = List.of(DURABILITY_NONE, DURABLE);
+  /** Policies that call language models; their studies are durable unless the spec says otherwise. */
+  private static final List<String> MODEL_POLICIES = List.of("llm");
 
   public ExperimentSpec {
     format = format == null ? FORMAT : format;
@@ -49,22 +59,40 @@ public record ExperimentSpec(
   public ExperimentSpec(Integer format, String name, Long seed, PopulationSpec population,
                         TopologySpec topology, GameSpec game, CommittedSpec committed, PolicySpec policy,
                         ScheduleSpec schedule, StopSpec stop, OutputSpec output) {
-    this(format, name, seed, population, topology, game, committed, policy, schedule, stop, output, null);
+    this(format, name, seed, population, topology, game, committed, policy, schedule, stop, output, null, null);
   }
 
   /** The spec with every default filled in; useful for tests and tools. */
   public static ExperimentSpec defaults() {
-    return new ExperimentSpec(null, null, null, null, null, null, null, null, null, null, null);
+    return new ExperimentSpec(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public ExperimentSpec withSeed(long newSeed) {
     return new ExperimentSpec(format, name, newSeed, population, topology, game, committed, policy,
-        schedule, stop, output, inference);
+        schedule, stop, output, inference, durability);
   }
 
   public ExperimentSpec withOutput(OutputSpec newOutput) {
     return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
-        schedule, stop, newOutput, inference);
+        schedule, stop, newOutput, inference, durability);
+  }
+
+  public ExperimentSpec withDurability(String newDurability) {
+    return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
+        schedule, stop, output, inference, newDurability);
+  }
+
+  /**
+   * The durability in force: the spec's, else {@code none}. (Durable agents do not yet take their
+   * decisions from language models, so language-model studies run in memory, with their call
+   * journal, until they do.)
+   */
+  public String resolvedDurability() {
+    return durability != null ? durability : DURABILITY_NONE;
+  }
+
+  public boolean durable() {
+    return DURABLE.equals(resolvedDurability());
   }
 
   /**
@@ -94,7 +122,7 @@ public record ExperimentSpec(
     CommittedSpec resolvedCommitted = new CommittedSpec(committed.count(), committed.fraction(),
         committedName, committed.introduce(), majorityName);
     return new ExperimentSpec(format, name, seed, population, topology, resolvedGame,
-        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference);
+        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference, resolvedDurability());
   }
 
   /** Checks ranges and cross-field rules; adds one error per bad field. */
@@ -114,6 +142,12 @@ public record ExperimentSpec(
     stop.validate(errors.at("stop"));
     output.validate(errors.at("output"));
     inference.validate(errors.at("inference"), this);
+    if (durability != null && !DURABILITIES.contains(durability)) {
+      errors.add("durability", "expected one of " + DURABILITIES + ", got '" + durability + "'");
+    } else if (DURABLE.equals(durability) && policy.kind() != null && MODEL_POLICIES.contains(policy.kind())) {
+      errors.add("durability", "durable language-model agents are not supported yet; use 'none' (the call"
+          + " journal still records every call, and --replay re-runs the study from it)");
+    }
   }
 
   /** Number of committed agents this spec asks for (0 when there is no committed minority). */

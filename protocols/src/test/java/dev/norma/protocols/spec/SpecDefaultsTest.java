@@ -51,6 +51,16 @@ class SpecDefaultsTest {
 
     assertThat(spec.output().dir()).isNull();
     assertThat(spec.output().interactions()).isTrue();
+    assertThat(spec.durability()).isNull();
+  }
+
+  @Test
+  void ruleBasedStudiesAreNotDurableUnlessAsked() {
+    assertThat(parse("").resolvedDurability()).isEqualTo(ExperimentSpec.DURABILITY_NONE);
+    assertThat(parse("").durable()).isFalse();
+    assertThat(parse("durability: durable").durable()).isTrue();
+    assertThat(parse("").resolved().durability()).isEqualTo("none");
+    assertThat(parse("durability: durable").resolved().durability()).isEqualTo("durable");
   }
 
   @Test

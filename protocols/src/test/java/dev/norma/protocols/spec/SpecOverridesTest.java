@@ -76,8 +76,8 @@ class SpecOverridesTest {
     assertThat(problems("", "population.size=1"))
         .containsExactly("population.size: expected at least 2 agents, got 1");
     assertThat(problems("", "populaton.size=48"))
-        .containsExactly("populaton: unknown field (known fields: committed, format, game, inference, name, "
-            + "output, policy, population, schedule, seed, stop, topology)");
+        .containsExactly("populaton: unknown field (known fields: committed, durability, format, game, inference, "
+            + "name, output, policy, population, schedule, seed, stop, topology)");
   }
 
   @Test

@@ -76,7 +76,8 @@ class SpecValidationTest {
         rejects("stop.flipThreshold: expected a share in (0, 1], got 1.5", "stop.flipThreshold=1.5"),
         rejects("stop.flipWindowRounds: expected 1..1000, got 1001", "stop.flipWindowRounds=1001", "stop.flipWithinRounds=2000"),
         rejects("stop.flipWindowRounds: expected 1..1000, got 0", "stop.flipWindowRounds=0"),
-        rejects("output.dir: expected a directory path, got an empty string", "output.dir=''"));
+        rejects("output.dir: expected a directory path, got an empty string", "output.dir=''"),
+        rejects("durability: expected one of [none, durable], got 'journal'", "durability=journal"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -248,7 +249,7 @@ class SpecValidationTest {
     new ExperimentSpec(null, null, null, null, null, null,
         new CommittedSpec(null, Double.NaN, null, null, null),
         new PolicySpec(null, Double.NaN, null), null,
-        new StopSpec(null, null, null, Double.NaN, null, null, null), null).validate(errors);
+        new StopSpec(null, null, null, Double.NaN, null, null, null), null, null, null).validate(errors);
     assertThat(errors.messages()).containsExactly(
         "committed.fraction: expected a fraction in [0, 1), got NaN",
         "policy.temperature: expected 0..100, got NaN",

@@ -141,7 +141,7 @@ class SpecYamlTest {
   @Test
   void resolvedLeavesASpecWithABrokenGameAlone() {
     ExperimentSpec broken = new ExperimentSpec(null, null, null, null, null,
-        new GameSpec("nameing", null, null, null, null), null, null, null, null, null);
+        new GameSpec("nameing", null, null, null, null), null, null, null, null, null, null, null);
     assertThat(broken.resolved()).isSameAs(broken);
   }
 }

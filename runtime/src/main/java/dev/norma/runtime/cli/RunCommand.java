@@ -2,14 +2,15 @@ package dev.norma.runtime.cli;
 
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.OutputSpec;
+import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
-import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
@@ -33,11 +34,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code norma run [SPEC] [--set path=value]... [--seed N] [--out DIR] [--quiet] [--replay RUN_DIR]
- * [--metrics-port P]}.
+ * [--metrics-port P] [--durability D] [--cluster HOST:PORT]}, {@code norma run --resume DIR}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs a study described by a spec file and writes a run directory:",
-        "spec.yaml, rounds.csv, interactions.csv.gz, summary.json (and calls.jsonl.gz for llm agents)."})
+        "spec.yaml, rounds.csv, interactions.csv.gz, report.png, summary.json",
+        "(and calls.jsonl.gz for llm agents).",
+        "A durable run (--durability durable) keeps a journal in DIR/journal and,",
+        "if it is killed, continues with: norma run --resume DIR"})
 public final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
@@ -52,6 +56,22 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", paramLabel = "P",
       description = "serve Prometheus metrics at http://HOST:P/metrics while the run lasts (0: any free port)")
   Integer metricsPort;
+
+  @Option(names = "--durability", paramLabel = "none|durable",
+      description = "none: in memory only (fastest); durable: every finished interaction is journaled first,"
+          + " so the run can be resumed (default: the spec's, else none)")
+  String durability;
+
+  @Option(names = "--cluster", paramLabel = "HOST:PORT",
+      description = "run on a cluster through any node's HTTP API, follow it, and fetch the run directory")
+  String cluster;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = "with --cluster: the cluster's token (default: NORMA_TOKEN)")
+  String token;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue the durable run in DIR where it stopped (no SPEC)")
+  Path resume;
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
       description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
@@ -73,9 +93,12 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter stdout = command.commandLine().getOut();
+    if (resume != null) {
+      return resume(err, stdout);
+    }
     boolean specFromReplay = specFile == null && replay != null;
     if (specFile == null && replay == null) {
-      err.println("norma: missing SPEC (or --replay RUN_DIR, whose spec.yaml is then the spec)");
+      err.println("norma: missing SPEC (or --replay RUN_DIR, whose spec.yaml is then the spec, or --resume DIR)");
       return NormaCli.EXIT_BAD_INPUT;
     }
     if (replay != null && !Files.isRegularFile(replay.resolve(CallJournal.FILE))) {
@@ -84,6 +107,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (specFromReplay) {
       specFile = replay.resolve("spec.yaml");
+    }
+    if (durability != null) {
+      overrides.add("durability=" + durability);
     }
     ExperimentSpec spec;
     try {
@@ -119,7 +145,41 @@ public final class RunCommand implements Callable<Integer> {
         + "; calls the journal cannot answer will fail"));
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
+    if (cluster != null) {
+      return new ClusterCommands.Target() {
+        {
+          to = cluster;
+          token = RunCommand.this.token;
+          command = RunCommand.this.command;
+        }
+      }.talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
+    }
+    return execute(resolved, dir, err, stdout);
+  }
 
+  /** Resumes the durable run in {@code resume} from its journal, with the spec it recorded. */
+  private Integer resume(PrintWriter err, PrintWriter stdout) throws Exception {
+    if (specFile != null || !overrides.isEmpty() || seed != null || out != null || replay != null) {
+      err.println("norma: --resume takes the run directory only: the run goes on with the spec it recorded");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    if (!DurableRuns.isDurable(resume)) {
+      err.println("norma: " + resume + " is not a durable run's directory (no " + DurableRuns.JOURNAL_DIR
+          + "/run-id); only runs started with --durability durable can be resumed");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    ExperimentSpec recorded;
+    try {
+      recorded = SpecLoader.load(resume.resolve("spec.yaml"), List.of());
+    } catch (SpecException e) {
+      err.println("norma: cannot read the recorded spec of " + resume + ": " + String.join("; ", e.problems()));
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    return execute(recorded.withOutput(new OutputSpec(resume.toString(), recorded.output().interactions())),
+        resume, err, stdout);
+  }
+
+  private Integer execute(ExperimentSpec resolved, Path dir, PrintWriter err, PrintWriter stdout) throws Exception {
     ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
     CountDownLatch finished = new CountDownLatch(1);
     MetricsServer metrics = null;
@@ -138,7 +198,8 @@ public final class RunCommand implements Callable<Integer> {
       listener = PopulationMeters.alongside(listener, new PopulationMeters(metrics.registry()));
     }
     StudyOptions options = new StudyOptions(replay, metrics == null ? null : metrics.registry());
-    try (StudyRunner runner = new StudyRunner(); MetricsServer served = metrics) {
+    boolean durable = resolved.durable();
+    try (StudyRunner runner = durable ? StudyRunner.durable(dir) : new StudyRunner(); MetricsServer served = metrics) {
       Thread hook = new Thread(() -> {
         runner.interrupt();
         try {
@@ -151,7 +212,7 @@ public final class RunCommand implements Callable<Integer> {
       try {
         Summary summary;
         try {
-          summary = runner.run(resolved, dir, listener, options);
+          summary = durable ? runner.runDurable(resolved, dir, listener) : runner.run(resolved, dir, listener, options);
         } finally {
           if (progress != null) {
             progress.close();
@@ -179,7 +240,8 @@ public final class RunCommand implements Callable<Integer> {
       }
     } catch (java.util.concurrent.ExecutionException e) {
       err.println("norma: the run failed: " + e.getCause());
-      err.println("  what was finished is in " + dir);
+      err.println("  what was finished is in " + dir
+          + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;
     }
   }

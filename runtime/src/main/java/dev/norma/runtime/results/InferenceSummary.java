@@ -26,4 +26,15 @@ public record InferenceSummary(long calls, long replayedCalls, long requests, lo
                                long completionTokens, long retries, long errors, long failedCalls,
                                long invalidAnswers, double estimatedCost, String templatesSha256,
                                Map<String, String> templates) {
+
+  /**
+   * Whether this holds nothing: how an absent summary reads back from JSON, where its fields are
+   * unwrapped into the enclosing object.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isEmpty() {
+    return calls == 0 && replayedCalls == 0 && requests == 0 && promptTokens == 0 && completionTokens == 0
+        && retries == 0 && errors == 0 && failedCalls == 0 && invalidAnswers == 0 && estimatedCost == 0
+        && templatesSha256 == null && templates == null;
+  }
 }

@@ -50,10 +50,35 @@ public final class RunDirectory implements AutoCloseable {
    */
   public RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize)
       throws IOException {
-    if (Files.exists(dir) && (!Files.isDirectory(dir) || hasEntries(dir))) {
+    this(dir, resolvedSpec, game, populationSize, false);
+  }
+
+  /**
+   * Opens a run directory to be written again from the start: its result files are replaced and
+   * anything else in it (a durable run's journal) is left alone. A durable run's files are a
+   * projection of its journal, rebuilt this way when the run resumes or its coordinator moves.
+   */
+  public static RunDirectory rewrite(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game,
+                                     int populationSize) throws IOException {
+    return new RunDirectory(dir, resolvedSpec, game, populationSize, true);
+  }
+
+  /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
+  public static final java.util.List<String> FILES =
+      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json");
+
+  private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
+                       boolean rewrite) throws IOException {
+    if (!rewrite && Files.exists(dir) && (!Files.isDirectory(dir) || hasEntries(dir))) {
       throw new IOException("output directory " + dir + " already exists and is not empty");
     }
     Files.createDirectories(dir);
+    if (rewrite) {
+      for (String file : FILES) {
+        Files.deleteIfExists(dir.resolve(file));
+      }
+      Files.deleteIfExists(dir.resolve("summary.json.tmp"));
+    }
     this.dir = dir;
     this.game = game;
     this.populationSize = populationSize;

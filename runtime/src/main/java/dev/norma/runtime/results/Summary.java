@@ -9,7 +9,8 @@ import java.util.Map;
  * A run's {@code summary.json}. Fields about a committed minority are absent without one; other
  * fields that do not apply (no convergence) are null.
  *
- * @param status                 {@code completed}, {@code interrupted} or {@code budget-exhausted}
+ * @param status                 {@code completed}, {@code interrupted}, {@code budget-exhausted},
+ *                               {@code cancelled} or {@code failed}
  * @param stopReason             converged, flipped, flip-window-ended, max-rounds, interrupted or
  *                               budget-exhausted
  * @param convergenceInteraction 0-based index at which convergence first held, or null
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param flipRound              population round at which the flip was seen, or null
  * @param inference              language-model calls, tokens and cost (llm policy only), written
  *                               as top-level fields
+ * @param reissuedCalls          decisions asked of a policy again after a failure or a resume
+ *                               (language-model calls re-sent); 0 for rule-based policies
  */
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
@@ -33,6 +36,7 @@ public record Summary(
     long interactions,
     long populationRounds,
     long invalidInteractions,
+    long reissuedCalls,
     boolean converged,
     Long convergenceInteraction,
     Long convergenceRound,
@@ -46,21 +50,27 @@ public record Summary(
     @JsonUnwrapped InferenceSummary inference) {
   public static final int FORMAT = 1;
 
+  public Summary {
+    // Unwrapped fields read back as an empty object when there were none: keep "none" as null.
+    inference = inference == null || inference.isEmpty() ? null : inference;
+  }
+
   /** A summary of a run without language-model agents. */
   public Summary(int format, String status, String name, long seed, String game, String policy, String schedule,
                  int populationSize, int committedCount, long interactions, long populationRounds,
-                 long invalidInteractions, boolean converged, Long convergenceInteraction, Long convergenceRound,
-                 String winner, Map<String, Double> finalShares, Boolean flipped, Long flipRound, String stopReason,
-                 double wallSeconds, double interactionsPerSecond) {
+                 long invalidInteractions, long reissuedCalls, boolean converged, Long convergenceInteraction,
+                 Long convergenceRound, String winner, Map<String, Double> finalShares, Boolean flipped,
+                 Long flipRound, String stopReason, double wallSeconds, double interactionsPerSecond) {
     this(format, status, name, seed, game, policy, schedule, populationSize, committedCount, interactions,
-        populationRounds, invalidInteractions, converged, convergenceInteraction, convergenceRound, winner,
+        populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction, convergenceRound, winner,
         finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, null);
   }
 
   /** This summary with the run's inference figures. */
   public Summary withInference(InferenceSummary figures) {
     return new Summary(format, status, name, seed, game, policy, schedule, populationSize, committedCount,
-        interactions, populationRounds, invalidInteractions, converged, convergenceInteraction, convergenceRound,
-        winner, finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, figures);
+        interactions, populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction,
+        convergenceRound, winner, finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond,
+        figures);
   }
 }

@@ -61,7 +61,8 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     return EntityTypeKey.create(Command.class, "agent-" + runId);
   }
 
-  public sealed interface Command extends CborSerializable permits Turn, Answer, Retire, Decided {
+  public sealed interface Command extends CborSerializable
+      permits Turn, Answer, Retire, Decided, DurableAgentEntity.TakeUp {
   }
 
   /** Stop: sharding's stop message for this entity type (handoff, end of run). */
@@ -75,13 +76,25 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     int sequence();
   }
 
-  /** To the initiator: play interaction {@code index} with {@code partner}. */
-  public record Play(long index, int partner, int sequence, int partnerSequence) implements Turn {
+  /**
+   * To the initiator: play interaction {@code index} with {@code partner}.
+   *
+   * @param settledBelow every interaction below this index is recorded for good, so a durable
+   *                     agent may forget what it kept to answer again for them (0: unknown)
+   */
+  public record Play(long index, int partner, int sequence, int partnerSequence, long settledBelow)
+      implements Turn {
+    public Play(long index, int partner, int sequence, int partnerSequence) {
+      this(index, partner, sequence, partnerSequence, 0);
+    }
   }
 
   /** To the responder: the initiator's word for interaction {@code index}. */
   public record Propose(long index, int initiator, int word, int sequence,
-                        ActorRef<Command> replyTo) implements Turn {
+                        ActorRef<Command> replyTo, long settledBelow) implements Turn {
+    public Propose(long index, int initiator, int word, int sequence, ActorRef<Command> replyTo) {
+      this(index, initiator, word, sequence, replyTo, 0);
+    }
   }
 
   /** The agent's own language-model decision for interaction {@code index}; never crosses nodes. */

@@ -243,18 +243,7 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     getContext().unwatch(matchmaker);
     matchmaker.tell(new Matchmaker.Halt(getContext().messageAdapter(Matchmaker.Halted.class,
         MatchmakerHalted::new)));
-    double wall = elapsedSeconds();
-    boolean committed = observer.hasCommittedMinority();
-    long n = plan.populationSize();
-    Summary summary = new Summary(Summary.FORMAT, status, spec.name(), plan.seed(), spec.game().kind(),
-        spec.policy().resolvedKind(spec.game()), spec.schedule().kind(), plan.populationSize(),
-        plan.committedCount(), observer.recorded(), observer.recorded() / n,
-        observer.invalidInteractions(), observer.converged(),
-        observer.converged() ? observer.convergenceIndex() : null,
-        observer.converged() ? observer.convergenceIndex() / n : null, observer.winner(),
-        new java.util.LinkedHashMap<>(observer.finalShares()), committed ? observer.flipped() : null,
-        committed && observer.flipped() ? observer.flipRound() : null, stopReason, wall,
-        observer.recorded() / wall);
+    Summary summary = RunSummaries.summarize(spec, plan, observer, status, stopReason, elapsedSeconds(), 0);
     try {
       if (llm != null) {
         llm.closeJournal();

@@ -24,13 +24,18 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * <p>Protocol: {@link Credit} from the coordinator when interactions are finished in order (with
  * the freed agents in continuous mode); {@link Resize} moves the window within its initial size
  * (language-model studies: it follows the inference gateway's capacity); {@link Halt} stops
- * admission. Lifecycle: child of the
- * coordinator, lives as long as the run. On failure the run cannot go on consistently (the
+ * admission; {@link Redrive} sends again the interactions still in flight that the coordinator
+ * has not seen (after a lost node, their messages may be gone; agents ignore what they already
+ * did). Every play carries the index below which the coordinator has everything
+ * ({@code settledBelow}), so durable agents know what they may forget. Lifecycle: child of the
+ * coordinator, lives as long as the run. A deterministic schedule can start part-way
+ * ({@code firstIndex}, after a coordinator recovered from its journal): the schedule and the
+ * sequence numbers are replayed up to there. On failure the run cannot go on consistently (the
  * sequence numbers would be lost), so the failure stops the coordinator.
  */
 public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
-  public sealed interface Command permits Credit, Halt, Resize {
+  public sealed interface Command permits Credit, Halt, Resize, Redrive {
   }
 
   /**
@@ -39,6 +44,13 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
    * ones are admitted until fewer are in flight.
    */
   public record Resize(int window) implements Command {
+  }
+
+  /**
+   * Send again every admitted interaction from {@code from} on, except those in {@code present}
+   * (the coordinator has them).
+   */
+  public record Redrive(long from, long[] present) implements Command {
   }
 
   /**
@@ -80,6 +92,11 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private final String[] entityIds;
   private long nextIndex;
   private int inFlight;
+  /** Interactions below this index are finished and recorded by the coordinator. */
+  private long settled;
+  /** The latest admitted plays and their initiators, by index modulo the window, for re-driving. */
+  private final AgentEntity.Play[] admittedPlays;
+  private final int[] admittedInitiators;
   private boolean halted;
   // Continuous schedule: the agents not in an interaction.
   private final int[] free;
@@ -98,6 +115,9 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     this.maxWindow = schedule == null ? Math.min(window, n / 2) : window;
     this.window = Math.max(1, Math.min(maxWindow, initialWindow));
     this.nextIndex = firstIndex;
+    this.settled = firstIndex;
+    this.admittedPlays = new AgentEntity.Play[this.window];
+    this.admittedInitiators = new int[this.window];
     this.entityIds = new String[n];
     for (int i = 0; i < n; i++) {
       entityIds[i] = Integer.toString(i);
@@ -113,6 +133,9 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       free = null;
       random = null;
     }
+    if (firstIndex > 0) {
+      fastForward(firstIndex);
+    }
     admit();
   }
 
@@ -122,11 +145,42 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
         .onMessage(Credit.class, this::onCredit)
         .onMessage(Halt.class, this::onHalt)
         .onMessage(Resize.class, this::onResize)
+        .onMessage(Redrive.class, this::onRedrive)
         .build();
+  }
+
+  /** Replays the schedule and the agents' sequence numbers up to {@code firstIndex}. */
+  private void fastForward(long firstIndex) {
+    if (schedule == null) {
+      throw new IllegalStateException("a continuous schedule depends on timing and cannot resume part-way");
+    }
+    for (long i = 0; i < firstIndex; i++) {
+      long pair = schedule.next();
+      sequence[PairSchedule.initiator(pair)]++;
+      sequence[PairSchedule.responder(pair)]++;
+    }
+  }
+
+  private Behavior<Command> onRedrive(Redrive redrive) {
+    long[] present = redrive.present().clone();
+    java.util.Arrays.sort(present);
+    long from = Math.max(redrive.from(), nextIndex - window);
+    for (long index = from; index < nextIndex; index++) {
+      if (java.util.Arrays.binarySearch(present, index) >= 0) {
+        continue;
+      }
+      int slot = (int) (index % window);
+      AgentEntity.Play play = admittedPlays[slot];
+      if (play != null && play.index() == index) {
+        agents.tell(new ShardingEnvelope<>(entityIds[admittedInitiators[slot]], play));
+      }
+    }
+    return this;
   }
 
   private Behavior<Command> onCredit(Credit credit) {
     inFlight -= credit.finished();
+    settled += credit.finished();
     for (int agent : credit.freed()) {
       free[freeCount++] = agent;
     }
@@ -154,8 +208,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       }
       int initiator = PairSchedule.initiator(pair);
       int responder = PairSchedule.responder(pair);
-      agents.tell(new ShardingEnvelope<>(entityIds[initiator], new AgentEntity.Play(nextIndex,
-          responder, sequence[initiator]++, sequence[responder]++)));
+      AgentEntity.Play play = new AgentEntity.Play(nextIndex, responder, sequence[initiator]++,
+          sequence[responder]++, settled);
+      int slot = (int) (nextIndex % window);
+      admittedPlays[slot] = play;
+      admittedInitiators[slot] = initiator;
+      agents.tell(new ShardingEnvelope<>(entityIds[initiator], play));
       nextIndex++;
       inFlight++;
     }

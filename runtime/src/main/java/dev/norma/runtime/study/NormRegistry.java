@@ -25,7 +25,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
 
-  public sealed interface Command permits InteractionFinished, Flush {
+  public sealed interface Command permits InteractionFinished, Flush, Stop {
+  }
+
+  /** Pass on what is in hand and stop (the run is over). */
+  public enum Stop implements Command {
+    INSTANCE
   }
 
   /** One finished interaction, from the initiating agent. */
@@ -65,6 +70,10 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
     return newReceiveBuilder()
         .onMessage(InteractionFinished.class, this::onFinished)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
+        .onMessageEquals(Stop.INSTANCE, () -> {
+          onFlush();
+          return Behaviors.stopped();
+        })
         .build();
   }
 

@@ -13,9 +13,11 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
  * @param registryBatchSize     interactions per batch from a node's norm registry
  * @param registryFlushInterval longest a partial batch waits
  * @param progressInterval      how often progress is reported
+ * @param stallTimeout          how long a journaled run may record nothing before it re-drives
+ *                              the interactions in flight (after a lost node)
  */
 public record RunSettings(int shards, int registryBatchSize, Duration registryFlushInterval,
-                          Duration progressInterval) {
+                          Duration progressInterval, Duration stallTimeout) {
 
   public static RunSettings fromConfig(Config config) {
     Config norma = config.getConfig("norma");
@@ -23,7 +25,8 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
         norma.getInt("agents.shards"),
         norma.getInt("registry.batch-size"),
         norma.getDuration("registry.flush-interval"),
-        norma.getDuration("progress.interval"));
+        norma.getDuration("progress.interval"),
+        norma.getDuration("recovery.stall-timeout"));
   }
 
   /** Agents are never passivated: a non-durable agent's mind lives only in its entity. */

@@ -33,6 +33,7 @@ public final class StudyRunner implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final RunSettings settings;
   private volatile ActorRef<ExperimentCoordinator.Command> coordinator;
+  private volatile ActorRef<JournaledCoordinator.Command> journaledCoordinator;
 
   /** Starts a one-node cluster on a free loopback port. */
   public StudyRunner() {
@@ -101,11 +102,60 @@ public final class StudyRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * A runner for durable studies whose journal is an H2 database in {@code runDirectory/journal}
+   * (created when absent), so that the run directory holds everything needed to resume it.
+   */
+  public static StudyRunner durable(Path runDirectory) throws IOException {
+    return durable(JournalDatabase.h2(runDirectory.resolve(DurableRuns.JOURNAL_DIR)));
+  }
+
+  /** A runner for durable studies whose journal is in {@code database}. */
+  public static StudyRunner durable(JournalDatabase database) throws IOException {
+    try {
+      database.ensureSchema();
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
+    }
+    return new StudyRunner(database.config().withFallback(ConfigFactory.load()));
+  }
+
+  /**
+   * Runs a durable study to its end, or resumes it: every finished interaction is in the journal
+   * before it counts, and the run directory is rebuilt from the journal when the run resumes.
+   * The run's id is kept in {@code output/journal/run-id}; a directory that has one is resumed.
+   * Needs a runner made by {@link #durable}.
+   */
+  public Summary runDurable(ExperimentSpec spec, Path output, ProgressListener progress)
+      throws IOException, InterruptedException, ExecutionException {
+    if (spec.seed() == null) {
+      throw new IllegalArgumentException("the spec's seed must be resolved before a run");
+    }
+    String runId = DurableRuns.runId(output);
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    CompletableFuture<Summary> done = new CompletableFuture<>();
+    DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings);
+    JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, output, settings,
+        progress, done, agents, null, true, Cluster.get(system).selfMember().address().toString());
+    journaledCoordinator = system.systemActorOf(JournaledCoordinator.create(setup),
+        "coordinator-" + runId, JournaledCoordinator.dispatcher());
+    try {
+      return done.get();
+    } finally {
+      journaledCoordinator = null;
+      agents.close();
+    }
+  }
+
   /** Asks the running study to stop now, keeping what it did; its summary says "interrupted". */
   public void interrupt() {
     ActorRef<ExperimentCoordinator.Command> current = coordinator;
     if (current != null) {
       current.tell(ExperimentCoordinator.Interrupt.INSTANCE);
+    }
+    ActorRef<JournaledCoordinator.Command> journaled = journaledCoordinator;
+    if (journaled != null) {
+      journaled.tell(JournaledCoordinator.Interrupt.INSTANCE);
     }
   }
 

@@ -41,6 +41,72 @@ class WireSerializationTest {
   }
 
   @Test
+  void agentProtocolCarriesTheSettledIndex() {
+    TestProbe<AgentEntity.Command> probe = testKit.createTestProbe();
+    roundTrips(new AgentEntity.Play(9, 1, 2, 3, 7));
+    roundTrips(new AgentEntity.Propose(9, 1, 2, 3, probe.getRef(), 7));
+  }
+
+  @Test
+  void coordinatorProtocolAndStatus() {
+    TestProbe<RunStatus> probe = testKit.createTestProbe();
+    roundTrips(new JournaledCoordinator.RecordsArrived(new NormRegistry.RecordBatch(List.of(
+        new InteractionRecord(3, 1, 2, 3, 4, false, true, false, true, 0, 0, -1, -1)))));
+    roundTrips(new JournaledCoordinator.GetStatus(probe.getRef()));
+    roundTrips(new JournaledCoordinator.Cancel(probe.getRef()));
+    roundTrips(new JournaledCoordinator.Fail("a node left"));
+    roundTrips(new JournaledCoordinator.NodeLost("pekko://norma@127.0.0.1:2552"));
+    roundTrips(new RunStatus("r1", "study", "completed", true, 480, 20, 1000, 0.5, "Q", 0.75, 1234.5,
+        "pekko://norma@127.0.0.1:2552", null, new dev.norma.runtime.results.Summary(1, "completed", "study", 5,
+            "naming", "memory", "sequential", 24, 0, 480, 20, 0, 0, true, 400L, 16L, "Q",
+            new java.util.LinkedHashMap<>(java.util.Map.of("Q", 1.0)), null, null, "converged", 1.5, 320)));
+  }
+
+  /** Persisted events go through the norma-persisted binding: no class name in the manifest. */
+  private static void persistsByName(Persisted event, java.util.function.BiConsumer<Persisted, Persisted> same) {
+    var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    var serializer = serialization.findSerializerFor(event);
+    assertThat(serializer.identifier()).isEqualTo(7301);
+    byte[] bytes = serialization.serialize(event).get();
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, event);
+    assertThat(manifest).doesNotContain("dev.norma");
+    Object back = serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+    same.accept(event, (Persisted) back);
+  }
+
+  @Test
+  void agentEventsRoundTripByTypeName() {
+    persistsByName(new DurableAgentEntity.Played(12, 3, 4, 5, 6, true, false, 2, 7, 10),
+        (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10), (a, b) -> assertThat(b).isEqualTo(a));
+  }
+
+  @Test
+  void coordinatorEventsRoundTripByTypeName() {
+    List<InteractionRecord> records = List.of(
+        new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true, 0, 0, -1, -1),
+        new InteractionRecord(41, 5, 6, 7, -1, true, false, true, false, 1, 3, 7, -1));
+    persistsByName(new JournaledCoordinator.Recorded(40, RecordColumns.of(records), 123_456_789L), (a, b) -> {
+      JournaledCoordinator.Recorded back = (JournaledCoordinator.Recorded) b;
+      assertThat(back.firstIndex()).isEqualTo(40);
+      assertThat(back.elapsedNanos()).isEqualTo(123_456_789L);
+      assertThat(back.records().toRecords(40)).isEqualTo(records);
+    });
+    persistsByName(new JournaledCoordinator.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
+  }
+
+  @Test
+  void anEventWithAFieldFromALaterVersionIsReadByThisOne() throws Exception {
+    var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(
+        Adapter.toClassic(testKit.system())).getOrCreate("norma-persisted", java.util.Optional.empty());
+    byte[] later = mapper.writeValueAsBytes(java.util.Map.of("type", "coordinator.ended", "status", "completed",
+        "stopReason", "converged", "elapsedNanos", 5, "addedLater", "x"));
+    Object back = serialization.deserialize(later, 7301, "").get();
+    assertThat(back).isEqualTo(new JournaledCoordinator.Ended("completed", "converged", 5));
+  }
+
+  @Test
   void registryBatch() {
     roundTrips(new NormRegistry.RecordBatch(List.of(
         new InteractionRecord(0, 1, 2, 3, 4, false, true, false, true, 0, 0, -1, -1),

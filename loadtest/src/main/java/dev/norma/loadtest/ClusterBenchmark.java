@@ -1,0 +1,352 @@
+package dev.norma.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.agents.study.PlainLoop;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.StudyRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Many nodes on one machine, measured: the same study on one node and on two (throughput ratio,
+ * and the share of interactions whose two agents live on different nodes), the time a durable
+ * study takes to make progress again after a node is killed, and durable against non-durable
+ * throughput. Nodes are {@code norma node} processes on loopback; every study's results are
+ * checked against the plain loop of the same seed (exit code 1 if any differs).
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "Cluster throughput (1 vs 2 nodes), recovery time after a killed node, durable vs not.")
+public final class ClusterBenchmark implements Callable<Integer> {
+  private static final Pattern UP = Pattern.compile("norma node up: (pekko://\\S+) · (http://\\S+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--agents", description = "population size (default ${DEFAULT-VALUE})")
+  int agents = 10_000;
+
+  @Option(names = "--rounds", description = "population rounds (default ${DEFAULT-VALUE})")
+  int rounds = 30;
+
+  @Option(names = "--seed", description = "run seed (default ${DEFAULT-VALUE})")
+  long seed = 1;
+
+  @Option(names = "--part", description = "scaling, failover, durability or all (default ${DEFAULT-VALUE})")
+  String part = "all";
+
+  @Option(names = "--heap", description = "each node's heap (default ${DEFAULT-VALUE})")
+  String heap = "768m";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Process> processes = new ArrayList<>();
+  private Path work;
+  private boolean allSame = true;
+  private int nodesStarted;
+
+  @Override
+  public Integer call() throws Exception {
+    work = Files.createTempDirectory("norma-bench-cluster-");
+    System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d rounds (%,d interactions), seed %d, %d cores%n",
+        agents, rounds, (long) agents * rounds, seed, Runtime.getRuntime().availableProcessors());
+    try {
+      if (part.equals("all") || part.equals("scaling")) {
+        scaling();
+      }
+      if (part.equals("all") || part.equals("durability")) {
+        durability();
+      }
+      if (part.equals("all") || part.equals("failover")) {
+        failover();
+      }
+    } finally {
+      stopNodes();
+      if (allSame) {
+        deleteTree(work);
+      } else {
+        System.out.println("runs kept for inspection in " + work);
+      }
+    }
+    System.out.println("every study equal to the plain loop of its seed: " + (allSame ? "yes" : "NO"));
+    return allSame ? 0 : 1;
+  }
+
+  private ExperimentSpec spec(String name, String durability) throws Exception {
+    return SpecLoader.parse("name: " + name + "\n", List.of("population.size=" + agents,
+        "stop.maxRounds=" + rounds, "stop.onConvergence=false", "durability=" + durability)).resolved().withSeed(seed);
+  }
+
+  /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */
+  private void scaling() throws Exception {
+    double one = clusterRun(1, "none", null).rate;
+    stopNodes();
+    Run two = clusterRun(2, "none", null);
+    stopNodes();
+    System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s · ratio %.2f · %.1f%% of"
+        + " interactions had their two agents on different nodes%n", one, two.rate, two.rate / one, 100 * two.spanning);
+  }
+
+  /** Durable against non-durable, one process, the local runner. */
+  private void durability() throws Exception {
+    ExperimentSpec memory = spec("bench-memory", "none");
+    ExperimentSpec durable = spec("bench-durable", "durable");
+    Summary inMemory;
+    try (StudyRunner runner = new StudyRunner()) {
+      inMemory = runner.run(memory, work.resolve("memory"), ProgressListener.NONE);
+    }
+    Summary journaled;
+    Path dir = work.resolve("durable");
+    try (StudyRunner runner = StudyRunner.durable(dir)) {
+      journaled = runner.runDurable(durable, dir, ProgressListener.NONE);
+    }
+    check(memory, work.resolve("memory"));
+    check(durable, dir);
+    System.out.printf(Locale.ROOT, "durability:  non-durable %,.0f interactions/s · durable (H2 journal) %,.0f/s ·"
+        + " durable = %.1f%% of non-durable%n", inMemory.interactionsPerSecond(), journaled.interactionsPerSecond(),
+        100 * journaled.interactionsPerSecond() / inMemory.interactionsPerSecond());
+  }
+
+  /** A durable study on three nodes; the third is killed at 30%: how long until it moves again. */
+  private void failover() throws Exception {
+    org.h2.tools.Server database = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(freePort()),
+        "-ifNotExists", "-baseDir", work.resolve("db").toString()).start();
+    try {
+      Run run = clusterRun(3, "durable", "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/bench");
+      System.out.printf(Locale.ROOT, "failover:    3 nodes, durable (shared H2 server) %,.0f interactions/s ·"
+              + " node killed at %,d interactions · nothing recorded for %.1f s · progress again %.1f s after the kill"
+              + " (split-brain resolver: stable-after %s)%n",
+          run.rate, run.killedAt, run.longestGapSeconds, run.resumedAfterSeconds, STABLE_AFTER);
+    } finally {
+      stopNodes();
+      database.stop();
+    }
+  }
+
+  private static final String STABLE_AFTER = "2s";
+
+  private static final class Run {
+    double rate;
+    double spanning;
+    long killedAt = -1;
+    double longestGapSeconds;
+    double resumedAfterSeconds;
+  }
+
+  private Run clusterRun(int nodes, String durability, String dbUrl) throws Exception {
+    List<String> urls = new ArrayList<>();
+    int seedPort = 0;
+    for (int i = 0; i < nodes; i++) {
+      String[] started = startNode(i, seedPort, dbUrl);
+      if (i == 0) {
+        seedPort = Integer.parseInt(started[0].substring(started[0].lastIndexOf(':') + 1));
+      }
+      urls.add(started[1]);
+    }
+    awaitMembers(urls.get(0), nodes);
+    ExperimentSpec spec = spec("bench-cluster-" + nodes, durability);
+    Path specFile = work.resolve("spec-" + nodes + ".yaml");
+    Files.writeString(specFile, SpecLoader.toYaml(spec));
+    String to = urls.get(0).substring("http://".length());
+    String runId = cli("submit", specFile.toString(), "--to", to).strip();
+    String via = urls.get(urls.size() > 1 ? 1 : 0);
+
+    Run run = new Run();
+    long total = (long) agents * rounds;
+    Instant killedAt = null;
+    Instant lastChange = Instant.now();
+    long last = 0;
+    JsonNode status;
+    while (true) {
+      status = get(via + "/runs/" + runId);
+      long now = status.path("interactions").asLong(last);
+      Instant time = Instant.now();
+      if (now != last) {
+        if (killedAt != null) {
+          double gap = Duration.between(lastChange, time).toMillis() / 1000.0;
+          if (gap > run.longestGapSeconds) {
+            run.longestGapSeconds = gap;
+            run.resumedAfterSeconds = Duration.between(killedAt, time).toMillis() / 1000.0;
+          }
+        }
+        lastChange = time;
+        last = now;
+      }
+      if (nodes == 3 && killedAt == null && now >= total * 3 / 10) {
+        processes.get(2).destroyForcibly();
+        killedAt = Instant.now();
+        lastChange = killedAt;
+        run.killedAt = now;
+      }
+      if (!status.path("summary").isNull() && status.has("summary")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    run.rate = status.get("summary").get("interactionsPerSecond").asDouble();
+    if (nodes == 2) {
+      run.spanning = spanning(spec, runId, urls);
+    }
+    Path fetched = work.resolve("fetched-" + runId);
+    cli("fetch", runId, "--to", via.substring("http://".length()), "--out", fetched.toString());
+    check(spec, fetched);
+    return run;
+  }
+
+  /** The share of the run's interactions whose initiator and responder are on different nodes. */
+  private double spanning(ExperimentSpec spec, String runId, List<String> urls) throws Exception {
+    Map<Integer, Integer> nodeOfShard = new HashMap<>();
+    for (int i = 0; i < urls.size(); i++) {
+      for (JsonNode shard : get(urls.get(i) + "/runs/" + runId + "/shards").get("shards")) {
+        nodeOfShard.put(shard.asInt(), i);
+      }
+    }
+    int shards = 100; // norma.agents.shards, the nodes' default
+    PairSchedule schedule = new StudyPlan(spec, spec.seed()).newSchedule();
+    long total = (long) agents * rounds;
+    long across = 0;
+    for (long i = 0; i < total; i++) {
+      long pair = schedule.next();
+      Integer a = nodeOfShard.get(PairSchedule.initiator(pair) % shards);
+      Integer b = nodeOfShard.get(PairSchedule.responder(pair) % shards);
+      if (a != null && !a.equals(b)) {
+        across++;
+      }
+    }
+    return (double) across / total;
+  }
+
+  private void check(ExperimentSpec spec, Path dir) throws Exception {
+    Path plain = work.resolve("plain-" + dir.getFileName());
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    try (RunDirectory out = new RunDirectory(plain, spec, plan.game(), plan.populationSize())) {
+      new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
+    }
+    boolean same = digest(dir.resolve("interactions.csv.gz")).equals(digest(plain.resolve("interactions.csv.gz")))
+        && Files.readString(dir.resolve("rounds.csv")).equals(Files.readString(plain.resolve("rounds.csv")));
+    if (!same) {
+      System.out.println("DIFFERENT from the plain loop: " + dir);
+      allSame = false;
+    }
+  }
+
+  private String[] startNode(int index, int seedPort, String dbUrl) throws Exception {
+    Path log = work.resolve("node" + (++nodesStarted) + ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-Dnorma.recovery.stall-timeout=1s", "-cp", System.getProperty("java.class.path"),
+        NormaCli.class.getName(), "node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",
+        "--data", work.resolve("node" + index).toString()));
+    if (dbUrl != null) {
+      command.addAll(List.of("--db-url", dbUrl));
+    }
+    if (seedPort != 0) {
+      command.addAll(List.of("--seed-nodes", "127.0.0.1:" + seedPort));
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("NORMA_SBR_STABLE_AFTER", STABLE_AFTER);
+    builder.environment().put("NORMA_HEARTBEAT_PAUSE", "2s");
+    Process process = builder.start();
+    processes.add(process);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline) && process.isAlive()) {
+      Matcher m = UP.matcher(Files.exists(log) ? Files.readString(log) : "");
+      if (m.find()) {
+        return new String[] {m.group(1), m.group(2)};
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("node " + index + " did not start; see " + log);
+  }
+
+  private void awaitMembers(String url, int count) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      long up = 0;
+      for (JsonNode member : get(url + "/cluster").get("members")) {
+        up += "Up".equals(member.get("status").asText()) ? 1 : 0;
+      }
+      if (up == count) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the cluster did not reach " + count + " members");
+  }
+
+  private void stopNodes() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroy();
+    }
+    for (Process process : processes) {
+      process.waitFor();
+    }
+    processes.clear();
+  }
+
+  private JsonNode get(String url) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return JSON.readTree(response.body());
+  }
+
+  private static String cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = NormaCli.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+    if (code != 0) {
+      throw new IllegalStateException(String.join(" ", args) + ": " + err);
+    }
+    return out.toString();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String digest(Path gz) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}

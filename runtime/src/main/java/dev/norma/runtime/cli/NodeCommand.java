@@ -1,0 +1,76 @@
+package dev.norma.runtime.cli;
+
+import dev.norma.runtime.node.NormaNode;
+import dev.norma.runtime.study.JournalDatabase;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code norma node}: a long-lived cluster node with the HTTP API. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = {"Starts a cluster node: joins the seed nodes (or starts a cluster), serves the HTTP API",
+        "and runs its part of every study submitted. Stops on SIGTERM (leaving the cluster cleanly)."})
+public final class NodeCommand implements Callable<Integer> {
+
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:NORMA_HOST:-127.0.0.1}",
+      description = "address other nodes and clients reach this node at (NORMA_HOST; default ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:NORMA_PORT:-2552}",
+      description = "cluster port, 0 for any (NORMA_PORT; default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:NORMA_HTTP_PORT:-8558}",
+      description = "HTTP API port, 0 for any (NORMA_HTTP_PORT; default ${DEFAULT-VALUE})")
+  int httpPort;
+
+  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT,...", defaultValue = "${env:NORMA_SEED_NODES:-}",
+      description = "nodes to join, comma-separated (NORMA_SEED_NODES); none: this node starts a cluster")
+  String seedNodes;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:NORMA_DATA:-norma-data}",
+      description = "where run directories are written, and the H2 journal without --db-url (NORMA_DATA; default ${DEFAULT-VALUE})")
+  Path data;
+
+  @Option(names = "--db-url", paramLabel = "JDBC-URL", defaultValue = "${env:NORMA_DB_URL:-}",
+      description = "journal of durable studies, e.g. jdbc:postgresql://db:5432/norma (NORMA_DB_URL;"
+          + " user and password from NORMA_DB_USER, NORMA_DB_PASSWORD); default: an H2 file in DIR/journal,"
+          + " for a one-node cluster")
+  String dbUrl;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NORMA_TOKEN:-}",
+      description = "a token that submit and cancel must present (NORMA_TOKEN); none: no token needed")
+  String token;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> seeds = seedNodes == null || seedNodes.isBlank() ? List.of()
+        : Arrays.stream(seedNodes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    if (!seeds.isEmpty() && (dbUrl == null || dbUrl.isBlank())) {
+      // Durable agents move between nodes and must find their events wherever they land.
+      command.commandLine().getErr().println("norma: a node that joins a cluster needs the cluster's database"
+          + " (--db-url or NORMA_DB_URL, e.g. jdbc:postgresql://db:5432/norma); an H2 file of its own is for a"
+          + " one-node cluster");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    JournalDatabase database = dbUrl == null || dbUrl.isBlank() ? JournalDatabase.h2(data.resolve("journal"))
+        : new JournalDatabase(dbUrl, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
+    NormaNode node = NormaNode.start(new NormaNode.Settings(host, port, httpPort, seeds, data, token, database));
+    System.out.println("norma node up: " + node.address() + " · " + node.url() + " · journal " + database
+        + (seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds)));
+    System.out.flush();
+    node.awaitTermination();
+    return NormaCli.EXIT_OK;
+  }
+
+  private static String envOr(String name, String otherwise) {
+    String value = System.getenv(name);
+    return value == null ? otherwise : value;
+  }
+}

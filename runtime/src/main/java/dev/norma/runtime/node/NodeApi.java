@@ -1,0 +1,237 @@
+package dev.norma.runtime.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The node's small HTTP API, the same on every node (any node can take any request):
+ *
+ * <pre>
+ * GET  /health                      ok
+ * GET  /cluster                     this node's address and the members it sees, with their status
+ * GET  /runs                        the runs this node knows, with their names
+ * POST /runs                        submit a resolved spec (YAML body); 201 {"runId": ...}
+ * GET  /runs/{id}                   the run's status (JSON)
+ * POST /runs/{id}/cancel            end the run now; its status after
+ * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents
+ * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, summary.json;
+ *                                   redirected to the node whose disk holds the run directory
+ * </pre>
+ *
+ * When the node has a token, submitting and cancelling need {@code Authorization: Bearer TOKEN}.
+ */
+public final class NodeApi extends AllDirectives {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ActorSystem<?> system;
+  private final ActorRef<NodeStudies.Command> studies;
+  private final Map<String, RunHandle> handles;
+  private final Path dataDir;
+  private final String token;
+  private volatile String selfUrl;
+
+  /** @param token the token submit and cancel require, or null for none */
+  public NodeApi(ActorSystem<?> system, ActorRef<NodeStudies.Command> studies, Map<String, RunHandle> handles,
+                 Path dataDir, String token) {
+    this.system = system;
+    this.studies = studies;
+    this.handles = handles;
+    this.dataDir = dataDir;
+    this.token = token == null || token.isBlank() ? null : token;
+  }
+
+  void selfUrl(String url) {
+    this.selfUrl = url;
+  }
+
+  public Route route() {
+    return concat(
+        path("health", () -> get(() -> complete("ok"))),
+        path("cluster", () -> get(this::members)),
+        pathPrefix("runs", () -> concat(
+            pathEnd(() -> concat(
+                get(this::listRuns),
+                post(() -> authorized(() -> entity(Unmarshaller.entityToString(), this::submit))))),
+            pathPrefix(PathMatchers.segment(), runId -> concat(
+                pathEnd(() -> get(() -> completeWithFuture(status(runId)))),
+                path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(runId))))),
+                path("shards", () -> get(() -> completeWithFuture(shards(runId)))),
+                path(PathMatchers.segment("files").slash(PathMatchers.segment()),
+                    file -> get(() -> file(runId, file))))))));
+  }
+
+  private Route authorized(Supplier<Route> inner) {
+    if (token == null) {
+      return inner.get();
+    }
+    return optionalHeaderValueByName("Authorization", header -> {
+      String expected = "Bearer " + token;
+      boolean ok = header.isPresent() && MessageDigest.isEqual(
+          header.get().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+      return ok ? inner.get() : complete(json(StatusCodes.UNAUTHORIZED,
+          message("this cluster needs a token: Authorization: Bearer TOKEN (norma --token or NORMA_TOKEN)")));
+    });
+  }
+
+  /** This node's view of the cluster: its own address and every member with its status. */
+  private Route members() {
+    org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
+    ObjectNode body = JSON.createObjectNode().put("self", cluster.selfMember().address().toString());
+    var members = body.putArray("members");
+    cluster.state().getMembers().forEach(m -> members.addObject()
+        .put("address", m.address().toString()).put("status", m.status().toString()));
+    return complete(json(StatusCodes.OK, body));
+  }
+
+  private Route listRuns() {
+    ObjectNode runs = JSON.createObjectNode();
+    handles.values().forEach(h -> runs.put(h.runId(), h.name()));
+    return complete(json(StatusCodes.OK, runs));
+  }
+
+  private Route submit(String specYaml) {
+    CompletionStage<NodeStudies.Submitted> submitted = AskPattern.ask(studies,
+        replyTo -> new NodeStudies.Submit(specYaml, replyTo), ASK_TIMEOUT, system.scheduler());
+    return completeWithFuture(submitted.thenApply(result -> {
+      if (result.runId() == null) {
+        return json(StatusCodes.BAD_REQUEST, message(result.problem()));
+      }
+      ObjectNode body = JSON.createObjectNode().put("runId", result.runId());
+      return json(StatusCodes.CREATED, body);
+    }));
+  }
+
+  private CompletionStage<HttpResponse> status(String runId) {
+    return askStatus(runId).thenApply(status -> status == null
+        ? json(StatusCodes.NOT_FOUND, message("no run " + runId + " on this cluster"))
+        : json(StatusCodes.OK, JSON.valueToTree(status)));
+  }
+
+  /** The run's status from its coordinator; null for an unknown run. */
+  private CompletionStage<RunStatus> askStatus(String runId) {
+    RunHandle handle = handles.get(runId);
+    if (handle == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (handle.lostReason() != null) {
+      return CompletableFuture.completedFuture(lost(handle));
+    }
+    return AskPattern.<JournaledCoordinator.Command, RunStatus>ask(handle.coordinator(),
+            JournaledCoordinator.GetStatus::new, ASK_TIMEOUT, system.scheduler())
+        .exceptionally(e -> unreachable(handle, e));
+  }
+
+  private static RunStatus lost(RunHandle handle) {
+    return new RunStatus(handle.runId(), handle.name(), "failed", false, 0, 0, 0, 0, "", 0, 0, null,
+        handle.lostReason(), null);
+  }
+
+  private static RunStatus unreachable(RunHandle handle, Throwable e) {
+    return new RunStatus(handle.runId(), handle.name(), "unreachable", handle.durable(), 0, 0, 0, 0, "", 0, 0,
+        null, "the run's coordinator did not answer (" + e.getClass().getSimpleName()
+        + "); a durable run's coordinator may be moving to another node", null);
+  }
+
+  /** The shards of the run's agents that live on this node (agent i is in shard i mod shards). */
+  private CompletionStage<HttpResponse> shards(String runId) {
+    if (!handles.containsKey(runId)) {
+      return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
+    }
+    return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+            org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
+            org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
+            replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
+                dev.norma.runtime.study.AgentEntity.typeKey(runId), replyTo), ASK_TIMEOUT, system.scheduler())
+        .thenApply(state -> {
+          ObjectNode body = JSON.createObjectNode().put("node", selfUrl)
+              .put("entities", state.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum());
+          var ids = body.putArray("shards");
+          state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().forEach(ids::add);
+          return json(StatusCodes.OK, body);
+        });
+  }
+
+  private CompletionStage<HttpResponse> cancel(String runId) {
+    RunHandle handle = handles.get(runId);
+    if (handle == null) {
+      return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
+    }
+    return AskPattern.<JournaledCoordinator.Command, RunStatus>ask(handle.coordinator(),
+            JournaledCoordinator.Cancel::new, ASK_TIMEOUT, system.scheduler())
+        .thenApply(status -> json(StatusCodes.OK, JSON.valueToTree(status)))
+        .exceptionally(e -> json(StatusCodes.SERVICE_UNAVAILABLE, message("the run's coordinator did not answer")));
+  }
+
+  private Route file(String runId, String file) {
+    if (!RunDirectory.FILES.contains(file)) {
+      return complete(json(StatusCodes.NOT_FOUND, message("a run has the files " + RunDirectory.FILES)));
+    }
+    return onSuccess(askStatus(runId), status -> {
+      if (status == null) {
+        return complete(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
+      }
+      if (status.resultsNode() == null) {
+        return complete(json(StatusCodes.SERVICE_UNAVAILABLE, message("the run's results are not reachable: "
+            + status.message())));
+      }
+      if (!status.resultsNode().equals(selfUrl)) {
+        return redirect(Uri.create(status.resultsNode() + "/runs/" + runId + "/files/" + file),
+            StatusCodes.TEMPORARY_REDIRECT);
+      }
+      Path path = dataDir.resolve("runs").resolve(runId).resolve(file);
+      if (!Files.isRegularFile(path)) {
+        return complete(json(StatusCodes.NOT_FOUND, message(file + " is not written (yet)")));
+      }
+      return getFromFile(path.toFile(), contentType(file));
+    });
+  }
+
+  private static ContentType contentType(String file) {
+    if (file.endsWith(".json")) {
+      return ContentTypes.APPLICATION_JSON;
+    }
+    if (file.endsWith(".gz")) {
+      return ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+    return ContentTypes.TEXT_PLAIN_UTF8;
+  }
+
+  private static ObjectNode message(String text) {
+    return JSON.createObjectNode().put("error", text);
+  }
+
+  private static HttpResponse json(StatusCode status, Object body) {
+    try {
+      return HttpResponse.create().withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
+    } catch (Exception e) {
+      return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package dev.norma.runtime.node;
+
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecException;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.NormRegistry;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.RunOnNode;
+import dev.norma.runtime.study.RunSettings;
+import dev.norma.runtime.study.StudyContext;
+import dev.norma.runtime.study.TransientJournal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.LWWMapKey;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * One per node: learns of the studies submitted to the cluster and starts each one's part on this
+ * node: its norm registry and shard region ({@link RunOnNode}), and its coordinator — a cluster
+ * singleton for a durable study (it moves to another node if its own dies, and recovers from the
+ * journal), or, for a non-durable study, an actor on the node the study was submitted to.
+ *
+ * <p>The run catalogue is a replicated map (Pekko Distributed Data) from run id to
+ * {@link RunEntry}; a submission is written to a majority of nodes before it is acknowledged, and
+ * gossip brings it to the rest, including nodes that join later.
+ *
+ * <p>A non-durable study cannot survive losing a node (its agents' minds were there): when a
+ * member is removed, this node fails the non-durable runs whose coordinator it holds, and marks
+ * as lost those whose coordinator was on the removed node.
+ *
+ * <p>Protocol: {@link Submit} (from the HTTP API). Lifecycle: lives as long as the node.
+ */
+public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
+
+  public interface Command {
+  }
+
+  /** Submit a resolved spec (seed and durability set); the reply names the run or the problem. */
+  public record Submit(String specYaml, ActorRef<Submitted> replyTo) implements Command {
+  }
+
+  /** @param runId the new run's id, or null when {@code problem} says why there is none */
+  public record Submitted(String runId, String problem) {
+  }
+
+  private record CatalogChanged(Replicator.SubscribeResponse<LWWMap<String, RunEntry>> response) implements Command {
+  }
+
+  private record CatalogUpdated(Replicator.UpdateResponse<LWWMap<String, RunEntry>> response, String runId,
+                                ActorRef<Submitted> replyTo) implements Command {
+  }
+
+  private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {
+  }
+
+  /** The replicated run catalogue. */
+  static final org.apache.pekko.cluster.ddata.Key<LWWMap<String, RunEntry>> CATALOG = LWWMapKey.create("norma-runs");
+
+  /**
+   * @param settings    the runtime's tunables
+   * @param dataDir     where coordinators on this node write run directories ({@code runs/<id>})
+   * @param selfUrl     this node's HTTP address, reported as where a run's results are
+   * @param handles     the runs this node has started, shared with the HTTP API
+   */
+  public static Behavior<Command> create(RunSettings settings, Path dataDir, String selfUrl,
+                                         Map<String, RunHandle> handles) {
+    return Behaviors.setup(context -> DistributedData.withReplicatorMessageAdapter(
+        (ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator) ->
+            new NodeStudies(context, replicator, settings, dataDir, selfUrl, handles)));
+  }
+
+  private final ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator;
+  private final SelfUniqueAddress selfAddress;
+  private final RunSettings settings;
+  private final Path dataDir;
+  private final String selfUrl;
+  private final Map<String, RunHandle> handles;
+
+  private NodeStudies(ActorContext<Command> context,
+                      ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
+                      RunSettings settings, Path dataDir, String selfUrl, Map<String, RunHandle> handles) {
+    super(context);
+    this.replicator = replicator;
+    this.selfAddress = DistributedData.get(context.getSystem()).selfUniqueAddress();
+    this.settings = settings;
+    this.dataDir = dataDir;
+    this.selfUrl = selfUrl;
+    this.handles = handles;
+    replicator.subscribe(CATALOG, CatalogChanged::new);
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(CatalogChanged.class, this::onCatalogChanged)
+        .onMessage(CatalogUpdated.class, this::onCatalogUpdated)
+        .onMessage(MemberRemoved.class, this::onMemberRemoved)
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit submit) {
+    ExperimentSpec spec;
+    try {
+      spec = SpecLoader.parse(submit.specYaml(), List.of());
+    } catch (SpecException e) {
+      submit.replyTo().tell(new Submitted(null, "invalid spec: " + String.join("; ", e.problems())));
+      return this;
+    }
+    if (spec.seed() == null) {
+      submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
+      return this;
+    }
+    String runId = DurableRuns.newRunId();
+    String yaml = SpecLoader.toYaml(spec.resolved());
+    ActorRef<JournaledCoordinator.Command> coordinator = null;
+    RunEntry entry = new RunEntry(runId, yaml, System.currentTimeMillis(), null);
+    if (!spec.durable()) {
+      coordinator = startTransientCoordinator(entry, spec);
+      entry = new RunEntry(runId, yaml, entry.submittedAtMillis(), coordinator);
+    }
+    start(entry);
+    RunEntry published = entry;
+    replicator.askUpdate(replyTo -> new Replicator.Update<>(CATALOG, LWWMap.create(),
+            new Replicator.WriteMajority(Duration.ofSeconds(5)), replyTo,
+            catalog -> catalog.put(selfAddress, runId, published)),
+        response -> new CatalogUpdated(response, runId, submit.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onCatalogUpdated(CatalogUpdated updated) {
+    if (updated.response() instanceof Replicator.UpdateSuccess) {
+      updated.replyTo().tell(new Submitted(updated.runId(), null));
+    } else {
+      // Written locally all the same; gossip spreads it when the other nodes are reachable.
+      getContext().getLog().warn("run {} reached fewer than a majority of nodes: {}", updated.runId(),
+          updated.response());
+      updated.replyTo().tell(new Submitted(updated.runId(), null));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCatalogChanged(CatalogChanged changed) {
+    if (changed.response() instanceof Replicator.Changed<LWWMap<String, RunEntry>> c) {
+      for (RunEntry entry : c.get(CATALOG).getEntries().values()) {
+        start(entry);
+      }
+    }
+    return this;
+  }
+
+  /** Starts this node's part of a run, once. */
+  private void start(RunEntry entry) {
+    if (handles.containsKey(entry.runId())) {
+      return;
+    }
+    ExperimentSpec spec;
+    try {
+      spec = SpecLoader.parse(entry.specYaml(), List.of());
+    } catch (SpecException e) {
+      getContext().getLog().error("run {} has a spec this node cannot read: {}", entry.runId(), e.problems());
+      return;
+    }
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    String runId = entry.runId();
+    if (spec.durable()) {
+      // The agents start first: the singleton may start here at once, and it needs them.
+      AtomicReference<ActorRef<JournaledCoordinator.Command>> coordinator = new AtomicReference<>();
+      StudyContext here = RunOnNode.start(getContext(), runId, plan, settings, true, forwarder(runId, coordinator::get));
+      JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec,
+          runDirectory(runId), settings, ProgressListener.NONE, null, (context, batches) -> here.agents(),
+          null, true, selfUrl);
+      ActorRef<JournaledCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
+          SingletonActor.of(JournaledCoordinator.create(setup), "coordinator-" + runId)
+              .withProps(Props.empty().withNext(JournaledCoordinator.dispatcher())));
+      coordinator.set(proxy);
+      handles.put(runId, new RunHandle(runId, spec.name(), true, proxy));
+    } else if (entry.coordinator() != null) {
+      RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator));
+      handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator()));
+    }
+  }
+
+  /** A non-durable run's coordinator, here; its registry and agents on this node start with it. */
+  private ActorRef<JournaledCoordinator.Command> startTransientCoordinator(RunEntry entry, ExperimentSpec spec) {
+    String runId = entry.runId();
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, runDirectory(runId),
+        settings, ProgressListener.NONE, null,
+        (context, batches) -> RunOnNode.start(context, runId, plan, settings, false, batches).agents(),
+        TransientJournal.PLUGIN_ID, false, selfUrl);
+    ActorRef<JournaledCoordinator.Command> coordinator = getContext().spawn(JournaledCoordinator.create(setup),
+        "coordinator-" + runId, JournaledCoordinator.dispatcher());
+    handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator));
+    return coordinator;
+  }
+
+  private Path runDirectory(String runId) {
+    return dataDir.resolve("runs").resolve(runId);
+  }
+
+  /** A local actor that passes this node's registry batches to the run's coordinator. */
+  private ActorRef<NormRegistry.RecordBatch> forwarder(String runId,
+                                                       Supplier<ActorRef<JournaledCoordinator.Command>> coordinator) {
+    return getContext().spawn(Behaviors.receive(NormRegistry.RecordBatch.class)
+        .onMessage(NormRegistry.RecordBatch.class, batch -> {
+          coordinator.get().tell(new JournaledCoordinator.RecordsArrived(batch));
+          return Behaviors.same();
+        }).build(), "records-" + runId);
+  }
+
+  private Behavior<Command> onMemberRemoved(MemberRemoved removed) {
+    String address = removed.event().member().address().toString();
+    if (removed.event().member().address().equals(Cluster.get(getContext().getSystem()).selfMember().address())) {
+      return this; // this node is leaving: its runs go with it
+    }
+    for (RunHandle handle : handles.values()) {
+      if (handle.durable()) {
+        handle.coordinator().tell(new JournaledCoordinator.NodeLost(address));
+        continue;
+      }
+      String reason = "node " + address + " left the cluster, and this non-durable study's agents or "
+          + "coordinator were there; run it with durability: durable to survive a lost node";
+      if (handle.coordinator().path().address().hasLocalScope()) {
+        handle.coordinator().tell(new JournaledCoordinator.Fail(reason));
+      } else if (handle.coordinator().path().address().toString().equals(address)) {
+        handle.lose(reason);
+      }
+    }
+    return this;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.norma.runtime.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.norma.runtime.study.JournalDatabase;
+import dev.norma.runtime.study.RunSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * A long-lived cluster node ({@code norma node}): joins the cluster through its seed nodes (or
+ * forms one with itself), serves the HTTP API, and runs its part of every study submitted to the
+ * cluster. Durable studies journal to the node's database, which must be the same for every node
+ * of a cluster of several (PostgreSQL); a one-node cluster may use an H2 file in its data folder.
+ */
+public final class NormaNode implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final String url;
+  private final String address;
+
+  /**
+   * Where and how a node runs.
+   *
+   * @param host      the address other nodes and clients reach this node at
+   * @param port      the cluster (Artery) port; 0 for any free port
+   * @param httpPort  the HTTP API's port; 0 for any free port
+   * @param seedNodes {@code host:port} of nodes to join; empty: this node starts a cluster
+   * @param dataDir   where run directories of coordinators on this node are written
+   * @param token     the token submit and cancel need, or null
+   * @param database  the journal database of durable studies
+   */
+  public record Settings(String host, int port, int httpPort, List<String> seedNodes, Path dataDir, String token,
+                         JournalDatabase database) {
+  }
+
+  public static NormaNode start(Settings settings) throws Exception {
+    return start(settings, ConfigFactory.load());
+  }
+
+  public static NormaNode start(Settings settings, Config base) throws Exception {
+    Files.createDirectories(settings.dataDir());
+    settings.database().ensureSchema();
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("pekko.remote.artery.canonical.hostname", settings.host());
+    overrides.put("pekko.remote.artery.canonical.port", settings.port());
+    // A node leaves the cluster cleanly on SIGTERM (its shards move before it goes).
+    overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "on");
+    Config config = ConfigFactory.parseMap(overrides).withFallback(settings.database().config()).withFallback(base);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
+    try {
+      Cluster cluster = Cluster.get(system);
+      if (settings.seedNodes().isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      } else {
+        List<Address> seeds = new ArrayList<>();
+        for (String seed : settings.seedNodes()) {
+          seeds.add(AddressFromURIString.parse("pekko://norma@" + seed.strip()));
+        }
+        cluster.manager().tell(new JoinSeedNodes(seeds));
+      }
+      RunSettings runSettings = RunSettings.fromConfig(system.settings().config());
+      Map<String, RunHandle> handles = new ConcurrentHashMap<>();
+      // The HTTP address is known only once bound; NodeStudies needs it first, so bind a route
+      // that reaches NodeStudies through a holder.
+      NodeApi[] api = new NodeApi[1];
+      ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.httpPort())
+          .bind(new NodeApiRoute(() -> api[0]).route())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      InetSocketAddress bound = binding.localAddress();
+      String url = "http://" + settings.host() + ":" + bound.getPort();
+      ActorRef<NodeStudies.Command> studies = system.systemActorOf(
+          NodeStudies.create(runSettings, settings.dataDir(), url, handles), "studies",
+          org.apache.pekko.actor.typed.Props.empty());
+      NodeApi nodeApi = new NodeApi(system, studies, handles, settings.dataDir(), settings.token());
+      nodeApi.selfUrl(url);
+      api[0] = nodeApi;
+      return new NormaNode(system, binding, url, cluster.selfMember().address().toString());
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private NormaNode(ActorSystem<Void> system, ServerBinding binding, String url, String address) {
+    this.system = system;
+    this.binding = binding;
+    this.url = url;
+    this.address = address;
+  }
+
+  /** The HTTP API's base URL. */
+  public String url() {
+    return url;
+  }
+
+  /** The node's cluster address ({@code pekko://norma@host:port}). */
+  public String address() {
+    return address;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Blocks until the node stops (SIGTERM, or {@link #close()}). */
+  public void awaitTermination() throws Exception {
+    system.getWhenTerminated().toCompletableFuture().get();
+  }
+
+  @Override
+  public void close() {
+    binding.unbind();
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Shutting down anyway.
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.norma.runtime.node;
+
+import dev.norma.runtime.study.JournaledCoordinator;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What one node knows of a run it has started: where to reach its coordinator (a singleton proxy
+ * or the coordinator itself), and, for a non-durable run, why it was lost when the node holding
+ * its coordinator left.
+ */
+public final class RunHandle {
+  private final String runId;
+  private final String name;
+  private final boolean durable;
+  private final ActorRef<JournaledCoordinator.Command> coordinator;
+  private volatile String lostReason;
+
+  RunHandle(String runId, String name, boolean durable, ActorRef<JournaledCoordinator.Command> coordinator) {
+    this.runId = runId;
+    this.name = name;
+    this.durable = durable;
+    this.coordinator = coordinator;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean durable() {
+    return durable;
+  }
+
+  public ActorRef<JournaledCoordinator.Command> coordinator() {
+    return coordinator;
+  }
+
+  /** Why the run cannot go on, or null. */
+  public String lostReason() {
+    return lostReason;
+  }
+
+  void lose(String reason) {
+    if (lostReason == null) {
+      lostReason = reason;
+    }
+  }
+}

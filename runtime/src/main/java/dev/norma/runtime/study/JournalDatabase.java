@@ -1,0 +1,107 @@
+package dev.norma.runtime.study;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The database behind durable studies, reached through pekko-persistence-jdbc: an H2 file for a
+ * local run (inside the run directory, zero setup) or for a one-node cluster, PostgreSQL for a
+ * cluster of several nodes (every node must reach the same database). Gives the config that
+ * points the journal, snapshot store and read journal at it, and creates the tables it needs.
+ *
+ * @param url      a JDBC URL: {@code jdbc:h2:...} or {@code jdbc:postgresql://...}
+ * @param user     the database user
+ * @param password the password (may be empty)
+ */
+public record JournalDatabase(String url, String user, String password) {
+
+  /** An embedded H2 database in {@code dir} (created when absent). */
+  public static JournalDatabase h2(Path dir) {
+    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve("norma"), "sa", "");
+  }
+
+  /** The database named by the environment ({@code NORMA_DB_URL}, {@code _USER}, {@code _PASSWORD}), else an H2 file in {@code fallbackDir}. */
+  public static JournalDatabase fromEnvironment(Path fallbackDir) {
+    String url = System.getenv("NORMA_DB_URL");
+    if (url == null || url.isBlank()) {
+      return h2(fallbackDir);
+    }
+    return new JournalDatabase(url, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
+  }
+
+  private static String envOr(String name, String otherwise) {
+    String value = System.getenv(name);
+    return value == null ? otherwise : value;
+  }
+
+  public boolean postgres() {
+    return url.startsWith("jdbc:postgresql:");
+  }
+
+  /** Config that points Pekko Persistence at this database; use it in front of the node's config. */
+  public Config config() {
+    String prefix = "pekko-persistence-jdbc.shared-databases.norma.";
+    Map<String, Object> values = new HashMap<>();
+    values.put(prefix + "profile", postgres() ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$");
+    values.put(prefix + "db.url", url);
+    values.put(prefix + "db.driver", postgres() ? "org.postgresql.Driver" : "org.h2.Driver");
+    values.put(prefix + "db.user", user);
+    values.put(prefix + "db.password", password);
+    return ConfigFactory.parseMap(values);
+  }
+
+  /**
+   * Creates the journal, tag and snapshot tables unless they exist, with the statements that
+   * pekko-persistence-jdbc ships for this database.
+   */
+  public void ensureSchema() throws SQLException, IOException {
+    String script = postgres() ? "schema/postgres/postgres-create-schema.sql" : "schema/h2/h2-create-schema.sql";
+    String sql;
+    try (InputStream in = JournalDatabase.class.getClassLoader().getResourceAsStream(script)) {
+      if (in == null) {
+        throw new IOException("pekko-persistence-jdbc's schema " + script + " is not on the class path");
+      }
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+         Statement statement = connection.createStatement()) {
+      for (String part : sql.split(";")) {
+        String ddl = part.strip();
+        // Durable state is not used; its indexes are built CONCURRENTLY, which some servers refuse.
+        if (ddl.isEmpty() || ddl.contains("durable_state") || ddl.contains("state_tag_idx")
+            || ddl.contains("state_global_offset_idx") || ddl.contains("global_offset_seq")) {
+          continue;
+        }
+        try {
+          statement.execute(ddl);
+        } catch (SQLException e) {
+          if (!alreadyExists(e)) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean alreadyExists(SQLException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    // H2: 42111 (index exists); PostgreSQL: 42P07 (relation exists).
+    return message.contains("already exists") || "42P07".equals(e.getSQLState()) || e.getErrorCode() == 42111;
+  }
+
+  /** The URL without credentials, for messages. */
+  @Override
+  public String toString() {
+    return url;
+  }
+}

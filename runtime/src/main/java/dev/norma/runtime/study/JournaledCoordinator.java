@@ -1,0 +1,589 @@
+package dev.norma.runtime.study;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.agents.measure.RoundRow;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.wire.CborSerializable;
+import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.Summary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * Owns one run whose progress goes through a journal: a durable study (local, or a cluster
+ * singleton), or a non-durable study on a cluster (with a journal that keeps nothing). Like
+ * {@link ExperimentCoordinator} it puts the registries' batches back in index order, feeds the
+ * population measures, returns credit to the matchmaker and applies the stop rules; unlike it,
+ * every stretch of records it takes in order is written to the journal before it counts, and the
+ * run directory is a projection of that journal.
+ *
+ * <p>Events: {@link Recorded} (consecutive interactions, columnar) and {@link Ended}. Replaying
+ * them rebuilds the population measures and rewrites the run directory from its first line, so a
+ * coordinator recovered after a crash, on this machine ({@code norma run --resume}) or on another
+ * node (singleton failover), holds exactly what was recorded before, no interaction twice.
+ *
+ * <p>Recovery of lost work. After recovery the matchmaker starts again at the first unrecorded
+ * index and admits the window from there; agents take each interaction once and answer the rest
+ * from what they keep. While the run is up, if no interaction is recorded for
+ * {@code norma.recovery.stall-timeout}, the coordinator asks the matchmaker to re-drive the
+ * interactions in flight it has not seen (a node holding their agents or records may have died).
+ *
+ * <p>Protocol: {@link RecordsArrived} from the nodes' registries, {@link GetStatus},
+ * {@link Cancel}, {@link Interrupt} (local Ctrl-C: stop without ending the run, so it can be
+ * resumed). Lifecycle: a local run's coordinator stops when the run ends and its in-flight
+ * interactions drained, completing the run's future; a cluster run's coordinator stays to answer
+ * status. A durable coordinator that fails is rebuilt with backoff and recovers from the journal;
+ * the agents and registries it was given outlive it ({@link RunAgents} hands them over again).
+ */
+public final class JournaledCoordinator
+    extends EventSourcedBehavior<JournaledCoordinator.Command, JournaledCoordinator.Event, JournaledCoordinator.State> {
+
+  public interface Command {
+  }
+
+  /** A batch of finished interactions from one node's registry. */
+  public record RecordsArrived(NormRegistry.RecordBatch batch) implements Command, CborSerializable {
+  }
+
+  public record GetStatus(ActorRef<RunStatus> replyTo) implements Command, CborSerializable {
+  }
+
+  /** End the run now, for good; the reply is the status after the cancellation is recorded. */
+  public record Cancel(ActorRef<RunStatus> replyTo) implements Command, CborSerializable {
+  }
+
+  /** Stop now (Ctrl-C) without ending the run: a durable run can be resumed later. */
+  public enum Interrupt implements Command {
+    INSTANCE
+  }
+
+  /** End the run as failed (a non-durable run that lost a node), with the reason. */
+  public record Fail(String reason) implements Command, CborSerializable {
+  }
+
+  /**
+   * A node left the cluster: what was in flight there is gone, so re-drive now rather than after
+   * the stall timeout (messages for its shards wait in the regions until they have a new home).
+   */
+  public record NodeLost(String address) implements Command, CborSerializable {
+  }
+
+  private record Conclude(String status, String stopReason) implements Command {
+  }
+
+  private enum ReportProgress implements Command {
+    INSTANCE
+  }
+
+  private enum CheckProgress implements Command {
+    INSTANCE
+  }
+
+  private enum DrainTimedOut implements Command {
+    INSTANCE
+  }
+
+  private enum Recovered implements Command {
+    INSTANCE
+  }
+
+  private record MatchmakerHalted(Matchmaker.Halted halted) implements Command {
+  }
+
+  public sealed interface Event extends Persisted permits Recorded, Ended {
+  }
+
+  /**
+   * Interactions {@code firstIndex} to {@code firstIndex + records.size() - 1}, in order.
+   *
+   * @param elapsedNanos the run's active time so far (excluding any time it was down)
+   */
+  @JsonTypeName("coordinator.recorded")
+  public record Recorded(long firstIndex, RecordColumns records, long elapsedNanos) implements Event {
+  }
+
+  /** The run ended: {@code completed}, {@code cancelled} or {@code failed}. */
+  @JsonTypeName("coordinator.ended")
+  public record Ended(String status, String stopReason, long elapsedNanos) implements Event {
+  }
+
+  /** How a run's agents and registry are started where the coordinator runs. */
+  @FunctionalInterface
+  public interface RunAgents {
+    /**
+     * Starts (or, after a restart of the coordinator, finds) the run's agents on this node and
+     * returns their shard region. Called by every incarnation of the coordinator; the registry
+     * must send to the latest {@code batches}.
+     *
+     * @param context the coordinator's context, to spawn a local registry in
+     * @param batches where a registry spawned here sends its batches
+     */
+    ActorRef<ShardingEnvelope<AgentEntity.Command>> start(ActorContext<Command> context,
+                                                           ActorRef<NormRegistry.RecordBatch> batches);
+  }
+
+  /**
+   * Everything a coordinator needs.
+   *
+   * @param output          the run directory, written again from the journal on every start
+   * @param progress        sees progress (local runs); {@link ProgressListener#NONE} otherwise
+   * @param done            completed with the summary when a local run ends; null on a cluster
+   * @param journalPluginId the journal, or null for the configured default
+   * @param resultsNode     this node's address, reported in the status
+   */
+  public record Setup(String runId, StudyPlan plan, ExperimentSpec spec, Path output, RunSettings settings,
+                      ProgressListener progress, CompletableFuture<Summary> done, RunAgents agents,
+                      String journalPluginId, boolean durable, String resultsNode) {
+  }
+
+  public static PersistenceId persistenceId(String runId) {
+    return PersistenceId.of("coordinator", runId);
+  }
+
+  /**
+   * A coordinator. A durable one that fails (the journal, say) stops, and a keeper builds a new one
+   * after a pause, which recovers from the journal: a new behavior, so the mutable state starts
+   * empty again (Pekko's own restart would replay onto the state it had). A non-durable one just
+   * stops: without a journal it would start the run over.
+   */
+  public static Behavior<Command> create(Setup setup) {
+    Behavior<Command> coordinator = Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new JournaledCoordinator(context, timers, setup)));
+    return setup.durable() ? Keeper.create(coordinator, setup) : coordinator;
+  }
+
+  /**
+   * Runs the coordinator as its child, passes it every message, and builds a new one when it
+   * stops before its run is over (on a cluster, it is never over: it answers status).
+   */
+  private static final class Keeper {
+    private record ChildStopped() implements Command {
+    }
+
+    private enum Rebuild implements Command {
+      INSTANCE
+    }
+
+    static Behavior<Command> create(Behavior<Command> coordinator, Setup setup) {
+      return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+        int[] incarnation = {0};
+        @SuppressWarnings("unchecked")
+        ActorRef<Command>[] child = new ActorRef[1];
+        Runnable spawn = () -> {
+          child[0] = context.spawn(coordinator, "run-" + (++incarnation[0]));
+          context.watchWith(child[0], new ChildStopped());
+        };
+        spawn.run();
+        return Behaviors.receive(Command.class)
+            .onMessage(ChildStopped.class, stopped -> {
+              if (setup.done() != null && setup.done().isDone()) {
+                return Behaviors.stopped();
+              }
+              context.getLog().warn("run {}: the coordinator stopped; rebuilding it from the journal", setup.runId());
+              child[0] = null;
+              timers.startSingleTimer(Rebuild.INSTANCE, Duration.ofSeconds(1));
+              return Behaviors.same();
+            })
+            .onMessageEquals(Rebuild.INSTANCE, () -> {
+              spawn.run();
+              return Behaviors.same();
+            })
+            .onAnyMessage(message -> {
+              if (child[0] != null) {
+                child[0].tell(message);
+              }
+              return Behaviors.same();
+            })
+            .build();
+      }));
+    }
+  }
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Setup setup;
+  private final StudyPlan plan;
+  private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
+  private final boolean continuous;
+  private final int window;
+  private final InteractionRecord[] pending;
+  private ActorRef<Matchmaker.Command> matchmaker;
+  private long sessionStartNanos;
+  /** The run's active time before this coordinator started (from the journal). */
+  private long elapsedBeforeSession;
+  private long lastCheckedIndex = -1;
+  /** Records received after the end, for draining. */
+  private long receivedAfterEnd;
+  /** Records received out of order and still held when the run ended. */
+  private long heldAtEnd;
+  private long admitted = -1;
+  private boolean stopped;
+  private boolean agentsRetired;
+
+  private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
+    super(persistenceId(setup.runId()));
+    this.context = context;
+    this.timers = timers;
+    this.setup = setup;
+    this.plan = setup.plan();
+    this.continuous = !plan.deterministic();
+    this.window = continuous
+        ? Math.max(1, Math.min(setup.spec().schedule().inFlight(), plan.populationSize() / 2))
+        : setup.spec().schedule().inFlight();
+    this.pending = new InteractionRecord[window];
+    ActorRef<NormRegistry.RecordBatch> batches =
+        context.messageAdapter(NormRegistry.RecordBatch.class, RecordsArrived::new);
+    this.agents = setup.agents().start(context, batches);
+  }
+
+  /** Nothing is snapshotted; without a snapshot store a recovery costs one query, not two. */
+  @Override
+  public String snapshotPluginId() {
+    return "pekko.persistence.no-snapshot-store";
+  }
+
+  @Override
+  public String journalPluginId() {
+    return setup.journalPluginId() == null ? "" : setup.journalPluginId();
+  }
+
+  /** The coordinator's state: the population measures and the run directory they are written to. */
+  public static final class State {
+    private final PopulationObserver observer;
+    private final RunDirectory output;
+    private long nextIndex;
+    private long elapsedNanos;
+    private Summary summary;
+
+    State(PopulationObserver observer, RunDirectory output) {
+      this.observer = observer;
+      this.output = output;
+    }
+
+    public long nextIndex() {
+      return nextIndex;
+    }
+
+    public Summary summary() {
+      return summary;
+    }
+  }
+
+  @Override
+  public State emptyState() {
+    try {
+      return new State(new PopulationObserver(plan),
+          RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(), plan.populationSize()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the run directory " + setup.output(), e);
+    }
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Recorded.class, this::applyRecorded)
+        .onEvent(Ended.class, this::applyEnded)
+        .build();
+  }
+
+  private State applyRecorded(State state, Recorded event) {
+    if (event.firstIndex() != state.nextIndex) {
+      throw new IllegalStateException("recorded interactions from " + event.firstIndex()
+          + " after " + state.nextIndex + ": the journal has a gap");
+    }
+    RecordColumns records = event.records();
+    for (int i = 0; i < records.size() && state.observer.stopReason() == null; i++) {
+      InteractionRecord record = records.get(event.firstIndex(), i);
+      state.output.writeInteraction(record);
+      RoundRow row = state.observer.accept(record);
+      if (row != null) {
+        state.output.writeRound(row);
+      }
+    }
+    state.nextIndex = event.firstIndex() + records.size();
+    state.elapsedNanos = event.elapsedNanos();
+    return state;
+  }
+
+  private State applyEnded(State state, Ended event) {
+    state.elapsedNanos = event.elapsedNanos();
+    state.summary = RunSummaries.summarize(setup.spec(), plan, state.observer, event.status(),
+        event.stopReason(), event.elapsedNanos() / 1e9, 0);
+    writeSummary(state, state.summary);
+    return state;
+  }
+
+  private static void writeSummary(State state, Summary summary) {
+    try {
+      state.output.close();
+      state.output.writeSummary(summary);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(Recovered.INSTANCE))
+        .onSignal(PostStop.instance(), state -> {
+          try {
+            state.output.close();
+          } catch (IOException | RuntimeException ignored) {
+            // Stopping; the files are rebuilt from the journal on the next start.
+          }
+        })
+        .build();
+  }
+
+  @Override
+  public CommandHandler<Command, Event, State> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Recovered.class, (state, message) -> onRecovered(state))
+        .onCommand(RecordsArrived.class, this::onRecords)
+        .onCommand(Conclude.class, (state, conclude) -> conclude(state, conclude.status(), conclude.stopReason()))
+        .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Fail.class, (state, fail) -> {
+          if (state.summary == null) {
+            context.getLog().error("run {} failed: {}", setup.runId(), fail.reason());
+          }
+          return conclude(state, "failed", fail.reason());
+        })
+        .onCommand(Interrupt.class, (state, interrupt) -> onInterrupt(state))
+        .onCommand(GetStatus.class, (state, get) -> {
+          get.replyTo().tell(status(state, null));
+          return Effect().none();
+        })
+        .onCommand(ReportProgress.class, (state, report) -> {
+          setup.progress().update(snapshot(state));
+          return Effect().none();
+        })
+        .onCommand(CheckProgress.class, (state, check) -> onCheckProgress(state))
+        .onCommand(NodeLost.class, (state, lost) -> {
+          if (state.summary == null && matchmaker != null) {
+            context.getLog().info("run {}: node {} left; re-driving the interactions in flight from {}",
+                setup.runId(), lost.address(), state.nextIndex);
+            redrive(state);
+          }
+          return Effect().none();
+        })
+        .onCommand(MatchmakerHalted.class, (state, halted) -> {
+          admitted = halted.halted().admitted();
+          return drainedYet(state);
+        })
+        .onCommand(DrainTimedOut.class, (state, timeout) -> complete(state))
+        .build();
+  }
+
+  private Effect<Event, State> onRecovered(State state) {
+    sessionStartNanos = System.nanoTime();
+    elapsedBeforeSession = state.elapsedNanos;
+    if (state.summary != null) {
+      // Ended before: the journal has rebuilt the run directory; nothing to run.
+      return complete(state);
+    }
+    try {
+      matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex, window), "matchmaker");
+    } catch (RuntimeException e) {
+      return conclude(state, "failed", e.getMessage());
+    }
+    context.watchWith(matchmaker, new Fail("the matchmaker stopped unexpectedly"));
+    timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, setup.settings().progressInterval());
+    timers.startTimerWithFixedDelay(CheckProgress.INSTANCE, setup.settings().stallTimeout());
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onRecords(State state, RecordsArrived message) {
+    List<InteractionRecord> records = message.batch().records();
+    if (state.summary != null || matchmaker == null) {
+      receivedAfterEnd += records.size();
+      return drainedYet(state);
+    }
+    long next = state.nextIndex;
+    for (InteractionRecord record : records) {
+      long offset = record.index() - next;
+      if (offset >= 0 && offset < window) {
+        pending[(int) (record.index() % window)] = record; // a duplicate overwrites its equal
+      }
+    }
+    List<InteractionRecord> inOrder = new ArrayList<>();
+    for (long index = next; ; index++) {
+      int slot = (int) (index % window);
+      InteractionRecord record = pending[slot];
+      if (record == null || record.index() != index) {
+        break;
+      }
+      pending[slot] = null;
+      inOrder.add(record);
+    }
+    if (inOrder.isEmpty()) {
+      return Effect().none();
+    }
+    return Effect().persist(new Recorded(next, RecordColumns.of(inOrder), elapsedNanos(state)))
+        .thenRun(updated -> {
+          int[] freed = new int[continuous ? 2 * inOrder.size() : 0];
+          if (continuous) {
+            for (int i = 0; i < inOrder.size(); i++) {
+              freed[2 * i] = inOrder.get(i).initiator();
+              freed[2 * i + 1] = inOrder.get(i).responder();
+            }
+          }
+          matchmaker.tell(new Matchmaker.Credit(inOrder.size(), freed));
+          if (updated.observer.stopReason() != null) {
+            context.getSelf().tell(new Conclude("completed", updated.observer.stopReason()));
+          }
+        });
+  }
+
+  private long elapsedNanos(State state) {
+    return elapsedBeforeSession + (System.nanoTime() - sessionStartNanos);
+  }
+
+  private Effect<Event, State> onCheckProgress(State state) {
+    if (state.summary != null || matchmaker == null) {
+      return Effect().none();
+    }
+    if (state.nextIndex == lastCheckedIndex) {
+      context.getLog().info("run {}: no interaction recorded for {}; re-driving those in flight from {}",
+          setup.runId(), setup.settings().stallTimeout(), state.nextIndex);
+      redrive(state);
+    }
+    lastCheckedIndex = state.nextIndex;
+    return Effect().none();
+  }
+
+  private void redrive(State state) {
+    long[] present = Arrays.stream(pending).filter(r -> r != null && r.index() >= state.nextIndex)
+        .mapToLong(InteractionRecord::index).toArray();
+    matchmaker.tell(new Matchmaker.Redrive(state.nextIndex, present));
+  }
+
+  private Effect<Event, State> onCancel(State state, Cancel cancel) {
+    if (state.summary != null) {
+      cancel.replyTo().tell(status(state, null));
+      return Effect().none();
+    }
+    return conclude(state, "cancelled", "cancelled")
+        .thenRun(updated -> cancel.replyTo().tell(status(updated, null)));
+  }
+
+  private EffectBuilder<Event, State> conclude(State state, String status, String stopReason) {
+    if (state.summary != null) {
+      return Effect().none();
+    }
+    return Effect().persist(new Ended(status, stopReason, elapsedNanos(state)))
+        .thenRun(updated -> {
+          heldAtEnd = Arrays.stream(pending).filter(r -> r != null && r.index() >= updated.nextIndex).count();
+          timers.cancel(ReportProgress.INSTANCE);
+          timers.cancel(CheckProgress.INSTANCE);
+          setup.progress().update(snapshot(updated));
+          setup.progress().finished(updated.summary);
+          if (matchmaker != null) {
+            context.unwatch(matchmaker);
+            matchmaker.tell(new Matchmaker.Halt(context.messageAdapter(Matchmaker.Halted.class,
+                MatchmakerHalted::new)));
+            timers.startSingleTimer(DrainTimedOut.INSTANCE, DRAIN_TIMEOUT);
+          } else {
+            context.getSelf().tell(DrainTimedOut.INSTANCE);
+          }
+        });
+  }
+
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Ctrl-C: keep the journal as it is (a durable run resumes from it) and say so in the summary. */
+  private Effect<Event, State> onInterrupt(State state) {
+    if (state.summary != null) {
+      return complete(state);
+    }
+    Summary interrupted = RunSummaries.summarize(setup.spec(), plan, state.observer, "interrupted",
+        "interrupted", elapsedNanos(state) / 1e9, 0);
+    writeSummary(state, interrupted);
+    setup.progress().update(snapshot(state));
+    setup.progress().finished(interrupted);
+    if (setup.done() != null) {
+      setup.done().complete(interrupted);
+    }
+    return Effect().stop();
+  }
+
+  private Effect<Event, State> drainedYet(State state) {
+    if (state.summary != null && admitted >= 0
+        && receivedAfterEnd + heldAtEnd >= admitted - state.nextIndex) {
+      return complete(state);
+    }
+    return Effect().none();
+  }
+
+  /**
+   * The run is over and its interactions drained: its agents are stopped on every node (their
+   * memory is freed; a durable agent's state stays in the journal). A local coordinator hands
+   * over the summary and stops; a cluster one stays to answer status.
+   */
+  private Effect<Event, State> complete(State state) {
+    timers.cancel(DrainTimedOut.INSTANCE);
+    if (!agentsRetired && matchmaker != null) {
+      // Only after this coordinator ran the run: a message to an agent that is not up starts it
+      // (and a durable one recovers), which a run recovered already ended does not need.
+      agentsRetired = true;
+      for (int agent = 0; agent < plan.populationSize(); agent++) {
+        agents.tell(new ShardingEnvelope<>(Integer.toString(agent), AgentEntity.Retire.INSTANCE));
+      }
+    }
+    if (setup.done() == null) {
+      return Effect().none();
+    }
+    if (!stopped) {
+      stopped = true;
+      setup.done().complete(state.summary);
+    }
+    return Effect().stop();
+  }
+
+  private ProgressListener.Snapshot snapshot(State state) {
+    RoundRow last = state.observer.lastRow();
+    long recorded = state.observer.recorded();
+    return new ProgressListener.Snapshot(recorded / plan.populationSize(),
+        plan.maxInteractions() / plan.populationSize(), recorded, last == null ? 0 : last.successRate(),
+        last == null ? "" : last.topName(), last == null ? 0 : last.topShare(),
+        recorded / Math.max(1e-9, elapsedNanos(state) / 1e9));
+  }
+
+  private RunStatus status(State state, String message) {
+    ProgressListener.Snapshot s = snapshot(state);
+    String phase = state.summary != null ? state.summary.status() : matchmaker == null ? "starting" : "running";
+    return new RunStatus(setup.runId(), setup.spec().name(), phase, setup.durable(), s.interactions(),
+        s.round(), s.maxRounds(), s.successRate(), s.topName(), s.topShare(), s.perSecond(),
+        setup.resultsNode(), message, state.summary);
+  }
+
+  /** The dispatcher a coordinator runs on (it writes files). */
+  public static org.apache.pekko.actor.typed.DispatcherSelector dispatcher() {
+    return ExperimentCoordinator.dispatcher();
+  }
+}

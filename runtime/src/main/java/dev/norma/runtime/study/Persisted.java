@@ -1,0 +1,21 @@
+package dev.norma.runtime.study;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Marker for what durable studies write to the journal. Serialized with Jackson CBOR under the
+ * {@code norma-persisted} binding: the manifest carries no class name, the payload carries a
+ * named type id, so classes may be renamed or moved without breaking stored journals. Reading is
+ * tolerant (unknown fields skipped, missing ones default), so fields may be added; a removed or
+ * retyped field needs a new type id and a reader for the old one.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(DurableAgentEntity.Played.class),
+    @JsonSubTypes.Type(DurableAgentEntity.Answered.class),
+    @JsonSubTypes.Type(JournaledCoordinator.Recorded.class),
+    @JsonSubTypes.Type(JournaledCoordinator.Ended.class),
+})
+public interface Persisted {
+}

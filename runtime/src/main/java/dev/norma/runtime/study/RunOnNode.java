@@ -1,0 +1,49 @@
+package dev.norma.runtime.study;
+
+import dev.norma.agents.study.StudyPlan;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/**
+ * One run's part on one node of a cluster: the node's norm registry for the run and its shard
+ * region of the run's agents (durable entities, or in-memory ones whose shards never move). Every
+ * node starts it when it learns of the run, so shards spread over all of them.
+ */
+public final class RunOnNode {
+  private RunOnNode() {
+  }
+
+  /**
+   * Starts the run's registry (spawned in {@code context}) and shard region on this node.
+   *
+   * @param batches where the registry sends its batches (the run's coordinator)
+   */
+  public static StudyContext start(ActorContext<?> context, String runId, StudyPlan plan, RunSettings settings,
+                                   boolean durable, ActorRef<NormRegistry.RecordBatch> batches) {
+    ActorSystem<?> system = context.getSystem();
+    int window = plan.deterministic() ? plan.spec().schedule().inFlight()
+        : Math.max(1, Math.min(plan.spec().schedule().inFlight(), plan.populationSize() / 2));
+    ActorRef<NormRegistry.Command> registry = context.spawn(NormRegistry.create(batches,
+        ExperimentCoordinator.batchSizeFor(window, settings), settings.registryFlushInterval()),
+        "norm-registry-" + runId);
+    StudyContext[] study = new StudyContext[1];
+    Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = Entity.of(
+            AgentEntity.typeKey(runId), entityContext -> {
+              int agentId = AgentShards.parseAgentId(entityContext.getEntityId());
+              return durable ? DurableAgentEntity.create(agentId, study[0]) : AgentEntity.create(agentId, study[0]);
+            })
+        .withStopMessage(AgentEntity.Retire.INSTANCE)
+        .withSettings(settings.shardingSettings(system))
+        .withMessageExtractor(new AgentShards(settings.shards()));
+    if (!durable) {
+      entity = entity.withAllocationStrategy(new StayingAllocation());
+    }
+    ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = ClusterSharding.get(system).init(entity);
+    study[0] = new StudyContext(runId, plan, agents, registry);
+    return study[0];
+  }
+}

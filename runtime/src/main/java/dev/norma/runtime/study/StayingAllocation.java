@@ -1,0 +1,38 @@
+package dev.norma.runtime.study;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.cluster.sharding.ShardCoordinator;
+import org.apache.pekko.dispatch.Futures;
+import scala.collection.immutable.IndexedSeq;
+import scala.concurrent.Future;
+
+/**
+ * Shard allocation for non-durable agents: a new shard goes to the node holding the fewest, and a
+ * shard, once placed, never moves. Rebalancing hands a shard off by stopping its entities, and a
+ * non-durable agent's mind lives only in its entity: moving it would lose it silently.
+ */
+final class StayingAllocation extends ShardCoordinator.AbstractShardAllocationStrategy {
+  @Override
+  public Future<ActorRef> allocateShard(ActorRef requester, String shardId,
+                                        Map<ActorRef, IndexedSeq<String>> currentShardAllocations) {
+    ActorRef least = requester;
+    int fewest = Integer.MAX_VALUE;
+    for (Map.Entry<ActorRef, IndexedSeq<String>> entry : currentShardAllocations.entrySet()) {
+      int held = entry.getValue().size();
+      if (held < fewest || (held == fewest && entry.getKey().compareTo(least) < 0)) {
+        least = entry.getKey();
+        fewest = held;
+      }
+    }
+    return Futures.successful(least);
+  }
+
+  @Override
+  public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> currentShardAllocations,
+                                       Set<String> rebalanceInProgress) {
+    return Futures.successful(Collections.emptySet());
+  }
+}

@@ -1,0 +1,153 @@
+package dev.norma.runtime.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
+import dev.norma.runtime.study.DurableRunTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-node cluster (three JVMs on loopback, one shared journal) runs a durable study of
+ * 10,000 agents; one node is killed with SIGKILL mid-run. The study completes with exactly the
+ * results of the single-threaded loop of the same seed: nothing lost, nothing counted twice,
+ * every agent's interactions applied once and in order. A non-durable study, which cannot
+ * survive that, fails and says why.
+ */
+class ClusterFailoverTest {
+  static final int AGENTS = 10_000;
+  static final int ROUNDS = 6;
+
+  @TempDir
+  Path temp;
+
+  private Server database;
+  private ClusterNodes cluster;
+
+  @BeforeEach
+  void startDatabase() throws Exception {
+    // The shared journal: an H2 server in this JVM, reached over TCP by every node.
+    database = Server.createTcpServer("-tcpPort", Integer.toString(ClusterNodes.freePort()), "-ifNotExists",
+        "-baseDir", temp.resolve("db").toString()).start();
+    cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster", Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+    database.stop();
+  }
+
+  @Test
+  void killingANodeLosesNoInteraction() throws Exception {
+    runAndKill(false);
+  }
+
+  @Test
+  void killingTheCoordinatorsNodeLosesNoInteraction() throws Exception {
+    runAndKill(true);
+  }
+
+  @Test
+  void aNonDurableStudyFailsWhenANodeIsLostInsteadOfGoingOnWithAgentsThatForgot() throws Exception {
+    ClusterNodes.Node first = cluster.start();
+    ClusterNodes.Node second = cluster.start();
+    ClusterNodes.Node third = cluster.start();
+    cluster.awaitMembersUp(first, 3);
+    Path specFile = temp.resolve("memory.yaml");
+    Files.writeString(specFile, "name: memory\npopulation: {size: 2000}\nstop: {maxRounds: 1000000, onConvergence: false}\n");
+    String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "7").strip();
+    awaitInteractions(second, runId, 20_000);
+    third.process().destroyForcibly();
+
+    JsonNode status = awaitEnd(second, runId, Duration.ofMinutes(1));
+    assertThat(status.get("state").asText()).isEqualTo("failed");
+    assertThat(status.get("summary").get("stopReason").asText()).contains("left the cluster")
+        .contains("durability: durable");
+  }
+
+  private void runAndKill(boolean coordinatorsNode) throws Exception {
+    ClusterNodes.Node first = cluster.start();
+    ClusterNodes.Node second = cluster.start();
+    ClusterNodes.Node third = cluster.start();
+    cluster.awaitMembersUp(first, 3);
+
+    Path specFile = temp.resolve("study.yaml");
+    Files.writeString(specFile, "name: failover\npopulation: {size: " + AGENTS + "}\n"
+        + "stop: {maxRounds: " + ROUNDS + ", onConvergence: false}\n");
+    String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "2026",
+        "--durability", "durable").strip();
+
+    // The coordinator is a singleton on the oldest node, the first; the third holds only agents.
+    ClusterNodes.Node victim = coordinatorsNode ? first : third;
+    ClusterNodes.Node survivor = second;
+    awaitInteractions(survivor, runId, AGENTS * ROUNDS / 4);
+    victim.process().destroyForcibly(); // SIGKILL
+
+    JsonNode status = awaitEnd(survivor, runId, Duration.ofMinutes(3));
+    assertThat(status.get("state").asText()).as(status.toPrettyString()).isEqualTo("completed");
+    if (coordinatorsNode) {
+      assertThat(status.get("resultsNode").asText()).as("the coordinator moved").isNotEqualTo(first.url());
+    }
+
+    Path fetched = temp.resolve("fetched");
+    cli("fetch", runId, "--to", survivor.hostPort(), "--out", fetched.toString());
+    ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
+    PopulationObserver reference = ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain"));
+    DurableRunTest.assertSameResults(fetched, temp.resolve("plain"));
+    assertThat(status.get("summary").get("interactions").asLong()).isEqualTo(reference.recorded())
+        .isEqualTo((long) AGENTS * ROUNDS);
+  }
+
+  private void awaitInteractions(ClusterNodes.Node via, String runId, long interactions) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode status = cluster.get(via, "/runs/" + runId);
+      if (status.has("interactions") && status.get("interactions").asLong() >= interactions) {
+        assertThat(status.get("summary").isNull()).as("still running when the node is killed").isTrue();
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the run did not reach " + interactions + " interactions: "
+        + ClusterNodes.tail(cluster.nodes().get(0).log()));
+  }
+
+  private JsonNode awaitEnd(ClusterNodes.Node via, String runId, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonNode status = null;
+    while (Instant.now().isBefore(deadline)) {
+      status = cluster.get(via, "/runs/" + runId);
+      if (status.has("summary") && !status.get("summary").isNull()) {
+        return status;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the run did not end after the kill; last status " + status + "\n"
+        + ClusterNodes.tail(via.log()));
+  }
+
+  private static String cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+    return out.toString();
+  }
+}

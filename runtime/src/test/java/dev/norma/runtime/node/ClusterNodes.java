@@ -1,0 +1,143 @@
+package dev.norma.runtime.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.testing.JavaProcesses;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real cluster nodes for tests: {@code norma node} in JVMs of their own on loopback, with small
+ * heaps and short failure-detection timings, sharing one journal database.
+ */
+final class ClusterNodes implements AutoCloseable {
+  private static final Pattern UP = Pattern.compile("norma node up: (pekko://\\S+) · (http://\\S+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Path dir;
+  private final String dbUrl;
+  private final Map<String, String> environment;
+  private final List<Node> nodes = new ArrayList<>();
+
+  record Node(Process process, Path log, String address, String url) {
+    String hostPort() {
+      return url.substring("http://".length());
+    }
+
+    int clusterPort() {
+      return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+  }
+
+  /**
+   * @param dbUrl       the journal every node uses
+   * @param environment extra environment (database credentials)
+   */
+  ClusterNodes(Path dir, String dbUrl, Map<String, String> environment) {
+    this.dir = dir;
+    this.dbUrl = dbUrl;
+    this.environment = environment;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts a node; the first one starts the cluster, the others join it. */
+  Node start() throws Exception {
+    int index = nodes.size() + 1;
+    Path log = dir.resolve("node" + index + ".log");
+    List<String> args = new ArrayList<>(List.of("node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",
+        "--data", dir.resolve("node" + index).toString(), "--db-url", dbUrl));
+    if (!nodes.isEmpty()) {
+      args.add("--seed-nodes");
+      args.add("127.0.0.1:" + nodes.get(0).clusterPort());
+    }
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("NORMA_SBR_STABLE_AFTER", "2s");
+    env.put("NORMA_HEARTBEAT_PAUSE", "2s");
+    Process process = JavaProcesses.start(log, List.of("-Xmx256m", "-XX:+UseSerialGC",
+        "-Dnorma.recovery.stall-timeout=1s", "-Dnorma.agents.shards=30"), NormaCli.class, args, env);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("node " + index + " exited: " + tail(log));
+      }
+      Matcher m = UP.matcher(Files.exists(log) ? Files.readString(log) : "");
+      if (m.find()) {
+        Node node = new Node(process, log, m.group(1), m.group(2));
+        nodes.add(node);
+        return node;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("node " + index + " did not start: " + tail(log));
+  }
+
+  /** Waits until {@code via} sees {@code count} members up. */
+  void awaitMembersUp(Node via, int count) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode cluster = get(via, "/cluster");
+      long up = 0;
+      for (JsonNode member : cluster.get("members")) {
+        if ("Up".equals(member.get("status").asText())) {
+          up++;
+        }
+      }
+      if (up == count) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the cluster did not reach " + count + " members up");
+  }
+
+  JsonNode get(Node via, String path) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(via.url() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  List<Node> nodes() {
+    return nodes;
+  }
+
+  static String tail(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no log)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  @Override
+  public void close() {
+    for (Node node : nodes) {
+      node.process().destroyForcibly();
+    }
+    for (Node node : nodes) {
+      try {
+        node.process().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.norma.runtime.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
+import dev.norma.runtime.study.DurableRunTest;
+import dev.norma.runtime.study.JournalDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A one-node cluster with a token, driven through its HTTP API by the CLI's cluster commands. */
+class NodeApiTest {
+  @TempDir
+  static Path temp;
+
+  private static NormaNode node;
+  private static String to;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = NormaNode.start(new NormaNode.Settings("127.0.0.1", 0, 0, List.of(), temp.resolve("data"), "s3cret",
+        JournalDatabase.h2(temp.resolve("data/journal"))));
+    to = node.url().substring("http://".length());
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  private record Result(int code, String out, String err) {
+  }
+
+  private static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path spec(String name, String yaml) throws Exception {
+    Path file = temp.resolve(name + ".yaml");
+    Files.writeString(file, "name: " + name + "\n" + yaml);
+    return file;
+  }
+
+  @Test
+  void aNodeThatJoinsAClusterWithoutItsDatabaseRefusesToStart() {
+    Result result = cli("node", "--port", "0", "--http-port", "0", "--seed-nodes", "127.0.0.1:1",
+        "--data", temp.resolve("lonely").toString(), "--db-url", "");
+    assertThat(result.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(result.err()).contains("needs the cluster's database");
+  }
+
+  @Test
+  void submittingWithoutTheTokenIsRefused() throws Exception {
+    Result result = cli("submit", spec("refused", "").toString(), "--to", to);
+    assertThat(result.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(result.err()).contains("401").contains("token");
+    assertThat(cli("cancel", "nosuchrun", "--to", to).code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+  }
+
+  @Test
+  void studiesShareTheClusterAndFetchTheSameRunDirectoryAsALocalRun() throws Exception {
+    Path durable = spec("shared-durable", "population: {size: 300}\nstop: {maxRounds: 12, onConvergence: false}\n");
+    Path inMemory = spec("shared-memory", "game: {kind: minimal-naming}\npopulation: {size: 400}\n");
+    String first = cli("submit", durable.toString(), "--to", to, "--token", "s3cret", "--seed", "4",
+        "--durability", "durable").out().strip();
+    String second = cli("submit", inMemory.toString(), "--to", to, "--token", "s3cret", "--seed", "5").out().strip();
+    assertThat(first).isNotEqualTo(second).hasSize(12);
+
+    for (String runId : List.of(first, second)) {
+      Result status = cli("status", runId, "--to", to, "--wait", "--json");
+      assertThat(status.code()).as(status.err()).isZero();
+      JsonNode json = new ObjectMapper().readTree(status.out());
+      assertThat(json.get("state").asText()).isEqualTo("completed");
+      assertThat(json.get("durable").asBoolean()).isEqualTo(runId.equals(first));
+
+      Path fetched = temp.resolve("fetched-" + runId);
+      assertThat(cli("fetch", runId, "--to", to, "--out", fetched.toString()).code()).isZero();
+      ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
+      ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain-" + runId));
+      DurableRunTest.assertSameResults(fetched, temp.resolve("plain-" + runId));
+      assertThat(new ObjectMapper().readTree(fetched.resolve("summary.json").toFile()).get("reissuedCalls").asLong())
+          .isZero();
+      assertAgentsAreStopped(runId);
+    }
+  }
+
+  /** A finished run's agents are stopped, so that studies after it have the memory. */
+  private static void assertAgentsAreStopped(String runId) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long entities = -1;
+    while (System.nanoTime() < deadline) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url() + "/runs/" + runId
+          + "/shards")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      entities = new ObjectMapper().readTree(body).get("entities").asLong();
+      if (entities == 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(entities + " agents of run " + runId + " still live after it ended");
+  }
+
+  @Test
+  void aCancelledRunEndsAndSaysSo() throws Exception {
+    Path endless = spec("endless", "population: {size: 2000}\nstop: {maxRounds: 100000, onConvergence: false}\n");
+    String runId = cli("submit", endless.toString(), "--to", to, "--token", "s3cret", "--seed", "6").out().strip();
+    Result cancelled = cli("cancel", runId, "--to", to, "--token", "s3cret");
+    assertThat(cancelled.code()).as(cancelled.err()).isZero();
+    assertThat(cancelled.out()).contains(runId + " cancelled");
+    JsonNode status = new ObjectMapper().readTree(cli("status", runId, "--to", to, "--json").out());
+    assertThat(status.get("summary").get("status").asText()).isEqualTo("cancelled");
+    assertThat(status.get("interactions").asLong()).isLessThan(2000L * 100000);
+  }
+
+  @Test
+  void runClusterSubmitsFollowsAndFetchesInOneCommand() throws Exception {
+    Path dir = temp.resolve("one-command");
+    Result result = cli("run", Path.of("..", "examples", "naming-game-24.yaml").toString(), "--cluster", to,
+        "--token", "s3cret", "--seed", "42", "--out", dir.toString(), "--quiet");
+    assertThat(result.code()).as(result.err()).isZero();
+    Path local = temp.resolve("local");
+    assertThat(cli("run", Path.of("..", "examples", "naming-game-24.yaml").toString(), "--seed", "42",
+        "--out", local.toString(), "--quiet").code()).isZero();
+    DurableRunTest.assertSameResults(dir, local);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.norma.runtime.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.results.Summary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A durable run (event-sourced agents and coordinator on an H2 journal in the run directory)
+ * gives exactly the single-threaded loop's results, and running it again from its journal
+ * rebuilds the same run directory without playing anything twice.
+ */
+public class DurableRunTest {
+  @TempDir
+  Path temp;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "population.size=60;stop.maxRounds=20;stop.onConvergence=false",
+      "population.size=50;schedule.kind=rounds;schedule.inFlight=7",
+      "game.kind=binary-agreement;population.size=200;committed.fraction=0.12;policy.kind=rules;stop.flipWithinRounds=60",
+      // A full window over many agents: thousands of events queued for the journal at once.
+      "population.size=10000;stop.maxRounds=2;stop.onConvergence=false;schedule.inFlight=5000",
+  })
+  void durableRunEqualsPlainLoopAndReplaysToTheSameDirectory(String overrides) throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: durable\ndurability: durable\n", List.of(overrides.split(";")))
+        .resolved().withSeed(23);
+    Path actors = temp.resolve("actors");
+    Path plain = temp.resolve("plain");
+
+    Summary summary;
+    try (StudyRunner runner = StudyRunner.durable(actors)) {
+      summary = runner.runDurable(spec, actors, ProgressListener.NONE);
+    }
+    PopulationObserver reference = ActorRunEqualsPlainLoopTest.runPlain(spec, plain);
+    assertSameResults(actors, plain);
+    assertThat(summary.interactions()).isEqualTo(reference.recorded());
+    assertThat(summary.reissuedCalls()).isZero();
+    assertThat(summary.status()).isEqualTo("completed");
+
+    // Started again on its journal, the run is already over: the directory is rebuilt, equal.
+    Files.delete(actors.resolve("rounds.csv"));
+    Summary again;
+    try (StudyRunner runner = StudyRunner.durable(actors)) {
+      again = runner.runDurable(spec, actors, ProgressListener.NONE);
+    }
+    assertSameResults(actors, plain);
+    assertThat(again.interactions()).isEqualTo(summary.interactions());
+    assertThat(again.stopReason()).isEqualTo(summary.stopReason());
+  }
+
+  public static void assertSameResults(Path actual, Path expected) throws Exception {
+    assertThat(Files.readString(actual.resolve("rounds.csv")))
+        .isEqualTo(Files.readString(expected.resolve("rounds.csv")));
+    assertThat(ActorRunEqualsPlainLoopTest.gunzip(actual.resolve("interactions.csv.gz")))
+        .isEqualTo(ActorRunEqualsPlainLoopTest.gunzip(expected.resolve("interactions.csv.gz")));
+  }
+}

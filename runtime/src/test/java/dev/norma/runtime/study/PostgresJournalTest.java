@@ -1,0 +1,81 @@
+package dev.norma.runtime.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.results.Summary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster's journal path: a durable study on PostgreSQL equals the plain loop, and started
+ * again it recovers from PostgreSQL. Needs a server at NORMA_TEST_PG_URL (default
+ * jdbc:postgresql://127.0.0.1:5432/norma, user and password norma); skipped without one, except
+ * in CI ({@code CI=true}), whose script installs and starts PostgreSQL, where its absence fails.
+ */
+class PostgresJournalTest {
+  private static JournalDatabase database;
+
+  @TempDir
+  Path temp;
+
+  @BeforeAll
+  static void findPostgres() {
+    String url = envOr("NORMA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/norma");
+    database = new JournalDatabase(url, envOr("NORMA_TEST_PG_USER", "norma"), envOr("NORMA_TEST_PG_PASSWORD", "norma"));
+    boolean reachable;
+    try (Connection ignored = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+      reachable = true;
+    } catch (SQLException e) {
+      reachable = false;
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("CI must run the PostgreSQL journal test, but " + url + " is unreachable", e);
+      }
+    }
+    assumeTrue(reachable, "no PostgreSQL at " + url);
+  }
+
+  private static String envOr(String name, String otherwise) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? otherwise : value;
+  }
+
+  @Test
+  void aDurableStudyOnPostgresEqualsThePlainLoopAndRecoversFromIt() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: postgres\ndurability: durable\n",
+        List.of("population.size=300", "stop.maxRounds=15", "stop.onConvergence=false")).resolved().withSeed(31);
+    Path run = temp.resolve("run");
+    Summary summary;
+    try (StudyRunner runner = StudyRunner.durable(database)) {
+      summary = runner.runDurable(spec, run, ProgressListener.NONE);
+    }
+    PopulationObserver reference = ActorRunEqualsPlainLoopTest.runPlain(spec, temp.resolve("plain"));
+    DurableRunTest.assertSameResults(run, temp.resolve("plain"));
+    assertThat(summary.interactions()).isEqualTo(reference.recorded()).isEqualTo(4500);
+
+    String runId = Files.readString(run.resolve("journal/run-id")).strip();
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+         ResultSet rows = connection.createStatement().executeQuery(
+             "select count(*) from event_journal where persistence_id like 'agent-" + runId + "|%'")) {
+      rows.next();
+      assertThat(rows.getLong(1)).as("two agent events per interaction").isEqualTo(2 * 4500);
+    }
+
+    Files.delete(run.resolve("interactions.csv.gz"));
+    try (StudyRunner runner = StudyRunner.durable(database)) {
+      assertThat(runner.runDurable(spec, run, ProgressListener.NONE).interactions()).isEqualTo(4500);
+    }
+    DurableRunTest.assertSameResults(run, temp.resolve("plain"));
+  }
+}
