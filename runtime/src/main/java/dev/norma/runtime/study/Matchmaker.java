@@ -116,8 +116,9 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     this.window = Math.max(1, Math.min(maxWindow, initialWindow));
     this.nextIndex = firstIndex;
     this.settled = firstIndex;
-    this.admittedPlays = new AgentEntity.Play[this.window];
-    this.admittedInitiators = new int[this.window];
+    // Sized for the largest window a Resize may open, so slots never move when the window does.
+    this.admittedPlays = new AgentEntity.Play[maxWindow];
+    this.admittedInitiators = new int[maxWindow];
     this.entityIds = new String[n];
     for (int i = 0; i < n; i++) {
       entityIds[i] = Integer.toString(i);
@@ -164,12 +165,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private Behavior<Command> onRedrive(Redrive redrive) {
     long[] present = redrive.present().clone();
     java.util.Arrays.sort(present);
-    long from = Math.max(redrive.from(), nextIndex - window);
+    long from = Math.max(redrive.from(), nextIndex - maxWindow);
     for (long index = from; index < nextIndex; index++) {
       if (java.util.Arrays.binarySearch(present, index) >= 0) {
         continue;
       }
-      int slot = (int) (index % window);
+      int slot = (int) (index % maxWindow);
       AgentEntity.Play play = admittedPlays[slot];
       if (play != null && play.index() == index) {
         agents.tell(new ShardingEnvelope<>(entityIds[admittedInitiators[slot]], play));
@@ -210,7 +211,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       int responder = PairSchedule.responder(pair);
       AgentEntity.Play play = new AgentEntity.Play(nextIndex, responder, sequence[initiator]++,
           sequence[responder]++, settled);
-      int slot = (int) (nextIndex % window);
+      int slot = (int) (nextIndex % maxWindow);
       admittedPlays[slot] = play;
       admittedInitiators[slot] = initiator;
       agents.tell(new ShardingEnvelope<>(entityIds[initiator], play));
