@@ -30,6 +30,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenAI-compatible server started in this JVM on a free port, the call journal and the run
  * directory.
  */
+// A stalled gateway fails the test instead of hanging the build.
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class LlmStudyEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static StudyRunner runner;
@@ -134,7 +137,7 @@ class LlmStudyEndToEndTest {
         .fault(Fault.UNAVAILABLE, FaultRule.probability(0.10))
         .fault(Fault.MALFORMED, FaultRule.probability(0.05))
         .fault(Fault.NO_OPTION, FaultRule.probability(0.05))
-        .fault(Fault.TIMEOUT, FaultRule.every(20).during(Duration.ofMillis(200), Duration.ofMillis(2000)))
+        .fault(Fault.TIMEOUT, FaultRule.every(15).during(Duration.ZERO, Duration.ofSeconds(5)))
         .retryAfterSeconds(0)
         .timeoutHold(Duration.ZERO)
         .build();
