@@ -243,4 +243,29 @@ class LlmStudyEndToEndTest {
       assertThat(summary.inference().calls()).isBetween(500L, 20_000L);
     }
   }
+
+  @Test
+  void aSlowEndpointSlowsTheStudyInsteadOfPilingUpCalls() throws Exception {
+    // 200 agents paired in rounds could have a hundred calls waiting at once; the endpoint takes 4.
+    try (FakeLlmServer server = FakeLlmServer.start(fastServer().maxSeqs(4).build())) {
+      int[] peak = new int[1];
+      int[] reports = new int[1];
+      ProgressListener watch = new ProgressListener() {
+        @Override
+        public void update(Snapshot snapshot) {
+          if (snapshot.inference() != null) {
+            reports[0]++;
+            peak[0] = Math.max(peak[0], snapshot.inference().inFlight() + snapshot.inference().queued());
+          }
+        }
+      };
+      String yaml = spec(server, "").replace("maxInFlight: 32}", "maxInFlight: 4}");
+      Summary summary = runner.run(parse(yaml, "population.size=200", "schedule.kind=rounds",
+          "schedule.inFlight=2000", "stop.maxRounds=3", "stop.onConvergence=false"), temp.resolve("slow"), watch);
+      assertThat(summary.interactions()).isEqualTo(600);
+      assertThat(reports[0]).isPositive();
+      // The matchmaker admits at most twice the endpoint's limit: calls in flight and queued stay below 8.
+      assertThat(peak[0]).isPositive().isLessThanOrEqualTo(8);
+    }
+  }
 }
