@@ -19,7 +19,6 @@ import dev.norma.runtime.inference.GatewayMetrics;
 import dev.norma.runtime.inference.GatewayUsage;
 import dev.norma.runtime.inference.InferenceGateway;
 import dev.norma.runtime.inference.InferenceSettings;
-import dev.norma.runtime.inference.LlmAnswer;
 import dev.norma.runtime.inference.LlmRequest;
 import dev.norma.runtime.inference.SamplingParams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

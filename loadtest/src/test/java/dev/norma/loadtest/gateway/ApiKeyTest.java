@@ -16,9 +16,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An endpoint's API key is read from a file or variable and lands in no file or log of the run. */
+// A stalled gateway fails the test instead of hanging the build.
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ApiKeyTest {
   private static final String SECRET = "sk-norma-test-5ecret-7f3a9c";
 

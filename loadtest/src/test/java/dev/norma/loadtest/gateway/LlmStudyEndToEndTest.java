@@ -30,6 +30,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenAI-compatible server started in this JVM on a free port, the call journal and the run
  * directory.
  */
+// A stalled gateway fails the test instead of hanging the build.
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class LlmStudyEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static StudyRunner runner;
@@ -134,7 +137,7 @@ class LlmStudyEndToEndTest {
         .fault(Fault.UNAVAILABLE, FaultRule.probability(0.10))
         .fault(Fault.MALFORMED, FaultRule.probability(0.05))
         .fault(Fault.NO_OPTION, FaultRule.probability(0.05))
-        .fault(Fault.TIMEOUT, FaultRule.every(20).during(Duration.ofMillis(200), Duration.ofMillis(2000)))
+        .fault(Fault.TIMEOUT, FaultRule.every(15).during(Duration.ZERO, Duration.ofSeconds(5)))
         .retryAfterSeconds(0)
         .timeoutHold(Duration.ZERO)
         .build();
@@ -238,6 +241,31 @@ class LlmStudyEndToEndTest {
       Summary summary = runner.run(parse(example), temp.resolve("example"), ProgressListener.NONE);
       assertThat(summary.converged()).isTrue();
       assertThat(summary.inference().calls()).isBetween(500L, 20_000L);
+    }
+  }
+
+  @Test
+  void aSlowEndpointSlowsTheStudyInsteadOfPilingUpCalls() throws Exception {
+    // 200 agents paired in rounds could have a hundred calls waiting at once; the endpoint takes 4.
+    try (FakeLlmServer server = FakeLlmServer.start(fastServer().maxSeqs(4).build())) {
+      int[] peak = new int[1];
+      int[] reports = new int[1];
+      ProgressListener watch = new ProgressListener() {
+        @Override
+        public void update(Snapshot snapshot) {
+          if (snapshot.inference() != null) {
+            reports[0]++;
+            peak[0] = Math.max(peak[0], snapshot.inference().inFlight() + snapshot.inference().queued());
+          }
+        }
+      };
+      String yaml = spec(server, "").replace("maxInFlight: 32}", "maxInFlight: 4}");
+      Summary summary = runner.run(parse(yaml, "population.size=200", "schedule.kind=rounds",
+          "schedule.inFlight=2000", "stop.maxRounds=3", "stop.onConvergence=false"), temp.resolve("slow"), watch);
+      assertThat(summary.interactions()).isEqualTo(600);
+      assertThat(reports[0]).isPositive();
+      // The matchmaker admits at most twice the endpoint's limit: calls in flight and queued stay below 8.
+      assertThat(peak[0]).isPositive().isLessThanOrEqualTo(8);
     }
   }
 }

@@ -12,9 +12,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code norma probe} and {@code norma estimate} on the fake server's models. */
+// A stalled gateway fails the test instead of hanging the build.
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ProbeAndEstimateTest {
   @TempDir
   Path temp;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * call journal, exactly and with no endpoint; with an intervention the recorded answers are used
  * up to where the runs diverge and only later calls go to the endpoint.
  */
+// A stalled gateway fails the test instead of hanging the build.
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ReplayTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -222,9 +222,6 @@ public final class RunCommand implements Callable<Integer> {
           SummaryPrinter.print(stdout, summary, dir);
         }
         stdout.flush();
-        if (served != null) {
-          served.close();
-        }
         if ("interrupted".equals(summary.status())) {
           return NormaCli.EXIT_INTERRUPTED;
         }

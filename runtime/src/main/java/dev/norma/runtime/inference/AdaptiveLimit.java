@@ -44,24 +44,24 @@ final class AdaptiveLimit implements Limit {
     listeners.add(consumer);
   }
 
+  /**
+   * Listeners are told inside the lock, in order: the limiter adjusts its semaphore by the
+   * difference from the limit it last heard, and two changes told at once would corrupt it.
+   */
   @Override
-  public void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
-    int next;
-    synchronized (this) {
-      if (didDrop) {
-        ceiling = Math.max(min, Math.min(ceiling, current) * 0.75);
-      } else {
-        latency.onSample(startTime, rtt, inflight, false);
-        ceiling = Math.min(max, ceiling + 1.0 / Math.max(1, current));
-      }
-      next = (int) Math.max(min, Math.min(latency.getLimit(), ceiling));
-      if (next == current) {
-        return;
-      }
-      current = next;
+  public synchronized void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
+    if (didDrop) {
+      ceiling = Math.max(min, Math.min(ceiling, current) * 0.75);
+    } else {
+      latency.onSample(startTime, rtt, inflight, false);
+      ceiling = Math.min(max, ceiling + 1.0 / Math.max(1, current));
     }
-    for (Consumer<Integer> listener : listeners) {
-      listener.accept(next);
+    int next = (int) Math.max(min, Math.min(latency.getLimit(), ceiling));
+    if (next != current) {
+      current = next;
+      for (Consumer<Integer> listener : listeners) {
+        listener.accept(next);
+      }
     }
   }
 }

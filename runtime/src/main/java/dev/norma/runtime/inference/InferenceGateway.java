@@ -56,6 +56,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * stream it runs is its actor.
  */
 public final class InferenceGateway implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InferenceGateway.class);
   private final List<EndpointClient> endpoints = new ArrayList<>();
   private final SamplingParams params;
   private final InferenceSettings settings;
@@ -189,7 +190,24 @@ public final class InferenceGateway implements AutoCloseable {
     return sent;
   }
 
+  /**
+   * Sends the group's calls from {@code from} on. A failure here must not stall the stream (it
+   * waits for {@code sent}): the calls not yet sent fail instead, and their interactions are
+   * invalid.
+   */
   private void pump(List<Call> group, int from, CompletableFuture<Done> sent) {
+    try {
+      pumpFrom(group, from, sent);
+    } catch (RuntimeException | Error e) {
+      LOG.error("inference dispatch failed; failing the calls it had not sent", e);
+      for (int i = from; i < group.size(); i++) {
+        group.get(i).result.completeExceptionally(e);
+      }
+      sent.complete(Done.getInstance());
+    }
+  }
+
+  private void pumpFrom(List<Call> group, int from, CompletableFuture<Done> sent) {
     int next = from;
     while (next < group.size()) {
       if (closed) {
@@ -263,9 +281,17 @@ public final class InferenceGateway implements AutoCloseable {
       requestsOf.add(call.request);
     }
     requests.incrementAndGet();
-    endpoint.send(requestsOf, slots).thenAccept(result -> {
+    endpoint.send(requestsOf, slots).whenComplete((result, error) -> {
       try {
+        if (error != null) {
+          throw error;
+        }
         handle(endpoint, batch, result);
+      } catch (Throwable e) {
+        LOG.error("inference answer handling failed", e);
+        for (Call call : batch) {
+          call.result.completeExceptionally(e);
+        }
       } finally {
         signalRelease();
       }
