@@ -46,6 +46,27 @@ public abstract class Mind {
     return -1;
   }
 
+  /** This mind's state, for a snapshot. */
+  public final MindState save() {
+    return new MindState(randomState, committedFromIndex, contents());
+  }
+
+  /** Takes the state {@link #save()} gave, on a mind of the same agent and game. */
+  public final void restore(MindState state) {
+    this.randomState = state.randomState();
+    this.committedFromIndex = state.committedFromIndex();
+    restoreContents(state.contents());
+  }
+
+  /** What the game keeps in this mind, as numbers (for snapshots); nothing by default. */
+  protected int[] contents() {
+    return new int[0];
+  }
+
+  /** Takes back what {@link #contents()} gave. */
+  protected void restoreContents(int[] contents) {
+  }
+
   public final long nextLong() {
     randomState += Streams.GOLDEN_GAMMA;
     return Streams.mix64(randomState);

@@ -23,6 +23,18 @@ public final class InventoryMind extends Mind {
     return size == 1 ? words[0] : -1;
   }
 
+  /** The words held. */
+  @Override
+  protected int[] contents() {
+    return Arrays.copyOf(words, size);
+  }
+
+  @Override
+  protected void restoreContents(int[] contents) {
+    words = contents.length == 0 ? EMPTY : contents.clone();
+    size = contents.length;
+  }
+
   public int word(int i) {
     return words[i];
   }

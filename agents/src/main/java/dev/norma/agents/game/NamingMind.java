@@ -28,6 +28,27 @@ public final class NamingMind extends Mind {
     }
   }
 
+  /** {@code [start, size, window...]}. */
+  @Override
+  protected int[] contents() {
+    int[] contents = new int[2 + window.length];
+    contents[0] = start;
+    contents[1] = size;
+    System.arraycopy(window, 0, contents, 2, window.length);
+    return contents;
+  }
+
+  @Override
+  protected void restoreContents(int[] contents) {
+    if (contents.length != 2 + window.length) {
+      throw new IllegalArgumentException("a context window of " + (contents.length - 2)
+          + " interactions does not fit a memory of " + window.length);
+    }
+    start = contents[0];
+    size = contents[1];
+    System.arraycopy(contents, 2, window, 0, window.length);
+  }
+
   /** Number of remembered interactions (at most H). */
   public int remembered() {
     return size;

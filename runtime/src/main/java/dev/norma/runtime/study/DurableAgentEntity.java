@@ -2,6 +2,7 @@ package dev.norma.runtime.study;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norma.agents.Mind;
+import dev.norma.agents.MindState;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
 import java.util.ArrayDeque;
@@ -14,6 +15,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -70,6 +73,19 @@ public final class DurableAgentEntity
       implements Event {
   }
 
+  /**
+   * The agent's state every {@code norma.agents.snapshot-every} events, so that recovering a
+   * long-lived agent replays at most that many events. Its recent interactions are kept in it too:
+   * it may still be asked about them.
+   */
+  @JsonTypeName("agent.snapshot")
+  public record Snapshot(MindState mind, int nextSequence, List<KeptInteraction> kept) implements Persisted {
+  }
+
+  /** One interaction an agent keeps: the record it reported (initiator) or the answer it gave. */
+  public record KeptInteraction(long index, InteractionRecord record, AgentEntity.Answer answer) {
+  }
+
   /** The persistence id of one agent of one run. */
   public static PersistenceId persistenceId(String runId, int agentId) {
     return PersistenceId.of("agent-" + runId, Integer.toString(agentId));
@@ -94,6 +110,7 @@ public final class DurableAgentEntity
   private final StudyContext study;
   private final int agentId;
   private final String journalPluginId;
+  private final int snapshotEvery;
 
   private DurableAgentEntity(ActorContext<AgentEntity.Command> context, int agentId, StudyContext study,
                              String journalPluginId) {
@@ -102,12 +119,44 @@ public final class DurableAgentEntity
     this.study = study;
     this.agentId = agentId;
     this.journalPluginId = journalPluginId;
+    this.snapshotEvery = context.getSystem().settings().config().getInt("norma.agents.snapshot-every");
   }
 
-  /** Nothing is snapshotted; without a snapshot store a recovery costs one query, not two. */
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return snapshotEvery > 0 ? RetentionCriteria.snapshotEvery(snapshotEvery, 1) : RetentionCriteria.disabled();
+  }
+
+  @Override
+  public SnapshotAdapter<State> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(State state) {
+        List<KeptInteraction> kept = new ArrayList<>(state.kept.size());
+        for (Kept k : state.kept) {
+          kept.add(new KeptInteraction(k.index(), k.record(), k.answer()));
+        }
+        return new Snapshot(state.mind.save(), state.nextSequence, kept);
+      }
+
+      @Override
+      public State fromJournal(Object from) {
+        Snapshot snapshot = (Snapshot) from;
+        State state = new State(study.plan().newMind(agentId));
+        state.mind.restore(snapshot.mind());
+        state.nextSequence = snapshot.nextSequence();
+        for (KeptInteraction k : snapshot.kept()) {
+          state.kept.addLast(new Kept(k.index(), k.record(), k.answer()));
+        }
+        return state;
+      }
+    };
+  }
+
+  /** Without snapshots, no snapshot store: a recovery costs one query, not two. */
   @Override
   public String snapshotPluginId() {
-    return "pekko.persistence.no-snapshot-store";
+    return snapshotEvery > 0 ? "" : "pekko.persistence.no-snapshot-store";
   }
 
   @Override

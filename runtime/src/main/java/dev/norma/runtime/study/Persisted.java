@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(DurableAgentEntity.Played.class),
     @JsonSubTypes.Type(DurableAgentEntity.Answered.class),
+    @JsonSubTypes.Type(DurableAgentEntity.Snapshot.class),
     @JsonSubTypes.Type(JournaledCoordinator.Recorded.class),
     @JsonSubTypes.Type(JournaledCoordinator.Ended.class),
 })

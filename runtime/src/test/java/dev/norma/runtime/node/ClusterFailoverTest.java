@@ -65,6 +65,38 @@ class ClusterFailoverTest {
   }
 
   @Test
+  void aNodeJoiningMidRunTakesOverShardsAndNothingIsLost() throws Exception {
+    ClusterNodes.Node first = cluster.start();
+    cluster.awaitMembersUp(first, 1);
+    Path specFile = temp.resolve("join.yaml");
+    Files.writeString(specFile, "name: join\npopulation: {size: " + AGENTS + "}\n"
+        + "stop: {maxRounds: " + ROUNDS + ", onConvergence: false}\n");
+    String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "99",
+        "--durability", "durable").strip();
+    awaitInteractions(first, runId, AGENTS * ROUNDS / 5);
+
+    // The newcomer learns of the study, starts its region, and shards are handed over to it:
+    // their agents stop where they were and recover from the journal on the new node.
+    ClusterNodes.Node second = cluster.start();
+    boolean tookShards = false;
+    JsonNode status = cluster.get(first, "/runs/" + runId);
+    while (status.get("summary").isNull()) {
+      JsonNode shards = cluster.get(second, "/runs/" + runId + "/shards");
+      tookShards |= shards.has("entities") && shards.get("entities").asLong() > 0;
+      Thread.sleep(200);
+      status = cluster.get(first, "/runs/" + runId);
+    }
+    assertThat(tookShards).as("the joining node hosted agents of the running study").isTrue();
+    assertThat(status.get("state").asText()).isEqualTo("completed");
+
+    Path fetched = temp.resolve("fetched-join");
+    cli("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString());
+    ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
+    ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain-join"));
+    DurableRunTest.assertSameResults(fetched, temp.resolve("plain-join"));
+  }
+
+  @Test
   void aNonDurableStudyFailsWhenANodeIsLostInsteadOfGoingOnWithAgentsThatForgot() throws Exception {
     ClusterNodes.Node first = cluster.start();
     ClusterNodes.Node second = cluster.start();

@@ -73,7 +73,8 @@ final class ClusterNodes implements AutoCloseable {
     env.put("NORMA_SBR_STABLE_AFTER", "2s");
     env.put("NORMA_HEARTBEAT_PAUSE", "2s");
     Process process = JavaProcesses.start(log, List.of("-Xmx256m", "-XX:+UseSerialGC",
-        "-Dnorma.recovery.stall-timeout=1s", "-Dnorma.agents.shards=30"), NormaCli.class, args, env);
+        "-Dnorma.recovery.stall-timeout=1s", "-Dnorma.agents.shards=30",
+        "-Dpekko.cluster.sharding.rebalance-interval=2s"), NormaCli.class, args, env);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {

@@ -23,9 +23,12 @@ import org.junit.jupiter.api.Test;
 class DurableAgentEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(
       PersistenceTestKitPlugin.getInstance().config()
-          .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
+          .withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
+          .withFallback(ConfigFactory.parseString("pekko.actor.provider = local\nnorma.agents.snapshot-every = 4"))
           .withFallback(ConfigFactory.load()));
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+  private static final org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit snapshots =
+      org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit.create(testKit.system());
 
   @AfterAll
   static void cleanup() {
@@ -35,6 +38,7 @@ class DurableAgentEntityTest {
   @BeforeEach
   void clearJournal() {
     journal.clearAll();
+    snapshots.clearAll();
   }
 
   private final TestProbe<ShardingEnvelope<AgentEntity.Command>> region = testKit.createTestProbe();
@@ -68,6 +72,40 @@ class DurableAgentEntityTest {
     region.expectNoMessage();
     assertThat(journal.persistedInStorage(DurableAgentEntity.persistenceId("test" + (runs - 1), 3).id()))
         .hasSize(1);
+  }
+
+  /** Plays interactions 0..count-1 as initiator (partner 9), answering each with {@code partnerWord}. */
+  private void play(ActorRef<AgentEntity.Command> agent, long from, long count, int partnerWord) {
+    for (long index = from; index < from + count; index++) {
+      agent.tell(new AgentEntity.Play(index, 9, (int) index, (int) index));
+      AgentEntity.Propose propose = proposal();
+      propose.replyTo().tell(new AgentEntity.Answer(index, partnerWord, false, false, 0, -1));
+      registry.receiveMessage();
+    }
+  }
+
+  @Test
+  void anAgentRecoveredFromItsSnapshotGoesOnAsIfItHadNeverStopped() throws Exception {
+    ActorRef<AgentEntity.Command> steady = spawnAgent(6);
+    play(steady, 0, 5, 2);
+    ActorRef<AgentEntity.Command> stopped = spawnAgent(6);
+    StudyContext stoppedStudy = study;
+    play(stopped, 0, 5, 2);
+    String id = DurableAgentEntity.persistenceId(stoppedStudy.runId(), 6).id();
+    assertThat(snapshots.persistedInStorage(id)).as("a snapshot after 4 events").isNotEmpty();
+
+    stopped.tell(AgentEntity.Retire.INSTANCE);
+    testKit.createTestProbe().expectTerminated(stopped);
+    ActorRef<AgentEntity.Command> recovered = testKit.spawn(
+        DurableAgentEntity.create(6, stoppedStudy, PersistenceTestKitPlugin.PluginId()));
+
+    // An interaction from before the snapshot is still answered for, not played again.
+    recovered.tell(new AgentEntity.Play(3, 9, 3, 3));
+    assertThat(((NormRegistry.InteractionFinished) registry.receiveMessage()).record().index()).isEqualTo(3);
+    // And the next draw is the one the agent that never stopped makes.
+    steady.tell(new AgentEntity.Play(5, 9, 5, 5));
+    recovered.tell(new AgentEntity.Play(5, 9, 5, 5));
+    assertThat(proposal().word()).isEqualTo(proposal().word());
   }
 
   @Test

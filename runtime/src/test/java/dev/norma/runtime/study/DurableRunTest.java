@@ -57,6 +57,38 @@ public class DurableRunTest {
     assertThat(again.stopReason()).isEqualTo(summary.stopReason());
   }
 
+  @org.junit.jupiter.api.Test
+  void anInterruptedDurableRunSaysSoAndResumesToTheUninterruptedResult() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: interrupted\ndurability: durable\n",
+        List.of("population.size=500", "stop.maxRounds=50", "stop.onConvergence=false")).resolved().withSeed(8);
+    Path run = temp.resolve("run");
+    Summary interrupted;
+    try (StudyRunner runner = StudyRunner.durable(run)) {
+      // Ctrl-C once some rounds are recorded.
+      ProgressListener interruptLater = new ProgressListener() {
+        @Override
+        public void update(Snapshot snapshot) {
+          if (snapshot.round() >= 5) {
+            runner.interrupt();
+          }
+        }
+      };
+      interrupted = runner.runDurable(spec, run, interruptLater);
+    }
+    assertThat(interrupted.status()).isEqualTo("interrupted");
+    assertThat(interrupted.interactions()).isGreaterThan(0).isLessThan(500L * 50);
+    assertThat(Files.readString(run.resolve("summary.json"))).contains("\"interrupted\"");
+
+    Summary resumed;
+    try (StudyRunner runner = StudyRunner.durable(run)) {
+      resumed = runner.runDurable(spec, run, ProgressListener.NONE);
+    }
+    ActorRunEqualsPlainLoopTest.runPlain(spec, temp.resolve("plain"));
+    assertSameResults(run, temp.resolve("plain"));
+    assertThat(resumed.status()).isEqualTo("completed");
+    assertThat(resumed.interactions()).isEqualTo(500L * 50);
+  }
+
   public static void assertSameResults(Path actual, Path expected) throws Exception {
     assertThat(Files.readString(actual.resolve("rounds.csv")))
         .isEqualTo(Files.readString(expected.resolve("rounds.csv")));

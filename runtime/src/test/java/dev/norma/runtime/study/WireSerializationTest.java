@@ -79,6 +79,12 @@ class WireSerializationTest {
     persistsByName(new DurableAgentEntity.Played(12, 3, 4, 5, 6, true, false, 2, 7, 10),
         (a, b) -> assertThat(b).isEqualTo(a));
     persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new DurableAgentEntity.Snapshot(new dev.norma.agents.MindState(-7, Long.MAX_VALUE,
+            new int[] {0, 2, 65537, 131074, 0}), 9, List.of(
+            new DurableAgentEntity.KeptInteraction(40, new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true,
+                0, 0, -1, -1), null),
+            new DurableAgentEntity.KeptInteraction(41, null, new AgentEntity.Answer(41, 3, true, false, 0, -1)))),
+        (a, b) -> assertThat(b).isEqualTo(a));
   }
 
   @Test
