@@ -85,6 +85,21 @@ public final class LlmStudy implements AutoCloseable {
         || budget.maxCost() != null && usage.estimatedCost() >= budget.maxCost();
   }
 
+  /** Calls that fail for good before any is answered, after which the endpoints are taken as unreachable. */
+  static final int UNREACHABLE_AFTER = 8;
+
+  /**
+   * Why the run cannot go on — no endpoint answered any of its first calls, each tried
+   * {@code max-retries + 1} times (a wrong URL, a server that is down) — or null.
+   */
+  public String unreachable() {
+    GatewayUsage usage = gateway.usage();
+    return usage.calls() == 0 && usage.replayedCalls() == 0 && usage.failedCalls() >= UNREACHABLE_AFTER
+        ? "no endpoint answered any of the first " + usage.failedCalls() + " calls (" + usage.errors()
+            + " failed requests); see calls.jsonl.gz for the errors"
+        : null;
+  }
+
   /** See {@link InferenceGateway#admissionWindow()}. */
   public int admissionWindow() {
     return gateway.admissionWindow();

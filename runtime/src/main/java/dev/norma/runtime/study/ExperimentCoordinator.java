@@ -194,6 +194,9 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     if (llm != null && llm.budgetExhausted()) {
       return finish("budget-exhausted", "budget-exhausted");
     }
+    if (llm != null && llm.unreachable() != null) {
+      return fail(new IllegalStateException(llm.unreachable()));
+    }
     if (finished > 0) {
       followInferenceCapacity();
       matchmaker.tell(new Matchmaker.Credit(finished,
