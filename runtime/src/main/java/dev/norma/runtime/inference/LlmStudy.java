@@ -21,8 +21,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * inference gateway, and the deliberation its agents use; plus what the coordinator asks of it
  * (budget, admission window, progress, summary figures).
  *
- * <p>Lifecycle: started with the run, before its agents; {@link #closeJournal()} when the run's
- * results are final; {@link #close()} when its last interaction has drained.
+ * <p>Lifecycle: started with the run, before its agents; {@link #close()} when the run's results
+ * are final (calls still queued then fail, and the journal is complete).
  */
 public final class LlmStudy implements AutoCloseable {
   private final InferenceGateway gateway;

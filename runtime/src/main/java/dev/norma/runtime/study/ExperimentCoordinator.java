@@ -260,7 +260,9 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
         observer.recorded() / wall);
     try {
       if (llm != null) {
-        llm.closeJournal();
+        // The results are final: calls for interactions still in flight would cost and count for
+        // nothing. Closing the gateway fails them, so those interactions drain at once.
+        llm.close();
         summary = summary.withInference(llm.summary());
       }
       output.close();
