@@ -268,4 +268,25 @@ class LlmStudyEndToEndTest {
       assertThat(peak[0]).isPositive().isLessThanOrEqualTo(8);
     }
   }
+  @Test
+  void aRunWhoseEndpointNeverAnswersFailsInsteadOfPlayingOnWithInvalidInteractions() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String yaml = "policy: {kind: llm}\n"
+        + "inference: {endpoints: [{name: down, url: 'http://127.0.0.1:" + closedPort + "/v1', model: m}]}\n";
+    Path run = temp.resolve("down");
+    // One retry a call: the rule, not the patience, is under test.
+    try (StudyRunner impatient = new StudyRunner(ConfigFactory.parseString(
+        "norma.inference { max-retries = 1, backoff-base = 10ms, backoff-cap = 50ms, breaker-reset = 50ms }")
+        .withFallback(ConfigFactory.load()))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.run(parse(yaml).withSeed(1), run,
+              ProgressListener.NONE))
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .hasMessageContaining("no endpoint answered any of the first");
+    }
+    assertThat(journal(run)).anyMatch(e -> e.path("outcome").asText().equals("error")
+        && e.path("error").asText().startsWith("connection"));
+  }
 }

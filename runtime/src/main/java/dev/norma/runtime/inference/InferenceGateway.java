@@ -72,6 +72,13 @@ public final class InferenceGateway implements AutoCloseable {
   private final Object signalLock = new Object();
   private CompletableFuture<Void> released = new CompletableFuture<>();
   private volatile boolean closed;
+  /**
+   * Answers are handled under the read lock and {@link #close()} takes the write lock: once it
+   * returns, every answer counted has also been seen by its caller (who journals it), and no
+   * answer arriving later is counted.
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock closing =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
 
   // Counters for the run's summary, progress and budget.
   private final AtomicLong calls = new AtomicLong();
@@ -299,6 +306,21 @@ public final class InferenceGateway implements AutoCloseable {
   }
 
   private void handle(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
+    closing.readLock().lock();
+    try {
+      if (closed) {
+        for (Call call : batch) {
+          call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+        }
+        return;
+      }
+      handleOpen(endpoint, batch, result);
+    } finally {
+      closing.readLock().unlock();
+    }
+  }
+
+  private void handleOpen(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
     String name = endpoint.name();
     if (result.answers() != null) {
       metrics.request(name, "ok", 1);
@@ -415,13 +437,19 @@ public final class InferenceGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    closing.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      closing.writeLock().unlock();
     }
-    closed = true;
     queue.complete();
     signalRelease();
-    timer.shutdownNow();
+    // Calls waiting to be sent again fail now rather than never: their interactions drain.
+    timer.shutdownNow().forEach(Runnable::run);
     streamDone.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> Done.getInstance());
   }
 }

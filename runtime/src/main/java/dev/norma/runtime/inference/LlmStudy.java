@@ -21,8 +21,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * inference gateway, and the deliberation its agents use; plus what the coordinator asks of it
  * (budget, admission window, progress, summary figures).
  *
- * <p>Lifecycle: started with the run, before its agents; {@link #closeJournal()} when the run's
- * results are final; {@link #close()} when its last interaction has drained.
+ * <p>Lifecycle: started with the run, before its agents; {@link #close()} when the run's results
+ * are final (calls still queued then fail, and the journal is complete).
  */
 public final class LlmStudy implements AutoCloseable {
   private final InferenceGateway gateway;
@@ -83,6 +83,21 @@ public final class LlmStudy implements AutoCloseable {
     return budget.maxCalls() != null && usage.calls() >= budget.maxCalls()
         || budget.maxTokens() != null && usage.promptTokens() + usage.completionTokens() >= budget.maxTokens()
         || budget.maxCost() != null && usage.estimatedCost() >= budget.maxCost();
+  }
+
+  /** Calls that fail for good before any is answered, after which the endpoints are taken as unreachable. */
+  static final int UNREACHABLE_AFTER = 8;
+
+  /**
+   * Why the run cannot go on — no endpoint answered any of its first calls, each tried
+   * {@code max-retries + 1} times (a wrong URL, a server that is down) — or null.
+   */
+  public String unreachable() {
+    GatewayUsage usage = gateway.usage();
+    return usage.calls() == 0 && usage.replayedCalls() == 0 && usage.failedCalls() >= UNREACHABLE_AFTER
+        ? "no endpoint answered any of the first " + usage.failedCalls() + " calls (" + usage.errors()
+            + " failed requests); see calls.jsonl.gz for the errors"
+        : null;
   }
 
   /** See {@link InferenceGateway#admissionWindow()}. */

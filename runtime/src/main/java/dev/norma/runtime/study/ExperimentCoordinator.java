@@ -194,6 +194,9 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     if (llm != null && llm.budgetExhausted()) {
       return finish("budget-exhausted", "budget-exhausted");
     }
+    if (llm != null && llm.unreachable() != null) {
+      return fail(new IllegalStateException(llm.unreachable()));
+    }
     if (finished > 0) {
       followInferenceCapacity();
       matchmaker.tell(new Matchmaker.Credit(finished,
@@ -246,7 +249,9 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
     Summary summary = RunSummaries.summarize(spec, plan, observer, status, stopReason, elapsedSeconds(), 0);
     try {
       if (llm != null) {
-        llm.closeJournal();
+        // The results are final: calls for interactions still in flight would cost and count for
+        // nothing. Closing the gateway fails them, so those interactions drain at once.
+        llm.close();
         summary = summary.withInference(llm.summary());
       }
       output.close();
