@@ -41,6 +41,25 @@ public final class NodeCommand implements Callable<Integer> {
           + " for a one-node cluster")
   String dbUrl;
 
+  @Option(names = "--discovery", paramLabel = "METHOD", defaultValue = "${env:NORMA_DISCOVERY:-}",
+      description = "find the other nodes through Pekko Management's cluster bootstrap instead of seed nodes:"
+          + " kubernetes-api (pods labelled app=SERVICE), pekko-dns or config (NORMA_DISCOVERY)")
+  String discovery;
+
+  @Option(names = "--service-name", paramLabel = "SERVICE", defaultValue = "${env:NORMA_SERVICE_NAME:-norma}",
+      description = "with --discovery: the service the nodes belong to (NORMA_SERVICE_NAME; default ${DEFAULT-VALUE})")
+  String serviceName;
+
+  @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "${env:NORMA_MANAGEMENT_PORT:-7626}",
+      description = "with --discovery: this node's management port, its contact point (NORMA_MANAGEMENT_PORT;"
+          + " default ${DEFAULT-VALUE})")
+  int managementPort;
+
+  @Option(names = "--contact-points", paramLabel = "N", defaultValue = "${env:NORMA_REQUIRED_CONTACT_POINTS:-2}",
+      description = "with --discovery: nodes to find before the first one forms the cluster"
+          + " (NORMA_REQUIRED_CONTACT_POINTS; default ${DEFAULT-VALUE})")
+  int contactPoints;
+
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NORMA_TOKEN:-}",
       description = "a token that submit and cancel must present (NORMA_TOKEN); none: no token needed")
   String token;
@@ -52,7 +71,8 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> seeds = seedNodes == null || seedNodes.isBlank() ? List.of()
         : Arrays.stream(seedNodes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    if (!seeds.isEmpty() && (dbUrl == null || dbUrl.isBlank())) {
+    boolean discovered = discovery != null && !discovery.isBlank();
+    if ((discovered || !seeds.isEmpty()) && (dbUrl == null || dbUrl.isBlank())) {
       // Durable agents move between nodes and must find their events wherever they land.
       command.commandLine().getErr().println("norma: a node that joins a cluster needs the cluster's database"
           + " (--db-url or NORMA_DB_URL, e.g. jdbc:postgresql://db:5432/norma); an H2 file of its own is for a"
@@ -61,9 +81,12 @@ public final class NodeCommand implements Callable<Integer> {
     }
     JournalDatabase database = dbUrl == null || dbUrl.isBlank() ? JournalDatabase.h2(data.resolve("journal"))
         : new JournalDatabase(dbUrl, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
-    NormaNode node = NormaNode.start(new NormaNode.Settings(host, port, httpPort, seeds, data, token, database));
+    NormaNode.Discovery found = discovered
+        ? new NormaNode.Discovery(discovery, serviceName, managementPort, contactPoints) : null;
+    NormaNode node = NormaNode.start(new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found));
     System.out.println("norma node up: " + node.address() + " · " + node.url() + " · journal " + database
-        + (seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds)));
+        + (discovered ? " · finding service " + serviceName + " by " + discovery
+            : seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds)));
     System.out.flush();
     node.awaitTermination();
     return NormaCli.EXIT_OK;

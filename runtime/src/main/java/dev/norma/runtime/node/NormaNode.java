@@ -44,12 +44,33 @@ public final class NormaNode implements AutoCloseable {
    * @param port      the cluster (Artery) port; 0 for any free port
    * @param httpPort  the HTTP API's port; 0 for any free port
    * @param seedNodes {@code host:port} of nodes to join; empty: this node starts a cluster
+   *                  (unless {@code discovery} finds the others)
    * @param dataDir   where run directories of coordinators on this node are written
    * @param token     the token submit and cancel need, or null
    * @param database  the journal database of durable studies
+   * @param discovery how to find the other nodes instead of seed nodes, or null
    */
   public record Settings(String host, int port, int httpPort, List<String> seedNodes, Path dataDir, String token,
-                         JournalDatabase database) {
+                         JournalDatabase database, Discovery discovery) {
+    public Settings(String host, int port, int httpPort, List<String> seedNodes, Path dataDir, String token,
+                    JournalDatabase database) {
+      this(host, port, httpPort, seedNodes, dataDir, token, database, null);
+    }
+  }
+
+  /**
+   * Finding the other nodes through Pekko Management's cluster bootstrap instead of seed nodes:
+   * each node asks a discovery method for the service's contact points (their management
+   * endpoints) and, once {@code requiredContactPoints} of them agree, the lowest address forms
+   * the cluster and the others join it (or they join the cluster that already exists).
+   *
+   * @param method                {@code kubernetes-api} (pods labelled {@code app=SERVICE}),
+   *                              {@code pekko-dns} (SRV records) or {@code config}
+   * @param serviceName           the service the nodes belong to
+   * @param managementPort        the port of this node's management endpoint (contact point)
+   * @param requiredContactPoints how many nodes must be found before the first forms a cluster
+   */
+  public record Discovery(String method, String serviceName, int managementPort, int requiredContactPoints) {
   }
 
   public static NormaNode start(Settings settings) throws Exception {
@@ -62,13 +83,28 @@ public final class NormaNode implements AutoCloseable {
     Map<String, Object> overrides = new HashMap<>();
     overrides.put("pekko.remote.artery.canonical.hostname", settings.host());
     overrides.put("pekko.remote.artery.canonical.port", settings.port());
+    Discovery discovery = settings.discovery();
+    if (discovery != null) {
+      String bootstrap = "pekko.management.cluster.bootstrap.contact-point-discovery.";
+      overrides.put("pekko.management.http.hostname", settings.host());
+      overrides.put("pekko.management.http.port", discovery.managementPort());
+      overrides.put(bootstrap + "discovery-method", discovery.method());
+      overrides.put(bootstrap + "service-name", discovery.serviceName());
+      overrides.put(bootstrap + "required-contact-point-nr", discovery.requiredContactPoints());
+      overrides.put("pekko.discovery.kubernetes-api.pod-label-selector", "app=%s");
+    }
     // A node leaves the cluster cleanly on SIGTERM (its shards move before it goes).
     overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "on");
     Config config = ConfigFactory.parseMap(overrides).withFallback(settings.database().config()).withFallback(base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
     try {
       Cluster cluster = Cluster.get(system);
-      if (settings.seedNodes().isEmpty()) {
+      if (discovery != null) {
+        org.apache.pekko.actor.ActorSystem classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+        org.apache.pekko.management.javadsl.PekkoManagement.get(classic).start()
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(classic).start();
+      } else if (settings.seedNodes().isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       } else {
         List<Address> seeds = new ArrayList<>();
