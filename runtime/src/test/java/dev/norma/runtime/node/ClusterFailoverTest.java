@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterFailoverTest {
   static final int AGENTS = 10_000;
-  static final int ROUNDS = 6;
+  static final int ROUNDS = 4;
 
   @TempDir
   Path temp;
@@ -69,11 +69,13 @@ class ClusterFailoverTest {
     ClusterNodes.Node first = cluster.start();
     cluster.awaitMembersUp(first, 1);
     Path specFile = temp.resolve("join.yaml");
+    // Long enough for the newcomer to join and for a rebalance (every 2 s here) to move shards.
+    int rounds = 8;
     Files.writeString(specFile, "name: join\npopulation: {size: " + AGENTS + "}\n"
-        + "stop: {maxRounds: " + ROUNDS + ", onConvergence: false}\n");
+        + "stop: {maxRounds: " + rounds + ", onConvergence: false}\n");
     String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "99",
         "--durability", "durable").strip();
-    awaitInteractions(first, runId, AGENTS * ROUNDS / 5);
+    awaitInteractions(first, runId, AGENTS * rounds / 10);
 
     // The newcomer learns of the study, starts its region, and shards are handed over to it:
     // their agents stop where they were and recover from the journal on the new node.
