@@ -9,8 +9,6 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.EndpointSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
-import dev.norma.protocols.spec.SpecException;
-import dev.norma.protocols.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,14 +65,11 @@ public final class EstimateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter out = command.commandLine().getOut();
-    ExperimentSpec spec;
-    try {
-      spec = SpecLoader.load(specFile, overrides).resolved();
-    } catch (SpecException e) {
-      err.println("norma: invalid spec " + specFile + ":");
-      e.problems().forEach(problem -> err.println("  " + problem));
+    ExperimentSpec loaded = SpecArguments.load(specFile, overrides, err);
+    if (loaded == null) {
       return NormaCli.EXIT_BAD_INPUT;
     }
+    ExperimentSpec spec = loaded.resolved();
     if (!PolicySpec.LLM.equals(spec.policy().kind()) || runs < 1) {
       err.println(runs < 1 ? "norma: --runs must be at least 1"
           : "norma: estimate is for language-model studies: the spec's policy.kind must be llm");

@@ -12,8 +12,6 @@ import dev.norma.agents.measure.ChiSquare;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
-import dev.norma.protocols.spec.SpecException;
-import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.GatewayMetrics;
@@ -80,14 +78,11 @@ public final class ProbeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter stdout = command.commandLine().getOut();
-    ExperimentSpec spec;
-    try {
-      spec = SpecLoader.load(specFile, overrides).resolved();
-    } catch (SpecException e) {
-      err.println("norma: invalid spec " + specFile + ":");
-      e.problems().forEach(problem -> err.println("  " + problem));
+    ExperimentSpec loaded = SpecArguments.load(specFile, overrides, err);
+    if (loaded == null) {
       return NormaCli.EXIT_BAD_INPUT;
     }
+    ExperimentSpec spec = loaded.resolved();
     if (!PolicySpec.LLM.equals(spec.policy().kind()) || samples < 1) {
       err.println(samples < 1 ? "norma: --samples must be at least 1"
           : "norma: probe asks a language model: the spec's policy.kind must be llm");
