@@ -83,12 +83,16 @@ public record ExperimentSpec(
   }
 
   /**
-   * The durability in force: the spec's, else {@code none}. (Durable agents do not yet take their
-   * decisions from language models, so language-model studies run in memory, with their call
-   * journal, until they do.)
+   * The durability in force: the spec's, else {@code durable} for a policy that calls language
+   * models (its calls cost money and time: a run that stops resumes without paying for them again)
+   * and {@code none} for the others.
    */
   public String resolvedDurability() {
-    return durability != null ? durability : DURABILITY_NONE;
+    if (durability != null) {
+      return durability;
+    }
+    return policy != null && policy.kind() != null && MODEL_POLICIES.contains(policy.kind()) ? DURABLE
+        : DURABILITY_NONE;
   }
 
   public boolean durable() {
@@ -144,9 +148,6 @@ public record ExperimentSpec(
     inference.validate(errors.at("inference"), this);
     if (durability != null && !DURABILITIES.contains(durability)) {
       errors.add("durability", "expected one of " + DURABILITIES + ", got '" + durability + "'");
-    } else if (DURABLE.equals(durability) && policy.kind() != null && MODEL_POLICIES.contains(policy.kind())) {
-      errors.add("durability", "durable language-model agents are not supported yet; use 'none' (the call"
-          + " journal still records every call, and --replay re-runs the study from it)");
     }
   }
 

@@ -64,6 +64,13 @@ class SpecDefaultsTest {
   }
 
   @Test
+  void languageModelStudiesAreDurableUnlessTheSpecSaysNone() {
+    String llm = "policy: {kind: llm}\ninference: {endpoints: [{name: e, url: 'http://localhost:1/v1', model: m}]}\n";
+    assertThat(parse(llm).resolvedDurability()).isEqualTo(ExperimentSpec.DURABLE);
+    assertThat(parse(llm + "durability: none\n").durable()).isFalse();
+  }
+
+  @Test
   void anEmptySpecIsAsheryNamingGameWithoutMinority() {
     ExperimentSpec spec = parse("");
 

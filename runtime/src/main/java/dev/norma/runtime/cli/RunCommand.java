@@ -212,7 +212,7 @@ public final class RunCommand implements Callable<Integer> {
       try {
         Summary summary;
         try {
-          summary = durable ? runner.runDurable(resolved, dir, listener) : runner.run(resolved, dir, listener, options);
+          summary = durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
         } finally {
           if (progress != null) {
             progress.close();

@@ -40,7 +40,53 @@ public final class CallJournal implements AutoCloseable {
   private boolean closed;
 
   public CallJournal(Path runDirectory) throws IOException {
-    this.out = new GZIPOutputStream(Files.newOutputStream(runDirectory.resolve(FILE)), 1 << 16, true);
+    this(runDirectory, false);
+  }
+
+  /**
+   * A journal that, with {@code keep}, starts with the readable lines of the directory's earlier
+   * journal (a resumed run: its calls so far stay part of it; a line cut short by a killed
+   * process is dropped).
+   */
+  public CallJournal(Path runDirectory, boolean keep) throws IOException {
+    Path file = runDirectory.resolve(FILE);
+    Path previous = runDirectory.resolve(FILE + ".previous");
+    if (keep && Files.isRegularFile(file)) {
+      Files.move(file, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16, true);
+    if (keep && Files.isRegularFile(previous)) {
+      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          new java.util.zip.GZIPInputStream(Files.newInputStream(previous)), java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = readLine(in)) != null) {
+          if (line.isBlank()) {
+            continue;
+          }
+          com.fasterxml.jackson.databind.JsonNode entry;
+          try {
+            entry = JSON.readTree(line);
+          } catch (IOException cutShort) {
+            break;
+          }
+          if ("system".equals(entry.path("type").asText())) {
+            systemsWritten.add(entry.path("sha256").asText());
+          }
+          out.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          out.write('\n');
+        }
+      }
+      out.flush();
+      Files.delete(previous);
+    }
+  }
+
+  private static String readLine(java.io.BufferedReader in) throws IOException {
+    try {
+      return in.readLine();
+    } catch (java.io.EOFException e) {
+      return null;
+    }
   }
 
   /** A call line for a request; the caller adds what happened to it. */

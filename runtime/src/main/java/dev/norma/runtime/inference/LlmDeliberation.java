@@ -37,6 +37,11 @@ public final class LlmDeliberation {
   private final int parseRetries;
   private final Long seed;
   private final AtomicLong invalidAnswers = new AtomicLong();
+  private final AtomicLong reissuedCalls = new AtomicLong();
+  /** Decisions asked for by this run on this node ({@code agent|index|role}). */
+  private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Decisions an earlier session of the run asked for (a resumed run); empty otherwise. */
+  private volatile java.util.Set<String> askedBefore = java.util.Set.of();
 
   public LlmDeliberation(NamingGame game, NamingPrompt prompts, InferenceGateway gateway, int parseRetries, Long seed) {
     this.game = game;
@@ -54,17 +59,39 @@ public final class LlmDeliberation {
    */
   public CompletionStage<Integer> decide(Mind mind, long index, String role) {
     RenderedPrompt prompt = prompts.render((NamingMind) mind, mind::nextInt);
-    return ask(mind.id(), index, role, prompt, 0);
+    String decision = ReplayBook.decision(mind.id(), index, role);
+    boolean again = !asked.add(decision) || askedBefore.contains(decision);
+    return ask(mind.id(), index, role, prompt, 0, again);
+  }
+
+  /**
+   * Draws what rendering the agent's prompt draws from its stream, and asks nothing: how a
+   * recovered agent replays a decision its journal holds.
+   */
+  public void redraw(Mind mind) {
+    prompts.render((NamingMind) mind, mind::nextInt);
+  }
+
+  /**
+   * Tells which decisions an earlier session of this run asked for: asked again and not answered
+   * from the call journal, they count as reissued calls.
+   */
+  public void askedBefore(java.util.Set<String> decisions) {
+    askedBefore = java.util.Set.copyOf(decisions);
   }
 
   /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
   public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, String role) {
-    return ask(agent, index, role, prompt, 0);
+    return ask(agent, index, role, prompt, 0, false);
   }
 
-  private CompletionStage<Integer> ask(int agent, long index, String role, RenderedPrompt prompt, int attempt) {
+  private CompletionStage<Integer> ask(int agent, long index, String role, RenderedPrompt prompt, int attempt,
+                                       boolean again) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt));
     return gateway.complete(request).handle((answer, error) -> {
+      if (again && attempt == 0 && (error != null || !answer.replayed())) {
+        reissuedCalls.incrementAndGet();
+      }
       if (error != null) {
         return CompletableFuture.completedFuture(NO_CHOICE); // the gateway journaled every try
       }
@@ -84,7 +111,7 @@ public final class LlmDeliberation {
         return CompletableFuture.completedFuture(accepted.option());
       }
       invalidAnswers.incrementAndGet();
-      return attempt < parseRetries ? ask(agent, index, role, prompt, attempt + 1)
+      return attempt < parseRetries ? ask(agent, index, role, prompt, attempt + 1, false)
           : CompletableFuture.completedFuture(NO_CHOICE);
     }).thenCompose(stage -> stage);
   }
@@ -108,6 +135,14 @@ public final class LlmDeliberation {
   /** Answers that named no single option (each was asked again or made its interaction invalid). */
   public long invalidAnswers() {
     return invalidAnswers.get();
+  }
+
+  /**
+   * Decisions asked for again after a failure or a resume, when neither this run's earlier answer
+   * nor the call journal could answer them: each is a new model call.
+   */
+  public long reissuedCalls() {
+    return reissuedCalls.get();
   }
 
   public NamingPrompt prompts() {

@@ -48,12 +48,27 @@ public final class LlmStudy implements AutoCloseable {
   public static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, StudyPlan plan, Path runDirectory,
                                InferenceSettings settings, MeterRegistry registry, ReplayBook replay)
       throws IOException {
+    return start(system, spec, plan, runDirectory, settings, registry, replay, false);
+  }
+
+  /**
+   * @param resume the run resumes in {@code runDirectory}: its call journal keeps the lines it has,
+   *               and answers the calls it recorded
+   */
+  public static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, StudyPlan plan, Path runDirectory,
+                               InferenceSettings settings, MeterRegistry registry, ReplayBook replay,
+                               boolean resume) throws IOException {
+    ReplayBook previous = resume && java.nio.file.Files.isRegularFile(runDirectory.resolve(CallJournal.FILE))
+        ? ReplayBook.read(runDirectory) : null;
+    if (previous != null) {
+      replay = previous.with(replay);
+    }
     LlmPolicySpec llm = spec.policy().llm();
     NamingGame game = (NamingGame) (Object) plan.game();
     NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
         : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
     NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
-    CallJournal journal = new CallJournal(runDirectory);
+    CallJournal journal = new CallJournal(runDirectory, resume);
     InferenceGateway gateway;
     try {
       gateway = new InferenceGateway(system, spec.inference(), SamplingParams.of(llm, game.names()), settings,
@@ -63,6 +78,9 @@ public final class LlmStudy implements AutoCloseable {
       throw e;
     }
     LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
+    if (previous != null) {
+      deliberation.askedBefore(previous.decisions());
+    }
     return new LlmStudy(gateway, deliberation, templates, spec.inference().budget());
   }
 

@@ -28,6 +28,8 @@ import java.util.zip.GZIPInputStream;
 public final class ReplayBook {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, LlmAnswer> answers = new HashMap<>();
+  /** Every decision asked for ({@code agent|index|role}), answered or not. */
+  private final java.util.Set<String> decisions = new java.util.HashSet<>();
 
   private ReplayBook() {
   }
@@ -46,8 +48,17 @@ public final class ReplayBook {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode entry = JSON.readTree(line);
+        JsonNode entry;
+        try {
+          entry = JSON.readTree(line);
+        } catch (IOException cutShort) {
+          break;
+        }
         String outcome = entry.path("outcome").asText();
+        if ("call".equals(entry.path("type").asText())) {
+          book.decisions.add(decision(entry.path("agent").asInt(), entry.path("index").asLong(),
+              entry.path("role").asText()));
+        }
         if (!"call".equals(entry.path("type").asText()) || !("ok".equals(outcome) || "invalid".equals(outcome))) {
           continue;
         }
@@ -79,6 +90,25 @@ public final class ReplayBook {
   LlmAnswer lookup(LlmRequest request, SamplingParams params) {
     return answers.get(key(request.agent(), request.index(), request.role(), request.attempt(),
         request.prompt().sha256(), params.key()));
+  }
+
+  /** The identity of one decision: who decided, in which interaction, in which role. */
+  public static String decision(int agent, long index, String role) {
+    return agent + "|" + index + "|" + role;
+  }
+
+  /** The decisions the recorded run asked for, answered or not. */
+  public java.util.Set<String> decisions() {
+    return java.util.Collections.unmodifiableSet(decisions);
+  }
+
+  /** This book with the answers of {@code other} added (null: unchanged). */
+  public ReplayBook with(ReplayBook other) {
+    if (other != null) {
+      other.answers.forEach(answers::putIfAbsent);
+      decisions.addAll(other.decisions);
+    }
+    return this;
   }
 
   public int size() {

@@ -98,7 +98,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   /** The agent's own language-model decision for interaction {@code index}; never crosses nodes. */
-  private record Decided(long index, int word) implements Command {
+  record Decided(long index, int word) implements Command {
   }
 
   /**

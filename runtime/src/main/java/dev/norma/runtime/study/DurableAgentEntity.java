@@ -5,6 +5,8 @@ import dev.norma.agents.Mind;
 import dev.norma.agents.MindState;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,6 +47,16 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * agent fails before the event is written, it is recovered from the journal, which does not
  * include the draw, and draws the same word again when the turn is re-driven.
  *
+ * <p>Language-model agents ({@link StudyContext#deliberation()} set) decide asynchronously, as
+ * {@link AgentEntity}'s do: the initiator asks the gateway when it starts its turn and proposes
+ * when its {@link AgentEntity.Decided} arrives; the responder asks, then writes its answer with the
+ * word it decided ({@link Answered#decidedWord()}). A decision that is
+ * {@link LlmDeliberation#NO_CHOICE} is written too, as an invalid interaction that changes no
+ * memory. Replaying never asks a model again: the recorded words are applied, and the draws that
+ * rendering the prompt made from the agent's stream are made again ({@link LlmDeliberation#redraw}).
+ * A turn re-driven after a failure whose decision was not written is asked again (a reissued call,
+ * unless the call journal answers it).
+ *
  * <p>Lifecycle: spawned by sharding on its first message and recovered from the journal; stopped
  * by sharding's stop message on handoff or at the end of the run; stopped when the journal
  * fails, and rebuilt and recovered by sharding when its turn is re-driven.
@@ -67,10 +79,20 @@ public final class DurableAgentEntity
                        int partnerSole, long settledBelow) implements Event {
   }
 
-  /** This agent responded to interaction {@code index}, in which its partner played {@code initiatorWord}. */
+  /**
+   * This agent responded to interaction {@code index}, in which its partner played
+   * {@code initiatorWord}.
+   *
+   * @param decidedWord the word a language-model responder decided ({@link LlmDeliberation#NO_CHOICE}
+   *                    when it had none); null when the game's own response applies (a rule-based
+   *                    or committed agent, an invalid proposal, or an event written before the field)
+   */
   @JsonTypeName("agent.answered")
-  public record Answered(long index, int initiator, int sequence, int initiatorWord, long settledBelow)
-      implements Event {
+  public record Answered(long index, int initiator, int sequence, int initiatorWord, long settledBelow,
+                         Integer decidedWord) implements Event {
+    public Answered(long index, int initiator, int sequence, int initiatorWord, long settledBelow) {
+      this(index, initiator, sequence, initiatorWord, settledBelow, null);
+    }
   }
 
   /**
@@ -107,6 +129,7 @@ public final class DurableAgentEntity
   }
 
   private final ActorRef<AgentEntity.Command> self;
+  private final ActorContext<AgentEntity.Command> context;
   private final StudyContext study;
   private final int agentId;
   private final String journalPluginId;
@@ -116,6 +139,7 @@ public final class DurableAgentEntity
                              String journalPluginId) {
     super(persistenceId(study.runId(), agentId));
     this.self = context.getSelf();
+    this.context = context;
     this.study = study;
     this.agentId = agentId;
     this.journalPluginId = journalPluginId;
@@ -181,6 +205,10 @@ public final class DurableAgentEntity
     private List<AgentEntity.Turn> setAside;
     private InteractionRecord lastRecord;
     private AgentEntity.Answer lastAnswer;
+    /** The interaction whose prompt this agent rendered live (its stream drawn already); else -1. */
+    private long renderedFor = -1;
+    /** A language-model responder waiting for its own decision: the proposal; else null. */
+    private AgentEntity.Propose answering;
 
     State(Mind mind) {
       this.mind = mind;
@@ -241,17 +269,32 @@ public final class DurableAgentEntity
     Game<Mind> game = study.plan().game();
     Mind mind = state.mind;
     boolean committed = mind.committedAt(event.index());
-    int own = state.drawnFor == event.index() ? state.drawnWord : game.produce(mind, event.index());
+    boolean decides = study.deliberation() != null && !committed;
+    int own;
+    if (state.drawnFor == event.index()) {
+      own = state.drawnWord;
+    } else if (decides) {
+      if (state.renderedFor != event.index()) {
+        study.deliberation().redraw(mind); // the model is not asked again: its word is recorded
+      }
+      own = event.ownWord();
+    } else {
+      own = game.produce(mind, event.index());
+    }
     if (own != event.ownWord()) {
       throw new IllegalStateException("agent " + agentId + " replayed interaction " + event.index()
           + " and drew " + own + ", not the recorded " + event.ownWord() + ": the journal does not match this study");
     }
-    game.conclude(mind, own, new Game.Reply(event.partnerWord(), event.success()), event.index());
+    boolean valid = own != LlmDeliberation.NO_CHOICE && event.partnerWord() != LlmDeliberation.NO_CHOICE;
+    if (valid) {
+      game.conclude(mind, own, new Game.Reply(event.partnerWord(), event.success()), event.index());
+    }
     state.nextSequence = event.sequence() + 1;
     state.waitingFor = null;
     state.drawnFor = -1;
+    state.renderedFor = -1;
     state.lastRecord = new InteractionRecord(event.index(), agentId, event.partner(), own,
-        event.partnerWord(), event.success(), true, committed, event.partnerCommitted(),
+        event.partnerWord(), event.success() && valid, valid, committed, event.partnerCommitted(),
         mind.inventorySize(), event.partnerInventory(), mind.soleWord(), event.partnerSole());
     state.keep(new Kept(event.index(), state.lastRecord, null), event.settledBelow());
     return state;
@@ -260,7 +303,25 @@ public final class DurableAgentEntity
   private State applyAnswered(State state, Answered event) {
     Mind mind = state.mind;
     boolean committed = mind.committedAt(event.index());
-    Game.Reply reply = study.plan().game().respond(mind, event.initiatorWord(), event.index());
+    Game.Reply reply;
+    if (event.initiatorWord() == LlmDeliberation.NO_CHOICE) {
+      reply = new Game.Reply(LlmDeliberation.NO_CHOICE, false); // an invalid proposal changes nothing
+    } else if (event.decidedWord() == null) {
+      reply = study.plan().game().respond(mind, event.initiatorWord(), event.index());
+    } else {
+      LlmDeliberation deliberation = study.deliberation();
+      if (deliberation == null) {
+        throw new IllegalStateException("agent " + agentId + " replayed interaction " + event.index()
+            + ", decided by a language model, in a study without one: the journal does not match this study");
+      }
+      if (state.renderedFor != event.index()) {
+        deliberation.redraw(mind); // the model is not asked again: its word is recorded
+      }
+      int own = event.decidedWord();
+      reply = own == LlmDeliberation.NO_CHOICE ? new Game.Reply(LlmDeliberation.NO_CHOICE, false)
+          : deliberation.respond(mind, own, event.initiatorWord(), event.index());
+    }
+    state.renderedFor = -1;
     state.nextSequence = event.sequence() + 1;
     state.lastAnswer = new AgentEntity.Answer(event.index(), reply.word(), reply.success(), committed,
         mind.inventorySize(), mind.soleWord());
@@ -274,6 +335,7 @@ public final class DurableAgentEntity
         .onCommand(AgentEntity.Play.class, this::onPlay)
         .onCommand(AgentEntity.Propose.class, this::onPropose)
         .onCommand(AgentEntity.Answer.class, this::onAnswer)
+        .onCommand(AgentEntity.Decided.class, this::onDecided)
         .onCommand(TakeUp.class, (state, takeUp) -> takeUp(state))
         .onCommand(AgentEntity.Retire.class, (state, retire) -> Effect().stop())
         .build();
@@ -289,11 +351,15 @@ public final class DurableAgentEntity
       return Effect().none();
     }
     if (state.waitingFor != null && state.waitingFor.index() == play.index()) {
-      // Re-driven while waiting: the proposal or its answer was lost, or the partner moved.
-      propose(state, state.waitingFor);
+      // Re-driven while waiting: the proposal or its answer was lost, or the partner moved. (Still
+      // deciding: the proposal goes when the decision comes.)
+      state.waitingFor = play;
+      if (state.drawnFor == play.index()) {
+        propose(state, play);
+      }
       return Effect().none();
     }
-    if (state.waitingFor != null || play.sequence() != state.nextSequence) {
+    if (state.waitingFor != null || state.answering != null || play.sequence() != state.nextSequence) {
       setAside(state, play);
       return Effect().none();
     }
@@ -302,10 +368,38 @@ public final class DurableAgentEntity
   }
 
   private void start(State state, AgentEntity.Play play) {
+    state.waitingFor = play;
+    if (study.deliberation() != null && !state.mind.committedAt(play.index())) {
+      state.drawnFor = -1;
+      deliberate(state, play.index(), LlmRequest.INITIATOR);
+      return;
+    }
     state.drawnWord = study.plan().game().produce(state.mind, play.index());
     state.drawnFor = play.index();
-    state.waitingFor = play;
     propose(state, play);
+  }
+
+  /** Asks the agent's language model; the decision comes back as {@link AgentEntity.Decided}. */
+  private void deliberate(State state, long index, String role) {
+    state.renderedFor = index;
+    context.pipeToSelf(study.deliberation().decide(state.mind, index, role),
+        (word, failure) -> new AgentEntity.Decided(index, failure == null ? word : LlmDeliberation.NO_CHOICE));
+  }
+
+  private Effect<Event, State> onDecided(State state, AgentEntity.Decided decided) {
+    if (state.answering != null && state.answering.index() == decided.index()) {
+      AgentEntity.Propose propose = state.answering;
+      state.answering = null;
+      return persistAnswer(propose, decided.word());
+    }
+    if (state.waitingFor != null && state.waitingFor.index() == decided.index() && state.drawnFor != decided.index()) {
+      state.drawnWord = decided.word();
+      state.drawnFor = decided.index();
+      propose(state, state.waitingFor);
+      return Effect().none();
+    }
+    context.getLog().debug("agent {} got a decision for interaction {} it is not deciding", agentId, decided.index());
+    return Effect().none();
   }
 
   private void propose(State state, AgentEntity.Play play) {
@@ -322,16 +416,30 @@ public final class DurableAgentEntity
       }
       return Effect().none();
     }
-    if (state.waitingFor != null || propose.sequence() != state.nextSequence) {
+    if (state.answering != null && state.answering.index() == propose.index()) {
+      state.answering = propose; // re-driven while deciding: answer the latest address
+      return Effect().none();
+    }
+    if (state.waitingFor != null || state.answering != null || propose.sequence() != state.nextSequence) {
       setAside(state, propose);
       return Effect().none();
     }
-    return answer(propose);
+    return answer(state, propose);
   }
 
-  private Effect<Event, State> answer(AgentEntity.Propose propose) {
+  private Effect<Event, State> answer(State state, AgentEntity.Propose propose) {
+    if (study.deliberation() != null && propose.word() != LlmDeliberation.NO_CHOICE
+        && !state.mind.committedAt(propose.index())) {
+      state.answering = propose;
+      deliberate(state, propose.index(), LlmRequest.RESPONDER);
+      return Effect().none();
+    }
+    return persistAnswer(propose, null);
+  }
+
+  private Effect<Event, State> persistAnswer(AgentEntity.Propose propose, Integer decidedWord) {
     return Effect().persist(new Answered(propose.index(), propose.initiator(), propose.sequence(),
-            propose.word(), propose.settledBelow()))
+            propose.word(), propose.settledBelow(), decidedWord))
         .thenRun(state -> {
           propose.replyTo().tell(state.lastAnswer);
           takeUpLater(state);
@@ -363,7 +471,7 @@ public final class DurableAgentEntity
   }
 
   private Effect<Event, State> takeUp(State state) {
-    if (state.waitingFor != null || state.setAside == null) {
+    if (state.waitingFor != null || state.answering != null || state.setAside == null) {
       return Effect().none();
     }
     AgentEntity.Turn next = null;
@@ -380,7 +488,7 @@ public final class DurableAgentEntity
       start(state, play);
       return Effect().none();
     } else if (next instanceof AgentEntity.Propose propose) {
-      return answer(propose);
+      return answer(state, propose);
     }
     return Effect().none();
   }

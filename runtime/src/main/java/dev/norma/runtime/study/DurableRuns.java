@@ -1,5 +1,7 @@
 package dev.norma.runtime.study;
 
+import dev.norma.runtime.inference.LlmDeliberation;
+
 import dev.norma.agents.study.StudyPlan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,9 +60,17 @@ public final class DurableRuns {
     private StudyContext study;
     private ActorRef<NormRegistry.RecordBatch> forwarder;
     /** Stops the forwarder (local only, never sent across nodes). */
+    private final LlmDeliberation deliberation;
     private static final NormRegistry.RecordBatch STOP = new NormRegistry.RecordBatch(java.util.List.of());
 
     LocalAgents(ActorSystem<?> system, String runId, StudyPlan plan, RunSettings settings) {
+      this(system, runId, plan, settings, null);
+    }
+
+    /** @param deliberation how language-model agents decide, or null when the policy decides in place */
+    LocalAgents(ActorSystem<?> system, String runId, StudyPlan plan, RunSettings settings,
+                LlmDeliberation deliberation) {
+      this.deliberation = deliberation;
       this.system = system;
       this.runId = runId;
       this.plan = plan;
@@ -88,7 +98,7 @@ public final class DurableRuns {
         StudyContext[] holder = new StudyContext[1];
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
             agentId -> DurableAgentEntity.create(agentId, holder[0]));
-        holder[0] = new StudyContext(runId, plan, agents, registry);
+        holder[0] = new StudyContext(runId, plan, agents, registry, deliberation);
         study = holder[0];
       }
       return study.agents();

@@ -7,6 +7,7 @@ import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.wire.CborSerializable;
+import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.Summary;
 import java.io.IOException;
@@ -154,10 +155,17 @@ public final class JournaledCoordinator
    * @param done            completed with the summary when a local run ends; null on a cluster
    * @param journalPluginId the journal, or null for the configured default
    * @param resultsNode     this node's address, reported in the status
+   * @param llm             the run's language-model machinery on this node (its agents' gateway and
+   *                        call journal), or null when the policy decides in place
    */
   public record Setup(String runId, StudyPlan plan, ExperimentSpec spec, Path output, RunSettings settings,
                       ProgressListener progress, CompletableFuture<Summary> done, RunAgents agents,
-                      String journalPluginId, boolean durable, String resultsNode) {
+                      String journalPluginId, boolean durable, String resultsNode, LlmStudy llm) {
+    public Setup(String runId, StudyPlan plan, ExperimentSpec spec, Path output, RunSettings settings,
+                 ProgressListener progress, CompletableFuture<Summary> done, RunAgents agents,
+                 String journalPluginId, boolean durable, String resultsNode) {
+      this(runId, plan, spec, output, settings, progress, done, agents, journalPluginId, durable, resultsNode, null);
+    }
   }
 
   public static PersistenceId persistenceId(String runId) {
@@ -332,10 +340,27 @@ public final class JournaledCoordinator
 
   private State applyEnded(State state, Ended event) {
     state.elapsedNanos = event.elapsedNanos();
-    state.summary = RunSummaries.summarize(setup.spec(), plan, state.observer, event.status(),
-        event.stopReason(), event.elapsedNanos() / 1e9, 0);
+    state.summary = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, event.status(),
+        event.stopReason(), event.elapsedNanos() / 1e9, reissuedCalls()));
     writeSummary(state, state.summary);
     return state;
+  }
+
+  private long reissuedCalls() {
+    return setup.llm() == null ? 0 : setup.llm().deliberation().reissuedCalls();
+  }
+
+  /**
+   * With language-model agents: closes their gateway and call journal (the results are final;
+   * calls still in flight are not part of them) and adds what they cost.
+   */
+  private Summary withInference(Summary summary) {
+    LlmStudy llm = setup.llm();
+    if (llm == null) {
+      return summary;
+    }
+    llm.close();
+    return summary.withInference(llm.summary());
   }
 
   private static void writeSummary(State state, Summary summary) {
@@ -456,8 +481,23 @@ public final class JournaledCoordinator
           matchmaker.tell(new Matchmaker.Credit(inOrder.size(), freed));
           if (updated.observer.stopReason() != null) {
             context.getSelf().tell(new Conclude("completed", updated.observer.stopReason()));
+          } else {
+            checkInference();
           }
         });
+  }
+
+  /** With language-model agents: ends the run when a budget is reached or no endpoint answers. */
+  private void checkInference() {
+    LlmStudy llm = setup.llm();
+    if (llm == null) {
+      return;
+    }
+    if (llm.budgetExhausted()) {
+      context.getSelf().tell(new Conclude("budget-exhausted", "budget-exhausted"));
+    } else if (llm.unreachable() != null) {
+      context.getSelf().tell(new Fail(llm.unreachable()));
+    }
   }
 
   private long elapsedNanos(State state) {
@@ -521,8 +561,8 @@ public final class JournaledCoordinator
     if (state.summary != null) {
       return complete(state);
     }
-    Summary interrupted = RunSummaries.summarize(setup.spec(), plan, state.observer, "interrupted",
-        "interrupted", elapsedNanos(state) / 1e9, 0);
+    Summary interrupted = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, "interrupted",
+        "interrupted", elapsedNanos(state) / 1e9, reissuedCalls()));
     writeSummary(state, interrupted);
     setup.progress().update(snapshot(state));
     setup.progress().finished(interrupted);

@@ -128,15 +128,34 @@ public final class StudyRunner implements AutoCloseable {
    */
   public Summary runDurable(ExperimentSpec spec, Path output, ProgressListener progress)
       throws IOException, InterruptedException, ExecutionException {
+    return runDurable(spec, output, progress, StudyOptions.defaults());
+  }
+
+  /**
+   * Runs or resumes a durable study; language-model agents get a gateway to the spec's endpoints,
+   * as in {@link #run(ExperimentSpec, Path, ProgressListener, StudyOptions)}. A resumed run keeps
+   * its call journal, whose recorded answers serve the decisions asked again (with those of
+   * {@code options.replayFrom()}).
+   */
+  public Summary runDurable(ExperimentSpec spec, Path output, ProgressListener progress, StudyOptions options)
+      throws IOException, InterruptedException, ExecutionException {
     if (spec.seed() == null) {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
+    boolean resuming = DurableRuns.isDurable(output);
     String runId = DurableRuns.runId(output);
     StudyPlan plan = new StudyPlan(spec, spec.seed());
+    LlmStudy llm = null;
+    if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      ReplayBook replay = options.replayFrom() == null ? null : ReplayBook.read(options.replayFrom());
+      llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
+          options.meters(), replay, resuming);
+    }
     CompletableFuture<Summary> done = new CompletableFuture<>();
-    DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings);
+    DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings,
+        llm == null ? null : llm.deliberation());
     JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, output, settings,
-        progress, done, agents, null, true, Cluster.get(system).selfMember().address().toString());
+        progress, done, agents, null, true, Cluster.get(system).selfMember().address().toString(), llm);
     journaledCoordinator = system.systemActorOf(JournaledCoordinator.create(setup),
         "coordinator-" + runId, JournaledCoordinator.dispatcher());
     try {
@@ -144,6 +163,9 @@ public final class StudyRunner implements AutoCloseable {
     } finally {
       journaledCoordinator = null;
       agents.close();
+      if (llm != null) {
+        llm.close();
+      }
     }
   }
 

@@ -79,6 +79,8 @@ class WireSerializationTest {
     persistsByName(new DurableAgentEntity.Played(12, 3, 4, 5, 6, true, false, 2, 7, 10),
         (a, b) -> assertThat(b).isEqualTo(a));
     persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10, 7), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10, -2), (a, b) -> assertThat(b).isEqualTo(a));
     persistsByName(new DurableAgentEntity.Snapshot(new dev.norma.agents.MindState(-7, Long.MAX_VALUE,
             new int[] {0, 2, 65537, 131074, 0}), 9, List.of(
             new DurableAgentEntity.KeptInteraction(40, new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true,
@@ -110,6 +112,18 @@ class WireSerializationTest {
         "stopReason", "converged", "elapsedNanos", 5, "addedLater", "x"));
     Object back = serialization.deserialize(later, 7301, "").get();
     assertThat(back).isEqualTo(new JournaledCoordinator.Ended("completed", "converged", 5));
+  }
+
+  @Test
+  void anAnswerWrittenBeforeDecidedWordsReadsWithoutOne() throws Exception {
+    var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    var mapper = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(
+        Adapter.toClassic(testKit.system())).getOrCreate("norma-persisted", java.util.Optional.empty());
+    byte[] earlier = mapper.writeValueAsBytes(java.util.Map.of("type", "agent.answered", "index", 12,
+        "initiator", 3, "sequence", 4, "initiatorWord", 5, "settledBelow", 10));
+    Object back = serialization.deserialize(earlier, 7301, "").get();
+    assertThat(back).isEqualTo(new DurableAgentEntity.Answered(12, 3, 4, 5, 10));
+    assertThat(((DurableAgentEntity.Answered) back).decidedWord()).isNull();
   }
 
   @Test
