@@ -136,6 +136,12 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
       return this;
     }
+    if (dev.norma.protocols.spec.PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      // Nodes start no inference gateway yet: refuse rather than let agents fall back to another policy.
+      submit.replyTo().tell(new Submitted(null, "policy.kind: language-model studies run on one machine for now"
+          + " (norma run SPEC); clusters do not yet start an inference gateway on every node"));
+      return this;
+    }
     String runId = DurableRuns.newRunId();
     String yaml = SpecLoader.toYaml(spec.resolved());
     ActorRef<JournaledCoordinator.Command> coordinator = null;

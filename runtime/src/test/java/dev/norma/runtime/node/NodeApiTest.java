@@ -73,6 +73,15 @@ class NodeApiTest {
   }
 
   @Test
+  void aLanguageModelStudyIsRefusedRatherThanPlayedByAnotherPolicy() throws Exception {
+    Path llm = spec("llm-on-cluster", "policy: {kind: llm}\ninference:\n  endpoints: [{name: local, "
+        + "url: 'http://127.0.0.1:9/v1', model: m}]\n");
+    Result result = cli("submit", llm.toString(), "--to", to, "--token", "s3cret", "--seed", "4");
+    assertThat(result.code()).as(result.err()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(result.err()).contains("language-model studies run on one machine");
+  }
+
+  @Test
   void studiesShareTheClusterAndFetchTheSameRunDirectoryAsALocalRun() throws Exception {
     Path durable = spec("shared-durable", "population: {size: 300}\nstop: {maxRounds: 12, onConvergence: false}\n");
     Path inMemory = spec("shared-memory", "game: {kind: minimal-naming}\npopulation: {size: 400}\n");
