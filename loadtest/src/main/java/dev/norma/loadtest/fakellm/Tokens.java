@@ -24,21 +24,20 @@ final class Tokens {
   record Analysis(int tokens, long[] blockHashes) {
   }
 
+  /** Whether the character at {@code i} starts a token: a word's first character, or punctuation. */
+  private static boolean startsToken(String text, int i) {
+    char c = text.charAt(i);
+    if (Character.isLetterOrDigit(c)) {
+      return i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1));
+    }
+    return !Character.isWhitespace(c);
+  }
+
   static int count(String text) {
     int tokens = 0;
-    boolean inWord = false;
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
-        if (!inWord) {
-          tokens++;
-          inWord = true;
-        }
-      } else {
-        inWord = false;
-        if (!Character.isWhitespace(c)) {
-          tokens++;
-        }
+      if (startsToken(text, i)) {
+        tokens++;
       }
     }
     return tokens;
@@ -53,18 +52,9 @@ final class Tokens {
     int tokens = 0;
     long hash = FNV_OFFSET;
     long hashAtTokenEnd = FNV_OFFSET;
-    boolean inWord = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean startsToken;
-      if (Character.isLetterOrDigit(c)) {
-        startsToken = !inWord;
-        inWord = true;
-      } else {
-        inWord = false;
-        startsToken = !Character.isWhitespace(c);
-      }
-      if (startsToken) {
+      if (startsToken(text, i)) {
         // The previous token ended before this character: close its block if it was full.
         if (tokens > 0 && tokens % blockTokens == 0) {
           blocks[blockCount++] = Streams.mix64(hashAtTokenEnd);
@@ -90,18 +80,8 @@ final class Tokens {
    */
   static int endOfTokens(String text, int keep) {
     int tokens = 0;
-    boolean inWord = false;
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean startsToken;
-      if (Character.isLetterOrDigit(c)) {
-        startsToken = !inWord;
-        inWord = true;
-      } else {
-        inWord = false;
-        startsToken = !Character.isWhitespace(c);
-      }
-      if (startsToken) {
+      if (startsToken(text, i)) {
         if (tokens == keep) {
           return i;
         }
