@@ -16,6 +16,13 @@ public record BudgetSpec(Long maxCalls, Long maxTokens, Double maxCost) {
     return maxCalls != null || maxTokens != null || maxCost != null;
   }
 
+  /** Whether this much spending reaches a limit. */
+  public boolean reachedBy(long calls, long tokens, double cost) {
+    return maxCalls != null && calls >= maxCalls
+        || maxTokens != null && tokens >= maxTokens
+        || maxCost != null && cost >= maxCost;
+  }
+
   void validate(SpecErrors errors) {
     if (maxCalls != null && maxCalls < 1) {
       errors.add("maxCalls", "expected at least 1, got " + maxCalls);

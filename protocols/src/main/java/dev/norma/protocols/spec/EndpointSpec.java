@@ -43,6 +43,25 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     timeout = timeout == null ? 60.0 : timeout;
   }
 
+  /**
+   * This endpoint as one of {@code nodes} cluster nodes uses it: its limits (prompts in flight,
+   * requests and tokens per minute) are for the whole study, so each node keeps its share,
+   * rounded up and at least 1.
+   */
+  public EndpointSpec sharedAmong(int nodes) {
+    if (nodes < 1) {
+      throw new IllegalArgumentException("nodes: expected at least 1, got " + nodes);
+    }
+    return new EndpointSpec(name, url, kind, model, apiKeyEnv, apiKeyFile, share(maxInFlight, nodes),
+        requestsPerMinute == null ? null : share(requestsPerMinute, nodes),
+        tokensPerMinute == null ? null : share(tokensPerMinute, nodes), batchSize, acceptsTopK, timeout,
+        promptPrice, completionPrice);
+  }
+
+  private static int share(int limit, int nodes) {
+    return Math.max(1, (limit + nodes - 1) / nodes);
+  }
+
   void validate(SpecErrors errors) {
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
       errors.add("name", "expected letters, digits, '.', '_' or '-', got " + (name == null ? "nothing" : "'" + name + "'"));

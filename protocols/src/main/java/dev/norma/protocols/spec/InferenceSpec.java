@@ -26,6 +26,11 @@ public record InferenceSpec(List<EndpointSpec> endpoints, BudgetSpec budget) {
     return new InferenceSpec(null, null);
   }
 
+  /** These endpoints as one of {@code nodes} cluster nodes uses them (see {@link EndpointSpec#sharedAmong}). */
+  public InferenceSpec sharedAmong(int nodes) {
+    return new InferenceSpec(endpoints.stream().map(endpoint -> endpoint.sharedAmong(nodes)).toList(), budget);
+  }
+
   void validate(SpecErrors errors, ExperimentSpec spec) {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < endpoints.size(); i++) {

@@ -60,7 +60,7 @@ final class ClusterClient {
   int fetch(String runId, Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int fetched = 0;
-    for (String file : RunDirectory.FILES) {
+    for (String file : RunDirectory.SERVED) {
       HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/runs/" + runId + "/files/" + file)).GET().build();
       Path tmp = dir.resolve(file + ".part");
       HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(tmp));

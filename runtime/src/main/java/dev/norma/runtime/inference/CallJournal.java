@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
@@ -29,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
  * <p>Thread-safe: written from HTTP completion threads. Flushed as a complete gzip member on
  * {@link #close()}; an interrupted run's journal is readable up to its last sync flush.
  */
-public final class CallJournal implements AutoCloseable {
+public final class CallJournal implements CallLog {
   public static final String FILE = "calls.jsonl.gz";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FLUSH_EVERY = 256;
@@ -138,7 +139,16 @@ public final class CallJournal implements AutoCloseable {
     return Hashes.sha256(request.prompt().system());
   }
 
-  /** Writes a call line, preceded by its system text the first time that text appears. */
+  /** The line that gives a system text once, for the call lines that name its hash. */
+  static ObjectNode systemLine(String sha256, String text) {
+    ObjectNode system = JSON.createObjectNode();
+    system.put("type", "system");
+    system.put("sha256", sha256);
+    system.put("text", text);
+    return system;
+  }
+
+  @Override
   public synchronized void write(ObjectNode line, String systemText) {
     if (closed) {
       return; // calls still in flight after the run's results were closed are not part of it
@@ -146,25 +156,44 @@ public final class CallJournal implements AutoCloseable {
     try {
       String systemSha = line.path("systemSha256").asText(null);
       if (systemSha != null && systemsWritten.add(systemSha)) {
-        ObjectNode system = JSON.createObjectNode();
-        system.put("type", "system");
-        system.put("sha256", systemSha);
-        system.put("text", systemText);
-        writeLine(system);
+        writeLine(JSON.writeValueAsBytes(systemLine(systemSha, systemText)));
       }
-      writeLine(line);
-      if (++unflushed >= FLUSH_EVERY) {
-        out.flush();
-        unflushed = 0;
+      writeLine(JSON.writeValueAsBytes(line));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the call journal", e);
+    }
+  }
+
+  /**
+   * Appends lines written elsewhere (a cluster node's {@link ShippedCallLog}), keeping each system
+   * text once.
+   */
+  public synchronized void writeShipped(List<String> lines) {
+    if (closed) {
+      return;
+    }
+    try {
+      for (String text : lines) {
+        if (text.startsWith("{\"type\":\"system\"")) {
+          String sha = JSON.readTree(text).path("sha256").asText();
+          if (!systemsWritten.add(sha)) {
+            continue;
+          }
+        }
+        writeLine(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the call journal", e);
     }
   }
 
-  private void writeLine(ObjectNode line) throws IOException {
-    out.write(JSON.writeValueAsBytes(line));
+  private void writeLine(byte[] line) throws IOException {
+    out.write(line);
     out.write('\n');
+    if (++unflushed >= FLUSH_EVERY) {
+      out.flush();
+      unflushed = 0;
+    }
   }
 
   @Override

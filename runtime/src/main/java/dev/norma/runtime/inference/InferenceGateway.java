@@ -60,7 +60,7 @@ public final class InferenceGateway implements AutoCloseable {
   private final List<EndpointClient> endpoints = new ArrayList<>();
   private final SamplingParams params;
   private final InferenceSettings settings;
-  private final CallJournal journal;
+  private final CallLog journal;
   private final GatewayMetrics metrics;
   private final ReplayBook replay;
   private final Backoff backoff;
@@ -106,7 +106,7 @@ public final class InferenceGateway implements AutoCloseable {
   }
 
   public InferenceGateway(ActorSystem<?> system, InferenceSpec spec, SamplingParams params,
-                          InferenceSettings settings, CallJournal journal, GatewayMetrics metrics, ReplayBook replay) {
+                          InferenceSettings settings, CallLog journal, GatewayMetrics metrics, ReplayBook replay) {
     this.params = params;
     this.settings = settings;
     this.journal = journal;
@@ -423,7 +423,7 @@ public final class InferenceGateway implements AutoCloseable {
     return out;
   }
 
-  public CallJournal journal() {
+  public CallLog journal() {
     return journal;
   }
 

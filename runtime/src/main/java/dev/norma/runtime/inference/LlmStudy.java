@@ -6,6 +6,7 @@ import dev.norma.agents.llm.NamingPromptTemplates;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.BudgetSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.InferenceSpec;
 import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.runtime.results.InferenceSummary;
 import dev.norma.runtime.study.ProgressListener;
@@ -24,7 +25,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * <p>Lifecycle: started with the run, before its agents; {@link #close()} when the run's results
  * are final (calls still queued then fail, and the journal is complete).
  */
-public final class LlmStudy implements AutoCloseable {
+public final class LlmStudy implements RunInference, AutoCloseable {
   private final InferenceGateway gateway;
   private final LlmDeliberation deliberation;
   private final NamingPromptTemplates templates;
@@ -63,25 +64,56 @@ public final class LlmStudy implements AutoCloseable {
     if (previous != null) {
       replay = previous.with(replay);
     }
-    LlmPolicySpec llm = spec.policy().llm();
-    NamingGame game = (NamingGame) (Object) plan.game();
-    NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
-        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
-    NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
     CallJournal journal = new CallJournal(runDirectory, resume);
-    InferenceGateway gateway;
+    LlmStudy study;
     try {
-      gateway = new InferenceGateway(system, spec.inference(), SamplingParams.of(llm, game.names()), settings,
-          journal, new GatewayMetrics(registry), replay);
+      study = start(system, spec, spec.inference(), plan, settings, registry, replay, journal);
     } catch (RuntimeException e) {
       journal.close();
       throw e;
     }
-    LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
     if (previous != null) {
-      deliberation.askedBefore(previous.decisions());
+      study.deliberation.askedBefore(previous.decisions());
     }
+    return study;
+  }
+
+  /**
+   * A cluster node's part: a gateway with this node's share of the endpoints' limits, whose call
+   * lines go to {@code log} (shipped to the run's coordinator).
+   *
+   * @param nodes the cluster's members up when the node starts its part
+   */
+  public static LlmStudy startOnNode(ActorSystem<?> system, ExperimentSpec spec, StudyPlan plan, int nodes,
+                                     InferenceSettings settings, MeterRegistry registry, CallLog log) {
+    return start(system, spec, spec.inference().sharedAmong(nodes), plan, settings, registry, null, log);
+  }
+
+  private static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, InferenceSpec endpoints, StudyPlan plan,
+                                InferenceSettings settings, MeterRegistry registry, ReplayBook replay, CallLog log) {
+    LlmPolicySpec llm = spec.policy().llm();
+    NamingGame game = (NamingGame) (Object) plan.game();
+    NamingPromptTemplates templates = templatesOf(llm);
+    NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
+    InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, game.names()), settings,
+        log, new GatewayMetrics(registry), replay);
+    LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
     return new LlmStudy(gateway, deliberation, templates, spec.inference().budget());
+  }
+
+  /** The prompt templates a policy names: its directory's, or the defaults. */
+  static NamingPromptTemplates templatesOf(LlmPolicySpec llm) {
+    return llm.templates() == null ? NamingPromptTemplates.defaults()
+        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
+  }
+
+  /** Each template file's SHA-256, by file name. */
+  static Map<String, String> templateHashes(NamingPromptTemplates templates) {
+    Map<String, String> parts = new LinkedHashMap<>();
+    for (NamingPromptTemplates.Part part : NamingPromptTemplates.Part.values()) {
+      parts.put(part.fileName(), templates.get(part).sha256());
+    }
+    return parts;
   }
 
   public LlmDeliberation deliberation() {
@@ -92,30 +124,30 @@ public final class LlmStudy implements AutoCloseable {
     return gateway;
   }
 
-  /** Whether a budget of the spec is reached (calls answered by endpoints, tokens, estimated cost). */
+  @Override
   public boolean budgetExhausted() {
-    if (!budget.limited()) {
-      return false;
-    }
     GatewayUsage usage = gateway.usage();
-    return budget.maxCalls() != null && usage.calls() >= budget.maxCalls()
-        || budget.maxTokens() != null && usage.promptTokens() + usage.completionTokens() >= budget.maxTokens()
-        || budget.maxCost() != null && usage.estimatedCost() >= budget.maxCost();
+    return budget.limited() && budget.reachedBy(usage.calls(), usage.promptTokens() + usage.completionTokens(),
+        usage.estimatedCost());
   }
 
-  /** Calls that fail for good before any is answered, after which the endpoints are taken as unreachable. */
-  static final int UNREACHABLE_AFTER = 8;
-
-  /**
-   * Why the run cannot go on — no endpoint answered any of its first calls, each tried
-   * {@code max-retries + 1} times (a wrong URL, a server that is down) — or null.
-   */
+  @Override
   public String unreachable() {
     GatewayUsage usage = gateway.usage();
-    return usage.calls() == 0 && usage.replayedCalls() == 0 && usage.failedCalls() >= UNREACHABLE_AFTER
-        ? "no endpoint answered any of the first " + usage.failedCalls() + " calls (" + usage.errors()
-            + " failed requests); see calls.jsonl.gz for the errors"
-        : null;
+    return RunInference.unreachable(usage.calls(), usage.replayedCalls(), usage.failedCalls(), usage.errors());
+  }
+
+  @Override
+  public long reissuedCalls() {
+    return deliberation.reissuedCalls();
+  }
+
+  /** What this node's gateway has done so far, as a cluster node reports it. */
+  public InferenceUsage usage() {
+    GatewayUsage u = gateway.usage();
+    return new InferenceUsage(u.calls(), u.replayedCalls(), u.requests(), u.promptTokens(), u.completionTokens(),
+        u.retries(), u.errors(), u.failedCalls(), deliberation.invalidAnswers(), deliberation.reissuedCalls(),
+        u.estimatedCost(), u.inFlight(), u.queued());
   }
 
   /** See {@link InferenceGateway#admissionWindow()}. */
@@ -138,13 +170,10 @@ public final class LlmStudy implements AutoCloseable {
     return progress;
   }
 
-  /** The figures for {@code summary.json}. */
+  @Override
   public InferenceSummary summary() {
     GatewayUsage usage = gateway.usage();
-    Map<String, String> parts = new LinkedHashMap<>();
-    for (NamingPromptTemplates.Part part : NamingPromptTemplates.Part.values()) {
-      parts.put(part.fileName(), templates.get(part).sha256());
-    }
+    Map<String, String> parts = templateHashes(templates);
     return new InferenceSummary(usage.calls(), usage.replayedCalls(), usage.requests(), usage.promptTokens(),
         usage.completionTokens(), usage.retries(), usage.errors(), usage.failedCalls(),
         deliberation.invalidAnswers(), usage.estimatedCost(), templates.sha256(), parts);

@@ -39,7 +39,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
  * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents
- * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, summary.json;
+ * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, summary.json, report.png,
+ *                                   calls.jsonl.gz;
  *                                   redirected to the node whose disk holds the run directory
  * </pre>
  *
@@ -189,8 +190,8 @@ public final class NodeApi extends AllDirectives {
   }
 
   private Route file(String runId, String file) {
-    if (!RunDirectory.FILES.contains(file)) {
-      return complete(json(StatusCodes.NOT_FOUND, message("a run has the files " + RunDirectory.FILES)));
+    if (!RunDirectory.SERVED.contains(file)) {
+      return complete(json(StatusCodes.NOT_FOUND, message("a run has the files " + RunDirectory.SERVED)));
     }
     return onSuccess(askStatus(runId), status -> {
       if (status == null) {
@@ -218,6 +219,9 @@ public final class NodeApi extends AllDirectives {
     }
     if (file.endsWith(".gz")) {
       return ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+    if (file.endsWith(".png")) {
+      return ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.IMAGE_PNG);
     }
     return ContentTypes.TEXT_PLAIN_UTF8;
   }

@@ -4,6 +4,12 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.runtime.inference.ApiKeys;
+import dev.norma.runtime.inference.ClusterInference;
+import dev.norma.runtime.inference.InferenceSettings;
+import dev.norma.runtime.inference.LlmStudy;
+import dev.norma.runtime.inference.ShippedCallLog;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.NormRegistry;
@@ -18,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -26,6 +34,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.LWWMapKey;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
@@ -136,18 +146,25 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
       return this;
     }
-    if (dev.norma.protocols.spec.PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
-      // Nodes start no inference gateway yet: refuse rather than let agents fall back to another policy.
-      submit.replyTo().tell(new Submitted(null, "policy.kind: language-model studies run on one machine for now"
-          + " (norma run SPEC); clusters do not yet start an inference gateway on every node"));
-      return this;
+    if (usesLanguageModel(spec)) {
+      String problem = inferenceProblem(spec);
+      if (problem != null) {
+        submit.replyTo().tell(new Submitted(null, problem));
+        return this;
+      }
     }
     String runId = DurableRuns.newRunId();
     String yaml = SpecLoader.toYaml(spec.resolved());
     ActorRef<JournaledCoordinator.Command> coordinator = null;
     RunEntry entry = new RunEntry(runId, yaml, System.currentTimeMillis(), null);
     if (!spec.durable()) {
-      coordinator = startTransientCoordinator(entry, spec);
+      try {
+        coordinator = startTransientCoordinator(entry, spec);
+      } catch (RuntimeException e) {
+        submit.replyTo().tell(new Submitted(null, "this node cannot start the study's inference gateway: "
+            + e.getMessage()));
+        return this;
+      }
       entry = new RunEntry(runId, yaml, entry.submittedAtMillis(), coordinator);
     }
     start(entry);
@@ -180,6 +197,57 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     return this;
   }
 
+  private static boolean usesLanguageModel(ExperimentSpec spec) {
+    return PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()));
+  }
+
+  /**
+   * Why this node cannot run a language-model study, or null: every node reads the endpoints' keys
+   * from its own environment or files, and the prompt templates from the same path.
+   */
+  private static String inferenceProblem(ExperimentSpec spec) {
+    List<String> keys = ApiKeys.problems(spec.inference());
+    if (!keys.isEmpty()) {
+      return String.join("; ", keys) + " (on the node that took the submission; every node needs the key)";
+    }
+    String templates = spec.policy().llm().templates();
+    if (templates != null && !java.nio.file.Files.isDirectory(Path.of(templates))) {
+      return "policy.llm.templates: no directory " + templates + " on the node that took the submission"
+          + " (every node reads the templates from this path)";
+    }
+    return null;
+  }
+
+  /** The members up now: the endpoints' limits are shared out among them. */
+  private int membersUp() {
+    int up = 0;
+    for (Member member : Cluster.get(getContext().getSystem()).state().getMembers()) {
+      if (member.status() == MemberStatus.up()) {
+        up++;
+      }
+    }
+    return Math.max(1, up);
+  }
+
+  /**
+   * This node's language-model part of a run: a gateway with its share of the endpoints' limits,
+   * whose call lines its forwarder ships to the coordinator.
+   */
+  private record NodeInference(LlmStudy llm, ShippedCallLog log) {
+  }
+
+  /** Null for a rule-based policy; throws when the gateway cannot start here. */
+  private NodeInference startInference(ExperimentSpec spec, StudyPlan plan) {
+    if (!usesLanguageModel(spec)) {
+      return null;
+    }
+    ShippedCallLog log = new ShippedCallLog(selfAddress.uniqueAddress().address().toString());
+    ActorSystem<?> system = getContext().getSystem();
+    LlmStudy llm = LlmStudy.startOnNode(system, spec, plan, membersUp(),
+        InferenceSettings.fromConfig(system.settings().config()), new SimpleMeterRegistry(), log);
+    return new NodeInference(llm, log);
+  }
+
   /** Starts this node's part of a run, once. */
   private void start(RunEntry entry) {
     if (handles.containsKey(entry.runId())) {
@@ -192,34 +260,66 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       getContext().getLog().error("run {} has a spec this node cannot read: {}", entry.runId(), e.problems());
       return;
     }
+    if (!spec.durable() && entry.coordinator() == null) {
+      return;
+    }
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     String runId = entry.runId();
+    NodeInference inference = null;
+    String failure = null;
+    try {
+      inference = startInference(spec, plan);
+    } catch (RuntimeException e) {
+      // Its agents could not decide here: fail the run loudly rather than let it stall.
+      failure = "node " + selfAddress.uniqueAddress().address() + " cannot start its inference gateway: "
+          + e.getMessage();
+      getContext().getLog().error("run {}: {}", runId, failure);
+    }
     if (spec.durable()) {
       // The agents start first: the singleton may start here at once, and it needs them.
       AtomicReference<ActorRef<JournaledCoordinator.Command>> coordinator = new AtomicReference<>();
-      StudyContext here = RunOnNode.start(getContext(), runId, plan, settings, true, forwarder(runId, coordinator::get));
+      StudyContext here = RunOnNode.start(getContext(), runId, plan, settings, true,
+          forwarder(runId, coordinator::get, inference), inference == null ? null : inference.llm().deliberation());
       JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec,
           runDirectory(runId), settings, ProgressListener.NONE, null, (context, batches) -> here.agents(),
-          null, true, selfUrl);
+          null, true, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
       ActorRef<JournaledCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
           SingletonActor.of(JournaledCoordinator.create(setup), "coordinator-" + runId)
               .withProps(Props.empty().withNext(JournaledCoordinator.dispatcher())));
       coordinator.set(proxy);
       handles.put(runId, new RunHandle(runId, spec.name(), true, proxy));
-    } else if (entry.coordinator() != null) {
-      RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator));
+      if (failure != null) {
+        proxy.tell(new JournaledCoordinator.Fail(failure));
+      }
+    } else {
+      RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, inference),
+          inference == null ? null : inference.llm().deliberation());
       handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator()));
+      if (failure != null) {
+        entry.coordinator().tell(new JournaledCoordinator.Fail(failure));
+      }
     }
   }
 
-  /** A non-durable run's coordinator, here; its registry and agents on this node start with it. */
+  /**
+   * A non-durable run's coordinator, here; its registry and agents on this node start with it.
+   * Throws when this node cannot start its inference gateway.
+   */
   private ActorRef<JournaledCoordinator.Command> startTransientCoordinator(RunEntry entry, ExperimentSpec spec) {
     String runId = entry.runId();
     StudyPlan plan = new StudyPlan(spec, spec.seed());
+    NodeInference inference = startInference(spec, plan);
+    String node = selfAddress.uniqueAddress().toString();
     JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, runDirectory(runId),
         settings, ProgressListener.NONE, null,
-        (context, batches) -> RunOnNode.start(context, runId, plan, settings, false, batches).agents(),
-        TransientJournal.PLUGIN_ID, false, selfUrl);
+        (context, batches) -> {
+          ActorRef<NormRegistry.RecordBatch> here = inference == null ? batches
+              : context.spawn(RunForwarder.create(context::getSelf, inference.llm(), inference.log(), node),
+                  "records").narrow();
+          return RunOnNode.start(context, runId, plan, settings, false, here,
+              inference == null ? null : inference.llm().deliberation()).agents();
+        },
+        TransientJournal.PLUGIN_ID, false, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
     ActorRef<JournaledCoordinator.Command> coordinator = getContext().spawn(JournaledCoordinator.create(setup),
         "coordinator-" + runId, JournaledCoordinator.dispatcher());
     handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator));
@@ -230,14 +330,13 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     return dataDir.resolve("runs").resolve(runId);
   }
 
-  /** A local actor that passes this node's registry batches to the run's coordinator. */
+  /** A local actor that passes this node's registry batches (and call lines) to the run's coordinator. */
   private ActorRef<NormRegistry.RecordBatch> forwarder(String runId,
-                                                       Supplier<ActorRef<JournaledCoordinator.Command>> coordinator) {
-    return getContext().spawn(Behaviors.receive(NormRegistry.RecordBatch.class)
-        .onMessage(NormRegistry.RecordBatch.class, batch -> {
-          coordinator.get().tell(new JournaledCoordinator.RecordsArrived(batch));
-          return Behaviors.same();
-        }).build(), "records-" + runId);
+                                                       Supplier<ActorRef<JournaledCoordinator.Command>> coordinator,
+                                                       NodeInference inference) {
+    return getContext().spawn(RunForwarder.create(coordinator, inference == null ? null : inference.llm(),
+        inference == null ? null : inference.log(), selfAddress.uniqueAddress().toString()), "records-" + runId)
+        .narrow();
   }
 
   private Behavior<Command> onMemberRemoved(MemberRemoved removed) {

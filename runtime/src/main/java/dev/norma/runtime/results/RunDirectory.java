@@ -67,6 +67,14 @@ public final class RunDirectory implements AutoCloseable {
   public static final java.util.List<String> FILES =
       java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json");
 
+  /**
+   * The files a cluster node serves for a run and {@code norma fetch} downloads: the run's files,
+   * its plots, and, with language-model agents, the call journal.
+   */
+  public static final java.util.List<String> SERVED =
+      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json", "report.png",
+          "calls.jsonl.gz");
+
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
     if (!rewrite && Files.exists(dir) && (!Files.isDirectory(dir) || hasEntries(dir))) {

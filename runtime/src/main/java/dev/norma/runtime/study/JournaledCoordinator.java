@@ -7,7 +7,10 @@ import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.wire.CborSerializable;
-import dev.norma.runtime.inference.LlmStudy;
+import dev.norma.runtime.inference.CallJournal;
+import dev.norma.runtime.inference.ClusterInference;
+import dev.norma.runtime.inference.InferenceUsage;
+import dev.norma.runtime.inference.RunInference;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.Summary;
 import java.io.IOException;
@@ -82,6 +85,25 @@ public final class JournaledCoordinator
     INSTANCE
   }
 
+  /**
+   * Call lines a cluster node's language-model agents wrote (see
+   * {@link dev.norma.runtime.inference.ShippedCallLog}), sent before the records they led to.
+   */
+  public record CallsArrived(List<String> lines) implements Command, CborSerializable {
+  }
+
+  /**
+   * A cluster node's latest inference figures for the run; {@code node} is its unique address.
+   * Once the run is over the coordinator replies {@link RunOver}, and the node closes its gateway.
+   */
+  public record UsageReported(String node, InferenceUsage usage, ActorRef<RunOver> replyTo)
+      implements Command, CborSerializable {
+  }
+
+  /** The run ended with {@code status}: a node's part of it may let go of its resources. */
+  public record RunOver(String status) implements CborSerializable {
+  }
+
   /** End the run as failed (a non-durable run that lost a node), with the reason. */
   public record Fail(String reason) implements Command, CborSerializable {
   }
@@ -115,7 +137,12 @@ public final class JournaledCoordinator
   private record MatchmakerHalted(Matchmaker.Halted halted) implements Command {
   }
 
-  public sealed interface Event extends Persisted permits Recorded, Ended {
+  public sealed interface Event extends Persisted permits Recorded, Ended, CallsRecorded {
+  }
+
+  /** Call lines of a cluster run's language-model agents, appended to the run's call journal. */
+  @JsonTypeName("coordinator.calls")
+  public record CallsRecorded(List<String> lines) implements Event {
   }
 
   /**
@@ -127,9 +154,18 @@ public final class JournaledCoordinator
   public record Recorded(long firstIndex, RecordColumns records, long elapsedNanos) implements Event {
   }
 
-  /** The run ended: {@code completed}, {@code cancelled} or {@code failed}. */
+  /**
+   * The run ended: {@code completed}, {@code cancelled}, {@code failed} or {@code budget-exhausted}.
+   *
+   * @param inference a cluster run's language-model figures at the end (the nodes' reports are
+   *                  not journaled); null otherwise, and in events written before it existed
+   */
   @JsonTypeName("coordinator.ended")
-  public record Ended(String status, String stopReason, long elapsedNanos) implements Event {
+  public record Ended(String status, String stopReason, long elapsedNanos, InferenceUsage inference)
+      implements Event {
+    public Ended(String status, String stopReason, long elapsedNanos) {
+      this(status, stopReason, elapsedNanos, null);
+    }
   }
 
   /** How a run's agents and registry are started where the coordinator runs. */
@@ -155,12 +191,14 @@ public final class JournaledCoordinator
    * @param done            completed with the summary when a local run ends; null on a cluster
    * @param journalPluginId the journal, or null for the configured default
    * @param resultsNode     this node's address, reported in the status
-   * @param llm             the run's language-model machinery on this node (its agents' gateway and
-   *                        call journal), or null when the policy decides in place
+   * @param llm             the run's language-model machinery: on one machine its gateway and call
+   *                        journal ({@link dev.norma.runtime.inference.LlmStudy}); on a cluster the
+   *                        nodes' reports ({@link ClusterInference}), whose call lines the coordinator
+   *                        journals; null when the policy decides in place
    */
   public record Setup(String runId, StudyPlan plan, ExperimentSpec spec, Path output, RunSettings settings,
                       ProgressListener progress, CompletableFuture<Summary> done, RunAgents agents,
-                      String journalPluginId, boolean durable, String resultsNode, LlmStudy llm) {
+                      String journalPluginId, boolean durable, String resultsNode, RunInference llm) {
     public Setup(String runId, StudyPlan plan, ExperimentSpec spec, Path output, RunSettings settings,
                  ProgressListener progress, CompletableFuture<Summary> done, RunAgents agents,
                  String journalPluginId, boolean durable, String resultsNode) {
@@ -283,13 +321,16 @@ public final class JournaledCoordinator
   public static final class State {
     private final PopulationObserver observer;
     private final RunDirectory output;
+    /** A cluster run's call journal, written from {@link CallsRecorded}; null otherwise. */
+    private final CallJournal calls;
     private long nextIndex;
     private long elapsedNanos;
     private Summary summary;
 
-    State(PopulationObserver observer, RunDirectory output) {
+    State(PopulationObserver observer, RunDirectory output, CallJournal calls) {
       this.observer = observer;
       this.output = output;
+      this.calls = calls;
     }
 
     public long nextIndex() {
@@ -304,8 +345,9 @@ public final class JournaledCoordinator
   @Override
   public State emptyState() {
     try {
-      return new State(new PopulationObserver(plan),
-          RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(), plan.populationSize()));
+      RunDirectory output = RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(), plan.populationSize());
+      CallJournal calls = setup.llm() instanceof ClusterInference ? new CallJournal(setup.output()) : null;
+      return new State(new PopulationObserver(plan), output, calls);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the run directory " + setup.output(), e);
     }
@@ -316,6 +358,12 @@ public final class JournaledCoordinator
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Recorded.class, this::applyRecorded)
         .onEvent(Ended.class, this::applyEnded)
+        .onEvent(CallsRecorded.class, (state, event) -> {
+          if (state.calls != null && state.summary == null) {
+            state.calls.writeShipped(event.lines());
+          }
+          return state;
+        })
         .build();
   }
 
@@ -340,6 +388,9 @@ public final class JournaledCoordinator
 
   private State applyEnded(State state, Ended event) {
     state.elapsedNanos = event.elapsedNanos();
+    if (event.inference() != null && setup.llm() instanceof ClusterInference cluster) {
+      cluster.restore(event.inference());
+    }
     state.summary = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, event.status(),
         event.stopReason(), event.elapsedNanos() / 1e9, reissuedCalls()));
     writeSummary(state, state.summary);
@@ -347,7 +398,7 @@ public final class JournaledCoordinator
   }
 
   private long reissuedCalls() {
-    return setup.llm() == null ? 0 : setup.llm().deliberation().reissuedCalls();
+    return setup.llm() == null ? 0 : setup.llm().reissuedCalls();
   }
 
   /**
@@ -355,7 +406,7 @@ public final class JournaledCoordinator
    * calls still in flight are not part of them) and adds what they cost.
    */
   private Summary withInference(Summary summary) {
-    LlmStudy llm = setup.llm();
+    RunInference llm = setup.llm();
     if (llm == null) {
       return summary;
     }
@@ -365,6 +416,9 @@ public final class JournaledCoordinator
 
   private static void writeSummary(State state, Summary summary) {
     try {
+      if (state.calls != null) {
+        state.calls.close();
+      }
       state.output.close();
       state.output.writeSummary(summary);
     } catch (IOException e) {
@@ -378,6 +432,9 @@ public final class JournaledCoordinator
         .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(Recovered.INSTANCE))
         .onSignal(PostStop.instance(), state -> {
           try {
+            if (state.calls != null) {
+              state.calls.close();
+            }
             state.output.close();
           } catch (IOException | RuntimeException ignored) {
             // Stopping; the files are rebuilt from the journal on the next start.
@@ -391,6 +448,16 @@ public final class JournaledCoordinator
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Recovered.class, (state, message) -> onRecovered(state))
         .onCommand(RecordsArrived.class, this::onRecords)
+        .onCommand(CallsArrived.class, (state, arrived) -> state.summary != null || state.calls == null
+            ? Effect().none() : Effect().persist(new CallsRecorded(arrived.lines())))
+        .onCommand(UsageReported.class, (state, reported) -> {
+          if (state.summary != null) {
+            reported.replyTo().tell(new RunOver(state.summary.status()));
+          } else if (setup.llm() instanceof ClusterInference cluster) {
+            cluster.report(reported.node(), reported.usage());
+          }
+          return Effect().none();
+        })
         .onCommand(Conclude.class, (state, conclude) -> conclude(state, conclude.status(), conclude.stopReason()))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Fail.class, (state, fail) -> {
@@ -489,7 +556,7 @@ public final class JournaledCoordinator
 
   /** With language-model agents: ends the run when a budget is reached or no endpoint answers. */
   private void checkInference() {
-    LlmStudy llm = setup.llm();
+    RunInference llm = setup.llm();
     if (llm == null) {
       return;
     }
@@ -536,7 +603,8 @@ public final class JournaledCoordinator
     if (state.summary != null) {
       return Effect().none();
     }
-    return Effect().persist(new Ended(status, stopReason, elapsedNanos(state)))
+    InferenceUsage inference = setup.llm() instanceof ClusterInference cluster ? cluster.total() : null;
+    return Effect().persist(new Ended(status, stopReason, elapsedNanos(state), inference))
         .thenRun(updated -> {
           heldAtEnd = Arrays.stream(pending).filter(r -> r != null && r.index() >= updated.nextIndex).count();
           timers.cancel(ReportProgress.INSTANCE);

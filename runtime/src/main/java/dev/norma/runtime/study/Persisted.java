@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(DurableAgentEntity.Snapshot.class),
     @JsonSubTypes.Type(JournaledCoordinator.Recorded.class),
     @JsonSubTypes.Type(JournaledCoordinator.Ended.class),
+    @JsonSubTypes.Type(JournaledCoordinator.CallsRecorded.class),
 })
 public interface Persisted {
 }

@@ -1,6 +1,7 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.runtime.inference.LlmDeliberation;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -20,10 +21,13 @@ public final class RunOnNode {
   /**
    * Starts the run's registry (spawned in {@code context}) and shard region on this node.
    *
-   * @param batches where the registry sends its batches (the run's coordinator)
+   * @param batches      where the registry sends its batches (the run's coordinator)
+   * @param deliberation how this node's language-model agents decide (through its gateway), or
+   *                     null when the policy decides in place
    */
   public static StudyContext start(ActorContext<?> context, String runId, StudyPlan plan, RunSettings settings,
-                                   boolean durable, ActorRef<NormRegistry.RecordBatch> batches) {
+                                   boolean durable, ActorRef<NormRegistry.RecordBatch> batches,
+                                   LlmDeliberation deliberation) {
     ActorSystem<?> system = context.getSystem();
     int window = plan.deterministic() ? plan.spec().schedule().inFlight()
         : Math.max(1, Math.min(plan.spec().schedule().inFlight(), plan.populationSize() / 2));
@@ -43,7 +47,7 @@ public final class RunOnNode {
       entity = entity.withAllocationStrategy(new StayingAllocation());
     }
     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = ClusterSharding.get(system).init(entity);
-    study[0] = new StudyContext(runId, plan, agents, registry);
+    study[0] = new StudyContext(runId, plan, agents, registry, deliberation);
     return study[0];
   }
 }

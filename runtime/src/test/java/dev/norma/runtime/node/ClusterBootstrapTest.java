@@ -1,5 +1,6 @@
 package dev.norma.runtime.node;
 
+import dev.norma.runtime.testing.ClusterNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;

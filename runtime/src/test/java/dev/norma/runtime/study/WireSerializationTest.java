@@ -62,6 +62,16 @@ class WireSerializationTest {
             new java.util.LinkedHashMap<>(java.util.Map.of("Q", 1.0)), null, null, "converged", 1.5, 320)));
   }
 
+  @Test
+  void clusterInferenceReports() {
+    TestProbe<JournaledCoordinator.RunOver> probe = testKit.createTestProbe();
+    roundTrips(new JournaledCoordinator.CallsArrived(List.of("{\"type\":\"call\",\"index\":3}", "{}")));
+    roundTrips(new JournaledCoordinator.UsageReported("pekko://norma@127.0.0.1:2552#17",
+        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4),
+        probe.getRef()));
+    roundTrips(new JournaledCoordinator.RunOver("completed"));
+  }
+
   /** Persisted events go through the norma-persisted binding: no class name in the manifest. */
   private static void persistsByName(Persisted event, java.util.function.BiConsumer<Persisted, Persisted> same) {
     var serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
@@ -101,6 +111,11 @@ class WireSerializationTest {
       assertThat(back.records().toRecords(40)).isEqualTo(records);
     });
     persistsByName(new JournaledCoordinator.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new JournaledCoordinator.Ended("budget-exhausted", "budget-exhausted", 5,
+        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4)),
+        (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new JournaledCoordinator.CallsRecorded(List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
+        (a, b) -> assertThat(b).isEqualTo(a));
   }
 
   @Test

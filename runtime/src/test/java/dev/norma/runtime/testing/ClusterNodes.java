@@ -1,9 +1,8 @@
-package dev.norma.runtime.node;
+package dev.norma.runtime.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.runtime.cli.NormaCli;
-import dev.norma.runtime.testing.JavaProcesses;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  * Real cluster nodes for tests: {@code norma node} in JVMs of their own on loopback, with small
  * heaps and short failure-detection timings, sharing one journal database.
  */
-final class ClusterNodes implements AutoCloseable {
+public final class ClusterNodes implements AutoCloseable {
   private static final Pattern UP = Pattern.compile("norma node up: (pekko://\\S+) · (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -33,12 +32,12 @@ final class ClusterNodes implements AutoCloseable {
   private final Map<String, String> environment;
   private final List<Node> nodes = new ArrayList<>();
 
-  record Node(Process process, Path log, String address, String url) {
-    String hostPort() {
+  public record Node(Process process, Path log, String address, String url) {
+    public String hostPort() {
       return url.substring("http://".length());
     }
 
-    int clusterPort() {
+    public int clusterPort() {
       return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
   }
@@ -47,20 +46,20 @@ final class ClusterNodes implements AutoCloseable {
    * @param dbUrl       the journal every node uses
    * @param environment extra environment (database credentials)
    */
-  ClusterNodes(Path dir, String dbUrl, Map<String, String> environment) {
+  public ClusterNodes(Path dir, String dbUrl, Map<String, String> environment) {
     this.dir = dir;
     this.dbUrl = dbUrl;
     this.environment = environment;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
   /** Starts a node; the first one starts the cluster, the others join it. */
-  Node start() throws Exception {
+  public Node start() throws Exception {
     int index = nodes.size() + 1;
     Path log = dir.resolve("node" + index + ".log");
     List<String> args = new ArrayList<>(List.of("node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",
@@ -92,7 +91,7 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /** Waits until {@code via} sees {@code count} members up. */
-  void awaitMembersUp(Node via, int count) throws Exception {
+  public void awaitMembersUp(Node via, int count) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       JsonNode cluster = get(via, "/cluster");
@@ -110,17 +109,17 @@ final class ClusterNodes implements AutoCloseable {
     throw new AssertionError("the cluster did not reach " + count + " members up");
   }
 
-  JsonNode get(Node via, String path) throws Exception {
+  public JsonNode get(Node via, String path) throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(via.url() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
 
-  List<Node> nodes() {
+  public List<Node> nodes() {
     return nodes;
   }
 
-  static String tail(Path log) throws IOException {
+  public static String tail(Path log) throws IOException {
     if (!Files.exists(log)) {
       return "(no log)";
     }

@@ -1,0 +1,88 @@
+package dev.norma.loadtest.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.testing.ClusterNodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Language-model agents on a cluster: two {@code norma node} JVMs on loopback, each with its own
+ * inference gateway holding its share of the endpoint's limits, ask the fake server over real
+ * HTTP; their call lines reach the run's one call journal, and the fetched run replays on one
+ * machine with no endpoint.
+ */
+@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+class ClusterLlmStudyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_IN_FLIGHT = 6;
+
+  @TempDir
+  Path temp;
+
+  private final StringWriter err = new StringWriter();
+
+  private int norma(String... args) {
+    return NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void twoNodesShareTheEndpointsLimitsAndWriteOneCallJournalThatReplays() throws Exception {
+    Server database = Server.createTcpServer("-tcpPort", Integer.toString(ClusterNodes.freePort()), "-ifNotExists",
+        "-baseDir", temp.resolve("db").toString()).start();
+    Path run = temp.resolve("run");
+    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build());
+         ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
+             Map.of())) {
+      ClusterNodes.Node first = cluster.start();
+      cluster.start();
+      cluster.awaitMembersUp(first, 2);
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+          .replace("maxInFlight: 32", "maxInFlight: " + MAX_IN_FLIGHT));
+
+      assertThat(norma("run", spec.toString(), "--cluster", first.hostPort(), "--out", run.toString(), "--quiet"))
+          .as(err.toString()).isZero();
+
+      JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+      assertThat(summary.path("status").asText()).isEqualTo("completed");
+      assertThat(summary.path("converged").asBoolean()).as("converged").isTrue();
+      long interactions = summary.path("interactions").asLong();
+      List<JsonNode> answered = LlmStudyEndToEndTest.journal(run).stream()
+          .filter(e -> "call".equals(e.path("type").asText()))
+          .filter(e -> Set.of("ok", "invalid").contains(e.path("outcome").asText()))
+          .toList();
+      // Every recorded interaction rests on two decisions, each answered and journaled.
+      assertThat(answered.size()).isGreaterThanOrEqualTo((int) (2 * interactions));
+      assertThat(summary.path("calls").asLong()).isGreaterThanOrEqualTo(2 * interactions);
+      assertThat(server.stats().requests("chat", 200)).isGreaterThanOrEqualTo(summary.path("calls").asLong());
+      Set<String> nodes = answered.stream().map(e -> e.path("node").asText()).collect(Collectors.toSet());
+      assertThat(nodes).as("both nodes' agents asked through their own gateway").hasSize(2);
+      // Each node keeps its share (3 of 6): together they never exceed the endpoint's limit.
+      assertThat(server.stats().maxBatchSequences()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
+    } finally {
+      database.stop();
+    }
+
+    // The fetched run replays on one machine from its call journal, with the server gone.
+    Path replayed = temp.resolve("replayed");
+    assertThat(norma("run", "--replay", run.toString(), "--out", replayed.toString(), "--quiet"))
+        .as(err.toString()).isZero();
+    assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(run.resolve("rounds.csv")));
+    assertThat(LlmStudyEndToEndTest.gunzipLines(replayed.resolve("interactions.csv.gz")))
+        .isEqualTo(LlmStudyEndToEndTest.gunzipLines(run.resolve("interactions.csv.gz")));
+  }
+}
