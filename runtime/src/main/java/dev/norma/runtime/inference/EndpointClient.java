@@ -358,7 +358,7 @@ final class EndpointClient {
       root.put("top_k", params.topK());
     }
     root.put("max_tokens", params.maxTokens());
-    // One seed per request: a batched request takes its first call's.
+    // One seed per request: the gateway batches only calls with the same seed.
     if (requests.get(0).seed() != null) {
       root.put("seed", requests.get(0).seed());
     }

@@ -69,6 +69,8 @@ public final class InferenceGateway implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final HttpClient http;
   private final AtomicInteger queued = new AtomicInteger();
+  /** Whether an endpoint takes several prompts in one request. */
+  private final boolean batching;
   private final Object signalLock = new Object();
   private CompletableFuture<Void> released = new CompletableFuture<>();
   private volatile boolean closed;
@@ -131,6 +133,7 @@ public final class InferenceGateway implements AutoCloseable {
     }
     metrics.registerQueue(queued::get);
     int largestBatch = endpoints.stream().mapToInt(EndpointClient::batchSize).max().orElse(1);
+    this.batching = largestBatch > 1;
     int maxGroup = Math.max(1, largestBatch * 4);
     Source<Call, BoundedSourceQueue<Call>> calls = Source.queue(settings.queueSize());
     // With a batching endpoint, calls linger briefly so that requests fill; otherwise a call goes
@@ -189,9 +192,22 @@ public final class InferenceGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether an endpoint takes several prompts in one request. A request carries one seed, so then
+   * calls share seeds ({@link LlmDeliberation}) and only calls with the same seed share a request.
+   */
+  public boolean batching() {
+    return batching;
+  }
+
   /** Sends every call of the group; completes when all are sent (not answered). */
-  private CompletionStage<Done> dispatch(List<Call> group) {
-    queued.addAndGet(-group.size());
+  private CompletionStage<Done> dispatch(List<Call> calls) {
+    queued.addAndGet(-calls.size());
+    List<Call> group = calls;
+    if (batching) {
+      group = new ArrayList<>(calls);
+      group.sort(Comparator.comparing(call -> call.request.seed(), Comparator.nullsFirst(Comparator.naturalOrder())));
+    }
     CompletableFuture<Done> sent = new CompletableFuture<>();
     pump(group, 0, sent);
     return sent;
@@ -242,7 +258,7 @@ public final class InferenceGateway implements AutoCloseable {
           continue;
         }
         anyClosedBreaker = true;
-        int size = Math.min(endpoint.batchSize(), group.size() - next);
+        int size = Math.min(endpoint.batchSize(), sameSeed(group, next));
         List<LlmRequest> requestsOf = new ArrayList<>(size);
         for (int i = next; i < next + size; i++) {
           requestsOf.add(group.get(i).request);
@@ -279,6 +295,16 @@ public final class InferenceGateway implements AutoCloseable {
       next += take;
     }
     sent.complete(Done.getInstance());
+  }
+
+  /** How many calls from {@code from} on carry the same seed (one request sends one seed). */
+  private static int sameSeed(List<Call> group, int from) {
+    Long seed = group.get(from).request.seed();
+    int end = from + 1;
+    while (end < group.size() && java.util.Objects.equals(seed, group.get(end).request.seed())) {
+      end++;
+    }
+    return end - from;
   }
 
   private void send(EndpointClient endpoint, List<Limiter.Listener> slots, List<Call> batch) {

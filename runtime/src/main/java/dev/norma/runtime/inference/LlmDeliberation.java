@@ -116,10 +116,19 @@ public final class LlmDeliberation {
     }).thenCompose(stage -> stage);
   }
 
-  /** A request seed from the spec's seed and the decision's identity; null when the spec sets none. */
+  /**
+   * A request seed from the spec's seed; null when the spec sets none. Each decision gets its own,
+   * from its identity (agent, interaction, role, attempt). With a batching endpoint a request
+   * carries one seed for all its prompts, so every decision's attempt k gets the same seed: an
+   * answer then depends on its prompt and that seed, whatever request it travels in, and a
+   * re-ask after an unusable answer is sampled anew.
+   */
   private Long seedFor(int agent, long index, String role, int attempt) {
     if (seed == null) {
       return null;
+    }
+    if (gateway.batching()) {
+      return Streams.mix64(seed ^ Streams.mix64(attempt + 1L)) & 0x7FFF_FFFFL;
     }
     long mixed = Streams.mix64(Streams.seedFor(seed, agent) ^ Streams.mix64(index * 4 + attempt * 2L
         + (LlmRequest.RESPONDER.equals(role) ? 1 : 0)) ^ attempt);

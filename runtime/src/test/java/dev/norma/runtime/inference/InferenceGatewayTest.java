@@ -3,6 +3,7 @@ package dev.norma.runtime.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.protocols.spec.EndpointSpec;
@@ -51,14 +52,23 @@ class InferenceGatewayTest {
   }
 
   private static LlmRequest request(int agent) {
+    return request(agent, 42L + agent);
+  }
+
+  private static LlmRequest request(int agent, long seed) {
     RenderedPrompt prompt = new RenderedPrompt("rules", "agent " + agent + " picks", List.of(0, 1), 1, 0, "t");
-    return new LlmRequest(agent, agent, LlmRequest.INITIATOR, 0, prompt, 42L + agent);
+    return new LlmRequest(agent, agent, LlmRequest.INITIATOR, 0, prompt, seed);
   }
 
   private static List<LlmAnswer> all(InferenceGateway gateway, int calls) throws Exception {
+    return all(gateway, calls, agent -> 42L + agent);
+  }
+
+  private static List<LlmAnswer> all(InferenceGateway gateway, int calls,
+                                     java.util.function.IntToLongFunction seed) throws Exception {
     List<CompletableFuture<LlmAnswer>> futures = new ArrayList<>();
     for (int i = 0; i < calls; i++) {
-      futures.add(gateway.complete(request(i)).toCompletableFuture());
+      futures.add(gateway.complete(request(i, seed.applyAsLong(i))).toCompletableFuture());
     }
     List<LlmAnswer> answers = new ArrayList<>();
     for (CompletableFuture<LlmAnswer> f : futures) {
@@ -97,7 +107,8 @@ class InferenceGatewayTest {
     try (StubEndpoint stub = new StubEndpoint(100, n -> 0);
          InferenceGateway gateway = gateway(endpoint(stub.url(), "completions", 32, 8, true, null),
              new SimpleMeterRegistry())) {
-      List<LlmAnswer> answers = all(gateway, 24);
+      // Decisions share seeds with a batching endpoint (one per attempt); here two seeds, by parity.
+      List<LlmAnswer> answers = all(gateway, 24, agent -> 7 + agent % 2);
       assertThat(stub.seen).allMatch(s -> s.path().equals("/v1/completions"));
       assertThat(stub.seen).allMatch(s -> s.body().path("top_k").asInt() == 10);
       // Calls that wait while the gateway dispatches go together, up to 8 in a request.
@@ -109,6 +120,14 @@ class InferenceGatewayTest {
       for (StubEndpoint.Seen s : stub.seen) {
         if (s.body().path("prompt").isArray()) {
           assertThat(s.body().path("prompt").get(0).asText()).startsWith("rules\n\nagent ");
+        }
+        // A request carries one seed: only calls with that seed travel in it.
+        long parity = s.body().path("seed").asLong() - 7;
+        for (JsonNode prompt : s.body().path("prompt").isArray() ? s.body().path("prompt")
+            : List.of(s.body().path("prompt"))) {
+          String text = prompt.asText();
+          int agent = Integer.parseInt(text.substring(text.indexOf("agent ") + 6, text.indexOf(" picks")));
+          assertThat(agent % 2).as(text).isEqualTo(parity);
         }
       }
       assertThat(answers).allMatch(a -> a.text().startsWith("{'value': 'Q'} #"));
