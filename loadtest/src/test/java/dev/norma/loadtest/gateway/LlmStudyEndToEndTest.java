@@ -246,6 +246,15 @@ class LlmStudyEndToEndTest {
 
   @Test
   void aSlowEndpointSlowsTheStudyInsteadOfPilingUpCalls() throws Exception {
+    slowEndpointHoldsCallsBack(false);
+  }
+
+  @Test
+  void aSlowEndpointSlowsADurableStudyInsteadOfPilingUpCalls() throws Exception {
+    slowEndpointHoldsCallsBack(true);
+  }
+
+  private void slowEndpointHoldsCallsBack(boolean durable) throws Exception {
     // 200 agents paired in rounds could have a hundred calls waiting at once; the endpoint takes 4.
     try (FakeLlmServer server = FakeLlmServer.start(fastServer().maxSeqs(4).build())) {
       int[] peak = new int[1];
@@ -260,14 +269,24 @@ class LlmStudyEndToEndTest {
         }
       };
       String yaml = spec(server, "").replace("maxInFlight: 32}", "maxInFlight: 4}");
-      Summary summary = runner.run(parse(yaml, "population.size=200", "schedule.kind=rounds",
-          "schedule.inFlight=2000", "stop.maxRounds=3", "stop.onConvergence=false"), temp.resolve("slow"), watch);
+      ExperimentSpec spec = parse(yaml, "population.size=200", "schedule.kind=rounds", "schedule.inFlight=2000",
+          "stop.maxRounds=3", "stop.onConvergence=false");
+      Path run = temp.resolve(durable ? "slow-durable" : "slow");
+      Summary summary;
+      if (durable) {
+        try (StudyRunner durableRunner = StudyRunner.durable(run)) {
+          summary = durableRunner.runDurable(spec, run, watch);
+        }
+      } else {
+        summary = runner.run(spec, run, watch);
+      }
       assertThat(summary.interactions()).isEqualTo(600);
       assertThat(reports[0]).isPositive();
       // The matchmaker admits at most twice the endpoint's limit: calls in flight and queued stay below 8.
       assertThat(peak[0]).isPositive().isLessThanOrEqualTo(8);
     }
   }
+
   @Test
   void aRunWhoseEndpointNeverAnswersFailsInsteadOfPlayingOnWithInvalidInteractions() throws Exception {
     int closedPort;

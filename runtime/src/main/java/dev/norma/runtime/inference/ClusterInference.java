@@ -3,6 +3,7 @@ package dev.norma.runtime.inference;
 import dev.norma.protocols.spec.BudgetSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.results.InferenceSummary;
+import dev.norma.runtime.study.ProgressListener;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,9 +22,16 @@ public final class ClusterInference implements RunInference {
   private final String templatesSha256;
   private final Map<String, String> templates;
   private final Map<String, InferenceUsage> byNode = new HashMap<>();
+  /** The window before any node reported: every endpoint at its study-wide limit. */
+  private final int initialWindow;
+  private long lastNanos = System.nanoTime();
+  private long lastRequests;
+  private long lastTokens;
 
   public ClusterInference(ExperimentSpec spec) {
     this.budget = spec.inference().budget();
+    this.initialWindow = Math.max(1, 2 * spec.inference().endpoints().stream()
+        .mapToInt(endpoint -> endpoint.maxInFlight()).sum());
     var promptTemplates = LlmStudy.templatesOf(spec.policy().llm());
     this.templatesSha256 = promptTemplates.sha256();
     this.templates = LlmStudy.templateHashes(promptTemplates);
@@ -59,6 +67,29 @@ public final class ClusterInference implements RunInference {
   public String unreachable() {
     InferenceUsage total = total();
     return RunInference.unreachable(total.calls(), total.replayedCalls(), total.failedCalls(), total.errors());
+  }
+
+  /** The nodes' windows summed: each follows its own gateway's limits. */
+  @Override
+  public int admissionWindow() {
+    int window = total().admissionWindow();
+    return window > 0 ? window : initialWindow;
+  }
+
+  /** The nodes' figures summed, as they last reported them (endpoints are not broken down). */
+  @Override
+  public ProgressListener.InferenceProgress progress() {
+    InferenceUsage t = total();
+    long now = System.nanoTime();
+    double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
+    long tokens = t.promptTokens() + t.completionTokens();
+    ProgressListener.InferenceProgress progress = new ProgressListener.InferenceProgress(
+        (t.requests() - lastRequests) / seconds, (tokens - lastTokens) / seconds, t.inFlight(), t.queued(),
+        t.calls() + t.replayedCalls(), java.util.List.of());
+    lastNanos = now;
+    lastRequests = t.requests();
+    lastTokens = tokens;
+    return progress;
   }
 
   @Override

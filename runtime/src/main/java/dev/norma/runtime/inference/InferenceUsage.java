@@ -20,18 +20,21 @@ import dev.norma.protocols.wire.CborSerializable;
  * @param estimatedCost    tokens times the endpoints' prices per million
  * @param inFlight         requests outstanding now
  * @param queued           calls waiting for an endpoint now
+ * @param admissionWindow  interactions the node's gateway can keep busy now (0 in reports from
+ *                         before it was sent)
  */
 public record InferenceUsage(long calls, long replayedCalls, long requests, long promptTokens, long completionTokens,
                              long retries, long errors, long failedCalls, long invalidAnswers, long reissuedCalls,
-                             double estimatedCost, int inFlight, int queued) implements CborSerializable {
+                             double estimatedCost, int inFlight, int queued, int admissionWindow)
+    implements CborSerializable {
 
-  public static final InferenceUsage NONE = new InferenceUsage(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final InferenceUsage NONE = new InferenceUsage(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public InferenceUsage plus(InferenceUsage o) {
     return new InferenceUsage(calls + o.calls, replayedCalls + o.replayedCalls, requests + o.requests,
         promptTokens + o.promptTokens, completionTokens + o.completionTokens, retries + o.retries,
         errors + o.errors, failedCalls + o.failedCalls, invalidAnswers + o.invalidAnswers,
         reissuedCalls + o.reissuedCalls, estimatedCost + o.estimatedCost, inFlight + o.inFlight,
-        queued + o.queued);
+        queued + o.queued, admissionWindow + o.admissionWindow);
   }
 }

@@ -147,15 +147,15 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     GatewayUsage u = gateway.usage();
     return new InferenceUsage(u.calls(), u.replayedCalls(), u.requests(), u.promptTokens(), u.completionTokens(),
         u.retries(), u.errors(), u.failedCalls(), deliberation.invalidAnswers(), deliberation.reissuedCalls(),
-        u.estimatedCost(), u.inFlight(), u.queued());
+        u.estimatedCost(), u.inFlight(), u.queued(), gateway.admissionWindow());
   }
 
-  /** See {@link InferenceGateway#admissionWindow()}. */
+  @Override
   public int admissionWindow() {
     return gateway.admissionWindow();
   }
 
-  /** Rates since the previous call; called from the coordinator's progress timer only. */
+  @Override
   public ProgressListener.InferenceProgress progress() {
     GatewayUsage usage = gateway.usage();
     long now = System.nanoTime();

@@ -20,8 +20,17 @@ public interface RunInference {
    */
   String unreachable();
 
+  /**
+   * How many interactions the matchmaker should keep in flight so the endpoints stay busy without
+   * a backlog (see {@link InferenceGateway#admissionWindow()}).
+   */
+  int admissionWindow();
+
   /** Decisions asked for again after a failure or a resume: each a new model call. */
   long reissuedCalls();
+
+  /** Rates since the previous call and the calls in flight now; called from the progress timer only. */
+  dev.norma.runtime.study.ProgressListener.InferenceProgress progress();
 
   /** The figures for {@code summary.json}. */
   InferenceSummary summary();

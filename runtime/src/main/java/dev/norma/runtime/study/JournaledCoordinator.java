@@ -289,6 +289,8 @@ public final class JournaledCoordinator
   private long admitted = -1;
   private boolean stopped;
   private boolean agentsRetired;
+  /** The matchmaker's window now: language-model studies follow the endpoints' capacity. */
+  private int admissionWindow;
 
   private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
     super(persistenceId(setup.runId()));
@@ -472,7 +474,9 @@ public final class JournaledCoordinator
           return Effect().none();
         })
         .onCommand(ReportProgress.class, (state, report) -> {
-          setup.progress().update(snapshot(state));
+          ProgressListener.Snapshot snapshot = snapshot(state);
+          setup.progress().update(setup.llm() == null || state.summary != null ? snapshot
+              : snapshot.withInference(setup.llm().progress()));
           return Effect().none();
         })
         .onCommand(CheckProgress.class, (state, check) -> onCheckProgress(state))
@@ -500,7 +504,9 @@ public final class JournaledCoordinator
       return complete(state);
     }
     try {
-      matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex, window), "matchmaker");
+      admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
+      matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex, window, admissionWindow),
+          "matchmaker");
     } catch (RuntimeException e) {
       return conclude(state, "failed", e.getMessage());
     }
@@ -564,6 +570,12 @@ public final class JournaledCoordinator
       context.getSelf().tell(new Conclude("budget-exhausted", "budget-exhausted"));
     } else if (llm.unreachable() != null) {
       context.getSelf().tell(new Fail(llm.unreachable()));
+    } else {
+      int next = Math.min(window, llm.admissionWindow());
+      if (next != admissionWindow && matchmaker != null) {
+        admissionWindow = next;
+        matchmaker.tell(new Matchmaker.Resize(next));
+      }
     }
   }
 

@@ -67,7 +67,7 @@ class WireSerializationTest {
     TestProbe<JournaledCoordinator.RunOver> probe = testKit.createTestProbe();
     roundTrips(new JournaledCoordinator.CallsArrived(List.of("{\"type\":\"call\",\"index\":3}", "{}")));
     roundTrips(new JournaledCoordinator.UsageReported("pekko://norma@127.0.0.1:2552#17",
-        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4),
+        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12),
         probe.getRef()));
     roundTrips(new JournaledCoordinator.RunOver("completed"));
   }
@@ -112,7 +112,7 @@ class WireSerializationTest {
     });
     persistsByName(new JournaledCoordinator.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
     persistsByName(new JournaledCoordinator.Ended("budget-exhausted", "budget-exhausted", 5,
-        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4)),
+        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12)),
         (a, b) -> assertThat(b).isEqualTo(a));
     persistsByName(new JournaledCoordinator.CallsRecorded(List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
         (a, b) -> assertThat(b).isEqualTo(a));
