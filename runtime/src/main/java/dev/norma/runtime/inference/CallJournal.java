@@ -28,12 +28,14 @@ import java.util.zip.GZIPOutputStream;
  * and {@code replayed} when the answer came from an earlier run's journal. No key is ever written.
  *
  * <p>Thread-safe: written from HTTP completion threads. Flushed as a complete gzip member on
- * {@link #close()}; an interrupted run's journal is readable up to its last sync flush.
+ * {@link #close()}. Every line is sync-flushed to the file as it is written (a call costs far more
+ * than a flush), so a killed process's journal keeps every call but at most one line cut short.
  */
 public final class CallJournal implements CallLog {
   public static final String FILE = "calls.jsonl.gz";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int FLUSH_EVERY = 256;
+  /** Lines between sync flushes: every line, so a killed run loses no call it paid for. */
+  private static final int FLUSH_EVERY = 1;
 
   private final OutputStream out;
   private final Set<String> systemsWritten = new HashSet<>();
