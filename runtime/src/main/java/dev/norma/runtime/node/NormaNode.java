@@ -105,7 +105,8 @@ public final class NormaNode implements AutoCloseable {
   public static NormaNode start(Settings settings, Config base) throws Exception {
     Files.createDirectories(settings.dataDir());
     settings.database().ensureSchema();
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config(settings, base));
+    Config config = config(settings, base);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
     Discovery discovery = settings.discovery();
     MetricsServer metrics = null;
     try {
@@ -136,7 +137,7 @@ public final class NormaNode implements AutoCloseable {
       // The HTTP address is known only once bound; NodeStudies needs it first, so bind a route
       // that reaches NodeStudies through a holder.
       NodeApi[] api = new NodeApi[1];
-      ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.httpPort())
+      ServerBinding binding = Http.get(system).newServerAt(bindHostname(settings, config), settings.httpPort())
           .bind(new NodeApiRoute(() -> api[0]).route())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       InetSocketAddress bound = binding.localAddress();
@@ -166,6 +167,7 @@ public final class NormaNode implements AutoCloseable {
     if (discovery != null) {
       String bootstrap = "pekko.management.cluster.bootstrap.contact-point-discovery.";
       overrides.put("pekko.management.http.hostname", settings.host());
+      overrides.put("pekko.management.http.bind-hostname", bindHostname(settings, base));
       overrides.put("pekko.management.http.port", discovery.managementPort());
       overrides.put(bootstrap + "discovery-method", discovery.method());
       overrides.put(bootstrap + "service-name", discovery.serviceName());
@@ -179,6 +181,12 @@ public final class NormaNode implements AutoCloseable {
     // A node leaves the cluster cleanly on SIGTERM (its shards move before it goes).
     overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "on");
     return ConfigFactory.parseMap(overrides).withFallback(settings.database().config()).withFallback(base);
+  }
+
+  /** Where the HTTP API and management listen: {@code norma.node.bind-hostname}, else the node's host. */
+  private static String bindHostname(Settings settings, Config config) {
+    String bind = config.getString("norma.node.bind-hostname");
+    return bind.isBlank() ? settings.host() : bind;
   }
 
   private NormaNode(ActorSystem<Void> system, ServerBinding binding, String url, String address,

@@ -85,7 +85,8 @@ class ClusterBootstrapTest {
     NormaNode.Settings settings = new NormaNode.Settings("10.0.0.7", 2552, 8558, List.of(), temp, null,
         JournalDatabase.h2(temp.resolve("journal")),
         new NormaNode.Discovery(NormaNode.KUBERNETES_API, "norma", 7626, 3));
-    Config config = NormaNode.config(settings, ConfigFactory.load());
+    Config config = NormaNode.config(settings,
+        ConfigFactory.parseString("norma.node.bind-hostname = \"0.0.0.0\"").withFallback(ConfigFactory.load()));
     String bootstrap = "pekko.management.cluster.bootstrap.contact-point-discovery.";
     assertThat(config.getString(bootstrap + "port-name")).isEqualTo("management");
     assertThat(config.getString(bootstrap + "discovery-method")).isEqualTo("kubernetes-api");
@@ -93,6 +94,11 @@ class ClusterBootstrapTest {
     assertThat(config.getString("pekko.discovery.kubernetes-api.pod-label-selector")).isEqualTo("app=%s");
     assertThat(config.getString("pekko.management.http.hostname")).isEqualTo("10.0.0.7");
     assertThat(config.getInt("pekko.management.http.port")).isEqualTo(7626);
+    // Listening on every interface lets kubectl port-forward in; other nodes still learn the pod's address.
+    assertThat(config.getString("pekko.management.http.bind-hostname")).isEqualTo("0.0.0.0");
+    assertThat(NormaNode.config(new NormaNode.Settings("10.0.0.7", 2552, 8558, List.of(), temp, null,
+        JournalDatabase.h2(temp.resolve("journal")), settings.discovery()), ConfigFactory.load())
+        .getString("pekko.management.http.bind-hostname")).isEqualTo("10.0.0.7");
     // /ready waits for the node to be a member (pekko-management-cluster-http's check).
     assertThat(config.getStringList("pekko.management.cluster.health-check.ready-states")).contains("Up");
     assertThat(config.getString("pekko.management.health-checks.readiness-checks.cluster-membership")).isNotBlank();
