@@ -159,7 +159,7 @@ public final class NormaNode implements AutoCloseable {
   }
 
   /** The actor system's configuration: the node's settings over its database's over {@code base}. */
-  static Config config(Settings settings, Config base) {
+  public static Config config(Settings settings, Config base) {
     Map<String, Object> overrides = new HashMap<>();
     overrides.put("pekko.remote.artery.canonical.hostname", settings.host());
     overrides.put("pekko.remote.artery.canonical.port", settings.port());
