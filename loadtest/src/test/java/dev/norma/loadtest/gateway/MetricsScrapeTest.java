@@ -32,24 +32,7 @@ class MetricsScrapeTest {
 
   @Test
   void theScrapeHasTheGatewayAndPopulationMetricsWithBoundedTags() throws Exception {
-    String scrape;
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
-        .fault(Fault.RATE_LIMITED, FaultRule.probability(0.1)).retryAfterSeconds(0).build());
-         MetricsServer metrics = MetricsServer.start("127.0.0.1", 0);
-         StudyRunner runner = new StudyRunner()) {
-      ProgressListener population = new PopulationMeters(metrics.registry());
-      Summary summary = runner.run(LlmStudyEndToEndTest.parse(LlmStudyEndToEndTest.spec(server, ""),
-              "stop.maxRounds=6", "stop.onConvergence=false"), temp.resolve("run"), population,
-          new StudyOptions(null, metrics.registry()));
-      // The last progress report comes with the summary.
-      assertThat(summary.interactions()).isEqualTo(6 * 24);
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-      scrape = response.body();
-    }
+    String scrape = scrapeAfterAStudy(temp.resolve("run"));
     assertThat(scrape).contains(
         "norma_llm_requests_total{endpoint=\"fake\",outcome=\"ok\"}",
         "norma_llm_requests_total{endpoint=\"fake\",outcome=\"retry\"}",
@@ -59,12 +42,14 @@ class MetricsScrapeTest {
         "norma_llm_retries_total{endpoint=\"fake\"}",
         "norma_llm_errors_total{endpoint=\"fake\",kind=\"rate-limited\"}",
         "norma_llm_latency_seconds_count{endpoint=\"fake\"}",
+        "norma_llm_latency_seconds_bucket{endpoint=\"fake\",le=",
         "norma_llm_in_flight{endpoint=\"fake\"}",
         "norma_llm_concurrency_limit{endpoint=\"fake\"}",
         "norma_llm_queued ",
         "norma_population_round ",
         "norma_population_success_rate ",
-        "norma_interactions ");
+        "norma_interactions ",
+        "jvm_memory_used_bytes{area=\"heap\"");
     assertThat(scrape).doesNotContain("agent=");
     assertThat(scrape).containsPattern("norma_population_round 6(\\.0)?\\n");
 
@@ -76,6 +61,30 @@ class MetricsScrapeTest {
       String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(check.exitValue()).as(report).isZero();
+    }
+  }
+
+  /**
+   * The scrape of {@code norma run --metrics-port} after a 6-round language-model study against
+   * the fake server, one request in ten rate-limited: every meter the run registers has values.
+   */
+  static String scrapeAfterAStudy(Path runDirectory) throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+        .fault(Fault.RATE_LIMITED, FaultRule.probability(0.1)).retryAfterSeconds(0).build());
+         MetricsServer metrics = MetricsServer.start("127.0.0.1", 0);
+         StudyRunner runner = new StudyRunner()) {
+      ProgressListener population = new PopulationMeters(metrics.registry());
+      Summary summary = runner.run(LlmStudyEndToEndTest.parse(LlmStudyEndToEndTest.spec(server, ""),
+              "stop.maxRounds=6", "stop.onConvergence=false"), runDirectory, population,
+          new StudyOptions(null, metrics.registry()));
+      // The last progress report comes with the summary.
+      assertThat(summary.interactions()).isEqualTo(6 * 24);
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+      return response.body();
     }
   }
 }

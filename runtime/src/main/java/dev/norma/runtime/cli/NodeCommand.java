@@ -60,6 +60,11 @@ public final class NodeCommand implements Callable<Integer> {
           + " (NORMA_REQUIRED_CONTACT_POINTS; default ${DEFAULT-VALUE})")
   int contactPoints;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:NORMA_METRICS_PORT:-}",
+      description = "serve Prometheus metrics (JVM, cluster members) at http://HOST:PORT/metrics, 0 for any"
+          + " (NORMA_METRICS_PORT; NORMA_METRICS_HOST sets the interface, default all); none: no metrics")
+  String metricsPort;
+
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NORMA_TOKEN:-}",
       description = "a token that submit and cancel must present (NORMA_TOKEN); none: no token needed")
   String token;
@@ -83,10 +88,21 @@ public final class NodeCommand implements Callable<Integer> {
         : new JournalDatabase(dbUrl, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
     NormaNode.Discovery found = discovered
         ? new NormaNode.Discovery(discovery, serviceName, managementPort, contactPoints) : null;
-    NormaNode node = NormaNode.start(new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found));
+    NormaNode.Metrics metrics = null;
+    if (metricsPort != null && !metricsPort.isBlank()) {
+      if (!metricsPort.strip().matches("\\d{1,5}")) {
+        command.commandLine().getErr().println("norma: --metrics-port (NORMA_METRICS_PORT) must be a port number,"
+            + " not '" + metricsPort + "'");
+        return NormaCli.EXIT_BAD_INPUT;
+      }
+      metrics = new NormaNode.Metrics(envOr("NORMA_METRICS_HOST", "0.0.0.0"), Integer.parseInt(metricsPort.strip()));
+    }
+    NormaNode node = NormaNode.start(
+        new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found, metrics));
     System.out.println("norma node up: " + node.address() + " · " + node.url() + " · journal " + database
         + (discovered ? " · finding service " + serviceName + " by " + discovery
-            : seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds)));
+            : seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds))
+        + (metrics == null ? "" : " · metrics at http://" + host + ":" + node.metricsPort() + "/metrics"));
     System.out.flush();
     node.awaitTermination();
     return NormaCli.EXIT_OK;

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *       several), outcome {@code ok|invalid}; replayed calls have endpoint {@code replay}</li>
  *   <li>{@code norma_llm_tokens_total{endpoint,kind}}: {@code prompt|completion|cached}</li>
  *   <li>{@code norma_llm_retries_total{endpoint}}, {@code norma_llm_errors_total{endpoint,kind}}</li>
- *   <li>{@code norma_llm_latency_seconds{endpoint}}: request latency</li>
+ *   <li>{@code norma_llm_latency_seconds{endpoint}}: request latency, a histogram
+ *       ({@code _bucket{le}}, {@code _count}, {@code _sum})</li>
  *   <li>{@code norma_llm_in_flight{endpoint}}, {@code norma_llm_concurrency_limit{endpoint}},
  *       {@code norma_llm_queued}: now</li>
  * </ul>
@@ -76,8 +77,12 @@ public final class GatewayMetrics {
   }
 
   private Timer latency(String endpoint) {
+    // A histogram (about 60 buckets between 5 ms and 5 min), so that latency quantiles can be
+    // computed over several nodes and any window: histogram_quantile(0.99, ...).
     return latency.computeIfAbsent(endpoint, e -> Timer.builder("norma.llm.latency").tag("endpoint", e)
-        .description("request latency").register(registry));
+        .description("request latency").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(5))
+        .register(registry));
   }
 
   void request(String endpoint, String outcome, int count) {

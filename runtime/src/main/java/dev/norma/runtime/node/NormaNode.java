@@ -2,6 +2,8 @@ package dev.norma.runtime.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.norma.runtime.metrics.ClusterMeters;
+import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.study.JournalDatabase;
 import dev.norma.runtime.study.RunSettings;
 import java.net.InetSocketAddress;
@@ -32,10 +34,16 @@ import org.apache.pekko.http.javadsl.ServerBinding;
  * of a cluster of several (PostgreSQL); a one-node cluster may use an H2 file in its data folder.
  */
 public final class NormaNode implements AutoCloseable {
+  /** The discovery method that lists the service's pods through the Kubernetes API. */
+  public static final String KUBERNETES_API = "kubernetes-api";
+  /** The name of the container port that is a node's contact point on Kubernetes. */
+  public static final String MANAGEMENT_PORT_NAME = "management";
+
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final String url;
   private final String address;
+  private final MetricsServer metrics;
 
   /**
    * Where and how a node runs.
@@ -49,13 +57,28 @@ public final class NormaNode implements AutoCloseable {
    * @param token     the token submit and cancel need, or null
    * @param database  the journal database of durable studies
    * @param discovery how to find the other nodes instead of seed nodes, or null
+   * @param metrics   where to serve Prometheus metrics (JVM and cluster membership), or null
    */
   public record Settings(String host, int port, int httpPort, List<String> seedNodes, Path dataDir, String token,
-                         JournalDatabase database, Discovery discovery) {
+                         JournalDatabase database, Discovery discovery, Metrics metrics) {
+    public Settings(String host, int port, int httpPort, List<String> seedNodes, Path dataDir, String token,
+                    JournalDatabase database, Discovery discovery) {
+      this(host, port, httpPort, seedNodes, dataDir, token, database, discovery, null);
+    }
+
     public Settings(String host, int port, int httpPort, List<String> seedNodes, Path dataDir, String token,
                     JournalDatabase database) {
-      this(host, port, httpPort, seedNodes, dataDir, token, database, null);
+      this(host, port, httpPort, seedNodes, dataDir, token, database, null, null);
     }
+  }
+
+  /**
+   * The node's Prometheus endpoint, {@code GET http://HOST:PORT/metrics}.
+   *
+   * @param host the interface to listen on ({@code 0.0.0.0}: all)
+   * @param port the port; 0 for any free port
+   */
+  public record Metrics(String host, int port) {
   }
 
   /**
@@ -64,8 +87,10 @@ public final class NormaNode implements AutoCloseable {
    * endpoints) and, once {@code requiredContactPoints} of them agree, the lowest address forms
    * the cluster and the others join it (or they join the cluster that already exists).
    *
-   * @param method                {@code kubernetes-api} (pods labelled {@code app=SERVICE}),
-   *                              {@code pekko-dns} (SRV records) or {@code config}
+   * @param method                {@code kubernetes-api} (pods labelled {@code app=SERVICE}, each
+   *                              node's contact point is its container port named
+   *                              {@code management}), {@code pekko-dns} (SRV records) or
+   *                              {@code config}
    * @param serviceName           the service the nodes belong to
    * @param managementPort        the port of this node's management endpoint (contact point)
    * @param requiredContactPoints how many nodes must be found before the first forms a cluster
@@ -80,25 +105,19 @@ public final class NormaNode implements AutoCloseable {
   public static NormaNode start(Settings settings, Config base) throws Exception {
     Files.createDirectories(settings.dataDir());
     settings.database().ensureSchema();
-    Map<String, Object> overrides = new HashMap<>();
-    overrides.put("pekko.remote.artery.canonical.hostname", settings.host());
-    overrides.put("pekko.remote.artery.canonical.port", settings.port());
-    Discovery discovery = settings.discovery();
-    if (discovery != null) {
-      String bootstrap = "pekko.management.cluster.bootstrap.contact-point-discovery.";
-      overrides.put("pekko.management.http.hostname", settings.host());
-      overrides.put("pekko.management.http.port", discovery.managementPort());
-      overrides.put(bootstrap + "discovery-method", discovery.method());
-      overrides.put(bootstrap + "service-name", discovery.serviceName());
-      overrides.put(bootstrap + "required-contact-point-nr", discovery.requiredContactPoints());
-      overrides.put("pekko.discovery.kubernetes-api.pod-label-selector", "app=%s");
-    }
-    // A node leaves the cluster cleanly on SIGTERM (its shards move before it goes).
-    overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "on");
-    Config config = ConfigFactory.parseMap(overrides).withFallback(settings.database().config()).withFallback(base);
+    Config config = config(settings, base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
+    Discovery discovery = settings.discovery();
+    MetricsServer metrics = null;
     try {
       Cluster cluster = Cluster.get(system);
+      if (settings.metrics() != null) {
+        metrics = MetricsServer.start(settings.metrics().host(), settings.metrics().port());
+        ClusterMeters.register(metrics.registry(), cluster);
+        // Stops with the node, however it stops (SIGTERM, downed by the split-brain resolver).
+        MetricsServer served = metrics;
+        system.getWhenTerminated().thenRun(served::close);
+      }
       if (discovery != null) {
         org.apache.pekko.actor.ActorSystem classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
         org.apache.pekko.management.javadsl.PekkoManagement.get(classic).start()
@@ -118,7 +137,7 @@ public final class NormaNode implements AutoCloseable {
       // The HTTP address is known only once bound; NodeStudies needs it first, so bind a route
       // that reaches NodeStudies through a holder.
       NodeApi[] api = new NodeApi[1];
-      ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.httpPort())
+      ServerBinding binding = Http.get(system).newServerAt(bindHostname(settings, config), settings.httpPort())
           .bind(new NodeApiRoute(() -> api[0]).route())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       InetSocketAddress bound = binding.localAddress();
@@ -129,18 +148,59 @@ public final class NormaNode implements AutoCloseable {
       NodeApi nodeApi = new NodeApi(system, studies, handles, settings.dataDir(), settings.token());
       nodeApi.selfUrl(url);
       api[0] = nodeApi;
-      return new NormaNode(system, binding, url, cluster.selfMember().address().toString());
+      return new NormaNode(system, binding, url, cluster.selfMember().address().toString(), metrics);
     } catch (Exception e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       system.terminate();
       throw e;
     }
   }
 
-  private NormaNode(ActorSystem<Void> system, ServerBinding binding, String url, String address) {
+  /** The actor system's configuration: the node's settings over its database's over {@code base}. */
+  public static Config config(Settings settings, Config base) {
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("pekko.remote.artery.canonical.hostname", settings.host());
+    overrides.put("pekko.remote.artery.canonical.port", settings.port());
+    Discovery discovery = settings.discovery();
+    if (discovery != null) {
+      String bootstrap = "pekko.management.cluster.bootstrap.contact-point-discovery.";
+      overrides.put("pekko.management.http.hostname", settings.host());
+      overrides.put("pekko.management.http.bind-hostname", bindHostname(settings, base));
+      overrides.put("pekko.management.http.port", discovery.managementPort());
+      overrides.put(bootstrap + "discovery-method", discovery.method());
+      overrides.put(bootstrap + "service-name", discovery.serviceName());
+      overrides.put(bootstrap + "required-contact-point-nr", discovery.requiredContactPoints());
+      overrides.put("pekko.discovery.kubernetes-api.pod-label-selector", "app=%s");
+      if (KUBERNETES_API.equals(discovery.method())) {
+        // The pod spec names the management port; a pod without such a port is not a contact point.
+        overrides.put(bootstrap + "port-name", MANAGEMENT_PORT_NAME);
+      }
+    }
+    // A node leaves the cluster cleanly on SIGTERM (its shards move before it goes).
+    overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "on");
+    return ConfigFactory.parseMap(overrides).withFallback(settings.database().config()).withFallback(base);
+  }
+
+  /** Where the HTTP API and management listen: {@code norma.node.bind-hostname}, else the node's host. */
+  private static String bindHostname(Settings settings, Config config) {
+    String bind = config.getString("norma.node.bind-hostname");
+    return bind.isBlank() ? settings.host() : bind;
+  }
+
+  private NormaNode(ActorSystem<Void> system, ServerBinding binding, String url, String address,
+                    MetricsServer metrics) {
     this.system = system;
     this.binding = binding;
     this.url = url;
     this.address = address;
+    this.metrics = metrics;
+  }
+
+  /** The port of the node's Prometheus endpoint, or -1 without one. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
   }
 
   /** The HTTP API's base URL. */
