@@ -48,14 +48,50 @@ class ClusterLlmStudyTest {
     try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build());
          ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
              Map.of())) {
-      ClusterNodes.Node first = cluster.start();
+      int metricsPort = ClusterNodes.freePort();
+      ClusterNodes.Node first = cluster.start(List.of("--metrics-port", Integer.toString(metricsPort)));
       cluster.start();
       cluster.awaitMembersUp(first, 2);
+      // The first node's gateway meters, tagged with the run, while the run lasts.
+      java.util.concurrent.atomic.AtomicBoolean gatewayMeters = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread scraper = new Thread(() -> {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            String scrape = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (scrape.lines().anyMatch(l -> l.startsWith("norma_llm_calls_total{") && l.contains("run=\"")
+                && !l.endsWith(" 0.0"))) {
+              gatewayMeters.set(true);
+            }
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          } catch (java.io.IOException e) {
+            // not up yet
+          }
+        }
+      });
+      scraper.start();
       Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
           .replace("maxInFlight: 32", "maxInFlight: " + MAX_IN_FLIGHT));
 
       assertThat(norma("run", spec.toString(), "--cluster", first.hostPort(), "--out", run.toString(), "--quiet"))
           .as(err.toString()).isZero();
+      scraper.interrupt();
+      scraper.join();
+      assertThat(gatewayMeters).as("the node's scrape had its gateway's calls, tagged with the run").isTrue();
+      // Once the run is over the node closes its gateway and drops the run's meters.
+      java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
+      String scrape;
+      do {
+        Thread.sleep(200);
+        scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      } while (scrape.contains("run=\"") && java.time.Instant.now().isBefore(deadline));
+      assertThat(scrape).as("the run's meters are gone").doesNotContain("run=\"");
 
       JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
       assertThat(summary.path("status").asText()).isEqualTo("completed");

@@ -2,7 +2,9 @@ package dev.norma.runtime.inference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
@@ -27,24 +29,45 @@ import java.util.function.Supplier;
  *   <li>{@code norma_llm_in_flight{endpoint}}, {@code norma_llm_concurrency_limit{endpoint}},
  *       {@code norma_llm_queued}: now</li>
  * </ul>
+ *
+ * <p>On a cluster node every meter also has the tag {@code run} (a node may hold several studies),
+ * and the run's meters are removed when its gateway closes.
  */
 public final class GatewayMetrics {
   public static final List<String> ERROR_KINDS =
       List.of("rate-limited", "overloaded", "server", "timeout", "connection", "malformed", "client", "breaker-open");
 
   private final MeterRegistry registry;
+  private final Tags common;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final List<Meter> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public GatewayMetrics(MeterRegistry registry) {
+    this(registry, Tags.empty());
+  }
+
+  /** @param common tags every meter carries (a cluster node's {@code run}) */
+  public GatewayMetrics(MeterRegistry registry, Tags common) {
     this.registry = registry;
+    this.common = common;
+  }
+
+  /** Removes this gateway's meters: its run is over (a node's registry outlives its runs). */
+  void close() {
+    if (common.stream().findAny().isEmpty()) {
+      return; // a run's own registry: it ends with the process
+    }
+    gauges.forEach(registry::remove);
+    counters.values().forEach(registry::remove);
+    latency.values().forEach(registry::remove);
   }
 
   void registerEndpoint(String endpoint, Supplier<Number> inFlight, Supplier<Number> limit) {
-    Gauge.builder("norma.llm.in.flight", inFlight).tag("endpoint", endpoint)
-        .description("requests outstanding").register(registry);
-    Gauge.builder("norma.llm.concurrency.limit", limit).tag("endpoint", endpoint)
-        .description("adaptive concurrency limit").register(registry);
+    gauges.add(Gauge.builder("norma.llm.in.flight", inFlight).tag("endpoint", endpoint).tags(common)
+        .description("requests outstanding").register(registry));
+    gauges.add(Gauge.builder("norma.llm.concurrency.limit", limit).tag("endpoint", endpoint).tags(common)
+        .description("adaptive concurrency limit").register(registry));
     for (String outcome : List.of("ok", "retry", "error")) {
       request(endpoint, outcome, 0);
     }
@@ -62,13 +85,14 @@ public final class GatewayMetrics {
   }
 
   void registerQueue(Supplier<Number> queued) {
-    Gauge.builder("norma.llm.queued", queued).description("calls waiting for an endpoint").register(registry);
+    gauges.add(Gauge.builder("norma.llm.queued", queued).tags(common).description("calls waiting for an endpoint")
+        .register(registry));
   }
 
   private Counter counter(String name, String tag, String value, String tag2, String value2, String description) {
     String key = name + '|' + value + '|' + value2;
     return counters.computeIfAbsent(key, k -> {
-      Counter.Builder builder = Counter.builder(name).description(description).tag(tag, value);
+      Counter.Builder builder = Counter.builder(name).description(description).tag(tag, value).tags(common);
       if (tag2 != null) {
         builder.tag(tag2, value2);
       }
@@ -79,7 +103,7 @@ public final class GatewayMetrics {
   private Timer latency(String endpoint) {
     // A histogram (about 60 buckets between 5 ms and 5 min), so that latency quantiles can be
     // computed over several nodes and any window: histogram_quantile(0.99, ...).
-    return latency.computeIfAbsent(endpoint, e -> Timer.builder("norma.llm.latency").tag("endpoint", e)
+    return latency.computeIfAbsent(endpoint, e -> Timer.builder("norma.llm.latency").tag("endpoint", e).tags(common)
         .description("request latency").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofMinutes(5))
         .register(registry));

@@ -477,5 +477,6 @@ public final class InferenceGateway implements AutoCloseable {
     // Calls waiting to be sent again fail now rather than never: their interactions drain.
     timer.shutdownNow().forEach(Runnable::run);
     streamDone.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> Done.getInstance());
+    metrics.close();
   }
 }

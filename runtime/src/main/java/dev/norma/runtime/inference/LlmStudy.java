@@ -67,7 +67,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     CallJournal journal = new CallJournal(runDirectory, resume);
     LlmStudy study;
     try {
-      study = start(system, spec, spec.inference(), plan, settings, registry, replay, journal);
+      study = start(system, spec, spec.inference(), plan, settings, new GatewayMetrics(registry), replay, journal);
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -84,19 +84,20 @@ public final class LlmStudy implements RunInference, AutoCloseable {
    *
    * @param nodes the cluster's members up when the node starts its part
    */
-  public static LlmStudy startOnNode(ActorSystem<?> system, ExperimentSpec spec, StudyPlan plan, int nodes,
-                                     InferenceSettings settings, MeterRegistry registry, CallLog log) {
-    return start(system, spec, spec.inference().sharedAmong(nodes), plan, settings, registry, null, log);
+  public static LlmStudy startOnNode(ActorSystem<?> system, String runId, ExperimentSpec spec, StudyPlan plan,
+                                     int nodes, InferenceSettings settings, MeterRegistry registry, CallLog log) {
+    return start(system, spec, spec.inference().sharedAmong(nodes), plan, settings,
+        new GatewayMetrics(registry, io.micrometer.core.instrument.Tags.of("run", runId)), null, log);
   }
 
   private static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, InferenceSpec endpoints, StudyPlan plan,
-                                InferenceSettings settings, MeterRegistry registry, ReplayBook replay, CallLog log) {
+                                InferenceSettings settings, GatewayMetrics metrics, ReplayBook replay, CallLog log) {
     LlmPolicySpec llm = spec.policy().llm();
     NamingGame game = (NamingGame) (Object) plan.game();
     NamingPromptTemplates templates = templatesOf(llm);
     NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
     InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, game.names()), settings,
-        log, new GatewayMetrics(registry), replay);
+        log, metrics, replay);
     LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
     return new LlmStudy(gateway, deliberation, templates, spec.inference().budget());
   }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -94,12 +95,15 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
    * @param dataDir     where coordinators on this node write run directories ({@code runs/<id>})
    * @param selfUrl     this node's HTTP address, reported as where a run's results are
    * @param handles     the runs this node has started, shared with the HTTP API
+   * @param meters      the node's metrics (its gateways' meters go there, tagged with the run),
+   *                    or null when it serves none
    */
   public static Behavior<Command> create(RunSettings settings, Path dataDir, String selfUrl,
-                                         Map<String, RunHandle> handles) {
+                                         Map<String, RunHandle> handles, MeterRegistry meters) {
     return Behaviors.setup(context -> DistributedData.withReplicatorMessageAdapter(
         (ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator) ->
-            new NodeStudies(context, replicator, settings, dataDir, selfUrl, handles)));
+            new NodeStudies(context, replicator, settings, dataDir, selfUrl, handles,
+                meters == null ? new SimpleMeterRegistry() : meters)));
   }
 
   private final ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator;
@@ -108,10 +112,12 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private final Path dataDir;
   private final String selfUrl;
   private final Map<String, RunHandle> handles;
+  private final MeterRegistry meters;
 
   private NodeStudies(ActorContext<Command> context,
                       ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
-                      RunSettings settings, Path dataDir, String selfUrl, Map<String, RunHandle> handles) {
+                      RunSettings settings, Path dataDir, String selfUrl, Map<String, RunHandle> handles,
+                      MeterRegistry meters) {
     super(context);
     this.replicator = replicator;
     this.selfAddress = DistributedData.get(context.getSystem()).selfUniqueAddress();
@@ -119,6 +125,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     this.dataDir = dataDir;
     this.selfUrl = selfUrl;
     this.handles = handles;
+    this.meters = meters;
     replicator.subscribe(CATALOG, CatalogChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
@@ -237,14 +244,14 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   }
 
   /** Null for a rule-based policy; throws when the gateway cannot start here. */
-  private NodeInference startInference(ExperimentSpec spec, StudyPlan plan) {
+  private NodeInference startInference(String runId, ExperimentSpec spec, StudyPlan plan) {
     if (!usesLanguageModel(spec)) {
       return null;
     }
     ShippedCallLog log = new ShippedCallLog(selfAddress.uniqueAddress().address().toString());
     ActorSystem<?> system = getContext().getSystem();
-    LlmStudy llm = LlmStudy.startOnNode(system, spec, plan, membersUp(),
-        InferenceSettings.fromConfig(system.settings().config()), new SimpleMeterRegistry(), log);
+    LlmStudy llm = LlmStudy.startOnNode(system, runId, spec, plan, membersUp(),
+        InferenceSettings.fromConfig(system.settings().config()), meters, log);
     return new NodeInference(llm, log);
   }
 
@@ -268,7 +275,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     NodeInference inference = null;
     String failure = null;
     try {
-      inference = startInference(spec, plan);
+      inference = startInference(runId, spec, plan);
     } catch (RuntimeException e) {
       // Its agents could not decide here: fail the run loudly rather than let it stall.
       failure = "node " + selfAddress.uniqueAddress().address() + " cannot start its inference gateway: "
@@ -308,7 +315,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private ActorRef<JournaledCoordinator.Command> startTransientCoordinator(RunEntry entry, ExperimentSpec spec) {
     String runId = entry.runId();
     StudyPlan plan = new StudyPlan(spec, spec.seed());
-    NodeInference inference = startInference(spec, plan);
+    NodeInference inference = startInference(runId, spec, plan);
     String node = selfAddress.uniqueAddress().toString();
     JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, runDirectory(runId),
         settings, ProgressListener.NONE, null,

@@ -143,7 +143,8 @@ public final class NormaNode implements AutoCloseable {
       InetSocketAddress bound = binding.localAddress();
       String url = "http://" + settings.host() + ":" + bound.getPort();
       ActorRef<NodeStudies.Command> studies = system.systemActorOf(
-          NodeStudies.create(runSettings, settings.dataDir(), url, handles), "studies",
+          NodeStudies.create(runSettings, settings.dataDir(), url, handles, metrics == null ? null : metrics.registry()),
+          "studies",
           org.apache.pekko.actor.typed.Props.empty());
       NodeApi nodeApi = new NodeApi(system, studies, handles, settings.dataDir(), settings.token());
       nodeApi.selfUrl(url);

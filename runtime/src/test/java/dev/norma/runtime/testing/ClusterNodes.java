@@ -60,10 +60,16 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** Starts a node; the first one starts the cluster, the others join it. */
   public Node start() throws Exception {
+    return start(List.of());
+  }
+
+  /** Starts a node with more {@code norma node} options (e.g. {@code --metrics-port P}). */
+  public Node start(List<String> options) throws Exception {
     int index = nodes.size() + 1;
     Path log = dir.resolve("node" + index + ".log");
     List<String> args = new ArrayList<>(List.of("node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",
         "--data", dir.resolve("node" + index).toString(), "--db-url", dbUrl));
+    args.addAll(options);
     if (!nodes.isEmpty()) {
       args.add("--seed-nodes");
       args.add("127.0.0.1:" + nodes.get(0).clusterPort());
