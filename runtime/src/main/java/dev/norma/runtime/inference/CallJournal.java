@@ -189,6 +189,22 @@ public final class CallJournal implements CallLog {
     }
   }
 
+  /**
+   * Appends lines shipped after the journal was closed (a cluster node's chunk sent again late),
+   * as a gzip member of their own: readers of concatenated members see one stream of lines.
+   */
+  public static void appendShipped(Path runDirectory, List<String> lines) {
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(runDirectory.resolve(FILE),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
+      for (String line : lines) {
+        out.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the call journal", e);
+    }
+  }
+
   private void writeLine(byte[] line) throws IOException {
     out.write(line);
     out.write('\n');

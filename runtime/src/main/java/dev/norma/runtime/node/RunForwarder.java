@@ -19,7 +19,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * over, the node's gateway closes.
  *
  * <p>Messages from one actor to another arrive in the order sent, so lines precede the records
- * they led to. Each message of lines stays well under the transport's frame size.
+ * they led to. Each message of lines stays well under the transport's frame size. A message can
+ * still be lost (the coordinator moving to another node, or being rebuilt): chunks of lines are
+ * numbered and sent again each second until the coordinator acknowledges them, and it journals
+ * each once, in order.
  */
 final class RunForwarder {
   /** Bytes of call lines per message: well under Artery's default 256 KiB frame. */
@@ -42,40 +45,87 @@ final class RunForwarder {
   static Behavior<Object> create(Supplier<ActorRef<JournaledCoordinator.Command>> coordinator, LlmStudy llm,
                                  ShippedCallLog log, String node) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      boolean[] over = {llm == null};
-      if (llm != null) {
-        timers.startTimerWithFixedDelay(Ship.INSTANCE, SHIP_EVERY);
+      if (llm == null) {
+        return Behaviors.receive(Object.class)
+            .onMessage(NormRegistry.RecordBatch.class, batch -> {
+              coordinator.get().tell(new JournaledCoordinator.RecordsArrived(batch));
+              return Behaviors.same();
+            })
+            .build();
       }
-      ActorRef<JournaledCoordinator.RunOver> replyTo = context.getSelf().narrow();
-      Runnable ship = () -> {
-        if (over[0]) {
-          return;
-        }
-        ActorRef<JournaledCoordinator.Command> to = coordinator.get();
-        for (List<String> chunk : log.drain(CHUNK_BYTES)) {
-          to.tell(new JournaledCoordinator.CallsArrived(chunk));
-        }
-        to.tell(new JournaledCoordinator.UsageReported(node, llm.usage(), replyTo));
-      };
+      timers.startTimerWithFixedDelay(Ship.INSTANCE, SHIP_EVERY);
+      return new Shipping(coordinator, llm, log, node, context.getSelf().narrow(), context.getSelf().narrow())
+          .behavior(timers);
+    }));
+  }
+
+  /** The forwarder of a language-model run: call lines numbered, kept until acknowledged. */
+  private static final class Shipping {
+    private final Supplier<ActorRef<JournaledCoordinator.Command>> coordinator;
+    private final LlmStudy llm;
+    private final ShippedCallLog log;
+    private final String node;
+    private final ActorRef<JournaledCoordinator.RunOver> overTo;
+    private final ActorRef<JournaledCoordinator.CallsAcked> ackTo;
+    /** Chunks sent and not yet acknowledged, by number. */
+    private final java.util.TreeMap<Long, List<String>> unacked = new java.util.TreeMap<>();
+    private long nextSeq = 1;
+    private boolean over;
+
+    Shipping(Supplier<ActorRef<JournaledCoordinator.Command>> coordinator, LlmStudy llm, ShippedCallLog log,
+             String node, ActorRef<JournaledCoordinator.RunOver> overTo,
+             ActorRef<JournaledCoordinator.CallsAcked> ackTo) {
+      this.coordinator = coordinator;
+      this.llm = llm;
+      this.log = log;
+      this.node = node;
+      this.overTo = overTo;
+      this.ackTo = ackTo;
+    }
+
+    Behavior<Object> behavior(org.apache.pekko.actor.typed.javadsl.TimerScheduler<Object> timers) {
       return Behaviors.receive(Object.class)
           .onMessage(NormRegistry.RecordBatch.class, batch -> {
-            ship.run();
+            shipNew();
             coordinator.get().tell(new JournaledCoordinator.RecordsArrived(batch));
             return Behaviors.same();
           })
           .onMessageEquals(Ship.INSTANCE, () -> {
-            ship.run();
+            // What was not acknowledged since the last tick is sent again, in order.
+            unacked.forEach((seq, lines) -> send(seq, lines));
+            shipNew();
+            if (over && unacked.isEmpty()) {
+              timers.cancel(Ship.INSTANCE);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(JournaledCoordinator.CallsAcked.class, acked -> {
+            unacked.headMap(acked.seq(), true).clear();
             return Behaviors.same();
           })
           .onMessage(JournaledCoordinator.RunOver.class, runOver -> {
-            if (!over[0]) {
-              over[0] = true;
-              timers.cancel(Ship.INSTANCE);
-              llm.close();
+            if (!over) {
+              over = true;
+              llm.close(); // no call is made after this; lines still held go on being shipped
             }
             return Behaviors.same();
           })
           .build();
-    }));
+    }
+
+    private void shipNew() {
+      for (List<String> chunk : log.drain(CHUNK_BYTES)) {
+        long seq = nextSeq++;
+        unacked.put(seq, chunk);
+        send(seq, chunk);
+      }
+      if (!over) {
+        coordinator.get().tell(new JournaledCoordinator.UsageReported(node, llm.usage(), overTo));
+      }
+    }
+
+    private void send(long seq, List<String> lines) {
+      coordinator.get().tell(new JournaledCoordinator.CallsArrived(node, seq, lines, ackTo));
+    }
   }
 }

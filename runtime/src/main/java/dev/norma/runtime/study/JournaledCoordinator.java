@@ -88,8 +88,20 @@ public final class JournaledCoordinator
   /**
    * Call lines a cluster node's language-model agents wrote (see
    * {@link dev.norma.runtime.inference.ShippedCallLog}), sent before the records they led to.
+   * Chunks of one node are numbered from 1; the coordinator takes them in order, journals each
+   * once, and acknowledges the highest it holds. The node sends unacknowledged chunks again, so a
+   * chunk lost on the way (a coordinator moving or rebuilt) arrives later.
+   *
+   * @param node    the node's unique address
+   * @param seq     the chunk's number
+   * @param replyTo where the acknowledgement goes
    */
-  public record CallsArrived(List<String> lines) implements Command, CborSerializable {
+  public record CallsArrived(String node, long seq, List<String> lines, ActorRef<CallsAcked> replyTo)
+      implements Command, CborSerializable {
+  }
+
+  /** Every chunk of call lines up to {@code seq} from the node is journaled. */
+  public record CallsAcked(long seq) implements CborSerializable {
   }
 
   /**
@@ -140,9 +152,9 @@ public final class JournaledCoordinator
   public sealed interface Event extends Persisted permits Recorded, Ended, CallsRecorded {
   }
 
-  /** Call lines of a cluster run's language-model agents, appended to the run's call journal. */
+  /** Chunk {@code seq} of a cluster node's call lines, appended to the run's call journal. */
   @JsonTypeName("coordinator.calls")
-  public record CallsRecorded(List<String> lines) implements Event {
+  public record CallsRecorded(String node, long seq, List<String> lines) implements Event {
   }
 
   /**
@@ -325,6 +337,8 @@ public final class JournaledCoordinator
     private final RunDirectory output;
     /** A cluster run's call journal, written from {@link CallsRecorded}; null otherwise. */
     private final CallJournal calls;
+    /** The last chunk of call lines journaled from each node. */
+    private final java.util.Map<String, Long> callsFrom = new java.util.HashMap<>();
     private long nextIndex;
     private long elapsedNanos;
     private Summary summary;
@@ -361,8 +375,12 @@ public final class JournaledCoordinator
         .onEvent(Recorded.class, this::applyRecorded)
         .onEvent(Ended.class, this::applyEnded)
         .onEvent(CallsRecorded.class, (state, event) -> {
+          state.callsFrom.put(event.node(), event.seq());
           if (state.calls != null && state.summary == null) {
             state.calls.writeShipped(event.lines());
+          } else if (state.calls != null) {
+            // A chunk sent again after the end still belongs to the run's calls.
+            CallJournal.appendShipped(setup.output(), event.lines());
           }
           return state;
         })
@@ -450,8 +468,7 @@ public final class JournaledCoordinator
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Recovered.class, (state, message) -> onRecovered(state))
         .onCommand(RecordsArrived.class, this::onRecords)
-        .onCommand(CallsArrived.class, (state, arrived) -> state.summary != null || state.calls == null
-            ? Effect().none() : Effect().persist(new CallsRecorded(arrived.lines())))
+        .onCommand(CallsArrived.class, this::onCalls)
         .onCommand(UsageReported.class, (state, reported) -> {
           if (state.summary != null) {
             reported.replyTo().tell(new RunOver(state.summary.status()));
@@ -558,6 +575,20 @@ public final class JournaledCoordinator
             checkInference();
           }
         });
+  }
+
+  /** Journals a node's next chunk of call lines once; a chunk out of order waits to be sent again. */
+  private Effect<Event, State> onCalls(State state, CallsArrived arrived) {
+    long last = state.callsFrom.getOrDefault(arrived.node(), 0L);
+    if (state.calls == null || arrived.seq() > last + 1) {
+      return Effect().none();
+    }
+    if (arrived.seq() <= last) {
+      arrived.replyTo().tell(new CallsAcked(last));
+      return Effect().none();
+    }
+    return Effect().persist(new CallsRecorded(arrived.node(), arrived.seq(), arrived.lines()))
+        .thenRun(updated -> arrived.replyTo().tell(new CallsAcked(arrived.seq())));
   }
 
   /** With language-model agents: ends the run when a budget is reached or no endpoint answers. */

@@ -73,12 +73,12 @@ class NodeApiTest {
   }
 
   @Test
-  void aLanguageModelStudyIsRefusedRatherThanPlayedByAnotherPolicy() throws Exception {
-    Path llm = spec("llm-on-cluster", "policy: {kind: llm}\ninference:\n  endpoints: [{name: local, "
-        + "url: 'http://127.0.0.1:9/v1', model: m}]\n");
+  void aLanguageModelStudyWhoseKeyTheNodeCannotReadIsRefusedBeforeItStarts() throws Exception {
+    Path llm = spec("llm-without-key", "policy: {kind: llm}\ninference:\n  endpoints: [{name: local, "
+        + "url: 'http://127.0.0.1:9/v1', model: m, apiKeyEnv: NORMA_TEST_KEY_NOBODY_SET}]\n");
     Result result = cli("submit", llm.toString(), "--to", to, "--token", "s3cret", "--seed", "4");
     assertThat(result.code()).as(result.err()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
-    assertThat(result.err()).contains("language-model studies run on one machine");
+    assertThat(result.err()).contains("NORMA_TEST_KEY_NOBODY_SET");
   }
 
   @Test

@@ -65,7 +65,10 @@ class WireSerializationTest {
   @Test
   void clusterInferenceReports() {
     TestProbe<JournaledCoordinator.RunOver> probe = testKit.createTestProbe();
-    roundTrips(new JournaledCoordinator.CallsArrived(List.of("{\"type\":\"call\",\"index\":3}", "{}")));
+    TestProbe<JournaledCoordinator.CallsAcked> acks = testKit.createTestProbe();
+    roundTrips(new JournaledCoordinator.CallsArrived("pekko://norma@127.0.0.1:2552#17", 4,
+        List.of("{\"type\":\"call\",\"index\":3}", "{}"), acks.getRef()));
+    roundTrips(new JournaledCoordinator.CallsAcked(4));
     roundTrips(new JournaledCoordinator.UsageReported("pekko://norma@127.0.0.1:2552#17",
         new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12),
         probe.getRef()));
@@ -114,7 +117,7 @@ class WireSerializationTest {
     persistsByName(new JournaledCoordinator.Ended("budget-exhausted", "budget-exhausted", 5,
         new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12)),
         (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new JournaledCoordinator.CallsRecorded(List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
+    persistsByName(new JournaledCoordinator.CallsRecorded("pekko://norma@127.0.0.1:2552#17", 4, List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
         (a, b) -> assertThat(b).isEqualTo(a));
   }
 
