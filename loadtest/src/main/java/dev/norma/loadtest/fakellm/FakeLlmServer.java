@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A fake OpenAI-compatible inference server that behaves like a GPU server with continuous
  * batching, for testing and load-testing LLM clients without a model. It serves
  * {@code POST /v1/chat/completions}, {@code POST /v1/completions} (a list of prompts is answered
- * as one batch, one choice per prompt), {@code GET /v1/models}, {@code GET /metrics} (its own
- * measurements, Prometheus text format) and {@code GET /health}.
+ * as one batch, one choice per prompt), {@code POST /tokenize} (vLLM's and llama.cpp's shapes,
+ * counted as completions count their prompts), {@code GET /v1/models}, {@code GET /metrics} (its
+ * own measurements, Prometheus text format) and {@code GET /health}.
  *
  * <p>Threads: the JDK HTTP server's dispatcher; handler threads that parse a request, decide its
  * answer with the {@link Responder} and queue its sequences, never waiting for the model; one
@@ -151,19 +152,22 @@ public final class FakeLlmServer implements AutoCloseable {
     String endpoint = switch (path) {
       case "/v1/chat/completions" -> "chat";
       case "/v1/completions" -> "completions";
+      case "/tokenize" -> "tokenize";
       case "/v1/models" -> "models";
       case "/metrics" -> "metrics";
       case "/health" -> "health";
       default -> "other";
     };
     try {
-      boolean post = endpoint.equals("chat") || endpoint.equals("completions");
+      boolean post = endpoint.equals("chat") || endpoint.equals("completions") || endpoint.equals("tokenize");
       if (endpoint.equals("other")) {
         exchange.getRequestBody().readAllBytes();
         sendError(exchange, endpoint, 404, "invalid_request_error", null, "no route for " + method + " " + path);
       } else if (!method.equals(post ? "POST" : "GET")) {
         exchange.getRequestBody().readAllBytes();
         sendError(exchange, endpoint, 405, "invalid_request_error", null, method + " is not allowed on " + path);
+      } else if (endpoint.equals("tokenize")) {
+        tokenize(exchange);
       } else if (post) {
         inference(exchange, endpoint);
       } else if (endpoint.equals("models")) {
@@ -193,6 +197,50 @@ public final class FakeLlmServer implements AutoCloseable {
     model.put("created", startEpochSeconds);
     model.put("owned_by", "norma");
     return list;
+  }
+
+  // ---- tokenizer
+
+  /**
+   * Counts a prompt without generating, as vLLM's {@code /tokenize} ({@code prompt}, or chat
+   * {@code messages} with the chat template) and llama.cpp's ({@code content}) do. The count is
+   * the one a completion of the same prompt reports as {@code usage.prompt_tokens}: chat messages
+   * with their role markers, so an estimate made here matches what the server bills. Token ids
+   * are the tokens' positions: nothing reads them but their number. Not subject to faults: a
+   * tokenizer call runs no model.
+   */
+  private void tokenize(HttpExchange exchange) throws IOException {
+    String endpoint = "tokenize";
+    JsonNode request = jsonObject(exchange, endpoint, exchange.getRequestBody().readAllBytes());
+    if (request == null) {
+      return;
+    }
+    String text;
+    if (request.has("messages")) {
+      List<Prompt> prompts = new ArrayList<>();
+      String problem = chatPrompt(request, prompts, request.path("add_generation_prompt").asBoolean(true));
+      if (problem != null) {
+        sendError(exchange, endpoint, 400, "invalid_request_error", "messages", problem);
+        return;
+      }
+      text = prompts.get(0).forCache();
+    } else if (request.path("prompt").isTextual()) {
+      text = request.get("prompt").asText();
+    } else if (request.path("content").isTextual()) {
+      text = request.get("content").asText();
+    } else {
+      sendError(exchange, endpoint, 400, "invalid_request_error", "prompt",
+          "expected prompt or content (a string), or messages");
+      return;
+    }
+    int count = Tokens.count(text);
+    ObjectNode response = json.createObjectNode();
+    response.put("count", count);
+    ArrayNode tokens = response.putArray("tokens");
+    for (int i = 0; i < count; i++) {
+      tokens.add(i);
+    }
+    sendJson(exchange, endpoint, 200, json.writeValueAsBytes(response));
   }
 
   // ---- inference
@@ -239,15 +287,8 @@ public final class FakeLlmServer implements AutoCloseable {
       }
     }
 
-    JsonNode request;
-    try {
-      request = json.readTree(body);
-    } catch (IOException e) {
-      sendError(exchange, endpoint, 400, "invalid_request_error", null, "request body is not JSON: " + e.getMessage());
-      return;
-    }
-    if (request == null || !request.isObject()) {
-      sendError(exchange, endpoint, 400, "invalid_request_error", null, "request body must be a JSON object");
+    JsonNode request = jsonObject(exchange, endpoint, body);
+    if (request == null) {
       return;
     }
     if (request.path("stream").asBoolean(false)) {
@@ -256,7 +297,7 @@ public final class FakeLlmServer implements AutoCloseable {
     }
     boolean chat = endpoint.equals("chat");
     List<Prompt> prompts = new ArrayList<>();
-    String problem = chat ? chatPrompt(request, prompts) : completionPrompts(request, prompts);
+    String problem = chat ? chatPrompt(request, prompts, true) : completionPrompts(request, prompts);
     if (problem != null) {
       sendError(exchange, endpoint, 400, "invalid_request_error", chat ? "messages" : "prompt", problem);
       return;
@@ -316,8 +357,28 @@ public final class FakeLlmServer implements AutoCloseable {
     scheduler.submit(sequences);
   }
 
-  /** Reads chat messages into one prompt; returns a problem, or null. */
-  private static String chatPrompt(JsonNode request, List<Prompt> out) {
+  /** The request body as a JSON object; null when it is not one, and the client has been told. */
+  private JsonNode jsonObject(HttpExchange exchange, String endpoint, byte[] body) throws IOException {
+    JsonNode request;
+    try {
+      request = json.readTree(body);
+    } catch (IOException e) {
+      sendError(exchange, endpoint, 400, "invalid_request_error", null, "request body is not JSON: " + e.getMessage());
+      return null;
+    }
+    if (request == null || !request.isObject()) {
+      sendError(exchange, endpoint, 400, "invalid_request_error", null, "request body must be a JSON object");
+      return null;
+    }
+    return request;
+  }
+
+  /**
+   * Reads chat messages into one prompt; returns a problem, or null. With
+   * {@code generationPrompt}, the prompt ends with the marker that opens the assistant's answer,
+   * as a completion's does.
+   */
+  private static String chatPrompt(JsonNode request, List<Prompt> out, boolean generationPrompt) {
     JsonNode messages = request.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       return "messages must be a non-empty array";
@@ -351,7 +412,9 @@ public final class FakeLlmServer implements AutoCloseable {
       // A stand-in for a chat template: role markers are tokens too, and part of the prefix.
       forCache.append("<|").append(role).append("|>\n").append(text).append('\n');
     }
-    forCache.append("<|assistant|>\n");
+    if (generationPrompt) {
+      forCache.append("<|assistant|>\n");
+    }
     out.add(new Prompt(forResponder.toString(), forCache.toString()));
     return null;
   }

@@ -94,6 +94,32 @@ class FakeLlmServerTest {
   }
 
   @Test
+  void theTokenizerCountsWhatCompletionsOfTheSameTextBill() throws Exception {
+    String system = "You play a game with another player. Answer with {'value': 'X'}.";
+    String user = "The values you can pick from are: M, Q.\nRound 1: Player 1 picked M, payoff -50.";
+    ObjectNode chat = TestClient.chatBody(system, user);
+    long chatBilled = client.call("/v1/chat/completions", chat).path("usage").path("prompt_tokens").asLong();
+    JsonNode chatCounted = client.call("/tokenize", chat);
+    // The role markers count, as a chat template's tokens do: more than the two texts alone.
+    assertThat(chatCounted.path("count").asLong()).isEqualTo(chatBilled)
+        .isGreaterThan(Tokens.count(system) + Tokens.count(user));
+    assertThat(chatCounted.path("tokens").size()).isEqualTo((int) chatBilled);
+    chat.put("add_generation_prompt", false);
+    assertThat(client.call("/tokenize", chat).path("count").asLong()).isLessThan(chatBilled);
+
+    String text = system + "\n\n" + user;
+    long completionBilled = client.call("/v1/completions", TestClient.completionBody(List.of(text)))
+        .path("usage").path("prompt_tokens").asLong();
+    ObjectNode vllm = TestClient.JSON.createObjectNode().put("model", "test-model").put("prompt", text);
+    assertThat(client.call("/tokenize", vllm).path("count").asLong()).isEqualTo(completionBilled);
+    ObjectNode llamaCpp = TestClient.JSON.createObjectNode().put("content", text);
+    assertThat(client.call("/tokenize", llamaCpp).path("tokens").size()).isEqualTo((int) completionBilled);
+
+    assertThat(client.postRaw("/tokenize", "{\"model\": \"m\"}").statusCode()).isEqualTo(400);
+    assertThat(client.get("/tokenize").statusCode()).isEqualTo(405);
+  }
+
+  @Test
   void nChoicesPerPrompt() {
     ObjectNode body = TestClient.chatBody(null, "Pick M or Q");
     body.put("n", 3);

@@ -9,6 +9,7 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.EndpointSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.runtime.inference.EndpointTokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,10 +29,13 @@ import picocli.CommandLine.Spec;
  * <p>How long the study runs is estimated by running it several times with the memory policy,
  * the model of an LLM player that sees what the prompt shows (plain loop, no endpoint): the
  * median and the largest number of interactions, and of calls (two per interaction, none for a
- * committed agent). The hard bound is {@code stop.maxRounds}. Tokens per call are the rendered
- * prompt's length at four characters a token (the size of a prompt with a full memory), and the
- * answer between the final line alone and {@code maxTokens}. Cost uses the endpoints' prices
- * (their mean when there are several).
+ * committed agent). The hard bound is {@code stop.maxRounds}. Prompt tokens per call are those
+ * of the prompt with a full memory, about the longest an agent is shown (a run's mean is a little
+ * lower: each agent's first calls remember less), counted by the first
+ * endpoint's own tokenizer ({@link EndpointTokenizer}, one request that generates nothing), or at
+ * four characters a token when it has none, cannot be reached, or {@code --offline} says not to
+ * ask. Answer tokens are between the final line alone and {@code maxTokens}. Cost uses the
+ * endpoints' prices (their mean when there are several).
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
     description = {"Expected calls, tokens and cost of a language-model study, before spending any."})
@@ -50,12 +54,19 @@ public final class EstimateCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "R", description = "memory-policy runs to estimate the length from (default ${DEFAULT-VALUE})")
   int runs = 20;
 
+  @Option(names = "--offline", description = "count prompt tokens at 4 characters a token, without asking the endpoint's tokenizer")
+  boolean offline;
+
   @Spec
   CommandSpec command;
 
-  /** The figures of an estimate. */
-  record Estimate(long medianCalls, long maxCalls, long boundCalls, double promptTokensPerCall, int maxAnswerTokens,
-                  double promptPrice, double completionPrice) {
+  /**
+   * The figures of an estimate.
+   *
+   * @param promptTokensCounted how the prompt tokens were counted, for the output line
+   */
+  record Estimate(long medianCalls, long maxCalls, long boundCalls, double promptTokensPerCall,
+                  String promptTokensCounted, int maxAnswerTokens, double promptPrice, double completionPrice) {
     double cost(long calls, double answerTokens) {
       return calls * (promptTokensPerCall * promptPrice + answerTokens * completionPrice) / 1e6;
     }
@@ -75,14 +86,14 @@ public final class EstimateCommand implements Callable<Integer> {
           : "norma: estimate is for language-model studies: the spec's policy.kind must be llm");
       return NormaCli.EXIT_BAD_INPUT;
     }
-    Estimate e = estimate(spec, runs);
+    Estimate e = estimate(spec, runs, offline);
     var llm = spec.policy().llm();
     out.printf(Locale.ROOT, "%s · %d agents · estimate from %d runs of the memory policy (a model of the LLM player)%n",
         spec.name(), spec.population().size(), runs);
     out.printf(Locale.ROOT, "calls:          median %,d · largest %,d · bound %,d (stop.maxRounds)%n",
         e.medianCalls(), e.maxCalls(), e.boundCalls());
-    out.printf(Locale.ROOT, "prompt tokens:  about %,.0f a call (full memory, %.0f characters a token)"
-        + " → median %,.0f · bound %,.0f%n", e.promptTokensPerCall(), CHARS_PER_TOKEN,
+    out.printf(Locale.ROOT, "prompt tokens:  about %,.0f a call (full memory, %s) → median %,.0f · bound %,.0f%n",
+        e.promptTokensPerCall(), e.promptTokensCounted(),
         e.medianCalls() * e.promptTokensPerCall(), e.boundCalls() * e.promptTokensPerCall());
     out.printf(Locale.ROOT, "answer tokens:  %d to %d a call → median %,d to %,d · bound %,d%n",
         SHORTEST_ANSWER_TOKENS, e.maxAnswerTokens(), e.medianCalls() * SHORTEST_ANSWER_TOKENS,
@@ -103,7 +114,7 @@ public final class EstimateCommand implements Callable<Integer> {
     return NormaCli.EXIT_OK;
   }
 
-  static Estimate estimate(ExperimentSpec spec, int runs) {
+  static Estimate estimate(ExperimentSpec spec, int runs, boolean offline) {
     long seed = spec.seed() != null ? spec.seed() : 1;
     long[] calls = new long[runs];
     for (int r = 0; r < runs; r++) {
@@ -115,22 +126,43 @@ public final class EstimateCommand implements Callable<Integer> {
     }
     Arrays.sort(calls);
     StudyPlan plan = new StudyPlan(spec, seed);
-    NamingGame game = (NamingGame) (Object) plan.game();
     var llm = spec.policy().llm();
-    NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
-        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
-    NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
-    List<NamingPrompt.Interaction> fullWindow = new ArrayList<>();
-    for (int i = 0; i < game.memory(); i++) {
-      fullWindow.add(new NamingPrompt.Interaction(i % game.names().size(), 0));
-    }
-    RenderedPrompt full = prompts.render(fullWindow, bound -> 0);
-    double promptTokens = (full.system().length() + full.user().length()) / CHARS_PER_TOKEN;
+    NamingGame game = (NamingGame) (Object) plan.game();
+    RenderedPrompt full = promptRemembering(spec, game.memory());
     List<EndpointSpec> endpoints = spec.inference().endpoints();
+    double promptTokens = (full.system().length() + full.user().length()) / CHARS_PER_TOKEN;
+    String fallback = String.format(Locale.ROOT, "%.0f characters a token", CHARS_PER_TOKEN);
+    String counted = fallback + ": --offline";
+    if (!offline) {
+      EndpointTokenizer.Count count = EndpointTokenizer.count(endpoints.get(0), full);
+      if (count.counted()) {
+        promptTokens = count.tokens();
+        counted = "counted by endpoint " + endpoints.get(0).name() + "'s tokenizer";
+      } else {
+        counted = fallback + ": " + count.unavailable();
+      }
+    }
     double promptPrice = endpoints.stream().mapToDouble(x -> x.promptPrice() == null ? 0 : x.promptPrice()).average().orElse(0);
     double completionPrice = endpoints.stream().mapToDouble(x -> x.completionPrice() == null ? 0 : x.completionPrice())
         .average().orElse(0);
-    return new Estimate(calls[runs / 2], calls[runs - 1], 2 * plan.maxInteractions(), promptTokens,
+    return new Estimate(calls[runs / 2], calls[runs - 1], 2 * plan.maxInteractions(), promptTokens, counted,
         llm.maxTokens(), promptPrice, completionPrice);
+  }
+
+  /**
+   * The prompt of an agent that remembers {@code interactions} plays (at most the game's memory
+   * shows): its own choices cycling through the names, its partners' always the first, so the
+   * first play succeeded and the others failed; options in the names' order.
+   */
+  public static RenderedPrompt promptRemembering(ExperimentSpec spec, int interactions) {
+    NamingGame game = (NamingGame) (Object) new StudyPlan(spec, spec.seed() != null ? spec.seed() : 1).game();
+    var llm = spec.policy().llm();
+    NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
+        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
+    List<NamingPrompt.Interaction> window = new ArrayList<>();
+    for (int i = 0; i < interactions; i++) {
+      window.add(new NamingPrompt.Interaction(i % game.names().size(), 0));
+    }
+    return new NamingPrompt(game, llm.horizon(), templates).render(window, bound -> 0);
   }
 }
