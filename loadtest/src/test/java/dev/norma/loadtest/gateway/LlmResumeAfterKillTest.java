@@ -55,7 +55,7 @@ class LlmResumeAfterKillTest {
       Process run = JavaProcesses.start(temp.resolve("run.log"), List.of("-Xmx256m"), NormaCli.class,
           List.of("run", spec.toString(), "--out", dir.toString(), "--quiet"), Map.of());
       try {
-        awaitRounds(dir.resolve("rounds.csv"), 3, run);
+        JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 3, run);
         run.destroyForcibly(); // SIGKILL on Linux
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
       } finally {
@@ -91,19 +91,5 @@ class LlmResumeAfterKillTest {
           .as("every decision of the run is in the call journal")
           .isEqualTo(2L * 24 * 12);
     }
-  }
-
-  private static void awaitRounds(Path roundsCsv, int rounds, Process process) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError("the run ended before it could be killed (exit " + process.exitValue() + ")");
-      }
-      if (Files.exists(roundsCsv) && Files.readAllLines(roundsCsv).size() > rounds) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + rounds + " rounds recorded in time");
   }
 }

@@ -43,7 +43,7 @@ class ResumeAfterKillTest {
             "--quiet"), Map.of());
     try {
       // Kill it once it has recorded some rounds, well before the end (30 rounds).
-      awaitRounds(dir.resolve("rounds.csv"), 4, run);
+      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 4, run);
       run.destroyForcibly(); // SIGKILL on Linux
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -67,19 +67,5 @@ class ResumeAfterKillTest {
     assertThat(summary.get("status").asText()).isEqualTo("completed");
     assertThat(summary.get("interactions").asLong()).isEqualTo(reference.recorded()).isEqualTo(30_000);
     assertThat(summary.get("reissuedCalls").asLong()).isZero();
-  }
-
-  private static void awaitRounds(Path roundsCsv, int rounds, Process process) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError("the run ended before it could be killed (exit " + process.exitValue() + ")");
-      }
-      if (Files.exists(roundsCsv) && Files.readAllLines(roundsCsv).size() > rounds) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + rounds + " rounds recorded in time");
   }
 }

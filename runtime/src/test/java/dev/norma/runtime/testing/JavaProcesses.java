@@ -32,4 +32,22 @@ public final class JavaProcesses {
     builder.directory(new File(System.getProperty("user.dir")));
     return builder.start();
   }
+
+  /**
+   * Waits until {@code file} has more than {@code lines} lines (a header and that many rows),
+   * while {@code process} lives; fails after 90 s or if it ends first.
+   */
+  public static void awaitLines(java.nio.file.Path file, int lines, Process process) throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofSeconds(90));
+    while (java.time.Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the run ended before it could be killed (exit " + process.exitValue() + ")");
+      }
+      if (java.nio.file.Files.exists(file) && java.nio.file.Files.readAllLines(file).size() > lines) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + lines + " rows in " + file.getFileName() + " in time");
+  }
 }
