@@ -121,4 +121,48 @@ class ClusterLlmStudyTest {
     assertThat(LlmStudyEndToEndTest.gunzipLines(replayed.resolve("interactions.csv.gz")))
         .isEqualTo(LlmStudyEndToEndTest.gunzipLines(run.resolve("interactions.csv.gz")));
   }
+
+  @Test
+  void aLanguageModelStudyThatLosesANodeEndsAsAnUninterruptedRunWould() throws Exception {
+    Server database = Server.createTcpServer("-tcpPort", Integer.toString(ClusterNodes.freePort()), "-ifNotExists",
+        "-baseDir", temp.resolve("db").toString()).start();
+    // Answers depend only on the prompt and the request seed: every run of the seed is the same.
+    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+        .fixedStep(java.time.Duration.ofMillis(2)).build());
+         ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
+             Map.of())) {
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+          .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 24, onConvergence: false}"));
+      Path reference = temp.resolve("reference");
+      assertThat(norma("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
+          .as(err.toString()).isZero();
+
+      ClusterNodes.Node first = cluster.start();
+      ClusterNodes.Node second = cluster.start();
+      ClusterNodes.Node third = cluster.start();
+      cluster.awaitMembersUp(first, 3);
+      StringWriter out = new StringWriter();
+      assertThat(NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "submit", spec.toString(),
+          "--to", first.hostPort())).as(err.toString()).isZero();
+      String runId = out.toString().strip();
+      // The coordinator is a singleton on the oldest node, the first; the third holds agents and
+      // their decisions in flight.
+      cluster.awaitInteractions(second, runId, 24 * 24 / 4);
+      third.process().destroyForcibly(); // SIGKILL
+
+      JsonNode status = cluster.awaitEnd(second, runId, java.time.Duration.ofMinutes(3));
+      assertThat(status.path("state").asText()).as(status.toPrettyString()).isEqualTo("completed");
+      Path fetched = temp.resolve("fetched");
+      assertThat(norma("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString()))
+          .as(err.toString()).isZero();
+      assertThat(Files.readString(fetched.resolve("rounds.csv")))
+          .isEqualTo(Files.readString(reference.resolve("rounds.csv")));
+      assertThat(LlmStudyEndToEndTest.gunzipLines(fetched.resolve("interactions.csv.gz")))
+          .isEqualTo(LlmStudyEndToEndTest.gunzipLines(reference.resolve("interactions.csv.gz")));
+      assertThat(LlmStudyEndToEndTest.journal(fetched).stream().map(e -> e.path("node").asText())
+          .filter(node -> !node.isEmpty()).distinct().count()).as("calls from the three nodes").isEqualTo(3);
+    } finally {
+      database.stop();
+    }
+  }
 }

@@ -1,11 +1,11 @@
 package dev.norma.runtime.node;
 
-import dev.norma.runtime.testing.ClusterNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.norma.runtime.study.JournalDatabase;
+import dev.norma.runtime.testing.ClusterNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,5 @@
 package dev.norma.runtime.node;
 
-import dev.norma.runtime.testing.ClusterNodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +9,12 @@ import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
 import dev.norma.runtime.study.DurableRunTest;
+import dev.norma.runtime.testing.ClusterNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.h2.tools.Server;
@@ -76,7 +75,7 @@ class ClusterFailoverTest {
         + "stop: {maxRounds: " + rounds + ", onConvergence: false}\n");
     String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "99",
         "--durability", "durable").strip();
-    awaitInteractions(first, runId, AGENTS * rounds / 10);
+    cluster.awaitInteractions(first, runId, AGENTS * rounds / 10);
 
     // The newcomer learns of the study, starts its region, and shards are handed over to it:
     // their agents stop where they were and recover from the journal on the new node.
@@ -108,10 +107,10 @@ class ClusterFailoverTest {
     Path specFile = temp.resolve("memory.yaml");
     Files.writeString(specFile, "name: memory\npopulation: {size: 2000}\nstop: {maxRounds: 1000000, onConvergence: false}\n");
     String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "7").strip();
-    awaitInteractions(second, runId, 20_000);
+    cluster.awaitInteractions(second, runId, 20_000);
     third.process().destroyForcibly();
 
-    JsonNode status = awaitEnd(second, runId, Duration.ofMinutes(1));
+    JsonNode status = cluster.awaitEnd(second, runId, Duration.ofMinutes(1));
     assertThat(status.get("state").asText()).isEqualTo("failed");
     assertThat(status.get("summary").get("stopReason").asText()).contains("left the cluster")
         .contains("durability: durable");
@@ -132,10 +131,10 @@ class ClusterFailoverTest {
     // The coordinator is a singleton on the oldest node, the first; the third holds only agents.
     ClusterNodes.Node victim = coordinatorsNode ? first : third;
     ClusterNodes.Node survivor = second;
-    awaitInteractions(survivor, runId, AGENTS * ROUNDS / 4);
+    cluster.awaitInteractions(survivor, runId, AGENTS * ROUNDS / 4);
     victim.process().destroyForcibly(); // SIGKILL
 
-    JsonNode status = awaitEnd(survivor, runId, Duration.ofMinutes(3));
+    JsonNode status = cluster.awaitEnd(survivor, runId, Duration.ofMinutes(3));
     assertThat(status.get("state").asText()).as(status.toPrettyString()).isEqualTo("completed");
     if (coordinatorsNode) {
       assertThat(status.get("resultsNode").asText()).as("the coordinator moved").isNotEqualTo(first.url());
@@ -148,34 +147,6 @@ class ClusterFailoverTest {
     DurableRunTest.assertSameResults(fetched, temp.resolve("plain"));
     assertThat(status.get("summary").get("interactions").asLong()).isEqualTo(reference.recorded())
         .isEqualTo((long) AGENTS * ROUNDS);
-  }
-
-  private void awaitInteractions(ClusterNodes.Node via, String runId, long interactions) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode status = cluster.get(via, "/runs/" + runId);
-      if (status.has("interactions") && status.get("interactions").asLong() >= interactions) {
-        assertThat(status.get("summary").isNull()).as("still running when the node is killed").isTrue();
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the run did not reach " + interactions + " interactions: "
-        + ClusterNodes.tail(cluster.nodes().get(0).log()));
-  }
-
-  private JsonNode awaitEnd(ClusterNodes.Node via, String runId, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    JsonNode status = null;
-    while (Instant.now().isBefore(deadline)) {
-      status = cluster.get(via, "/runs/" + runId);
-      if (status.has("summary") && !status.get("summary").isNull()) {
-        return status;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the run did not end after the kill; last status " + status + "\n"
-        + ClusterNodes.tail(via.log()));
   }
 
   private static String cli(String... args) {

@@ -121,6 +121,36 @@ public final class ClusterNodes implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
+  /** Waits until the run, seen through {@code via}, has recorded {@code interactions} and is still running. */
+  public void awaitInteractions(Node via, String runId, long interactions) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode status = get(via, "/runs/" + runId);
+      if (status.has("interactions") && status.get("interactions").asLong() >= interactions) {
+        if (!status.get("summary").isNull()) {
+          throw new AssertionError("the run ended before " + interactions + " interactions were seen");
+        }
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the run did not reach " + interactions + " interactions: " + tail(nodes.get(0).log()));
+  }
+
+  /** Waits until the run, seen through {@code via}, has a summary, and returns its status. */
+  public JsonNode awaitEnd(Node via, String runId, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonNode status = null;
+    while (Instant.now().isBefore(deadline)) {
+      status = get(via, "/runs/" + runId);
+      if (status.has("summary") && !status.get("summary").isNull()) {
+        return status;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the run did not end; last status " + status + "\n" + tail(via.log()));
+  }
+
   public List<Node> nodes() {
     return nodes;
   }
