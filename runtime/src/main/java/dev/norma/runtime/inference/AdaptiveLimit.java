@@ -17,18 +17,26 @@ import java.util.function.Consumer;
 final class AdaptiveLimit implements Limit {
   private final Limit latency;
   private final int min;
-  private final int max;
+  private int max;
   private final List<Consumer<Integer>> listeners = new CopyOnWriteArrayList<>();
   private double ceiling;
   private volatile int current;
 
   AdaptiveLimit(int initial, int min, int max) {
+    this(initial, min, max, max);
+  }
+
+  /**
+   * @param max      the ceiling now (a cluster node's share of the endpoint's limit)
+   * @param absolute the most {@link #setMax} may raise it to (the endpoint's whole limit)
+   */
+  AdaptiveLimit(int initial, int min, int max, int absolute) {
     this.min = min;
     this.max = max;
     this.latency = Gradient2Limit.newBuilder()
         .initialLimit(initial)
         .minLimit(min)
-        .maxConcurrency(max)
+        .maxConcurrency(Math.max(max, absolute))
         .build();
     this.ceiling = max;
     this.current = Math.max(min, Math.min(initial, max));
@@ -45,6 +53,16 @@ final class AdaptiveLimit implements Limit {
   }
 
   /**
+   * Moves the ceiling (a cluster node's share of the endpoint's limit when members join or leave):
+   * the limit drops under a lower one at once, and climbs toward a higher one as answers come.
+   */
+  synchronized void setMax(int newMax) {
+    max = Math.max(min, newMax);
+    ceiling = Math.min(ceiling, max);
+    update(Math.max(min, Math.min(latency.getLimit(), ceiling)));
+  }
+
+  /**
    * Listeners are told inside the lock, in order: the limiter adjusts its semaphore by the
    * difference from the limit it last heard, and two changes told at once would corrupt it.
    */
@@ -56,7 +74,10 @@ final class AdaptiveLimit implements Limit {
       latency.onSample(startTime, rtt, inflight, false);
       ceiling = Math.min(max, ceiling + 1.0 / Math.max(1, current));
     }
-    int next = (int) Math.max(min, Math.min(latency.getLimit(), ceiling));
+    update((int) Math.max(min, Math.min(latency.getLimit(), ceiling)));
+  }
+
+  private void update(int next) {
     if (next != current) {
       current = next;
       for (Consumer<Integer> listener : listeners) {

@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
  * cannot wait forever. Thread-safe.
  */
 final class TokenBucket {
-  private final double capacity;
-  private final double perNano;
+  private double capacity;
+  private double perNano;
   private final LongSupplier clock;
   private double available;
   private long refilledAt;
@@ -27,6 +27,14 @@ final class TokenBucket {
     long now = clock.getAsLong();
     available = Math.min(capacity, available + (now - refilledAt) * perNano);
     refilledAt = now;
+  }
+
+  /** A new allowance per minute from now on (a cluster node's share when members join or leave). */
+  synchronized void setPerMinute(long perMinute) {
+    refill();
+    capacity = perMinute;
+    perNano = perMinute / 60e9;
+    available = Math.min(available, capacity);
   }
 
   /** Nanoseconds until {@code amount} is available (0: now). */

@@ -440,6 +440,7 @@ public final class JournaledCoordinator
         state.calls.close();
       }
       state.output.close();
+      state.output.writeReport();
       state.output.writeSummary(summary);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

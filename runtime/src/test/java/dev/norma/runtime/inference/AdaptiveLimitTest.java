@@ -27,6 +27,22 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void aLowerShareCutsTheLimitAtOnceAndAHigherOneLetsItClimb() {
+    AdaptiveLimit limit = new AdaptiveLimit(16, 1, 32, 64);
+    limit.setMax(8); // a node joined: this node's share halves
+    assertThat(limit.getLimit()).isEqualTo(8);
+    for (int i = 0; i < 2000; i++) {
+      limit.onSample(0, 1_000_000, limit.getLimit(), false);
+    }
+    assertThat(limit.getLimit()).isEqualTo(8);
+    limit.setMax(64); // the others left: the whole limit is this node's
+    for (int i = 0; i < 5000; i++) {
+      limit.onSample(0, 1_000_000, limit.getLimit(), false);
+    }
+    assertThat(limit.getLimit()).isGreaterThan(32).isLessThanOrEqualTo(64);
+  }
+
+  @Test
   void underConcurrentSamplesTheLimiterNeverLosesItsSlots() throws Exception {
     AdaptiveLimit limit = new AdaptiveLimit(8, 1, 64);
     SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().limit(limit).build();

@@ -23,6 +23,16 @@ class TokenBucketTest {
   }
 
   @Test
+  void aNewAllowanceTakesEffectAtOnce() {
+    AtomicLong now = new AtomicLong();
+    TokenBucket bucket = new TokenBucket(120, now::get); // two a second
+    bucket.setPerMinute(60); // one a second: the bucket holds at most a minute's worth
+    assertThat(bucket.waitNanos(60)).isZero();
+    bucket.take(60);
+    assertThat(bucket.waitNanos(1)).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
   void backoffGrowsWithJitterAndHonoursRetryAfter() {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     for (int i = 0; i < 100; i++) {

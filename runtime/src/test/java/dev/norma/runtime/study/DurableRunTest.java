@@ -90,6 +90,7 @@ public class DurableRunTest {
   }
 
   public static void assertSameResults(Path actual, Path expected) throws Exception {
+    assertThat(actual.resolve("report.png")).as("the plots").isNotEmptyFile();
     assertThat(Files.readString(actual.resolve("rounds.csv")))
         .isEqualTo(Files.readString(expected.resolve("rounds.csv")));
     assertThat(ActorRunEqualsPlainLoopTest.gunzip(actual.resolve("interactions.csv.gz")))
