@@ -26,7 +26,8 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A node's way to its language models: a bounded Pekko Streams pipeline from agents to
- * OpenAI-compatible endpoints.
+ * endpoints — OpenAI-compatible servers ({@link EndpointClient}) — behind one {@link Endpoint}
+ * interface.
  *
  * <pre>
  * complete(request) ─▶ bounded queue ─▶ batch (while dispatch is busy) ─▶ dispatch, one group at a time
@@ -50,14 +51,14 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>With a {@link ReplayBook}, a request answered in the recorded run is answered from it at
  * once and reaches no endpoint.
  *
- * <p>Lifecycle: built per run on each node from the run's spec; {@link #close()} stops the stream
- * and fails calls still queued. It is a plain object with a {@link CompletionStage} API rather
- * than an actor: agents call it from their own thread and pipe the answer to themselves, and the
- * stream it runs is its actor.
+ * <p>Lifecycle: built per run on each node from the run's spec; {@link #close()} stops the stream,
+ * fails calls still queued and closes the endpoints. It is a plain object with a
+ * {@link CompletionStage} API rather than an actor: agents call it from their own thread and pipe
+ * the answer to themselves, and the stream it runs is its actor.
  */
 public final class InferenceGateway implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InferenceGateway.class);
-  private final List<EndpointClient> endpoints = new ArrayList<>();
+  private final List<Endpoint> endpoints = new ArrayList<>();
   private final SamplingParams params;
   private final InferenceSettings settings;
   private final CallJournal journal;
@@ -98,7 +99,7 @@ public final class InferenceGateway implements AutoCloseable {
     final CompletableFuture<LlmAnswer> result = new CompletableFuture<>();
     int tries;
     /** The endpoint whose request for this call failed last: tried again only if no other can be. */
-    EndpointClient failedAt;
+    Endpoint failedAt;
 
     Call(LlmRequest request) {
       this.request = request;
@@ -121,16 +122,12 @@ public final class InferenceGateway implements AutoCloseable {
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     for (EndpointSpec endpoint : spec.endpoints()) {
-      CircuitBreaker breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerFailures(),
-          Duration.ofNanos((long) (endpoint.timeout() * 1e9)).plusSeconds(5), settings.breakerReset());
-      EndpointClient client = new EndpointClient(endpoint, params, http, settings, breaker, replay != null);
-      endpoints.add(client);
-      metrics.registerEndpoint(endpoint.name(), client::outstanding, client::limit);
-      // A breaker that closes again frees capacity: wake dispatch.
-      breaker.addOnHalfOpenListener(this::signalRelease);
+      Endpoint opened = httpEndpoint(system, endpoint);
+      endpoints.add(opened);
+      metrics.registerEndpoint(endpoint.name(), opened::outstanding, opened::limit);
     }
     metrics.registerQueue(queued::get);
-    int largestBatch = endpoints.stream().mapToInt(EndpointClient::batchSize).max().orElse(1);
+    int largestBatch = endpoints.stream().mapToInt(Endpoint::batchSize).max().orElse(1);
     int maxGroup = Math.max(1, largestBatch * 4);
     Source<Call, BoundedSourceQueue<Call>> calls = Source.queue(settings.queueSize());
     // With a batching endpoint, calls linger briefly so that requests fill; otherwise a call goes
@@ -151,6 +148,14 @@ public final class InferenceGateway implements AutoCloseable {
         .run(system);
     this.queue = materialized.first();
     this.streamDone = materialized.second();
+  }
+
+  private Endpoint httpEndpoint(ActorSystem<?> system, EndpointSpec endpoint) {
+    CircuitBreaker breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerFailures(),
+        Duration.ofNanos((long) (endpoint.timeout() * 1e9)).plusSeconds(5), settings.breakerReset());
+    // A breaker that closes again frees capacity: wake dispatch.
+    breaker.addOnHalfOpenListener(this::signalRelease);
+    return new EndpointClient(endpoint, params, http, settings, breaker, replay != null);
   }
 
   /**
@@ -230,14 +235,14 @@ public final class InferenceGateway implements AutoCloseable {
       }
       long rateWait = Long.MAX_VALUE;
       boolean anyClosedBreaker = false;
-      EndpointClient chosen = null;
+      Endpoint chosen = null;
       List<Limiter.Listener> slots = null;
-      List<EndpointClient> byLoad = new ArrayList<>(endpoints);
-      byLoad.sort(Comparator.comparingInt(EndpointClient::outstanding));
-      EndpointClient avoid = group.get(next).failedAt;
+      List<Endpoint> byLoad = new ArrayList<>(endpoints);
+      byLoad.sort(Comparator.comparingInt(Endpoint::outstanding));
+      Endpoint avoid = group.get(next).failedAt;
       boolean alternative = avoid != null && endpoints.stream().anyMatch(e -> e != avoid && !e.open());
       int take = 0;
-      for (EndpointClient endpoint : byLoad) {
+      for (Endpoint endpoint : byLoad) {
         if (endpoint.open() || endpoint == avoid && alternative) {
           continue;
         }
@@ -281,7 +286,7 @@ public final class InferenceGateway implements AutoCloseable {
     sent.complete(Done.getInstance());
   }
 
-  private void send(EndpointClient endpoint, List<Limiter.Listener> slots, List<Call> batch) {
+  private void send(Endpoint endpoint, List<Limiter.Listener> slots, List<Call> batch) {
     List<LlmRequest> requestsOf = new ArrayList<>(batch.size());
     for (Call call : batch) {
       call.tries++;
@@ -305,7 +310,7 @@ public final class InferenceGateway implements AutoCloseable {
     });
   }
 
-  private void handle(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
+  private void handle(Endpoint endpoint, List<Call> batch, Endpoint.Result result) {
     closing.readLock().lock();
     try {
       if (closed) {
@@ -320,7 +325,7 @@ public final class InferenceGateway implements AutoCloseable {
     }
   }
 
-  private void handleOpen(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
+  private void handleOpen(Endpoint endpoint, List<Call> batch, Endpoint.Result result) {
     String name = endpoint.name();
     if (result.answers() != null) {
       metrics.request(name, "ok", 1);
@@ -341,7 +346,7 @@ public final class InferenceGateway implements AutoCloseable {
       }
       return;
     }
-    EndpointClient.Failure failure = result.failure();
+    Endpoint.Failure failure = result.failure();
     if (failure.kind().equals("breaker-open")) {
       // Refused by the breaker before any request was sent: not a try; dispatch again shortly.
       metrics.error(name, failure.kind());
@@ -352,7 +357,7 @@ public final class InferenceGateway implements AutoCloseable {
       return;
     }
     errors.incrementAndGet();
-    endpoint.errors.incrementAndGet();
+    endpoint.counters().errors.incrementAndGet();
     metrics.error(name, failure.kind());
     for (Call call : batch) {
       call.failedAt = endpoint;
@@ -364,7 +369,7 @@ public final class InferenceGateway implements AutoCloseable {
       journal.write(line, call.request.prompt().system());
       if (again) {
         retries.incrementAndGet();
-        endpoint.retries.incrementAndGet();
+        endpoint.counters().retries.incrementAndGet();
         metrics.retry(name);
         Duration delay = backoff.delay(call.tries - 1, failure.retryAfter());
         timer.schedule(() -> offer(call), delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -394,7 +399,7 @@ public final class InferenceGateway implements AutoCloseable {
    */
   public int admissionWindow() {
     int window = 0;
-    for (EndpointClient endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       window += endpoint.limit();
     }
     return Math.max(1, 2 * window);
@@ -404,7 +409,7 @@ public final class InferenceGateway implements AutoCloseable {
   public GatewayUsage usage() {
     int inFlight = 0;
     int limit = 0;
-    for (EndpointClient endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       inFlight += endpoint.outstanding();
       limit += endpoint.limit();
     }
@@ -416,9 +421,9 @@ public final class InferenceGateway implements AutoCloseable {
   /** Each endpoint now: requests in flight, limit, retries and errors so far. */
   public List<dev.norma.runtime.study.ProgressListener.EndpointProgress> endpointProgress() {
     List<dev.norma.runtime.study.ProgressListener.EndpointProgress> out = new ArrayList<>();
-    for (EndpointClient endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       out.add(new dev.norma.runtime.study.ProgressListener.EndpointProgress(endpoint.name(), endpoint.outstanding(),
-          endpoint.limit(), endpoint.retries.get(), endpoint.errors.get()));
+          endpoint.limit(), endpoint.counters().retries.get(), endpoint.counters().errors.get()));
     }
     return out;
   }
@@ -451,5 +456,6 @@ public final class InferenceGateway implements AutoCloseable {
     // Calls waiting to be sent again fail now rather than never: their interactions drain.
     timer.shutdownNow().forEach(Runnable::run);
     streamDone.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> Done.getInstance());
+    endpoints.forEach(Endpoint::close);
   }
 }
