@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * gateway does the rest the same way for every kind: queueing, retries with backoff, the call
  * journal, metrics, budgets and replay.
  *
- * <p>{@link EndpointClient} is an OpenAI-compatible server over HTTP. Implementations are
- * thread-safe: they are called from the gateway's dispatch and from completion threads.
+ * <p>Two kinds: {@link EndpointClient}, an OpenAI-compatible server over HTTP, and
+ * {@link LocalEndpoint}, a GGUF model run in this process. Implementations are thread-safe: they
+ * are called from the gateway's dispatch and from completion threads.
  */
 interface Endpoint extends AutoCloseable {
 

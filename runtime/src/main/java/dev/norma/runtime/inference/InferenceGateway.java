@@ -26,13 +26,14 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A node's way to its language models: a bounded Pekko Streams pipeline from agents to
- * endpoints — OpenAI-compatible servers ({@link EndpointClient}) — behind one {@link Endpoint}
- * interface.
+ * endpoints — OpenAI-compatible servers ({@link EndpointClient}) or models run in this process
+ * ({@link LocalEndpoint}), behind one {@link Endpoint} interface.
  *
  * <pre>
  * complete(request) ─▶ bounded queue ─▶ batch (while dispatch is busy) ─▶ dispatch, one group at a time
  *                                                                           │ waits for a free slot
  *        endpoint: adaptive concurrency limit · rate buckets · circuit breaker · HTTP
+ *             or: fixed slots · llama.cpp in-process
  * </pre>
  *
  * <p>Dispatch gives each waiting call to the endpoint with the fewest requests outstanding among
@@ -51,7 +52,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>With a {@link ReplayBook}, a request answered in the recorded run is answered from it at
  * once and reaches no endpoint.
  *
- * <p>Lifecycle: built per run on each node from the run's spec; {@link #close()} stops the stream,
+ * <p>Lifecycle: built per run on each node from the run's spec (a local model is loaded then, or,
+ * in a replay, on the first call the journal cannot answer); {@link #close()} stops the stream,
  * fails calls still queued and closes the endpoints. It is a plain object with a
  * {@link CompletionStage} API rather than an actor: agents call it from their own thread and pipe
  * the answer to themselves, and the stream it runs is its actor.
@@ -122,7 +124,16 @@ public final class InferenceGateway implements AutoCloseable {
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     for (EndpointSpec endpoint : spec.endpoints()) {
-      Endpoint opened = httpEndpoint(system, endpoint);
+      Endpoint opened;
+      try {
+        // A replay may need no model: it is loaded when a call reaches it.
+        opened = endpoint.local() ? new LocalEndpoint(endpoint, params, replay != null)
+            : httpEndpoint(system, endpoint);
+      } catch (RuntimeException e) {
+        endpoints.forEach(Endpoint::close);
+        timer.shutdownNow();
+        throw e;
+      }
       endpoints.add(opened);
       metrics.registerEndpoint(endpoint.name(), opened::outstanding, opened::limit);
     }
