@@ -1,23 +1,28 @@
 package dev.norma.protocols.spec;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One OpenAI-compatible inference endpoint (vLLM, SGLang, llama.cpp's server, Ollama, a hosted
- * API). The API key is never part of a spec: it is read from the environment variable or the
- * file named here, when the run starts.
+ * One inference endpoint: an OpenAI-compatible server (vLLM, SGLang, llama.cpp's server, Ollama,
+ * a hosted API), or kind {@code local}, a GGUF model run inside the JVM by llama.cpp. The API key
+ * is never part of a spec: it is read from the environment variable or the file named here, when
+ * the run starts.
  *
  * @param name              a short name for logs, metrics and the call journal
- * @param url               the API base URL, up to and including {@code /v1}
- * @param kind              {@code chat} ({@code /chat/completions}, one prompt per request) or
+ * @param url               the API base URL, up to and including {@code /v1}; none for {@code local}
+ * @param kind              {@code chat} ({@code /chat/completions}, one prompt per request),
  *                          {@code completions} ({@code /completions}, up to {@code batchSize}
- *                          prompts in one request)
- * @param model             the model id sent with each request
+ *                          prompts in one request) or {@code local} (in-process)
+ * @param model             the model id sent with each request; for {@code local}, the path of the
+ *                          GGUF file (relative to the working directory)
  * @param apiKeyEnv         the environment variable holding the API key
  * @param apiKeyFile        a file holding the API key (not with {@code apiKeyEnv})
  * @param maxInFlight       the most prompts outstanding at once (a batched request holds one per
- *                          prompt); the adaptive limit stays below
+ *                          prompt); the adaptive limit stays below. For {@code local}, the
+ *                          sequences decoded at once (llama.cpp's parallel slots)
  * @param requestsPerMinute a rate limit on requests; unset: none
  * @param tokensPerMinute   a rate limit on tokens (prompt and answer); unset: none
  * @param batchSize         prompts per request, {@code completions} only
@@ -26,31 +31,56 @@ import java.util.List;
  * @param timeout           seconds a request may take before it is abandoned and retried
  * @param promptPrice       price per million prompt tokens, for estimated cost; unset: 0
  * @param completionPrice   price per million answer tokens, for estimated cost; unset: 0
+ * @param threads           {@code local}: CPU threads that decode; unset: llama.cpp's choice
+ * @param contextSize       {@code local}: tokens each sequence holds, prompt and answer
  */
 public record EndpointSpec(String name, String url, String kind, String model, String apiKeyEnv,
                            String apiKeyFile, Integer maxInFlight, Integer requestsPerMinute,
                            Integer tokensPerMinute, Integer batchSize, Boolean acceptsTopK, Double timeout,
-                           Double promptPrice, Double completionPrice) {
+                           Double promptPrice, Double completionPrice, Integer threads, Integer contextSize) {
   public static final String CHAT = "chat";
   public static final String COMPLETIONS = "completions";
-  public static final List<String> KINDS = List.of(CHAT, COMPLETIONS);
+  public static final String LOCAL = "local";
+  public static final List<String> KINDS = List.of(CHAT, COMPLETIONS, LOCAL);
+  /** The most sequences a local engine decodes at once: each holds a KV cache of contextSize. */
+  public static final int MAX_LOCAL_SEQUENCES = 64;
 
   public EndpointSpec {
     kind = kind == null ? CHAT : kind;
-    maxInFlight = maxInFlight == null ? 64 : maxInFlight;
+    boolean local = LOCAL.equals(kind);
+    // A local engine holds a KV cache per sequence: one unless asked, not a server's 64.
+    maxInFlight = maxInFlight == null ? local ? 1 : 64 : maxInFlight;
     batchSize = batchSize == null ? 1 : batchSize;
-    acceptsTopK = acceptsTopK == null ? Boolean.FALSE : acceptsTopK;
+    // The local engine applies top_k itself.
+    acceptsTopK = acceptsTopK == null ? Boolean.valueOf(local) : acceptsTopK;
     timeout = timeout == null ? 60.0 : timeout;
+    contextSize = contextSize == null && local ? Integer.valueOf(4096) : contextSize;
+  }
+
+  /** An OpenAI-compatible endpoint (no in-process fields). */
+  public EndpointSpec(String name, String url, String kind, String model, String apiKeyEnv, String apiKeyFile,
+                      Integer maxInFlight, Integer requestsPerMinute, Integer tokensPerMinute, Integer batchSize,
+                      Boolean acceptsTopK, Double timeout, Double promptPrice, Double completionPrice) {
+    this(name, url, kind, model, apiKeyEnv, apiKeyFile, maxInFlight, requestsPerMinute, tokensPerMinute, batchSize,
+        acceptsTopK, timeout, promptPrice, completionPrice, null, null);
+  }
+
+  /** Whether the model runs in this process ({@code kind: local}). */
+  public boolean local() {
+    return LOCAL.equals(kind);
   }
 
   /**
    * This endpoint as one of {@code nodes} cluster nodes uses it: its limits (prompts in flight,
    * requests and tokens per minute) are for the whole study, so each node keeps its share,
-   * rounded up and at least 1.
+   * rounded up and at least 1. A {@code local} model is each node's own: its limits stay.
    */
   public EndpointSpec sharedAmong(int nodes) {
     if (nodes < 1) {
       throw new IllegalArgumentException("nodes: expected at least 1, got " + nodes);
+    }
+    if (LOCAL.equals(kind)) {
+      return this; // each node runs its own copy of the model
     }
     return new EndpointSpec(name, url, kind, model, apiKeyEnv, apiKeyFile, share(maxInFlight, nodes),
         requestsPerMinute == null ? null : share(requestsPerMinute, nodes),
@@ -66,7 +96,9 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
       errors.add("name", "expected letters, digits, '.', '_' or '-', got " + (name == null ? "nothing" : "'" + name + "'"));
     }
-    if (url == null) {
+    if (local()) {
+      validateLocal(errors);
+    } else if (url == null) {
       errors.add("url", "expected the API base URL, e.g. http://127.0.0.1:8000/v1");
     } else {
       try {
@@ -83,7 +115,7 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     if (!KINDS.contains(kind)) {
       errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
     }
-    if (model == null || model.isBlank()) {
+    if ((model == null || model.isBlank()) && !local()) {
       errors.add("model", "expected the model id the endpoint serves");
     }
     if (apiKeyEnv != null && apiKeyFile != null) {
@@ -106,6 +138,9 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     }
     if (batchSize < 1 || batchSize > 4096) {
       errors.add("batchSize", "expected 1..4096 prompts per request, got " + batchSize);
+    } else if (batchSize > 1 && local()) {
+      errors.add("batchSize", "expected 1 for kind: local (it decodes up to maxInFlight prompts at once instead), got "
+          + batchSize);
     } else if (batchSize > 1 && !COMPLETIONS.equals(kind)) {
       errors.add("batchSize", "expected 1 for a chat endpoint (only kind: completions takes a list of prompts), got " + batchSize);
     }
@@ -117,6 +152,42 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     }
     if (completionPrice != null && (completionPrice.isNaN() || completionPrice < 0 || completionPrice.isInfinite())) {
       errors.add("completionPrice", "expected a price of 0 or more, got " + completionPrice);
+    }
+    if (!local() && (threads != null || contextSize != null)) {
+      errors.add(threads != null ? "threads" : "contextSize", "expected only with kind: local (a server sets its own)");
+    }
+  }
+
+  /**
+   * The fields of an in-process engine. The model file must exist here; the API-key, URL and
+   * rate-limit fields of a server mean nothing for it and are refused rather than ignored.
+   */
+  private void validateLocal(SpecErrors errors) {
+    if (url != null) {
+      errors.add("url", "expected no url for kind: local (the model runs in this process), got '" + url + "'");
+    }
+    if (model == null || model.isBlank()) {
+      errors.add("model", "expected the path of a GGUF model file, e.g. models/qwen2.5-0.5b-instruct-q4_k_m.gguf");
+    } else if (!Files.isRegularFile(Path.of(model))) {
+      errors.add("model", "expected an existing GGUF model file, got '" + model + "' (no such file; download one"
+          + " and give its path, relative to the working directory)");
+    }
+    if (apiKeyEnv != null || apiKeyFile != null) {
+      errors.add(apiKeyEnv != null ? "apiKeyEnv" : "apiKeyFile", "expected no API key for kind: local");
+    }
+    if (requestsPerMinute != null || tokensPerMinute != null) {
+      errors.add(requestsPerMinute != null ? "requestsPerMinute" : "tokensPerMinute",
+          "expected no rate limit for kind: local (maxInFlight bounds it)");
+    }
+    if (maxInFlight > MAX_LOCAL_SEQUENCES) {
+      errors.add("maxInFlight", "expected 1.." + MAX_LOCAL_SEQUENCES + " sequences for kind: local, got "
+          + maxInFlight);
+    }
+    if (threads != null && (threads < 1 || threads > 1024)) {
+      errors.add("threads", "expected 1..1024 threads, got " + threads);
+    }
+    if (contextSize < 64 || contextSize > 1_048_576) {
+      errors.add("contextSize", "expected 64..1048576 tokens, got " + contextSize);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.norma.protocols.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,21 +24,59 @@ class ExampleSpecsTest {
     }
   }
 
+  /** The example whose model the user downloads: it names a file no checkout has. */
+  private static final String LOCAL_MODEL_EXAMPLE = "naming-game-local.yaml";
+  private static final String DOWNLOADED_MODEL = "models/qwen2.5-0.5b-instruct-q4_k_m.gguf";
+
+  @TempDir
+  static Path downloads;
+
   private static ExperimentSpec load(String file, String... overrides) throws SpecException {
     return SpecLoader.load(EXAMPLES.resolve(file), List.of(overrides));
+  }
+
+  /**
+   * An example as it loads once its model is downloaded: the local-model example with a stand-in
+   * file at the model's path (validation checks that the file exists, not what it holds).
+   */
+  private static ExperimentSpec loadAsDownloaded(Path file) throws Exception {
+    if (!file.getFileName().toString().equals(LOCAL_MODEL_EXAMPLE)) {
+      return SpecLoader.load(file, List.of());
+    }
+    Path model = downloads.resolve(DOWNLOADED_MODEL);
+    Files.createDirectories(model.getParent());
+    Files.write(model, new byte[] {1});
+    String text = Files.readString(file);
+    assertThat(text).contains("model: " + DOWNLOADED_MODEL);
+    return SpecLoader.parse(text.replace("model: " + DOWNLOADED_MODEL, "model: '" + model + "'"), List.of());
   }
 
   @Test
   void theExamplesAreThere() throws IOException {
     assertThat(examples().map(f -> f.getFileName().toString())).contains(
         "naming-game-24.yaml", "minimal-naming-24.yaml", "minimal-naming.yaml",
-        "binary-agreement.yaml", "tipping-48.yaml");
+        "binary-agreement.yaml", "tipping-48.yaml", LOCAL_MODEL_EXAMPLE);
+  }
+
+  @Test
+  void namingGameLocalIsTheLlmGameOnADownloadedModelInProcess() throws Exception {
+    assertThatThrownBy(() -> load(LOCAL_MODEL_EXAMPLE)).isInstanceOfSatisfying(SpecException.class,
+        e -> assertThat(e.problems()).singleElement().asString().startsWith(
+            "inference.endpoints[0].model: expected an existing GGUF model file, got '" + DOWNLOADED_MODEL + "'"));
+    assertThat(Files.readString(EXAMPLES.resolve(LOCAL_MODEL_EXAMPLE))).contains("curl -L -o " + DOWNLOADED_MODEL);
+
+    ExperimentSpec local = loadAsDownloaded(EXAMPLES.resolve(LOCAL_MODEL_EXAMPLE));
+    ExperimentSpec served = load("naming-game-llm.yaml");
+    assertThat(local.inference().endpoints()).singleElement().satisfies(e -> assertThat(e.local()).isTrue());
+    assertThat(local.population()).isEqualTo(served.population());
+    assertThat(local.game()).isEqualTo(served.game());
+    assertThat(local.policy().kind()).isEqualTo(PolicySpec.LLM);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void eachExampleLoadsResolvesAndIsCommented(Path file) throws Exception {
-    ExperimentSpec spec = SpecLoader.load(file, List.of());
+    ExperimentSpec spec = loadAsDownloaded(file);
 
     String fileName = file.getFileName().toString();
     assertThat(spec.name()).isEqualTo(fileName.substring(0, fileName.length() - ".yaml".length()));

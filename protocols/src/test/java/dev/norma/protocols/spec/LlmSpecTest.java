@@ -2,8 +2,11 @@ package dev.norma.protocols.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The llm policy, its endpoints and budget: defaults, binding, validation with field paths. */
 class LlmSpecTest {
@@ -105,7 +108,7 @@ class LlmSpecTest {
     assertThat(Specs.problems(yaml)).containsExactly(
         "inference.endpoints[0].name: expected letters, digits, '.', '_' or '-', got 'a b'",
         "inference.endpoints[0].url: expected an http or https URL with a host, got 'ftp://x/v1'",
-        "inference.endpoints[0].kind: expected one of [chat, completions], got 'grpc'",
+        "inference.endpoints[0].kind: expected one of [chat, completions, local], got 'grpc'",
         "inference.endpoints[0].model: expected the model id the endpoint serves",
         "inference.endpoints[0].apiKeyFile: give either apiKeyEnv or apiKeyFile, not both",
         "inference.endpoints[0].apiKeyEnv: expected the name of an environment variable, got '1KEY'",
@@ -127,5 +130,48 @@ class LlmSpecTest {
         .singleElement().asString()
         .startsWith("inference.endpoints[0].apiKey: unknown field (known fields: acceptsTopK, apiKeyEnv, apiKeyFile,")
         .doesNotContain("sk-123");
+  }
+
+  @Test
+  void aLocalEndpointNeedsOnlyItsModelFileAndDefaultsToOneSequence(@TempDir Path temp) throws Exception {
+    Path model = Files.write(temp.resolve("tiny.gguf"), new byte[] {1});
+    ExperimentSpec spec = Specs.parse(LLM, "inference.endpoints=[{name: laptop, kind: local, model: '" + model + "'}]");
+
+    EndpointSpec local = spec.inference().endpoints().get(0);
+    assertThat(local.local()).isTrue();
+    assertThat(local.url()).isNull();
+    assertThat(local.maxInFlight()).isEqualTo(1);
+    assertThat(local.contextSize()).isEqualTo(4096);
+    assertThat(local.threads()).isNull();
+    assertThat(local.acceptsTopK()).isTrue();
+    assertThat(SpecLoader.parse(SpecLoader.toYaml(spec.resolved()), List.of())).isEqualTo(spec.resolved());
+    // A server's endpoint states none of the in-process fields.
+    EndpointSpec server = Specs.parse(LLM).inference().endpoints().get(0);
+    assertThat(server.contextSize()).isNull();
+    assertThat(server.maxInFlight()).isEqualTo(64);
+  }
+
+  @Test
+  void aLocalEndpointRefusesAMissingFileAndTheFieldsOfAServer(@TempDir Path temp) throws Exception {
+    Path model = Files.write(temp.resolve("tiny.gguf"), new byte[] {1});
+    String missing = temp.resolve("models/absent.gguf").toString();
+    assertThat(Specs.problems(LLM, "inference.endpoints=[{name: a, kind: local, model: '" + missing + "'},"
+        + " {name: b, kind: local, model: '" + model + "', url: 'http://h/v1', apiKeyEnv: KEY, requestsPerMinute: 60,"
+        + " batchSize: 2, maxInFlight: 65, threads: 0, contextSize: 10},"
+        + " {name: c, kind: local}, {name: d, url: 'http://h/v1', model: m, threads: 4}]")).containsExactly(
+        "inference.endpoints[0].model: expected an existing GGUF model file, got '" + missing
+            + "' (no such file; download one and give its path, relative to the working directory)",
+        "inference.endpoints[1].url: expected no url for kind: local (the model runs in this process),"
+            + " got 'http://h/v1'",
+        "inference.endpoints[1].apiKeyEnv: expected no API key for kind: local",
+        "inference.endpoints[1].requestsPerMinute: expected no rate limit for kind: local (maxInFlight bounds it)",
+        "inference.endpoints[1].maxInFlight: expected 1..64 sequences for kind: local, got 65",
+        "inference.endpoints[1].threads: expected 1..1024 threads, got 0",
+        "inference.endpoints[1].contextSize: expected 64..1048576 tokens, got 10",
+        "inference.endpoints[1].batchSize: expected 1 for kind: local (it decodes up to maxInFlight prompts at once"
+            + " instead), got 2",
+        "inference.endpoints[2].model: expected the path of a GGUF model file, e.g."
+            + " models/qwen2.5-0.5b-instruct-q4_k_m.gguf",
+        "inference.endpoints[3].threads: expected only with kind: local (a server sets its own)");
   }
 }

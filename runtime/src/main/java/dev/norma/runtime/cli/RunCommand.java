@@ -6,6 +6,7 @@ import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.ApiKeys;
+import dev.norma.runtime.inference.EngineException;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
@@ -235,6 +236,10 @@ public final class RunCommand implements Callable<Integer> {
         // The interrupt hook holds the JVM open until the summary is out.
         finished.countDown();
       }
+    } catch (EngineException e) {
+      // An in-process model that cannot be read or loaded: say which, without a stack trace.
+      err.println("norma: cannot start the run: " + e.getMessage());
+      return NormaCli.EXIT_ERROR;
     } catch (java.util.concurrent.ExecutionException e) {
       err.println("norma: the run failed: " + e.getCause());
       err.println("  what was finished is in " + dir

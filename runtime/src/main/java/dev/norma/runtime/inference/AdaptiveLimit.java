@@ -59,7 +59,7 @@ final class AdaptiveLimit implements Limit {
   synchronized void setMax(int newMax) {
     max = Math.max(min, newMax);
     ceiling = Math.min(ceiling, max);
-    update(Math.max(min, Math.min(latency.getLimit(), ceiling)));
+    update((int) Math.max(min, Math.min(latency.getLimit(), ceiling)));
   }
 
   /**

@@ -19,10 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.pattern.CircuitBreaker;
 
 /**
@@ -44,16 +44,8 @@ import org.apache.pekko.pattern.CircuitBreaker;
  * read once from the environment or a file and goes only into the {@code Authorization} header;
  * it is in no message, log line or exception text.
  */
-final class EndpointClient {
+final class EndpointClient implements Endpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Why a request failed, and whether to try again. */
-  record Failure(String kind, boolean retryable, Duration retryAfter, String message) {
-  }
-
-  /** A request's result: the answers in the order of the calls sent, or why there are none. */
-  record Result(List<LlmAnswer> answers, Failure failure, long latencyNanos) {
-  }
 
   private final EndpointSpec spec;
   private final SamplingParams params;
@@ -66,9 +58,7 @@ final class EndpointClient {
   private final TokenBucket tokenBucket;
   private final CircuitBreaker breaker;
   private final AtomicInteger outstanding = new AtomicInteger();
-  /** Calls of this endpoint's failed requests sent again, and failed requests, so far. */
-  final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
-  final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+  private final Counters counters = new Counters();
 
   /**
    * @param keyOptional a replay: an unreadable key leaves the endpoint without one (calls the
@@ -105,40 +95,50 @@ final class EndpointClient {
     return key == null ? null : "Bearer " + key;
   }
 
-  String name() {
-    return spec.name();
+  @Override
+  public EndpointSpec spec() {
+    return spec;
   }
 
   /** Prompts per request: batchSize for completions, 1 for chat. */
-  int batchSize() {
+  @Override
+  public int batchSize() {
     return spec.batchSize();
   }
 
-  int outstanding() {
+  @Override
+  public int outstanding() {
     return outstanding.get();
   }
 
-  int limit() {
+  @Override
+  public int limit() {
     return limit.getLimit();
-  }
-
-  /** The estimated cost of these tokens, in millionths of the price's currency. */
-  long costMicroUnits(long prompt, long completion) {
-    double promptPrice = spec.promptPrice() == null ? 0 : spec.promptPrice();
-    double completionPrice = spec.completionPrice() == null ? 0 : spec.completionPrice();
-    return Math.round(prompt * promptPrice + completion * completionPrice);
   }
 
   /**
    * Whether the circuit breaker keeps calls away: open, or half-open with its trial request still
    * out.
    */
-  boolean open() {
+  @Override
+  public void share(EndpointSpec shared) {
+    limit.setMax(shared.maxInFlight());
+    if (requestBucket != null && shared.requestsPerMinute() != null) {
+      requestBucket.setPerMinute(shared.requestsPerMinute());
+    }
+    if (tokenBucket != null && shared.tokensPerMinute() != null) {
+      tokenBucket.setPerMinute(shared.tokensPerMinute());
+    }
+  }
+
+  @Override
+  public boolean open() {
     return breaker.isOpen() || breaker.isHalfOpen() && outstanding.get() > 0;
   }
 
   /** A rough token count (4 characters a token) plus the answer allowance, for rate limits. */
-  long estimateTokens(List<LlmRequest> requests) {
+  @Override
+  public long estimateTokens(List<LlmRequest> requests) {
     long tokens = 0;
     for (LlmRequest r : requests) {
       tokens += (r.prompt().system().length() + r.prompt().user().length()) / 4 + params.maxTokens();
@@ -147,29 +147,24 @@ final class EndpointClient {
   }
 
   /** Nanoseconds until the rate limits allow a request of this many tokens (0: now). */
-  long rateWaitNanos(long tokens) {
+  @Override
+  public long rateWaitNanos(long tokens) {
     long wait = requestBucket == null ? 0 : requestBucket.waitNanos(1);
     return Math.max(wait, tokenBucket == null ? 0 : tokenBucket.waitNanos(tokens));
   }
 
   /** Up to {@code wanted} concurrency slots (one per prompt), as many as the adaptive limit has free. */
-  List<Limiter.Listener> tryAcquire(int wanted) {
-    List<Limiter.Listener> slots = new ArrayList<>(wanted);
-    while (slots.size() < wanted) {
-      Optional<Limiter.Listener> slot = limiter.acquire(null);
-      if (slot.isEmpty()) {
-        break;
-      }
-      slots.add(slot.get());
-    }
-    return slots;
+  @Override
+  public List<Limiter.Listener> tryAcquire(int wanted) {
+    return Endpoint.acquire(limiter, wanted);
   }
 
   /**
    * Sends one request for these calls (one for chat; up to batchSize for completions), holding the
    * slot {@code permit}. The result never fails exceptionally: failures are in {@link Result}.
    */
-  CompletableFuture<Result> send(List<LlmRequest> requests, List<Limiter.Listener> slots) {
+  @Override
+  public CompletableFuture<Result> send(List<LlmRequest> requests, List<Limiter.Listener> slots) {
     Limiter.Listener permit = new AllSlots(slots);
     long estimate = estimateTokens(requests);
     if (requestBucket != null) {
@@ -385,6 +380,11 @@ final class EndpointClient {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a request body", e);
     }
+  }
+
+  @Override
+  public Counters counters() {
+    return counters;
   }
 
   /** The slots of one request's prompts, told the request's outcome together. */

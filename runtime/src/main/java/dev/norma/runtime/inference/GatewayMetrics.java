@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  */
 public final class GatewayMetrics {
   public static final List<String> ERROR_KINDS =
-      List.of("rate-limited", "overloaded", "server", "timeout", "connection", "malformed", "client", "breaker-open");
+      List.of("rate-limited", "overloaded", "server", "timeout", "connection", "malformed", "client", "breaker-open",
+          "engine", "context");
 
   private final MeterRegistry registry;
   private final Tags common;

@@ -26,12 +26,14 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A node's way to its language models: a bounded Pekko Streams pipeline from agents to
- * OpenAI-compatible endpoints.
+ * endpoints — OpenAI-compatible servers ({@link EndpointClient}) or models run in this process
+ * ({@link LocalEndpoint}), behind one {@link Endpoint} interface.
  *
  * <pre>
  * complete(request) ─▶ bounded queue ─▶ batch (while dispatch is busy) ─▶ dispatch, one group at a time
  *                                                                           │ waits for a free slot
  *        endpoint: adaptive concurrency limit · rate buckets · circuit breaker · HTTP
+ *             or: fixed slots · llama.cpp in-process
  * </pre>
  *
  * <p>Dispatch gives each waiting call to the endpoint with the fewest requests outstanding among
@@ -50,14 +52,15 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>With a {@link ReplayBook}, a request answered in the recorded run is answered from it at
  * once and reaches no endpoint.
  *
- * <p>Lifecycle: built per run on each node from the run's spec; {@link #close()} stops the stream
- * and fails calls still queued. It is a plain object with a {@link CompletionStage} API rather
- * than an actor: agents call it from their own thread and pipe the answer to themselves, and the
- * stream it runs is its actor.
+ * <p>Lifecycle: built per run on each node from the run's spec (a local model is loaded then, or,
+ * in a replay, on the first call the journal cannot answer); {@link #close()} stops the stream,
+ * fails calls still queued and closes the endpoints. It is a plain object with a
+ * {@link CompletionStage} API rather than an actor: agents call it from their own thread and pipe
+ * the answer to themselves, and the stream it runs is its actor.
  */
 public final class InferenceGateway implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InferenceGateway.class);
-  private final List<EndpointClient> endpoints = new ArrayList<>();
+  private final List<Endpoint> endpoints = new ArrayList<>();
   private final SamplingParams params;
   private final InferenceSettings settings;
   private final CallLog journal;
@@ -100,7 +103,7 @@ public final class InferenceGateway implements AutoCloseable {
     final CompletableFuture<LlmAnswer> result = new CompletableFuture<>();
     int tries;
     /** The endpoint whose request for this call failed last: tried again only if no other can be. */
-    EndpointClient failedAt;
+    Endpoint failedAt;
 
     Call(LlmRequest request) {
       this.request = request;
@@ -123,16 +126,21 @@ public final class InferenceGateway implements AutoCloseable {
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     for (EndpointSpec endpoint : spec.endpoints()) {
-      CircuitBreaker breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerFailures(),
-          Duration.ofNanos((long) (endpoint.timeout() * 1e9)).plusSeconds(5), settings.breakerReset());
-      EndpointClient client = new EndpointClient(endpoint, params, http, settings, breaker, replay != null);
-      endpoints.add(client);
-      metrics.registerEndpoint(endpoint.name(), client::outstanding, client::limit);
-      // A breaker that closes again frees capacity: wake dispatch.
-      breaker.addOnHalfOpenListener(this::signalRelease);
+      Endpoint opened;
+      try {
+        // A replay may need no model: it is loaded when a call reaches it.
+        opened = endpoint.local() ? new LocalEndpoint(endpoint, params, replay != null)
+            : httpEndpoint(system, endpoint);
+      } catch (RuntimeException e) {
+        endpoints.forEach(Endpoint::close);
+        timer.shutdownNow();
+        throw e;
+      }
+      endpoints.add(opened);
+      metrics.registerEndpoint(endpoint.name(), opened::outstanding, opened::limit);
     }
     metrics.registerQueue(queued::get);
-    int largestBatch = endpoints.stream().mapToInt(EndpointClient::batchSize).max().orElse(1);
+    int largestBatch = endpoints.stream().mapToInt(Endpoint::batchSize).max().orElse(1);
     this.batching = largestBatch > 1;
     int maxGroup = Math.max(1, largestBatch * 4);
     Source<Call, BoundedSourceQueue<Call>> calls = Source.queue(settings.queueSize());
@@ -154,6 +162,14 @@ public final class InferenceGateway implements AutoCloseable {
         .run(system);
     this.queue = materialized.first();
     this.streamDone = materialized.second();
+  }
+
+  private Endpoint httpEndpoint(ActorSystem<?> system, EndpointSpec endpoint) {
+    CircuitBreaker breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.breakerFailures(),
+        Duration.ofNanos((long) (endpoint.timeout() * 1e9)).plusSeconds(5), settings.breakerReset());
+    // A breaker that closes again frees capacity: wake dispatch.
+    breaker.addOnHalfOpenListener(this::signalRelease);
+    return new EndpointClient(endpoint, params, http, settings, breaker, replay != null);
   }
 
   /**
@@ -190,6 +206,26 @@ public final class InferenceGateway implements AutoCloseable {
         call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
       }
     }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Takes these endpoints' limits from now on: a cluster node's share when members join or leave.
+   * Endpoints are matched by name.
+   */
+  public void share(InferenceSpec shared) {
+    for (EndpointSpec spec : shared.endpoints()) {
+      for (Endpoint endpoint : endpoints) {
+        if (endpoint.name().equals(spec.name())) {
+          endpoint.share(spec);
+        }
+      }
+    }
+    signalRelease(); // a larger share frees slots at once
   }
 
   /**
@@ -246,14 +282,14 @@ public final class InferenceGateway implements AutoCloseable {
       }
       long rateWait = Long.MAX_VALUE;
       boolean anyClosedBreaker = false;
-      EndpointClient chosen = null;
+      Endpoint chosen = null;
       List<Limiter.Listener> slots = null;
-      List<EndpointClient> byLoad = new ArrayList<>(endpoints);
-      byLoad.sort(Comparator.comparingInt(EndpointClient::outstanding));
-      EndpointClient avoid = group.get(next).failedAt;
+      List<Endpoint> byLoad = new ArrayList<>(endpoints);
+      byLoad.sort(Comparator.comparingInt(Endpoint::outstanding));
+      Endpoint avoid = group.get(next).failedAt;
       boolean alternative = avoid != null && endpoints.stream().anyMatch(e -> e != avoid && !e.open());
       int take = 0;
-      for (EndpointClient endpoint : byLoad) {
+      for (Endpoint endpoint : byLoad) {
         if (endpoint.open() || endpoint == avoid && alternative) {
           continue;
         }
@@ -307,7 +343,7 @@ public final class InferenceGateway implements AutoCloseable {
     return end - from;
   }
 
-  private void send(EndpointClient endpoint, List<Limiter.Listener> slots, List<Call> batch) {
+  private void send(Endpoint endpoint, List<Limiter.Listener> slots, List<Call> batch) {
     List<LlmRequest> requestsOf = new ArrayList<>(batch.size());
     for (Call call : batch) {
       call.tries++;
@@ -331,7 +367,7 @@ public final class InferenceGateway implements AutoCloseable {
     });
   }
 
-  private void handle(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
+  private void handle(Endpoint endpoint, List<Call> batch, Endpoint.Result result) {
     closing.readLock().lock();
     try {
       if (closed) {
@@ -346,7 +382,7 @@ public final class InferenceGateway implements AutoCloseable {
     }
   }
 
-  private void handleOpen(EndpointClient endpoint, List<Call> batch, EndpointClient.Result result) {
+  private void handleOpen(Endpoint endpoint, List<Call> batch, Endpoint.Result result) {
     String name = endpoint.name();
     if (result.answers() != null) {
       metrics.request(name, "ok", 1);
@@ -367,7 +403,7 @@ public final class InferenceGateway implements AutoCloseable {
       }
       return;
     }
-    EndpointClient.Failure failure = result.failure();
+    Endpoint.Failure failure = result.failure();
     if (failure.kind().equals("breaker-open")) {
       // Refused by the breaker before any request was sent: not a try; dispatch again shortly.
       metrics.error(name, failure.kind());
@@ -378,7 +414,7 @@ public final class InferenceGateway implements AutoCloseable {
       return;
     }
     errors.incrementAndGet();
-    endpoint.errors.incrementAndGet();
+    endpoint.counters().errors.incrementAndGet();
     metrics.error(name, failure.kind());
     for (Call call : batch) {
       call.failedAt = endpoint;
@@ -390,7 +426,7 @@ public final class InferenceGateway implements AutoCloseable {
       journal.write(line, call.request.prompt().system());
       if (again) {
         retries.incrementAndGet();
-        endpoint.retries.incrementAndGet();
+        endpoint.counters().retries.incrementAndGet();
         metrics.retry(name);
         Duration delay = backoff.delay(call.tries - 1, failure.retryAfter());
         timer.schedule(() -> offer(call), delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -420,7 +456,7 @@ public final class InferenceGateway implements AutoCloseable {
    */
   public int admissionWindow() {
     int window = 0;
-    for (EndpointClient endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       window += endpoint.limit();
     }
     return Math.max(1, 2 * window);
@@ -430,7 +466,7 @@ public final class InferenceGateway implements AutoCloseable {
   public GatewayUsage usage() {
     int inFlight = 0;
     int limit = 0;
-    for (EndpointClient endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       inFlight += endpoint.outstanding();
       limit += endpoint.limit();
     }
@@ -442,9 +478,9 @@ public final class InferenceGateway implements AutoCloseable {
   /** Each endpoint now: requests in flight, limit, retries and errors so far. */
   public List<dev.norma.runtime.study.ProgressListener.EndpointProgress> endpointProgress() {
     List<dev.norma.runtime.study.ProgressListener.EndpointProgress> out = new ArrayList<>();
-    for (EndpointClient endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       out.add(new dev.norma.runtime.study.ProgressListener.EndpointProgress(endpoint.name(), endpoint.outstanding(),
-          endpoint.limit(), endpoint.retries.get(), endpoint.errors.get()));
+          endpoint.limit(), endpoint.counters().retries.get(), endpoint.counters().errors.get()));
     }
     return out;
   }
@@ -477,6 +513,7 @@ public final class InferenceGateway implements AutoCloseable {
     // Calls waiting to be sent again fail now rather than never: their interactions drain.
     timer.shutdownNow().forEach(Runnable::run);
     streamDone.toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> Done.getInstance());
+    endpoints.forEach(Endpoint::close);
     metrics.close();
   }
 }

@@ -86,8 +86,16 @@ public final class LlmStudy implements RunInference, AutoCloseable {
    */
   public static LlmStudy startOnNode(ActorSystem<?> system, String runId, ExperimentSpec spec, StudyPlan plan,
                                      int nodes, InferenceSettings settings, MeterRegistry registry, CallLog log) {
-    return start(system, spec, spec.inference().sharedAmong(nodes), plan, settings,
+    // Built with the whole limits (the most a share may grow to), then cut to this node's share.
+    LlmStudy study = start(system, spec, spec.inference(), plan, settings,
         new GatewayMetrics(registry, io.micrometer.core.instrument.Tags.of("run", runId)), null, log);
+    study.share(spec.inference(), nodes);
+    return study;
+  }
+
+  /** Keeps this node's share of the endpoints' limits, among {@code nodes} members. */
+  public void share(InferenceSpec whole, int nodes) {
+    gateway.share(whole.sharedAmong(nodes));
   }
 
   private static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, InferenceSpec endpoints, StudyPlan plan,

@@ -4,6 +4,7 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.InferenceSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.ClusterInference;
@@ -87,6 +88,9 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {
   }
 
+  private record MemberUp(ClusterEvent.MemberUp event) implements Command {
+  }
+
   /** The replicated run catalogue. */
   static final org.apache.pekko.cluster.ddata.Key<LWWMap<String, RunEntry>> CATALOG = LWWMapKey.create("norma-runs");
 
@@ -129,6 +133,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     replicator.subscribe(CATALOG, CatalogChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.MemberUp.class, MemberUp::new), ClusterEvent.MemberUp.class));
   }
 
   @Override
@@ -138,6 +144,10 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
         .onMessage(CatalogChanged.class, this::onCatalogChanged)
         .onMessage(CatalogUpdated.class, this::onCatalogUpdated)
         .onMessage(MemberRemoved.class, this::onMemberRemoved)
+        .onMessage(MemberUp.class, up -> {
+          reshare();
+          return this;
+        })
         .build();
   }
 
@@ -240,7 +250,19 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
    * This node's language-model part of a run: a gateway with its share of the endpoints' limits,
    * whose call lines its forwarder ships to the coordinator.
    */
-  private record NodeInference(LlmStudy llm, ShippedCallLog log) {
+  private record NodeInference(LlmStudy llm, ShippedCallLog log, InferenceSpec whole) {
+  }
+
+  /** This node's language-model part of each run it holds, to re-share limits when members change. */
+  private final Map<String, NodeInference> inferences = new java.util.HashMap<>();
+
+  /** Each run's gateway keeps its share among the members up now. */
+  private void reshare() {
+    int up = membersUp();
+    inferences.values().removeIf(inference -> inference.llm().gateway().isClosed()); // runs that ended
+    for (NodeInference inference : inferences.values()) {
+      inference.llm().share(inference.whole(), up);
+    }
   }
 
   /** Null for a rule-based policy; throws when the gateway cannot start here. */
@@ -252,7 +274,9 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     ActorSystem<?> system = getContext().getSystem();
     LlmStudy llm = LlmStudy.startOnNode(system, runId, spec, plan, membersUp(),
         InferenceSettings.fromConfig(system.settings().config()), meters, log);
-    return new NodeInference(llm, log);
+    NodeInference inference = new NodeInference(llm, log, spec.inference());
+    inferences.put(runId, inference);
+    return inference;
   }
 
   /** Starts this node's part of a run, once. */
@@ -347,6 +371,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   }
 
   private Behavior<Command> onMemberRemoved(MemberRemoved removed) {
+    reshare();
     String address = removed.event().member().address().toString();
     if (removed.event().member().address().equals(Cluster.get(getContext().getSystem()).selfMember().address())) {
       return this; // this node is leaving: its runs go with it

@@ -150,6 +150,20 @@ class InferenceGatewayTest {
   }
 
   @Test
+  void aSmallerShareOfTheLimitHoldsFromTheNextRequestOn() throws Exception {
+    try (StubEndpoint stub = new StubEndpoint(30, n -> 0);
+         InferenceGateway gateway = gateway(endpoint(stub.url(), "chat", 12, 1, false, null),
+             new SimpleMeterRegistry())) {
+      // A cluster of four: this node keeps 3 of the 12.
+      gateway.share(new InferenceSpec(List.of(endpoint(stub.url(), "chat", 12, 1, false, null)), null)
+          .sharedAmong(4));
+      all(gateway, 40);
+      assertThat(stub.maxConcurrent.get()).isBetween(1, 3);
+      assertThat(gateway.admissionWindow()).isBetween(2, 6);
+    }
+  }
+
+  @Test
   void aRateLimitedRequestIsRetriedAfterRetryAfterAndCounted() throws Exception {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (StubEndpoint stub = new StubEndpoint(0, n -> n == 0 ? 429 : 0);
