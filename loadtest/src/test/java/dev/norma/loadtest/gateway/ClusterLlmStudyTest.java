@@ -54,6 +54,7 @@ class ClusterLlmStudyTest {
       cluster.awaitMembersUp(first, 2);
       // The first node's gateway meters, tagged with the run, while the run lasts.
       java.util.concurrent.atomic.AtomicBoolean gatewayMeters = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean populationMeters = new java.util.concurrent.atomic.AtomicBoolean();
       Thread scraper = new Thread(() -> {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         while (!Thread.currentThread().isInterrupted()) {
@@ -64,6 +65,10 @@ class ClusterLlmStudyTest {
             if (scrape.lines().anyMatch(l -> l.startsWith("norma_llm_calls_total{") && l.contains("run=\"")
                 && !l.endsWith(" 0.0"))) {
               gatewayMeters.set(true);
+            }
+            // The coordinator (a singleton on the oldest node, this one) reports the population.
+            if (scrape.lines().anyMatch(l -> l.startsWith("norma_interactions{run=\"") && !l.endsWith(" 0.0"))) {
+              populationMeters.set(true);
             }
             Thread.sleep(200);
           } catch (InterruptedException e) {
@@ -82,6 +87,7 @@ class ClusterLlmStudyTest {
       scraper.interrupt();
       scraper.join();
       assertThat(gatewayMeters).as("the node's scrape had its gateway's calls, tagged with the run").isTrue();
+      assertThat(populationMeters).as("the node's scrape had the run's population measures").isTrue();
       // Once the run is over the node closes its gateway and drops the run's meters.
       java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
       String scrape;
@@ -90,8 +96,8 @@ class ClusterLlmStudyTest {
         scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      } while (scrape.contains("run=\"") && java.time.Instant.now().isBefore(deadline));
-      assertThat(scrape).as("the run's meters are gone").doesNotContain("run=\"");
+      } while (scrape.contains("norma_llm_") && java.time.Instant.now().isBefore(deadline));
+      assertThat(scrape).as("the run's gateway meters are gone").doesNotContain("norma_llm_");
 
       JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
       assertThat(summary.path("status").asText()).isEqualTo("completed");

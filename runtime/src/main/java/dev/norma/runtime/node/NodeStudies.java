@@ -11,6 +11,7 @@ import dev.norma.runtime.inference.ClusterInference;
 import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.inference.ShippedCallLog;
+import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.NormRegistry;
@@ -235,6 +236,11 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     return null;
   }
 
+  /** A run's population measures on the node's metrics, once its coordinator reports here. */
+  private ProgressListener populationMeters(String runId) {
+    return new PopulationMeters(meters, io.micrometer.core.instrument.Tags.of("run", runId));
+  }
+
   /** The members up now: the endpoints' limits are shared out among them. */
   private int membersUp() {
     int up = 0;
@@ -312,7 +318,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       StudyContext here = RunOnNode.start(getContext(), runId, plan, settings, true,
           forwarder(runId, coordinator::get, inference), inference == null ? null : inference.llm().deliberation());
       JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec,
-          runDirectory(runId), settings, ProgressListener.NONE, null, (context, batches) -> here.agents(),
+          runDirectory(runId), settings, populationMeters(runId), null, (context, batches) -> here.agents(),
           null, true, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
       ActorRef<JournaledCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
           SingletonActor.of(JournaledCoordinator.create(setup), "coordinator-" + runId)
@@ -342,7 +348,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     NodeInference inference = startInference(runId, spec, plan);
     String node = selfAddress.uniqueAddress().toString();
     JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, runDirectory(runId),
-        settings, ProgressListener.NONE, null,
+        settings, populationMeters(runId), null,
         (context, batches) -> {
           ActorRef<NormRegistry.RecordBatch> here = inference == null ? batches
               : context.spawn(RunForwarder.create(context::getSelf, inference.llm(), inference.log(), node),
