@@ -21,8 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * <p>Messages from one actor to another arrive in the order sent, so lines precede the records
  * they led to. Each message of lines stays well under the transport's frame size. A message can
  * still be lost (the coordinator moving to another node, or being rebuilt): chunks of lines are
- * numbered and sent again each second until the coordinator acknowledges them, and it journals
- * each once, in order.
+ * numbered and sent again, a tick or two after they were sent, until the coordinator acknowledges
+ * them, and it journals each once, in order.
  */
 final class RunForwarder {
   /** Bytes of call lines per message: well under Artery's default 256 KiB frame. */
@@ -70,6 +70,8 @@ final class RunForwarder {
     /** Chunks sent and not yet acknowledged, by number. */
     private final java.util.TreeMap<Long, List<String>> unacked = new java.util.TreeMap<>();
     private long nextSeq = 1;
+    /** Chunks up to this were sent before the last tick: still unacknowledged at the next, they go again. */
+    private long sentBeforeLastTick;
     private boolean over;
 
     Shipping(Supplier<ActorRef<JournaledCoordinator.Command>> coordinator, LlmStudy llm, ShippedCallLog log,
@@ -91,9 +93,10 @@ final class RunForwarder {
             return Behaviors.same();
           })
           .onMessageEquals(Ship.INSTANCE, () -> {
-            // What was not acknowledged since the last tick is sent again, in order.
-            unacked.forEach((seq, lines) -> send(seq, lines));
+            // What was sent before the last tick and is still not acknowledged goes again, in order.
+            unacked.headMap(sentBeforeLastTick, true).forEach(this::send);
             shipNew();
+            sentBeforeLastTick = nextSeq - 1;
             if (over && unacked.isEmpty()) {
               timers.cancel(Ship.INSTANCE);
             }
