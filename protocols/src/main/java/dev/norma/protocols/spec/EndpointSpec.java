@@ -85,7 +85,7 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     return new EndpointSpec(name, url, kind, model, apiKeyEnv, apiKeyFile, share(maxInFlight, nodes),
         requestsPerMinute == null ? null : share(requestsPerMinute, nodes),
         tokensPerMinute == null ? null : share(tokensPerMinute, nodes), batchSize, acceptsTopK, timeout,
-        promptPrice, completionPrice);
+        promptPrice, completionPrice, threads, contextSize);
   }
 
   private static int share(int limit, int nodes) {

@@ -174,4 +174,17 @@ class LlmSpecTest {
             + " models/qwen2.5-0.5b-instruct-q4_k_m.gguf",
         "inference.endpoints[3].threads: expected only with kind: local (a server sets its own)");
   }
+
+  @Test
+  void aClusterNodeKeepsItsShareOfAnEndpointsLimitsRoundedUp() {
+    EndpointSpec endpoint = new EndpointSpec("e", "http://h/v1", "chat", "m", null, null, 10, 100, null, null, null,
+        null, null, null);
+    EndpointSpec share = endpoint.sharedAmong(3);
+    assertThat(share.maxInFlight()).isEqualTo(4);
+    assertThat(share.requestsPerMinute()).isEqualTo(34);
+    assertThat(share.tokensPerMinute()).isNull();
+    assertThat(endpoint.sharedAmong(50).maxInFlight()).isEqualTo(1);
+    assertThat(share).usingRecursiveComparison().ignoringFields("maxInFlight", "requestsPerMinute")
+        .isEqualTo(endpoint);
+  }
 }
