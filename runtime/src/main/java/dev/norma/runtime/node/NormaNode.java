@@ -107,6 +107,8 @@ public final class NormaNode implements AutoCloseable {
     settings.database().ensureSchema();
     Config config = config(settings, base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
+    // An embedded journal is closed by its owner once the actors that write to it are gone.
+    system.getWhenTerminated().thenRun(settings.database()::shutdown);
     Discovery discovery = settings.discovery();
     MetricsServer metrics = null;
     try {
