@@ -10,8 +10,10 @@ import dev.norma.runtime.inference.EngineException;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
+import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
@@ -25,8 +27,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -182,7 +182,6 @@ public final class RunCommand implements Callable<Integer> {
 
   private Integer execute(ExperimentSpec resolved, Path dir, PrintWriter err, PrintWriter stdout) throws Exception {
     ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
-    CountDownLatch finished = new CountDownLatch(1);
     MetricsServer metrics = null;
     if (metricsPort != null) {
       try {
@@ -200,48 +199,52 @@ public final class RunCommand implements Callable<Integer> {
     }
     StudyOptions options = new StudyOptions(replay, metrics == null ? null : metrics.registry());
     boolean durable = resolved.durable();
-    try (StudyRunner runner = durable ? StudyRunner.durable(dir) : new StudyRunner(); MetricsServer served = metrics) {
-      Thread hook = new Thread(() -> {
-        runner.interrupt();
-        try {
-          finished.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }, "norma-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        Summary summary;
-        try {
-          summary = durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
-        } finally {
-          if (progress != null) {
-            progress.close();
-          }
-        }
-        if (!quiet) {
-          SummaryPrinter.print(stdout, summary, dir);
-        }
-        stdout.flush();
-        if ("interrupted".equals(summary.status())) {
-          return NormaCli.EXIT_INTERRUPTED;
-        }
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          return NormaCli.EXIT_INTERRUPTED;
-        }
-        return NormaCli.EXIT_OK;
-      } finally {
-        // The interrupt hook holds the JVM open until the summary is out.
-        finished.countDown();
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(dir);
+      if (durable) {
+        DurableRuns.prepare(dir, resolved);
       }
+    } catch (RunLock.Held held) {
+      err.println("norma: " + held.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    lock.previous().ifPresent(previous -> err.println("norma: the run's last " + previous
+        + " ended without stopping in order; going on from what its journal holds"));
+    String resumeHint = durable ? "; continue with: norma run --resume " + dir : "; finished rows are in " + dir;
+    StudyRunner[] running = new StudyRunner[1];
+    try (RunLock held = lock;
+         AutoCloseable log = LogFile.attach(dir.resolve("norma.log"));
+         Interrupts interrupts = Interrupts.install(() -> running[0] != null && running[0].interrupt(), err,
+             resumeHint);
+         StudyRunner runner = durable ? StudyRunner.durable(dir) : new StudyRunner();
+         MetricsServer served = metrics) {
+      running[0] = runner;
+      Summary summary;
+      try {
+        summary = durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
+      } finally {
+        if (progress != null) {
+          progress.close();
+        }
+      }
+      interrupts.saved(held::close);
+      boolean interrupted = "interrupted".equals(summary.status()) || interrupts.received();
+      if (interrupted) {
+        runner.closeNow();
+      }
+      if (!quiet) {
+        SummaryPrinter.print(stdout, summary, dir);
+      }
+      stdout.flush();
+      return interrupted ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_OK;
     } catch (EngineException e) {
       // An in-process model that cannot be read or loaded: say which, without a stack trace.
       err.println("norma: cannot start the run: " + e.getMessage());
       return NormaCli.EXIT_ERROR;
     } catch (java.util.concurrent.ExecutionException e) {
-      err.println("norma: the run failed: " + e.getCause());
+      err.println("norma: the run failed: " + (e.getCause() instanceof JournaledCoordinator.JournalUnusable unusable
+          ? unusable.getMessage() : e.getCause()));
       err.println("  what was finished is in " + dir
           + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;
