@@ -12,6 +12,8 @@ import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.CallJournalReader;
 import dev.norma.runtime.testing.JavaProcesses;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,7 +124,9 @@ class LlmResumeAccountingTest {
           CallJournalReader.Reading.STRICT, killed::add);
       long spentBeforeResume = sums(killed, 0, 0).get("calls").longValue();
       assertThat(spentBeforeResume).as("killed before the budget").isBetween(24L, maxCalls - 1L);
-      assertThat(finish("second", List.of("run", "--resume", dir.toString(), "--quiet"))).isZero();
+      StringWriter err = new StringWriter();
+      assertThat(NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+          "run", "--resume", dir.toString(), "--quiet")).as(err.toString()).isZero();
 
       JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
       assertThat(summary.path("status").asText()).isEqualTo("budget-exhausted");
