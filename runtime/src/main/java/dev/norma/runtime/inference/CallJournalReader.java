@@ -75,13 +75,15 @@ public final class CallJournalReader {
   /**
    * Hands each readable line of {@code file} to {@code lines}, in order.
    *
-   * @throws DamagedJournalException on damage that {@code reading} does not accept (nothing read
-   *                                 before it is taken back: callers read first, then act)
+   * @throws DamagedJournalException on damage that {@code reading} does not accept (the lines
+   *                                 before it were handed on already: callers act on what they
+   *                                 took only once the reading returns)
    */
   public static Outcome read(Path file, Purpose purpose, Reading reading, Consumer<JsonNode> lines)
       throws IOException {
     long read = 0;
     long skipped = 0;
+    boolean tornLastLine = false;
     long lineNumber = 0;
     String name = file.toString();
     String hint = "; --accept-damaged-journal reads past it";
@@ -145,9 +147,7 @@ public final class CallJournalReader {
           read++;
         } else if (entry == null) {
           if (purpose == Purpose.RESUME) {
-            reading.notices().accept("note: " + name + ": dropped line " + lineNumber
-                + ", cut short when the run stopped");
-            skipped++;
+            tornLastLine = true;
           } else if (!reading.acceptDamaged()) {
             throw new DamagedJournalException(name + " line " + lineNumber + ": cut short" + hint);
           } else {
@@ -159,6 +159,10 @@ public final class CallJournalReader {
     if (skipped > 0 && reading.acceptDamaged()) {
       reading.notices().accept("warning: " + name + " is damaged: read " + read + " lines, skipped " + skipped);
     }
+    if (tornLastLine) {
+      reading.notices().accept("note: " + name + ": dropped line " + lineNumber + ", cut short when the run stopped");
+      skipped++;
+    }
     return new Outcome(read, skipped);
   }
 
@@ -166,13 +170,14 @@ public final class CallJournalReader {
   private static Outcome cutShort(String name, Purpose purpose, Reading reading, long lineNumber, long read,
                                   long skipped, boolean partialLine, String hint) throws DamagedJournalException {
     if (purpose == Purpose.RESUME) {
+      // Damage skipped before the end is warned of; the line a kill cut short only noted.
+      if (skipped > 0 && reading.acceptDamaged()) {
+        reading.notices().accept("warning: " + name + " is damaged: read " + read + " lines, skipped " + skipped);
+      }
       if (partialLine) {
         reading.notices().accept("note: " + name + ": dropped line " + (lineNumber + 1)
             + ", cut short when the run stopped");
         skipped++;
-      }
-      if (skipped > 0 && reading.acceptDamaged()) {
-        reading.notices().accept("warning: " + name + " is damaged: read " + read + " lines, skipped " + skipped);
       }
       return new Outcome(read, skipped);
     }

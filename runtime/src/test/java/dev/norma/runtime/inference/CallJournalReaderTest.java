@@ -150,6 +150,19 @@ class CallJournalReaderTest {
   }
 
   @Test
+  void withTheFlagAResumeWarnsOfSkippedDamageAndOnlyNotesTheLineAKillCutShort() throws Exception {
+    List<String> lines = calls(30);
+    lines.set(9, "{\"type\":");
+    Path dir = killedJournal(lines, "{\"type\":\"ca");
+    List<JsonNode> kept = new ArrayList<>();
+    CallJournal.resume(dir, List.of(), accepting(), kept::add).close();
+    assertThat(kept).hasSize(29);
+    assertThat(notices).hasSize(2);
+    assertThat(notices.get(0)).startsWith("warning: ").endsWith("is damaged: read 29 lines, skipped 1");
+    assertThat(notices.get(1)).startsWith("note: ").contains("dropped line 31");
+  }
+
+  @Test
   void aResumeOfAJournalKilledBetweenLinesKeepsEveryLineSilently() throws Exception {
     Path dir = killedJournal(calls(25), "");
     List<JsonNode> kept = new ArrayList<>();
