@@ -194,9 +194,11 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     long now = System.nanoTime();
     double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
     long tokens = usage.promptTokens() + usage.completionTokens();
+    // Rates are this session's; the answers so far, the whole run's (a resumed run's earlier ones too).
+    InferenceUsage spent = spent();
     ProgressListener.InferenceProgress progress = new ProgressListener.InferenceProgress(
         (usage.requests() - lastRequests) / seconds, (tokens - lastTokens) / seconds, usage.inFlight(),
-        usage.queued(), usage.calls() + usage.replayedCalls(), gateway.endpointProgress());
+        usage.queued(), spent.calls() + spent.replayedCalls(), gateway.endpointProgress());
     lastNanos = now;
     lastRequests = usage.requests();
     lastTokens = tokens;
