@@ -8,6 +8,8 @@ import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.EngineException;
 import dev.norma.runtime.inference.CallJournal;
+import dev.norma.runtime.inference.CallJournalReader;
+import dev.norma.runtime.inference.ReplayBook;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.RunLock;
@@ -74,6 +76,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "continue the durable run in DIR where it stopped (no SPEC)")
   Path resume;
 
+  @Option(names = "--accept-damaged-journal",
+      description = "read past damage in a call journal (--replay's, or the run's own on --resume): skip the"
+          + " lines that cannot be read, with a warning that counts them, instead of stopping")
+  boolean acceptDamagedJournal;
+
   @Option(names = "--set", paramLabel = "PATH=VALUE",
       description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
   List<String> overrides = new ArrayList<>();
@@ -89,6 +96,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec command;
+
+  /** The recorded answers of {@code --replay}, read before the run starts. */
+  private ReplayBook replayBook;
 
   @Override
   public Integer call() throws Exception {
@@ -155,7 +165,24 @@ public final class RunCommand implements Callable<Integer> {
         }
       }.talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
     }
+    if (replay != null) {
+      // Read whole before anything is written or sent: a damaged journal stops the run here.
+      try {
+        replayBook = ReplayBook.read(replay, journalReading(err));
+      } catch (CallJournalReader.DamagedJournalException e) {
+        err.println("norma: --replay: " + e.getMessage());
+        return NormaCli.EXIT_BAD_INPUT;
+      }
+    }
     return execute(resolved, dir, err, stdout);
+  }
+
+  /** How call journals are read: damage stops the run unless accepted; notes go to the terminal. */
+  private CallJournalReader.Reading journalReading(PrintWriter err) {
+    return new CallJournalReader.Reading(acceptDamagedJournal, notice -> {
+      err.println("norma: " + notice);
+      err.flush();
+    });
   }
 
   /** Resumes the durable run in {@code resume} from its journal, with the spec it recorded. */
@@ -197,7 +224,8 @@ public final class RunCommand implements Callable<Integer> {
     if (metrics != null) {
       listener = PopulationMeters.alongside(listener, new PopulationMeters(metrics.registry()));
     }
-    StudyOptions options = new StudyOptions(replay, metrics == null ? null : metrics.registry());
+    StudyOptions options = new StudyOptions(replayBook, metrics == null ? null : metrics.registry(),
+        journalReading(err));
     boolean durable = resolved.durable();
     RunLock lock;
     try {
@@ -238,6 +266,10 @@ public final class RunCommand implements Callable<Integer> {
       }
       stdout.flush();
       return interrupted ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_OK;
+    } catch (CallJournalReader.DamagedJournalException e) {
+      // The run's own call journal, read on resume: left as it was, nothing was sent.
+      err.println("norma: cannot resume " + dir + ": " + e.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
     } catch (EngineException e) {
       // An in-process model that cannot be read or loaded: say which, without a stack trace.
       err.println("norma: cannot start the run: " + e.getMessage());

@@ -377,9 +377,8 @@ public final class JournaledCoordinator
   private final int window;
   private final InteractionRecord[] pending;
   private ActorRef<Matchmaker.Command> matchmaker;
-  private long sessionStartNanos;
-  /** The run's active time before this coordinator started (from the journal). */
-  private long elapsedBeforeSession;
+  /** The run's active time: the journal's before this coordinator started, then this session's. */
+  private final ActiveTime activeTime = new ActiveTime(System::nanoTime);
   private long lastCheckedIndex = -1;
   /** Records received after the end, for draining. */
   private long receivedAfterEnd;
@@ -623,11 +622,15 @@ public final class JournaledCoordinator
       throw new UncheckedIOException("cannot write the run directory " + setup.output(), e);
     }
     notifyKeeper(new Keeper.Recovered(state.nextIndex));
-    sessionStartNanos = System.nanoTime();
-    elapsedBeforeSession = state.elapsedNanos;
+    activeTime.startSession(state.elapsedNanos);
     if (state.summary != null) {
       // Ended before: the journal has rebuilt the run directory; nothing to run.
+      activeTime.end(state.elapsedNanos);
       return complete(state);
+    }
+    if (setup.llm() != null && setup.llm().budgetExhausted()) {
+      // Spent before it was resumed: not a call more.
+      return conclude(state, "budget-exhausted", "budget-exhausted");
     }
     try {
       admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
@@ -721,7 +724,7 @@ public final class JournaledCoordinator
   }
 
   private long elapsedNanos(State state) {
-    return elapsedBeforeSession + (System.nanoTime() - sessionStartNanos);
+    return activeTime.elapsedNanos();
   }
 
   private Effect<Event, State> onCheckProgress(State state) {
@@ -759,6 +762,7 @@ public final class JournaledCoordinator
     InferenceUsage inference = setup.llm() instanceof ClusterInference cluster ? cluster.total() : null;
     return Effect().persist(new Ended(status, stopReason, elapsedNanos(state), inference))
         .thenRun(updated -> {
+          activeTime.end(updated.elapsedNanos);
           heldAtEnd = Arrays.stream(pending).filter(r -> r != null && r.index() >= updated.nextIndex).count();
           timers.cancel(ReportProgress.INSTANCE);
           timers.cancel(CheckProgress.INSTANCE);
@@ -832,7 +836,7 @@ public final class JournaledCoordinator
     return new ProgressListener.Snapshot(recorded / plan.populationSize(),
         plan.maxInteractions() / plan.populationSize(), recorded, last == null ? 0 : last.successRate(),
         last == null ? "" : last.topName(), last == null ? 0 : last.topShare(),
-        recorded / Math.max(1e-9, elapsedNanos(state) / 1e9));
+        activeTime.perSecond(recorded));
   }
 
   private RunStatus status(State state, String message) {

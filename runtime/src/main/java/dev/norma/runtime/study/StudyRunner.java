@@ -77,7 +77,7 @@ public final class StudyRunner implements AutoCloseable {
 
   /**
    * Runs a study to its end and returns its summary; language-model agents get a gateway to the
-   * spec's endpoints (and the recorded answers of {@code options.replayFrom()}).
+   * spec's endpoints (and the recorded answers of {@code options.replay()}).
    */
   public Summary run(ExperimentSpec spec, Path output, ProgressListener progress, StudyOptions options)
       throws IOException, InterruptedException, ExecutionException {
@@ -85,7 +85,7 @@ public final class StudyRunner implements AutoCloseable {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
     StudyPlan plan = new StudyPlan(spec, spec.seed());
-    ReplayBook replay = options.replayFrom() == null ? null : ReplayBook.read(options.replayFrom());
+    ReplayBook replay = options.replay();
     RunDirectory directory = new RunDirectory(output, spec, plan.game(), plan.populationSize());
     LlmStudy llm = null;
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
@@ -144,7 +144,10 @@ public final class StudyRunner implements AutoCloseable {
    * Runs or resumes a durable study; language-model agents get a gateway to the spec's endpoints,
    * as in {@link #run(ExperimentSpec, Path, ProgressListener, StudyOptions)}. A resumed run keeps
    * its call journal, whose recorded answers serve the decisions asked again (with those of
-   * {@code options.replayFrom()}).
+   * {@code options.replay()}). Its journal's figures so far count in the summary and the budgets.
+   *
+   * @throws dev.norma.runtime.inference.CallJournalReader.DamagedJournalException when the run's
+   *         call journal is damaged beyond what {@code options.journalReading()} accepts
    */
   public Summary runDurable(ExperimentSpec spec, Path output, ProgressListener progress, StudyOptions options)
       throws IOException, InterruptedException, ExecutionException {
@@ -156,9 +159,8 @@ public final class StudyRunner implements AutoCloseable {
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     LlmStudy llm = null;
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
-      ReplayBook replay = options.replayFrom() == null ? null : ReplayBook.read(options.replayFrom());
       llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
-          options.meters(), replay, resuming);
+          options.meters(), options.replay(), resuming, options.journalReading());
     }
     CompletableFuture<Summary> done = new CompletableFuture<>();
     DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings,
