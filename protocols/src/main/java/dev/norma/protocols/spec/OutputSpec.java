@@ -14,10 +14,6 @@ public record OutputSpec(String dir, Boolean interactions) {
   void validate(SpecErrors errors) {
     if (dir != null && dir.isBlank()) {
       errors.add("dir", "expected a directory path, got an empty string");
-    } else if (dir != null && errors.rules() != null) {
-      // A node writes every run directory under its own data directory, never where a spec says.
-      errors.add("dir", "expected no directory in a spec submitted to a cluster (the node keeps the run directory;"
-          + " fetch it with norma fetch or submit --out)");
     }
   }
 }

@@ -172,10 +172,8 @@ class LlmSpecTest {
         "inference.endpoints[1].apiKeyFile: a spec submitted to a cluster cannot name a key file; name a credential"
             + " the nodes hold instead (credential: NAME, from NORMA_CREDENTIAL_NAME or the nodes' secrets directory)");
     assertThat(Specs.submittedProblems(rules, LLM, "inference.endpoints=[{name: a, url: 'http://allowed/v1', model: m,"
-        + " credential: other}]", "policy.llm.templates=/etc", "output.dir=/tmp/x")).containsExactly(
+        + " credential: other}]", "policy.llm.templates=/etc")).containsExactly(
         "policy.llm.templates: outside the allowed directories",
-        "output.dir: expected no directory in a spec submitted to a cluster (the node keeps the run directory;"
-            + " fetch it with norma fetch or submit --out)",
         "inference.endpoints[0].credential: no credential other on this node");
     // The rules are asked before the path is looked at: a refused spec learns nothing of the node's files.
     assertThat(Specs.submittedProblems(rules, LLM, "inference.endpoints=[{name: l, kind: local,"

@@ -69,7 +69,7 @@ final class EndpointClient implements Endpoint {
     this.spec = spec;
     this.params = params;
     this.http = http;
-    this.authorization = readKey(spec, keyOptional);
+    this.authorization = readKey(spec, settings.secretsDir(), keyOptional);
     String base = spec.url().endsWith("/") ? spec.url().substring(0, spec.url().length() - 1) : spec.url();
     this.uri = URI.create(base + (EndpointSpec.CHAT.equals(spec.kind()) ? "/chat/completions" : "/completions"));
     this.limit = new AdaptiveLimit(Math.min(settings.initialLimit(), spec.maxInFlight()), 1, spec.maxInFlight());
@@ -82,10 +82,10 @@ final class EndpointClient implements Endpoint {
   }
 
   /** The {@code Authorization} header value, or null without a key. */
-  private static String readKey(EndpointSpec spec, boolean optional) {
+  private static String readKey(EndpointSpec spec, java.nio.file.Path secretsDir, boolean optional) {
     String key;
     try {
-      key = ApiKeys.read(spec);
+      key = ApiKeys.read(spec, secretsDir);
     } catch (IllegalArgumentException e) {
       if (!optional) {
         throw e;
