@@ -78,12 +78,13 @@ public final class NodeCommand implements Callable<Integer> {
       description = "with --token: listing runs, their status and files needs no token (NORMA_PUBLIC_READS)")
   boolean publicReads;
 
-  @Option(names = "--allow-endpoint", paramLabel = "URL-PREFIX",
+  @Option(names = "--allow-endpoint", paramLabel = "URL-PREFIX", split = ",",
+      defaultValue = "${env:NORMA_ALLOW_ENDPOINTS:-}",
       description = "an endpoint URL prefix submitted studies may call, e.g. http://gpu-1:8000/v1 (repeatable;"
           + " NORMA_ALLOW_ENDPOINTS, comma-separated); none: no endpoint")
   List<String> allowEndpoints = new java.util.ArrayList<>();
 
-  @Option(names = "--allow-dir", paramLabel = "DIR",
+  @Option(names = "--allow-dir", paramLabel = "DIR", split = ",", defaultValue = "${env:NORMA_ALLOW_DIRS:-}",
       description = "a directory whose files (prompt templates, local models) submitted studies may name, links"
           + " resolved (repeatable; NORMA_ALLOW_DIRS, comma-separated); none: no file")
   List<String> allowDirs = new java.util.ArrayList<>();
@@ -143,8 +144,8 @@ public final class NodeCommand implements Callable<Integer> {
   /** The options on what submitted studies may use, as the {@code norma.node} settings they set. */
   private Config accessConfig() {
     Map<String, Object> values = new HashMap<>();
-    values.put("norma.node.allow-endpoints", orEnvironment(allowEndpoints, "NORMA_ALLOW_ENDPOINTS"));
-    values.put("norma.node.allow-dirs", orEnvironment(allowDirs, "NORMA_ALLOW_DIRS"));
+    values.put("norma.node.allow-endpoints", nonBlank(allowEndpoints));
+    values.put("norma.node.allow-dirs", nonBlank(allowDirs));
     values.put("norma.node.public-reads", publicReads);
     if (secretsDir != null && !secretsDir.isBlank()) {
       values.put("norma.inference.secrets-dir", secretsDir);
@@ -152,10 +153,9 @@ public final class NodeCommand implements Callable<Integer> {
     return ConfigFactory.parseMap(values);
   }
 
-  /** The option's values, else the variable's comma-separated ones. */
-  private static List<String> orEnvironment(List<String> option, String variable) {
-    List<String> values = option.isEmpty() ? Arrays.asList(envOr(variable, "").split(",")) : option;
-    return values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
+  /** The values given, without the empty one an unset variable leaves. */
+  private static List<String> nonBlank(List<String> values) {
+    return values == null ? List.of() : values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
   }
 
   private static String envOr(String name, String otherwise) {

@@ -71,10 +71,14 @@ class NodeSecretsTest {
       exchange.getRequestHeaders().forEach((name, values) -> request.append(name).append(": ").append(values).append('\n'));
       request.append(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).append('\n');
       heard.append(request);
-      byte[] body = ("{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"Q\"}}],"
-          + " \"usage\": {\"prompt_tokens\": 10, \"completion_tokens\": 1}}").getBytes(StandardCharsets.UTF_8);
+      // Under /echo it refuses, quoting the key it was sent, as some servers do.
+      boolean echo = exchange.getRequestURI().getPath().contains("/echo/");
+      byte[] body = (echo ? "{\"error\": {\"message\": \"invalid key " + exchange.getRequestHeaders()
+          .getFirst("Authorization") + "\"}}" : "{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\","
+          + " \"content\": \"Q\"}}], \"usage\": {\"prompt_tokens\": 10, \"completion_tokens\": 1}}")
+          .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
+      exchange.sendResponseHeaders(echo ? 401 : 200, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
@@ -156,14 +160,19 @@ class NodeSecretsTest {
           .doesNotContain("\n");
     }
 
-    // What the operator allows runs, and its key goes to its endpoint only.
+    // What the operator allows runs, and its key goes to its endpoint only; an endpoint that
+    // quotes the key back in its errors gets it quoted nowhere.
     HttpResponse<String> submitted = send("POST", "/runs",
         spec(url + ", credential: good", ", templates: '" + allowed.resolve("templates") + "'"), TOKEN);
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+    HttpResponse<String> echoed = send("POST", "/runs",
+        spec(url.replace("/v1", "/v1/echo") + ", credential: good", ""), TOKEN);
+    assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(201);
     String runId = JSON.readTree(submitted.body()).get("runId").asText();
     JsonNode status = awaitEnd(runId);
     assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("completed");
-    assertThat(heard.toString()).contains("Bearer " + GOOD_KEY);
+    awaitEnd(JSON.readTree(echoed.body()).get("runId").asText());
+    assertThat(heard.toString()).contains("Bearer " + GOOD_KEY).contains("/v1/echo/chat/completions");
     assertThat(send("GET", "/runs/" + runId + "/files/calls.jsonl.gz", null, null).statusCode()).isEqualTo(401);
     assertThat(send("GET", "/runs/" + runId + "/files/summary.json", null, TOKEN).statusCode()).isEqualTo(200);
 
