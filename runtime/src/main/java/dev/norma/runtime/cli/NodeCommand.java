@@ -144,9 +144,16 @@ public final class NodeCommand implements Callable<Integer> {
   /** The options on what submitted studies may use, as the {@code norma.node} settings they set. */
   private Config accessConfig() {
     Map<String, Object> values = new HashMap<>();
-    values.put("norma.node.allow-endpoints", nonBlank(allowEndpoints));
-    values.put("norma.node.allow-dirs", nonBlank(allowDirs));
-    values.put("norma.node.public-reads", publicReads);
+    // Unset options leave the settings as configured (-D through NORMA_JAVA_OPTS, reference.conf).
+    if (!nonBlank(allowEndpoints).isEmpty()) {
+      values.put("norma.node.allow-endpoints", nonBlank(allowEndpoints));
+    }
+    if (!nonBlank(allowDirs).isEmpty()) {
+      values.put("norma.node.allow-dirs", nonBlank(allowDirs));
+    }
+    if (publicReads) {
+      values.put("norma.node.public-reads", true);
+    }
     if (secretsDir != null && !secretsDir.isBlank()) {
       values.put("norma.inference.secrets-dir", secretsDir);
     }

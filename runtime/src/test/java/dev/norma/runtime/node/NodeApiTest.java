@@ -71,6 +71,19 @@ class NodeApiTest {
   }
 
   @Test
+  void aNodeRefusesToStartWithAnAllowedDirectoryOrEndpointItCannotUse() {
+    Result dir = cli("node", "--port", "0", "--http-port", "0", "--data", temp.resolve("unstarted").toString(),
+        "--allow-dir", temp.resolve("no-such-dir").toString());
+    assertThat(dir.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(dir.err().strip()).isEqualTo("norma: --allow-dir " + temp.resolve("no-such-dir") + ": no such directory");
+    Result endpoint = cli("node", "--port", "0", "--http-port", "0", "--data", temp.resolve("unstarted").toString(),
+        "--allow-endpoint", "gpu-1:8000/v1");
+    assertThat(endpoint.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(endpoint.err().strip()).isEqualTo("norma: --allow-endpoint gpu-1:8000/v1: is not an http or https URL"
+        + " with a host");
+  }
+
+  @Test
   void submittingWithoutTheTokenIsRefused() throws Exception {
     Result result = cli("submit", spec("refused", "").toString(), "--to", to);
     assertThat(result.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
