@@ -116,6 +116,25 @@ class NodeApiTest {
   }
 
   @Test
+  void withPublicReadsOnlySubmittingAndCancellingNeedTheToken() throws Exception {
+    try (NormaNode open = NormaNode.start(new NormaNode.Settings("127.0.0.1", 0, 0, List.of(), temp.resolve("open"),
+        "s3cret", JournalDatabase.h2(temp.resolve("open/journal"))), com.typesafe.config.ConfigFactory.parseMap(
+            java.util.Map.of("norma.node.public-reads", true)).withFallback(com.typesafe.config.ConfigFactory.load()))) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      for (String path : List.of("/runs", "/cluster")) {
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
+      }
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + "/runs"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("seed: 1\n")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + "/runs/x/cancel"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
   void aLanguageModelStudyWhoseCredentialTheNodeDoesNotHoldIsRefusedBeforeItStarts() throws Exception {
     Path llm = spec("llm-without-key", "policy: {kind: llm}\ninference:\n  endpoints: [{name: local, "
         + "url: 'http://127.0.0.1:9/v1', model: m, credential: nobody-holds-this}]\n");
