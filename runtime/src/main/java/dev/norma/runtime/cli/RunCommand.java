@@ -5,7 +5,10 @@ import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.SubmissionRules;
 import dev.norma.runtime.inference.ApiKeys;
+import dev.norma.runtime.inference.InferenceSettings;
+import com.typesafe.config.ConfigFactory;
 import dev.norma.runtime.inference.EngineException;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.CallJournalReader;
@@ -124,7 +127,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec spec;
     try {
-      spec = SpecLoader.load(specFile, overrides);
+      // On a cluster the nodes read no key file or variable the spec names: refuse such a spec here.
+      spec = SpecLoader.load(specFile, overrides, cluster != null ? SubmissionRules.CLIENT : null);
     } catch (SpecException e) {
       err.println("norma: invalid spec " + specFile + ":");
       for (String problem : e.problems()) {
@@ -145,8 +149,10 @@ public final class RunCommand implements Callable<Integer> {
           + " choose another with --out");
       return NormaCli.EXIT_BAD_INPUT;
     }
-    List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind())
-        ? ApiKeys.problems(spec.inference()) : List.of();
+    // On a cluster the nodes read the credentials, not this machine.
+    List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind()) && cluster == null
+        ? ApiKeys.problems(spec.inference(), InferenceSettings.fromConfig(ConfigFactory.load()).secretsDir())
+        : List.of();
     if (!keyProblems.isEmpty() && replay == null) {
       err.println("norma: cannot read API keys:");
       keyProblems.forEach(problem -> err.println("  " + problem));
