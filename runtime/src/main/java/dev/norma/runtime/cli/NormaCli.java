@@ -21,6 +21,11 @@ public final class NormaCli {
   public static void main(String[] args) {
     // Initialise logging before any thread logs, so no early message is queued and replayed.
     org.slf4j.LoggerFactory.getILoggerFactory();
+    // A library's own thread that dies (an embedded database's background writer on a damaged
+    // file) is one line on the terminal, its trace in the log file, like every other failure.
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) ->
+        org.slf4j.LoggerFactory.getLogger(NormaCli.class).error("thread {} failed: {}", thread.getName(),
+            String.valueOf(failure.getMessage()).lines().findFirst().orElse(""), failure));
     System.exit(execute(args));
   }
 

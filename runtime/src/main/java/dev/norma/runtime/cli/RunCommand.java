@@ -281,8 +281,14 @@ public final class RunCommand implements Callable<Integer> {
       err.println("norma: cannot start the run: " + e.getMessage());
       return NormaCli.EXIT_ERROR;
     } catch (java.util.concurrent.ExecutionException e) {
-      err.println("norma: the run failed: " + (e.getCause() instanceof JournaledCoordinator.JournalUnusable unusable
-          ? unusable.getMessage() : e.getCause()));
+      if (e.getCause() instanceof JournaledCoordinator.JournalUnusable unusable) {
+        err.println("norma: the run stopped: " + unusable.getMessage());
+        err.println("  its files in " + dir + " are as they were (every interaction the journal holds);"
+            + " an embedded journal that cannot be read is damaged (details in " + dir.resolve("norma.log")
+            + "); a database server's may be resumed once it is back: norma run --resume " + dir);
+        return NormaCli.EXIT_ERROR;
+      }
+      err.println("norma: the run failed: " + e.getCause());
       err.println("  what was finished is in " + dir
           + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;

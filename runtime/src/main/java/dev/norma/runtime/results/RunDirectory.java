@@ -39,6 +39,10 @@ public final class RunDirectory implements AutoCloseable {
   private final GzipMembers members;
   /** Writing rebuilt files beside the old ones, not yet committed. */
   private boolean rebuilding;
+  /** Rounds in the files being rebuilt over, and rounds written since: see {@link #journalRead()}. */
+  private final long oldRounds;
+  private long roundsWritten;
+  private boolean journalRead;
   private long rowsSinceMember;
   private long memberStartedNanos = System.nanoTime();
   private final String initiatorRole;
@@ -89,6 +93,7 @@ public final class RunDirectory implements AutoCloseable {
     }
     Files.createDirectories(dir);
     this.rebuilding = rewrite;
+    this.oldRounds = rewrite ? countRows(dir.resolve("rounds.csv")) : 0;
     this.dir = dir;
     this.game = game;
     this.populationSize = populationSize;
@@ -113,15 +118,39 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
+  private static long countRows(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return 0;
+    }
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return Math.max(0, lines.count() - 1);
+    } catch (java.io.UncheckedIOException unreadable) {
+      return 0;
+    }
+  }
+
   /** Where a result file is written now: beside the old one while rebuilding. */
   private Path written(String file) {
     return dir.resolve(rebuilding ? file + REBUILDING : file);
   }
 
   /**
-   * The journal has been read back whole: the rebuilt files replace the old ones, and writing goes
-   * on in them. A summary left by an earlier session goes too: the run is live again, and its
-   * summary is written when it stops.
+   * The journal has been read back whole. The rebuilt files replace the old ones as soon as they
+   * hold as many rounds: an embedded journal may lose the last moment of a run that was killed
+   * (its writes reach the file within half a second), and the interactions of that moment are
+   * played again, exactly, when the run goes on; until they are, the old files stay, so a resume
+   * that fails then leaves the directory as it was.
+   */
+  public void journalRead() throws IOException {
+    journalRead = true;
+    if (roundsWritten >= oldRounds) {
+      commitRebuild();
+    }
+  }
+
+  /**
+   * The rebuilt files replace the old ones now, and writing goes on in them. A summary left by an
+   * earlier session goes too: the run is live again, and its summary is written when it stops.
    */
   public void commitRebuild() throws IOException {
     if (!rebuilding) {
@@ -172,6 +201,9 @@ public final class RunDirectory implements AutoCloseable {
       rounds.flush();
       // A finished round is a whole unit: its interactions become readable as one gzip member.
       endMember();
+      if (++roundsWritten >= oldRounds && journalRead) {
+        commitRebuild();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

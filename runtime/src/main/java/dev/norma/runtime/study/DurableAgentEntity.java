@@ -177,6 +177,22 @@ public final class DurableAgentEntity
     };
   }
 
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
+            journalFailed("cannot read agent " + agentId + " back from the journal", failed.getFailure()))
+        .onSignal(org.apache.pekko.persistence.typed.JournalPersistFailed.class, (state, failed) ->
+            journalFailed("cannot write agent " + agentId + "'s event to the journal", failed.getFailure()))
+        .build();
+  }
+
+  private void journalFailed(String what, Throwable failure) {
+    if (study.journalFailures() != null) {
+      study.journalFailures().accept(what + ": " + JournaledCoordinator.describe(failure));
+    }
+  }
+
   /** Without snapshots, no snapshot store: a recovery costs one query, not two. */
   @Override
   public String snapshotPluginId() {

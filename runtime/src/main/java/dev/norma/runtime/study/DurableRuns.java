@@ -78,6 +78,8 @@ public final class DurableRuns {
     private final StudyPlan plan;
     private final RunSettings settings;
     private final AtomicReference<ActorRef<NormRegistry.RecordBatch>> coordinator = new AtomicReference<>();
+    /** The coordinator incarnation now running, told of agents' journal failures. */
+    private final AtomicReference<ActorRef<JournaledCoordinator.Command>> current = new AtomicReference<>();
     private StudyContext study;
     private ActorRef<NormRegistry.RecordBatch> forwarder;
     /** Stops the forwarder (local only, never sent across nodes). */
@@ -102,6 +104,7 @@ public final class DurableRuns {
     public synchronized ActorRef<ShardingEnvelope<AgentEntity.Command>> start(
         ActorContext<JournaledCoordinator.Command> context, ActorRef<NormRegistry.RecordBatch> batches) {
       coordinator.set(batches);
+      current.set(context.getSelf());
       if (study == null) {
         forwarder = system.systemActorOf(Behaviors.receive(NormRegistry.RecordBatch.class)
             .onMessage(NormRegistry.RecordBatch.class, batch -> {
@@ -119,7 +122,8 @@ public final class DurableRuns {
         StudyContext[] holder = new StudyContext[1];
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
             agentId -> DurableAgentEntity.create(agentId, holder[0]));
-        holder[0] = new StudyContext(runId, plan, agents, registry, deliberation);
+        holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
+            reason -> current.get().tell(new JournaledCoordinator.AgentJournalFailed(reason)));
         study = holder[0];
       }
       return study.agents();

@@ -134,6 +134,13 @@ public final class JournaledCoordinator
     INSTANCE
   }
 
+  /**
+   * A local run's agent could not read its journal back or write to it (never sent between
+   * nodes: a cluster's database is shared and may come back, and its coordinator keeps trying).
+   */
+  public record AgentJournalFailed(String reason) implements Command {
+  }
+
   private enum CheckProgress implements Command {
     INSTANCE
   }
@@ -380,6 +387,10 @@ public final class JournaledCoordinator
   /** The run's active time: the journal's before this coordinator started, then this session's. */
   private final ActiveTime activeTime = new ActiveTime(System::nanoTime);
   private long lastCheckedIndex = -1;
+  /** The latest journal failure an agent reported since the run last recorded anything; or null. */
+  private String agentJournalFailure;
+  private int stallsWithJournalFailures;
+  private static final int STALLS_BEFORE_GIVING_UP = 3;
   /** Records received after the end, for draining. */
   private long receivedAfterEnd;
   /** Records received out of order and still held when the run ended. */
@@ -592,6 +603,10 @@ public final class JournaledCoordinator
           return Effect().none();
         })
         .onCommand(CheckProgress.class, (state, check) -> onCheckProgress(state))
+        .onCommand(AgentJournalFailed.class, (state, failed) -> {
+          agentJournalFailure = failed.reason();
+          return Effect().none();
+        })
         .onCommand(NodeLost.class, (state, lost) -> {
           if (state.summary == null && matchmaker != null) {
             context.getLog().info("run {}: node {} left; re-driving the interactions in flight from {}",
@@ -617,7 +632,7 @@ public final class JournaledCoordinator
   private Effect<Event, State> onRecovered(State state) {
     try {
       // The journal has been read back whole: the rebuilt files may replace the old ones.
-      state.output.commitRebuild();
+      state.output.journalRead();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run directory " + setup.output(), e);
     }
@@ -730,6 +745,16 @@ public final class JournaledCoordinator
   private Effect<Event, State> onCheckProgress(State state) {
     if (state.summary != null || matchmaker == null) {
       return Effect().none();
+    }
+    if (state.nextIndex != lastCheckedIndex) {
+      stallsWithJournalFailures = 0;
+      agentJournalFailure = null;
+    } else if (agentJournalFailure != null && ++stallsWithJournalFailures >= STALLS_BEFORE_GIVING_UP
+        && setup.done() != null) {
+      // Re-driving cannot mend a journal that cannot be read: say so and stop, results as they are.
+      setup.done().completeExceptionally(new JournalUnusable("nothing recorded for "
+          + stallsWithJournalFailures * setup.settings().stallTimeout().toSeconds() + " s; " + agentJournalFailure));
+      return Effect().stop();
     }
     if (state.nextIndex == lastCheckedIndex) {
       context.getLog().info("run {}: no interaction recorded for {}; re-driving those in flight from {}",

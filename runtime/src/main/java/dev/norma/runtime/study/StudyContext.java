@@ -2,6 +2,7 @@ package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.runtime.inference.LlmDeliberation;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 
@@ -10,12 +11,21 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * and seed, identical on every node), the run's shard region and the node's norm registry. Held
  * by the node ({@link NodeStudies}), never sent in messages.
  *
- * @param deliberation how language-model agents decide (through the node's inference gateway), or
- *                     null when the policy decides in place
+ * @param deliberation    how language-model agents decide (through the node's inference gateway), or
+ *                        null when the policy decides in place
+ * @param journalFailures told when a durable agent cannot read its journal back or write to it (a
+ *                        line saying which agent and why), so that a local run on a damaged
+ *                        journal ends instead of re-driving forever; null where nobody listens
  */
 public record StudyContext(String runId, StudyPlan plan,
                            ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
-                           ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation) {
+                           ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,
+                           Consumer<String> journalFailures) {
+
+  public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                      ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation) {
+    this(runId, plan, agents, registry, deliberation, null);
+  }
 
   public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                       ActorRef<NormRegistry.Command> registry) {

@@ -1,0 +1,183 @@
+package dev.norma.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.results.RunLock;
+import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
+import dev.norma.runtime.study.DurableRunTest;
+import dev.norma.runtime.testing.JavaProcesses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How runs end when they are stopped from outside, each in a JVM of its own: Ctrl-C pressed twice,
+ * an in-memory run killed outright, and a durable run whose journal file was damaged while it was
+ * down. Nothing finished may be lost, and nothing may hang or loop.
+ */
+class StopsAndDamageTest {
+  private static final int AGENTS = 1000;
+
+  @TempDir
+  Path temp;
+
+  private Path spec() throws IOException {
+    Path spec = temp.resolve("study.yaml");
+    Files.writeString(spec, """
+        name: stops
+        population: {size: %d}
+        stop: {maxRounds: 20, onConvergence: false}
+        """.formatted(AGENTS));
+    return spec;
+  }
+
+  private Process start(String log, String... args) throws IOException {
+    // A stalled run re-drives after a second, not five: the damaged journal is found sooner.
+    return JavaProcesses.start(temp.resolve(log), List.of("-Xmx384m", "-Dnorma.recovery.stall-timeout=1s"),
+        NormaCli.class, List.of(args), Map.of());
+  }
+
+  private static void signal(Process process, String signal) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+  }
+
+  @Test
+  void ctrlCTwiceEndsAtOnceAndTheRunStillResumesToTheUninterruptedResult() throws Exception {
+    Path dir = temp.resolve("run");
+    Process run = start("run.log", "run", spec().toString(), "--seed", "11", "--durability", "durable",
+        "--out", dir.toString(), "--quiet");
+    try {
+      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 3, run);
+      signal(run, "INT");
+      signal(run, "INT");
+      long sent = System.nanoTime();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat((System.nanoTime() - sent) / 1e9).as("seconds to stop after the second Ctrl-C").isLessThan(1.5);
+      assertThat(run.exitValue()).isEqualTo(NormaCli.EXIT_INTERRUPTED);
+    } finally {
+      run.destroyForcibly();
+    }
+    assertThat(Files.readString(temp.resolve("run.log"))).contains("stopped at once")
+        .doesNotContain("ERROR").doesNotContain("\tat ");
+
+    StringWriter err = new StringWriter();
+    int code = NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+        "run", "--resume", dir.toString(), "--quiet");
+    assertThat(code).as(err.toString()).isZero();
+    ActorRunEqualsPlainLoopTestAccess.runPlain(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
+        temp.resolve("plain"));
+    DurableRunTest.assertSameResults(dir, temp.resolve("plain"));
+    assertThat(dir.resolve(RunLock.FILE)).as("released at the end").doesNotExist();
+  }
+
+  @Test
+  void aKilledInMemoryRunLeavesEveryFinishedRoundReadableAndALockNamingTheDeadProcess() throws Exception {
+    Path dir = temp.resolve("memory");
+    Process run = start("memory.log", "run", spec().toString(), "--seed", "12", "--out", dir.toString(), "--quiet",
+        "--set", "stop.maxRounds=100000");
+    try {
+      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 5, run);
+      run.destroyForcibly();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+    assertThat(dir.resolve("summary.json")).as("a summary is only ever final").doesNotExist();
+    RunLock.Owner owner = RunLock.owner(dir).orElseThrow();
+    assertThat(owner.pid()).isEqualTo(run.pid());
+    assertThat(owner.alive()).isFalse();
+
+    long rounds = Files.readAllLines(dir.resolve("rounds.csv")).size() - 1;
+    long[] read = readableRows(dir.resolve("interactions.csv.gz"));
+    // Members end with rounds: every round in rounds.csv has its interactions in whole members.
+    assertThat(read[0]).isGreaterThanOrEqualTo(rounds * AGENTS);
+    if (read[1] == 0) {
+      assertThat(read[0] % AGENTS).as("whole rounds only, however the kill fell").isZero();
+    }
+  }
+
+  @Test
+  void aDamagedJournalStopsTheResumeWithOneLineAndLeavesTheFilesAsTheyWere() throws Exception {
+    Path dir = temp.resolve("damaged");
+    Process run = start("damaged.log", "run", spec().toString(), "--seed", "13", "--durability", "durable",
+        "--out", dir.toString(), "--quiet");
+    try {
+      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 8, run);
+      run.destroyForcibly();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+    byte[] rounds = Files.readAllBytes(dir.resolve("rounds.csv"));
+    byte[] interactions = Files.readAllBytes(dir.resolve("interactions.csv.gz"));
+    overwriteBlocks(dir.resolve("journal").resolve("norma.mv.db"), 5, new Random(13));
+
+    Process resume = start("resume.log", "run", "--resume", dir.toString(), "--quiet");
+    try {
+      assertThat(resume.waitFor(120, TimeUnit.SECONDS)).as("the resume ends by itself").isTrue();
+    } finally {
+      resume.destroyForcibly();
+    }
+    String log = Files.readString(temp.resolve("resume.log"));
+    if (resume.exitValue() == 0) {
+      // The damage hit only pages the database no longer needed: then the run must be exact.
+      ActorRunEqualsPlainLoopTestAccess.runPlain(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
+          temp.resolve("plain"));
+      DurableRunTest.assertSameResults(dir, temp.resolve("plain"));
+      return;
+    }
+    assertThat(resume.exitValue()).as(log).isEqualTo(NormaCli.EXIT_ERROR);
+    assertThat(log).contains("norma: the run stopped:").doesNotContain("\tat ");
+    assertThat(Files.readAllBytes(dir.resolve("rounds.csv"))).as("rounds.csv as it was").isEqualTo(rounds);
+    assertThat(Files.readAllBytes(dir.resolve("interactions.csv.gz"))).isEqualTo(interactions);
+    assertThat(dir.resolve("norma.log")).as("the details").isNotEmptyFile();
+  }
+
+  /** Overwrites {@code count} 4 KiB blocks in the middle half of {@code file} with random bytes. */
+  private static void overwriteBlocks(Path file, int count, Random random) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      long blocks = raf.length() / 4096;
+      byte[] noise = new byte[4096];
+      for (int i = 0; i < count; i++) {
+        random.nextBytes(noise);
+        raf.seek(4096 * (blocks / 4 + random.nextLong(Math.max(1, blocks / 2))));
+        raf.write(noise);
+      }
+    }
+  }
+
+  /**
+   * The rows (header excluded) a gzip reader gets from {@code file} before any damage at its end,
+   * and 1 if it found a last member cut short (0 otherwise).
+   */
+  private static long[] readableRows(Path file) throws IOException {
+    long newlines = 0;
+    long cut = 0;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            newlines++;
+          }
+        }
+      }
+    } catch (java.io.EOFException cutShort) {
+      // A member the kill cut short (in its one write): what came before it was read.
+      cut = 1;
+    }
+    return new long[] {newlines - 1, cut};
+  }
+}
