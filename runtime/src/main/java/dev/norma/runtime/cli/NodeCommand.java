@@ -90,9 +90,9 @@ public final class NodeCommand implements Callable<Integer> {
         ? new NormaNode.Discovery(discovery, serviceName, managementPort, contactPoints) : null;
     NormaNode.Metrics metrics = null;
     if (metricsPort != null && !metricsPort.isBlank()) {
-      if (!metricsPort.strip().matches("\\d{1,5}")) {
-        command.commandLine().getErr().println("norma: --metrics-port (NORMA_METRICS_PORT) must be a port number,"
-            + " not '" + metricsPort + "'");
+      if (!metricsPort.strip().matches("\\d{1,5}") || Integer.parseInt(metricsPort.strip()) > RunCommand.MAX_PORT) {
+        command.commandLine().getErr().println("norma: --metrics-port (NORMA_METRICS_PORT) must be a port number"
+            + " in 0.." + RunCommand.MAX_PORT + ", not '" + metricsPort + "'");
         return NormaCli.EXIT_BAD_INPUT;
       }
       metrics = new NormaNode.Metrics(envOr("NORMA_METRICS_HOST", "0.0.0.0"), Integer.parseInt(metricsPort.strip()));

@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
         "A durable run (--durability durable) keeps a journal in DIR/journal and,",
         "if it is killed, continues with: norma run --resume DIR"})
 public final class RunCommand implements Callable<Integer> {
+  /** The largest TCP port number. */
+  static final int MAX_PORT = 65_535;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
       description = "the study's spec file (YAML); with --replay, default RUN_DIR/spec.yaml")
@@ -130,11 +132,6 @@ public final class RunCommand implements Callable<Integer> {
     Path dir = out != null ? out : spec.output().dir() != null ? Path.of(spec.output().dir())
         : Path.of("runs", spec.name() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
-      err.println("norma: output directory " + dir + " already exists and is not empty;"
-          + " choose another with --out");
-      return NormaCli.EXIT_BAD_INPUT;
-    }
     List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind())
         ? ApiKeys.problems(spec.inference()) : List.of();
     if (!keyProblems.isEmpty() && replay == null) {
@@ -144,8 +141,19 @@ public final class RunCommand implements Callable<Integer> {
     }
     keyProblems.forEach(problem -> err.println("norma: warning: " + problem
         + "; calls the journal cannot answer will fail"));
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > MAX_PORT)) {
+      err.println("norma: --metrics-port " + metricsPort + ": expected a port in 0.." + MAX_PORT);
+      return NormaCli.EXIT_BAD_INPUT;
+    }
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
+    if (cluster == null) {
+      String claimProblem = RunDirectoryClaim.claim(dir);
+      if (claimProblem != null) {
+        err.println("norma: " + claimProblem);
+        return NormaCli.EXIT_BAD_INPUT;
+      }
+    }
     if (cluster != null) {
       return new ClusterCommands.Target() {
         {
@@ -155,7 +163,11 @@ public final class RunCommand implements Callable<Integer> {
         }
       }.talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
     }
-    return execute(resolved, dir, err, stdout);
+    try {
+      return execute(resolved, dir, err, stdout);
+    } finally {
+      RunDirectoryClaim.release(dir);
+    }
   }
 
   /** Resumes the durable run in {@code resume} from its journal, with the spec it recorded. */
@@ -178,6 +190,16 @@ public final class RunCommand implements Callable<Integer> {
     }
     return execute(recorded.withOutput(new OutputSpec(resume.toString(), recorded.output().interactions())),
         resume, err, stdout);
+  }
+
+  /** False when the JVM is already shutting down (Ctrl-C came as the run ended). */
+  private static boolean removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
   }
 
   private Integer execute(ExperimentSpec resolved, Path dir, PrintWriter err, PrintWriter stdout) throws Exception {
@@ -226,12 +248,15 @@ public final class RunCommand implements Callable<Integer> {
         if ("interrupted".equals(summary.status())) {
           return NormaCli.EXIT_INTERRUPTED;
         }
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          return NormaCli.EXIT_INTERRUPTED;
+        if ("failed".equals(summary.status())) {
+          err.println("norma: the run failed: " + summary.stopReason());
+          err.println("  what was finished is in " + dir
+              + (durable ? "; continue it with: norma run --resume " + dir : ""));
+          err.flush();
+          removeHook(hook);
+          return NormaCli.EXIT_ERROR;
         }
-        return NormaCli.EXIT_OK;
+        return removeHook(hook) ? NormaCli.EXIT_OK : NormaCli.EXIT_INTERRUPTED;
       } finally {
         // The interrupt hook holds the JVM open until the summary is out.
         finished.countDown();
@@ -248,9 +273,4 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws java.io.IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
-    }
-  }
 }

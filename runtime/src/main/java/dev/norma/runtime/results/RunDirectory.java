@@ -63,6 +63,12 @@ public final class RunDirectory implements AutoCloseable {
     return new RunDirectory(dir, resolvedSpec, game, populationSize, true);
   }
 
+  /**
+   * The file {@code norma run} creates (create-new, so atomically) to take a directory for one
+   * run before it writes anything else; it holds the process id.
+   */
+  public static final String CLAIM_FILE = ".norma-run";
+
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
       java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json");
@@ -116,7 +122,7 @@ public final class RunDirectory implements AutoCloseable {
 
   private static boolean hasEntries(Path dir) throws IOException {
     try (var entries = Files.list(dir)) {
-      return entries.findAny().isPresent();
+      return entries.anyMatch(entry -> !entry.getFileName().toString().equals(CLAIM_FILE));
     }
   }
 
