@@ -69,6 +69,11 @@ public final class NodeCommand implements Callable<Integer> {
       description = "a token that submit and cancel must present (NORMA_TOKEN); none: no token needed")
   String token;
 
+  @Option(names = "--max-agents", paramLabel = "N", defaultValue = "${env:NORMA_MAX_AGENTS:-0}",
+      description = "refuse studies of more agents than this (NORMA_MAX_AGENTS; 0: only the heap limits them:"
+          + " a study whose memory estimate exceeds 70% of the max heap is refused either way)")
+  long maxAgents;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec command;
 
@@ -97,8 +102,14 @@ public final class NodeCommand implements Callable<Integer> {
       }
       metrics = new NormaNode.Metrics(envOr("NORMA_METRICS_HOST", "0.0.0.0"), Integer.parseInt(metricsPort.strip()));
     }
+    if (maxAgents < 0) {
+      command.commandLine().getErr().println("norma: --max-agents must be 0 (no limit) or more, not " + maxAgents);
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseMap(
+        java.util.Map.of("norma.limits.max-agents", maxAgents)).withFallback(com.typesafe.config.ConfigFactory.load());
     NormaNode node = NormaNode.start(
-        new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found, metrics));
+        new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found, metrics), config);
     System.out.println("norma node up: " + node.address() + " · " + node.url() + " · journal " + database
         + (discovered ? " · finding service " + serviceName + " by " + discovery
             : seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds))

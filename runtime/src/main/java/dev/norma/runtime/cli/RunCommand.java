@@ -13,6 +13,8 @@ import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.RunSettings;
+import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
 import java.io.PrintWriter;
@@ -141,6 +143,16 @@ public final class RunCommand implements Callable<Integer> {
     }
     keyProblems.forEach(problem -> err.println("norma: warning: " + problem
         + "; calls the journal cannot answer will fail"));
+    if (cluster == null) {
+      // A study too large for this JVM would die of OutOfMemoryError part way; say so first.
+      com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.load();
+      String refusal = StudyLimits.fromConfig(config).refusal(spec.resolved(), 1,
+          RunSettings.fromConfig(config).registryBatchSize(), Runtime.getRuntime().maxMemory());
+      if (refusal != null) {
+        err.println("norma: " + refusal);
+        return NormaCli.EXIT_BAD_INPUT;
+      }
+    }
     if (metricsPort != null && (metricsPort < 0 || metricsPort > MAX_PORT)) {
       err.println("norma: --metrics-port " + metricsPort + ": expected a port in 0.." + MAX_PORT);
       return NormaCli.EXIT_BAD_INPUT;

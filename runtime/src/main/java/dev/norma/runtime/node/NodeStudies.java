@@ -19,6 +19,7 @@ import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunOnNode;
 import dev.norma.runtime.study.RunSettings;
 import dev.norma.runtime.study.StudyContext;
+import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.TransientJournal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private final String selfUrl;
   private final Map<String, RunHandle> handles;
   private final MeterRegistry meters;
+  /** What one study may take of this node: larger ones are refused when submitted. */
+  private final StudyLimits limits;
 
   private NodeStudies(ActorContext<Command> context,
                       ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
@@ -131,6 +134,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     this.selfUrl = selfUrl;
     this.handles = handles;
     this.meters = meters;
+    this.limits = StudyLimits.fromConfig(context.getSystem().settings().config());
     replicator.subscribe(CATALOG, CatalogChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
@@ -162,6 +166,11 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
     if (spec.seed() == null) {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
+      return this;
+    }
+    String refusal = limits.refusal(spec, membersUp(), settings.registryBatchSize(), Runtime.getRuntime().maxMemory());
+    if (refusal != null) {
+      submit.replyTo().tell(new Submitted(null, refusal));
       return this;
     }
     if (usesLanguageModel(spec)) {

@@ -173,6 +173,16 @@ class OneLineErrorsTest {
   }
 
   @Test
+  void aStudyTooLargeForTheHeapIsRefusedBeforeItStarts() throws Exception {
+    Path dir = temp.resolve("never");
+    int code = norma("run", spec("population: {size: 2000000000}\n").toString(), "--quiet", "--out", dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertOneLine("population.size: 2,000,000,000 agents need about");
+    assertThat(err.toString()).contains("TB of heap").contains("max heap");
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
   void anExceptionNoCommandForesawIsOneLine() {
     assertThat(NormaCli.oneLine(new NullPointerException())).isEqualTo("NullPointerException");
     assertThat(NormaCli.oneLine(new RuntimeException(new java.io.IOException("disk full\nmore"))))
