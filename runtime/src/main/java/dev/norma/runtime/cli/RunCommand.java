@@ -278,7 +278,7 @@ public final class RunCommand implements Callable<Integer> {
       err.println("norma: cannot start the run: " + e.getMessage());
       return NormaCli.EXIT_ERROR;
     } catch (java.util.concurrent.ExecutionException e) {
-      err.println("norma: the run failed: " + e.getCause());
+      err.println("norma: the run failed: " + NormaCli.oneLine(e.getCause()));
       err.println("  what was finished is in " + dir
           + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;

@@ -16,14 +16,26 @@ import java.time.Duration;
  * @param initialLimit    the adaptive concurrency limit's start (capped by maxInFlight)
  * @param batchLinger     with a batching endpoint, how long a call may wait for others to share
  *                        its request
+ * @param unreachableAfter how long requests may keep failing with none answered before the run
+ *                        stops as failed: an endpoint that died mid-run is a failure, not a crawl
+ *                        of retries
  */
 public record InferenceSettings(int queueSize, int maxRetries, Duration backoffBase, Duration backoffCap,
-                                int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger) {
+                                int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger,
+                                Duration unreachableAfter) {
+  /** The default time without an answer after which the endpoints count as unreachable. */
+  public static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(60);
+
+  public InferenceSettings(int queueSize, int maxRetries, Duration backoffBase, Duration backoffCap,
+                           int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger) {
+    this(queueSize, maxRetries, backoffBase, backoffCap, breakerFailures, breakerReset, initialLimit, batchLinger,
+        UNREACHABLE_AFTER);
+  }
 
   public static InferenceSettings fromConfig(Config config) {
     Config c = config.getConfig("norma.inference");
     return new InferenceSettings(c.getInt("queue-size"), c.getInt("max-retries"), c.getDuration("backoff-base"),
         c.getDuration("backoff-cap"), c.getInt("breaker-failures"), c.getDuration("breaker-reset"),
-        c.getInt("initial-limit"), c.getDuration("batch-linger"));
+        c.getInt("initial-limit"), c.getDuration("batch-linger"), c.getDuration("unreachable-after"));
   }
 }
