@@ -92,6 +92,10 @@ final class ClusterCommands {
       return null;
     }
     long runSeed = seed != null ? seed : spec.seed() != null ? spec.seed() : new SecureRandom().nextLong() >>> 1;
+    String tooLong = dev.norma.runtime.study.StudyDuration.warning(spec.resolved());
+    if (tooLong != null) {
+      err.println("norma: warning: " + tooLong);
+    }
     return spec.resolved().withSeed(runSeed);
   }
 

@@ -14,6 +14,7 @@ import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunSettings;
+import dev.norma.runtime.study.StudyDuration;
 import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
@@ -152,6 +153,11 @@ public final class RunCommand implements Callable<Integer> {
         err.println("norma: " + refusal);
         return NormaCli.EXIT_BAD_INPUT;
       }
+    }
+    String tooLong = StudyDuration.warning(spec.resolved());
+    if (tooLong != null) {
+      err.println("norma: warning: " + tooLong);
+      err.flush();
     }
     if (metricsPort != null && (metricsPort < 0 || metricsPort > MAX_PORT)) {
       err.println("norma: --metrics-port " + metricsPort + ": expected a port in 0.." + MAX_PORT);
