@@ -704,13 +704,13 @@ public final class JournaledCoordinator
     if (state.summary != null) {
       return complete(state);
     }
-    Summary interrupted = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, status,
+    Summary stopped = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, status,
         stopReason, elapsedNanos(state) / 1e9, reissuedCalls()));
-    writeSummary(state, interrupted);
+    writeSummary(state, stopped);
     setup.progress().update(snapshot(state));
-    setup.progress().finished(interrupted);
+    setup.progress().finished(stopped);
     if (setup.done() != null) {
-      setup.done().complete(interrupted);
+      setup.done().complete(stopped);
     }
     return Effect().stop();
   }
