@@ -235,6 +235,9 @@ public final class SpecLoader {
     try {
       value = text.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
     } catch (JsonProcessingException e) {
+      if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Malformed numeric value")) {
+        return "--set " + path + ": expected a finite number, got '" + text + "'"; // .nan, .inf
+      }
       return "--set " + path + ": cannot read value '" + text + "' as YAML" + syntaxProblem(e);
     }
     node.set(parts[parts.length - 1], value == null || value.isMissingNode()

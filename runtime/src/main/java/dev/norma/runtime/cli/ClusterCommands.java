@@ -61,6 +61,10 @@ final class ClusterCommands {
       } catch (ClusterClient.NotANodeException e) {
         err().println("norma: " + to + ": " + e.getMessage());
         return NormaCli.EXIT_ERROR;
+      } catch (java.nio.file.FileSystemException e) {
+        // Our own side: the directory a fetch writes into.
+        err().println("norma: cannot write " + e.getFile() + ": " + RunDirectoryClaim.reason(e));
+        return NormaCli.EXIT_ERROR;
       } catch (java.io.IOException e) {
         // Anything else on the wire: a server that hangs up, or speaks something other than HTTP.
         err().println("norma: " + to + " does not answer as a Norma node ("

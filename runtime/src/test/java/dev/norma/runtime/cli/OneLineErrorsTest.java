@@ -100,6 +100,10 @@ class OneLineErrorsTest {
     code = norma("run", spec("stop:\n  maxRounds: .inf\n").toString(), "--quiet");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("stop.maxRounds: expected a finite number, got '.inf'");
+    err.getBuffer().setLength(0);
+    code = norma("run", spec("name: x\n").toString(), "--quiet", "--set", "committed.fraction=.nan");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--set committed.fraction: expected a finite number, got '.nan'");
   }
 
   @Test
@@ -155,6 +159,27 @@ class OneLineErrorsTest {
       int code = norma("submit", spec("name: x\n").toString(), "--to", "127.0.0.1:" + server.getAddress().getPort());
       assertThat(code).isEqualTo(1);
       assertOneLine("does not look like a Norma node");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void fetchIntoADirectoryThatCannotBeMadeSaysWhichAndWhy() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> { // a node that knows the run
+      byte[] body = "{\"runId\": \"r1\", \"state\": \"completed\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Path file = Files.writeString(temp.resolve("a-file"), "x");
+      int code = norma("fetch", "r1", "--to", "127.0.0.1:" + server.getAddress().getPort(), "--out",
+          file.resolve("run").toString());
+      assertThat(code).isEqualTo(1);
+      assertOneLine("cannot write " + file.resolve("run") + ": Not a directory");
     } finally {
       server.stop(0);
     }
