@@ -42,6 +42,19 @@ class OneLineErrorsTest {
     return file;
   }
 
+  /** A local HTTP server that answers every request with 200 and {@code text}. */
+  private static HttpServer answering(String text) throws java.io.IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
   /** What a person sees: no trace, no exception class names, at most a short message. */
   private void assertOneLine(String expected) {
     String text = err.toString();
@@ -147,14 +160,7 @@ class OneLineErrorsTest {
 
   @Test
   void submitToAServerThatIsNotANormaNodeSaysSo() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = "<html><body>hello</body></html>".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
+    HttpServer server = answering("<html><body>hello</body></html>");
     try {
       int code = norma("submit", spec("name: x\n").toString(), "--to", "127.0.0.1:" + server.getAddress().getPort());
       assertThat(code).isEqualTo(1);
@@ -166,14 +172,7 @@ class OneLineErrorsTest {
 
   @Test
   void fetchIntoADirectoryThatCannotBeMadeSaysWhichAndWhy() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> { // a node that knows the run
-      byte[] body = "{\"runId\": \"r1\", \"state\": \"completed\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
+    HttpServer server = answering("{\"runId\": \"r1\", \"state\": \"completed\"}"); // knows the run
     try {
       Path file = Files.writeString(temp.resolve("a-file"), "x");
       int code = norma("fetch", "r1", "--to", "127.0.0.1:" + server.getAddress().getPort(), "--out",
