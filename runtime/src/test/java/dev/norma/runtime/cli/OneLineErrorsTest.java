@@ -207,30 +207,6 @@ class OneLineErrorsTest {
   }
 
   @Test
-  void aDurableLanguageModelRunAgainstADeadEndpointFailsWithExitOneAndSaysHowToResume() throws Exception {
-    int deadPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      deadPort = socket.getLocalPort();
-    }
-    Path dir = temp.resolve("dead");
-    System.setProperty("norma.inference.unreachable-after", "1s");
-    com.typesafe.config.ConfigFactory.invalidateCaches();
-    try {
-      int code = norma("run", spec("policy: {kind: llm}\ndurability: durable\ninference:\n"
-          + "  endpoints: [{name: gone, url: 'http://127.0.0.1:" + deadPort + "/v1', model: m}]\n").toString(),
-          "--quiet", "--out", dir.toString());
-      assertThat(code).as(err.toString()).isEqualTo(1);
-    } finally {
-      System.clearProperty("norma.inference.unreachable-after");
-      com.typesafe.config.ConfigFactory.invalidateCaches();
-    }
-    assertThat(err.toString()).contains("the run failed: no endpoint has answered")
-        .contains("endpoint gone at 127.0.0.1:" + deadPort).contains("norma run --resume " + dir)
-        .doesNotContain("\tat ");
-    assertThat(Files.readString(dir.resolve("summary.json"))).contains("\"status\" : \"failed\"");
-  }
-
-  @Test
   void anExceptionNoCommandForesawIsOneLine() {
     assertThat(NormaCli.oneLine(new NullPointerException())).isEqualTo("NullPointerException");
     assertThat(NormaCli.oneLine(new RuntimeException(new java.io.IOException("disk full\nmore"))))
