@@ -121,6 +121,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private final MeterRegistry meters;
   /** What one study may take of this node: larger ones are refused when submitted. */
   private final StudyLimits limits;
+  /** The live heap before any study: the runtime's own, not counted against the studies. */
+  private final long runtimeLive;
 
   private NodeStudies(ActorContext<Command> context,
                       ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
@@ -135,6 +137,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     this.handles = handles;
     this.meters = meters;
     this.limits = StudyLimits.fromConfig(context.getSystem().settings().config());
+    this.runtimeLive = StudyLimits.liveHeap();
     replicator.subscribe(CATALOG, CatalogChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
@@ -168,7 +171,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
       return this;
     }
-    String refusal = limits.refusal(spec, membersUp(), settings.registryBatchSize(), Runtime.getRuntime().maxMemory());
+    String refusal = limits.refusal(spec, membersUp(), settings.registryBatchSize(), Runtime.getRuntime().maxMemory(),
+        StudyLimits.liveHeap() - runtimeLive);
     if (refusal != null) {
       submit.replyTo().tell(new Submitted(null, refusal));
       return this;
