@@ -47,7 +47,7 @@ class ClusterLlmStudyTest {
     Path run = temp.resolve("run");
     try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build());
          ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
-             Map.of())) {
+             Map.of("NORMA_ALLOW_ENDPOINTS", LlmStudyEndToEndTest.url(server)))) {
       int metricsPort = ClusterNodes.freePort();
       ClusterNodes.Node first = cluster.start(List.of("--metrics-port", Integer.toString(metricsPort)));
       cluster.start();
@@ -136,7 +136,7 @@ class ClusterLlmStudyTest {
     try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
         .fixedStep(java.time.Duration.ofMillis(2)).build());
          ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
-             Map.of())) {
+             Map.of("NORMA_ALLOW_ENDPOINTS", LlmStudyEndToEndTest.url(server)))) {
       Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 24, onConvergence: false}"));
       Path reference = temp.resolve("reference");

@@ -75,9 +75,14 @@ class LlmStudyEndToEndTest {
           llm: {temperature: 0.5, maxTokens: 32, seed: 5}
         inference:
           endpoints:
-            - {name: fake, url: '%s/v1', model: norma-fake-llm, maxInFlight: 32}
+            - {name: fake, url: '%s', model: norma-fake-llm, maxInFlight: 32}
         stop: {maxRounds: 120}
-        """.formatted(server.baseUri()) + extra;
+        """.formatted(url(server)) + extra;
+  }
+
+  /** The fake server's API base URL, as specs name it (and nodes allow it). */
+  static String url(FakeLlmServer server) {
+    return server.baseUri() + "/v1";
   }
 
   static ExperimentSpec parse(String yaml, String... overrides) throws Exception {

@@ -97,4 +97,32 @@ class ReplayTest {
     assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
         .isNotEmpty().allMatch(e -> e.path("index").asLong() >= 3 * 24);
   }
+
+  @Test
+  void aDamagedJournalStopsTheReplayNamingTheLineUnlessTheFlagAcceptsIt() throws Exception {
+    Path recorded = recordedRun();
+    Path journal = recorded.resolve("calls.jsonl.gz");
+    List<String> lines = new java.util.ArrayList<>(LlmStudyEndToEndTest.gunzipLines(journal));
+    lines.add(99, "{\"type\":\"call\",\"index\": 1"); // a line cut in the middle, at line 100
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(journal))) {
+      out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    Path refused = temp.resolve("refused");
+    assertThat(norma("run", "--replay", recorded.toString(), "--out", refused.toString(), "--quiet"))
+        .isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(err.toString()).contains(journal + " line 100: not a JSON object", "--accept-damaged-journal");
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(refused).as("nothing written").doesNotExist();
+
+    // Accepted, the bad line is skipped and counted; every answer is still there. The server is
+    // gone: a call that reached for it would fail and show.
+    err.getBuffer().setLength(0);
+    Path accepted = temp.resolve("accepted");
+    assertThat(norma("run", "--replay", recorded.toString(), "--accept-damaged-journal", "--out",
+        accepted.toString(), "--quiet")).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("warning: " + journal + " is damaged: read " + (lines.size() - 1)
+        + " lines, skipped 1");
+    assertThat(Files.readString(accepted.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
+  }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * One inference endpoint: an OpenAI-compatible server (vLLM, SGLang, llama.cpp's server, Ollama,
  * a hosted API), or kind {@code local}, a GGUF model run inside the JVM by llama.cpp. The API key
- * is never part of a spec: it is read from the environment variable or the file named here, when
- * the run starts.
+ * is never part of a spec: it is read, when the run starts, from the environment variable or the
+ * file named here, or from the credential named here (on a cluster node, the only way: its
+ * operator configures the credentials, and a submitted spec can only name one).
  *
  * @param name              a short name for logs, metrics and the call journal
  * @param url               the API base URL, up to and including {@code /v1}; none for {@code local}
@@ -20,6 +21,9 @@ import java.util.List;
  *                          GGUF file (relative to the working directory)
  * @param apiKeyEnv         the environment variable holding the API key
  * @param apiKeyFile        a file holding the API key (not with {@code apiKeyEnv})
+ * @param credential        the name of a credential the machine running the study holds: the
+ *                          variable {@code NORMA_CREDENTIAL_<NAME>} or the file {@code NAME} in
+ *                          its secrets directory (see {@link #credentialVariable})
  * @param maxInFlight       the most prompts outstanding at once (a batched request holds one per
  *                          prompt); the adaptive limit stays below. For {@code local}, the
  *                          sequences decoded at once (llama.cpp's parallel slots)
@@ -35,7 +39,7 @@ import java.util.List;
  * @param contextSize       {@code local}: tokens each sequence holds, prompt and answer
  */
 public record EndpointSpec(String name, String url, String kind, String model, String apiKeyEnv,
-                           String apiKeyFile, Integer maxInFlight, Integer requestsPerMinute,
+                           String apiKeyFile, String credential, Integer maxInFlight, Integer requestsPerMinute,
                            Integer tokensPerMinute, Integer batchSize, Boolean acceptsTopK, Double timeout,
                            Double promptPrice, Double completionPrice, Integer threads, Integer contextSize) {
   public static final String CHAT = "chat";
@@ -57,12 +61,26 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     contextSize = contextSize == null && local ? Integer.valueOf(4096) : contextSize;
   }
 
+  /** An endpoint whose key, if any, is named by variable or file. */
+  public EndpointSpec(String name, String url, String kind, String model, String apiKeyEnv, String apiKeyFile,
+                      Integer maxInFlight, Integer requestsPerMinute, Integer tokensPerMinute, Integer batchSize,
+                      Boolean acceptsTopK, Double timeout, Double promptPrice, Double completionPrice,
+                      Integer threads, Integer contextSize) {
+    this(name, url, kind, model, apiKeyEnv, apiKeyFile, null, maxInFlight, requestsPerMinute, tokensPerMinute,
+        batchSize, acceptsTopK, timeout, promptPrice, completionPrice, threads, contextSize);
+  }
+
   /** An OpenAI-compatible endpoint (no in-process fields). */
   public EndpointSpec(String name, String url, String kind, String model, String apiKeyEnv, String apiKeyFile,
                       Integer maxInFlight, Integer requestsPerMinute, Integer tokensPerMinute, Integer batchSize,
                       Boolean acceptsTopK, Double timeout, Double promptPrice, Double completionPrice) {
-    this(name, url, kind, model, apiKeyEnv, apiKeyFile, maxInFlight, requestsPerMinute, tokensPerMinute, batchSize,
-        acceptsTopK, timeout, promptPrice, completionPrice, null, null);
+    this(name, url, kind, model, apiKeyEnv, apiKeyFile, null, maxInFlight, requestsPerMinute, tokensPerMinute,
+        batchSize, acceptsTopK, timeout, promptPrice, completionPrice, null, null);
+  }
+
+  /** The variable that holds credential {@code name}: {@code NORMA_CREDENTIAL_} and the name in capitals, '-' as '_'. */
+  public static String credentialVariable(String name) {
+    return "NORMA_CREDENTIAL_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   /** Whether the model runs in this process ({@code kind: local}). */
@@ -82,7 +100,7 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     if (LOCAL.equals(kind)) {
       return this; // each node runs its own copy of the model
     }
-    return new EndpointSpec(name, url, kind, model, apiKeyEnv, apiKeyFile, share(maxInFlight, nodes),
+    return new EndpointSpec(name, url, kind, model, apiKeyEnv, apiKeyFile, credential, share(maxInFlight, nodes),
         requestsPerMinute == null ? null : share(requestsPerMinute, nodes),
         tokensPerMinute == null ? null : share(tokensPerMinute, nodes), batchSize, acceptsTopK, timeout,
         promptPrice, completionPrice, threads, contextSize);
@@ -105,8 +123,11 @@ public record EndpointSpec(String name, String url, String kind, String model, S
         URI uri = URI.create(url);
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
           errors.add("url", "expected an http or https URL with a host, got '" + url + "'");
-        } else if (uri.getUserInfo() != null || uri.getQuery() != null) {
-          errors.add("url", "expected no user, password or query in the URL (keys go in apiKeyEnv or apiKeyFile)");
+        } else if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+          errors.add("url", "expected no user, password, query or fragment in the URL (keys go in credential,"
+              + " apiKeyEnv or apiKeyFile)");
+        } else if (errors.rules() != null && errors.rules().urlProblem(url) != null) {
+          errors.add("url", errors.rules().urlProblem(url));
         }
       } catch (IllegalArgumentException e) {
         errors.add("url", "expected a URL, got '" + url + "'");
@@ -120,6 +141,28 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     }
     if (apiKeyEnv != null && apiKeyFile != null) {
       errors.add("apiKeyFile", "give either apiKeyEnv or apiKeyFile, not both");
+    }
+    if (credential != null && (apiKeyEnv != null || apiKeyFile != null)) {
+      errors.add("credential", "give either credential or " + (apiKeyEnv != null ? "apiKeyEnv" : "apiKeyFile")
+          + ", not both");
+    }
+    if (credential != null && !credential.matches("[A-Za-z0-9_-]{1,64}")) {
+      errors.add("credential", "expected a credential name of up to 64 letters, digits, '_' or '-', got '"
+          + credential + "'");
+    } else if (credential != null && !local() && errors.rules() != null
+        && errors.rules().credentialProblem(credential) != null) {
+      errors.add("credential", errors.rules().credentialProblem(credential));
+    }
+    if (errors.rules() != null) {
+      // The submitter would choose which of the node's files or variables is sent, and to where.
+      String instead = "; name a credential the nodes hold instead (credential: NAME, from NORMA_CREDENTIAL_NAME"
+          + " or the nodes' secrets directory)";
+      if (apiKeyFile != null) {
+        errors.add("apiKeyFile", "a spec submitted to a cluster cannot name a key file" + instead);
+      }
+      if (apiKeyEnv != null) {
+        errors.add("apiKeyEnv", "a spec submitted to a cluster cannot name an environment variable" + instead);
+      }
     }
     if (apiKeyEnv != null && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       errors.add("apiKeyEnv", "expected the name of an environment variable, got '" + apiKeyEnv + "'");
@@ -168,12 +211,15 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     }
     if (model == null || model.isBlank()) {
       errors.add("model", "expected the path of a GGUF model file, e.g. models/qwen2.5-0.5b-instruct-q4_k_m.gguf");
-    } else if (!Files.isRegularFile(Path.of(model))) {
+    } else if (errors.rules() != null && errors.rules().pathProblem(model, false) != null) {
+      errors.add("model", errors.rules().pathProblem(model, false));
+    } else if (!isRegularFile(model)) {
       errors.add("model", "expected an existing GGUF model file, got '" + model + "' (no such file; download one"
           + " and give its path, relative to the working directory)");
     }
-    if (apiKeyEnv != null || apiKeyFile != null) {
-      errors.add(apiKeyEnv != null ? "apiKeyEnv" : "apiKeyFile", "expected no API key for kind: local");
+    if (apiKeyEnv != null || apiKeyFile != null || credential != null) {
+      errors.add(apiKeyEnv != null ? "apiKeyEnv" : apiKeyFile != null ? "apiKeyFile" : "credential",
+          "expected no API key for kind: local");
     }
     if (requestsPerMinute != null || tokensPerMinute != null) {
       errors.add(requestsPerMinute != null ? "requestsPerMinute" : "tokensPerMinute",
@@ -188,6 +234,14 @@ public record EndpointSpec(String name, String url, String kind, String model, S
     }
     if (contextSize < 64 || contextSize > 1_048_576) {
       errors.add("contextSize", "expected 64..1048576 tokens, got " + contextSize);
+    }
+  }
+
+  private static boolean isRegularFile(String path) {
+    try {
+      return Files.isRegularFile(Path.of(path));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
     }
   }
 }

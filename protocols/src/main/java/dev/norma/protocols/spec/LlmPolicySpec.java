@@ -64,7 +64,10 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
     if (!CONSTRAINTS.contains(constrained)) {
       errors.add("constrained", "expected one of " + CONSTRAINTS + ", got '" + constrained + "'");
     }
-    if (templates != null) {
+    String refused = templates == null || errors.rules() == null ? null : errors.rules().pathProblem(templates, true);
+    if (refused != null) {
+      errors.add("templates", refused);
+    } else if (templates != null) {
       boolean directory;
       try {
         directory = !templates.isBlank() && Files.isDirectory(Path.of(templates));

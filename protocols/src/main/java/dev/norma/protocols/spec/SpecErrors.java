@@ -7,19 +7,31 @@ import java.util.List;
 public final class SpecErrors {
   private final List<String> sink;
   private final String prefix;
+  private final SubmissionRules rules;
 
   public SpecErrors() {
-    this(new ArrayList<>(), "");
+    this((SubmissionRules) null);
   }
 
-  private SpecErrors(List<String> sink, String prefix) {
+  /** @param rules what a spec submitted to a node may ask of it; null for a spec run by its own author */
+  public SpecErrors(SubmissionRules rules) {
+    this(new ArrayList<>(), "", rules);
+  }
+
+  private SpecErrors(List<String> sink, String prefix, SubmissionRules rules) {
     this.sink = sink;
     this.prefix = prefix;
+    this.rules = rules;
   }
 
   /** Errors of a nested object, prefixed by its path. */
   public SpecErrors at(String field) {
-    return new SpecErrors(sink, prefix + field + ".");
+    return new SpecErrors(sink, prefix + field + ".", rules);
+  }
+
+  /** The rules of a spec submitted to a node, or null for a spec its author runs. */
+  public SubmissionRules rules() {
+    return rules;
   }
 
   public void add(String field, String message) {

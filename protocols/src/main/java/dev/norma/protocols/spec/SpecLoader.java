@@ -83,6 +83,14 @@ public final class SpecLoader {
 
   /** Loads, overrides, binds and validates a spec file. */
   public static ExperimentSpec load(Path file, List<String> overrides) throws SpecException {
+    return load(file, overrides, null);
+  }
+
+  /**
+   * Loads a spec file that is to be submitted to a cluster: validated also against {@code rules}
+   * (null: none, the spec's author runs it).
+   */
+  public static ExperimentSpec load(Path file, List<String> overrides, SubmissionRules rules) throws SpecException {
     JsonNode tree;
     try {
       tree = YAML.readTree(Files.readString(file));
@@ -95,13 +103,22 @@ public final class SpecLoader {
     } catch (IOException e) {
       throw new SpecException("spec: cannot read " + file + ": " + e.getMessage());
     }
-    return fromTree(tree, overrides);
+    return fromTree(tree, overrides, rules);
   }
 
   /** Binds spec text (YAML or JSON) with overrides; for tests and tools. */
   public static ExperimentSpec parse(String yaml, List<String> overrides) throws SpecException {
+    return parse(yaml, overrides, null);
+  }
+
+  /**
+   * Binds spec text submitted to a node: validated also against what the node allows
+   * ({@code rules}; null: none).
+   */
+  public static ExperimentSpec parse(String yaml, List<String> overrides, SubmissionRules rules)
+      throws SpecException {
     try {
-      return fromTree(YAML.readTree(yaml), overrides);
+      return fromTree(YAML.readTree(yaml), overrides, rules);
     } catch (JsonProcessingException e) {
       throw new SpecException(readProblem(e, null));
     }
@@ -150,7 +167,8 @@ public final class SpecLoader {
     return text.replace('\n', ' ');
   }
 
-  private static ExperimentSpec fromTree(JsonNode tree, List<String> overrides) throws SpecException {
+  private static ExperimentSpec fromTree(JsonNode tree, List<String> overrides, SubmissionRules rules)
+      throws SpecException {
     ObjectNode root;
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       root = JsonNodeFactory.instance.objectNode();
@@ -189,7 +207,7 @@ public final class SpecLoader {
     if (!bindingProblems.isEmpty()) {
       throw new SpecException(bindingProblems);
     }
-    SpecErrors errors = new SpecErrors();
+    SpecErrors errors = new SpecErrors(rules);
     spec.validate(errors);
     if (!errors.isEmpty()) {
       throw new SpecException(errors.messages());

@@ -116,12 +116,76 @@ class LlmSpecTest {
         "inference.endpoints[0].requestsPerMinute: expected at least 1, got 0",
         "inference.endpoints[0].tokensPerMinute: expected at least 1, got 0",
         "inference.endpoints[0].timeout: expected seconds in (0, 86400], got 0.0",
-        "inference.endpoints[1].url: expected no user, password or query in the URL (keys go in apiKeyEnv or apiKeyFile)",
+        "inference.endpoints[1].url: expected no user, password, query or fragment in the URL (keys go in credential,"
+            + " apiKeyEnv or apiKeyFile)",
         "inference.endpoints[1].batchSize: expected 1 for a chat endpoint (only kind: completions takes a list of prompts), got 8",
         "inference.endpoints[2].name: expected a name no other endpoint has, got 'ok' again",
         "inference.budget.maxCalls: expected at least 1, got 0",
         "inference.budget.maxTokens: expected at least 1, got 0",
         "inference.budget.maxCost: expected a positive amount, got -1.0");
+  }
+
+  /** A node's rules as a test sets them: one URL, one credential, one directory; it records what it was asked. */
+  private static final class Rules implements SubmissionRules {
+    final List<String> asked = new java.util.ArrayList<>();
+
+    @Override
+    public String urlProblem(String url) {
+      return url.startsWith("http://allowed/") ? null : "not on this node's list";
+    }
+
+    @Override
+    public String credentialProblem(String name) {
+      return "hosted".equals(name) ? null : "no credential " + name + " on this node";
+    }
+
+    @Override
+    public String pathProblem(String path, boolean directory) {
+      asked.add(path);
+      return "outside the allowed directories";
+    }
+  }
+
+  @Test
+  void aCredentialNamesAKeyTheMachineHolds() {
+    ExperimentSpec spec = Specs.parse(LLM, "inference.endpoints=[{name: a, url: 'http://h/v1', model: m,"
+        + " credential: hosted-api}]");
+    assertThat(spec.inference().endpoints().get(0).credential()).isEqualTo("hosted-api");
+    assertThat(EndpointSpec.credentialVariable("hosted-api")).isEqualTo("NORMA_CREDENTIAL_HOSTED_API");
+    assertThat(Specs.parse(SpecLoader.toYaml(spec)).inference()).isEqualTo(spec.inference());
+    assertThat(Specs.problems(LLM, "inference.endpoints=[{name: a, url: 'http://h/v1', model: m, credential: 'a/b',"
+        + " apiKeyEnv: K}]")).containsExactly(
+        "inference.endpoints[0].credential: give either credential or apiKeyEnv, not both",
+        "inference.endpoints[0].credential: expected a credential name of up to 64 letters, digits, '_' or '-',"
+            + " got 'a/b'");
+  }
+
+  @Test
+  void aSubmittedSpecNamesNoKeyFileOrVariableAndOnlyWhatTheNodeAllows() {
+    Rules rules = new Rules();
+    assertThat(Specs.submittedProblems(rules, LLM)).containsExactly(
+        "inference.endpoints[0].url: not on this node's list",
+        "inference.endpoints[0].apiKeyEnv: a spec submitted to a cluster cannot name an environment variable;"
+            + " name a credential the nodes hold instead (credential: NAME, from NORMA_CREDENTIAL_NAME or the nodes'"
+            + " secrets directory)",
+        "inference.endpoints[1].url: not on this node's list",
+        "inference.endpoints[1].apiKeyFile: a spec submitted to a cluster cannot name a key file; name a credential"
+            + " the nodes hold instead (credential: NAME, from NORMA_CREDENTIAL_NAME or the nodes' secrets directory)");
+    assertThat(Specs.submittedProblems(rules, LLM, "inference.endpoints=[{name: a, url: 'http://allowed/v1', model: m,"
+        + " credential: other}]", "policy.llm.templates=/etc")).containsExactly(
+        "policy.llm.templates: outside the allowed directories",
+        "inference.endpoints[0].credential: no credential other on this node");
+    // The rules are asked before the path is looked at: a refused spec learns nothing of the node's files.
+    assertThat(Specs.submittedProblems(rules, LLM, "inference.endpoints=[{name: l, kind: local,"
+        + " model: /no/such/model.gguf}]")).containsExactly("inference.endpoints[0].model: outside the allowed directories");
+    assertThat(rules.asked).contains("/etc", "/no/such/model.gguf");
+    Specs.parse(LLM, "inference.endpoints=[{name: a, url: 'http://allowed/v1', model: m, credential: hosted}]");
+    try {
+      SpecLoader.parse(LLM, List.of("inference.endpoints=[{name: a, url: 'http://allowed/v1', model: m,"
+          + " credential: hosted}]"), rules);
+    } catch (SpecException e) {
+      throw new AssertionError(e.getMessage());
+    }
   }
 
   @Test

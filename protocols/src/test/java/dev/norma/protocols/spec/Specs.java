@@ -18,6 +18,14 @@ final class Specs {
     }
   }
 
+  /** The problems reported for a spec submitted to a node that follows {@code rules}. */
+  static List<String> submittedProblems(SubmissionRules rules, String yaml, String... overrides) {
+    AtomicReference<List<String>> problems = new AtomicReference<>();
+    assertThatThrownBy(() -> SpecLoader.parse(yaml, List.of(overrides), rules))
+        .isInstanceOfSatisfying(SpecException.class, e -> problems.set(e.problems()));
+    return problems.get();
+  }
+
   /** The problems reported for a spec that must be rejected. */
   static List<String> problems(String yaml, String... overrides) {
     AtomicReference<List<String>> problems = new AtomicReference<>();

@@ -14,11 +14,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
-/** The CLI's side of a node's HTTP API ({@code submit}, {@code status}, {@code cancel}, {@code fetch}). */
+/**
+ * The CLI's side of a node's HTTP API ({@code submit}, {@code status}, {@code cancel}, {@code fetch}).
+ * Every request carries the token, when there is one. Redirects are followed here, not by the
+ * HTTP client, which would send the token wherever a redirect points: it goes only to the node
+ * asked and to the node the cluster names as holding the run's results.
+ */
 final class ClusterClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Redirects followed for one file: the node asked points at the results' node, which serves it. */
+  private static final int MAX_REDIRECTS = 3;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+      .followRedirects(HttpClient.Redirect.NEVER).build();
   private final String base;
   private final String token;
 
@@ -47,7 +54,7 @@ final class ClusterClient {
   }
 
   JsonNode status(String runId) throws IOException, InterruptedException {
-    return json(send(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId)).GET().build()));
+    return json(send(authorized(HttpRequest.newBuilder(URI.create(base + "/runs/" + runId))).GET().build()));
   }
 
   JsonNode cancel(String runId) throws IOException, InterruptedException {
@@ -81,10 +88,26 @@ final class ClusterClient {
 
   private int fetchInto(String runId, Path dir) throws IOException, InterruptedException {
     int fetched = 0;
+    String resultsNode = null;
     for (String file : RunDirectory.SERVED) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/runs/" + runId + "/files/" + file)).GET().build();
+      URI uri = URI.create(base + "/runs/" + runId + "/files/" + file);
       Path tmp = dir.resolve(file + ".part");
-      HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(tmp));
+      HttpResponse<Path> response = http.send(authorized(HttpRequest.newBuilder(uri)).GET().build(),
+          HttpResponse.BodyHandlers.ofFile(tmp));
+      for (int redirects = 0; isRedirect(response.statusCode()) && redirects < MAX_REDIRECTS; redirects++) {
+        if (resultsNode == null) {
+          JsonNode where = status(runId).get("resultsNode");
+          resultsNode = where == null || where.isNull() ? "" : where.asText();
+        }
+        uri = uri.resolve(response.headers().firstValue("Location").orElseThrow(
+            () -> new ApiException(502, "a redirect without a Location for " + file)));
+        HttpRequest.Builder next = HttpRequest.newBuilder(uri).GET();
+        // The token goes to the node asked and to the node holding the results, no further.
+        if (sameOrigin(uri, URI.create(base)) || !resultsNode.isEmpty() && sameOrigin(uri, URI.create(resultsNode))) {
+          next = authorized(next);
+        }
+        response = http.send(next.build(), HttpResponse.BodyHandlers.ofFile(tmp));
+      }
       if (response.statusCode() == 404) {
         Files.deleteIfExists(tmp);
         continue;
@@ -98,6 +121,20 @@ final class ClusterClient {
       fetched++;
     }
     return fetched;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /** Same scheme, host and port. */
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private HttpRequest.Builder authorized(HttpRequest.Builder builder) {

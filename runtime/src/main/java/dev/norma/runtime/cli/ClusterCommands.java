@@ -3,7 +3,9 @@ package dev.norma.runtime.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecException;
+import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.SubmissionRules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -63,7 +65,7 @@ final class ClusterCommands {
         return NormaCli.EXIT_ERROR;
       } catch (java.nio.file.FileSystemException e) {
         // Our own side: the directory a fetch writes into.
-        err().println("norma: cannot write " + e.getFile() + ": " + RunDirectoryClaim.reason(e));
+        err().println("norma: cannot write " + e.getFile() + ": " + FileProblems.reason(e));
         return NormaCli.EXIT_ERROR;
       } catch (java.io.IOException e) {
         // Anything else on the wire: a server that hangs up, or speaks something other than HTTP.
@@ -89,7 +91,8 @@ final class ClusterCommands {
     }
     ExperimentSpec spec;
     try {
-      spec = SpecLoader.load(specFile, all);
+      // The nodes read no key file or variable a submitted spec names: refuse such a spec here.
+      spec = SpecLoader.load(specFile, all, SubmissionRules.CLIENT);
     } catch (SpecException e) {
       err.println("norma: invalid spec " + specFile + ":");
       e.problems().forEach(problem -> err.println("  " + problem));
@@ -195,7 +198,8 @@ final class ClusterCommands {
   /** Submits, optionally follows the run and fetches its directory; the exit code. */
   static int submitAndFollow(ClusterClient client, ExperimentSpec spec, boolean await, Path out, boolean quiet,
                              PrintWriter stdout, PrintWriter err) throws Exception {
-    String runId = client.submit(SpecLoader.toYaml(spec));
+    // The node keeps the run directory under its own data directory; where to put the copy is ours.
+    String runId = client.submit(SpecLoader.toYaml(spec.withOutput(new OutputSpec(null, spec.output().interactions()))));
     stdout.println(runId);
     stdout.flush();
     if (!await) {

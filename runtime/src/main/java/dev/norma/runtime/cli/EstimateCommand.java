@@ -134,7 +134,9 @@ public final class EstimateCommand implements Callable<Integer> {
     String fallback = String.format(Locale.ROOT, "%.0f characters a token", CHARS_PER_TOKEN);
     String counted = fallback + ": --offline";
     if (!offline) {
-      EndpointTokenizer.Count count = EndpointTokenizer.count(endpoints.get(0), full);
+      EndpointTokenizer.Count count = EndpointTokenizer.count(endpoints.get(0), full,
+          dev.norma.runtime.inference.InferenceSettings.fromConfig(com.typesafe.config.ConfigFactory.load())
+              .secretsDir());
       if (count.counted()) {
         promptTokens = count.tokens();
         counted = "counted by endpoint " + endpoints.get(0).name() + "'s tokenizer";

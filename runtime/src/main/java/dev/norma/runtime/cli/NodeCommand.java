@@ -1,10 +1,15 @@
 package dev.norma.runtime.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.norma.runtime.node.NodeAccess;
 import dev.norma.runtime.node.NormaNode;
 import dev.norma.runtime.study.JournalDatabase;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,13 +71,33 @@ public final class NodeCommand implements Callable<Integer> {
   String metricsPort;
 
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NORMA_TOKEN:-}",
-      description = "a token that submit and cancel must present (NORMA_TOKEN); none: no token needed")
+      description = "a token every request but /health must present (NORMA_TOKEN); none: no token needed")
   String token;
 
   @Option(names = "--max-agents", paramLabel = "N", defaultValue = "${env:NORMA_MAX_AGENTS:-0}",
       description = "refuse studies of more agents than this (NORMA_MAX_AGENTS; 0: only the heap limits them:"
           + " a study whose memory estimate exceeds 70% of the max heap is refused either way)")
   long maxAgents;
+
+  @Option(names = "--public-reads", defaultValue = "${env:NORMA_PUBLIC_READS:-false}",
+      description = "with --token: listing runs, their status and files needs no token (NORMA_PUBLIC_READS)")
+  boolean publicReads;
+
+  @Option(names = "--allow-endpoint", paramLabel = "URL-PREFIX", split = ",",
+      defaultValue = "${env:NORMA_ALLOW_ENDPOINTS:-}",
+      description = "an endpoint URL prefix submitted studies may call, e.g. http://gpu-1:8000/v1 (repeatable;"
+          + " NORMA_ALLOW_ENDPOINTS, comma-separated); none: no endpoint")
+  List<String> allowEndpoints = new java.util.ArrayList<>();
+
+  @Option(names = "--allow-dir", paramLabel = "DIR", split = ",", defaultValue = "${env:NORMA_ALLOW_DIRS:-}",
+      description = "a directory whose files (prompt templates, local models) submitted studies may name, links"
+          + " resolved (repeatable; NORMA_ALLOW_DIRS, comma-separated); none: no file")
+  List<String> allowDirs = new java.util.ArrayList<>();
+
+  @Option(names = "--secrets-dir", paramLabel = "DIR", defaultValue = "${env:NORMA_SECRETS_DIR:-}",
+      description = "where credential NAME is read from (the file NAME) when NORMA_CREDENTIAL_NAME is not set,"
+          + " e.g. a mounted Kubernetes Secret (NORMA_SECRETS_DIR)")
+  String secretsDir;
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -106,10 +131,16 @@ public final class NodeCommand implements Callable<Integer> {
       command.commandLine().getErr().println("norma: --max-agents must be 0 (no limit) or more, not " + maxAgents);
       return NormaCli.EXIT_BAD_INPUT;
     }
-    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseMap(
-        java.util.Map.of("norma.limits.max-agents", maxAgents)).withFallback(com.typesafe.config.ConfigFactory.load());
+    Config base;
+    try {
+      base = accessConfig().withFallback(ConfigFactory.load());
+      NodeAccess.fromConfig(base); // a prefix or directory that cannot be used stops the node here, in one line
+    } catch (IllegalArgumentException e) {
+      command.commandLine().getErr().println("norma: " + e.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
+    }
     NormaNode node = NormaNode.start(
-        new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found, metrics), config);
+        new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found, metrics), base);
     System.out.println("norma node up: " + node.address() + " · " + node.url() + " · journal " + database
         + (discovered ? " · finding service " + serviceName + " by " + discovery
             : seeds.isEmpty() ? " · started a cluster" : " · joining " + String.join(",", seeds))
@@ -117,6 +148,33 @@ public final class NodeCommand implements Callable<Integer> {
     System.out.flush();
     node.awaitTermination();
     return NormaCli.EXIT_OK;
+  }
+
+  /** The options on what submitted studies may use, as the {@code norma.node} settings they set. */
+  private Config accessConfig() {
+    Map<String, Object> values = new HashMap<>();
+    // Unset options leave the settings as configured (-D through NORMA_JAVA_OPTS, reference.conf).
+    if (!nonBlank(allowEndpoints).isEmpty()) {
+      values.put("norma.node.allow-endpoints", nonBlank(allowEndpoints));
+    }
+    if (!nonBlank(allowDirs).isEmpty()) {
+      values.put("norma.node.allow-dirs", nonBlank(allowDirs));
+    }
+    if (publicReads) {
+      values.put("norma.node.public-reads", true);
+    }
+    if (secretsDir != null && !secretsDir.isBlank()) {
+      values.put("norma.inference.secrets-dir", secretsDir);
+    }
+    if (maxAgents > 0) {
+      values.put("norma.limits.max-agents", maxAgents);
+    }
+    return ConfigFactory.parseMap(values);
+  }
+
+  /** The values given, without the empty one an unset variable leaves. */
+  private static List<String> nonBlank(List<String> values) {
+    return values == null ? List.of() : values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
   }
 
   private static String envOr(String name, String otherwise) {

@@ -88,7 +88,8 @@ public final class ProbeCommand implements Callable<Integer> {
           : "norma: probe asks a language model: the spec's policy.kind must be llm");
       return NormaCli.EXIT_BAD_INPUT;
     }
-    List<String> keyProblems = ApiKeys.problems(spec.inference());
+    List<String> keyProblems = ApiKeys.problems(spec.inference(),
+        InferenceSettings.fromConfig(ConfigFactory.load()).secretsDir());
     if (!keyProblems.isEmpty()) {
       err.println("norma: cannot read API keys:");
       keyProblems.forEach(problem -> err.println("  " + problem));

@@ -5,13 +5,20 @@ import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.SubmissionRules;
 import dev.norma.runtime.inference.ApiKeys;
+import dev.norma.runtime.inference.InferenceSettings;
+import com.typesafe.config.ConfigFactory;
 import dev.norma.runtime.inference.EngineException;
 import dev.norma.runtime.inference.CallJournal;
+import dev.norma.runtime.inference.CallJournalReader;
+import dev.norma.runtime.inference.ReplayBook;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
+import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunSettings;
 import dev.norma.runtime.study.StudyDuration;
@@ -28,8 +35,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,6 +84,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "continue the durable run in DIR where it stopped (no SPEC)")
   Path resume;
 
+  @Option(names = "--accept-damaged-journal",
+      description = "read past damage in a call journal (--replay's, or the run's own on --resume): skip the"
+          + " lines that cannot be read, with a warning that counts them, instead of stopping")
+  boolean acceptDamagedJournal;
+
   @Option(names = "--set", paramLabel = "PATH=VALUE",
       description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
   List<String> overrides = new ArrayList<>();
@@ -94,6 +104,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec command;
+
+  /** The recorded answers of {@code --replay}, read before the run starts. */
+  private ReplayBook replayBook;
 
   @Override
   public Integer call() throws Exception {
@@ -119,7 +132,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec spec;
     try {
-      spec = SpecLoader.load(specFile, overrides);
+      // On a cluster the nodes read no key file or variable the spec names: refuse such a spec here.
+      spec = SpecLoader.load(specFile, overrides, cluster != null ? SubmissionRules.CLIENT : null);
     } catch (SpecException e) {
       err.println("norma: invalid spec " + specFile + ":");
       for (String problem : e.problems()) {
@@ -135,8 +149,15 @@ public final class RunCommand implements Callable<Integer> {
     Path dir = out != null ? out : spec.output().dir() != null ? Path.of(spec.output().dir())
         : Path.of("runs", spec.name() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind())
-        ? ApiKeys.problems(spec.inference()) : List.of();
+    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+      err.println("norma: output directory " + dir + " already exists and is not empty;"
+          + " choose another with --out");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    // On a cluster the nodes read the credentials, not this machine.
+    List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind()) && cluster == null
+        ? ApiKeys.problems(spec.inference(), InferenceSettings.fromConfig(ConfigFactory.load()).secretsDir())
+        : List.of();
     if (!keyProblems.isEmpty() && replay == null) {
       err.println("norma: cannot read API keys:");
       keyProblems.forEach(problem -> err.println("  " + problem));
@@ -146,7 +167,7 @@ public final class RunCommand implements Callable<Integer> {
         + "; calls the journal cannot answer will fail"));
     if (cluster == null) {
       // A study too large for this JVM would die of OutOfMemoryError part way; say so first.
-      com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.load();
+      com.typesafe.config.Config config = ConfigFactory.load();
       String refusal = StudyLimits.fromConfig(config).refusal(spec.resolved(), 1,
           RunSettings.fromConfig(config).registryBatchSize(), Runtime.getRuntime().maxMemory());
       if (refusal != null) {
@@ -165,13 +186,6 @@ public final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
-    if (cluster == null) {
-      String claimProblem = RunDirectoryClaim.claim(dir);
-      if (claimProblem != null) {
-        err.println("norma: " + claimProblem);
-        return NormaCli.EXIT_BAD_INPUT;
-      }
-    }
     if (cluster != null) {
       return new ClusterCommands.Target() {
         {
@@ -181,11 +195,24 @@ public final class RunCommand implements Callable<Integer> {
         }
       }.talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
     }
-    try {
-      return execute(resolved, dir, err, stdout);
-    } finally {
-      RunDirectoryClaim.release(dir);
+    if (replay != null) {
+      // Read whole before anything is written or sent: a damaged journal stops the run here.
+      try {
+        replayBook = ReplayBook.read(replay, journalReading(err));
+      } catch (CallJournalReader.DamagedJournalException e) {
+        err.println("norma: --replay: " + e.getMessage());
+        return NormaCli.EXIT_BAD_INPUT;
+      }
     }
+    return execute(resolved, dir, err, stdout);
+  }
+
+  /** How call journals are read: damage stops the run unless accepted; notes go to the terminal. */
+  private CallJournalReader.Reading journalReading(PrintWriter err) {
+    return new CallJournalReader.Reading(acceptDamagedJournal, notice -> {
+      err.println("norma: " + notice);
+      err.flush();
+    });
   }
 
   /** Resumes the durable run in {@code resume} from its journal, with the spec it recorded. */
@@ -210,19 +237,8 @@ public final class RunCommand implements Callable<Integer> {
         resume, err, stdout);
   }
 
-  /** False when the JVM is already shutting down (Ctrl-C came as the run ended). */
-  private static boolean removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-      return true;
-    } catch (IllegalStateException shuttingDown) {
-      return false;
-    }
-  }
-
   private Integer execute(ExperimentSpec resolved, Path dir, PrintWriter err, PrintWriter stdout) throws Exception {
     ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
-    CountDownLatch finished = new CountDownLatch(1);
     MetricsServer metrics = null;
     if (metricsPort != null) {
       try {
@@ -238,57 +254,79 @@ public final class RunCommand implements Callable<Integer> {
     if (metrics != null) {
       listener = PopulationMeters.alongside(listener, new PopulationMeters(metrics.registry()));
     }
-    StudyOptions options = new StudyOptions(replay, metrics == null ? null : metrics.registry());
+    StudyOptions options = new StudyOptions(replayBook, metrics == null ? null : metrics.registry(),
+        journalReading(err));
     boolean durable = resolved.durable();
-    try (StudyRunner runner = durable ? StudyRunner.durable(dir) : new StudyRunner(); MetricsServer served = metrics) {
-      Thread hook = new Thread(() -> {
-        runner.interrupt();
-        try {
-          finished.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }, "norma-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        Summary summary;
-        try {
-          summary = durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
-        } finally {
-          if (progress != null) {
-            progress.close();
-          }
-        }
-        if (!quiet) {
-          SummaryPrinter.print(stdout, summary, dir);
-        }
-        stdout.flush();
-        if ("interrupted".equals(summary.status())) {
-          return NormaCli.EXIT_INTERRUPTED;
-        }
-        if ("failed".equals(summary.status())) {
-          err.println("norma: the run failed: " + summary.stopReason());
-          err.println("  what was finished is in " + dir
-              + (durable ? "; continue it with: norma run --resume " + dir : ""));
-          err.flush();
-          removeHook(hook);
-          return NormaCli.EXIT_ERROR;
-        }
-        return removeHook(hook) ? NormaCli.EXIT_OK : NormaCli.EXIT_INTERRUPTED;
-      } finally {
-        // The interrupt hook holds the JVM open until the summary is out.
-        finished.countDown();
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(dir);
+      if (durable) {
+        DurableRuns.prepare(dir, resolved);
       }
+    } catch (RunLock.Held held) {
+      err.println("norma: " + held.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
+    } catch (java.io.IOException e) {
+      // Under /proc, inside a file, a name too long: one line naming the directory.
+      err.println("norma: cannot create the run directory " + dir + ": " + FileProblems.reason(e));
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    lock.previous().ifPresent(previous -> err.println("norma: the run's last " + previous
+        + " ended without stopping in order; going on from what its journal holds"));
+    String resumeHint = durable ? "; continue with: norma run --resume " + dir : "; finished rows are in " + dir;
+    StudyRunner[] running = new StudyRunner[1];
+    try (RunLock held = lock;
+         AutoCloseable log = LogFile.attach(dir.resolve("norma.log"));
+         Interrupts interrupts = Interrupts.install(() -> running[0] != null && running[0].interrupt(), err,
+             resumeHint);
+         StudyRunner runner = durable ? StudyRunner.durable(dir) : new StudyRunner();
+         MetricsServer served = metrics) {
+      running[0] = runner;
+      Summary summary;
+      try {
+        summary = durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
+      } finally {
+        if (progress != null) {
+          progress.close();
+        }
+      }
+      interrupts.saved(held::close);
+      boolean interrupted = "interrupted".equals(summary.status()) || interrupts.received();
+      if (interrupted) {
+        runner.closeNow();
+      }
+      if (!quiet) {
+        SummaryPrinter.print(stdout, summary, dir);
+      }
+      stdout.flush();
+      if (!interrupted && "failed".equals(summary.status())) {
+        err.println("norma: the run failed: " + summary.stopReason());
+        err.println("  what was finished is in " + dir
+            + (durable ? "; continue it with: norma run --resume " + dir : ""));
+        err.flush();
+        return NormaCli.EXIT_ERROR;
+      }
+      return interrupted ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_OK;
+    } catch (CallJournalReader.DamagedJournalException e) {
+      // The run's own call journal, read on resume: left as it was, nothing was sent.
+      err.println("norma: cannot resume " + dir + ": " + e.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
     } catch (EngineException e) {
       // An in-process model that cannot be read or loaded: say which, without a stack trace.
       err.println("norma: cannot start the run: " + e.getMessage());
       return NormaCli.EXIT_ERROR;
     } catch (java.util.concurrent.ExecutionException e) {
-      err.println("norma: the run failed: " + NormaCli.oneLine(e.getCause()));
+      err.println("norma: the run failed: " + (e.getCause() instanceof JournaledCoordinator.JournalUnusable unusable
+          ? unusable.getMessage() : NormaCli.oneLine(e.getCause())));
       err.println("  what was finished is in " + dir
           + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;
     }
   }
 
+  private static boolean isEmpty(Path dir) throws java.io.IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
 }

@@ -1,16 +1,20 @@
 package dev.norma.runtime.inference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.protocols.spec.EndpointSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -39,57 +43,75 @@ public final class CallJournal implements CallLog {
 
   private final OutputStream out;
   private final Set<String> systemsWritten = new HashSet<>();
+  /** What the lines written so far hold, summed. */
+  private final CallTotals totals;
   private int unflushed;
   private boolean closed;
 
   public CallJournal(Path runDirectory) throws IOException {
-    this(runDirectory, false);
+    this(runDirectory.resolve(FILE), new CallTotals(List.of()));
+  }
+
+  private CallJournal(Path file, CallTotals totals) throws IOException {
+    this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16, true);
+    this.totals = totals;
+  }
+
+  /** A new journal in {@code runDirectory} whose totals cost answers at the prices of {@code endpoints}. */
+  public static CallJournal create(Path runDirectory, List<EndpointSpec> endpoints) throws IOException {
+    return new CallJournal(runDirectory.resolve(FILE), new CallTotals(endpoints));
   }
 
   /**
-   * A journal that, with {@code keep}, starts with the readable lines of the directory's earlier
-   * journal (a resumed run: its calls so far stay part of it; a line cut short by a killed
-   * process is dropped).
+   * The journal of a resumed run: it starts with the lines of the directory's journal (its calls
+   * so far stay part of it and of its totals; a last line cut short by a killed process is
+   * dropped) and goes on after them. Each line kept is also handed to {@code kept}. The journal is
+   * read whole before anything replaces it: a damaged one that {@code reading} does not accept
+   * throws and stays as it was.
    */
-  public CallJournal(Path runDirectory, boolean keep) throws IOException {
+  public static CallJournal resume(Path runDirectory, List<EndpointSpec> endpoints,
+                                   CallJournalReader.Reading reading, Consumer<JsonNode> kept) throws IOException {
     Path file = runDirectory.resolve(FILE);
+    // A resume killed while it rewrote the journal left the whole one aside.
     Path previous = runDirectory.resolve(FILE + ".previous");
-    if (keep && Files.isRegularFile(file)) {
-      Files.move(file, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path source = Files.isRegularFile(previous) ? previous : file;
+    if (!Files.isRegularFile(source)) {
+      return create(runDirectory, endpoints);
     }
-    this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16, true);
-    if (keep && Files.isRegularFile(previous)) {
-      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-          new java.util.zip.GZIPInputStream(Files.newInputStream(previous)), java.nio.charset.StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = readLine(in)) != null) {
-          if (line.isBlank()) {
-            continue;
-          }
-          com.fasterxml.jackson.databind.JsonNode entry;
-          try {
-            entry = JSON.readTree(line);
-          } catch (IOException cutShort) {
-            break;
-          }
-          if ("system".equals(entry.path("type").asText())) {
-            systemsWritten.add(entry.path("sha256").asText());
-          }
-          out.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          out.write('\n');
+    Path rewritten = runDirectory.resolve(FILE + ".resumed");
+    CallJournal journal = new CallJournal(rewritten, new CallTotals(endpoints));
+    try {
+      CallJournalReader.read(source, CallJournalReader.Purpose.RESUME, reading, line -> {
+        if ("system".equals(line.path("type").asText())) {
+          journal.systemsWritten.add(line.path("sha256").asText());
         }
-      }
-      out.flush();
-      Files.delete(previous);
+        journal.totals.add(line);
+        kept.accept(line);
+        try {
+          journal.out.write(JSON.writeValueAsBytes(line));
+          journal.out.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      journal.out.flush();
+    } catch (UncheckedIOException e) {
+      discard(journal, rewritten);
+      throw e.getCause();
+    } catch (IOException | RuntimeException e) {
+      discard(journal, rewritten);
+      throw e;
     }
+    // The rewritten journal holds every line kept: it replaces the old one at once, and is
+    // written on through the same stream.
+    Files.move(rewritten, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(previous);
+    return journal;
   }
 
-  private static String readLine(java.io.BufferedReader in) throws IOException {
-    try {
-      return in.readLine();
-    } catch (java.io.EOFException e) {
-      return null;
-    }
+  private static void discard(CallJournal journal, Path rewritten) throws IOException {
+    journal.close();
+    Files.deleteIfExists(rewritten);
   }
 
   /** A call line for a request; the caller adds what happened to it. */
@@ -122,6 +144,9 @@ public final class CallJournal implements CallLog {
     if (request.seed() != null) {
       line.put("seed", request.seed());
     }
+    if (request.again() && request.attempt() == 0) {
+      line.put("reissued", true);
+    }
     return line;
   }
 
@@ -135,6 +160,12 @@ public final class CallJournal implements CallLog {
     line.put("cachedTokens", answer.cachedTokens());
     line.put("latencyMs", answer.latencyNanos() / 1e6);
     line.put("replayed", answer.replayed());
+    if (answer.replayed()) {
+      line.remove("reissued"); // answered from a journal: no new model call
+    }
+    if (answer.sharedRequest()) {
+      line.put("sharedRequest", true);
+    }
   }
 
   private static String systemSha256(LlmRequest request) {
@@ -161,6 +192,7 @@ public final class CallJournal implements CallLog {
         writeLine(JSON.writeValueAsBytes(systemLine(systemSha, systemText)));
       }
       writeLine(JSON.writeValueAsBytes(line));
+      totals.add(line);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the call journal", e);
     }
@@ -176,13 +208,12 @@ public final class CallJournal implements CallLog {
     }
     try {
       for (String text : lines) {
-        if (text.startsWith("{\"type\":\"system\"")) {
-          String sha = JSON.readTree(text).path("sha256").asText();
-          if (!systemsWritten.add(sha)) {
-            continue;
-          }
+        JsonNode line = JSON.readTree(text);
+        if ("system".equals(line.path("type").asText()) && !systemsWritten.add(line.path("sha256").asText())) {
+          continue;
         }
         writeLine(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        totals.add(line);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the call journal", e);
@@ -212,6 +243,11 @@ public final class CallJournal implements CallLog {
       out.flush();
       unflushed = 0;
     }
+  }
+
+  /** What the journal holds so far, summed (with a resumed run's earlier lines). */
+  public synchronized InferenceUsage totals() {
+    return totals.usage();
   }
 
   @Override

@@ -69,7 +69,7 @@ final class EndpointClient implements Endpoint {
     this.spec = spec;
     this.params = params;
     this.http = http;
-    this.authorization = readKey(spec, keyOptional);
+    this.authorization = readKey(spec, settings.secretsDir(), keyOptional);
     String base = spec.url().endsWith("/") ? spec.url().substring(0, spec.url().length() - 1) : spec.url();
     this.uri = URI.create(base + (EndpointSpec.CHAT.equals(spec.kind()) ? "/chat/completions" : "/completions"));
     this.limit = new AdaptiveLimit(Math.min(settings.initialLimit(), spec.maxInFlight()), 1, spec.maxInFlight());
@@ -82,10 +82,10 @@ final class EndpointClient implements Endpoint {
   }
 
   /** The {@code Authorization} header value, or null without a key. */
-  private static String readKey(EndpointSpec spec, boolean optional) {
+  private static String readKey(EndpointSpec spec, java.nio.file.Path secretsDir, boolean optional) {
     String key;
     try {
-      key = ApiKeys.read(spec);
+      key = ApiKeys.read(spec, secretsDir);
     } catch (IllegalArgumentException e) {
       if (!optional) {
         throw e;
@@ -195,7 +195,7 @@ final class EndpointClient implements Endpoint {
             outcome = error != null ? failed(error, permit, latency) : read(response, requests, permit, latency);
           } catch (RuntimeException e) {
             permit.onIgnore();
-            outcome = new Result(null, new Failure("malformed", true, null, e.toString()), latency);
+            outcome = new Result(null, new Failure("malformed", true, null, scrubbed(e.toString())), latency);
           }
           if (tokenBucket != null && outcome.answers() != null) {
             long used = 0;
@@ -224,8 +224,8 @@ final class EndpointClient implements Endpoint {
       return new Result(null, new Failure("breaker-open", true, null, "circuit breaker open"), latency);
     }
     String kind = cause instanceof ConnectException || cause instanceof IOException ? "connection" : "client";
-    return new Result(null, new Failure(kind, true, null, cause.getClass().getSimpleName()
-        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())), latency);
+    return new Result(null, new Failure(kind, true, null, scrubbed(cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))), latency);
   }
 
   private Result read(HttpResponse<byte[]> response, List<LlmRequest> requests, Limiter.Listener permit,
@@ -233,7 +233,7 @@ final class EndpointClient implements Endpoint {
     int status = response.statusCode();
     if (status != 200) {
       Duration retryAfter = Backoff.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null));
-      String message = "HTTP " + status + ": " + errorMessage(response.body());
+      String message = scrubbed("HTTP " + status + ": " + errorMessage(response.body()));
       if (status == 429 || status == 503) {
         permit.onDropped();
         return new Result(null, new Failure(status == 429 ? "rate-limited" : "overloaded", true, retryAfter, message),
@@ -251,8 +251,8 @@ final class EndpointClient implements Endpoint {
       root = JSON.readTree(response.body());
     } catch (IOException e) {
       permit.onIgnore();
-      return new Result(null, new Failure("malformed", true, null, "unreadable JSON: " + firstLine(e.getMessage())),
-          latency);
+      return new Result(null, new Failure("malformed", true, null,
+          scrubbed("unreadable JSON: " + firstLine(e.getMessage()))), latency);
     }
     JsonNode choices = root == null ? null : root.get("choices");
     if (choices == null || !choices.isArray() || choices.size() < requests.size()) {
@@ -307,6 +307,15 @@ final class EndpointClient implements Endpoint {
       given += out[i];
     }
     return out;
+  }
+
+  /**
+   * A failure's message without the key: a server may quote what it was sent in its error, and
+   * failures go to logs, statuses and the call journal.
+   */
+  private String scrubbed(String message) {
+    String key = authorization == null ? null : authorization.substring("Bearer ".length());
+    return key == null || message == null ? message : message.replace(key, "[the API key]");
   }
 
   private static String errorMessage(byte[] body) {

@@ -89,12 +89,16 @@ public final class EndpointTokenizer {
     }
   }
 
-  /** Counts {@code prompt} with {@code endpoint}'s tokenizer, within the short timeouts above. */
-  public static Count count(EndpointSpec endpoint, RenderedPrompt prompt) {
+  /**
+   * Counts {@code prompt} with {@code endpoint}'s tokenizer, within the short timeouts above.
+   *
+   * @param secretsDir where the endpoint's credential is read from, or null
+   */
+  public static Count count(EndpointSpec endpoint, RenderedPrompt prompt, java.nio.file.Path secretsDir) {
     String name = "endpoint " + endpoint.name();
     String key;
     try {
-      key = ApiKeys.read(endpoint);
+      key = ApiKeys.read(endpoint, secretsDir);
     } catch (IllegalArgumentException e) {
       return Count.none(e.getMessage());
     }

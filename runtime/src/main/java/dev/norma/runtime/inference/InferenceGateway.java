@@ -186,6 +186,10 @@ public final class InferenceGateway implements AutoCloseable {
     if (replay != null) {
       LlmAnswer recorded = replay.lookup(request, params);
       if (recorded != null) {
+        if (closed) {
+          // The results are final: an answer now would be counted nowhere.
+          return CompletableFuture.failedFuture(new IllegalStateException("the inference gateway is closed"));
+        }
         replayedCalls.incrementAndGet();
         return CompletableFuture.completedFuture(recorded);
       }
@@ -397,7 +401,7 @@ public final class InferenceGateway implements AutoCloseable {
         Call call = batch.get(i);
         LlmAnswer a = result.answers().get(i);
         LlmAnswer answer = new LlmAnswer(a.text(), a.endpoint(), a.model(), a.systemFingerprint(), a.promptTokens(),
-            a.completionTokens(), a.cachedTokens(), a.latencyNanos(), call.tries, false);
+            a.completionTokens(), a.cachedTokens(), a.latencyNanos(), call.tries, false, i > 0);
         calls.incrementAndGet();
         promptTokens.addAndGet(answer.promptTokens());
         completionTokens.addAndGet(answer.completionTokens());
@@ -411,7 +415,9 @@ public final class InferenceGateway implements AutoCloseable {
     }
     Endpoint.Failure failure = result.failure();
     if (failure.kind().equals("breaker-open")) {
-      // Refused by the breaker before any request was sent: not a try; dispatch again shortly.
+      // Refused by the breaker before any request was sent: not a try nor a request; dispatch
+      // again shortly.
+      requests.decrementAndGet();
       metrics.error(name, failure.kind());
       for (Call call : batch) {
         call.tries--;
@@ -424,11 +430,15 @@ public final class InferenceGateway implements AutoCloseable {
     metrics.error(name, failure.kind());
     failingSinceNanos.compareAndSet(ANSWERING, System.nanoTime());
     lastFailure = "endpoint " + name + where(endpoint) + ": " + failure.kind() + ": " + failure.message();
-    for (Call call : batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      Call call = batch.get(i);
       call.failedAt = endpoint;
       boolean again = failure.retryable() && call.tries <= settings.maxRetries() && !closed;
       ObjectNode line = CallJournal.entry(call.request, params, again ? "retry" : "error", call.tries);
       line.put("endpoint", name);
+      if (i > 0) {
+        line.put("sharedRequest", true); // the batch's first call counts the request
+      }
       line.put("error", failure.kind() + ": " + failure.message());
       line.put("latencyMs", result.latencyNanos() / 1e6);
       journal.write(line, call.request.prompt().system());

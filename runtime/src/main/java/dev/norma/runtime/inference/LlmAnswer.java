@@ -13,7 +13,17 @@ package dev.norma.runtime.inference;
  * @param latencyNanos      the successful request's duration
  * @param tries             requests sent for it (1 without transport retries)
  * @param replayed          taken from a recorded run's journal, not from an endpoint
+ * @param sharedRequest     carried by a batched request together with an earlier call of the
+ *                          batch, which counts the request
  */
 public record LlmAnswer(String text, String endpoint, String model, String systemFingerprint, long promptTokens,
-                        long completionTokens, long cachedTokens, long latencyNanos, int tries, boolean replayed) {
+                        long completionTokens, long cachedTokens, long latencyNanos, int tries, boolean replayed,
+                        boolean sharedRequest) {
+
+  /** An answer that came in a request of its own. */
+  public LlmAnswer(String text, String endpoint, String model, String systemFingerprint, long promptTokens,
+                   long completionTokens, long cachedTokens, long latencyNanos, int tries, boolean replayed) {
+    this(text, endpoint, model, systemFingerprint, promptTokens, completionTokens, cachedTokens, latencyNanos, tries,
+        replayed, false);
+  }
 }

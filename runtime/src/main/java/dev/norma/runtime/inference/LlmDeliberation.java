@@ -87,7 +87,8 @@ public final class LlmDeliberation {
 
   private CompletionStage<Integer> ask(int agent, long index, String role, RenderedPrompt prompt, int attempt,
                                        boolean again) {
-    LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt));
+    LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
+        again);
     return gateway.complete(request).handle((answer, error) -> {
       if (again && attempt == 0 && (error != null || !answer.replayed())) {
         reissuedCalls.incrementAndGet();

@@ -12,8 +12,16 @@ import dev.norma.agents.llm.RenderedPrompt;
  * @param attempt 0 for the first ask, then 1, 2, ... after unusable answers
  * @param prompt  the rendered prompt
  * @param seed    the request seed, or null to send none
+ * @param again   the decision was asked for before (by this run before a failure, or before it
+ *                was resumed): a model call it makes is a reissued call
  */
-public record LlmRequest(int agent, long index, String role, int attempt, RenderedPrompt prompt, Long seed) {
+public record LlmRequest(int agent, long index, String role, int attempt, RenderedPrompt prompt, Long seed,
+                         boolean again) {
   public static final String INITIATOR = "initiator";
   public static final String RESPONDER = "responder";
+
+  /** A decision asked for the first time. */
+  public LlmRequest(int agent, long index, String role, int attempt, RenderedPrompt prompt, Long seed) {
+    this(agent, index, role, attempt, prompt, seed, false);
+  }
 }

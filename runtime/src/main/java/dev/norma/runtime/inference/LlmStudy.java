@@ -30,12 +30,19 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   private final LlmDeliberation deliberation;
   private final NamingPromptTemplates templates;
   private final BudgetSpec budget;
+  /**
+   * The run directory's call journal (null on a cluster node, whose lines are shipped): what it
+   * holds, every earlier session of a resumed run included, is what the summary and the budgets
+   * count.
+   */
+  private final CallJournal journal;
   private long lastNanos = System.nanoTime();
   private long lastRequests;
   private long lastTokens;
 
   private LlmStudy(InferenceGateway gateway, LlmDeliberation deliberation, NamingPromptTemplates templates,
-                   BudgetSpec budget) {
+                   BudgetSpec budget, CallJournal journal) {
+    this.journal = journal;
     this.gateway = gateway;
     this.deliberation = deliberation;
     this.templates = templates;
@@ -49,22 +56,27 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   public static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, StudyPlan plan, Path runDirectory,
                                InferenceSettings settings, MeterRegistry registry, ReplayBook replay)
       throws IOException {
-    return start(system, spec, plan, runDirectory, settings, registry, replay, false);
+    return start(system, spec, plan, runDirectory, settings, registry, replay, false,
+        CallJournalReader.Reading.STRICT);
   }
 
   /**
-   * @param resume the run resumes in {@code runDirectory}: its call journal keeps the lines it has,
-   *               and answers the calls it recorded
+   * @param resume  the run resumes in {@code runDirectory}: its call journal keeps the lines it
+   *                has, answers the calls it recorded, and its figures and budgets count them
+   * @param reading how damage in that journal is taken (a last line cut short is always dropped)
+   * @throws CallJournalReader.DamagedJournalException when the journal is damaged beyond what
+   *                                                   {@code reading} accepts (left as it was)
    */
   public static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, StudyPlan plan, Path runDirectory,
                                InferenceSettings settings, MeterRegistry registry, ReplayBook replay,
-                               boolean resume) throws IOException {
-    ReplayBook previous = resume && java.nio.file.Files.isRegularFile(runDirectory.resolve(CallJournal.FILE))
-        ? ReplayBook.read(runDirectory) : null;
+                               boolean resume, CallJournalReader.Reading reading) throws IOException {
+    ReplayBook previous = resume ? ReplayBook.empty() : null;
+    CallJournal journal = resume
+        ? CallJournal.resume(runDirectory, spec.inference().endpoints(), reading, previous::add)
+        : CallJournal.create(runDirectory, spec.inference().endpoints());
     if (previous != null) {
       replay = previous.with(replay);
     }
-    CallJournal journal = new CallJournal(runDirectory, resume);
     LlmStudy study;
     try {
       study = start(system, spec, spec.inference(), plan, settings, new GatewayMetrics(registry), replay, journal);
@@ -107,7 +119,8 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, game.names()), settings,
         log, metrics, replay);
     LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
-    return new LlmStudy(gateway, deliberation, templates, spec.inference().budget());
+    return new LlmStudy(gateway, deliberation, templates, spec.inference().budget(),
+        log instanceof CallJournal journal ? journal : null);
   }
 
   /** The prompt templates a policy names: its directory's, or the defaults. */
@@ -133,11 +146,22 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     return gateway;
   }
 
+  /**
+   * Whether a budget is reached by what the run spent: the answers its call journal holds from
+   * endpoints (every session of a resumed run; answers replayed from a journal cost nothing).
+   */
   @Override
   public boolean budgetExhausted() {
-    GatewayUsage usage = gateway.usage();
-    return budget.limited() && budget.reachedBy(usage.calls(), usage.promptTokens() + usage.completionTokens(),
-        usage.estimatedCost());
+    if (!budget.limited()) {
+      return false;
+    }
+    InferenceUsage spent = spent();
+    return budget.reachedBy(spent.calls(), spent.promptTokens() + spent.completionTokens(), spent.estimatedCost());
+  }
+
+  /** What the call journal holds, summed; a cluster node's gateway's own counts. */
+  private InferenceUsage spent() {
+    return journal != null ? journal.totals() : usage();
   }
 
   @Override
@@ -150,7 +174,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
 
   @Override
   public long reissuedCalls() {
-    return deliberation.reissuedCalls();
+    return journal != null ? journal.totals().reissuedCalls() : deliberation.reissuedCalls();
   }
 
   /** What this node's gateway has done so far, as a cluster node reports it. */
@@ -172,22 +196,28 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     long now = System.nanoTime();
     double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
     long tokens = usage.promptTokens() + usage.completionTokens();
+    // Rates are this session's; the answers so far, the whole run's (a resumed run's earlier ones too).
+    InferenceUsage spent = spent();
     ProgressListener.InferenceProgress progress = new ProgressListener.InferenceProgress(
         (usage.requests() - lastRequests) / seconds, (tokens - lastTokens) / seconds, usage.inFlight(),
-        usage.queued(), usage.calls() + usage.replayedCalls(), gateway.endpointProgress());
+        usage.queued(), spent.calls() + spent.replayedCalls(), gateway.endpointProgress());
     lastNanos = now;
     lastRequests = usage.requests();
     lastTokens = tokens;
     return progress;
   }
 
+  /**
+   * The figures for {@code summary.json}: sums over the call journal, so they cover every session
+   * of a resumed run and equal what the journal holds.
+   */
   @Override
   public InferenceSummary summary() {
-    GatewayUsage usage = gateway.usage();
+    InferenceUsage spent = spent();
     Map<String, String> parts = templateHashes(templates);
-    return new InferenceSummary(usage.calls(), usage.replayedCalls(), usage.requests(), usage.promptTokens(),
-        usage.completionTokens(), usage.retries(), usage.errors(), usage.failedCalls(),
-        deliberation.invalidAnswers(), usage.estimatedCost(), templates.sha256(), parts);
+    return new InferenceSummary(spent.calls(), spent.replayedCalls(), spent.requests(), spent.promptTokens(),
+        spent.completionTokens(), spent.retries(), spent.errors(), spent.failedCalls(), spent.invalidAnswers(),
+        spent.estimatedCost(), templates.sha256(), parts);
   }
 
   /** Closes the journal: the run's results are final; later calls are not part of them. */

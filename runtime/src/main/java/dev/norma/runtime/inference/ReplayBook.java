@@ -1,17 +1,11 @@
 package dev.norma.runtime.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The answers of an earlier run, read from its call journal, for replay.
@@ -26,7 +20,6 @@ import java.util.zip.GZIPInputStream;
  * prompts differ and its calls go to the endpoints.
  */
 public final class ReplayBook {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, LlmAnswer> answers = new HashMap<>();
   /** Every decision asked for ({@code agent|index|role}), answered or not. */
   private final java.util.Set<String> decisions = new java.util.HashSet<>();
@@ -34,52 +27,47 @@ public final class ReplayBook {
   private ReplayBook() {
   }
 
-  /** Reads {@code calls.jsonl.gz} of a run directory. */
+  /** A book with no answers yet, filled by {@link #add}. */
+  public static ReplayBook empty() {
+    return new ReplayBook();
+  }
+
+  /** Reads {@code calls.jsonl.gz} of a run directory; any damage is an error naming the line. */
   public static ReplayBook read(Path runDirectory) throws IOException {
+    return read(runDirectory, CallJournalReader.Reading.STRICT);
+  }
+
+  /**
+   * Reads {@code calls.jsonl.gz} of a recorded run directory, whole: a damaged journal is an
+   * error naming the file and the line, or, as {@code reading} accepts, a warning with counts
+   * (so no call the journal holds past the damage goes to an endpoint unannounced).
+   */
+  public static ReplayBook read(Path runDirectory, CallJournalReader.Reading reading) throws IOException {
     Path file = runDirectory.resolve(CallJournal.FILE);
     if (!Files.isRegularFile(file)) {
       throw new IOException("no call journal " + file);
     }
     ReplayBook book = new ReplayBook();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = readLine(in)) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode entry;
-        try {
-          entry = JSON.readTree(line);
-        } catch (IOException cutShort) {
-          break;
-        }
-        String outcome = entry.path("outcome").asText();
-        if ("call".equals(entry.path("type").asText())) {
-          book.decisions.add(decision(entry.path("agent").asInt(), entry.path("index").asLong(),
-              entry.path("role").asText()));
-        }
-        if (!"call".equals(entry.path("type").asText()) || !("ok".equals(outcome) || "invalid".equals(outcome))) {
-          continue;
-        }
-        String key = key(entry.path("agent").asInt(), entry.path("index").asLong(), entry.path("role").asText(),
-            entry.path("attempt").asInt(), entry.path("promptSha256").asText(), entry.path("paramsKey").asText());
-        book.answers.put(key, new LlmAnswer(entry.path("response").asText(""), entry.path("endpoint").asText(),
-            entry.path("model").asText(null), entry.path("systemFingerprint").asText(null),
-            entry.path("promptTokens").asLong(), entry.path("completionTokens").asLong(),
-            entry.path("cachedTokens").asLong(), 0, 0, true));
-      }
-    }
+    CallJournalReader.read(file, CallJournalReader.Purpose.REPLAY, reading, book::add);
     return book;
   }
 
-  /** A journal cut short (an interrupted run) ends where it is readable. */
-  private static String readLine(BufferedReader in) throws IOException {
-    try {
-      return in.readLine();
-    } catch (EOFException e) {
-      return null;
+  /** Takes one journal line: a call's decision, and its answer when it has one. */
+  public void add(JsonNode entry) {
+    if (!"call".equals(entry.path("type").asText())) {
+      return;
     }
+    decisions.add(decision(entry.path("agent").asInt(), entry.path("index").asLong(), entry.path("role").asText()));
+    String outcome = entry.path("outcome").asText();
+    if (!("ok".equals(outcome) || "invalid".equals(outcome))) {
+      return;
+    }
+    String key = key(entry.path("agent").asInt(), entry.path("index").asLong(), entry.path("role").asText(),
+        entry.path("attempt").asInt(), entry.path("promptSha256").asText(), entry.path("paramsKey").asText());
+    answers.put(key, new LlmAnswer(entry.path("response").asText(""), entry.path("endpoint").asText(),
+        entry.path("model").asText(null), entry.path("systemFingerprint").asText(null),
+        entry.path("promptTokens").asLong(), entry.path("completionTokens").asLong(),
+        entry.path("cachedTokens").asLong(), 0, 0, true, false));
   }
 
   static String key(int agent, long index, String role, int attempt, String promptSha256, String paramsKey) {

@@ -44,7 +44,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *                                   redirected to the node whose disk holds the run directory
  * </pre>
  *
- * When the node has a token, submitting and cancelling need {@code Authorization: Bearer TOKEN}.
+ * When the node has a token, every route but {@code /health} needs {@code Authorization: Bearer
+ * TOKEN}: run files hold every prompt and answer, statuses name the studies. With public reads,
+ * the {@code GET} routes need none (submitting and cancelling still do). A file redirect names
+ * another member of this cluster, never a host of a client's or a submitter's choosing; clients
+ * carry the token there only when it is the node holding the run's results.
  *
  * <p>Runs whose directories are in the node's data folder from an earlier session (a restart on
  * the same {@code --data}) are listed and served too: their status from their {@code summary.json}.
@@ -57,17 +61,31 @@ public final class NodeApi extends AllDirectives {
   private final ActorRef<NodeStudies.Command> studies;
   private final Map<String, RunHandle> handles;
   private final Path dataDir;
-  private final String token;
+  /** SHA-256 of the token's bytes, or null without a token: compared in constant time whatever the length. */
+  private final byte[] tokenDigest;
+  private final boolean publicReads;
   private volatile String selfUrl;
 
-  /** @param token the token submit and cancel require, or null for none */
+  /**
+   * @param token       the token every route but {@code /health} requires, or null for none
+   * @param publicReads whether reads need no token
+   */
   public NodeApi(ActorSystem<?> system, ActorRef<NodeStudies.Command> studies, Map<String, RunHandle> handles,
-                 Path dataDir, String token) {
+                 Path dataDir, String token, boolean publicReads) {
     this.system = system;
     this.studies = studies;
     this.handles = handles;
     this.dataDir = dataDir;
-    this.token = token == null || token.isBlank() ? null : token;
+    this.tokenDigest = token == null || token.isBlank() ? null : sha256(token);
+    this.publicReads = publicReads;
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 
   /** Earlier runs found in the data folder when this node started (see {@link EarlierRuns}). */
@@ -82,27 +100,33 @@ public final class NodeApi extends AllDirectives {
   public Route route() {
     return concat(
         path("health", () -> get(() -> complete("ok"))),
-        path("cluster", () -> get(this::members)),
+        path("cluster", () -> get(() -> reading(this::members))),
         pathPrefix("runs", () -> concat(
             pathEnd(() -> concat(
-                get(this::listRuns),
+                get(() -> reading(this::listRuns)),
                 post(() -> authorized(() -> entity(Unmarshaller.entityToString(), this::submit))))),
             pathPrefix(PathMatchers.segment(), runId -> concat(
-                pathEnd(() -> get(() -> completeWithFuture(status(runId)))),
+                pathEnd(() -> get(() -> reading(() -> completeWithFuture(status(runId))))),
                 path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(runId))))),
-                path("shards", () -> get(() -> completeWithFuture(shards(runId)))),
+                path("shards", () -> get(() -> reading(() -> completeWithFuture(shards(runId))))),
                 path(PathMatchers.segment("files").slash(PathMatchers.segment()),
-                    file -> get(() -> file(runId, file))))))));
+                    file -> get(() -> reading(() -> file(runId, file)))))))));
+  }
+
+  /** A read: needs the token unless the node's reads are public. */
+  private Route reading(Supplier<Route> inner) {
+    return publicReads ? inner.get() : authorized(inner);
   }
 
   private Route authorized(Supplier<Route> inner) {
-    if (token == null) {
+    if (tokenDigest == null) {
       return inner.get();
     }
     return optionalHeaderValueByName("Authorization", header -> {
-      String expected = "Bearer " + token;
-      boolean ok = header.isPresent() && MessageDigest.isEqual(
-          header.get().getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+      String presented = header.filter(value -> value.startsWith("Bearer ")).map(value -> value.substring(7))
+          .orElse("");
+      // Digests of equal length: the comparison takes as long whatever was presented.
+      boolean ok = MessageDigest.isEqual(sha256(presented), tokenDigest);
       return ok ? inner.get() : complete(json(StatusCodes.UNAUTHORIZED,
           message("this cluster needs a token: Authorization: Bearer TOKEN (norma --token or NORMA_TOKEN)")));
     });

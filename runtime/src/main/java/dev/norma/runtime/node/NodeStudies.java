@@ -5,6 +5,7 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.protocols.spec.InferenceSpec;
+import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.ClusterInference;
@@ -103,13 +104,14 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
    * @param handles     the runs this node has started, shared with the HTTP API
    * @param meters      the node's metrics (its gateways' meters go there, tagged with the run),
    *                    or null when it serves none
+   * @param access      what the studies submitted here may use (endpoints, files, credentials)
    */
   public static Behavior<Command> create(RunSettings settings, Path dataDir, String selfUrl,
-                                         Map<String, RunHandle> handles, MeterRegistry meters) {
+                                         Map<String, RunHandle> handles, MeterRegistry meters, NodeAccess access) {
     return Behaviors.setup(context -> DistributedData.withReplicatorMessageAdapter(
         (ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator) ->
             new NodeStudies(context, replicator, settings, dataDir, selfUrl, handles,
-                meters == null ? new SimpleMeterRegistry() : meters)));
+                meters == null ? new SimpleMeterRegistry() : meters, access)));
   }
 
   private final ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator;
@@ -119,6 +121,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private final String selfUrl;
   private final Map<String, RunHandle> handles;
   private final MeterRegistry meters;
+  private final NodeAccess access;
   /** What one study may take of this node: larger ones are refused when submitted. */
   private final StudyLimits limits;
   /** The live heap before any study: the runtime's own, not counted against the studies. */
@@ -127,7 +130,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private NodeStudies(ActorContext<Command> context,
                       ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
                       RunSettings settings, Path dataDir, String selfUrl, Map<String, RunHandle> handles,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, NodeAccess access) {
     super(context);
     this.replicator = replicator;
     this.selfAddress = DistributedData.get(context.getSystem()).selfUniqueAddress();
@@ -136,6 +139,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     this.selfUrl = selfUrl;
     this.handles = handles;
     this.meters = meters;
+    this.access = access;
     this.limits = StudyLimits.fromConfig(context.getSystem().settings().config());
     this.runtimeLive = StudyLimits.liveHeap();
     replicator.subscribe(CATALOG, CatalogChanged::new);
@@ -162,11 +166,14 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private Behavior<Command> onSubmit(Submit submit) {
     ExperimentSpec spec;
     try {
-      spec = SpecLoader.parse(submit.specYaml(), List.of());
+      spec = SpecLoader.parse(submit.specYaml(), List.of(), access);
     } catch (SpecException e) {
       submit.replyTo().tell(new Submitted(null, "invalid spec: " + String.join("; ", e.problems())));
       return this;
     }
+    // The run directory is this node's to place (under its data directory); a path the submitter
+    // wrote there would only mislead whoever reads spec.yaml.
+    spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
     if (spec.seed() == null) {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
       return this;
@@ -236,8 +243,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
    * Why this node cannot run a language-model study, or null: every node reads the endpoints' keys
    * from its own environment or files, and the prompt templates from the same path.
    */
-  private static String inferenceProblem(ExperimentSpec spec) {
-    List<String> keys = ApiKeys.problems(spec.inference());
+  private String inferenceProblem(ExperimentSpec spec) {
+    List<String> keys = ApiKeys.problems(spec.inference(), access.secretsDir());
     if (!keys.isEmpty()) {
       return String.join("; ", keys) + " (on the node that took the submission; every node needs the key)";
     }
@@ -318,7 +325,15 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     NodeInference inference = null;
     String failure = null;
     try {
-      inference = startInference(runId, spec, plan);
+      // The node that took the submission checked it against its own rules; this node has its own.
+      SpecLoader.parse(entry.specYaml(), List.of(), access);
+    } catch (SpecException e) {
+      failure = "node " + selfAddress.uniqueAddress().address() + " refuses the study: "
+          + String.join("; ", e.problems());
+      getContext().getLog().error("run {}: {}", runId, failure);
+    }
+    try {
+      inference = failure != null ? null : startInference(runId, spec, plan);
     } catch (RuntimeException e) {
       // Its agents could not decide here: fail the run loudly rather than let it stall.
       failure = "node " + selfAddress.uniqueAddress().address() + " cannot start its inference gateway: "

@@ -54,7 +54,8 @@ public final class NormaNode implements AutoCloseable {
    * @param seedNodes {@code host:port} of nodes to join; empty: this node starts a cluster
    *                  (unless {@code discovery} finds the others)
    * @param dataDir   where run directories of coordinators on this node are written
-   * @param token     the token submit and cancel need, or null
+   * @param token     the token every request but {@code /health} needs (with {@code norma.node.public-reads},
+   *                  only submit and cancel), or null
    * @param database  the journal database of durable studies
    * @param discovery how to find the other nodes instead of seed nodes, or null
    * @param metrics   where to serve Prometheus metrics (JVM and cluster membership), or null
@@ -107,6 +108,8 @@ public final class NormaNode implements AutoCloseable {
     settings.database().ensureSchema();
     Config config = config(settings, base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
+    // An embedded journal is closed by its owner once the actors that write to it are gone.
+    system.getWhenTerminated().thenRun(settings.database()::shutdown);
     Discovery discovery = settings.discovery();
     MetricsServer metrics = null;
     try {
@@ -133,6 +136,7 @@ public final class NormaNode implements AutoCloseable {
         cluster.manager().tell(new JoinSeedNodes(seeds));
       }
       RunSettings runSettings = RunSettings.fromConfig(system.settings().config());
+      NodeAccess access = NodeAccess.fromConfig(system.settings().config());
       Map<String, RunHandle> handles = new ConcurrentHashMap<>();
       // The HTTP address is known only once bound; NodeStudies needs it first, so bind a route
       // that reaches NodeStudies through a holder.
@@ -143,10 +147,12 @@ public final class NormaNode implements AutoCloseable {
       InetSocketAddress bound = binding.localAddress();
       String url = "http://" + settings.host() + ":" + bound.getPort();
       ActorRef<NodeStudies.Command> studies = system.systemActorOf(
-          NodeStudies.create(runSettings, settings.dataDir(), url, handles, metrics == null ? null : metrics.registry()),
+          NodeStudies.create(runSettings, settings.dataDir(), url, handles, metrics == null ? null : metrics.registry(),
+              access),
           "studies",
           org.apache.pekko.actor.typed.Props.empty());
-      NodeApi nodeApi = new NodeApi(system, studies, handles, settings.dataDir(), settings.token());
+      NodeApi nodeApi = new NodeApi(system, studies, handles, settings.dataDir(), settings.token(),
+          access.publicReads());
       nodeApi.selfUrl(url);
       api[0] = nodeApi;
       return new NormaNode(system, binding, url, cluster.selfMember().address().toString(), metrics);

@@ -10,7 +10,6 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -18,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A run's output folder: {@code spec.yaml} (the resolved spec, with seed and format version),
@@ -39,6 +36,11 @@ public final class RunDirectory implements AutoCloseable {
   private final int populationSize;
   private final Writer rounds;
   private final Writer interactions;
+  private final GzipMembers members;
+  /** Writing rebuilt files beside the old ones, not yet committed. */
+  private boolean rebuilding;
+  private long rowsSinceMember;
+  private long memberStartedNanos = System.nanoTime();
   private final String initiatorRole;
   private final String responderRole;
   private final StringBuilder line = new StringBuilder(128);
@@ -54,20 +56,19 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /**
-   * Opens a run directory to be written again from the start: its result files are replaced and
-   * anything else in it (a durable run's journal) is left alone. A durable run's files are a
-   * projection of its journal, rebuilt this way when the run resumes or its coordinator moves.
+   * Opens a run directory to be written again from the start, for a durable run whose files are
+   * a projection of its journal: the result files are rebuilt beside the old ones (suffix
+   * {@value #REBUILDING}) and replace them only at {@link #commitRebuild()}, once the journal has
+   * been read back whole; {@link #close()} before that leaves the old files as they were. Anything
+   * else in the directory (the journal) is left alone.
    */
   public static RunDirectory rewrite(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game,
                                      int populationSize) throws IOException {
     return new RunDirectory(dir, resolvedSpec, game, populationSize, true);
   }
 
-  /**
-   * The file {@code norma run} creates (create-new, so atomically) to take a directory for one
-   * run before it writes anything else; it holds the process id.
-   */
-  public static final String CLAIM_FILE = ".norma-run";
+  /** The suffix of result files being rebuilt from a journal. */
+  public static final String REBUILDING = ".rebuilding";
 
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
@@ -87,12 +88,7 @@ public final class RunDirectory implements AutoCloseable {
       throw new IOException("output directory " + dir + " already exists and is not empty");
     }
     Files.createDirectories(dir);
-    if (rewrite) {
-      for (String file : FILES) {
-        Files.deleteIfExists(dir.resolve(file));
-      }
-      Files.deleteIfExists(dir.resolve("summary.json.tmp"));
-    }
+    this.rebuilding = rewrite;
     this.dir = dir;
     this.game = game;
     this.populationSize = populationSize;
@@ -100,29 +96,67 @@ public final class RunDirectory implements AutoCloseable {
     boolean simultaneous = game.simultaneous();
     this.initiatorRole = simultaneous ? "" : "speaker";
     this.responderRole = simultaneous ? "" : "hearer";
-    Files.writeString(dir.resolve("spec.yaml"), SpecLoader.toYaml(resolvedSpec));
-    this.rounds = Files.newBufferedWriter(dir.resolve("rounds.csv"), StandardCharsets.UTF_8);
+    writeAtomically(dir.resolve("spec.yaml"), SpecLoader.toYaml(resolvedSpec));
+    Path roundsFile = written("rounds.csv");
+    this.rounds = Files.newBufferedWriter(roundsFile, StandardCharsets.UTF_8);
     rounds.write(RoundRow.CSV_HEADER);
     rounds.write('\n');
     rounds.flush();
     if (resolvedSpec.output().interactions()) {
-      OutputStream file = Files.newOutputStream(dir.resolve("interactions.csv.gz"));
-      OutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
-        {
-          def.setLevel(Deflater.BEST_SPEED);
-        }
-      };
-      this.interactions = new BufferedWriter(new OutputStreamWriter(gzip, StandardCharsets.UTF_8), 1 << 16);
+      this.members = new GzipMembers(written("interactions.csv.gz"));
+      this.interactions = new BufferedWriter(new OutputStreamWriter(members, StandardCharsets.UTF_8), 1 << 16);
       interactions.write(INTERACTIONS_HEADER);
       interactions.write('\n');
     } else {
+      this.members = null;
       this.interactions = null;
     }
   }
 
+  /** Where a result file is written now: beside the old one while rebuilding. */
+  private Path written(String file) {
+    return dir.resolve(rebuilding ? file + REBUILDING : file);
+  }
+
+  /**
+   * The journal has been read back whole: the rebuilt files replace the old ones, and writing goes
+   * on in them. A summary left by an earlier session goes too: the run is live again, and its
+   * summary is written when it stops.
+   */
+  public void commitRebuild() throws IOException {
+    if (!rebuilding) {
+      return;
+    }
+    flushAll();
+    for (String file : java.util.List.of("rounds.csv", "interactions.csv.gz")) {
+      Path rebuilt = dir.resolve(file + REBUILDING);
+      if (Files.exists(rebuilt)) {
+        Files.move(rebuilt, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    Files.deleteIfExists(dir.resolve("summary.json"));
+    rebuilding = false;
+  }
+
+  private void flushAll() throws IOException {
+    rounds.flush();
+    if (interactions != null) {
+      interactions.flush();
+      members.endMember();
+    }
+  }
+
+  /** Writes {@code content} to {@code file} so that a reader sees the old or the new file, whole. */
+  private static void writeAtomically(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Whether {@code dir} holds anything but the lock of the run that claimed it. */
   private static boolean hasEntries(Path dir) throws IOException {
     try (var entries = Files.list(dir)) {
-      return entries.anyMatch(entry -> !entry.getFileName().toString().equals(CLAIM_FILE));
+      return entries.anyMatch(entry -> !entry.getFileName().toString().equals(RunLock.FILE));
     }
   }
 
@@ -136,6 +170,8 @@ public final class RunDirectory implements AutoCloseable {
       rounds.write(row.toCsv());
       rounds.write('\n');
       rounds.flush();
+      // A finished round is a whole unit: its interactions become readable as one gzip member.
+      endMember();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -157,8 +193,23 @@ public final class RunDirectory implements AutoCloseable {
         .append(r.initiatorCommitted()).append(',').append(r.responderCommitted()).append('\n');
     try {
       interactions.append(b);
+      // Rounds of a slow study (language-model agents) take long: end a member every second too.
+      if (++rowsSinceMember % 256 == 0 && System.nanoTime() - memberStartedNanos > MEMBER_NANOS) {
+        endMember();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final long MEMBER_NANOS = 1_000_000_000L;
+
+  private void endMember() throws IOException {
+    if (interactions != null) {
+      interactions.flush();
+      members.endMember();
+      rowsSinceMember = 0;
+      memberStartedNanos = System.nanoTime();
     }
   }
 
@@ -175,6 +226,10 @@ public final class RunDirectory implements AutoCloseable {
         StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /**
+   * Closes the files. Rebuilt files not yet committed are deleted: the journal was not read back
+   * whole, and the old files stay as they were.
+   */
   @Override
   public void close() throws IOException {
     try {
@@ -182,6 +237,10 @@ public final class RunDirectory implements AutoCloseable {
     } finally {
       if (interactions != null) {
         interactions.close();
+      }
+      if (rebuilding) {
+        Files.deleteIfExists(dir.resolve("rounds.csv" + REBUILDING));
+        Files.deleteIfExists(dir.resolve("interactions.csv.gz" + REBUILDING));
       }
     }
   }

@@ -3,7 +3,10 @@ package dev.norma.runtime.study;
 import dev.norma.runtime.inference.LlmDeliberation;
 
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
 import java.io.IOException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -34,6 +37,22 @@ public final class DurableRuns {
     return Files.isRegularFile(runDirectory.resolve(JOURNAL_DIR).resolve(RUN_ID_FILE));
   }
 
+  /**
+   * Makes {@code runDirectory} a durable run's before anything else is written: its spec, then its
+   * id. A process killed at any moment after this leaves a directory that {@code --resume} takes.
+   */
+  public static void prepare(Path runDirectory, ExperimentSpec resolvedSpec) throws IOException {
+    if (isDurable(runDirectory)) {
+      return;
+    }
+    Files.createDirectories(runDirectory);
+    Path spec = runDirectory.resolve("spec.yaml");
+    Path tmp = runDirectory.resolve("spec.yaml.tmp");
+    Files.writeString(tmp, SpecLoader.toYaml(resolvedSpec));
+    Files.move(tmp, spec, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    runId(runDirectory);
+  }
+
   /** The run id kept in {@code runDirectory}, or a new one, which is then kept there. */
   public static String runId(Path runDirectory) throws IOException {
     Path file = runDirectory.resolve(JOURNAL_DIR).resolve(RUN_ID_FILE);
@@ -42,7 +61,9 @@ public final class DurableRuns {
     }
     Files.createDirectories(file.getParent());
     String runId = newRunId();
-    Files.writeString(file, runId + "\n");
+    Path tmp = file.resolveSibling(RUN_ID_FILE + ".tmp");
+    Files.writeString(tmp, runId + "\n");
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return runId;
   }
 

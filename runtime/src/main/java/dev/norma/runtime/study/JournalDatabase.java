@@ -25,9 +25,42 @@ import java.util.Map;
  */
 public record JournalDatabase(String url, String user, String password) {
 
-  /** An embedded H2 database in {@code dir} (created when absent). */
+  /**
+   * An embedded H2 database in {@code dir} (created when absent).
+   *
+   * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would close the database while the
+   * actor system still writes to it (Ctrl-C, SIGTERM), failing every write in flight and, through
+   * the coordinator's rebuilds, the run directory with them; the owner closes it with
+   * {@link #shutdown()} once the actors are gone. {@code LOCK_TIMEOUT}: a journal write that
+   * waits on another for longer than H2's default of 2 s fails, which a CPU-starved process
+   * reaches easily; a write is never worth failing for waiting.
+   */
   public static JournalDatabase h2(Path dir) {
-    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve("norma"), "sa", "");
+    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve("norma")
+        + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS, "sa", "");
+  }
+
+  private static final int H2_LOCK_TIMEOUT_MILLIS = 60_000;
+
+  public boolean h2() {
+    return url.startsWith("jdbc:h2:");
+  }
+
+  /**
+   * Closes an embedded database, writing what it still holds in memory to its file; call it once
+   * nothing uses the database any more (its actor system has terminated). A server database is
+   * left alone. Never throws: the journal is crash-safe, and a close that fails is a crash.
+   */
+  public void shutdown() {
+    if (!h2()) {
+      return;
+    }
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+         Statement statement = connection.createStatement()) {
+      statement.execute("SHUTDOWN");
+    } catch (SQLException closedOrBroken) {
+      // Already closed, or unreadable: either way nothing more can be saved.
+    }
   }
 
   /** The database named by the environment ({@code NORMA_DB_URL}, {@code _USER}, {@code _PASSWORD}), else an H2 file in {@code fallbackDir}. */

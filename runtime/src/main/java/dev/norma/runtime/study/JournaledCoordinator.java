@@ -233,16 +233,53 @@ public final class JournaledCoordinator
    * stops: without a journal it would start the run over.
    */
   public static Behavior<Command> create(Setup setup) {
-    Behavior<Command> coordinator = Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new JournaledCoordinator(context, timers, setup)));
-    return setup.durable() ? Keeper.create(coordinator, setup) : coordinator;
+    return setup.durable() ? Keeper.create(setup) : coordinator(setup, null);
+  }
+
+  private static Behavior<Command> coordinator(Setup setup, ActorRef<Keeper.Notice> keeper) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new JournaledCoordinator(context, timers, setup, keeper)));
+  }
+
+  /**
+   * The journal of a local run cannot be read back or written: the run stops with this, its
+   * directory left as it was.
+   */
+  public static final class JournalUnusable extends RuntimeException {
+    JournalUnusable(String message) {
+      super(message);
+    }
   }
 
   /**
    * Runs the coordinator as its child, passes it every message, and builds a new one when it
    * stops before its run is over (on a cluster, it is never over: it answers status).
+   *
+   * <p>A rebuild helps when what failed was passing (a database restarting, a write that lost
+   * its connection); it cannot mend a journal that is damaged or a disk that refuses writes.
+   * So rebuilds back off (1 s, doubling up to {@link #MAX_BACKOFF}), and a local run gives up
+   * after {@link #LOCAL_ATTEMPTS} coordinators in a row that failed without recording anything:
+   * it ends with {@link JournalUnusable} naming the last failure, its run directory untouched
+   * (the rebuilt files replace the old ones only once the journal has been read back whole). A
+   * cluster's coordinator keeps trying: the database is shared and may come back.
    */
   private static final class Keeper {
+    /** What a coordinator tells its keeper. */
+    sealed interface Notice extends Command {
+    }
+
+    /** Recovered from the journal, up to (not including) {@code nextIndex}. */
+    record Recovered(long nextIndex) implements Notice {
+    }
+
+    /** Recorded interactions up to {@code nextIndex}. */
+    record Progressed(long nextIndex) implements Notice {
+    }
+
+    /** The journal failed it: {@code reason} says how. */
+    record JournalFailed(String reason) implements Notice {
+    }
+
     private record ChildStopped() implements Command {
     }
 
@@ -250,24 +287,58 @@ public final class JournaledCoordinator
       INSTANCE
     }
 
-    static Behavior<Command> create(Behavior<Command> coordinator, Setup setup) {
+    static final int LOCAL_ATTEMPTS = 4;
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    static Behavior<Command> create(Setup setup) {
       return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
         int[] incarnation = {0};
+        int[] failuresInARow = {0};
+        // The current coordinator's recovered index and the index it reached since (-1: not yet).
+        long[] recoveredAt = {-1};
+        long[] reached = {-1};
+        String[] lastFailure = {"the coordinator stopped"};
         @SuppressWarnings("unchecked")
         ActorRef<Command>[] child = new ActorRef[1];
+        ActorRef<Notice> self = context.getSelf().narrow();
         Runnable spawn = () -> {
-          child[0] = context.spawn(coordinator, "run-" + (++incarnation[0]));
+          recoveredAt[0] = -1;
+          reached[0] = -1;
+          child[0] = context.spawn(coordinator(setup, self), "run-" + (++incarnation[0]));
           context.watchWith(child[0], new ChildStopped());
         };
         spawn.run();
         return Behaviors.receive(Command.class)
+            .onMessage(Recovered.class, recovered -> {
+              recoveredAt[0] = recovered.nextIndex();
+              reached[0] = recovered.nextIndex();
+              return Behaviors.same();
+            })
+            .onMessage(Progressed.class, progressed -> {
+              reached[0] = Math.max(reached[0], progressed.nextIndex());
+              return Behaviors.same();
+            })
+            .onMessage(JournalFailed.class, failed -> {
+              lastFailure[0] = failed.reason();
+              return Behaviors.same();
+            })
             .onMessage(ChildStopped.class, stopped -> {
               if (setup.done() != null && setup.done().isDone()) {
                 return Behaviors.stopped();
               }
-              context.getLog().warn("run {}: the coordinator stopped; rebuilding it from the journal", setup.runId());
               child[0] = null;
-              timers.startSingleTimer(Rebuild.INSTANCE, Duration.ofSeconds(1));
+              boolean progressed = recoveredAt[0] >= 0 && reached[0] > recoveredAt[0];
+              failuresInARow[0] = progressed ? 1 : failuresInARow[0] + 1;
+              if (setup.done() != null && failuresInARow[0] >= LOCAL_ATTEMPTS) {
+                setup.done().completeExceptionally(new JournalUnusable("the journal of run " + setup.runId()
+                    + " cannot be used (" + failuresInARow[0] + " tries): " + lastFailure[0]));
+                return Behaviors.stopped();
+              }
+              Duration backoff = Duration.ofSeconds(1L << Math.min(5, failuresInARow[0] - 1));
+              backoff = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+              context.getLog().warn("run {}: {}; rebuilding the coordinator from the journal in {} s",
+                  setup.runId(), lastFailure[0], backoff.toSeconds());
+              timers.startSingleTimer(Rebuild.INSTANCE, backoff);
               return Behaviors.same();
             })
             .onMessageEquals(Rebuild.INSTANCE, () -> {
@@ -285,7 +356,23 @@ public final class JournaledCoordinator
     }
   }
 
+  /** The first line of a failure and of its root cause: enough to tell what went wrong. */
+  static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+    return root == failure ? message : firstLine(failure.getMessage()) + ": " + message;
+  }
+
+  private static String firstLine(String text) {
+    return String.valueOf(text).lines().findFirst().orElse("");
+  }
+
   private final ActorContext<Command> context;
+  /** The keeper of a durable coordinator, told of recovery, progress and journal failures; or null. */
+  private final ActorRef<Keeper.Notice> keeper;
   private final TimerScheduler<Command> timers;
   private final Setup setup;
   private final StudyPlan plan;
@@ -294,9 +381,8 @@ public final class JournaledCoordinator
   private final int window;
   private final InteractionRecord[] pending;
   private ActorRef<Matchmaker.Command> matchmaker;
-  private long sessionStartNanos;
-  /** The run's active time before this coordinator started (from the journal). */
-  private long elapsedBeforeSession;
+  /** The run's active time: the journal's before this coordinator started, then this session's. */
+  private final ActiveTime activeTime = new ActiveTime(System::nanoTime);
   private long lastCheckedIndex = -1;
   /** Records received after the end, for draining. */
   private long receivedAfterEnd;
@@ -308,8 +394,10 @@ public final class JournaledCoordinator
   /** The matchmaker's window now: language-model studies follow the endpoints' capacity. */
   private int admissionWindow;
 
-  private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup) {
+  private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup,
+                               ActorRef<Keeper.Notice> keeper) {
     super(persistenceId(setup.runId()));
+    this.keeper = keeper;
     this.context = context;
     this.timers = timers;
     this.setup = setup;
@@ -443,6 +531,8 @@ public final class JournaledCoordinator
       if (state.calls != null) {
         state.calls.close();
       }
+      // Summaries are written once the journal has been read up to the run's end.
+      state.output.commitRebuild();
       state.output.close();
       state.output.writeReport();
       state.output.writeSummary(summary);
@@ -455,6 +545,10 @@ public final class JournaledCoordinator
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(Recovered.INSTANCE))
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
+            notifyKeeper(new Keeper.JournalFailed("cannot read the journal back: " + describe(failed.getFailure()))))
+        .onSignal(org.apache.pekko.persistence.typed.JournalPersistFailed.class, (state, failed) ->
+            notifyKeeper(new Keeper.JournalFailed("cannot write to the journal: " + describe(failed.getFailure()))))
         .onSignal(PostStop.instance(), state -> {
           try {
             if (state.calls != null) {
@@ -524,12 +618,29 @@ public final class JournaledCoordinator
         .build();
   }
 
+  private void notifyKeeper(Keeper.Notice notice) {
+    if (keeper != null) {
+      keeper.tell(notice);
+    }
+  }
+
   private Effect<Event, State> onRecovered(State state) {
-    sessionStartNanos = System.nanoTime();
-    elapsedBeforeSession = state.elapsedNanos;
+    try {
+      // The journal has been read back whole: the rebuilt files may replace the old ones.
+      state.output.commitRebuild();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run directory " + setup.output(), e);
+    }
+    notifyKeeper(new Keeper.Recovered(state.nextIndex));
+    activeTime.startSession(state.elapsedNanos);
     if (state.summary != null) {
       // Ended before: the journal has rebuilt the run directory; nothing to run.
+      activeTime.end(state.elapsedNanos);
       return complete(state);
+    }
+    if (setup.llm() != null && setup.llm().budgetExhausted()) {
+      // Spent before it was resumed: not a call more.
+      return conclude(state, "budget-exhausted", "budget-exhausted");
     }
     try {
       admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
@@ -580,6 +691,7 @@ public final class JournaledCoordinator
             }
           }
           matchmaker.tell(new Matchmaker.Credit(inOrder.size(), freed));
+          notifyKeeper(new Keeper.Progressed(updated.nextIndex));
           if (updated.observer.stopReason() != null) {
             context.getSelf().tell(new Conclude("completed", updated.observer.stopReason()));
           } else {
@@ -622,7 +734,7 @@ public final class JournaledCoordinator
   }
 
   private long elapsedNanos(State state) {
-    return elapsedBeforeSession + (System.nanoTime() - sessionStartNanos);
+    return activeTime.elapsedNanos();
   }
 
   private Effect<Event, State> onCheckProgress(State state) {
@@ -660,6 +772,7 @@ public final class JournaledCoordinator
     InferenceUsage inference = setup.llm() instanceof ClusterInference cluster ? cluster.total() : null;
     return Effect().persist(new Ended(status, stopReason, elapsedNanos(state), inference))
         .thenRun(updated -> {
+          activeTime.end(updated.elapsedNanos);
           heldAtEnd = Arrays.stream(pending).filter(r -> r != null && r.index() >= updated.nextIndex).count();
           timers.cancel(ReportProgress.INSTANCE);
           timers.cancel(CheckProgress.INSTANCE);
@@ -754,7 +867,7 @@ public final class JournaledCoordinator
     return new ProgressListener.Snapshot(recorded / plan.populationSize(),
         plan.maxInteractions() / plan.populationSize(), recorded, last == null ? 0 : last.successRate(),
         last == null ? "" : last.topName(), last == null ? 0 : last.topShare(),
-        recorded / Math.max(1e-9, elapsedNanos(state) / 1e9));
+        activeTime.perSecond(recorded));
   }
 
   private RunStatus status(State state, String message) {

@@ -1,22 +1,30 @@
 package dev.norma.runtime.study;
 
+import dev.norma.runtime.inference.CallJournalReader;
+import dev.norma.runtime.inference.ReplayBook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 
 /**
  * How a study is run, beyond its spec.
  *
- * @param replayFrom a recorded run directory whose call journal answers the language-model calls
- *                   it holds (null: every call goes to the endpoints)
- * @param meters     where the run's metrics go (a Prometheus registry when they are scraped)
+ * @param replay         the answers of a recorded run's call journal, which answer the
+ *                       language-model calls they match (null: every call goes to the endpoints)
+ * @param meters         where the run's metrics go (a Prometheus registry when they are scraped)
+ * @param journalReading how a resumed run reads its own call journal: whether damage is accepted,
+ *                       and where notes about it go
  */
-public record StudyOptions(Path replayFrom, MeterRegistry meters) {
+public record StudyOptions(ReplayBook replay, MeterRegistry meters, CallJournalReader.Reading journalReading) {
   public static StudyOptions defaults() {
     return new StudyOptions(null, new SimpleMeterRegistry());
   }
 
+  public StudyOptions(ReplayBook replay, MeterRegistry meters) {
+    this(replay, meters, CallJournalReader.Reading.STRICT);
+  }
+
   public StudyOptions {
     meters = meters == null ? new SimpleMeterRegistry() : meters;
+    journalReading = journalReading == null ? CallJournalReader.Reading.STRICT : journalReading;
   }
 }

@@ -34,6 +34,8 @@ public final class StudyRunner implements AutoCloseable {
   private final RunSettings settings;
   private volatile ActorRef<ExperimentCoordinator.Command> coordinator;
   private volatile ActorRef<JournaledCoordinator.Command> journaledCoordinator;
+  /** The journal of a durable runner, closed after the actors; null otherwise. */
+  private final JournalDatabase database;
 
   /** Starts a one-node cluster on a free loopback port. */
   public StudyRunner() {
@@ -41,6 +43,11 @@ public final class StudyRunner implements AutoCloseable {
   }
 
   public StudyRunner(Config config) {
+    this(config, null);
+  }
+
+  private StudyRunner(Config config, JournalDatabase database) {
+    this.database = database;
     this.system = ActorSystem.create(Behaviors.empty(), "norma", config);
     this.settings = RunSettings.fromConfig(system.settings().config());
     Cluster cluster = Cluster.get(system);
@@ -70,7 +77,7 @@ public final class StudyRunner implements AutoCloseable {
 
   /**
    * Runs a study to its end and returns its summary; language-model agents get a gateway to the
-   * spec's endpoints (and the recorded answers of {@code options.replayFrom()}).
+   * spec's endpoints (and the recorded answers of {@code options.replay()}).
    */
   public Summary run(ExperimentSpec spec, Path output, ProgressListener progress, StudyOptions options)
       throws IOException, InterruptedException, ExecutionException {
@@ -78,7 +85,7 @@ public final class StudyRunner implements AutoCloseable {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
     StudyPlan plan = new StudyPlan(spec, spec.seed());
-    ReplayBook replay = options.replayFrom() == null ? null : ReplayBook.read(options.replayFrom());
+    ReplayBook replay = options.replay();
     RunDirectory directory = new RunDirectory(output, spec, plan.game(), plan.populationSize());
     LlmStudy llm = null;
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
@@ -107,6 +114,8 @@ public final class StudyRunner implements AutoCloseable {
    * (created when absent), so that the run directory holds everything needed to resume it.
    */
   public static StudyRunner durable(Path runDirectory) throws IOException {
+    // The id first: a directory with a journal but no id could be neither resumed nor reused.
+    DurableRuns.runId(runDirectory);
     return durable(JournalDatabase.h2(runDirectory.resolve(DurableRuns.JOURNAL_DIR)));
   }
 
@@ -117,7 +126,7 @@ public final class StudyRunner implements AutoCloseable {
     } catch (java.sql.SQLException e) {
       throw new IOException("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
     }
-    return new StudyRunner(database.config().withFallback(ConfigFactory.load()));
+    return new StudyRunner(database.config().withFallback(ConfigFactory.load()), database);
   }
 
   /**
@@ -135,7 +144,10 @@ public final class StudyRunner implements AutoCloseable {
    * Runs or resumes a durable study; language-model agents get a gateway to the spec's endpoints,
    * as in {@link #run(ExperimentSpec, Path, ProgressListener, StudyOptions)}. A resumed run keeps
    * its call journal, whose recorded answers serve the decisions asked again (with those of
-   * {@code options.replayFrom()}).
+   * {@code options.replay()}). Its journal's figures so far count in the summary and the budgets.
+   *
+   * @throws dev.norma.runtime.inference.CallJournalReader.DamagedJournalException when the run's
+   *         call journal is damaged beyond what {@code options.journalReading()} accepts
    */
   public Summary runDurable(ExperimentSpec spec, Path output, ProgressListener progress, StudyOptions options)
       throws IOException, InterruptedException, ExecutionException {
@@ -147,9 +159,8 @@ public final class StudyRunner implements AutoCloseable {
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     LlmStudy llm = null;
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
-      ReplayBook replay = options.replayFrom() == null ? null : ReplayBook.read(options.replayFrom());
       llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
-          options.meters(), replay, resuming);
+          options.meters(), options.replay(), resuming, options.journalReading());
     }
     CompletableFuture<Summary> done = new CompletableFuture<>();
     DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings,
@@ -169,8 +180,12 @@ public final class StudyRunner implements AutoCloseable {
     }
   }
 
-  /** Asks the running study to stop now, keeping what it did; its summary says "interrupted". */
-  public void interrupt() {
+  /**
+   * Asks the running study to stop now, keeping what it did; its summary says "interrupted".
+   *
+   * @return whether a study was running to be asked (false: none has started yet)
+   */
+  public boolean interrupt() {
     ActorRef<ExperimentCoordinator.Command> current = coordinator;
     if (current != null) {
       current.tell(ExperimentCoordinator.Interrupt.INSTANCE);
@@ -179,19 +194,53 @@ public final class StudyRunner implements AutoCloseable {
     if (journaled != null) {
       journaled.tell(JournaledCoordinator.Interrupt.INSTANCE);
     }
+    return current != null || journaled != null;
   }
 
   public ActorSystem<Void> system() {
     return system;
   }
 
+  /**
+   * Stops the actors, then closes the journal (an embedded one keeps what it holds in memory only
+   * until it is closed). Bounded: a system that does not stop in time is left to the process's
+   * exit, and the journal, crash-safe, is closed under it.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(TERMINATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
-      // Shutting down anyway; nothing left to save.
+      // Shutting down anyway; the journal holds what was finished.
     }
+    if (database != null) {
+      database.shutdown();
+    }
+  }
+
+  private static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(10);
+  private volatile boolean closed;
+
+  /**
+   * Closes the journal now and lets the actors stop in the background: for a run that was
+   * interrupted and has written its results, whose process is about to exit. An orderly stop of
+   * the cluster node and thousands of agents takes seconds that a user who pressed Ctrl-C should
+   * not wait for; the journal, closed first, holds everything the results show, and a write still
+   * in flight is one the resumed run makes again.
+   */
+  public void closeNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (database != null) {
+      database.shutdown();
+    }
+    system.terminate();
   }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.norma.runtime.results.RunLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -126,36 +127,48 @@ class OneLineErrorsTest {
       Path dir = temp.resolve("same-" + round);
       CountDownLatch start = new CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(contenders);
+      List<RunLock> won = new ArrayList<>();
       try {
-        List<Future<String>> claims = new ArrayList<>();
+        List<Future<Object>> claims = new ArrayList<>();
         for (int i = 0; i < contenders; i++) {
-          claims.add(pool.submit((Callable<String>) () -> {
+          claims.add(pool.submit((Callable<Object>) () -> {
             start.await();
-            return RunDirectoryClaim.claim(dir);
+            try {
+              return RunLock.acquire(dir);
+            } catch (RunLock.Held held) {
+              return held.getMessage();
+            }
           }));
         }
         start.countDown();
-        List<String> problems = new ArrayList<>();
-        for (Future<String> claim : claims) {
-          problems.add(claim.get());
+        List<String> refusals = new ArrayList<>();
+        for (Future<Object> claim : claims) {
+          Object result = claim.get();
+          if (result instanceof RunLock lock) {
+            won.add(lock);
+          } else {
+            refusals.add((String) result);
+          }
         }
-        assertThat(problems.stream().filter(p -> p == null).count()).as(problems.toString()).isEqualTo(1);
-        assertThat(problems.stream().filter(p -> p != null))
-            .allMatch(p -> p.startsWith("output directory " + dir) && p.endsWith("choose another with --out"));
+        assertThat(won).as(refusals.toString()).hasSize(1);
+        assertThat(refusals).hasSize(contenders - 1).allMatch(p -> p.startsWith(dir + " is in use by"));
       } finally {
+        for (RunLock lock : won) {
+          lock.close();
+        }
         pool.shutdownNow();
       }
     }
   }
 
   @Test
-  void theLoserOfAClaimedDirectoryGetsOneLineAndTheWinnersClaimStays() throws Exception {
+  void theLoserOfAClaimedDirectoryGetsOneLine() throws Exception {
     Path dir = temp.resolve("taken");
-    assertThat(RunDirectoryClaim.claim(dir)).isNull();
-    int code = norma("run", spec("name: x\n").toString(), "--quiet", "--out", dir.toString());
-    assertThat(code).isEqualTo(2);
-    assertOneLine("output directory " + dir);
-    assertThat(dir.resolve(".norma-run")).exists();
+    try (RunLock held = RunLock.acquire(dir)) {
+      int code = norma("run", spec("name: x\n").toString(), "--quiet", "--out", dir.toString());
+      assertThat(code).isEqualTo(2);
+      assertOneLine("output directory " + dir);
+    }
   }
 
   @Test

@@ -85,4 +85,36 @@ class RunCommandTest {
   void unknownOptionExitsWithTwo() {
     assertThat(run("run", "--frobnicate")).isEqualTo(2);
   }
+
+  @Test
+  void aResumeWhoseCallJournalIsDamagedBeforeItsEndStopsWithOneLineAndLeavesItAsItWas() throws Exception {
+    Path dir = temp.resolve("damaged");
+    Files.createDirectories(dir.resolve(dev.norma.runtime.study.DurableRuns.JOURNAL_DIR));
+    Files.writeString(dir.resolve(dev.norma.runtime.study.DurableRuns.JOURNAL_DIR).resolve("run-id"), "0123456789ab\n");
+    Files.writeString(dir.resolve("spec.yaml"), """
+        name: damaged
+        seed: 3
+        durability: durable
+        population: {size: 4}
+        policy: {kind: llm}
+        inference:
+          endpoints:
+            - {name: none, url: 'http://127.0.0.1:9/v1', model: m}
+        stop: {maxRounds: 2}
+        """);
+    Path journal = dir.resolve(dev.norma.runtime.inference.CallJournal.FILE);
+    try (var gzip = new java.util.zip.GZIPOutputStream(Files.newOutputStream(journal))) {
+      gzip.write("{\"type\":\"call\",\"outcome\":\"ok\"}\n{\"type\":\"call\",\"outcome\":\"ok\"}\nnot json\n{\"type\":\"call\"}\n"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    byte[] before = Files.readAllBytes(journal);
+
+    int code = run("run", "--resume", dir.toString(), "--quiet");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().asString()
+        .startsWith("norma: cannot resume " + dir).contains(journal + " line 3: not a JSON object");
+    assertThat(Files.readAllBytes(journal)).isEqualTo(before);
+    assertThat(dir.resolve("summary.json")).doesNotExist();
+  }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A one-node cluster with a token, driven through its HTTP API by the CLI's cluster commands. */
+/**
+ * A one-node cluster with a token, driven through its HTTP API by the CLI's cluster commands.
+ * ({@link NodeSecretsTest} sends it hostile specs.)
+ */
 class NodeApiTest {
   @TempDir
   static Path temp;
@@ -30,8 +33,11 @@ class NodeApiTest {
 
   @BeforeAll
   static void startNode() throws Exception {
+    // Its endpoints may be called, though nothing answers there: studies using them are refused before.
     node = NormaNode.start(new NormaNode.Settings("127.0.0.1", 0, 0, List.of(), temp.resolve("data"), "s3cret",
-        JournalDatabase.h2(temp.resolve("data/journal"))));
+        JournalDatabase.h2(temp.resolve("data/journal"))), com.typesafe.config.ConfigFactory.parseMap(
+            java.util.Map.of("norma.node.allow-endpoints", List.of("http://127.0.0.1:9/v1")))
+        .withFallback(com.typesafe.config.ConfigFactory.load()));
     to = node.url().substring("http://".length());
   }
 
@@ -65,6 +71,19 @@ class NodeApiTest {
   }
 
   @Test
+  void aNodeRefusesToStartWithAnAllowedDirectoryOrEndpointItCannotUse() {
+    Result dir = cli("node", "--port", "0", "--http-port", "0", "--data", temp.resolve("unstarted").toString(),
+        "--allow-dir", temp.resolve("no-such-dir").toString());
+    assertThat(dir.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(dir.err().strip()).isEqualTo("norma: --allow-dir " + temp.resolve("no-such-dir") + ": no such directory");
+    Result endpoint = cli("node", "--port", "0", "--http-port", "0", "--data", temp.resolve("unstarted").toString(),
+        "--allow-endpoint", "gpu-1:8000/v1");
+    assertThat(endpoint.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(endpoint.err().strip()).isEqualTo("norma: --allow-endpoint gpu-1:8000/v1: is not an http or https URL"
+        + " with a host");
+  }
+
+  @Test
   void submittingWithoutTheTokenIsRefused() throws Exception {
     Result result = cli("submit", spec("refused", "").toString(), "--to", to);
     assertThat(result.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
@@ -73,12 +92,71 @@ class NodeApiTest {
   }
 
   @Test
-  void aLanguageModelStudyWhoseKeyTheNodeCannotReadIsRefusedBeforeItStarts() throws Exception {
+  void readsNeedTheTokenButHealthDoesNot() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/runs", "/runs/nosuchrun", "/runs/nosuchrun/shards", "/runs/nosuchrun/files/calls.jsonl.gz",
+        "/cluster")) {
+      for (String authorization : new String[] {null, "Bearer wrong", "Bearer s3cret2", "s3cret", "Bearer "}) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url() + path));
+        if (authorization != null) {
+          request.header("Authorization", authorization);
+        }
+        var response = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " " + authorization).isEqualTo(401);
+        assertThat(response.body()).contains("needs a token").doesNotContain("s3cret");
+      }
+    }
+    assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url() + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url() + "/runs"))
+        .header("Authorization", "Bearer s3cret").build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(200);
+    Result status = cli("status", "nosuchrun", "--to", to);
+    assertThat(status.err()).contains("401");
+  }
+
+  @Test
+  void withPublicReadsOnlySubmittingAndCancellingNeedTheToken() throws Exception {
+    try (NormaNode open = NormaNode.start(new NormaNode.Settings("127.0.0.1", 0, 0, List.of(), temp.resolve("open"),
+        "s3cret", JournalDatabase.h2(temp.resolve("open/journal"))), com.typesafe.config.ConfigFactory.parseMap(
+            java.util.Map.of("norma.node.public-reads", true)).withFallback(com.typesafe.config.ConfigFactory.load()))) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      for (String path : List.of("/runs", "/cluster")) {
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
+      }
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + "/runs"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("seed: 1\n")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + "/runs/x/cancel"))
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aLanguageModelStudyWhoseCredentialTheNodeDoesNotHoldIsRefusedBeforeItStarts() throws Exception {
     Path llm = spec("llm-without-key", "policy: {kind: llm}\ninference:\n  endpoints: [{name: local, "
-        + "url: 'http://127.0.0.1:9/v1', model: m, apiKeyEnv: NORMA_TEST_KEY_NOBODY_SET}]\n");
+        + "url: 'http://127.0.0.1:9/v1', model: m, credential: nobody-holds-this}]\n");
     Result result = cli("submit", llm.toString(), "--to", to, "--token", "s3cret", "--seed", "4");
     assertThat(result.code()).as(result.err()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
-    assertThat(result.err()).contains("NORMA_TEST_KEY_NOBODY_SET");
+    assertThat(result.err()).contains("400").contains("inference.endpoints[0].credential: no credential nobody-holds-this")
+        .contains("NORMA_CREDENTIAL_NOBODY_HOLDS_THIS").doesNotContain("inference.endpoints[0].url");
+  }
+
+  @Test
+  void submitAndRunOnAClusterRefuseAKeyFileOrVariableBeforeAskingTheNode() throws Exception {
+    Path keyFile = Files.writeString(temp.resolve("key.txt"), "sk-never-sent-0b7d\n");
+    Path llm = spec("llm-key-file", "policy: {kind: llm}\ninference:\n  endpoints: [{name: local, "
+        + "url: 'http://127.0.0.1:9/v1', model: m, apiKeyFile: '" + keyFile + "'}]\n");
+    for (Result result : List.of(cli("submit", llm.toString(), "--to", to, "--token", "s3cret", "--seed", "4"),
+        cli("run", llm.toString(), "--cluster", to, "--token", "s3cret", "--seed", "4", "--set",
+            "inference.endpoints=[{name: e, url: 'http://127.0.0.1:9/v1', model: m, apiKeyEnv: PATH}]"))) {
+      assertThat(result.code()).as(result.err()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+      assertThat(result.err()).contains("invalid spec").containsPattern("inference\\.endpoints\\[0]\\.apiKey(File|Env): a spec"
+          + " submitted to a cluster cannot name").contains("credential: NAME").doesNotContain("answered")
+          .doesNotContain("sk-never-sent");
+    }
   }
 
   @Test
@@ -91,14 +169,14 @@ class NodeApiTest {
     assertThat(first).isNotEqualTo(second).hasSize(12);
 
     for (String runId : List.of(first, second)) {
-      Result status = cli("status", runId, "--to", to, "--wait", "--json");
+      Result status = cli("status", runId, "--to", to, "--token", "s3cret", "--wait", "--json");
       assertThat(status.code()).as(status.err()).isZero();
       JsonNode json = new ObjectMapper().readTree(status.out());
       assertThat(json.get("state").asText()).isEqualTo("completed");
       assertThat(json.get("durable").asBoolean()).isEqualTo(runId.equals(first));
 
       Path fetched = temp.resolve("fetched-" + runId);
-      assertThat(cli("fetch", runId, "--to", to, "--out", fetched.toString()).code()).isZero();
+      assertThat(cli("fetch", runId, "--to", to, "--token", "s3cret", "--out", fetched.toString()).code()).isZero();
       ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
       ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain-" + runId));
       DurableRunTest.assertSameResults(fetched, temp.resolve("plain-" + runId));
@@ -115,7 +193,8 @@ class NodeApiTest {
     long entities = -1;
     while (System.nanoTime() < deadline) {
       String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.url() + "/runs/" + runId
-          + "/shards")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+          + "/shards")).header("Authorization", "Bearer s3cret").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       entities = new ObjectMapper().readTree(body).get("entities").asLong();
       if (entities == 0) {
         return;
@@ -132,7 +211,7 @@ class NodeApiTest {
     Result cancelled = cli("cancel", runId, "--to", to, "--token", "s3cret");
     assertThat(cancelled.code()).as(cancelled.err()).isZero();
     assertThat(cancelled.out()).contains(runId + " cancelled");
-    JsonNode status = new ObjectMapper().readTree(cli("status", runId, "--to", to, "--json").out());
+    JsonNode status = new ObjectMapper().readTree(cli("status", runId, "--to", to, "--token", "s3cret", "--json").out());
     assertThat(status.get("summary").get("status").asText()).isEqualTo("cancelled");
     assertThat(status.get("interactions").asLong()).isLessThan(2000L * 100000);
   }

@@ -39,12 +39,18 @@ class NodeLimitsTest {
     return Files.writeString(temp.resolve(name + ".yaml"), "name: " + name + "\n" + yaml);
   }
 
-  private NormaNode start(Path data) throws Exception {
-    // A dead endpoint fails a run after 1 s here, not the 60 s of production.
-    Config config = ConfigFactory.parseString("norma.inference.unreachable-after = 1s")
+  private int journals;
+
+  private NormaNode start(Path data, int deadPort) throws Exception {
+    // A dead endpoint fails a run after 1 s here, not the 60 s of production; the node lets
+    // studies call it.
+    Config config = ConfigFactory.parseString("norma.inference.unreachable-after = 1s\n"
+            + "norma.node.allow-endpoints = [\"http://127.0.0.1:" + deadPort + "/\"]")
         .withFallback(ConfigFactory.load());
+    // A journal of each node's own: in one JVM the first node's database closes after it has
+    // gone, whenever that is (a restarted node is a new process, where this does not arise).
     return NormaNode.start(new NormaNode.Settings("127.0.0.1", 0, 0, List.of(), data, null,
-        JournalDatabase.h2(data.resolve("journal"))), config);
+        JournalDatabase.h2(temp.resolve("journal-" + journals++))), config);
   }
 
   private static String get(NormaNode node, String path) throws Exception {
@@ -61,7 +67,7 @@ class NodeLimitsTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       deadPort = socket.getLocalPort();
     }
-    NormaNode node = start(data);
+    NormaNode node = start(data, deadPort);
     try {
       String to = node.url().substring("http://".length());
 
@@ -92,7 +98,7 @@ class NodeLimitsTest {
       node.close();
     }
 
-    NormaNode again = start(data);
+    NormaNode again = start(data, deadPort);
     try {
       String to = again.url().substring("http://".length());
       JsonNode runs = new ObjectMapper().readTree(get(again, "/runs"));
