@@ -41,6 +41,9 @@ public record ExperimentSpec(
   /** Policies that call language models; their studies are durable unless the spec says otherwise. */
   private static final List<String> MODEL_POLICIES = List.of("llm");
 
+  /** The longest study name: with a time stamp it still fits a file name (at most 255 bytes). */
+  public static final int MAX_NAME_LENGTH = 200;
+
   public ExperimentSpec {
     format = format == null ? FORMAT : format;
     name = name == null ? "study" : name;
@@ -134,7 +137,10 @@ public record ExperimentSpec(
     if (format != FORMAT) {
       errors.add("format", "expected " + FORMAT + " (the only spec format this version reads), got " + format);
     }
-    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+    if (name.length() > MAX_NAME_LENGTH) {
+      // The name becomes part of the run directory's name, and file systems cap a name at 255 bytes.
+      errors.add("name", "expected at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
+    } else if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
       errors.add("name", "expected letters, digits, '.', '_' or '-', got '" + name + "'");
     }
     population.validate(errors.at("population"));

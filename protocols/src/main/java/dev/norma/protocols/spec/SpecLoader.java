@@ -98,6 +98,8 @@ public final class SpecLoader {
       throw new SpecException("spec: file not found: " + file);
     } catch (JsonProcessingException e) {
       throw new SpecException(readProblem(e, file.toString()));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new SpecException("spec: " + file + " is not a text file (not UTF-8); a spec is YAML text");
     } catch (IOException e) {
       throw new SpecException("spec: cannot read " + file + ": " + e.getMessage());
     }
@@ -130,6 +132,14 @@ public final class SpecLoader {
       String where = file == null ? location(e)
           : " (" + file + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")";
       return pathOf(parser.getParsingContext()) + ": duplicate key, given more than once" + where;
+    }
+    if (message != null && message.startsWith("Malformed numeric value")
+        && e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
+      // YAML's .nan and .inf: no field of a spec takes them, and the field is what the reader needs.
+      String where = file == null ? location(e)
+          : " (" + file + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")";
+      return pathOf(parser.getParsingContext()) + ": expected a finite number, got "
+          + message.substring(message.indexOf('\'')).split(" ")[0] + where;
     }
     return "spec: " + (file == null ? "" : file + " is ") + "not valid YAML" + syntaxProblem(e);
   }
@@ -243,6 +253,9 @@ public final class SpecLoader {
     try {
       value = text.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
     } catch (JsonProcessingException e) {
+      if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Malformed numeric value")) {
+        return "--set " + path + ": expected a finite number, got '" + text + "'"; // .nan, .inf
+      }
       return "--set " + path + ": cannot read value '" + text + "' as YAML" + syntaxProblem(e);
     }
     node.set(parts[parts.length - 1], value == null || value.isMissingNode()

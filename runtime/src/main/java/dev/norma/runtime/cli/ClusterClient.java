@@ -50,7 +50,7 @@ final class ClusterClient {
     HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + "/runs")))
         .header("Content-Type", "application/yaml")
         .POST(HttpRequest.BodyPublishers.ofString(specYaml, StandardCharsets.UTF_8)).build();
-    return json(send(request)).get("runId").asText();
+    return field(json(send(request)), "runId");
   }
 
   JsonNode status(String runId) throws IOException, InterruptedException {
@@ -63,9 +63,30 @@ final class ClusterClient {
     return json(send(request));
   }
 
-  /** Downloads the run directory's files into {@code dir}; returns how many there were. */
+  /**
+   * Downloads the run directory's files into {@code dir}; returns how many there were. An unknown
+   * run is an {@link ApiException} (404) and leaves no directory behind.
+   */
   int fetch(String runId, Path dir) throws IOException, InterruptedException {
+    field(status(runId), "state"); // a 404 for a run the cluster does not know, before anything is made
+    boolean made = !Files.exists(dir);
     Files.createDirectories(dir);
+    int fetched = 0;
+    try {
+      fetched = fetchInto(runId, dir);
+    } finally {
+      if (made && fetched == 0) {
+        try (var entries = Files.list(dir)) {
+          if (entries.findAny().isEmpty()) {
+            Files.delete(dir);
+          }
+        }
+      }
+    }
+    return fetched;
+  }
+
+  private int fetchInto(String runId, Path dir) throws IOException, InterruptedException {
     int fetched = 0;
     String resultsNode = null;
     for (String file : RunDirectory.SERVED) {
@@ -128,16 +149,50 @@ final class ClusterClient {
     return response.body();
   }
 
+  /** The node's error message, or, from a server that is not a Norma node, the start of its answer. */
   private static String error(String body) {
     try {
       JsonNode node = JSON.readTree(body);
-      return node.has("error") ? node.get("error").asText() : body;
+      if (node != null && node.hasNonNull("error")) {
+        return node.get("error").asText();
+      }
     } catch (IOException e) {
-      return body;
+      // not JSON: described below
+    }
+    return NOT_A_NODE + " (it answered: " + excerpt(body) + ")";
+  }
+
+  static final String NOT_A_NODE = "this does not look like a Norma node's HTTP API";
+
+  /** A server that answers, but not as a Norma node does. */
+  static final class NotANodeException extends IOException {
+    NotANodeException(String message) {
+      super(message);
     }
   }
 
   private static JsonNode json(String body) throws IOException {
-    return JSON.readTree(body);
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new NotANodeException(NOT_A_NODE + " (it answered: " + excerpt(body) + ")");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new NotANodeException(NOT_A_NODE + " (it answered: " + excerpt(body) + ")");
+    }
+  }
+
+  private static String field(JsonNode node, String name) throws NotANodeException {
+    if (!node.hasNonNull(name)) {
+      throw new NotANodeException(NOT_A_NODE + " (its answer has no " + name + ")");
+    }
+    return node.get(name).asText();
+  }
+
+  /** The first line of a body, short, for a message. */
+  private static String excerpt(String body) {
+    String line = body == null ? "" : body.strip().lines().findFirst().orElse("");
+    return line.isEmpty() ? "nothing" : "'" + (line.length() > 80 ? line.substring(0, 80) + "…" : line) + "'";
   }
 }

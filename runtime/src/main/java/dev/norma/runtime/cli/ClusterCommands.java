@@ -56,9 +56,25 @@ final class ClusterCommands {
       } catch (ClusterClient.ApiException e) {
         err().println("norma: " + to + " answered " + e.status + ": " + e.getMessage());
         return e.status == 400 || e.status == 401 || e.status == 404 ? NormaCli.EXIT_BAD_INPUT : NormaCli.EXIT_ERROR;
-      } catch (java.net.ConnectException e) {
-        err().println("norma: no node answers at " + to + " (" + e.getMessage() + ")");
+      } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        err().println("norma: no node answers at " + to + " ("
+            + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")");
         return NormaCli.EXIT_ERROR;
+      } catch (ClusterClient.NotANodeException e) {
+        err().println("norma: " + to + ": " + e.getMessage());
+        return NormaCli.EXIT_ERROR;
+      } catch (java.nio.file.FileSystemException e) {
+        // Our own side: the directory a fetch writes into.
+        err().println("norma: cannot write " + e.getFile() + ": " + FileProblems.reason(e));
+        return NormaCli.EXIT_ERROR;
+      } catch (java.io.IOException e) {
+        // Anything else on the wire: a server that hangs up, or speaks something other than HTTP.
+        err().println("norma: " + to + " does not answer as a Norma node ("
+            + NormaCli.oneLine(e) + ")");
+        return NormaCli.EXIT_ERROR;
+      } catch (IllegalArgumentException e) {
+        err().println("norma: --to " + to + ": not a HOST:PORT or URL (" + NormaCli.oneLine(e) + ")");
+        return NormaCli.EXIT_BAD_INPUT;
       }
     }
   }
@@ -83,6 +99,10 @@ final class ClusterCommands {
       return null;
     }
     long runSeed = seed != null ? seed : spec.seed() != null ? spec.seed() : new SecureRandom().nextLong() >>> 1;
+    String tooLong = dev.norma.runtime.study.StudyDuration.warning(spec.resolved());
+    if (tooLong != null) {
+      err.println("norma: warning: " + tooLong);
+    }
     return spec.resolved().withSeed(runSeed);
   }
 
@@ -123,7 +143,16 @@ final class ClusterCommands {
         s.get("runId").asText(), s.get("state").asText(), s.get("populationRounds").asLong(),
         s.get("maxRounds").asLong(), s.get("interactions").asLong(), s.get("successRate").asDouble(),
         s.get("topName").asText().isEmpty() ? "-" : s.get("topName").asText(), s.get("topShare").asDouble(),
-        s.get("perSecond").asDouble(), s.get("message").isNull() ? "" : " · " + s.get("message").asText());
+        s.get("perSecond").asDouble(), reason(s));
+  }
+
+  /** The status's message, or for a failed run the reason its summary gives. */
+  private static String reason(JsonNode s) {
+    if (!s.path("message").isNull() && !s.path("message").isMissingNode()) {
+      return " · " + s.get("message").asText();
+    }
+    JsonNode why = s.path("summary").path("stopReason");
+    return "failed".equals(s.path("state").asText()) && why.isTextual() ? " · " + why.asText() : "";
   }
 
   @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -208,7 +237,8 @@ final class ClusterCommands {
       return target.talk(client -> {
         JsonNode status = await ? follow(client, runId, target.err(), json) : client.status(runId);
         target.out().println(json ? status.toPrettyString() : line(status));
-        return NormaCli.EXIT_OK;
+        // A script asking after a run learns from the exit code whether it failed.
+        return "failed".equals(status.path("state").asText()) ? NormaCli.EXIT_ERROR : NormaCli.EXIT_OK;
       });
     }
   }

@@ -74,6 +74,11 @@ public final class NodeCommand implements Callable<Integer> {
       description = "a token every request but /health must present (NORMA_TOKEN); none: no token needed")
   String token;
 
+  @Option(names = "--max-agents", paramLabel = "N", defaultValue = "${env:NORMA_MAX_AGENTS:-0}",
+      description = "refuse studies of more agents than this (NORMA_MAX_AGENTS; 0: only the heap limits them:"
+          + " a study whose memory estimate exceeds 70% of the max heap is refused either way)")
+  long maxAgents;
+
   @Option(names = "--public-reads", defaultValue = "${env:NORMA_PUBLIC_READS:-false}",
       description = "with --token: listing runs, their status and files needs no token (NORMA_PUBLIC_READS)")
   boolean publicReads;
@@ -115,12 +120,16 @@ public final class NodeCommand implements Callable<Integer> {
         ? new NormaNode.Discovery(discovery, serviceName, managementPort, contactPoints) : null;
     NormaNode.Metrics metrics = null;
     if (metricsPort != null && !metricsPort.isBlank()) {
-      if (!metricsPort.strip().matches("\\d{1,5}")) {
-        command.commandLine().getErr().println("norma: --metrics-port (NORMA_METRICS_PORT) must be a port number,"
-            + " not '" + metricsPort + "'");
+      if (!metricsPort.strip().matches("\\d{1,5}") || Integer.parseInt(metricsPort.strip()) > RunCommand.MAX_PORT) {
+        command.commandLine().getErr().println("norma: --metrics-port (NORMA_METRICS_PORT) must be a port number"
+            + " in 0.." + RunCommand.MAX_PORT + ", not '" + metricsPort + "'");
         return NormaCli.EXIT_BAD_INPUT;
       }
       metrics = new NormaNode.Metrics(envOr("NORMA_METRICS_HOST", "0.0.0.0"), Integer.parseInt(metricsPort.strip()));
+    }
+    if (maxAgents < 0) {
+      command.commandLine().getErr().println("norma: --max-agents must be 0 (no limit) or more, not " + maxAgents);
+      return NormaCli.EXIT_BAD_INPUT;
     }
     Config base;
     try {
@@ -156,6 +165,9 @@ public final class NodeCommand implements Callable<Integer> {
     }
     if (secretsDir != null && !secretsDir.isBlank()) {
       values.put("norma.inference.secrets-dir", secretsDir);
+    }
+    if (maxAgents > 0) {
+      values.put("norma.limits.max-agents", maxAgents);
     }
     return ConfigFactory.parseMap(values);
   }

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code norma} command. Exit codes: 0 success (a finished run, converged or not), 1 an error
- * while running, 2 a bad spec or bad arguments, 130 interrupted.
+ * while running or a run that failed, 2 a bad spec or bad arguments, 130 interrupted. Nothing
+ * reaches the terminal as a stack trace unless {@code NORMA_DEBUG=1}.
  */
 @Command(name = "norma", mixinStandardHelpOptions = true, versionProvider = NormaCli.Version.class,
     description = "Runs studies of populations of language-model agents as sharded actors.",
@@ -48,7 +49,43 @@ public final class NormaCli {
       ex.getCommandLine().usage(ex.getCommandLine().getErr());
       return EXIT_BAD_INPUT;
     });
+    cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+      // Whatever no command foresaw still ends in one line; NORMA_DEBUG=1 shows the trace.
+      java.io.PrintWriter errors = commandLine.getErr();
+      errors.println("norma: " + commandLine.getCommandName() + " failed: " + oneLine(ex));
+      if (debug()) {
+        ex.printStackTrace(errors);
+      } else {
+        errors.println("  (NORMA_DEBUG=1 shows where)");
+      }
+      errors.flush();
+      return EXIT_ERROR;
+    });
     return cli.execute(args);
+  }
+
+  private static boolean debug() {
+    String value = System.getenv("NORMA_DEBUG");
+    return value != null && !value.isBlank() && !"0".equals(value) && !"false".equalsIgnoreCase(value);
+  }
+
+  /** An exception as one line: its message (or its kind, when it has none), first line only. */
+  static String oneLine(Throwable e) {
+    Throwable shown = e;
+    while ((shown.getMessage() == null || shown.getMessage().isBlank()) && shown.getCause() != null) {
+      shown = shown.getCause();
+    }
+    String message = shown.getMessage();
+    String kind = shown.getClass().getSimpleName();
+    if (message == null || message.isBlank()) {
+      return kind;
+    }
+    String first = message.strip().lines().findFirst().orElse("");
+    if (first.length() > 300) {
+      first = first.substring(0, 300) + "…";
+    }
+    return shown instanceof java.io.IOException || shown instanceof IllegalArgumentException
+        || shown instanceof IllegalStateException ? first : first + " (" + kind + ")";
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -20,6 +20,9 @@ import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.RunSettings;
+import dev.norma.runtime.study.StudyDuration;
+import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
 import java.io.PrintWriter;
@@ -49,6 +52,8 @@ import picocli.CommandLine.Spec;
         "A durable run (--durability durable) keeps a journal in DIR/journal and,",
         "if it is killed, continues with: norma run --resume DIR"})
 public final class RunCommand implements Callable<Integer> {
+  /** The largest TCP port number. */
+  static final int MAX_PORT = 65_535;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
       description = "the study's spec file (YAML); with --replay, default RUN_DIR/spec.yaml")
@@ -160,6 +165,25 @@ public final class RunCommand implements Callable<Integer> {
     }
     keyProblems.forEach(problem -> err.println("norma: warning: " + problem
         + "; calls the journal cannot answer will fail"));
+    if (cluster == null) {
+      // A study too large for this JVM would die of OutOfMemoryError part way; say so first.
+      com.typesafe.config.Config config = ConfigFactory.load();
+      String refusal = StudyLimits.fromConfig(config).refusal(spec.resolved(), 1,
+          RunSettings.fromConfig(config).registryBatchSize(), Runtime.getRuntime().maxMemory());
+      if (refusal != null) {
+        err.println("norma: " + refusal);
+        return NormaCli.EXIT_BAD_INPUT;
+      }
+    }
+    String tooLong = StudyDuration.warning(spec.resolved());
+    if (tooLong != null) {
+      err.println("norma: warning: " + tooLong);
+      err.flush();
+    }
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > MAX_PORT)) {
+      err.println("norma: --metrics-port " + metricsPort + ": expected a port in 0.." + MAX_PORT);
+      return NormaCli.EXIT_BAD_INPUT;
+    }
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
     if (cluster != null) {
@@ -242,6 +266,10 @@ public final class RunCommand implements Callable<Integer> {
     } catch (RunLock.Held held) {
       err.println("norma: " + held.getMessage());
       return NormaCli.EXIT_BAD_INPUT;
+    } catch (java.io.IOException e) {
+      // Under /proc, inside a file, a name too long: one line naming the directory.
+      err.println("norma: cannot create the run directory " + dir + ": " + FileProblems.reason(e));
+      return NormaCli.EXIT_BAD_INPUT;
     }
     lock.previous().ifPresent(previous -> err.println("norma: the run's last " + previous
         + " ended without stopping in order; going on from what its journal holds"));
@@ -271,6 +299,13 @@ public final class RunCommand implements Callable<Integer> {
         SummaryPrinter.print(stdout, summary, dir);
       }
       stdout.flush();
+      if (!interrupted && "failed".equals(summary.status())) {
+        err.println("norma: the run failed: " + summary.stopReason());
+        err.println("  what was finished is in " + dir
+            + (durable ? "; continue it with: norma run --resume " + dir : ""));
+        err.flush();
+        return NormaCli.EXIT_ERROR;
+      }
       return interrupted ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_OK;
     } catch (CallJournalReader.DamagedJournalException e) {
       // The run's own call journal, read on resume: left as it was, nothing was sent.
@@ -288,7 +323,7 @@ public final class RunCommand implements Callable<Integer> {
             + "); a database server's may be resumed once it is back: norma run --resume " + dir);
         return NormaCli.EXIT_ERROR;
       }
-      err.println("norma: the run failed: " + e.getCause());
+      err.println("norma: the run failed: " + NormaCli.oneLine(e.getCause()));
       err.println("  what was finished is in " + dir
           + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;

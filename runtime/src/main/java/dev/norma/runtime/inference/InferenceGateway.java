@@ -94,6 +94,11 @@ public final class InferenceGateway implements AutoCloseable {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong failedCalls = new AtomicLong();
+  /** When requests began to fail with none answered since, or {@link #ANSWERING}. */
+  private final AtomicLong failingSinceNanos = new AtomicLong(ANSWERING);
+  private static final long ANSWERING = Long.MIN_VALUE;
+  /** The latest failed request: its endpoint, kind and message. */
+  private volatile String lastFailure;
   /** Estimated cost in millionths of a currency unit times a million tokens: kept exact as a long. */
   private final AtomicLong costMicroUnits = new AtomicLong();
 
@@ -389,6 +394,7 @@ public final class InferenceGateway implements AutoCloseable {
   private void handleOpen(Endpoint endpoint, List<Call> batch, Endpoint.Result result) {
     String name = endpoint.name();
     if (result.answers() != null) {
+      failingSinceNanos.set(ANSWERING);
       metrics.request(name, "ok", 1);
       metrics.latency(name, result.latencyNanos());
       for (int i = 0; i < batch.size(); i++) {
@@ -422,6 +428,8 @@ public final class InferenceGateway implements AutoCloseable {
     errors.incrementAndGet();
     endpoint.counters().errors.incrementAndGet();
     metrics.error(name, failure.kind());
+    failingSinceNanos.compareAndSet(ANSWERING, System.nanoTime());
+    lastFailure = "endpoint " + name + where(endpoint) + ": " + failure.kind() + ": " + failure.message();
     for (int i = 0; i < batch.size(); i++) {
       Call call = batch.get(i);
       call.failedAt = endpoint;
@@ -470,6 +478,37 @@ public final class InferenceGateway implements AutoCloseable {
       window += endpoint.limit();
     }
     return Math.max(1, 2 * window);
+  }
+
+  /**
+   * Why the endpoints count as unreachable — every request has failed, none answered, for
+   * {@code norma.inference.unreachable-after} — naming the endpoint of the latest failure; or null.
+   */
+  public String unanswered() {
+    long since = failingSinceNanos.get();
+    if (since == ANSWERING || closed) {
+      return null;
+    }
+    long seconds = (System.nanoTime() - since) / 1_000_000_000L;
+    if (System.nanoTime() - since < settings.unreachableAfter().toNanos()) {
+      return null;
+    }
+    return "no endpoint has answered for " + seconds + " s (norma.inference.unreachable-after = "
+        + settings.unreachableAfter().toSeconds() + "s); the latest failure: " + lastFailure;
+  }
+
+  /** Where an HTTP endpoint is, as host and port only (a URL may carry a user and password). */
+  private static String where(Endpoint endpoint) {
+    String url = endpoint.spec().url();
+    if (url == null) {
+      return "";
+    }
+    try {
+      java.net.URI uri = java.net.URI.create(url);
+      return uri.getHost() == null ? "" : " at " + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** What the gateway has done so far. */

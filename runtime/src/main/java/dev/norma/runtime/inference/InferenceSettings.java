@@ -20,16 +20,21 @@ import java.time.Duration;
  * @param secretsDir      where a credential is read from when no {@code NORMA_CREDENTIAL_<NAME>}
  *                        variable holds it (the file {@code NAME}; a mounted Kubernetes Secret),
  *                        or null for none
+ * @param unreachableAfter how long requests may keep failing with none answered before the run
+ *                        stops as failed: an endpoint that died mid-run is a failure, not a crawl
+ *                        of retries
  */
 public record InferenceSettings(int queueSize, int maxRetries, Duration backoffBase, Duration backoffCap,
                                 int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger,
-                                Path secretsDir) {
+                                Path secretsDir, Duration unreachableAfter) {
+  /** The default time without an answer after which the endpoints count as unreachable. */
+  public static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(60);
 
   /** Settings without a secrets directory. */
   public InferenceSettings(int queueSize, int maxRetries, Duration backoffBase, Duration backoffCap,
                            int breakerFailures, Duration breakerReset, int initialLimit, Duration batchLinger) {
     this(queueSize, maxRetries, backoffBase, backoffCap, breakerFailures, breakerReset, initialLimit, batchLinger,
-        null);
+        null, UNREACHABLE_AFTER);
   }
 
   public static InferenceSettings fromConfig(Config config) {
@@ -37,6 +42,7 @@ public record InferenceSettings(int queueSize, int maxRetries, Duration backoffB
     return new InferenceSettings(c.getInt("queue-size"), c.getInt("max-retries"), c.getDuration("backoff-base"),
         c.getDuration("backoff-cap"), c.getInt("breaker-failures"), c.getDuration("breaker-reset"),
         c.getInt("initial-limit"), c.getDuration("batch-linger"),
-        c.getString("secrets-dir").isBlank() ? null : Path.of(c.getString("secrets-dir")));
+        c.getString("secrets-dir").isBlank() ? null : Path.of(c.getString("secrets-dir")),
+        c.getDuration("unreachable-after"));
   }
 }

@@ -167,7 +167,9 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   @Override
   public String unreachable() {
     GatewayUsage usage = gateway.usage();
-    return RunInference.unreachable(usage.calls(), usage.replayedCalls(), usage.failedCalls(), usage.errors());
+    String first = RunInference.unreachable(usage.calls(), usage.replayedCalls(), usage.failedCalls(),
+        usage.errors());
+    return first != null ? first : gateway.unanswered();
   }
 
   @Override

@@ -16,7 +16,9 @@ public interface RunInference {
 
   /**
    * Why the run cannot go on — no endpoint answered any of its first calls, each tried
-   * {@code max-retries + 1} times (a wrong URL, a server that is down) — or null.
+   * {@code max-retries + 1} times (a wrong URL, a server that is down), or every request has
+   * failed for {@code norma.inference.unreachable-after} (a server that died mid-run) — or null.
+   * Asked on every batch and every progress tick, so a run whose calls all hang in retries stops too.
    */
   String unreachable();
 

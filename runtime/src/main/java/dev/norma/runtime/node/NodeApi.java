@@ -49,6 +49,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * the {@code GET} routes need none (submitting and cancelling still do). A file redirect names
  * another member of this cluster, never a host of a client's or a submitter's choosing; clients
  * carry the token there only when it is the node holding the run's results.
+ *
+ * <p>Runs whose directories are in the node's data folder from an earlier session (a restart on
+ * the same {@code --data}) are listed and served too: their status from their {@code summary.json}.
  */
 public final class NodeApi extends AllDirectives {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,8 +88,13 @@ public final class NodeApi extends AllDirectives {
     }
   }
 
+  /** Earlier runs found in the data folder when this node started (see {@link EarlierRuns}). */
+  private volatile Map<String, RunStatus> earlier = Map.of();
+
   void selfUrl(String url) {
     this.selfUrl = url;
+    // A node restarted on the same data folder serves the runs it holds there again.
+    this.earlier = EarlierRuns.scan(dataDir, url);
   }
 
   public Route route() {
@@ -136,6 +144,7 @@ public final class NodeApi extends AllDirectives {
 
   private Route listRuns() {
     ObjectNode runs = JSON.createObjectNode();
+    earlier.values().forEach(status -> runs.put(status.runId(), status.name()));
     handles.values().forEach(h -> runs.put(h.runId(), h.name()));
     return complete(json(StatusCodes.OK, runs));
   }
@@ -162,7 +171,7 @@ public final class NodeApi extends AllDirectives {
   private CompletionStage<RunStatus> askStatus(String runId) {
     RunHandle handle = handles.get(runId);
     if (handle == null) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(earlier.get(runId));
     }
     if (handle.lostReason() != null) {
       return CompletableFuture.completedFuture(lost(handle));
@@ -204,6 +213,10 @@ public final class NodeApi extends AllDirectives {
 
   private CompletionStage<HttpResponse> cancel(String runId) {
     RunHandle handle = handles.get(runId);
+    if (handle == null && earlier.containsKey(runId)) {
+      return CompletableFuture.completedFuture(json(StatusCodes.CONFLICT,
+          message("run " + runId + " is from an earlier session of this node and is not running")));
+    }
     if (handle == null) {
       return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
     }

@@ -20,6 +20,7 @@ import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunOnNode;
 import dev.norma.runtime.study.RunSettings;
 import dev.norma.runtime.study.StudyContext;
+import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.TransientJournal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +122,10 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private final Map<String, RunHandle> handles;
   private final MeterRegistry meters;
   private final NodeAccess access;
+  /** What one study may take of this node: larger ones are refused when submitted. */
+  private final StudyLimits limits;
+  /** The live heap before any study: the runtime's own, not counted against the studies. */
+  private final long runtimeLive;
 
   private NodeStudies(ActorContext<Command> context,
                       ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
@@ -135,6 +140,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     this.handles = handles;
     this.meters = meters;
     this.access = access;
+    this.limits = StudyLimits.fromConfig(context.getSystem().settings().config());
+    this.runtimeLive = StudyLimits.liveHeap();
     replicator.subscribe(CATALOG, CatalogChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
@@ -169,6 +176,12 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
     if (spec.seed() == null) {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
+      return this;
+    }
+    String refusal = limits.refusal(spec, membersUp(), settings.registryBatchSize(), Runtime.getRuntime().maxMemory(),
+        StudyLimits.liveHeap() - runtimeLive);
+    if (refusal != null) {
+      submit.replyTo().tell(new Submitted(null, refusal));
       return this;
     }
     if (usesLanguageModel(spec)) {

@@ -124,6 +124,11 @@ final class RunForwarder {
       }
       if (!over) {
         coordinator.get().tell(new JournaledCoordinator.UsageReported(node, llm.usage(), overTo));
+        String unanswered = llm.gateway().unanswered();
+        if (unanswered != null) {
+          // This node's agents cannot decide: the run fails rather than crawl through retries.
+          coordinator.get().tell(new JournaledCoordinator.Fail("node " + node + ": " + unanswered));
+        }
       }
     }
 

@@ -220,6 +220,10 @@ public final class ExperimentCoordinator extends AbstractBehavior<ExperimentCoor
   private static final int[] EMPTY = new int[0];
 
   private Behavior<Command> onReportProgress() {
+    if (llm != null && llm.unreachable() != null) {
+      // Checked on the timer too: when every call hangs in retries, no batch comes to check it.
+      return fail(new IllegalStateException(llm.unreachable()));
+    }
     followInferenceCapacity();
     progress.update(snapshot());
     return this;

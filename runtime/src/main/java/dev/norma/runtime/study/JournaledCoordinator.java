@@ -130,6 +130,10 @@ public final class JournaledCoordinator
   private record Conclude(String status, String stopReason) implements Command {
   }
 
+  /** No endpoint answers: the run stops as failed (see {@link #onUnreachable}). */
+  private record EndpointsUnreachable(String reason) implements Command {
+  }
+
   private enum ReportProgress implements Command {
     INSTANCE
   }
@@ -592,11 +596,17 @@ public final class JournaledCoordinator
           return conclude(state, "failed", fail.reason());
         })
         .onCommand(Interrupt.class, (state, interrupt) -> onInterrupt(state))
+        .onCommand(EndpointsUnreachable.class, (state, unreachable) -> onUnreachable(state, unreachable.reason()))
         .onCommand(GetStatus.class, (state, get) -> {
           get.replyTo().tell(status(state, null));
           return Effect().none();
         })
         .onCommand(ReportProgress.class, (state, report) -> {
+          String unreachable = state.summary == null && setup.llm() != null ? setup.llm().unreachable() : null;
+          if (unreachable != null) {
+            // Checked on the timer too: when every call hangs in retries, no batch comes to check it.
+            return onUnreachable(state, unreachable);
+          }
           ProgressListener.Snapshot snapshot = snapshot(state);
           setup.progress().update(setup.llm() == null || state.summary != null ? snapshot
               : snapshot.withInference(setup.llm().progress()));
@@ -728,7 +738,7 @@ public final class JournaledCoordinator
     if (llm.budgetExhausted()) {
       context.getSelf().tell(new Conclude("budget-exhausted", "budget-exhausted"));
     } else if (llm.unreachable() != null) {
-      context.getSelf().tell(new Fail(llm.unreachable()));
+      context.getSelf().tell(new EndpointsUnreachable(llm.unreachable()));
     } else {
       int next = Math.min(window, llm.admissionWindow());
       if (next != admissionWindow && matchmaker != null) {
@@ -806,18 +816,39 @@ public final class JournaledCoordinator
 
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * No endpoint answers. A local run stops as an interruption does, its journal left as it is, so
+   * that {@code norma run --resume} continues it once the endpoint is back; its summary says
+   * {@code failed} and why. A cluster run ends as failed (its coordinator stays to say why).
+   */
+  private Effect<Event, State> onUnreachable(State state, String reason) {
+    if (state.summary != null) {
+      return Effect().none();
+    }
+    context.getLog().error("run {} failed: {}", setup.runId(), reason);
+    if (setup.done() == null) {
+      return conclude(state, "failed", reason);
+    }
+    return stopSession(state, "failed", reason);
+  }
+
   /** Ctrl-C: keep the journal as it is (a durable run resumes from it) and say so in the summary. */
   private Effect<Event, State> onInterrupt(State state) {
+    return stopSession(state, "interrupted", "interrupted");
+  }
+
+  /** Ends this session without ending the run in the journal: a resume goes on from where it stopped. */
+  private Effect<Event, State> stopSession(State state, String status, String stopReason) {
     if (state.summary != null) {
       return complete(state);
     }
-    Summary interrupted = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, "interrupted",
-        "interrupted", elapsedNanos(state) / 1e9, reissuedCalls()));
-    writeSummary(state, interrupted);
+    Summary stopped = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, status,
+        stopReason, elapsedNanos(state) / 1e9, reissuedCalls()));
+    writeSummary(state, stopped);
     setup.progress().update(snapshot(state));
-    setup.progress().finished(interrupted);
+    setup.progress().finished(stopped);
     if (setup.done() != null) {
-      setup.done().complete(interrupted);
+      setup.done().complete(stopped);
     }
     return Effect().stop();
   }
