@@ -68,7 +68,7 @@ final class ClusterClient {
    * run is an {@link ApiException} (404) and leaves no directory behind.
    */
   int fetch(String runId, Path dir) throws IOException, InterruptedException {
-    field(status(runId), "state"); // a 404 for a run the cluster does not know, before anything is made
+    status(runId); // a 404 for a run the cluster does not know, before anything is made
     boolean made = !Files.exists(dir);
     Files.createDirectories(dir);
     int fetched = 0;

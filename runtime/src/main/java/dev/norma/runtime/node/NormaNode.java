@@ -44,6 +44,24 @@ public final class NormaNode implements AutoCloseable {
   private final String url;
   private final String address;
   private final MetricsServer metrics;
+  private final JournalCloser journal;
+
+  /** Closes the journal once; a second caller waits until the first has closed it. */
+  private static final class JournalCloser {
+    private final JournalDatabase database;
+    private boolean closed;
+
+    JournalCloser(JournalDatabase database) {
+      this.database = database;
+    }
+
+    synchronized void close() {
+      if (!closed) {
+        closed = true;
+        database.shutdown();
+      }
+    }
+  }
 
   /**
    * Where and how a node runs.
@@ -108,8 +126,10 @@ public final class NormaNode implements AutoCloseable {
     settings.database().ensureSchema();
     Config config = config(settings, base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);
-    // An embedded journal is closed by its owner once the actors that write to it are gone.
-    system.getWhenTerminated().thenRun(settings.database()::shutdown);
+    // An embedded journal is closed by its owner once the actors that write to it are gone,
+    // however the node stops (SIGTERM, downed by the split-brain resolver, close()).
+    JournalCloser journal = new JournalCloser(settings.database());
+    system.getWhenTerminated().thenRun(journal::close);
     Discovery discovery = settings.discovery();
     MetricsServer metrics = null;
     try {
@@ -155,7 +175,7 @@ public final class NormaNode implements AutoCloseable {
           access.publicReads());
       nodeApi.selfUrl(url);
       api[0] = nodeApi;
-      return new NormaNode(system, binding, url, cluster.selfMember().address().toString(), metrics);
+      return new NormaNode(system, binding, url, cluster.selfMember().address().toString(), metrics, journal);
     } catch (Exception e) {
       if (metrics != null) {
         metrics.close();
@@ -197,7 +217,8 @@ public final class NormaNode implements AutoCloseable {
   }
 
   private NormaNode(ActorSystem<Void> system, ServerBinding binding, String url, String address,
-                    MetricsServer metrics) {
+                    MetricsServer metrics, JournalCloser journal) {
+    this.journal = journal;
     this.system = system;
     this.binding = binding;
     this.url = url;
@@ -238,5 +259,6 @@ public final class NormaNode implements AutoCloseable {
     } catch (Exception e) {
       // Shutting down anyway.
     }
+    journal.close();
   }
 }

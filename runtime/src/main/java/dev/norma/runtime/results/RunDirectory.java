@@ -43,8 +43,6 @@ public final class RunDirectory implements AutoCloseable {
   private final long oldRounds;
   private long roundsWritten;
   private boolean journalRead;
-  private long rowsSinceMember;
-  private long memberStartedNanos = System.nanoTime();
   private final String initiatorRole;
   private final String responderRole;
   private final StringBuilder line = new StringBuilder(128);
@@ -225,23 +223,15 @@ public final class RunDirectory implements AutoCloseable {
         .append(r.initiatorCommitted()).append(',').append(r.responderCommitted()).append('\n');
     try {
       interactions.append(b);
-      // Rounds of a slow study (language-model agents) take long: end a member every second too.
-      if (++rowsSinceMember % 256 == 0 && System.nanoTime() - memberStartedNanos > MEMBER_NANOS) {
-        endMember();
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static final long MEMBER_NANOS = 1_000_000_000L;
-
   private void endMember() throws IOException {
     if (interactions != null) {
       interactions.flush();
       members.endMember();
-      rowsSinceMember = 0;
-      memberStartedNanos = System.nanoTime();
     }
   }
 

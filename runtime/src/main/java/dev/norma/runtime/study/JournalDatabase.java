@@ -55,7 +55,8 @@ public record JournalDatabase(String url, String user, String password) {
     if (!h2()) {
       return;
     }
-    try (Connection connection = DriverManager.getConnection(url, user, password);
+    // IFEXISTS: a database whose files are gone (a test's temporary folder) is not made again.
+    try (Connection connection = DriverManager.getConnection(url + ";IFEXISTS=TRUE", user, password);
          Statement statement = connection.createStatement()) {
       statement.execute("SHUTDOWN");
     } catch (SQLException closedOrBroken) {

@@ -11,6 +11,7 @@ import dev.norma.runtime.inference.ReplayBook;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.Summary;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -154,7 +155,10 @@ public final class StudyRunner implements AutoCloseable {
     if (spec.seed() == null) {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
-    boolean resuming = DurableRuns.isDurable(output);
+    // Going on from an earlier session: one that got as far as writing its call journal (the run's
+    // id is written before anything else, so it alone does not tell a new run from a resumed one).
+    boolean resuming = Files.exists(output.resolve(dev.norma.runtime.inference.CallJournal.FILE))
+        || Files.exists(output.resolve(dev.norma.runtime.inference.CallJournal.FILE + ".previous"));
     String runId = DurableRuns.runId(output);
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     LlmStudy llm = null;
