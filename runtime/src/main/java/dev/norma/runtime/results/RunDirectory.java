@@ -194,11 +194,12 @@ public final class RunDirectory implements AutoCloseable {
   public void writeRound(RoundRow row) {
     history.add(row);
     try {
+      // A finished round is a whole unit: its interactions become readable as one gzip member,
+      // before its row does, so every round rounds.csv shows has its interactions on disk.
+      endMember();
       rounds.write(row.toCsv());
       rounds.write('\n');
       rounds.flush();
-      // A finished round is a whole unit: its interactions become readable as one gzip member.
-      endMember();
       if (++roundsWritten >= oldRounds && journalRead) {
         commitRebuild();
       }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * down. Nothing finished may be lost, and nothing may hang or loop.
  */
 class StopsAndDamageTest {
-  private static final int AGENTS = 1000;
+  private static final int AGENTS = 400;
 
   @TempDir
   Path temp;
@@ -38,7 +38,7 @@ class StopsAndDamageTest {
     Files.writeString(spec, """
         name: stops
         population: {size: %d}
-        stop: {maxRounds: 20, onConvergence: false}
+        stop: {maxRounds: 14, onConvergence: false}
         """.formatted(AGENTS));
     return spec;
   }
@@ -114,7 +114,7 @@ class StopsAndDamageTest {
     Process run = start("damaged.log", "run", spec().toString(), "--seed", "13", "--durability", "durable",
         "--out", dir.toString(), "--quiet");
     try {
-      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 8, run);
+      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 6, run);
       run.destroyForcibly();
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
