@@ -34,6 +34,22 @@ final class LogFile {
     };
   }
 
+  /**
+   * Takes the terminal off the log until the handle is closed (the file, if attached, still gets
+   * everything): for the moment a stopped run closes its journal under agents that may still be
+   * writing, whose failures are expected and are nobody's concern.
+   */
+  static AutoCloseable quietTerminal() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.Appender<ILoggingEvent> terminal = root.getAppender("STDERR");
+    if (terminal == null) {
+      return () -> { };
+    }
+    root.detachAppender(terminal);
+    return () -> root.addAppender(terminal);
+  }
+
   /** A file appender opened by the first event. */
   private static final class OnFirstEvent extends AppenderBase<ILoggingEvent> {
     private final Path file;

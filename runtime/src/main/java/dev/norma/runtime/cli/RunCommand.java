@@ -293,7 +293,9 @@ public final class RunCommand implements Callable<Integer> {
       interrupts.saved(held::close);
       boolean interrupted = "interrupted".equals(summary.status()) || interrupts.received();
       if (interrupted) {
-        runner.closeNow();
+        try (AutoCloseable quiet = LogFile.quietTerminal()) {
+          runner.closeNow();
+        }
       }
       if (!quiet) {
         SummaryPrinter.print(stdout, summary, dir);

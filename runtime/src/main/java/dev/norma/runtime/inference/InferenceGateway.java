@@ -188,7 +188,7 @@ public final class InferenceGateway implements AutoCloseable {
       if (recorded != null) {
         if (closed) {
           // The results are final: an answer now would be counted nowhere.
-          return CompletableFuture.failedFuture(new IllegalStateException("the inference gateway is closed"));
+          return CompletableFuture.failedFuture(new GatewayClosedException());
         }
         replayedCalls.incrementAndGet();
         return CompletableFuture.completedFuture(recorded);
@@ -201,7 +201,7 @@ public final class InferenceGateway implements AutoCloseable {
 
   private void offer(Call call) {
     if (closed) {
-      call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+      call.result.completeExceptionally(new GatewayClosedException());
       return;
     }
     queued.incrementAndGet();
@@ -212,7 +212,7 @@ public final class InferenceGateway implements AutoCloseable {
         // Full: the matchmaker's window keeps this rare; try again shortly.
         timer.schedule(() -> offer(call), 20, TimeUnit.MILLISECONDS);
       } else {
-        call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+        call.result.completeExceptionally(new GatewayClosedException());
       }
     }
   }
@@ -280,7 +280,7 @@ public final class InferenceGateway implements AutoCloseable {
     while (next < group.size()) {
       if (closed) {
         for (int i = next; i < group.size(); i++) {
-          group.get(i).result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+          group.get(i).result.completeExceptionally(new GatewayClosedException());
         }
         break;
       }
@@ -381,7 +381,7 @@ public final class InferenceGateway implements AutoCloseable {
     try {
       if (closed) {
         for (Call call : batch) {
-          call.result.completeExceptionally(new IllegalStateException("the inference gateway is closed"));
+          call.result.completeExceptionally(new GatewayClosedException());
         }
         return;
       }

@@ -62,7 +62,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   public sealed interface Command extends CborSerializable
-      permits Turn, Answer, Retire, Decided, DurableAgentEntity.TakeUp {
+      permits Turn, Answer, Retire, Decided, DecisionAbandoned, DurableAgentEntity.TakeUp {
   }
 
   /** Stop: sharding's stop message for this entity type (handoff, end of run). */
@@ -99,6 +99,22 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
 
   /** The agent's own language-model decision for interaction {@code index}; never crosses nodes. */
   record Decided(long index, int word) implements Command {
+  }
+
+  /**
+   * Internal: the decision for interaction {@code index} was cut short because the run is
+   * stopping (its gateway closed). Nothing is decided: the turn is asked again when a durable run
+   * resumes, and an ended run does not need it.
+   */
+  record DecisionAbandoned(long index) implements Command {
+  }
+
+  /** What a finished decision becomes: the word, no choice (a failed call), or nothing (stopping). */
+  static Command decided(long index, Integer word, Throwable failure) {
+    if (failure != null && dev.norma.runtime.inference.GatewayClosedException.causedBy(failure)) {
+      return new DecisionAbandoned(index);
+    }
+    return new Decided(index, failure == null ? word : LlmDeliberation.NO_CHOICE);
   }
 
   /**
@@ -155,6 +171,8 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
       return onAnswer(answer, context);
     } else if (command instanceof Decided decided) {
       return onDecided(decided, context);
+    } else if (command instanceof DecisionAbandoned) {
+      return this;
     } else if (command instanceof Retire) {
       return Behaviors.stopped();
     }
@@ -194,7 +212,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   /** Asks the agent's language model; the decision comes back as {@link Decided}. */
   private void deliberate(long index, String role, TypedActorContext<Command> context) {
     context.asJava().pipeToSelf(study.deliberation().decide(mind, index, role),
-        (word, failure) -> new Decided(index, failure == null ? word : LlmDeliberation.NO_CHOICE));
+        (word, failure) -> decided(index, word, failure));
   }
 
   private Behavior<Command> onDecided(Decided decided, TypedActorContext<Command> context) {

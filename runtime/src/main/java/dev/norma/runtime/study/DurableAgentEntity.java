@@ -352,6 +352,7 @@ public final class DurableAgentEntity
         .onCommand(AgentEntity.Propose.class, this::onPropose)
         .onCommand(AgentEntity.Answer.class, this::onAnswer)
         .onCommand(AgentEntity.Decided.class, this::onDecided)
+        .onCommand(AgentEntity.DecisionAbandoned.class, (state, abandoned) -> Effect().none())
         .onCommand(TakeUp.class, (state, takeUp) -> takeUp(state))
         .onCommand(AgentEntity.Retire.class, (state, retire) -> Effect().stop())
         .build();
@@ -399,7 +400,7 @@ public final class DurableAgentEntity
   private void deliberate(State state, long index, String role) {
     state.renderedFor = index;
     context.pipeToSelf(study.deliberation().decide(state.mind, index, role),
-        (word, failure) -> new AgentEntity.Decided(index, failure == null ? word : LlmDeliberation.NO_CHOICE));
+        (word, failure) -> AgentEntity.decided(index, word, failure));
   }
 
   private Effect<Event, State> onDecided(State state, AgentEntity.Decided decided) {
