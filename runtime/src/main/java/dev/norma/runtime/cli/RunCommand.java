@@ -175,7 +175,10 @@ public final class RunCommand implements Callable<Integer> {
       // Read whole before anything is written or sent: a damaged journal stops the run here.
       try {
         replayBook = ReplayBook.read(replay, journalReading(err));
-      } catch (CallJournalReader.DamagedJournalException e) {
+      } catch (DurableRuns.OtherDatabase e) {
+      err.println("norma: cannot resume " + dir + ": " + e.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
+    } catch (CallJournalReader.DamagedJournalException e) {
         err.println("norma: --replay: " + e.getMessage());
         return NormaCli.EXIT_BAD_INPUT;
       }

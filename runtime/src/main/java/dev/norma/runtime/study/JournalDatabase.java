@@ -36,11 +36,14 @@ public record JournalDatabase(String url, String user, String password) {
    * reaches easily; a write is never worth failing for waiting.
    */
   public static JournalDatabase h2(Path dir) {
-    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve("norma")
+    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_NAME)
         + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS, "sa", "");
   }
 
   private static final int H2_LOCK_TIMEOUT_MILLIS = 60_000;
+  private static final String H2_NAME = "norma";
+  /** The file an embedded database keeps in its folder once it has been opened. */
+  public static final String H2_FILE = H2_NAME + ".mv.db";
 
   public boolean h2() {
     return url.startsWith("jdbc:h2:");
