@@ -560,7 +560,7 @@ public final class CrashLoopSoak {
   }
 
   /** The first line of a child's terminal output that shows an error or a stack trace, or null. */
-  private static String trouble(Path err) throws IOException {
+  static String trouble(Path err) throws IOException {
     if (!Files.exists(err)) {
       return null;
     }
@@ -572,7 +572,7 @@ public final class CrashLoopSoak {
     return null;
   }
 
-  private static String firstDifference(String file, List<String> expected, List<String> actual) {
+  static String firstDifference(String file, List<String> expected, List<String> actual) {
     for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
       String want = i < expected.size() ? expected.get(i) : "(end of file)";
       String got = i < actual.size() ? actual.get(i) : "(end of file)";

@@ -8,7 +8,9 @@ import dev.norma.runtime.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,24 @@ class CrashLoopSoakTest {
     JournalDatabase database = TestPostgres.find().orElse(null);
     assumeTrue(database != null, "no PostgreSQL for the soak");
     soak(database.url(), Map.of("NORMA_DB_USER", database.user(), "NORMA_DB_PASSWORD", database.password()));
+  }
+
+  @Test
+  void theChecksSeeADifferenceAndATrace() throws Exception {
+    assertThat(CrashLoopSoak.firstDifference("rounds.csv", List.of("h", "1,a", "2,b"), List.of("h", "1,a", "2,c")))
+        .isEqualTo("rounds.csv line 3: 2,c, the uninterrupted run has 2,b");
+    assertThat(CrashLoopSoak.firstDifference("rounds.csv", List.of("h", "1,a"), List.of("h")))
+        .contains("line 2: (end of file)");
+    assertThat(CrashLoopSoak.firstDifference("rounds.csv", List.of("h", "1,a"), List.of("h", "1,a"))).isNull();
+
+    Path quiet = Files.writeString(temp.resolve("quiet.err"),
+        "norma: stopping; what is finished is kept (Ctrl-C again to stop at once)\n");
+    assertThat(CrashLoopSoak.trouble(quiet)).isNull();
+    Path traced = Files.writeString(temp.resolve("traced.err"), "norma: stopping\nsomething failed\n"
+        + "\tat org.h2.mvstore.MVStore.write(MVStore.java:10)\n");
+    assertThat(CrashLoopSoak.trouble(traced)).startsWith("at org.h2.mvstore.MVStore.write");
+    assertThat(CrashLoopSoak.trouble(Files.writeString(temp.resolve("error.err"), "12:00 ERROR journal\n")))
+        .isEqualTo("12:00 ERROR journal");
   }
 
   private void soak(String dbUrl, Map<String, String> environment) throws Exception {
