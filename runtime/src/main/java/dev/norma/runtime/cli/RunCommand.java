@@ -18,6 +18,7 @@ import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.JournalDatabase;
 import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyOptions;
@@ -175,10 +176,7 @@ public final class RunCommand implements Callable<Integer> {
       // Read whole before anything is written or sent: a damaged journal stops the run here.
       try {
         replayBook = ReplayBook.read(replay, journalReading(err));
-      } catch (DurableRuns.OtherDatabase e) {
-      err.println("norma: cannot resume " + dir + ": " + e.getMessage());
-      return NormaCli.EXIT_BAD_INPUT;
-    } catch (CallJournalReader.DamagedJournalException e) {
+      } catch (CallJournalReader.DamagedJournalException e) {
         err.println("norma: --replay: " + e.getMessage());
         return NormaCli.EXIT_BAD_INPUT;
       }
@@ -275,6 +273,13 @@ public final class RunCommand implements Callable<Integer> {
       }
       stdout.flush();
       return interrupted ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_OK;
+    } catch (DurableRuns.OtherDatabase e) {
+      err.println("norma: cannot resume " + dir + ": " + e.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
+    } catch (JournalDatabase.Unavailable e) {
+      err.println("norma: " + e.getMessage());
+      err.println("  nothing was changed in " + dir + (durable ? "; continue it with: norma run --resume " + dir : ""));
+      return NormaCli.EXIT_ERROR;
     } catch (CallJournalReader.DamagedJournalException e) {
       // The run's own call journal, read on resume: left as it was, nothing was sent.
       err.println("norma: cannot resume " + dir + ": " + e.getMessage());

@@ -135,6 +135,13 @@ public record JournalDatabase(String url, String user, String password) {
     return message.contains("already exists") || "42P07".equals(e.getSQLState()) || e.getErrorCode() == 42111;
   }
 
+  /** The database cannot be reached or prepared; the message names it (never its password). */
+  public static final class Unavailable extends IOException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** The URL without credentials, for messages. */
   @Override
   public String toString() {

@@ -127,7 +127,7 @@ public final class StudyRunner implements AutoCloseable {
     try {
       database.ensureSchema();
     } catch (java.sql.SQLException e) {
-      throw new IOException("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
+      throw new JournalDatabase.Unavailable("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
     }
     return new StudyRunner(database.config().withFallback(ConfigFactory.load()), database);
   }
