@@ -182,7 +182,11 @@ public final class CrashLoopSoak {
       makeReference(spec);
       soakCycles(spec);
     } catch (Failure failure) {
-      problems.add(failure.getMessage());
+      if (failure.getMessage() != null) {
+        problems.add(failure.getMessage());
+        out.println("soak stopped: " + failure.getMessage());
+      }
+      out.println("soak stopped after " + cycles.size() + " of " + settings.cycles() + " cycles");
     } finally {
       killChild();
       hogging.set(false);
@@ -267,19 +271,22 @@ public final class CrashLoopSoak {
         throw new Failure("cycle " + number + ": the run ended (exit " + child.exitValue() + ") before its signal; "
             + "give the study more --rounds");
       }
-      Cycle cycle = stopAndResume(number, interrupt, moment, roundsAtStop);
-      cycles.add(cycle);
-      out.printf(Locale.ROOT, "cycle %3d  %-7s  %-30s  at round %3d  exit %3d  stopped in %5.2f s  "
-              + "next round %6.2f s after the resume  rounds %d/%d  %s%n", number, cycle.signal(), cycle.moment(),
-          cycle.roundsAtStop(), cycle.exitCode(), cycle.stopSeconds(), cycle.resumeSeconds(), cycle.roundsAfter(),
-          settings.rounds(), cycle.problems().isEmpty() ? "ok" : "FAIL: " + cycle.problems().get(0));
-      out.flush();
-      problems.addAll(cycle.problems());
+      stopAndResume(number, interrupt, moment, roundsAtStop);
     }
     finish();
   }
 
-  private Cycle stopAndResume(int number, boolean interrupt, String moment, int roundsAtStop) throws Exception {
+  private void record(Cycle cycle) {
+    cycles.add(cycle);
+    out.printf(Locale.ROOT, "cycle %3d  %-7s  %-30s  at round %3d  exit %3d  stopped in %5.2f s  "
+            + "next round %6.2f s after the resume  rounds %d/%d  %s%n", cycle.number(), cycle.signal(), cycle.moment(),
+        cycle.roundsAtStop(), cycle.exitCode(), cycle.stopSeconds(), cycle.resumeSeconds(), cycle.roundsAfter(),
+        settings.rounds(), cycle.problems().isEmpty() ? "ok" : "FAIL: " + String.join("; ", cycle.problems()));
+    out.flush();
+    problems.addAll(cycle.problems());
+  }
+
+  private void stopAndResume(int number, boolean interrupt, String moment, int roundsAtStop) throws Exception {
     List<String> found = new ArrayList<>();
     String signal = interrupt ? "SIGINT" : "SIGKILL";
     Process stopped = child;
@@ -336,11 +343,22 @@ public final class CrashLoopSoak {
     double resumeSeconds = Double.NaN;
     int after = before;
     if (before < settings.rounds()) {
-      awaitRounds(before + 1, "the resume after cycle " + number);
+      try {
+        awaitRounds(before + 1, "the resume after cycle " + number);
+      } catch (Failure failure) {
+        // The cycle is printed with what its resume did; the soak cannot go on.
+        found.add(failure.getMessage());
+        String shown = trouble(settings.work().resolve("session-" + (sessions - 1) + ".err"));
+        if (shown != null) {
+          found.add("the resume's terminal shows: " + shown);
+        }
+        record(new Cycle(number, signal, moment, roundsAtStop, exit, stopSeconds, Double.NaN, before, found));
+        throw new Failure(null);
+      }
       resumeSeconds = (System.nanoTime() - resumed) / 1e9;
       after = rows(runDir.resolve("rounds.csv")).size();
     }
-    return new Cycle(number, signal, moment, roundsAtStop, exit, stopSeconds, resumeSeconds, after, found);
+    record(new Cycle(number, signal, moment, roundsAtStop, exit, stopSeconds, resumeSeconds, after, found));
   }
 
   /** The last session runs to the end; its results must equal the reference's. */
@@ -440,8 +458,8 @@ public final class CrashLoopSoak {
   }
 
   private void printFigures(Outcome outcome) {
-    out.printf(Locale.ROOT, "cycles survived: %d of %d (%d stopped by SIGKILL, %d by SIGINT)%n", outcome.survived(),
-        settings.cycles(), cycles.stream().filter(c -> c.signal().equals("SIGKILL")).count(),
+    out.printf(Locale.ROOT, "cycles survived: %d of %d planned (%d stopped by SIGKILL, %d by SIGINT)%n",
+        outcome.survived(), settings.cycles(), cycles.stream().filter(c -> c.signal().equals("SIGKILL")).count(),
         cycles.stream().filter(c -> c.signal().equals("SIGINT")).count());
     out.printf(Locale.ROOT, "resume to the next recorded round: median %.2f s · max %.2f s (JVM start included)%n",
         outcome.medianResumeSeconds(), outcome.maxResumeSeconds());
@@ -609,7 +627,7 @@ public final class CrashLoopSoak {
     return hog;
   }
 
-  /** A check that ends the soak: nothing after it can be measured. */
+  /** A check that ends the soak: nothing after it can be measured (no message: already recorded). */
   private static final class Failure extends Exception {
     Failure(String message) {
       super(message);
