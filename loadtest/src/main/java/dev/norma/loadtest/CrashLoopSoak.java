@@ -148,7 +148,15 @@ public final class CrashLoopSoak {
   private Path reference;
   private PopulationObserver plainReference;
 
-  private CrashLoopSoak(Settings settings, PrintStream out) {
+  /**
+   * SIGINT, or SIGTERM when this process ignores SIGINT: a process started in the background by a
+   * non-interactive shell does, its children inherit that, and a JVM that starts with SIGINT
+   * ignored installs no handler for it. {@code norma run} stops on SIGTERM as on SIGINT.
+   */
+  private final String orderlyStop;
+
+  private CrashLoopSoak(Settings settings, PrintStream out) throws IOException {
+    this.orderlyStop = sigintIgnored() ? "SIGTERM" : "SIGINT";
     this.settings = settings;
     this.out = out;
     this.runDir = settings.work().resolve("run");
@@ -179,6 +187,10 @@ public final class CrashLoopSoak {
           settings.llm() ? "language-model agents (fake server)" : "naming game, memory policy", settings.agents(),
           settings.rounds(), settings.seed(), settings.cycles(), settings.dbUrl() == null ? "embedded H2"
               : settings.dbUrl(), settings.hog() ? ", beside a CPU hog" : "", Runtime.getRuntime().availableProcessors());
+      if (orderlyStop.equals("SIGTERM")) {
+        out.println("this process ignores SIGINT (started in the background by a shell?) and so would the study:"
+            + " orderly stops use SIGTERM");
+      }
       makeReference(spec);
       soakCycles(spec);
     } catch (Failure failure) {
@@ -258,7 +270,7 @@ public final class CrashLoopSoak {
     start(List.of("run", spec.toString(), "--seed", Long.toString(settings.seed()), "--durability", "durable",
         "--out", runDir.toString(), "--quiet"), null);
     for (int number = 1; number <= settings.cycles(); number++) {
-      // SIGKILL mostly, every third stop (cycles 2, 5, 8, ...) a SIGINT; both kinds in two cycles.
+      // SIGKILL mostly, every third stop (cycles 2, 5, 8, ...) an orderly one; both kinds in two cycles.
       boolean interrupt = number % 3 == 2;
       int more = 1 + moments.nextInt(settings.maxRoundsPerCycle());
       long delayMillis = moments.nextInt((int) SIGNAL_DELAY_MAX_MILLIS + 1);
@@ -288,12 +300,12 @@ public final class CrashLoopSoak {
 
   private void stopAndResume(int number, boolean interrupt, String moment, int roundsAtStop) throws Exception {
     List<String> found = new ArrayList<>();
-    String signal = interrupt ? "SIGINT" : "SIGKILL";
+    String signal = interrupt ? orderlyStop : "SIGKILL";
     Process stopped = child;
     String session = "session-" + sessions;
     long signalled = System.nanoTime();
     if (interrupt) {
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(stopped.pid())).start();
+      Process kill = new ProcessBuilder("kill", "-" + orderlyStop.substring(3), Long.toString(stopped.pid())).start();
       kill.waitFor();
     } else {
       stopped.destroyForcibly(); // SIGKILL on Linux
@@ -309,21 +321,21 @@ public final class CrashLoopSoak {
     List<String> rows = rows(runDir.resolve("rounds.csv"));
     if (interrupt) {
       if (exit != NormaCli.EXIT_INTERRUPTED) {
-        found.add("SIGINT: exit " + exit + ", not " + NormaCli.EXIT_INTERRUPTED);
+        found.add(signal + ": exit " + exit + ", not " + NormaCli.EXIT_INTERRUPTED);
       }
       if (stopSeconds > INTERRUPT_LIMIT.toMillis() / 1000.0) {
-        found.add(String.format(Locale.ROOT, "SIGINT: the run took %.2f s to stop (limit %d s)", stopSeconds,
+        found.add(String.format(Locale.ROOT, signal + ": the run took %.2f s to stop (limit %d s)", stopSeconds,
             INTERRUPT_LIMIT.toSeconds()));
       }
       String status = summaryStatus();
       if (!"interrupted".equals(status)) {
-        found.add("SIGINT: summary.json status " + status + ", not interrupted");
+        found.add(signal + ": summary.json status " + status + ", not interrupted");
       }
       if (Files.exists(runDir.resolve(RunLock.FILE))) {
-        found.add("SIGINT: " + RunLock.FILE + " left behind by a run that stopped in order");
+        found.add(signal + ": " + RunLock.FILE + " left behind by a run that stopped in order");
       }
       if (!endsWithNewline(runDir.resolve("rounds.csv"))) {
-        found.add("SIGINT: rounds.csv ends with a partial line");
+        found.add(signal + ": rounds.csv ends with a partial line");
       }
     } else if (exit != 137) {
       found.add("SIGKILL: exit " + exit + ", not 137");
@@ -458,9 +470,9 @@ public final class CrashLoopSoak {
   }
 
   private void printFigures(Outcome outcome) {
-    out.printf(Locale.ROOT, "cycles survived: %d of %d planned (%d stopped by SIGKILL, %d by SIGINT)%n",
+    out.printf(Locale.ROOT, "cycles survived: %d of %d planned (%d stopped by SIGKILL, %d by " + orderlyStop + ")%n",
         outcome.survived(), settings.cycles(), cycles.stream().filter(c -> c.signal().equals("SIGKILL")).count(),
-        cycles.stream().filter(c -> c.signal().equals("SIGINT")).count());
+        cycles.stream().filter(c -> !c.signal().equals("SIGKILL")).count());
     out.printf(Locale.ROOT, "resume to the next recorded round: median %.2f s · max %.2f s (JVM start included)%n",
         outcome.medianResumeSeconds(), outcome.maxResumeSeconds());
     out.printf(Locale.ROOT, "throughput: %,.0f interactions/s over the %.1f s the study's processes ran"
@@ -470,6 +482,9 @@ public final class CrashLoopSoak {
       out.println("PASS: every stop held and the resumed run equals the uninterrupted run of seed " + settings.seed());
     } else {
       out.println("FAIL: " + outcome.firstDifference());
+      if (problems.size() > 1) {
+        out.println("  and " + (problems.size() - 1) + " more: " + String.join(" | ", problems.subList(1, problems.size())));
+      }
       out.println("replay with --seed " + settings.seed() + "; run directory and child logs in " + settings.work());
     }
     out.flush();
@@ -610,6 +625,20 @@ public final class CrashLoopSoak {
       }
     }
     return lines;
+  }
+
+  /** Whether SIGINT (signal 2) is in this process's ignored set ({@code SigIgn} of /proc/self/status). */
+  private static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & (1L << 1)) != 0;
+      }
+    }
+    return false;
   }
 
   private static Thread startHog(AtomicBoolean running) {
