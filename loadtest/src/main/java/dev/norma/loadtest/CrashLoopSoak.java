@@ -302,7 +302,7 @@ public final class CrashLoopSoak {
     List<String> found = new ArrayList<>();
     String signal = interrupt ? orderlyStop : "SIGKILL";
     Process stopped = child;
-    String session = "session-" + sessions;
+    String session = "session-" + (sessions - 1); // the stopped one, started last
     long signalled = System.nanoTime();
     if (interrupt) {
       Process kill = new ProcessBuilder("kill", "-" + orderlyStop.substring(3), Long.toString(stopped.pid())).start();
