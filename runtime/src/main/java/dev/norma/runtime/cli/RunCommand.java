@@ -18,6 +18,7 @@ import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.JournalDatabase;
 import dev.norma.runtime.study.JournaledCoordinator;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunSettings;
@@ -309,6 +310,13 @@ public final class RunCommand implements Callable<Integer> {
         return NormaCli.EXIT_ERROR;
       }
       return interrupted ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_OK;
+    } catch (DurableRuns.OtherDatabase e) {
+      err.println("norma: cannot resume " + dir + ": " + e.getMessage());
+      return NormaCli.EXIT_BAD_INPUT;
+    } catch (JournalDatabase.Unavailable e) {
+      err.println("norma: " + e.getMessage());
+      err.println("  nothing was changed in " + dir + (durable ? "; continue it with: norma run --resume " + dir : ""));
+      return NormaCli.EXIT_ERROR;
     } catch (CallJournalReader.DamagedJournalException e) {
       // The run's own call journal, read on resume: left as it was, nothing was sent.
       err.println("norma: cannot resume " + dir + ": " + e.getMessage());

@@ -23,6 +23,8 @@ public final class DurableRuns {
   /** The folder of a run directory that holds a local durable run's journal and id. */
   public static final String JOURNAL_DIR = "journal";
   private static final String RUN_ID_FILE = "run-id";
+  /** Names the server database a local durable run journals to; absent: the embedded H2 beside it. */
+  public static final String DATABASE_FILE = "database";
 
   private DurableRuns() {
   }
@@ -65,6 +67,58 @@ public final class DurableRuns {
     Files.writeString(tmp, runId + "\n");
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return runId;
+  }
+
+  /**
+   * The database a local durable run journals to: the one it recorded in
+   * {@code journal/}{@value #DATABASE_FILE} when it started, else, for a new run, the one named by
+   * {@code NORMA_DB_URL} ({@code _USER}, {@code _PASSWORD}), else an embedded H2 in
+   * {@code journal/}. A new run records a server's URL and user (never the password) so that
+   * {@code --resume} goes back to the database that holds its journal.
+   *
+   * @throws OtherDatabase when the environment names another database than the run's
+   */
+  public static JournalDatabase journalDatabase(Path runDirectory) throws IOException {
+    return journalDatabase(runDirectory, System.getenv());
+  }
+
+  /** {@link #journalDatabase(Path)} with the environment given (tests). */
+  static JournalDatabase journalDatabase(Path runDirectory, java.util.Map<String, String> environment)
+      throws IOException {
+    Path journal = runDirectory.resolve(JOURNAL_DIR);
+    Path recordedFile = journal.resolve(DATABASE_FILE);
+    String namedUrl = environment.getOrDefault("NORMA_DB_URL", "").strip();
+    String user = environment.getOrDefault("NORMA_DB_USER", "");
+    String password = environment.getOrDefault("NORMA_DB_PASSWORD", "");
+    if (Files.isRegularFile(recordedFile)) {
+      java.util.List<String> lines = Files.readAllLines(recordedFile);
+      String url = lines.isEmpty() ? "" : lines.get(0).strip();
+      if (!namedUrl.isEmpty() && !namedUrl.equals(url)) {
+        throw new OtherDatabase("its journal is in " + url + " (" + recordedFile + ") but NORMA_DB_URL names "
+            + namedUrl);
+      }
+      return new JournalDatabase(url, lines.size() > 1 && user.isEmpty() ? lines.get(1).strip() : user, password);
+    }
+    // No record: a new run, or one begun before runs recorded their database or on the embedded
+    // one, whose journal is then the H2 file beside it (a new run has none yet).
+    if (namedUrl.isEmpty()) {
+      return JournalDatabase.h2(journal);
+    }
+    if (Files.exists(journal.resolve(JournalDatabase.H2_FILE))) {
+      throw new OtherDatabase("its journal is the embedded one in " + journal + " but NORMA_DB_URL names " + namedUrl);
+    }
+    Files.createDirectories(journal);
+    Path tmp = recordedFile.resolveSibling(DATABASE_FILE + ".tmp");
+    Files.writeString(tmp, namedUrl + "\n" + user + "\n");
+    Files.move(tmp, recordedFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new JournalDatabase(namedUrl, user, password);
+  }
+
+  /** The environment names another journal database than the one a run recorded. */
+  public static final class OtherDatabase extends IOException {
+    OtherDatabase(String message) {
+      super(message);
+    }
   }
 
   /**

@@ -36,11 +36,14 @@ public record JournalDatabase(String url, String user, String password) {
    * reaches easily; a write is never worth failing for waiting.
    */
   public static JournalDatabase h2(Path dir) {
-    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve("norma")
+    return new JournalDatabase("jdbc:h2:file:" + dir.toAbsolutePath().resolve(H2_NAME)
         + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS, "sa", "");
   }
 
   private static final int H2_LOCK_TIMEOUT_MILLIS = 60_000;
+  private static final String H2_NAME = "norma";
+  /** The file an embedded database keeps in its folder once it has been opened. */
+  public static final String H2_FILE = H2_NAME + ".mv.db";
 
   public boolean h2() {
     return url.startsWith("jdbc:h2:");
@@ -142,6 +145,13 @@ public record JournalDatabase(String url, String user, String password) {
     String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
     // H2: 42111 (index exists); PostgreSQL: 42P07 (relation exists).
     return message.contains("already exists") || "42P07".equals(e.getSQLState()) || e.getErrorCode() == 42111;
+  }
+
+  /** The database cannot be reached or prepared; the message names it (never its password). */
+  public static final class Unavailable extends IOException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** The URL without credentials, for messages. */

@@ -112,12 +112,15 @@ public final class StudyRunner implements AutoCloseable {
 
   /**
    * A runner for durable studies whose journal is an H2 database in {@code runDirectory/journal}
-   * (created when absent), so that the run directory holds everything needed to resume it.
+   * (created when absent), so that the run directory holds everything needed to resume it, or
+   * the server database named by {@code NORMA_DB_URL} ({@link DurableRuns#journalDatabase}).
+   *
+   * @throws DurableRuns.OtherDatabase when the environment names another database than the run's
    */
   public static StudyRunner durable(Path runDirectory) throws IOException {
     // The id first: a directory with a journal but no id could be neither resumed nor reused.
     DurableRuns.runId(runDirectory);
-    return durable(JournalDatabase.h2(runDirectory.resolve(DurableRuns.JOURNAL_DIR)));
+    return durable(DurableRuns.journalDatabase(runDirectory));
   }
 
   /** A runner for durable studies whose journal is in {@code database}. */
@@ -125,7 +128,7 @@ public final class StudyRunner implements AutoCloseable {
     try {
       database.ensureSchema();
     } catch (java.sql.SQLException e) {
-      throw new IOException("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
+      throw new JournalDatabase.Unavailable("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
     }
     return new StudyRunner(database.config().withFallback(ConfigFactory.load()), database);
   }

@@ -7,12 +7,12 @@ import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,23 +32,8 @@ class PostgresJournalTest {
 
   @BeforeAll
   static void findPostgres() {
-    String url = envOr("NORMA_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/norma");
-    database = new JournalDatabase(url, envOr("NORMA_TEST_PG_USER", "norma"), envOr("NORMA_TEST_PG_PASSWORD", "norma"));
-    boolean reachable;
-    try (Connection ignored = DriverManager.getConnection(database.url(), database.user(), database.password())) {
-      reachable = true;
-    } catch (SQLException e) {
-      reachable = false;
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI must run the PostgreSQL journal test, but " + url + " is unreachable", e);
-      }
-    }
-    assumeTrue(reachable, "no PostgreSQL at " + url);
-  }
-
-  private static String envOr(String name, String otherwise) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? otherwise : value;
+    database = TestPostgres.find().orElse(null);
+    assumeTrue(database != null, "no PostgreSQL for the journal test");
   }
 
   @Test
