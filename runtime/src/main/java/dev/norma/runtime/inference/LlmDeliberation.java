@@ -55,7 +55,8 @@ public final class LlmDeliberation {
   /**
    * Renders the agent's prompt now and asks for its choice.
    *
-   * @return the chosen word id, or {@link #NO_CHOICE}; never completes exceptionally
+   * @return the chosen word id, or {@link #NO_CHOICE}; completes exceptionally only with a
+   *     {@link GatewayClosedException} (the run is stopping: nothing was decided)
    */
   public CompletionStage<Integer> decide(Mind mind, long index, String role) {
     RenderedPrompt prompt = prompts.render((NamingMind) mind, mind::nextInt);
@@ -92,6 +93,10 @@ public final class LlmDeliberation {
     return gateway.complete(request).handle((answer, error) -> {
       if (again && attempt == 0 && (error != null || !answer.replayed())) {
         reissuedCalls.incrementAndGet();
+      }
+      if (error != null && GatewayClosedException.causedBy(error)) {
+        // The run is stopping: no answer and no decision; a resumed run asks again.
+        return CompletableFuture.<Integer>failedFuture(error);
       }
       if (error != null) {
         return CompletableFuture.completedFuture(NO_CHOICE); // the gateway journaled every try
