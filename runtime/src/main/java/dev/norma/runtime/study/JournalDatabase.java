@@ -45,8 +45,13 @@ public record JournalDatabase(String url, String user, String password) {
   /** The file an embedded database keeps in its folder once it has been opened. */
   public static final String H2_FILE = H2_NAME + ".mv.db";
 
-  public boolean h2() {
-    return url.startsWith("jdbc:h2:");
+  /**
+   * An H2 database this process opens itself (a file), as opposed to one served to many
+   * processes (an H2 TCP server, PostgreSQL): only such a database is this process's to close,
+   * and only there does one connection serve.
+   */
+  public boolean embedded() {
+    return url.startsWith("jdbc:h2:file:");
   }
 
   /**
@@ -55,7 +60,7 @@ public record JournalDatabase(String url, String user, String password) {
    * left alone. Never throws: the journal is crash-safe, and a close that fails is a crash.
    */
   public void shutdown() {
-    if (!h2()) {
+    if (!embedded()) {
       return;
     }
     // IFEXISTS: a database whose files are gone (a test's temporary folder) is not made again.
@@ -94,7 +99,7 @@ public record JournalDatabase(String url, String user, String password) {
     values.put(prefix + "db.driver", postgres() ? "org.postgresql.Driver" : "org.h2.Driver");
     values.put(prefix + "db.user", user);
     values.put(prefix + "db.password", password);
-    if (h2()) {
+    if (embedded()) {
       // One connection: H2 runs every statement of the journal in turn. Concurrent H2 transactions
       // on one table were where the damaged-index and lock-timeout failures of a contended run
       // grew, and one connection is no slower (4,000 agents, 12 rounds, side by side on 2 cores:

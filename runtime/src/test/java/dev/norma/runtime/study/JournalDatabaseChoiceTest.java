@@ -24,7 +24,7 @@ class JournalDatabaseChoiceTest {
   @Test
   void withoutNormaDbUrlTheJournalIsEmbeddedInTheRunDirectory() throws Exception {
     JournalDatabase database = DurableRuns.journalDatabase(run, Map.of());
-    assertThat(database.h2()).isTrue();
+    assertThat(database.embedded()).isTrue();
     assertThat(database.url()).contains(run.resolve("journal").toAbsolutePath().toString());
     assertThat(run.resolve("journal/database")).doesNotExist();
   }
