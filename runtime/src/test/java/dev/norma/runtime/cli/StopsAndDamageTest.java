@@ -49,6 +49,17 @@ class StopsAndDamageTest {
         NormaCli.class, List.of(args), Map.of());
   }
 
+  /** Kills {@code run} hard (SIGKILL) once {@code rounds} rounds of {@code dir} are written. */
+  private static void killAfterRounds(Process run, Path dir, int rounds) throws Exception {
+    try {
+      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), rounds, run);
+      run.destroyForcibly();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+  }
+
   private static void signal(Process process, String signal) throws Exception {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
   }
@@ -87,13 +98,7 @@ class StopsAndDamageTest {
     Path dir = temp.resolve("memory");
     Process run = start("memory.log", "run", spec().toString(), "--seed", "12", "--out", dir.toString(), "--quiet",
         "--set", "stop.maxRounds=100000");
-    try {
-      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 5, run);
-      run.destroyForcibly();
-      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      run.destroyForcibly();
-    }
+    killAfterRounds(run, dir, 5);
     assertThat(dir.resolve("summary.json")).as("a summary is only ever final").doesNotExist();
     RunLock.Owner owner = RunLock.owner(dir).orElseThrow();
     assertThat(owner.pid()).isEqualTo(run.pid());
@@ -113,13 +118,7 @@ class StopsAndDamageTest {
     Path dir = temp.resolve("damaged");
     Process run = start("damaged.log", "run", spec().toString(), "--seed", "13", "--durability", "durable",
         "--out", dir.toString(), "--quiet");
-    try {
-      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 6, run);
-      run.destroyForcibly();
-      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      run.destroyForcibly();
-    }
+    killAfterRounds(run, dir, 6);
     byte[] rounds = Files.readAllBytes(dir.resolve("rounds.csv"));
     byte[] interactions = Files.readAllBytes(dir.resolve("interactions.csv.gz"));
     overwriteBlocks(dir.resolve("journal").resolve("norma.mv.db"), 5, new Random(13));
