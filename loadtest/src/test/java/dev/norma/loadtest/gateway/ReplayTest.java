@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One recorded run serves every test; a test that changes it works on its own copy. */
+  @TempDir
+  static Path shared;
+
+  private static Path recording;
+
   @TempDir
   Path temp;
 
@@ -34,13 +41,26 @@ class ReplayTest {
     return NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
   }
 
-  private Path recordedRun() throws Exception {
-    Path recorded = temp.resolve("recorded");
+  @BeforeAll
+  static void record() throws Exception {
+    recording = shared.resolve("recorded");
+    StringWriter errors = new StringWriter();
     try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
-      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, ""));
-      assertThat(norma("run", spec.toString(), "--out", recorded.toString(), "--quiet")).as(err.toString()).isZero();
+      Path spec = Files.writeString(shared.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, ""));
+      assertThat(NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(errors, true),
+          "run", spec.toString(), "--out", recording.toString(), "--quiet")).as(errors.toString()).isZero();
     }
-    return recorded;
+  }
+
+  /** A copy of the recorded run in this test's own directory. */
+  private Path recordedRun() throws Exception {
+    Path copy = temp.resolve("recorded");
+    try (var files = Files.walk(recording)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(recording.relativize(file).toString()));
+      }
+    }
+    return copy;
   }
 
   @Test
