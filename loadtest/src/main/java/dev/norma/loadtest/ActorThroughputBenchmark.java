@@ -84,11 +84,13 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     String plainDigest = digest(plainDir.resolve("interactions.csv.gz"));
     boolean same = actorDigest.equals(plainDigest);
 
-    System.out.printf(Locale.ROOT, "actors:      %,12.0f interactions/s over the whole run (%,.0f/s after warm-up, past 20%%)%n",
-        actorRate, steadyRate);
+    // A run too short to have a measurable stretch past warm-up says so instead of printing NaN.
+    boolean steadyKnown = Double.isFinite(steadyRate) && steadyRate > 0;
+    System.out.printf(Locale.ROOT, "actors:      %,12.0f interactions/s over the whole run (%s after warm-up, past 20%%)%n",
+        actorRate, steadyKnown ? String.format(Locale.ROOT, "%,.0f/s", steadyRate) : "too short to tell");
     System.out.printf(Locale.ROOT, "plain loop:  %,12.0f interactions/s%n", plainRate);
-    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run), 1/%.1f after warm-up%n",
-        plainRate / actorRate, plainRate / steadyRate);
+    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run)%s%n", plainRate / actorRate,
+        steadyKnown ? String.format(Locale.ROOT, ", 1/%.1f after warm-up", plainRate / steadyRate) : "");
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
         bytesPerAgent);
     System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",

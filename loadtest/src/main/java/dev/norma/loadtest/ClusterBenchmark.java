@@ -42,8 +42,10 @@ import picocli.CommandLine.Option;
  * Many nodes on one machine, measured: the same study on one node and on two (throughput ratio,
  * and the share of interactions whose two agents live on different nodes), the time a durable
  * study takes to make progress again after a node is killed, and durable against non-durable
- * throughput. Nodes are {@code norma node} processes on loopback; every study's results are
- * checked against the plain loop of the same seed (exit code 1 if any differs).
+ * throughput. Nodes are {@code norma node} processes on loopback sharing one journal (an H2 server
+ * in this process: a node that joins a cluster needs the cluster's database, whatever the study's
+ * durability); every study's results are checked against the plain loop of the same seed (exit
+ * code 1 if any differs). A failed benchmark keeps its nodes' logs and says where.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
     description = "Cluster throughput (1 vs 2 nodes), recovery time after a killed node, durable vs not.")
@@ -71,12 +73,15 @@ public final class ClusterBenchmark implements Callable<Integer> {
   private Path work;
   private boolean allSame = true;
   private int nodesStarted;
+  private org.h2.tools.Server database;
+  private int databases;
 
   @Override
   public Integer call() throws Exception {
     work = Files.createTempDirectory("norma-bench-cluster-");
     System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d rounds (%,d interactions), seed %d, %d cores%n",
         agents, rounds, (long) agents * rounds, seed, Runtime.getRuntime().availableProcessors());
+    boolean finished = false;
     try {
       if (part.equals("all") || part.equals("scaling")) {
         scaling();
@@ -87,16 +92,29 @@ public final class ClusterBenchmark implements Callable<Integer> {
       if (part.equals("all") || part.equals("failover")) {
         failover();
       }
+      finished = true;
     } finally {
       stopNodes();
-      if (allSame) {
+      if (database != null) {
+        database.stop();
+      }
+      if (finished && allSame) {
         deleteTree(work);
       } else {
-        System.out.println("runs kept for inspection in " + work);
+        System.out.println("runs and node logs kept for inspection in " + work);
       }
     }
     System.out.println("every study equal to the plain loop of its seed: " + (allSame ? "yes" : "NO"));
     return allSame ? 0 : 1;
+  }
+
+  /** A fresh database on the benchmark's H2 server, for one cluster's nodes. */
+  private String newDatabase() throws Exception {
+    if (database == null) {
+      database = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(freePort()), "-ifNotExists",
+          "-baseDir", work.resolve("db").toString()).start();
+    }
+    return "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster" + (++databases);
   }
 
   private ExperimentSpec spec(String name, String durability) throws Exception {
@@ -106,9 +124,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */
   private void scaling() throws Exception {
-    double one = clusterRun(1, "none", null).rate;
+    double one = clusterRun(1, "none", newDatabase()).rate;
     stopNodes();
-    Run two = clusterRun(2, "none", null);
+    Run two = clusterRun(2, "none", newDatabase());
     stopNodes();
     System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s · ratio %.2f · %.1f%% of"
         + " interactions had their two agents on different nodes%n", one, two.rate, two.rate / one, 100 * two.spanning);
@@ -136,17 +154,14 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   /** A durable study on three nodes; the third is killed at 30%: how long until it moves again. */
   private void failover() throws Exception {
-    org.h2.tools.Server database = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(freePort()),
-        "-ifNotExists", "-baseDir", work.resolve("db").toString()).start();
     try {
-      Run run = clusterRun(3, "durable", "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/bench");
+      Run run = clusterRun(3, "durable", newDatabase());
       System.out.printf(Locale.ROOT, "failover:    3 nodes, durable (shared H2 server) %,.0f interactions/s ·"
               + " node killed at %,d interactions · nothing recorded for %.1f s · progress again %.1f s after the kill"
               + " (split-brain resolver: stable-after %s)%n",
           run.rate, run.killedAt, run.longestGapSeconds, run.resumedAfterSeconds, STABLE_AFTER);
     } finally {
       stopNodes();
-      database.stop();
     }
   }
 
@@ -262,10 +277,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-Dnorma.recovery.stall-timeout=1s", "-cp", System.getProperty("java.class.path"),
         NormaCli.class.getName(), "node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",
-        "--data", work.resolve("node" + index).toString()));
-    if (dbUrl != null) {
-      command.addAll(List.of("--db-url", dbUrl));
-    }
+        "--data", work.resolve("node" + nodesStarted).toString(), "--db-url", dbUrl));
     if (seedPort != 0) {
       command.addAll(List.of("--seed-nodes", "127.0.0.1:" + seedPort));
     }
@@ -283,7 +295,8 @@ public final class ClusterBenchmark implements Callable<Integer> {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("node " + index + " did not start; see " + log);
+    throw new IllegalStateException("node " + (index + 1) + " did not start" + (process.isAlive() ? " in 60 s" : "")
+        + "; see " + log);
   }
 
   private void awaitMembers(String url, int count) throws Exception {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {ActorThroughputBenchmark.class, GatewayBenchmark.class, ClusterBenchmark.class,
         SoakBenchmark.class})
 public final class LoadtestCli {
-  private LoadtestCli() {
+  LoadtestCli() {
   }
 
   public static void main(String[] args) throws Exception {
