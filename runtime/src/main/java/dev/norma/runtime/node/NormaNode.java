@@ -123,6 +123,10 @@ public final class NormaNode implements AutoCloseable {
 
   public static NormaNode start(Settings settings, Config base) throws Exception {
     Files.createDirectories(settings.dataDir());
+    String repaired = settings.database().finishRecovery();
+    if (repaired != null) {
+      org.slf4j.LoggerFactory.getLogger(NormaNode.class).warn(repaired);
+    }
     settings.database().ensureSchema();
     Config config = config(settings, base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma", config);

@@ -54,6 +54,28 @@ public record JournalDatabase(String url, String user, String password) {
     return url.startsWith("jdbc:h2:file:");
   }
 
+  /** The file of an embedded database ({@code NAME.mv.db}), or null for a server's. */
+  Path embeddedFile() {
+    if (!embedded()) {
+      return null;
+    }
+    String path = url.substring("jdbc:h2:file:".length());
+    int options = path.indexOf(';');
+    return Path.of((options < 0 ? path : path.substring(0, options)) + ".mv.db");
+  }
+
+  /**
+   * Makes an embedded journal left by a killed process writable again before it is used: see
+   * {@link UnfinishedTransactions}. Returns what was repaired, for the user, or null.
+   */
+  public String finishRecovery() throws Unavailable {
+    try {
+      return UnfinishedTransactions.repair(this);
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw new Unavailable("cannot open the journal database " + this + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Closes an embedded database, writing what it still holds in memory to its file; call it once
    * nothing uses the database any more (its actor system has terminated). A server database is

@@ -125,6 +125,10 @@ public final class StudyRunner implements AutoCloseable {
 
   /** A runner for durable studies whose journal is in {@code database}. */
   public static StudyRunner durable(JournalDatabase database) throws IOException {
+    String repaired = database.finishRecovery();
+    if (repaired != null) {
+      org.slf4j.LoggerFactory.getLogger(StudyRunner.class).warn(repaired);
+    }
     try {
       database.ensureSchema();
     } catch (java.sql.SQLException e) {
