@@ -2,7 +2,7 @@ package dev.norma.loadtest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.runtime.cli.NormaCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.ProgressListener;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import dev.norma.loadtest.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.study.ProgressListener;

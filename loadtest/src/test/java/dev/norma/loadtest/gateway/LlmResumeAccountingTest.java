@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.loadtest.fakellm.Fault;
-import dev.norma.loadtest.fakellm.FakeLlmServer;
-import dev.norma.loadtest.fakellm.FaultRule;
+import dev.norma.testkit.fakellm.Fault;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FaultRule;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.CallJournalReader;

@@ -2,9 +2,9 @@ package dev.norma.loadtest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.norma.loadtest.fakellm.FakeLlmServer;
-import dev.norma.loadtest.fakellm.Fault;
-import dev.norma.loadtest.fakellm.FaultRule;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.Fault;
+import dev.norma.testkit.fakellm.FaultRule;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.results.Summary;

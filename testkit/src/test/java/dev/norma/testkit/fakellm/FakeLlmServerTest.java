@@ -1,4 +1,4 @@
-package dev.norma.loadtest.fakellm;
+package dev.norma.testkit.fakellm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.norma.loadtest.fakellm;
+package dev.norma.testkit.fakellm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.norma.loadtest.fakellm;
+package dev.norma.testkit.fakellm;
 
 /** The misbehaviours the fake server can inject, each named as on the command line. */
 public enum Fault {

@@ -1,4 +1,4 @@
-package dev.norma.loadtest.fakellm;
+package dev.norma.testkit.fakellm;
 
 import dev.norma.agents.Streams;
 import java.util.ArrayList;
