@@ -1,12 +1,15 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.testing.ClusterNodes;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,9 +48,9 @@ class ClusterLlmStudyTest {
     Server database = Server.createTcpServer("-tcpPort", Integer.toString(ClusterNodes.freePort()), "-ifNotExists",
         "-baseDir", temp.resolve("db").toString()).start();
     Path run = temp.resolve("run");
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build());
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build());
          ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
-             Map.of("NORMA_ALLOW_ENDPOINTS", LlmStudyEndToEndTest.url(server)))) {
+             Map.of("NORMA_ALLOW_ENDPOINTS", Specs.url(server)))) {
       int metricsPort = ClusterNodes.freePort();
       ClusterNodes.Node first = cluster.start(List.of("--metrics-port", Integer.toString(metricsPort)));
       cluster.start();
@@ -79,7 +82,7 @@ class ClusterLlmStudyTest {
         }
       });
       scraper.start();
-      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("maxInFlight: 32", "maxInFlight: " + MAX_IN_FLIGHT));
 
       assertThat(norma("run", spec.toString(), "--cluster", first.hostPort(), "--out", run.toString(), "--quiet"))
@@ -103,7 +106,7 @@ class ClusterLlmStudyTest {
       assertThat(summary.path("status").asText()).isEqualTo("completed");
       assertThat(summary.path("converged").asBoolean()).as("converged").isTrue();
       long interactions = summary.path("interactions").asLong();
-      List<JsonNode> answered = LlmStudyEndToEndTest.journal(run).stream()
+      List<JsonNode> answered = RunFiles.callJournal(run).stream()
           .filter(e -> "call".equals(e.path("type").asText()))
           .filter(e -> Set.of("ok", "invalid").contains(e.path("outcome").asText()))
           .toList();
@@ -124,8 +127,8 @@ class ClusterLlmStudyTest {
     assertThat(norma("run", "--replay", run.toString(), "--out", replayed.toString(), "--quiet"))
         .as(err.toString()).isZero();
     assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(run.resolve("rounds.csv")));
-    assertThat(LlmStudyEndToEndTest.gunzipLines(replayed.resolve("interactions.csv.gz")))
-        .isEqualTo(LlmStudyEndToEndTest.gunzipLines(run.resolve("interactions.csv.gz")));
+    assertThat(RunFiles.gunzipLines(replayed.resolve("interactions.csv.gz")))
+        .isEqualTo(RunFiles.gunzipLines(run.resolve("interactions.csv.gz")));
   }
 
   @Test
@@ -133,11 +136,11 @@ class ClusterLlmStudyTest {
     Server database = Server.createTcpServer("-tcpPort", Integer.toString(ClusterNodes.freePort()), "-ifNotExists",
         "-baseDir", temp.resolve("db").toString()).start();
     // Answers depend only on the prompt and the request seed: every run of the seed is the same.
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast()
         .fixedStep(java.time.Duration.ofMillis(2)).build());
          ClusterNodes cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster",
-             Map.of("NORMA_ALLOW_ENDPOINTS", LlmStudyEndToEndTest.url(server)))) {
-      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+             Map.of("NORMA_ALLOW_ENDPOINTS", Specs.url(server)))) {
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 24, onConvergence: false}"));
       Path reference = temp.resolve("reference");
       assertThat(norma("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
@@ -163,9 +166,9 @@ class ClusterLlmStudyTest {
           .as(err.toString()).isZero();
       assertThat(Files.readString(fetched.resolve("rounds.csv")))
           .isEqualTo(Files.readString(reference.resolve("rounds.csv")));
-      assertThat(LlmStudyEndToEndTest.gunzipLines(fetched.resolve("interactions.csv.gz")))
-          .isEqualTo(LlmStudyEndToEndTest.gunzipLines(reference.resolve("interactions.csv.gz")));
-      assertThat(LlmStudyEndToEndTest.journal(fetched).stream().map(e -> e.path("node").asText())
+      assertThat(RunFiles.gunzipLines(fetched.resolve("interactions.csv.gz")))
+          .isEqualTo(RunFiles.gunzipLines(reference.resolve("interactions.csv.gz")));
+      assertThat(RunFiles.callJournal(fetched).stream().map(e -> e.path("node").asText())
           .filter(node -> !node.isEmpty()).distinct().count()).as("calls from the three nodes").isEqualTo(3);
     } finally {
       database.stop();

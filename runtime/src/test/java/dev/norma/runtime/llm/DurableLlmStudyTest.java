@@ -1,17 +1,17 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.fastServer;
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.journal;
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.parse;
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyRunner;
+import dev.norma.runtime.testing.Interrupts;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,8 +45,8 @@ class DurableLlmStudyTest {
 
   @Test
   void twentyFourDurableLanguageModelAgentsConvergeThroughTheGateway() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
-      ExperimentSpec spec = parse(spec(server, ""));
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      ExperimentSpec spec = Specs.parse(Specs.llm(server));
       assertThat(spec.durable()).as("llm studies are durable by default").isTrue();
       Path run = temp.resolve("run");
       Summary summary;
@@ -57,27 +57,19 @@ class DurableLlmStudyTest {
       assertThat(summary.converged()).as("converged").isTrue();
       assertThat(summary.reissuedCalls()).isZero();
       assertThat(summary.inference().calls()).isGreaterThanOrEqualTo(2 * summary.interactions());
-      assertThat(answeredCalls(journal(run)).values()).allMatch(n -> n == 1);
+      assertThat(answeredCalls(RunFiles.callJournal(run)).values()).allMatch(n -> n == 1);
       assertThat(Files.readString(run.resolve("summary.json"))).contains("\"calls\"");
     }
   }
 
   @Test
   void anInterruptedDurableLanguageModelRunResumesWithoutAskingAgainForWhatItRecorded() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
-      ExperimentSpec spec = parse(spec(server, ""), "stop.maxRounds=12", "stop.onConvergence=false");
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      ExperimentSpec spec = Specs.parse(Specs.llm(server), "stop.maxRounds=12", "stop.onConvergence=false");
       Path run = temp.resolve("run");
       Summary interrupted;
       try (StudyRunner runner = StudyRunner.durable(run)) {
-        ProgressListener interruptLater = new ProgressListener() {
-          @Override
-          public void update(Snapshot snapshot) {
-            if (snapshot.round() >= 3) {
-              runner.interrupt();
-            }
-          }
-        };
-        interrupted = runner.runDurable(spec, run, interruptLater);
+        interrupted = runner.runDurable(spec, run, Interrupts.atRound(runner, 3));
       }
       assertThat(interrupted.status()).isEqualTo("interrupted");
       assertThat(interrupted.interactions()).isGreaterThan(0).isLessThan(24L * 12);
@@ -92,7 +84,7 @@ class DurableLlmStudyTest {
       // The recorded interactions were replayed from the journal, not asked again: the resumed
       // session asked at most for the interactions still to play, plus the re-sent ones.
       long remaining = 24L * 12 - interrupted.interactions();
-      Map<String, Integer> calls = answeredCalls(journal(run));
+      Map<String, Integer> calls = answeredCalls(RunFiles.callJournal(run));
       long repeated = calls.values().stream().mapToLong(n -> n - 1).sum();
       assertThat(repeated).isLessThanOrEqualTo(resumed.reissuedCalls());
       // The resumed run's summary counts the whole run: the first session's calls and its own.

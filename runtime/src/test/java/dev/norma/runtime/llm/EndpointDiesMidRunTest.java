@@ -1,19 +1,18 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.fastServer;
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.parse;
-import static dev.norma.loadtest.gateway.LlmStudyEndToEndTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyRunner;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -71,9 +70,9 @@ class EndpointDiesMidRunTest {
     int port;
     int code;
     AtomicLong killedAt = new AtomicLong();
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       port = server.port();
-      Files.writeString(specFile, spec(server, ""));
+      Files.writeString(specFile, Specs.llm(server));
       Thread killer = new Thread(() -> killAfterAnswers(server, 60, killedAt), "endpoint-killer");
       killer.start();
       code = NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "run",
@@ -96,7 +95,7 @@ class EndpointDiesMidRunTest {
     assertThat(failed.path("status").asText()).isEqualTo("failed");
     assertThat(failed.path("interactions").asLong()).isGreaterThan(0).isLessThan(24L * 6);
 
-    try (FakeLlmServer back = FakeLlmServer.start(fastServer().port(port).build())) {
+    try (FakeLlmServer back = FakeLlmServer.start(FakeLlmSettings.fast().port(port).build())) {
       int resumed = NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "run",
           "--resume", run.toString(), "--quiet");
       assertThat(resumed).as(err.toString()).isZero();
@@ -122,9 +121,9 @@ class EndpointDiesMidRunTest {
   @Test
   void anInMemoryRunFailsTooRatherThanCrawling() throws Exception {
     AtomicLong killedAt = new AtomicLong();
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build());
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build());
          StudyRunner runner = new StudyRunner()) {
-      ExperimentSpec spec = parse(spec(server, ""), "stop.maxRounds=1000", "stop.onConvergence=false",
+      ExperimentSpec spec = Specs.parse(Specs.llm(server), "stop.maxRounds=1000", "stop.onConvergence=false",
           "durability=none");
       assertThatThrownBy(() -> runner.run(spec, temp.resolve("memory"), killAfter(server, 1, killedAt)))
           .isInstanceOf(ExecutionException.class)

@@ -1,4 +1,4 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.runtime.node.NormaNode;
 import dev.norma.runtime.study.JournalDatabase;
+import dev.norma.runtime.testing.MetricsScrapes;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,7 @@ class DashboardQueriesTest {
 
   @Test
   void everyPanelAndRuleNamesOnlyMetricsThatAreExported() throws Exception {
-    Set<String> exported = new TreeSet<>(metricNames(MetricsScrapeTest.scrapeAfterAStudy(temp.resolve("run"))));
+    Set<String> exported = new TreeSet<>(metricNames(MetricsScrapes.afterALanguageModelStudy(temp.resolve("run"))));
     exported.addAll(metricNames(scrapeOfANode()));
     Set<String> known = new TreeSet<>(exported);
     known.addAll(recordedNames());

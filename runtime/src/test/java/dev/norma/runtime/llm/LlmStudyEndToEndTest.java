@@ -1,32 +1,28 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.testkit.fakellm.FakeLlmServer;
+import com.typesafe.config.ConfigFactory;
 import dev.norma.agents.study.StudyPlan;
-import dev.norma.testkit.fakellm.FakeLlmSettings;
-import dev.norma.testkit.fakellm.FixedResponder;
-import dev.norma.testkit.fakellm.Fault;
-import dev.norma.testkit.fakellm.FaultRule;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
+import dev.norma.testkit.fakellm.Fault;
+import dev.norma.testkit.fakellm.FaultRule;
+import dev.norma.testkit.fakellm.FixedResponder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,54 +56,11 @@ class LlmStudyEndToEndTest {
     runner.close();
   }
 
-  static FakeLlmSettings.Builder fastServer() {
-    return FakeLlmSettings.builder().fixedStep(Duration.ofMillis(1)).maxSeqs(64);
-  }
-
-  static String spec(FakeLlmServer server, String extra) {
-    return """
-        name: llm-e2e
-        seed: 11
-        population: {size: 24}
-        game: {names: [Q, M, X, "Y", F, J, P, R, C, D], memory: 5}
-        policy:
-          kind: llm
-          llm: {temperature: 0.5, maxTokens: 32, seed: 5}
-        inference:
-          endpoints:
-            - {name: fake, url: '%s', model: norma-fake-llm, maxInFlight: 32}
-        stop: {maxRounds: 120}
-        """.formatted(url(server)) + extra;
-  }
-
-  /** The fake server's API base URL, as specs name it (and nodes allow it). */
-  static String url(FakeLlmServer server) {
-    return server.baseUri() + "/v1";
-  }
-
-  static ExperimentSpec parse(String yaml, String... overrides) throws Exception {
-    return SpecLoader.parse(yaml, List.of(overrides)).resolved();
-  }
-
-  static List<String> gunzipLines(Path gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-  }
-
-  static List<JsonNode> journal(Path run) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : gunzipLines(run.resolve("calls.jsonl.gz"))) {
-      out.add(JSON.readTree(line));
-    }
-    return out;
-  }
-
   @Test
   void twentyFourLanguageModelAgentsConvergeThroughTheGateway() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       Path run = temp.resolve("run");
-      Summary summary = runner.run(parse(spec(server, "")), run, ProgressListener.NONE);
+      Summary summary = runner.run(Specs.parse(Specs.llm(server)), run, ProgressListener.NONE);
 
       assertThat(summary.converged()).as("converged").isTrue();
       assertThat(summary.policy()).isEqualTo("llm");
@@ -118,7 +71,7 @@ class LlmStudyEndToEndTest {
       // Interactions in flight when the run stopped still finish: the server saw at least as many.
       assertThat(server.stats().requests("chat", 200)).isGreaterThanOrEqualTo(summary.inference().requests());
 
-      List<JsonNode> calls = journal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
+      List<JsonNode> calls = RunFiles.callJournal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
       assertThat(calls).hasSize((int) summary.inference().calls());
       JsonNode first = calls.get(0);
       assertThat(first.path("outcome").asText()).isEqualTo("ok");
@@ -137,7 +90,7 @@ class LlmStudyEndToEndTest {
 
   @Test
   void underInjectedFaultsEveryInteractionIsValidOrCountedInvalidAndNoneIsLostOrDuplicated() throws Exception {
-    FakeLlmSettings settings = fastServer()
+    FakeLlmSettings settings = FakeLlmSettings.fast()
         .fault(Fault.RATE_LIMITED, FaultRule.probability(0.10))
         .fault(Fault.UNAVAILABLE, FaultRule.probability(0.10))
         .fault(Fault.MALFORMED, FaultRule.probability(0.05))
@@ -149,12 +102,12 @@ class LlmStudyEndToEndTest {
     try (FakeLlmServer server = FakeLlmServer.start(settings)) {
       Path run = temp.resolve("faults");
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      String yaml = spec(server, "").replace("maxInFlight: 32}", "maxInFlight: 32, timeout: 0.5}");
-      Summary summary = runner.run(parse(yaml, "stop.maxRounds=20", "stop.onConvergence=false"), run,
+      String yaml = Specs.llm(server).replace("maxInFlight: 32}", "maxInFlight: 32, timeout: 0.5}");
+      Summary summary = runner.run(Specs.parse(yaml, "stop.maxRounds=20", "stop.onConvergence=false"), run,
           ProgressListener.NONE, new StudyOptions(null, meters));
 
       assertThat(summary.interactions()).isEqualTo(20 * 24);
-      List<String> rows = gunzipLines(run.resolve("interactions.csv.gz"));
+      List<String> rows = RunFiles.gunzipLines(run.resolve("interactions.csv.gz"));
       List<Long> indices = rows.stream().skip(1).map(r -> Long.parseLong(r.substring(0, r.indexOf(',')))).toList();
       assertThat(indices).hasSize(20 * 24).doesNotHaveDuplicates();
       assertThat(indices).isSorted();
@@ -169,7 +122,7 @@ class LlmStudyEndToEndTest {
       assertThat(meters.get("norma.llm.errors").tag("kind", "overloaded").counter().count()).isPositive();
       assertThat(meters.get("norma.llm.errors").tag("kind", "malformed").counter().count()).isPositive();
       assertThat(meters.get("norma.llm.errors").tag("kind", "timeout").counter().count()).isPositive();
-      List<JsonNode> journal = journal(run);
+      List<JsonNode> journal = RunFiles.callJournal(run);
       assertThat(journal).anyMatch(e -> e.path("outcome").asText().equals("retry"));
       assertThat(journal).anyMatch(e -> e.path("outcome").asText().equals("invalid"));
       assertThat(journal.stream().filter(e -> e.path("outcome").asText().equals("retry")).count())
@@ -179,19 +132,19 @@ class LlmStudyEndToEndTest {
 
   @Test
   void answersThatNeverNameAnOptionMakeEveryInteractionInvalidAndChangeNoMemory() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().responder(FixedResponder.always("Z")).build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().responder(FixedResponder.always("Z")).build())) {
       Path run = temp.resolve("invalid");
-      Summary summary = runner.run(parse(spec(server, ""), "stop.maxRounds=2", "policy.llm.parseRetries=1"), run,
+      Summary summary = runner.run(Specs.parse(Specs.llm(server), "stop.maxRounds=2", "policy.llm.parseRetries=1"), run,
           ProgressListener.NONE);
       assertThat(summary.interactions()).isEqualTo(48);
       assertThat(summary.invalidInteractions()).isEqualTo(48);
       assertThat(summary.converged()).isFalse();
       assertThat(summary.inference().invalidAnswers()).isGreaterThanOrEqualTo(2 * 48);
-      List<String> rows = gunzipLines(run.resolve("interactions.csv.gz"));
+      List<String> rows = RunFiles.gunzipLines(run.resolve("interactions.csv.gz"));
       assertThat(rows.stream().skip(1)).allMatch(r -> r.contains(",false,false,0,0,"));
       assertThat(Files.readAllLines(run.resolve("rounds.csv")).get(1)).startsWith("0,24,0,");
       // No memory changed: every prompt, first ask or second, shows an empty history.
-      List<JsonNode> calls = journal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
+      List<JsonNode> calls = RunFiles.callJournal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
       assertThat(calls).allMatch(e -> e.path("user").asText().contains("It is now round 1.")
           && e.path("outcome").asText().equals("invalid"));
       // The responder of an invalid proposal is not asked: only initiators appear.
@@ -202,15 +155,15 @@ class LlmStudyEndToEndTest {
 
   @Test
   void committedAgentsAreNeverPrompted() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       Path run = temp.resolve("committed");
-      ExperimentSpec spec = parse(spec(server, ""), "stop.maxRounds=4", "stop.onConvergence=false",
+      ExperimentSpec spec = Specs.parse(Specs.llm(server), "stop.maxRounds=4", "stop.onConvergence=false",
           "committed.count=6", "stop.onFlip=false").withSeed(11);
       Summary summary = runner.run(spec, run, ProgressListener.NONE);
       StudyPlan plan = new StudyPlan(spec, 11);
-      List<JsonNode> calls = journal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
+      List<JsonNode> calls = RunFiles.callJournal(run).stream().filter(e -> e.path("type").asText().equals("call")).toList();
       assertThat(calls).isNotEmpty().noneMatch(e -> plan.isCommitted(e.path("agent").asInt()));
-      List<String> rows = gunzipLines(run.resolve("interactions.csv.gz"));
+      List<String> rows = RunFiles.gunzipLines(run.resolve("interactions.csv.gz"));
       long committedSides = rows.stream().skip(1).mapToLong(r -> {
         String[] f = r.split(",", -1);
         return (f[12].equals("true") ? 1 : 0) + (f[13].equals("true") ? 1 : 0);
@@ -222,9 +175,9 @@ class LlmStudyEndToEndTest {
 
   @Test
   void aReachedBudgetStopsTheRunCleanlyWithEverythingWritten() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       Path run = temp.resolve("budget");
-      Summary summary = runner.run(parse(spec(server, ""),
+      Summary summary = runner.run(Specs.parse(Specs.llm(server),
           "inference.budget.maxCalls=100"), run, ProgressListener.NONE);
       assertThat(summary.status()).isEqualTo("budget-exhausted");
       assertThat(summary.stopReason()).isEqualTo("budget-exhausted");
@@ -233,17 +186,17 @@ class LlmStudyEndToEndTest {
       assertThat(summary.interactions()).isLessThan(100);
       JsonNode written = JSON.readTree(run.resolve("summary.json").toFile());
       assertThat(written.path("status").asText()).isEqualTo("budget-exhausted");
-      assertThat(gunzipLines(run.resolve("interactions.csv.gz"))).hasSize((int) summary.interactions() + 1);
+      assertThat(RunFiles.gunzipLines(run.resolve("interactions.csv.gz"))).hasSize((int) summary.interactions() + 1);
       assertThat(Files.readAllLines(run.resolve("rounds.csv"))).hasSize((int) (summary.interactions() / 24) + 1);
     }
   }
 
   @Test
   void theExampleRunsAgainstTheFakeServer() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       String example = Files.readString(Path.of("..", "examples", "naming-game-llm.yaml"))
           .replace("http://127.0.0.1:8000/v1", server.baseUri() + "/v1");
-      Summary summary = runner.run(parse(example), temp.resolve("example"), ProgressListener.NONE);
+      Summary summary = runner.run(Specs.parse(example), temp.resolve("example"), ProgressListener.NONE);
       assertThat(summary.converged()).isTrue();
       assertThat(summary.inference().calls()).isBetween(500L, 20_000L);
     }
@@ -261,7 +214,7 @@ class LlmStudyEndToEndTest {
 
   private void slowEndpointHoldsCallsBack(boolean durable) throws Exception {
     // 200 agents paired in rounds could have a hundred calls waiting at once; the endpoint takes 4.
-    try (FakeLlmServer server = FakeLlmServer.start(fastServer().maxSeqs(4).build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().maxSeqs(4).build())) {
       int[] peak = new int[1];
       int[] reports = new int[1];
       ProgressListener watch = new ProgressListener() {
@@ -273,8 +226,8 @@ class LlmStudyEndToEndTest {
           }
         }
       };
-      String yaml = spec(server, "").replace("maxInFlight: 32}", "maxInFlight: 4}");
-      ExperimentSpec spec = parse(yaml, "population.size=200", "schedule.kind=rounds", "schedule.inFlight=2000",
+      String yaml = Specs.llm(server).replace("maxInFlight: 32}", "maxInFlight: 4}");
+      ExperimentSpec spec = Specs.parse(yaml, "population.size=200", "schedule.kind=rounds", "schedule.inFlight=2000",
           "stop.maxRounds=3", "stop.onConvergence=false");
       Path run = temp.resolve(durable ? "slow-durable" : "slow");
       Summary summary;
@@ -305,12 +258,12 @@ class LlmStudyEndToEndTest {
     try (StudyRunner impatient = new StudyRunner(ConfigFactory.parseString(
         "norma.inference { max-retries = 1, backoff-base = 10ms, backoff-cap = 50ms, breaker-reset = 50ms }")
         .withFallback(ConfigFactory.load()))) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.run(parse(yaml).withSeed(1), run,
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.run(Specs.parse(yaml).withSeed(1), run,
               ProgressListener.NONE))
           .isInstanceOf(java.util.concurrent.ExecutionException.class)
           .hasMessageContaining("no endpoint answered any of the first");
     }
-    assertThat(journal(run)).anyMatch(e -> e.path("outcome").asText().equals("error")
+    assertThat(RunFiles.callJournal(run)).anyMatch(e -> e.path("outcome").asText().equals("error")
         && e.path("error").asText().startsWith("connection"));
   }
 }

@@ -1,20 +1,8 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.norma.testkit.fakellm.FakeLlmServer;
-import dev.norma.testkit.fakellm.Fault;
-import dev.norma.testkit.fakellm.FaultRule;
-import dev.norma.runtime.metrics.MetricsServer;
-import dev.norma.runtime.metrics.PopulationMeters;
-import dev.norma.runtime.results.Summary;
-import dev.norma.runtime.study.ProgressListener;
-import dev.norma.runtime.study.StudyOptions;
-import dev.norma.runtime.study.StudyRunner;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.norma.runtime.testing.MetricsScrapes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +20,7 @@ class MetricsScrapeTest {
 
   @Test
   void theScrapeHasTheGatewayAndPopulationMetricsWithBoundedTags() throws Exception {
-    String scrape = scrapeAfterAStudy(temp.resolve("run"));
+    String scrape = MetricsScrapes.afterALanguageModelStudy(temp.resolve("run"));
     assertThat(scrape).contains(
         "norma_llm_requests_total{endpoint=\"fake\",outcome=\"ok\"}",
         "norma_llm_requests_total{endpoint=\"fake\",outcome=\"retry\"}",
@@ -61,30 +49,6 @@ class MetricsScrapeTest {
       String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(check.exitValue()).as(report).isZero();
-    }
-  }
-
-  /**
-   * The scrape of {@code norma run --metrics-port} after a 6-round language-model study against
-   * the fake server, one request in ten rate-limited: every meter the run registers has values.
-   */
-  static String scrapeAfterAStudy(Path runDirectory) throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
-        .fault(Fault.RATE_LIMITED, FaultRule.probability(0.1)).retryAfterSeconds(0).build());
-         MetricsServer metrics = MetricsServer.start("127.0.0.1", 0);
-         StudyRunner runner = new StudyRunner()) {
-      ProgressListener population = new PopulationMeters(metrics.registry());
-      Summary summary = runner.run(LlmStudyEndToEndTest.parse(LlmStudyEndToEndTest.spec(server, ""),
-              "stop.maxRounds=6", "stop.onConvergence=false"), runDirectory, population,
-          new StudyOptions(null, metrics.registry()));
-      // The last progress report comes with the summary.
-      assertThat(summary.interactions()).isEqualTo(6 * 24);
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-      return response.body();
     }
   }
 }

@@ -1,11 +1,14 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.runtime.cli.NormaCli;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -45,8 +48,8 @@ class ReplayTest {
   static void record() throws Exception {
     recording = shared.resolve("recorded");
     StringWriter errors = new StringWriter();
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
-      Path spec = Files.writeString(shared.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, ""));
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      Path spec = Files.writeString(shared.resolve("spec.yaml"), Specs.llm(server));
       assertThat(NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(errors, true),
           "run", spec.toString(), "--out", recording.toString(), "--quiet")).as(errors.toString()).isZero();
     }
@@ -72,8 +75,8 @@ class ReplayTest {
         .as(err.toString()).isZero();
 
     assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
-    assertThat(LlmStudyEndToEndTest.gunzipLines(replayed.resolve("interactions.csv.gz")))
-        .isEqualTo(LlmStudyEndToEndTest.gunzipLines(recorded.resolve("interactions.csv.gz")));
+    assertThat(RunFiles.gunzipLines(replayed.resolve("interactions.csv.gz")))
+        .isEqualTo(RunFiles.gunzipLines(recorded.resolve("interactions.csv.gz")));
     JsonNode summary = JSON.readTree(replayed.resolve("summary.json").toFile());
     JsonNode original = JSON.readTree(recorded.resolve("summary.json").toFile());
     assertThat(summary.path("calls").asLong()).isZero();
@@ -82,7 +85,7 @@ class ReplayTest {
     // Every answer the results rest on was replayed. Only an interaction admitted past the stop
     // point may have asked for a call the recorded run never journaled; it counts for nothing.
     long recordedInteractions = original.path("interactions").asLong();
-    List<JsonNode> journal = LlmStudyEndToEndTest.journal(replayed);
+    List<JsonNode> journal = RunFiles.callJournal(replayed);
     assertThat(journal.stream().filter(e -> e.path("type").asText().equals("call")
         && e.path("index").asLong() < recordedInteractions))
         .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
@@ -94,7 +97,7 @@ class ReplayTest {
   void anInterventionReusesRecordedAnswersUntilTheRunsDivergeThenCallsTheEndpoint() throws Exception {
     Path recorded = recordedRun();
     Path changed = temp.resolve("changed");
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       // The recorded spec names the recorded server; this one listens elsewhere.
       String url = server.baseUri() + "/v1";
       assertThat(norma("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
@@ -110,7 +113,7 @@ class ReplayTest {
     assertThat(summary.path("replayedCalls").asLong()).isPositive();
     assertThat(summary.path("calls").asLong()).isPositive();
     // Before the minority's introduction every answer is the recorded one.
-    List<JsonNode> calls = LlmStudyEndToEndTest.journal(changed).stream()
+    List<JsonNode> calls = RunFiles.callJournal(changed).stream()
         .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
     assertThat(calls.stream().filter(e -> e.path("index").asLong() < 3 * 24))
         .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
@@ -122,7 +125,7 @@ class ReplayTest {
   void aDamagedJournalStopsTheReplayNamingTheLineUnlessTheFlagAcceptsIt() throws Exception {
     Path recorded = recordedRun();
     Path journal = recorded.resolve("calls.jsonl.gz");
-    List<String> lines = new java.util.ArrayList<>(LlmStudyEndToEndTest.gunzipLines(journal));
+    List<String> lines = new java.util.ArrayList<>(RunFiles.gunzipLines(journal));
     lines.add(99, "{\"type\":\"call\",\"index\": 1"); // a line cut in the middle, at line 100
     try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(journal))) {
       out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));

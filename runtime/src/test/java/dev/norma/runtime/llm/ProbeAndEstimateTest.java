@@ -1,4 +1,4 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.norma.agents.llm.RenderedPrompt;
-import dev.norma.testkit.fakellm.FakeLlmServer;
-import dev.norma.testkit.fakellm.FixedResponder;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.cli.EstimateCommand;
 import dev.norma.runtime.cli.NormaCli;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
+import dev.norma.testkit.fakellm.FixedResponder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -49,10 +51,10 @@ class ProbeAndEstimateTest {
 
   @Test
   void aModelThatAlwaysSaysMIsFoundBiasedAndAnUnbiasedOneIsNot() throws Exception {
-    try (FakeLlmServer biased = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+    try (FakeLlmServer biased = FakeLlmServer.start(FakeLlmSettings.fast()
              .responder(FixedResponder.always("M")).build());
-         FakeLlmServer fair = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
-      Path spec = Files.writeString(temp.resolve("biased.yaml"), LlmStudyEndToEndTest.spec(biased, ""));
+         FakeLlmServer fair = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      Path spec = Files.writeString(temp.resolve("biased.yaml"), Specs.llm(biased));
       assertThat(norma("probe", spec.toString(), "--samples", "60", "--out", temp.resolve("p1").toString()))
           .as(err.toString()).isZero();
       JsonNode report = new ObjectMapper().readTree(temp.resolve("p1/probe.json").toFile());
@@ -61,7 +63,7 @@ class ProbeAndEstimateTest {
       assertThat(out.toString()).contains("biased at the 5% level");
       assertThat(temp.resolve("p1/calls.jsonl.gz")).exists();
 
-      Path fairSpec = Files.writeString(temp.resolve("fair.yaml"), LlmStudyEndToEndTest.spec(fair, ""));
+      Path fairSpec = Files.writeString(temp.resolve("fair.yaml"), Specs.llm(fair));
       assertThat(norma("probe", fairSpec.toString(), "--samples", "200", "--out", temp.resolve("p2").toString()))
           .as(err.toString()).isZero();
       JsonNode fairReport = new ObjectMapper().readTree(temp.resolve("p2/probe.json").toFile());
@@ -73,15 +75,15 @@ class ProbeAndEstimateTest {
 
   @Test
   void estimateCountsTheFullMemoryPromptWithTheEndpointsTokenizerAsTheServerBillsIt() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
-      String yaml = LlmStudyEndToEndTest.spec(server, "");
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      String yaml = Specs.llm(server);
       Path spec = Files.writeString(temp.resolve("spec.yaml"), yaml);
       assertThat(norma("estimate", spec.toString(), "--runs", "3")).as(err.toString()).isZero();
 
       Matcher line = promptLine();
       assertThat(line.group(2)).isEqualTo("counted by endpoint fake's tokenizer");
       // What the server reports as prompt tokens for a chat completion of the same prompt.
-      RenderedPrompt full = EstimateCommand.promptRemembering(LlmStudyEndToEndTest.parse(yaml), 5);
+      RenderedPrompt full = EstimateCommand.promptRemembering(Specs.parse(yaml), 5);
       assertThat(tokens(line)).isEqualTo(billedPromptTokens(server, full));
       assertThat(server.stats().requests("tokenize", 200)).isEqualTo(1);
     }
@@ -99,8 +101,8 @@ class ProbeAndEstimateTest {
    */
   @Test
   void estimatedPromptTokensPerCallBoundTheMeasuredMeanOfARealRun() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
-      String yaml = LlmStudyEndToEndTest.spec(server, "");
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      String yaml = Specs.llm(server);
       Path spec = Files.writeString(temp.resolve("spec.yaml"), yaml);
       String[] shortRun = {"--set", "stop.maxRounds=30", "--set", "stop.onConvergence=false"};
       Path run = temp.resolve("run");
@@ -112,7 +114,7 @@ class ProbeAndEstimateTest {
       assertThat(norma(concat(new String[] {"estimate", spec.toString(), "--runs", "3"}, shortRun)))
           .as(err.toString()).isZero();
       long estimated = tokens(promptLine());
-      long empty = billedPromptTokens(server, EstimateCommand.promptRemembering(LlmStudyEndToEndTest.parse(yaml), 0));
+      long empty = billedPromptTokens(server, EstimateCommand.promptRemembering(Specs.parse(yaml), 0));
 
       assertThat(measured).isGreaterThan(empty).isBetween(0.9 * estimated, estimated + 2.0);
     }
@@ -128,7 +130,7 @@ class ProbeAndEstimateTest {
           .as(err.toString()).isZero();
       Matcher line = promptLine();
       assertThat(line.group(2)).isEqualTo("4 characters a token: endpoint plain has no /tokenize (HTTP 404)");
-      ExperimentSpec example = LlmStudyEndToEndTest.parse(Files.readString(Path.of(examples("naming-game-llm.yaml"))));
+      ExperimentSpec example = Specs.parse(Files.readString(Path.of(examples("naming-game-llm.yaml"))));
       RenderedPrompt full = EstimateCommand.promptRemembering(example, 5);
       assertThat(tokens(line)).isEqualTo(Math.round((full.system().length() + full.user().length()) / 4.0));
       // Asked once, at the server's root, with the key as completions carry it; the key printed nowhere.

@@ -1,12 +1,15 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.testing.JavaProcesses;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,9 +45,9 @@ class LlmResumeAfterKillTest {
   @Test
   void aKilledLanguageModelRunResumesToTheUninterruptedResult() throws Exception {
     // Answers depend only on the prompt and the request seed, so every run of the seed is the same.
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast()
         .fixedStep(Duration.ofMillis(3)).build())) {
-      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 12, onConvergence: false}"));
       Path reference = temp.resolve("reference");
       assertThat(norma("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
@@ -53,13 +56,7 @@ class LlmResumeAfterKillTest {
       Path dir = temp.resolve("run");
       Process run = JavaProcesses.start(temp.resolve("run.log"), List.of("-Xmx256m"), NormaCli.class,
           List.of("run", spec.toString(), "--out", dir.toString(), "--quiet"), Map.of());
-      try {
-        JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 3, run);
-        run.destroyForcibly(); // SIGKILL on Linux
-        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      } finally {
-        run.destroyForcibly();
-      }
+      JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), 3);
       long roundsBeforeKill = Files.readAllLines(dir.resolve("rounds.csv")).size() - 1;
       assertThat(roundsBeforeKill).as("killed mid-run").isBetween(3L, 11L);
       assertThat(dir.resolve("summary.json")).doesNotExist();
@@ -67,15 +64,15 @@ class LlmResumeAfterKillTest {
       assertThat(norma("run", "--resume", dir.toString(), "--quiet")).as(err.toString()).isZero();
 
       assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(reference.resolve("rounds.csv")));
-      assertThat(LlmStudyEndToEndTest.gunzipLines(dir.resolve("interactions.csv.gz")))
-          .isEqualTo(LlmStudyEndToEndTest.gunzipLines(reference.resolve("interactions.csv.gz")));
+      assertThat(RunFiles.gunzipLines(dir.resolve("interactions.csv.gz")))
+          .isEqualTo(RunFiles.gunzipLines(reference.resolve("interactions.csv.gz")));
       JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
       assertThat(summary.path("status").asText()).isEqualTo("completed");
       assertThat(summary.path("interactions").asLong()).isEqualTo(24L * 12);
       // The journal survived the kill up to its last flush; a decision asked twice was in flight
       // at the kill (or its line was not yet flushed) and is counted as reissued.
       Map<String, Integer> asked = new HashMap<>();
-      for (JsonNode line : LlmStudyEndToEndTest.journal(dir)) {
+      for (JsonNode line : RunFiles.callJournal(dir)) {
         if ("call".equals(line.path("type").asText()) && "ok".equals(line.path("outcome").asText())
             && !line.path("replayed").asBoolean(false)) {
           asked.merge(line.path("agent").asInt() + "|" + line.path("index").asLong() + "|"

@@ -1,17 +1,20 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.testkit.fakellm.Fault;
-import dev.norma.testkit.fakellm.FakeLlmServer;
-import dev.norma.testkit.fakellm.FaultRule;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.CallJournalReader;
 import dev.norma.runtime.testing.JavaProcesses;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
+import dev.norma.testkit.fakellm.Fault;
+import dev.norma.testkit.fakellm.FaultRule;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -47,14 +50,7 @@ class LlmResumeAccountingTest {
 
   /** Starts the run (or resumes it), waits for {@code rows} rows of rounds.csv, and kills it hard. */
   private void killAfter(String name, List<String> args, Path dir, int rows) throws Exception {
-    Process run = norma(name, args);
-    try {
-      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), rows, run);
-      run.destroyForcibly(); // SIGKILL on Linux
-      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      run.destroyForcibly();
-    }
+    JavaProcesses.killAfterLines(norma(name, args), dir.resolve("rounds.csv"), rows);
     assertThat(dir.resolve("summary.json")).as("killed mid-run").doesNotExist();
   }
 
@@ -70,14 +66,14 @@ class LlmResumeAccountingTest {
 
   @Test
   void afterTwoKillsAndResumesEverySummaryFigureIsTheSumOfTheCallJournal() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast()
         .fixedStep(Duration.ofMillis(3))
         .fault(Fault.RATE_LIMITED, FaultRule.probability(0.08))
         .fault(Fault.UNAVAILABLE, FaultRule.probability(0.08))
         .fault(Fault.NO_OPTION, FaultRule.probability(0.04))
         .retryAfterSeconds(0)
         .build())) {
-      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("maxInFlight: 32}", "maxInFlight: 32, promptPrice: 0.5, completionPrice: 1.5}")
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 8, onConvergence: false}"));
       Path dir = temp.resolve("run");
@@ -90,7 +86,7 @@ class LlmResumeAccountingTest {
       JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
       assertThat(summary.path("status").asText()).isEqualTo("completed");
       assertThat(summary.path("interactions").asLong()).isEqualTo(24L * 8);
-      Map<String, Double> sums = sums(LlmStudyEndToEndTest.journal(dir), 0.5, 1.5);
+      Map<String, Double> sums = sums(RunFiles.callJournal(dir), 0.5, 1.5);
       for (String figure : List.of("calls", "replayedCalls", "requests", "promptTokens", "completionTokens",
           "retries", "errors", "failedCalls", "invalidAnswers")) {
         assertThat(summary.path(figure).asLong()).as(figure).isEqualTo(sums.get(figure).longValue());
@@ -110,9 +106,9 @@ class LlmResumeAccountingTest {
   void aCallBudgetCountsWhatWasSpentBeforeTheResume() throws Exception {
     int maxCalls = 160;
     int maxInFlight = 8;
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer()
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast()
         .fixedStep(Duration.ofMillis(5)).build())) {
-      Path spec = Files.writeString(temp.resolve("spec.yaml"), LlmStudyEndToEndTest.spec(server, "")
+      Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("maxInFlight: 32}\n", "maxInFlight: " + maxInFlight + "}\n  budget: {maxCalls: " + maxCalls + "}\n")
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 30, onConvergence: false}"));
       Path dir = temp.resolve("budget");
@@ -130,7 +126,7 @@ class LlmResumeAccountingTest {
 
       JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
       assertThat(summary.path("status").asText()).isEqualTo("budget-exhausted");
-      long spent = sums(LlmStudyEndToEndTest.journal(dir), 0, 0).get("calls").longValue();
+      long spent = sums(RunFiles.callJournal(dir), 0, 0).get("calls").longValue();
       // At most what was in flight when the budget was reached: the gateway's admission window.
       assertThat(spent).as("answers from the endpoint over both sessions")
           .isBetween((long) maxCalls, (long) maxCalls + 2L * maxInFlight);

@@ -1,9 +1,11 @@
-package dev.norma.loadtest.gateway;
+package dev.norma.runtime.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.runtime.cli.NormaCli;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +39,8 @@ class ApiKeyTest {
     PrintStream originalErr = System.err;
     PrintStream originalOut = System.out;
     Path run = temp.resolve("run");
-    try (FakeLlmServer server = FakeLlmServer.start(LlmStudyEndToEndTest.fastServer().build())) {
-      String yaml = LlmStudyEndToEndTest.spec(server, "")
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      String yaml = Specs.llm(server)
           .replace("maxInFlight: 32}", "maxInFlight: 32, apiKeyFile: '" + keyFile + "'}");
       Path spec = Files.writeString(temp.resolve("spec.yaml"), yaml);
       System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
