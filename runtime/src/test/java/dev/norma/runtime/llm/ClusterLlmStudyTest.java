@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.testing.ClusterNodes;
+import dev.norma.runtime.testing.NormaConsole;
 import dev.norma.testkit.RunFiles;
 import dev.norma.testkit.Specs;
 import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.testkit.fakellm.FakeLlmSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,11 +35,7 @@ class ClusterLlmStudyTest {
   @TempDir
   Path temp;
 
-  private final StringWriter err = new StringWriter();
-
-  private int norma(String... args) {
-    return NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
-  }
+  private final NormaConsole norma = new NormaConsole();
 
   @Test
   void twoNodesShareTheEndpointsLimitsAndWriteOneCallJournalThatReplays() throws Exception {
@@ -85,8 +79,8 @@ class ClusterLlmStudyTest {
       Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("maxInFlight: 32", "maxInFlight: " + MAX_IN_FLIGHT));
 
-      assertThat(norma("run", spec.toString(), "--cluster", first.hostPort(), "--out", run.toString(), "--quiet"))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("run", spec.toString(), "--cluster", first.hostPort(), "--out", run.toString(), "--quiet"))
+          .as(norma.err()).isZero();
       scraper.interrupt();
       scraper.join();
       assertThat(gatewayMeters).as("the node's scrape had its gateway's calls, tagged with the run").isTrue();
@@ -124,8 +118,8 @@ class ClusterLlmStudyTest {
 
     // The fetched run replays on one machine from its call journal, with the server gone.
     Path replayed = temp.resolve("replayed");
-    assertThat(norma("run", "--replay", run.toString(), "--out", replayed.toString(), "--quiet"))
-        .as(err.toString()).isZero();
+    assertThat(norma.run("run", "--replay", run.toString(), "--out", replayed.toString(), "--quiet"))
+        .as(norma.err()).isZero();
     assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(run.resolve("rounds.csv")));
     assertThat(RunFiles.gunzipLines(replayed.resolve("interactions.csv.gz")))
         .isEqualTo(RunFiles.gunzipLines(run.resolve("interactions.csv.gz")));
@@ -143,17 +137,16 @@ class ClusterLlmStudyTest {
       Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 24, onConvergence: false}"));
       Path reference = temp.resolve("reference");
-      assertThat(norma("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
+          .as(norma.err()).isZero();
 
       ClusterNodes.Node first = cluster.start();
       ClusterNodes.Node second = cluster.start();
       ClusterNodes.Node third = cluster.start();
       cluster.awaitMembersUp(first, 3);
-      StringWriter out = new StringWriter();
-      assertThat(NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "submit", spec.toString(),
-          "--to", first.hostPort())).as(err.toString()).isZero();
-      String runId = out.toString().strip();
+      norma.clear();
+      assertThat(norma.run("submit", spec.toString(), "--to", first.hostPort())).as(norma.err()).isZero();
+      String runId = norma.out().strip();
       // The coordinator is a singleton on the oldest node, the first; the third holds agents and
       // their decisions in flight.
       cluster.awaitInteractions(second, runId, 24 * 24 / 4);
@@ -162,8 +155,8 @@ class ClusterLlmStudyTest {
       JsonNode status = cluster.awaitEnd(second, runId, java.time.Duration.ofMinutes(3));
       assertThat(status.path("state").asText()).as(status.toPrettyString()).isEqualTo("completed");
       Path fetched = temp.resolve("fetched");
-      assertThat(norma("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString()))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString()))
+          .as(norma.err()).isZero();
       assertThat(Files.readString(fetched.resolve("rounds.csv")))
           .isEqualTo(Files.readString(reference.resolve("rounds.csv")));
       assertThat(RunFiles.gunzipLines(fetched.resolve("interactions.csv.gz")))

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.testing.JavaProcesses;
+import dev.norma.runtime.testing.NormaConsole;
 import dev.norma.testkit.RunFiles;
 import dev.norma.testkit.Specs;
 import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.testkit.fakellm.FakeLlmSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,11 +35,7 @@ class LlmResumeAfterKillTest {
   @TempDir
   Path temp;
 
-  private final StringWriter err = new StringWriter();
-
-  private int norma(String... args) {
-    return NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
-  }
+  private final NormaConsole norma = new NormaConsole();
 
   @Test
   void aKilledLanguageModelRunResumesToTheUninterruptedResult() throws Exception {
@@ -50,8 +45,8 @@ class LlmResumeAfterKillTest {
       Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("stop: {maxRounds: 120}", "stop: {maxRounds: 12, onConvergence: false}"));
       Path reference = temp.resolve("reference");
-      assertThat(norma("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
+          .as(norma.err()).isZero();
 
       Path dir = temp.resolve("run");
       Process run = JavaProcesses.start(temp.resolve("run.log"), List.of("-Xmx256m"), NormaCli.class,
@@ -61,7 +56,7 @@ class LlmResumeAfterKillTest {
       assertThat(roundsBeforeKill).as("killed mid-run").isBetween(3L, 11L);
       assertThat(dir.resolve("summary.json")).doesNotExist();
 
-      assertThat(norma("run", "--resume", dir.toString(), "--quiet")).as(err.toString()).isZero();
+      assertThat(norma.run("run", "--resume", dir.toString(), "--quiet")).as(norma.err()).isZero();
 
       assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(reference.resolve("rounds.csv")));
       assertThat(RunFiles.gunzipLines(dir.resolve("interactions.csv.gz")))

@@ -9,13 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.cli.EstimateCommand;
-import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.testing.NormaConsole;
 import dev.norma.testkit.Specs;
 import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.testkit.fakellm.FakeLlmSettings;
 import dev.norma.testkit.fakellm.FixedResponder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,12 +40,7 @@ class ProbeAndEstimateTest {
   private static final Pattern PROMPT_LINE =
       Pattern.compile("prompt tokens:  about ([\\d,]+) a call \\(full memory, (.+)\\) → median");
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int norma(String... args) {
-    return NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-  }
+  private final NormaConsole norma = new NormaConsole();
 
   @Test
   void aModelThatAlwaysSaysMIsFoundBiasedAndAnUnbiasedOneIsNot() throws Exception {
@@ -55,17 +48,17 @@ class ProbeAndEstimateTest {
              .responder(FixedResponder.always("M")).build());
          FakeLlmServer fair = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       Path spec = Files.writeString(temp.resolve("biased.yaml"), Specs.llm(biased));
-      assertThat(norma("probe", spec.toString(), "--samples", "60", "--out", temp.resolve("p1").toString()))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("probe", spec.toString(), "--samples", "60", "--out", temp.resolve("p1").toString()))
+          .as(norma.err()).isZero();
       JsonNode report = new ObjectMapper().readTree(temp.resolve("p1/probe.json").toFile());
       assertThat(report.path("counts").path("M").asInt()).isEqualTo(60);
       assertThat(report.path("pValue").asDouble()).isLessThan(1e-10);
-      assertThat(out.toString()).contains("biased at the 5% level");
+      assertThat(norma.out()).contains("biased at the 5% level");
       assertThat(temp.resolve("p1/calls.jsonl.gz")).exists();
 
       Path fairSpec = Files.writeString(temp.resolve("fair.yaml"), Specs.llm(fair));
-      assertThat(norma("probe", fairSpec.toString(), "--samples", "200", "--out", temp.resolve("p2").toString()))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("probe", fairSpec.toString(), "--samples", "200", "--out", temp.resolve("p2").toString()))
+          .as(norma.err()).isZero();
       JsonNode fairReport = new ObjectMapper().readTree(temp.resolve("p2/probe.json").toFile());
       // The fake model picks uniformly with an empty memory; the option orders are seeded, so this is fixed.
       assertThat(fairReport.path("pValue").asDouble()).isGreaterThan(0.01);
@@ -78,7 +71,7 @@ class ProbeAndEstimateTest {
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       String yaml = Specs.llm(server);
       Path spec = Files.writeString(temp.resolve("spec.yaml"), yaml);
-      assertThat(norma("estimate", spec.toString(), "--runs", "3")).as(err.toString()).isZero();
+      assertThat(norma.run("estimate", spec.toString(), "--runs", "3")).as(norma.err()).isZero();
 
       Matcher line = promptLine();
       assertThat(line.group(2)).isEqualTo("counted by endpoint fake's tokenizer");
@@ -106,13 +99,13 @@ class ProbeAndEstimateTest {
       Path spec = Files.writeString(temp.resolve("spec.yaml"), yaml);
       String[] shortRun = {"--set", "stop.maxRounds=30", "--set", "stop.onConvergence=false"};
       Path run = temp.resolve("run");
-      assertThat(norma(concat(new String[] {"run", spec.toString(), "--quiet", "--out", run.toString()}, shortRun)))
-          .as(err.toString()).isZero();
+      assertThat(norma.run(concat(new String[] {"run", spec.toString(), "--quiet", "--out", run.toString()}, shortRun)))
+          .as(norma.err()).isZero();
       JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
       double measured = summary.path("promptTokens").asDouble() / summary.path("calls").asDouble();
 
-      assertThat(norma(concat(new String[] {"estimate", spec.toString(), "--runs", "3"}, shortRun)))
-          .as(err.toString()).isZero();
+      assertThat(norma.run(concat(new String[] {"estimate", spec.toString(), "--runs", "3"}, shortRun)))
+          .as(norma.err()).isZero();
       long estimated = tokens(promptLine());
       long empty = billedPromptTokens(server, EstimateCommand.promptRemembering(Specs.parse(yaml), 0));
 
@@ -126,8 +119,8 @@ class ProbeAndEstimateTest {
     try (RecordingServer notFound = RecordingServer.start()) {
       String endpoint = "inference.endpoints=[{name: plain, url: '" + notFound.uri() + "/v1/', model: m, apiKeyFile: '"
           + keyFile + "'}]";
-      assertThat(norma("estimate", examples("naming-game-llm.yaml"), "--runs", "2", "--set", endpoint))
-          .as(err.toString()).isZero();
+      assertThat(norma.run("estimate", examples("naming-game-llm.yaml"), "--runs", "2", "--set", endpoint))
+          .as(norma.err()).isZero();
       Matcher line = promptLine();
       assertThat(line.group(2)).isEqualTo("4 characters a token: endpoint plain has no /tokenize (HTTP 404)");
       ExperimentSpec example = Specs.parse(Files.readString(Path.of(examples("naming-game-llm.yaml"))));
@@ -135,36 +128,36 @@ class ProbeAndEstimateTest {
       assertThat(tokens(line)).isEqualTo(Math.round((full.system().length() + full.user().length()) / 4.0));
       // Asked once, at the server's root, with the key as completions carry it; the key printed nowhere.
       assertThat(notFound.requests).containsExactly("POST /tokenize Bearer sk-do-not-print-0123");
-      assertThat(out.toString() + err).doesNotContain("sk-do-not-print");
+      assertThat(norma.out() + norma.err()).doesNotContain("sk-do-not-print");
     }
 
     int closedPort;
     try (RecordingServer gone = RecordingServer.start()) {
       closedPort = gone.http().getAddress().getPort();
     }
-    out.getBuffer().setLength(0);
-    assertThat(norma("estimate", examples("naming-game-llm.yaml"), "--runs", "2",
+    norma.clear();
+    assertThat(norma.run("estimate", examples("naming-game-llm.yaml"), "--runs", "2",
         "--set", "inference.endpoints=[{name: away, url: 'http://127.0.0.1:" + closedPort + "/v1', model: m}]"))
-        .as(err.toString()).isZero();
+        .as(norma.err()).isZero();
     assertThat(promptLine().group(2)).isEqualTo("4 characters a token: endpoint away is unreachable (ConnectException)");
   }
 
   @Test
   void offlineEstimateBoundsCallsTokensAndCostWithoutAnyRequest() throws Exception {
     try (RecordingServer server = RecordingServer.start()) {
-      assertThat(norma("estimate", examples("naming-game-llm.yaml"), "--runs", "5", "--offline",
+      assertThat(norma.run("estimate", examples("naming-game-llm.yaml"), "--runs", "5", "--offline",
           "--set", "inference.endpoints=[{name: h, url: '" + server.uri() + "/v1', model: m, promptPrice: 1,"
               + " completionPrice: 2}]"))
-          .as(err.toString()).isZero();
-      assertThat(out.toString()).contains("calls:", "bound 9,600 (stop.maxRounds)", "estimated cost:");
+          .as(norma.err()).isZero();
+      assertThat(norma.out()).contains("calls:", "bound 9,600 (stop.maxRounds)", "estimated cost:");
       assertThat(promptLine().group(2)).isEqualTo("4 characters a token: --offline");
       assertThat(server.requests).isEmpty();
     }
   }
 
   private Matcher promptLine() {
-    Matcher line = PROMPT_LINE.matcher(out.toString());
-    assertThat(line.find()).as(out.toString()).isTrue();
+    Matcher line = PROMPT_LINE.matcher(norma.out());
+    assertThat(line.find()).as(norma.out()).isTrue();
     return line;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.testing.NormaConsole;
 import dev.norma.testkit.RunFiles;
 import dev.norma.testkit.Specs;
 import dev.norma.testkit.fakellm.FakeLlmServer;
@@ -38,11 +39,7 @@ class ReplayTest {
   @TempDir
   Path temp;
 
-  private final StringWriter err = new StringWriter();
-
-  private int norma(String... args) {
-    return NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
-  }
+  private final NormaConsole norma = new NormaConsole();
 
   @BeforeAll
   static void record() throws Exception {
@@ -71,8 +68,8 @@ class ReplayTest {
     Path recorded = recordedRun();
     // The server is gone: any call that reached for it would fail and show.
     Path replayed = temp.resolve("replayed");
-    assertThat(norma("run", "--replay", recorded.toString(), "--out", replayed.toString(), "--quiet"))
-        .as(err.toString()).isZero();
+    assertThat(norma.run("run", "--replay", recorded.toString(), "--out", replayed.toString(), "--quiet"))
+        .as(norma.err()).isZero();
 
     assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
     assertThat(RunFiles.gunzipLines(replayed.resolve("interactions.csv.gz")))
@@ -100,10 +97,10 @@ class ReplayTest {
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       // The recorded spec names the recorded server; this one listens elsewhere.
       String url = server.baseUri() + "/v1";
-      assertThat(norma("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
+      assertThat(norma.run("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
           "--set", "committed.count=6", "--set", "committed.introduce=atRound 3",
           "--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"))
-          .as(err.toString()).isZero();
+          .as(norma.err()).isZero();
       assertThat(server.stats().requests("chat", 200)).isPositive();
     }
     List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
@@ -132,19 +129,19 @@ class ReplayTest {
     }
 
     Path refused = temp.resolve("refused");
-    assertThat(norma("run", "--replay", recorded.toString(), "--out", refused.toString(), "--quiet"))
+    assertThat(norma.run("run", "--replay", recorded.toString(), "--out", refused.toString(), "--quiet"))
         .isEqualTo(NormaCli.EXIT_BAD_INPUT);
-    assertThat(err.toString()).contains(journal + " line 100: not a JSON object", "--accept-damaged-journal");
-    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(norma.err()).contains(journal + " line 100: not a JSON object", "--accept-damaged-journal");
+    assertThat(norma.err().lines()).hasSize(1);
     assertThat(refused).as("nothing written").doesNotExist();
 
     // Accepted, the bad line is skipped and counted; every answer is still there. The server is
     // gone: a call that reached for it would fail and show.
-    err.getBuffer().setLength(0);
+    norma.clear();
     Path accepted = temp.resolve("accepted");
-    assertThat(norma("run", "--replay", recorded.toString(), "--accept-damaged-journal", "--out",
-        accepted.toString(), "--quiet")).as(err.toString()).isZero();
-    assertThat(err.toString()).contains("warning: " + journal + " is damaged: read " + (lines.size() - 1)
+    assertThat(norma.run("run", "--replay", recorded.toString(), "--accept-damaged-journal", "--out",
+        accepted.toString(), "--quiet")).as(norma.err()).isZero();
+    assertThat(norma.err()).contains("warning: " + journal + " is damaged: read " + (lines.size() - 1)
         + " lines, skipped 1");
     assertThat(Files.readString(accepted.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
   }
