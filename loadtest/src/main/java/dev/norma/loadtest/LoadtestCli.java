@@ -19,7 +19,7 @@ public final class LoadtestCli {
   public static void main(String[] args) throws Exception {
     org.slf4j.LoggerFactory.getILoggerFactory();
     if (args.length > 0 && "fake-llm".equals(args[0])) {
-      dev.norma.loadtest.fakellm.FakeLlmMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      dev.norma.testkit.fakellm.FakeLlmMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     String[] rest = args.length > 0 && "bench".equals(args[0])

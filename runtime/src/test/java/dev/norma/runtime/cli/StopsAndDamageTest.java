@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunLock;
-import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
-import dev.norma.runtime.study.DurableRunTest;
 import dev.norma.runtime.testing.JavaProcesses;
+import dev.norma.runtime.testing.OracleRuns;
+import dev.norma.testkit.RunFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -49,17 +49,6 @@ class StopsAndDamageTest {
         NormaCli.class, List.of(args), Map.of());
   }
 
-  /** Kills {@code run} hard (SIGKILL) once {@code rounds} rounds of {@code dir} are written. */
-  private static void killAfterRounds(Process run, Path dir, int rounds) throws Exception {
-    try {
-      JavaProcesses.awaitLines(dir.resolve("rounds.csv"), rounds, run);
-      run.destroyForcibly();
-      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      run.destroyForcibly();
-    }
-  }
-
   private static void signal(Process process, String signal) throws Exception {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
   }
@@ -87,9 +76,9 @@ class StopsAndDamageTest {
     int code = NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
         "run", "--resume", dir.toString(), "--quiet");
     assertThat(code).as(err.toString()).isZero();
-    ActorRunEqualsPlainLoopTestAccess.runPlain(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
+    OracleRuns.write(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
         temp.resolve("plain"));
-    DurableRunTest.assertSameResults(dir, temp.resolve("plain"));
+    RunFiles.assertSameResults(dir, temp.resolve("plain"));
     assertThat(dir.resolve(RunLock.FILE)).as("released at the end").doesNotExist();
   }
 
@@ -98,7 +87,7 @@ class StopsAndDamageTest {
     Path dir = temp.resolve("memory");
     Process run = start("memory.log", "run", spec().toString(), "--seed", "12", "--out", dir.toString(), "--quiet",
         "--set", "stop.maxRounds=100000");
-    killAfterRounds(run, dir, 5);
+    JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), 5);
     assertThat(dir.resolve("summary.json")).as("a summary is only ever final").doesNotExist();
     RunLock.Owner owner = RunLock.owner(dir).orElseThrow();
     assertThat(owner.pid()).isEqualTo(run.pid());
@@ -118,7 +107,7 @@ class StopsAndDamageTest {
     Path dir = temp.resolve("damaged");
     Process run = start("damaged.log", "run", spec().toString(), "--seed", "13", "--durability", "durable",
         "--out", dir.toString(), "--quiet");
-    killAfterRounds(run, dir, 6);
+    JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), 6);
     byte[] rounds = Files.readAllBytes(dir.resolve("rounds.csv"));
     byte[] interactions = Files.readAllBytes(dir.resolve("interactions.csv.gz"));
     overwriteBlocks(dir.resolve("journal").resolve("norma.mv.db"), 5, new Random(13));
@@ -132,9 +121,9 @@ class StopsAndDamageTest {
     String log = Files.readString(temp.resolve("resume.log"));
     if (resume.exitValue() == 0) {
       // The damage hit only pages the database no longer needed: then the run must be exact.
-      ActorRunEqualsPlainLoopTestAccess.runPlain(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
+      OracleRuns.write(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
           temp.resolve("plain"));
-      DurableRunTest.assertSameResults(dir, temp.resolve("plain"));
+      RunFiles.assertSameResults(dir, temp.resolve("plain"));
       return;
     }
     assertThat(resume.exitValue()).as(log).isEqualTo(NormaCli.EXIT_ERROR);

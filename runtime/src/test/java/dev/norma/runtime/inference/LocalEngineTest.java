@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.testing.JavaProcesses;
+import dev.norma.testkit.RunFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +92,7 @@ class LocalEngineTest {
     assertThat(summary.path("invalidAnswers").asLong()).isZero();
     assertThat(summary.path("failedCalls").asLong()).isZero();
     // The grammar makes every answer an option: no interaction is invalid.
-    List<String> rows = gunzipLines(run.resolve("interactions.csv.gz"));
+    List<String> rows = RunFiles.gunzipLines(run.resolve("interactions.csv.gz"));
     assertThat(rows).hasSize(1 + 2 * 24);
     assertThat(rows.stream().skip(1)).allMatch(r -> r.split(",", -1)[9].equals("true"));
 
@@ -120,7 +118,7 @@ class LocalEngineTest {
     Path replayed = temp.resolve("replayed");
     assertThat(normaForked(temp.resolve("replayed.log"), "run", "--replay", run.toString(), "--out",
         replayed.toString(), "--quiet")).as(() -> readQuietly(temp.resolve("replayed.log"))).isZero();
-    assertThat(gunzipLines(replayed.resolve("interactions.csv.gz"))).isEqualTo(rows);
+    assertThat(RunFiles.gunzipLines(replayed.resolve("interactions.csv.gz"))).isEqualTo(rows);
     JsonNode replaySummary = JSON.readTree(replayed.resolve("summary.json").toFile());
     assertThat(replaySummary.path("calls").asLong()).isZero();
     assertThat(replaySummary.path("replayedCalls").asLong()).isEqualTo(calls.size());
@@ -176,7 +174,7 @@ class LocalEngineTest {
 
   private static List<JsonNode> calls(Path run) throws IOException {
     List<JsonNode> calls = new ArrayList<>();
-    for (String line : gunzipLines(run.resolve("calls.jsonl.gz"))) {
+    for (String line : RunFiles.gunzipLines(run.resolve("calls.jsonl.gz"))) {
       JsonNode entry = JSON.readTree(line);
       if (entry.path("type").asText().equals("call")) {
         calls.add(entry);
@@ -185,11 +183,6 @@ class LocalEngineTest {
     return calls;
   }
 
-  static List<String> gunzipLines(Path gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-  }
 
   private static String readQuietly(Path log) {
     try {

@@ -7,9 +7,9 @@ import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.cli.NormaCli;
-import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
-import dev.norma.runtime.study.DurableRunTest;
 import dev.norma.runtime.testing.ClusterNodes;
+import dev.norma.runtime.testing.OracleRuns;
+import dev.norma.testkit.RunFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -96,8 +96,8 @@ class ClusterFailoverTest {
     Path fetched = temp.resolve("fetched-join");
     cli("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString());
     ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
-    ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain-join"));
-    DurableRunTest.assertSameResults(fetched, temp.resolve("plain-join"));
+    OracleRuns.write(spec, temp.resolve("plain-join"));
+    RunFiles.assertSameResults(fetched, temp.resolve("plain-join"));
   }
 
   @Test
@@ -145,8 +145,8 @@ class ClusterFailoverTest {
     Path fetched = temp.resolve("fetched");
     cli("fetch", runId, "--to", survivor.hostPort(), "--out", fetched.toString());
     ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
-    PopulationObserver reference = ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain"));
-    DurableRunTest.assertSameResults(fetched, temp.resolve("plain"));
+    PopulationObserver reference = OracleRuns.write(spec, temp.resolve("plain"));
+    RunFiles.assertSameResults(fetched, temp.resolve("plain"));
     assertThat(status.get("summary").get("interactions").asLong()).isEqualTo(reference.recorded())
         .isEqualTo((long) AGENTS * ROUNDS);
   }

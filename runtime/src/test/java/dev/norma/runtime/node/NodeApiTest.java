@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.cli.NormaCli;
-import dev.norma.runtime.study.ActorRunEqualsPlainLoopTestAccess;
-import dev.norma.runtime.study.DurableRunTest;
 import dev.norma.runtime.study.JournalDatabase;
+import dev.norma.runtime.testing.OracleRuns;
+import dev.norma.testkit.RunFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -178,8 +178,8 @@ class NodeApiTest {
       Path fetched = temp.resolve("fetched-" + runId);
       assertThat(cli("fetch", runId, "--to", to, "--token", "s3cret", "--out", fetched.toString()).code()).isZero();
       ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
-      ActorRunEqualsPlainLoopTestAccess.runPlain(spec, temp.resolve("plain-" + runId));
-      DurableRunTest.assertSameResults(fetched, temp.resolve("plain-" + runId));
+      OracleRuns.write(spec, temp.resolve("plain-" + runId));
+      RunFiles.assertSameResults(fetched, temp.resolve("plain-" + runId));
       assertThat(new ObjectMapper().readTree(fetched.resolve("summary.json").toFile()).get("reissuedCalls").asLong())
           .isZero();
       assertAgentsAreStopped(runId);
@@ -225,6 +225,6 @@ class NodeApiTest {
     Path local = temp.resolve("local");
     assertThat(cli("run", Path.of("..", "examples", "naming-game-24.yaml").toString(), "--seed", "42",
         "--out", local.toString(), "--quiet").code()).isZero();
-    DurableRunTest.assertSameResults(dir, local);
+    RunFiles.assertSameResults(dir, local);
   }
 }

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.agents.measure.PopulationObserver;
-import dev.norma.agents.study.PlainLoop;
-import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
-import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.Summary;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.norma.runtime.testing.OracleRuns;
+import dev.norma.testkit.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,12 +61,12 @@ class ActorRunEqualsPlainLoopTest {
     Path plain = temp.resolve("plain");
 
     Summary summary = runner.run(spec, actors, ProgressListener.NONE);
-    PopulationObserver reference = runPlain(spec, plain);
+    PopulationObserver reference = OracleRuns.write(spec, plain);
 
     assertThat(Files.readString(actors.resolve("rounds.csv")))
         .isEqualTo(Files.readString(plain.resolve("rounds.csv")));
-    assertThat(gunzip(actors.resolve("interactions.csv.gz")))
-        .isEqualTo(gunzip(plain.resolve("interactions.csv.gz")));
+    assertThat(RunFiles.gunzip(actors.resolve("interactions.csv.gz")))
+        .isEqualTo(RunFiles.gunzip(plain.resolve("interactions.csv.gz")));
     assertThat(summary.interactions()).isEqualTo(reference.recorded());
     assertThat(summary.converged()).isEqualTo(reference.converged());
     assertThat(summary.winner()).isEqualTo(reference.winner());
@@ -98,7 +94,7 @@ class ActorRunEqualsPlainLoopTest {
         "schedule.kind=continuous", "stop.maxRounds=20", "stop.onConvergence=false")).resolved().withSeed(5);
     Summary summary = runner.run(spec, temp.resolve("run"), ProgressListener.NONE);
     assertThat(summary.interactions()).isEqualTo(2000);
-    List<String> rows = gunzip(temp.resolve("run/interactions.csv.gz")).lines().skip(1).toList();
+    List<String> rows = RunFiles.gunzip(temp.resolve("run/interactions.csv.gz")).lines().skip(1).toList();
     assertThat(rows).hasSize(2000);
     for (int i = 0; i < rows.size(); i++) {
       assertThat(rows.get(i)).startsWith(i + ",");
@@ -130,22 +126,8 @@ class ActorRunEqualsPlainLoopTest {
     Summary summary = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(summary.status()).isEqualTo("interrupted");
     assertThat(summary.interactions()).isGreaterThan(20_000);
-    long rows = gunzip(temp.resolve("run/interactions.csv.gz")).lines().count() - 1;
+    long rows = RunFiles.gunzip(temp.resolve("run/interactions.csv.gz")).lines().count() - 1;
     assertThat(rows).isEqualTo(summary.interactions());
     assertThat(Files.readAllLines(temp.resolve("run/rounds.csv"))).hasSize((int) (summary.interactions() / 2000) + 1);
-  }
-
-  /** The plain loop writing through the same run-directory writer. */
-  static PopulationObserver runPlain(ExperimentSpec spec, Path dir) throws IOException {
-    StudyPlan plan = new StudyPlan(spec, spec.seed());
-    try (RunDirectory out = new RunDirectory(dir, spec, plan.game(), plan.populationSize())) {
-      return new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
-    }
-  }
-
-  static String gunzip(Path file) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
   }
 }

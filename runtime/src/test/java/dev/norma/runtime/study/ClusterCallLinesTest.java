@@ -7,14 +7,10 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.ClusterInference;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.norma.testkit.RunFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,11 +36,6 @@ class ClusterCallLinesTest {
     testKit.shutdownTestKit();
   }
 
-  private static List<String> lines(Path gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    }
-  }
 
   @Test
   void eachNodesChunksAreJournaledOnceAndInOrder() throws Exception {
@@ -87,7 +78,7 @@ class ClusterCallLinesTest {
     coordinator.tell(new JournaledCoordinator.CallsArrived(a, 3, List.of("{\"a\":3}"), acks.getRef()));
     assertThat(acks.receiveMessage().seq()).isEqualTo(3);
 
-    assertThat(lines(output.resolve("calls.jsonl.gz")))
+    assertThat(RunFiles.gunzipLines(output.resolve("calls.jsonl.gz")))
         .containsExactly("{\"a\":1}", "{\"a\":2}", "{\"b\":1}", "{\"a\":3}");
   }
 }

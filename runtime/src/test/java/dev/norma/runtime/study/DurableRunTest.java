@@ -6,6 +6,9 @@ import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.testing.Interrupts;
+import dev.norma.runtime.testing.OracleRuns;
+import dev.norma.testkit.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gives exactly the single-threaded loop's results, and running it again from its journal
  * rebuilds the same run directory without playing anything twice.
  */
-public class DurableRunTest {
+class DurableRunTest {
   @TempDir
   Path temp;
 
@@ -40,8 +43,8 @@ public class DurableRunTest {
     try (StudyRunner runner = StudyRunner.durable(actors)) {
       summary = runner.runDurable(spec, actors, ProgressListener.NONE);
     }
-    PopulationObserver reference = ActorRunEqualsPlainLoopTest.runPlain(spec, plain);
-    assertSameResults(actors, plain);
+    PopulationObserver reference = OracleRuns.write(spec, plain);
+    RunFiles.assertSameResults(actors, plain);
     assertThat(summary.interactions()).isEqualTo(reference.recorded());
     assertThat(summary.reissuedCalls()).isZero();
     assertThat(summary.status()).isEqualTo("completed");
@@ -52,7 +55,7 @@ public class DurableRunTest {
     try (StudyRunner runner = StudyRunner.durable(actors)) {
       again = runner.runDurable(spec, actors, ProgressListener.NONE);
     }
-    assertSameResults(actors, plain);
+    RunFiles.assertSameResults(actors, plain);
     assertThat(again.interactions()).isEqualTo(summary.interactions());
     assertThat(again.stopReason()).isEqualTo(summary.stopReason());
   }
@@ -65,15 +68,7 @@ public class DurableRunTest {
     Summary interrupted;
     try (StudyRunner runner = StudyRunner.durable(run)) {
       // Ctrl-C once some rounds are recorded.
-      ProgressListener interruptLater = new ProgressListener() {
-        @Override
-        public void update(Snapshot snapshot) {
-          if (snapshot.round() >= 5) {
-            runner.interrupt();
-          }
-        }
-      };
-      interrupted = runner.runDurable(spec, run, interruptLater);
+      interrupted = runner.runDurable(spec, run, Interrupts.atRound(runner, 5));
     }
     assertThat(interrupted.status()).isEqualTo("interrupted");
     assertThat(interrupted.interactions()).isGreaterThan(0).isLessThan(500L * 50);
@@ -83,17 +78,9 @@ public class DurableRunTest {
     try (StudyRunner runner = StudyRunner.durable(run)) {
       resumed = runner.runDurable(spec, run, ProgressListener.NONE);
     }
-    ActorRunEqualsPlainLoopTest.runPlain(spec, temp.resolve("plain"));
-    assertSameResults(run, temp.resolve("plain"));
+    OracleRuns.write(spec, temp.resolve("plain"));
+    RunFiles.assertSameResults(run, temp.resolve("plain"));
     assertThat(resumed.status()).isEqualTo("completed");
     assertThat(resumed.interactions()).isEqualTo(500L * 50);
-  }
-
-  public static void assertSameResults(Path actual, Path expected) throws Exception {
-    assertThat(actual.resolve("report.png")).as("the plots").isNotEmptyFile();
-    assertThat(Files.readString(actual.resolve("rounds.csv")))
-        .isEqualTo(Files.readString(expected.resolve("rounds.csv")));
-    assertThat(ActorRunEqualsPlainLoopTest.gunzip(actual.resolve("interactions.csv.gz")))
-        .isEqualTo(ActorRunEqualsPlainLoopTest.gunzip(expected.resolve("interactions.csv.gz")));
   }
 }

@@ -7,7 +7,9 @@ import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.Summary;
+import dev.norma.runtime.testing.OracleRuns;
 import dev.norma.runtime.testing.TestPostgres;
+import dev.norma.testkit.RunFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,8 +47,8 @@ class PostgresJournalTest {
     try (StudyRunner runner = StudyRunner.durable(database)) {
       summary = runner.runDurable(spec, run, ProgressListener.NONE);
     }
-    PopulationObserver reference = ActorRunEqualsPlainLoopTest.runPlain(spec, temp.resolve("plain"));
-    DurableRunTest.assertSameResults(run, temp.resolve("plain"));
+    PopulationObserver reference = OracleRuns.write(spec, temp.resolve("plain"));
+    RunFiles.assertSameResults(run, temp.resolve("plain"));
     assertThat(summary.interactions()).isEqualTo(reference.recorded()).isEqualTo(4500);
 
     String runId = Files.readString(run.resolve("journal/run-id")).strip();
@@ -61,6 +63,6 @@ class PostgresJournalTest {
     try (StudyRunner runner = StudyRunner.durable(database)) {
       assertThat(runner.runDurable(spec, run, ProgressListener.NONE).interactions()).isEqualTo(4500);
     }
-    DurableRunTest.assertSameResults(run, temp.resolve("plain"));
+    RunFiles.assertSameResults(run, temp.resolve("plain"));
   }
 }

@@ -50,4 +50,20 @@ public final class JavaProcesses {
     }
     throw new AssertionError("no " + lines + " rows in " + file.getFileName() + " in time");
   }
+
+  /**
+   * Kills {@code process} hard (SIGKILL on Linux, no shutdown hook) once {@code file} has more
+   * than {@code lines} lines, and waits for it to end.
+   */
+  public static void killAfterLines(Process process, java.nio.file.Path file, int lines) throws Exception {
+    try {
+      awaitLines(file, lines, process);
+      process.destroyForcibly();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("the killed process did not end in 30 s");
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+  }
 }

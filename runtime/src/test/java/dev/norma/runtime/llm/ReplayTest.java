@@ -1,0 +1,148 @@
+package dev.norma.runtime.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.testing.NormaConsole;
+import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code norma run --replay RUN_DIR}: a recorded run of language-model agents is re-run from its
+ * call journal, exactly and with no endpoint; with an intervention the recorded answers are used
+ * up to where the runs diverge and only later calls go to the endpoint.
+ */
+// A stalled gateway fails the test instead of hanging the build.
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+class ReplayTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One recorded run serves every test; a test that changes it works on its own copy. */
+  @TempDir
+  static Path shared;
+
+  private static Path recording;
+
+  @TempDir
+  Path temp;
+
+  private final NormaConsole norma = new NormaConsole();
+
+  @BeforeAll
+  static void record() throws Exception {
+    recording = shared.resolve("recorded");
+    StringWriter errors = new StringWriter();
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      Path spec = Files.writeString(shared.resolve("spec.yaml"), Specs.llm(server));
+      assertThat(NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(errors, true),
+          "run", spec.toString(), "--out", recording.toString(), "--quiet")).as(errors.toString()).isZero();
+    }
+  }
+
+  /** A copy of the recorded run in this test's own directory. */
+  private Path recordedRun() throws Exception {
+    Path copy = temp.resolve("recorded");
+    try (var files = Files.walk(recording)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(recording.relativize(file).toString()));
+      }
+    }
+    return copy;
+  }
+
+  @Test
+  void aReplayReproducesTheRecordedRunExactlyWithNoEndpoint() throws Exception {
+    Path recorded = recordedRun();
+    // The server is gone: any call that reached for it would fail and show.
+    Path replayed = temp.resolve("replayed");
+    assertThat(norma.run("run", "--replay", recorded.toString(), "--out", replayed.toString(), "--quiet"))
+        .as(norma.err()).isZero();
+
+    assertThat(Files.readString(replayed.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
+    assertThat(RunFiles.gunzipLines(replayed.resolve("interactions.csv.gz")))
+        .isEqualTo(RunFiles.gunzipLines(recorded.resolve("interactions.csv.gz")));
+    JsonNode summary = JSON.readTree(replayed.resolve("summary.json").toFile());
+    JsonNode original = JSON.readTree(recorded.resolve("summary.json").toFile());
+    assertThat(summary.path("calls").asLong()).isZero();
+    assertThat(summary.path("replayedCalls").asLong()).isPositive();
+    assertThat(summary.path("winner").asText()).isEqualTo(original.path("winner").asText());
+    // Every answer the results rest on was replayed. Only an interaction admitted past the stop
+    // point may have asked for a call the recorded run never journaled; it counts for nothing.
+    long recordedInteractions = original.path("interactions").asLong();
+    List<JsonNode> journal = RunFiles.callJournal(replayed);
+    assertThat(journal.stream().filter(e -> e.path("type").asText().equals("call")
+        && e.path("index").asLong() < recordedInteractions))
+        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+    assertThat(journal.stream().filter(e -> e.path("type").asText().equals("call") && !e.path("replayed").asBoolean()))
+        .allMatch(e -> e.path("index").asLong() >= recordedInteractions);
+  }
+
+  @Test
+  void anInterventionReusesRecordedAnswersUntilTheRunsDivergeThenCallsTheEndpoint() throws Exception {
+    Path recorded = recordedRun();
+    Path changed = temp.resolve("changed");
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      // The recorded spec names the recorded server; this one listens elsewhere.
+      String url = server.baseUri() + "/v1";
+      assertThat(norma.run("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
+          "--set", "committed.count=6", "--set", "committed.introduce=atRound 3",
+          "--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"))
+          .as(norma.err()).isZero();
+      assertThat(server.stats().requests("chat", 200)).isPositive();
+    }
+    List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
+    List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
+    assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4)); // header and rounds 0..2
+    JsonNode summary = JSON.readTree(changed.resolve("summary.json").toFile());
+    assertThat(summary.path("replayedCalls").asLong()).isPositive();
+    assertThat(summary.path("calls").asLong()).isPositive();
+    // Before the minority's introduction every answer is the recorded one.
+    List<JsonNode> calls = RunFiles.callJournal(changed).stream()
+        .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
+    assertThat(calls.stream().filter(e -> e.path("index").asLong() < 3 * 24))
+        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+    assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
+        .isNotEmpty().allMatch(e -> e.path("index").asLong() >= 3 * 24);
+  }
+
+  @Test
+  void aDamagedJournalStopsTheReplayNamingTheLineUnlessTheFlagAcceptsIt() throws Exception {
+    Path recorded = recordedRun();
+    Path journal = recorded.resolve("calls.jsonl.gz");
+    List<String> lines = new java.util.ArrayList<>(RunFiles.gunzipLines(journal));
+    lines.add(99, "{\"type\":\"call\",\"index\": 1"); // a line cut in the middle, at line 100
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(journal))) {
+      out.write((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    Path refused = temp.resolve("refused");
+    assertThat(norma.run("run", "--replay", recorded.toString(), "--out", refused.toString(), "--quiet"))
+        .isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(norma.err()).contains(journal + " line 100: not a JSON object", "--accept-damaged-journal");
+    assertThat(norma.err().lines()).hasSize(1);
+    assertThat(refused).as("nothing written").doesNotExist();
+
+    // Accepted, the bad line is skipped and counted; every answer is still there. The server is
+    // gone: a call that reached for it would fail and show.
+    norma.clear();
+    Path accepted = temp.resolve("accepted");
+    assertThat(norma.run("run", "--replay", recorded.toString(), "--accept-damaged-journal", "--out",
+        accepted.toString(), "--quiet")).as(norma.err()).isZero();
+    assertThat(norma.err()).contains("warning: " + journal + " is damaged: read " + (lines.size() - 1)
+        + " lines, skipped 1");
+    assertThat(Files.readString(accepted.resolve("rounds.csv"))).isEqualTo(Files.readString(recorded.resolve("rounds.csv")));
+  }
+}
