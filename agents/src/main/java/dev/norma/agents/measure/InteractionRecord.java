@@ -1,5 +1,7 @@
 package dev.norma.agents.measure;
 
+import dev.norma.agents.Mind;
+
 /**
  * What one interaction did, as the norm registry and the interaction log see it. Words are the
  * game's word ids (-1: nothing produced, as for a hearer); inventory sizes and sole words are the
@@ -22,4 +24,19 @@ public record InteractionRecord(
     int responderInventory,
     int initiatorSole,
     int responderSole) {
+
+  /**
+   * The record the initiator reports once it has concluded: its own side read from its mind as
+   * the interaction left it, the responder's side as the responder answered.
+   *
+   * @param success whether the responder's reply was a success; it counts only when {@code valid}
+   */
+  public static InteractionRecord concluded(long index, Mind initiator, boolean initiatorCommitted,
+                                            int initiatorWord, int responder, int responderWord, boolean success,
+                                            boolean valid, boolean responderCommitted, int responderInventory,
+                                            int responderSole) {
+    return new InteractionRecord(index, initiator.id(), responder, initiatorWord, responderWord, success && valid,
+        valid, initiatorCommitted, responderCommitted, initiator.inventorySize(), responderInventory,
+        initiator.soleWord(), responderSole);
+  }
 }

@@ -40,9 +40,8 @@ public final class PlainLoop {
     int initiatorWord = game.produce(initiator, index);
     Game.Reply reply = game.respond(responder, initiatorWord, index);
     game.conclude(initiator, initiatorWord, reply, index);
-    return new InteractionRecord(index, initiator.id(), responder.id(), initiatorWord, reply.word(),
-        reply.success(), true, initiatorCommitted, responderCommitted,
-        initiator.inventorySize(), responder.inventorySize(), initiator.soleWord(), responder.soleWord());
+    return InteractionRecord.concluded(index, initiator, initiatorCommitted, initiatorWord, responder.id(),
+        reply.word(), reply.success(), true, responderCommitted, responder.inventorySize(), responder.soleWord());
   }
 
   /**

@@ -1,13 +1,9 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.runtime.inference.LlmDeliberation;
-import dev.norma.runtime.inference.LlmRequest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -36,7 +32,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * by the matchmaker); an entity sets aside messages that arrive early and takes them up in turn,
  * and sets aside everything while it waits for its partner's answer. So a run equals, interaction
  * for interaction, the single-threaded loop of the same seed. (The lowest unfinished interaction
- * can always proceed: all earlier ones of both its agents are finished. No deadlock.)
+ * can always proceed: all earlier ones of both its agents are finished. No deadlock.) That logic
+ * lives in {@link AgentCore}, shared with {@link DurableAgentEntity}; this shell applies what the
+ * core settles at once and sends the messages.
  *
  * <p>Language-model agents ({@link StudyContext#deliberation()} set) decide asynchronously: the
  * initiator renders its prompt and asks the node's inference gateway before it proposes; the
@@ -54,7 +52,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>It extends {@link ExtensibleBehavior} rather than {@code AbstractBehavior}: a study may hold
  * millions of idle agents, and a per-instance receive builder costs about 300 bytes each.
  */
-public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
+public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> implements AgentCore.Shell {
 
   /** The entity type of one run's agents. */
   public static EntityTypeKey<Command> typeKey(String runId) {
@@ -62,7 +60,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   public sealed interface Command extends CborSerializable
-      permits Turn, Answer, Retire, Decided, DecisionAbandoned, DurableAgentEntity.TakeUp {
+      permits Turn, Answer, Retire, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
   }
 
   /** Stop: sharding's stop message for this entity type (handoff, end of run). */
@@ -141,42 +139,43 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
   }
 
   private final StudyContext study;
-  private final Mind mind;
-  private ActorRef<Command> self;
-  private int nextSequence;
-  /** While waiting for an answer: the pending play; else null. */
-  private Play waitingFor;
-  private int ownWord;
-  private boolean committedNow;
-  /** Messages set aside until their turn; null until first needed (most agents never need it). */
-  private List<Turn> setAside;
-  /** A language-model responder waiting for its own decision: the proposal; else null. */
-  private Propose deciding;
+  /** Turn order and the game's steps; it keeps nothing to answer again for (no re-drive in memory). */
+  private final AgentCore core;
+  /** This agent's context (the same for its whole life), kept from its first message. */
+  private TypedActorContext<Command> context;
 
   private AgentEntity(int agentId, StudyContext study) {
     this.study = study;
-    this.mind = study.plan().newMind(agentId);
+    this.core = new AgentCore(study, study.plan().newMind(agentId), false);
   }
 
   @Override
   public Behavior<Command> receive(TypedActorContext<Command> context, Command command) {
-    if (self == null) {
-      self = context.asJava().getSelf();
+    if (this.context == null) {
+      this.context = context;
     }
     if (command instanceof Play play) {
-      return onPlay(play, context);
+      core.onPlay(play, this);
     } else if (command instanceof Propose propose) {
-      return onPropose(propose, context);
+      core.onPropose(propose, this);
     } else if (command instanceof Answer answer) {
-      return onAnswer(answer, context);
+      if (!core.onAnswer(answer, this)) {
+        context.asJava().getLog().warn("agent {} got an answer for interaction {} it is not waiting for",
+            core.mind().id(), answer.index());
+      }
     } else if (command instanceof Decided decided) {
-      return onDecided(decided, context);
+      if (!core.onDecided(decided.index(), decided.word(), this)) {
+        context.asJava().getLog().warn("agent {} got a decision for interaction {} it is not deciding",
+            core.mind().id(), decided.index());
+      }
     } else if (command instanceof DecisionAbandoned) {
       return this;
     } else if (command instanceof Retire) {
       return Behaviors.stopped();
+    } else {
+      return Behaviors.unhandled();
     }
-    return Behaviors.unhandled();
+    return this;
   }
 
   @Override
@@ -184,140 +183,43 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> {
     return Behaviors.unhandled();
   }
 
-  private Behavior<Command> onPlay(Play play, TypedActorContext<Command> context) {
-    if (waitingFor != null || deciding != null || play.sequence() != nextSequence) {
-      setAside(play);
-      return this;
-    }
-    start(play, context);
-    return this;
-  }
-
-  private void start(Play play, TypedActorContext<Command> context) {
-    committedNow = mind.committedAt(play.index());
-    waitingFor = play;
-    if (study.deliberation() != null && !committedNow) {
-      deliberate(play.index(), LlmRequest.INITIATOR, context);
-      return;
-    }
-    ownWord = study.plan().game().produce(mind, play.index());
-    propose(play);
-  }
-
-  private void propose(Play play) {
+  @Override
+  public void propose(Play play, int word) {
     study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
-        new Propose(play.index(), mind.id(), ownWord, play.partnerSequence(), self)));
+        new Propose(play.index(), core.mind().id(), word, play.partnerSequence(), context.asJava().getSelf())));
   }
 
   /** Asks the agent's language model; the decision comes back as {@link Decided}. */
-  private void deliberate(long index, String role, TypedActorContext<Command> context) {
+  @Override
+  public void deliberate(Mind mind, long index, String role) {
     context.asJava().pipeToSelf(study.deliberation().decide(mind, index, role),
         (word, failure) -> decided(index, word, failure));
   }
 
-  private Behavior<Command> onDecided(Decided decided, TypedActorContext<Command> context) {
-    if (deciding != null && deciding.index() == decided.index()) {
-      Propose propose = deciding;
-      deciding = null;
-      reply(propose, decided.word());
-      takeUpSetAside(context);
-    } else if (waitingFor != null && waitingFor.index() == decided.index()) {
-      ownWord = decided.word();
-      propose(waitingFor);
-    } else {
-      context.asJava().getLog().warn("agent {} got a decision for interaction {} it is not deciding", mind.id(),
-          decided.index());
-    }
-    return this;
+  @Override
+  public boolean answerSettled(Propose propose, Integer decidedWord) {
+    propose.replyTo().tell(core.applyAnswered(propose.index(), propose.sequence(), propose.word(),
+        propose.settledBelow(), decidedWord));
+    return true;
   }
 
-  private Behavior<Command> onPropose(Propose propose, TypedActorContext<Command> context) {
-    if (waitingFor != null || deciding != null || propose.sequence() != nextSequence) {
-      setAside(propose);
-      return this;
-    }
-    answer(propose, context);
-    takeUpSetAside(context);
-    return this;
+  @Override
+  public boolean playSettled(Play play, int ownWord, Answer answer) {
+    study.registry().tell(new NormRegistry.InteractionFinished(core.applyPlayed(play.index(), play.partner(),
+        play.sequence(), ownWord, answer.word(), answer.success(), answer.committed(), answer.inventory(),
+        answer.soleWord(), play.settledBelow())));
+    return true;
   }
 
-  private void answer(Propose propose, TypedActorContext<Command> context) {
-    boolean committed = mind.committedAt(propose.index());
-    if (study.deliberation() != null && !committed && propose.word() != LlmDeliberation.NO_CHOICE) {
-      deciding = propose;
-      deliberate(propose.index(), LlmRequest.RESPONDER, context);
-      return;
-    }
-    if (propose.word() == LlmDeliberation.NO_CHOICE) {
-      reply(propose, LlmDeliberation.NO_CHOICE);
-      return;
-    }
-    Game.Reply reply = study.plan().game().respond(mind, propose.word(), propose.index());
-    nextSequence++;
-    propose.replyTo().tell(new Answer(propose.index(), reply.word(), reply.success(), committed,
-        mind.inventorySize(), mind.soleWord()));
+  /** Never asked: an agent in memory keeps nothing to answer again for. */
+  @Override
+  public void reportAgain(InteractionRecord record) {
+    study.registry().tell(new NormRegistry.InteractionFinished(record));
   }
 
-  /** A language-model responder's reply once its choice is known; no choice changes nothing. */
-  private void reply(Propose propose, int own) {
-    boolean committed = mind.committedAt(propose.index());
-    Game.Reply reply = own == LlmDeliberation.NO_CHOICE || propose.word() == LlmDeliberation.NO_CHOICE
-        ? new Game.Reply(LlmDeliberation.NO_CHOICE, false)
-        : study.deliberation().respond(mind, own, propose.word(), propose.index());
-    nextSequence++;
-    propose.replyTo().tell(new Answer(propose.index(), reply.word(), reply.success(), committed,
-        mind.inventorySize(), mind.soleWord()));
-  }
-
-  private Behavior<Command> onAnswer(Answer answer, TypedActorContext<Command> context) {
-    Play play = waitingFor;
-    if (play == null || play.index() != answer.index()) {
-      context.asJava().getLog().warn("agent {} got an answer for interaction {} it is not waiting for",
-          mind.id(), answer.index());
-      return this;
-    }
-    boolean valid = ownWord != LlmDeliberation.NO_CHOICE && answer.word() != LlmDeliberation.NO_CHOICE;
-    if (valid) {
-      study.plan().game().conclude(mind, ownWord, new Game.Reply(answer.word(), answer.success()), play.index());
-    }
-    waitingFor = null;
-    nextSequence++;
-    study.registry().tell(new NormRegistry.InteractionFinished(new InteractionRecord(play.index(), mind.id(),
-        play.partner(), ownWord, answer.word(), answer.success() && valid, valid, committedNow,
-        answer.committed(), mind.inventorySize(), answer.inventory(), mind.soleWord(),
-        answer.soleWord())));
-    takeUpSetAside(context);
-    return this;
-  }
-
-  private void setAside(Turn command) {
-    if (setAside == null) {
-      setAside = new ArrayList<>(2);
-    }
-    setAside.add(command);
-  }
-
-  /** Takes up set-aside messages whose turn has come, until the agent must wait again. */
-  private void takeUpSetAside(TypedActorContext<Command> context) {
-    while (setAside != null && waitingFor == null && deciding == null) {
-      Turn next = null;
-      for (int i = 0; i < setAside.size(); i++) {
-        if (setAside.get(i).sequence() == nextSequence) {
-          next = setAside.remove(i);
-          break;
-        }
-      }
-      if (next == null) {
-        break;
-      }
-      if (setAside.isEmpty()) {
-        setAside = null;
-      }
-      if (next instanceof Play play) {
-        start(play, context);
-      } else if (next instanceof Propose propose) {
-        answer(propose, context);
-      }
-    }
+  /** Never asked: an agent in memory keeps nothing to answer again for. */
+  @Override
+  public void answerAgain(Propose propose, Answer answer) {
+    propose.replyTo().tell(answer);
   }
 }

@@ -3,13 +3,8 @@ package dev.norma.runtime.study;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norma.agents.Mind;
 import dev.norma.agents.MindState;
-import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.runtime.inference.LlmDeliberation;
-import dev.norma.runtime.inference.LlmRequest;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,6 +24,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * each turn taken in the agent's sequence order), with the agent's part of every interaction
  * written to the journal before anyone learns of it. A node that dies takes no finished
  * interaction with it: the agent is recovered elsewhere by replaying its events through its mind.
+ * What it does with its turns is {@link AgentCore}'s, shared with {@link AgentEntity}; this shell
+ * writes each event the core settles, then applies it, and sends what follows once it is written.
  *
  * <p>Events: {@link Played} (this agent initiated an interaction and concluded it) and
  * {@link Answered} (it responded). Replaying them re-runs the game's deterministic steps on the
@@ -62,10 +59,14 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * fails, and rebuilt and recovered by sharding when its turn is re-driven.
  */
 public final class DurableAgentEntity
-    extends EventSourcedBehavior<AgentEntity.Command, DurableAgentEntity.Event, DurableAgentEntity.State> {
+    extends EventSourcedBehavior<AgentEntity.Command, DurableAgentEntity.Event, DurableAgentEntity.State>
+    implements AgentCore.Shell {
 
-  /** Internal: take up the turns set aside while an event was being written. */
-  public enum TakeUp implements AgentEntity.Command {
+  /**
+   * Internal, to self: an event was written; take up the turns set aside meanwhile. (A written
+   * event cannot be followed by another effect in the same step.)
+   */
+  public enum TakeUpSetAsideTurns implements AgentEntity.Command {
     INSTANCE
   }
 
@@ -134,6 +135,8 @@ public final class DurableAgentEntity
   private final int agentId;
   private final String journalPluginId;
   private final int snapshotEvery;
+  /** The effect the command being handled ends with: an event the core asked to write; else null. */
+  private Effect<Event, State> settled;
 
   private DurableAgentEntity(ActorContext<AgentEntity.Command> context, int agentId, StudyContext study,
                              String journalPluginId) {
@@ -156,22 +159,15 @@ public final class DurableAgentEntity
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(State state) {
-        List<KeptInteraction> kept = new ArrayList<>(state.kept.size());
-        for (Kept k : state.kept) {
-          kept.add(new KeptInteraction(k.index(), k.record(), k.answer()));
-        }
-        return new Snapshot(state.mind.save(), state.nextSequence, kept);
+        AgentCore core = state.core;
+        return new Snapshot(core.mind().save(), core.nextSequence(), core.keptInteractions());
       }
 
       @Override
       public State fromJournal(Object from) {
         Snapshot snapshot = (Snapshot) from;
-        State state = new State(study.plan().newMind(agentId));
-        state.mind.restore(snapshot.mind());
-        state.nextSequence = snapshot.nextSequence();
-        for (KeptInteraction k : snapshot.kept()) {
-          state.kept.addLast(new Kept(k.index(), k.record(), k.answer()));
-        }
+        State state = emptyState();
+        state.core.restore(snapshot.mind(), snapshot.nextSequence(), snapshot.kept());
         return state;
       }
     };
@@ -205,323 +201,146 @@ public final class DurableAgentEntity
   }
 
   /**
-   * The agent's state. Mutable, as the mind is: events are applied in place. The fields below
-   * the line are not part of the durable state; they describe the turn in progress and are
-   * rebuilt by re-driving after a failure.
+   * The agent's state: its {@link AgentCore} (mutable, as the mind is: events are applied in
+   * place), which keeps its recent interactions to answer again for. Only the mind, the sequence
+   * and those interactions are durable; the turn in progress is rebuilt by re-driving after a
+   * failure.
    */
   public static final class State {
-    private final Mind mind;
-    private int nextSequence;
-    /** The agent's recent interactions, in index order, that it may be asked about again. */
-    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
-
-    private AgentEntity.Play waitingFor;
-    private long drawnFor = -1;
-    private int drawnWord;
-    private List<AgentEntity.Turn> setAside;
+    private final AgentCore core;
+    /** What the last event applied gives to send once it is written. */
     private InteractionRecord lastRecord;
     private AgentEntity.Answer lastAnswer;
-    /** The interaction whose prompt this agent rendered live (its stream drawn already); else -1. */
-    private long renderedFor = -1;
-    /** A language-model responder waiting for its own decision: the proposal; else null. */
-    private AgentEntity.Propose answering;
 
-    State(Mind mind) {
-      this.mind = mind;
+    State(AgentCore core) {
+      this.core = core;
     }
 
     public int nextSequence() {
-      return nextSequence;
+      return core.nextSequence();
     }
 
     public Mind mind() {
-      return mind;
+      return core.mind();
     }
 
     /** Interactions kept to answer again for. */
     public int keptCount() {
-      return kept.size();
+      return core.keptCount();
     }
-
-    private Kept find(long index) {
-      for (Iterator<Kept> it = kept.descendingIterator(); it.hasNext(); ) {
-        Kept k = it.next();
-        if (k.index == index) {
-          return k;
-        }
-        if (k.index < index) {
-          return null;
-        }
-      }
-      return null;
-    }
-
-    private void keep(Kept k, long settledBelow) {
-      kept.addLast(k);
-      while (!kept.isEmpty() && kept.peekFirst().index < settledBelow) {
-        kept.removeFirst();
-      }
-    }
-  }
-
-  /** One recent interaction: the record it reported (as initiator) or the answer it gave. */
-  private record Kept(long index, InteractionRecord record, AgentEntity.Answer answer) {
   }
 
   @Override
   public State emptyState() {
-    return new State(study.plan().newMind(agentId));
+    return new State(new AgentCore(study, study.plan().newMind(agentId), true));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Played.class, this::applyPlayed)
-        .onEvent(Answered.class, this::applyAnswered)
+        .onEvent(Played.class, (state, event) -> {
+          state.lastRecord = state.core.applyPlayed(event.index(), event.partner(), event.sequence(),
+              event.ownWord(), event.partnerWord(), event.success(), event.partnerCommitted(),
+              event.partnerInventory(), event.partnerSole(), event.settledBelow());
+          return state;
+        })
+        .onEvent(Answered.class, (state, event) -> {
+          state.lastAnswer = state.core.applyAnswered(event.index(), event.sequence(), event.initiatorWord(),
+              event.settledBelow(), event.decidedWord());
+          return state;
+        })
         .build();
-  }
-
-  private State applyPlayed(State state, Played event) {
-    Game<Mind> game = study.plan().game();
-    Mind mind = state.mind;
-    boolean committed = mind.committedAt(event.index());
-    boolean decides = study.deliberation() != null && !committed;
-    int own;
-    if (state.drawnFor == event.index()) {
-      own = state.drawnWord;
-    } else if (decides) {
-      if (state.renderedFor != event.index()) {
-        study.deliberation().redraw(mind); // the model is not asked again: its word is recorded
-      }
-      own = event.ownWord();
-    } else {
-      own = game.produce(mind, event.index());
-    }
-    if (own != event.ownWord()) {
-      throw new IllegalStateException("agent " + agentId + " replayed interaction " + event.index()
-          + " and drew " + own + ", not the recorded " + event.ownWord() + ": the journal does not match this study");
-    }
-    boolean valid = own != LlmDeliberation.NO_CHOICE && event.partnerWord() != LlmDeliberation.NO_CHOICE;
-    if (valid) {
-      game.conclude(mind, own, new Game.Reply(event.partnerWord(), event.success()), event.index());
-    }
-    state.nextSequence = event.sequence() + 1;
-    state.waitingFor = null;
-    state.drawnFor = -1;
-    state.renderedFor = -1;
-    state.lastRecord = new InteractionRecord(event.index(), agentId, event.partner(), own,
-        event.partnerWord(), event.success() && valid, valid, committed, event.partnerCommitted(),
-        mind.inventorySize(), event.partnerInventory(), mind.soleWord(), event.partnerSole());
-    state.keep(new Kept(event.index(), state.lastRecord, null), event.settledBelow());
-    return state;
-  }
-
-  private State applyAnswered(State state, Answered event) {
-    Mind mind = state.mind;
-    boolean committed = mind.committedAt(event.index());
-    Game.Reply reply;
-    if (event.initiatorWord() == LlmDeliberation.NO_CHOICE) {
-      reply = new Game.Reply(LlmDeliberation.NO_CHOICE, false); // an invalid proposal changes nothing
-    } else if (event.decidedWord() == null) {
-      reply = study.plan().game().respond(mind, event.initiatorWord(), event.index());
-    } else {
-      LlmDeliberation deliberation = study.deliberation();
-      if (deliberation == null) {
-        throw new IllegalStateException("agent " + agentId + " replayed interaction " + event.index()
-            + ", decided by a language model, in a study without one: the journal does not match this study");
-      }
-      if (state.renderedFor != event.index()) {
-        deliberation.redraw(mind); // the model is not asked again: its word is recorded
-      }
-      int own = event.decidedWord();
-      reply = own == LlmDeliberation.NO_CHOICE ? new Game.Reply(LlmDeliberation.NO_CHOICE, false)
-          : deliberation.respond(mind, own, event.initiatorWord(), event.index());
-    }
-    state.renderedFor = -1;
-    state.nextSequence = event.sequence() + 1;
-    state.lastAnswer = new AgentEntity.Answer(event.index(), reply.word(), reply.success(), committed,
-        mind.inventorySize(), mind.soleWord());
-    state.keep(new Kept(event.index(), null, state.lastAnswer), event.settledBelow());
-    return state;
   }
 
   @Override
   public CommandHandler<AgentEntity.Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(AgentEntity.Play.class, this::onPlay)
-        .onCommand(AgentEntity.Propose.class, this::onPropose)
-        .onCommand(AgentEntity.Answer.class, this::onAnswer)
-        .onCommand(AgentEntity.Decided.class, this::onDecided)
+        .onCommand(AgentEntity.Play.class, (state, play) -> {
+          state.core.onPlay(play, this);
+          return settledEffect();
+        })
+        .onCommand(AgentEntity.Propose.class, (state, propose) -> {
+          state.core.onPropose(propose, this);
+          return settledEffect();
+        })
+        .onCommand(AgentEntity.Answer.class, (state, answer) -> {
+          state.core.onAnswer(answer, this); // not waiting for it: a repeated answer to a proposal sent twice
+          return settledEffect();
+        })
+        .onCommand(AgentEntity.Decided.class, (state, decided) -> {
+          if (!state.core.onDecided(decided.index(), decided.word(), this)) {
+            context.getLog().debug("agent {} got a decision for interaction {} it is not deciding", agentId,
+                decided.index());
+          }
+          return settledEffect();
+        })
         .onCommand(AgentEntity.DecisionAbandoned.class, (state, abandoned) -> Effect().none())
-        .onCommand(TakeUp.class, (state, takeUp) -> takeUp(state))
+        .onCommand(TakeUpSetAsideTurns.class, (state, takeUp) -> {
+          state.core.takeUp(this);
+          return settledEffect();
+        })
         .onCommand(AgentEntity.Retire.class, (state, retire) -> Effect().stop())
         .build();
   }
 
-  private Effect<Event, State> onPlay(State state, AgentEntity.Play play) {
-    if (play.sequence() < state.nextSequence) {
-      Kept k = state.find(play.index());
-      if (k != null && k.record() != null) {
-        // Taken already; its record may have been lost with a node: report it again.
-        study.registry().tell(new NormRegistry.InteractionFinished(k.record()));
-      }
-      return Effect().none();
-    }
-    if (state.waitingFor != null && state.waitingFor.index() == play.index()) {
-      // Re-driven while waiting: the proposal or its answer was lost, or the partner moved. (Still
-      // deciding: the proposal goes when the decision comes.)
-      state.waitingFor = play;
-      if (state.drawnFor == play.index()) {
-        propose(state, play);
-      }
-      return Effect().none();
-    }
-    if (state.waitingFor != null || state.answering != null || play.sequence() != state.nextSequence) {
-      setAside(state, play);
-      return Effect().none();
-    }
-    start(state, play);
-    return Effect().none();
+  /** The effect the command just handled ends with: the event to write, if the core settled one. */
+  private Effect<Event, State> settledEffect() {
+    Effect<Event, State> effect = settled;
+    settled = null;
+    return effect != null ? effect : Effect().none();
   }
 
-  private void start(State state, AgentEntity.Play play) {
-    state.waitingFor = play;
-    if (study.deliberation() != null && !state.mind.committedAt(play.index())) {
-      state.drawnFor = -1;
-      deliberate(state, play.index(), LlmRequest.INITIATOR);
-      return;
-    }
-    state.drawnWord = study.plan().game().produce(state.mind, play.index());
-    state.drawnFor = play.index();
-    propose(state, play);
+  @Override
+  public void propose(AgentEntity.Play play, int word) {
+    study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
+        new AgentEntity.Propose(play.index(), agentId, word, play.partnerSequence(), self, play.settledBelow())));
   }
 
   /** Asks the agent's language model; the decision comes back as {@link AgentEntity.Decided}. */
-  private void deliberate(State state, long index, String role) {
-    state.renderedFor = index;
-    context.pipeToSelf(study.deliberation().decide(state.mind, index, role),
+  @Override
+  public void deliberate(Mind mind, long index, String role) {
+    context.pipeToSelf(study.deliberation().decide(mind, index, role),
         (word, failure) -> AgentEntity.decided(index, word, failure));
   }
 
-  private Effect<Event, State> onDecided(State state, AgentEntity.Decided decided) {
-    if (state.answering != null && state.answering.index() == decided.index()) {
-      AgentEntity.Propose propose = state.answering;
-      state.answering = null;
-      return persistAnswer(propose, decided.word());
-    }
-    if (state.waitingFor != null && state.waitingFor.index() == decided.index() && state.drawnFor != decided.index()) {
-      state.drawnWord = decided.word();
-      state.drawnFor = decided.index();
-      propose(state, state.waitingFor);
-      return Effect().none();
-    }
-    context.getLog().debug("agent {} got a decision for interaction {} it is not deciding", agentId, decided.index());
-    return Effect().none();
-  }
-
-  private void propose(State state, AgentEntity.Play play) {
-    study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
-        new AgentEntity.Propose(play.index(), agentId, state.drawnWord, play.partnerSequence(), self,
-            play.settledBelow())));
-  }
-
-  private Effect<Event, State> onPropose(State state, AgentEntity.Propose propose) {
-    if (propose.sequence() < state.nextSequence) {
-      Kept k = state.find(propose.index());
-      if (k != null && k.answer() != null) {
-        propose.replyTo().tell(k.answer());
-      }
-      return Effect().none();
-    }
-    if (state.answering != null && state.answering.index() == propose.index()) {
-      state.answering = propose; // re-driven while deciding: answer the latest address
-      return Effect().none();
-    }
-    if (state.waitingFor != null || state.answering != null || propose.sequence() != state.nextSequence) {
-      setAside(state, propose);
-      return Effect().none();
-    }
-    return answer(state, propose);
-  }
-
-  private Effect<Event, State> answer(State state, AgentEntity.Propose propose) {
-    if (study.deliberation() != null && propose.word() != LlmDeliberation.NO_CHOICE
-        && !state.mind.committedAt(propose.index())) {
-      state.answering = propose;
-      deliberate(state, propose.index(), LlmRequest.RESPONDER);
-      return Effect().none();
-    }
-    return persistAnswer(propose, null);
-  }
-
-  private Effect<Event, State> persistAnswer(AgentEntity.Propose propose, Integer decidedWord) {
-    return Effect().persist(new Answered(propose.index(), propose.initiator(), propose.sequence(),
+  /** Writes the answer before anyone learns of it; the partner gets it once written. */
+  @Override
+  public boolean answerSettled(AgentEntity.Propose propose, Integer decidedWord) {
+    settled = Effect().persist(new Answered(propose.index(), propose.initiator(), propose.sequence(),
             propose.word(), propose.settledBelow(), decidedWord))
         .thenRun(state -> {
           propose.replyTo().tell(state.lastAnswer);
           takeUpLater(state);
         });
+    return false;
   }
 
-  private Effect<Event, State> onAnswer(State state, AgentEntity.Answer answer) {
-    AgentEntity.Play play = state.waitingFor;
-    if (play == null || play.index() != answer.index()) {
-      return Effect().none(); // a repeated answer to a proposal sent twice
-    }
-    return Effect().persist(new Played(play.index(), play.partner(), play.sequence(), state.drawnWord,
-            answer.word(), answer.success(), answer.committed(), answer.inventory(), answer.soleWord(),
-            play.settledBelow()))
-        .thenRun(updated -> {
-          study.registry().tell(new NormRegistry.InteractionFinished(updated.lastRecord));
-          takeUpLater(updated);
+  /** Writes the concluded interaction before anyone learns of it; the record is reported once written. */
+  @Override
+  public boolean playSettled(AgentEntity.Play play, int ownWord, AgentEntity.Answer answer) {
+    settled = Effect().persist(new Played(play.index(), play.partner(), play.sequence(), ownWord, answer.word(),
+            answer.success(), answer.committed(), answer.inventory(), answer.soleWord(), play.settledBelow()))
+        .thenRun(state -> {
+          study.registry().tell(new NormRegistry.InteractionFinished(state.lastRecord));
+          takeUpLater(state);
         });
+    return false;
   }
 
-  /**
-   * A written event cannot be followed by another effect in the same step, so the next set-aside
-   * turn is taken up from a message to self (after anything stashed during the write).
-   */
+  @Override
+  public void reportAgain(InteractionRecord record) {
+    study.registry().tell(new NormRegistry.InteractionFinished(record));
+  }
+
+  @Override
+  public void answerAgain(AgentEntity.Propose propose, AgentEntity.Answer answer) {
+    propose.replyTo().tell(answer);
+  }
+
+  /** The set-aside turns are taken up from a message to self (after anything stashed during the write). */
   private void takeUpLater(State state) {
-    if (state.setAside != null) {
-      self.tell(TakeUp.INSTANCE);
+    if (state.core.hasSetAside()) {
+      self.tell(TakeUpSetAsideTurns.INSTANCE);
     }
-  }
-
-  private Effect<Event, State> takeUp(State state) {
-    if (state.waitingFor != null || state.answering != null || state.setAside == null) {
-      return Effect().none();
-    }
-    AgentEntity.Turn next = null;
-    for (int i = 0; i < state.setAside.size(); i++) {
-      if (state.setAside.get(i).sequence() == state.nextSequence) {
-        next = state.setAside.remove(i);
-        break;
-      }
-    }
-    if (state.setAside.isEmpty()) {
-      state.setAside = null;
-    }
-    if (next instanceof AgentEntity.Play play) {
-      start(state, play);
-      return Effect().none();
-    } else if (next instanceof AgentEntity.Propose propose) {
-      return answer(state, propose);
-    }
-    return Effect().none();
-  }
-
-  /** Sets a turn aside; a turn seen again replaces the earlier copy (its reply address may be new). */
-  private static void setAside(State state, AgentEntity.Turn turn) {
-    if (state.setAside == null) {
-      state.setAside = new ArrayList<>(2);
-    }
-    for (int i = 0; i < state.setAside.size(); i++) {
-      AgentEntity.Turn other = state.setAside.get(i);
-      if (other.sequence() == turn.sequence() && other.getClass() == turn.getClass()) {
-        state.setAside.set(i, turn);
-        return;
-      }
-    }
-    state.setAside.add(turn);
   }
 }

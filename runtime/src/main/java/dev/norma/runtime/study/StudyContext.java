@@ -1,5 +1,7 @@
 package dev.norma.runtime.study;
 
+import dev.norma.agents.Mind;
+import dev.norma.agents.game.Game;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.runtime.inference.LlmDeliberation;
 import java.util.function.Consumer;
@@ -20,7 +22,7 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 public record StudyContext(String runId, StudyPlan plan,
                            ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                            ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,
-                           Consumer<String> journalFailures) {
+                           Consumer<String> journalFailures) implements AgentCore.Rules {
 
   public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                       ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation) {
@@ -30,5 +32,10 @@ public record StudyContext(String runId, StudyPlan plan,
   public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                       ActorRef<NormRegistry.Command> registry) {
     this(runId, plan, agents, registry, null);
+  }
+
+  @Override
+  public Game<Mind> game() {
+    return plan.game();
   }
 }
