@@ -32,6 +32,7 @@ class BenchmarksRunTest {
 
   /** One node and two, durable against not, and three nodes of which one is killed. */
   @Test
+  @org.junit.jupiter.api.Tag("slow") // six node JVMs, about a minute
   void cluster() {
     assertThat(bench("cluster", "--agents", "600", "--rounds", "4", "--heap", "256m"))
         .contains("scaling:", "durability:", "failover:", "every study equal to the plain loop of its seed: yes");

@@ -64,7 +64,7 @@ class StopsAndDamageTest {
       signal(run, "INT");
       long sent = System.nanoTime();
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat((System.nanoTime() - sent) / 1e9).as("seconds to stop after the second Ctrl-C").isLessThan(1.5);
+      assertThat((System.nanoTime() - sent) / 1e9).as("seconds to stop after the second Ctrl-C").isLessThan(4.0); // before the first press's 4.5 s watchdog
       assertThat(run.exitValue()).isEqualTo(NormaCli.EXIT_INTERRUPTED);
     } finally {
       run.destroyForcibly();

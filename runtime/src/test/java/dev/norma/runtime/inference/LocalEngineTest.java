@@ -125,6 +125,7 @@ class LocalEngineTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow") // two runs on the in-process engine, about half a minute
   void theSameSeedGivesByteIdenticalInteractions() throws Exception {
     // No chat template: the engine continues the rendered prompt's plain text. Two slots: calls
     // decode side by side, in batches whose make-up depends on timing.

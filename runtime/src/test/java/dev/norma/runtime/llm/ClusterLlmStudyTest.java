@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine with no endpoint.
  */
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+@org.junit.jupiter.api.Tag("slow") // two- and three-node clusters of JVMs against the fake server, about a minute and a half
 class ClusterLlmStudyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_IN_FLIGHT = 6;

@@ -67,6 +67,7 @@ class ClusterFailoverTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow") // about a minute: a 10,000-agent durable run long enough to hand shards over
   void aNodeJoiningMidRunTakesOverShardsAndNothingIsLost() throws Exception {
     ClusterNodes.Node first = cluster.start();
     cluster.awaitMembersUp(first, 1);
