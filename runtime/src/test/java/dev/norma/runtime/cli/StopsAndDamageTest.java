@@ -56,8 +56,9 @@ class StopsAndDamageTest {
   @Test
   void ctrlCTwiceEndsAtOnceAndTheRunStillResumesToTheUninterruptedResult() throws Exception {
     Path dir = temp.resolve("run");
+    // Long enough (40 rounds) that the signals always land before the run would end by itself.
     Process run = start("run.log", "run", spec().toString(), "--seed", "11", "--durability", "durable",
-        "--out", dir.toString(), "--quiet");
+        "--out", dir.toString(), "--quiet", "--set", "stop.maxRounds=40");
     try {
       JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 3, run);
       signal(run, "INT");
