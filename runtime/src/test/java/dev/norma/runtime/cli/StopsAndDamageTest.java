@@ -54,7 +54,6 @@ class StopsAndDamageTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("open regression: after the engine-core merges the second Ctrl-C no longer halts at once (5.9 s in CI, past the 4.5 s watchdog); to be found and fixed before the durability issue closes")
   void ctrlCTwiceEndsAtOnceAndTheRunStillResumesToTheUninterruptedResult() throws Exception {
     Path dir = temp.resolve("run");
     // Long enough (40 rounds) that the signals always land before the run would end by itself.
@@ -63,6 +62,9 @@ class StopsAndDamageTest {
     try {
       JavaProcesses.awaitLines(dir.resolve("rounds.csv"), 3, run);
       signal(run, "INT");
+      // Pressed again once the first press was seen, as a person does: two signals sent back to
+      // back may reach the process as one (a pending signal is not queued twice).
+      JavaProcesses.awaitText(temp.resolve("run.log"), "norma: stopping;", run);
       signal(run, "INT");
       long sent = System.nanoTime();
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -71,8 +73,8 @@ class StopsAndDamageTest {
     } finally {
       run.destroyForcibly();
     }
-    assertThat(Files.readString(temp.resolve("run.log"))).contains("stopped at once")
-        .doesNotContain("ERROR").doesNotContain("\tat ");
+    assertThat(Files.readString(temp.resolve("run.log"))).contains("norma: stopped at once")
+        .doesNotContain("did not stop within").doesNotContain("ERROR").doesNotContain("\tat ");
 
     StringWriter err = new StringWriter();
     int code = NormaCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),

@@ -51,6 +51,21 @@ public final class JavaProcesses {
     throw new AssertionError("no " + lines + " rows in " + file.getFileName() + " in time");
   }
 
+  /** Waits until {@code file} contains {@code text}, while {@code process} lives; fails after 90 s or if it ends first. */
+  public static void awaitText(java.nio.file.Path file, String text, Process process) throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofSeconds(90));
+    while (java.time.Instant.now().isBefore(deadline)) {
+      if (java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the process ended (exit " + process.exitValue() + ") before writing: " + text);
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no '" + text + "' in " + file.getFileName() + " in time");
+  }
+
   /**
    * Kills {@code process} hard (SIGKILL on Linux, no shutdown hook) once {@code file} has more
    * than {@code lines} lines, and waits for it to end.
