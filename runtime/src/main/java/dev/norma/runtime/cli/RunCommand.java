@@ -19,7 +19,7 @@ import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.JournalDatabase;
-import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunCoordinator;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunSettings;
 import dev.norma.runtime.study.StudyDuration;
@@ -326,7 +326,7 @@ public final class RunCommand implements Callable<Integer> {
       err.println("norma: cannot start the run: " + e.getMessage());
       return NormaCli.EXIT_ERROR;
     } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof JournaledCoordinator.JournalUnusable unusable) {
+      if (e.getCause() instanceof RunCoordinator.JournalUnusable unusable) {
         err.println("norma: the run stopped: " + unusable.getMessage());
         err.println("  its files in " + dir + " are as they were (every interaction the journal holds);"
             + " an embedded journal that cannot be read is damaged (details in " + dir.resolve("norma.log")

@@ -3,7 +3,7 @@ package dev.norma.runtime.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.norma.runtime.results.RunDirectory;
-import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunCoordinator;
 import dev.norma.runtime.study.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,8 +176,8 @@ public final class NodeApi extends AllDirectives {
     if (handle.lostReason() != null) {
       return CompletableFuture.completedFuture(lost(handle));
     }
-    return AskPattern.<JournaledCoordinator.Command, RunStatus>ask(handle.coordinator(),
-            JournaledCoordinator.GetStatus::new, ASK_TIMEOUT, system.scheduler())
+    return AskPattern.<RunCoordinator.Command, RunStatus>ask(handle.coordinator(),
+            RunCoordinator.GetStatus::new, ASK_TIMEOUT, system.scheduler())
         .exceptionally(e -> unreachable(handle, e));
   }
 
@@ -220,8 +220,8 @@ public final class NodeApi extends AllDirectives {
     if (handle == null) {
       return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
     }
-    return AskPattern.<JournaledCoordinator.Command, RunStatus>ask(handle.coordinator(),
-            JournaledCoordinator.Cancel::new, ASK_TIMEOUT, system.scheduler())
+    return AskPattern.<RunCoordinator.Command, RunStatus>ask(handle.coordinator(),
+            RunCoordinator.Cancel::new, ASK_TIMEOUT, system.scheduler())
         .thenApply(status -> json(StatusCodes.OK, JSON.valueToTree(status)))
         .exceptionally(e -> json(StatusCodes.SERVICE_UNAVAILABLE, message("the run's coordinator did not answer")));
   }

@@ -14,7 +14,7 @@ import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.inference.ShippedCallLog;
 import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.study.DurableRuns;
-import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunCoordinator;
 import dev.norma.runtime.study.NormRegistry;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunOnNode;
@@ -193,7 +193,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
     String runId = DurableRuns.newRunId();
     String yaml = SpecLoader.toYaml(spec.resolved());
-    ActorRef<JournaledCoordinator.Command> coordinator = null;
+    ActorRef<RunCoordinator.Command> coordinator = null;
     RunEntry entry = new RunEntry(runId, yaml, System.currentTimeMillis(), null);
     if (!spec.durable()) {
       try {
@@ -342,26 +342,26 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
     if (spec.durable()) {
       // The agents start first: the singleton may start here at once, and it needs them.
-      AtomicReference<ActorRef<JournaledCoordinator.Command>> coordinator = new AtomicReference<>();
+      AtomicReference<ActorRef<RunCoordinator.Command>> coordinator = new AtomicReference<>();
       StudyContext here = RunOnNode.start(getContext(), runId, plan, settings, true,
           forwarder(runId, coordinator::get, inference), inference == null ? null : inference.llm().deliberation());
-      JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec,
+      RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec,
           runDirectory(runId), settings, populationMeters(runId), null, (context, batches) -> here.agents(),
           null, true, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
-      ActorRef<JournaledCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
-          SingletonActor.of(JournaledCoordinator.create(setup), "coordinator-" + runId)
-              .withProps(Props.empty().withNext(JournaledCoordinator.dispatcher())));
+      ActorRef<RunCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
+          SingletonActor.of(RunCoordinator.create(setup), "coordinator-" + runId)
+              .withProps(Props.empty().withNext(RunCoordinator.dispatcher())));
       coordinator.set(proxy);
       handles.put(runId, new RunHandle(runId, spec.name(), true, proxy));
       if (failure != null) {
-        proxy.tell(new JournaledCoordinator.Fail(failure));
+        proxy.tell(new RunCoordinator.Fail(failure));
       }
     } else {
       RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, inference),
           inference == null ? null : inference.llm().deliberation());
       handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator()));
       if (failure != null) {
-        entry.coordinator().tell(new JournaledCoordinator.Fail(failure));
+        entry.coordinator().tell(new RunCoordinator.Fail(failure));
       }
     }
   }
@@ -370,12 +370,12 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
    * A non-durable run's coordinator, here; its registry and agents on this node start with it.
    * Throws when this node cannot start its inference gateway.
    */
-  private ActorRef<JournaledCoordinator.Command> startTransientCoordinator(RunEntry entry, ExperimentSpec spec) {
+  private ActorRef<RunCoordinator.Command> startTransientCoordinator(RunEntry entry, ExperimentSpec spec) {
     String runId = entry.runId();
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     NodeInference inference = startInference(runId, spec, plan);
     String node = selfAddress.uniqueAddress().toString();
-    JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, runDirectory(runId),
+    RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec, runDirectory(runId),
         settings, populationMeters(runId), null,
         (context, batches) -> {
           ActorRef<NormRegistry.RecordBatch> here = inference == null ? batches
@@ -385,8 +385,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
               inference == null ? null : inference.llm().deliberation()).agents();
         },
         TransientJournal.PLUGIN_ID, false, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
-    ActorRef<JournaledCoordinator.Command> coordinator = getContext().spawn(JournaledCoordinator.create(setup),
-        "coordinator-" + runId, JournaledCoordinator.dispatcher());
+    ActorRef<RunCoordinator.Command> coordinator = getContext().spawn(RunCoordinator.create(setup),
+        "coordinator-" + runId, RunCoordinator.dispatcher());
     handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator));
     return coordinator;
   }
@@ -397,7 +397,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
 
   /** A local actor that passes this node's registry batches (and call lines) to the run's coordinator. */
   private ActorRef<NormRegistry.RecordBatch> forwarder(String runId,
-                                                       Supplier<ActorRef<JournaledCoordinator.Command>> coordinator,
+                                                       Supplier<ActorRef<RunCoordinator.Command>> coordinator,
                                                        NodeInference inference) {
     return getContext().spawn(RunForwarder.create(coordinator, inference == null ? null : inference.llm(),
         inference == null ? null : inference.log(), selfAddress.uniqueAddress().toString()), "records-" + runId)
@@ -412,13 +412,13 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
     for (RunHandle handle : handles.values()) {
       if (handle.durable()) {
-        handle.coordinator().tell(new JournaledCoordinator.NodeLost(address));
+        handle.coordinator().tell(new RunCoordinator.NodeLost(address));
         continue;
       }
       String reason = "node " + address + " left the cluster, and this non-durable study's agents or "
           + "coordinator were there; run it with durability: durable to survive a lost node";
       if (handle.coordinator().path().address().hasLocalScope()) {
-        handle.coordinator().tell(new JournaledCoordinator.Fail(reason));
+        handle.coordinator().tell(new RunCoordinator.Fail(reason));
       } else if (handle.coordinator().path().address().toString().equals(address)) {
         handle.lose(reason);
       }

@@ -1,7 +1,7 @@
 package dev.norma.runtime.node;
 
 import dev.norma.protocols.wire.CborSerializable;
-import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunCoordinator;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -12,5 +12,5 @@ import org.apache.pekko.actor.typed.ActorRef;
  *                    a durable run, whose coordinator is a cluster singleton
  */
 public record RunEntry(String runId, String specYaml, long submittedAtMillis,
-                       ActorRef<JournaledCoordinator.Command> coordinator) implements CborSerializable {
+                       ActorRef<RunCoordinator.Command> coordinator) implements CborSerializable {
 }

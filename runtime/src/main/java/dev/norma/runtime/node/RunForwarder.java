@@ -2,7 +2,7 @@ package dev.norma.runtime.node;
 
 import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.inference.ShippedCallLog;
-import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunCoordinator;
 import dev.norma.runtime.study.NormRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -42,13 +42,13 @@ final class RunForwarder {
    * @param log         where its gateway writes call lines (with {@code llm})
    * @param node        this node's unique address, naming its reports
    */
-  static Behavior<Object> create(Supplier<ActorRef<JournaledCoordinator.Command>> coordinator, LlmStudy llm,
+  static Behavior<Object> create(Supplier<ActorRef<RunCoordinator.Command>> coordinator, LlmStudy llm,
                                  ShippedCallLog log, String node) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       if (llm == null) {
         return Behaviors.receive(Object.class)
             .onMessage(NormRegistry.RecordBatch.class, batch -> {
-              coordinator.get().tell(new JournaledCoordinator.RecordsArrived(batch));
+              coordinator.get().tell(new RunCoordinator.RecordsArrived(batch));
               return Behaviors.same();
             })
             .build();
@@ -61,12 +61,12 @@ final class RunForwarder {
 
   /** The forwarder of a language-model run: call lines numbered, kept until acknowledged. */
   private static final class Shipping {
-    private final Supplier<ActorRef<JournaledCoordinator.Command>> coordinator;
+    private final Supplier<ActorRef<RunCoordinator.Command>> coordinator;
     private final LlmStudy llm;
     private final ShippedCallLog log;
     private final String node;
-    private final ActorRef<JournaledCoordinator.RunOver> overTo;
-    private final ActorRef<JournaledCoordinator.CallsAcked> ackTo;
+    private final ActorRef<RunCoordinator.RunOver> overTo;
+    private final ActorRef<RunCoordinator.CallsAcked> ackTo;
     /** Chunks sent and not yet acknowledged, by number. */
     private final java.util.TreeMap<Long, List<String>> unacked = new java.util.TreeMap<>();
     private long nextSeq = 1;
@@ -74,9 +74,9 @@ final class RunForwarder {
     private long sentBeforeLastTick;
     private boolean over;
 
-    Shipping(Supplier<ActorRef<JournaledCoordinator.Command>> coordinator, LlmStudy llm, ShippedCallLog log,
-             String node, ActorRef<JournaledCoordinator.RunOver> overTo,
-             ActorRef<JournaledCoordinator.CallsAcked> ackTo) {
+    Shipping(Supplier<ActorRef<RunCoordinator.Command>> coordinator, LlmStudy llm, ShippedCallLog log,
+             String node, ActorRef<RunCoordinator.RunOver> overTo,
+             ActorRef<RunCoordinator.CallsAcked> ackTo) {
       this.coordinator = coordinator;
       this.llm = llm;
       this.log = log;
@@ -89,7 +89,7 @@ final class RunForwarder {
       return Behaviors.receive(Object.class)
           .onMessage(NormRegistry.RecordBatch.class, batch -> {
             shipNew();
-            coordinator.get().tell(new JournaledCoordinator.RecordsArrived(batch));
+            coordinator.get().tell(new RunCoordinator.RecordsArrived(batch));
             return Behaviors.same();
           })
           .onMessageEquals(Ship.INSTANCE, () -> {
@@ -102,11 +102,11 @@ final class RunForwarder {
             }
             return Behaviors.same();
           })
-          .onMessage(JournaledCoordinator.CallsAcked.class, acked -> {
+          .onMessage(RunCoordinator.CallsAcked.class, acked -> {
             unacked.headMap(acked.seq(), true).clear();
             return Behaviors.same();
           })
-          .onMessage(JournaledCoordinator.RunOver.class, runOver -> {
+          .onMessage(RunCoordinator.RunOver.class, runOver -> {
             if (!over) {
               over = true;
               llm.close(); // no call is made after this; lines still held go on being shipped
@@ -123,17 +123,17 @@ final class RunForwarder {
         send(seq, chunk);
       }
       if (!over) {
-        coordinator.get().tell(new JournaledCoordinator.UsageReported(node, llm.usage(), overTo));
+        coordinator.get().tell(new RunCoordinator.UsageReported(node, llm.usage(), overTo));
         String unanswered = llm.gateway().unanswered();
         if (unanswered != null) {
           // This node's agents cannot decide: the run fails rather than crawl through retries.
-          coordinator.get().tell(new JournaledCoordinator.Fail("node " + node + ": " + unanswered));
+          coordinator.get().tell(new RunCoordinator.Fail("node " + node + ": " + unanswered));
         }
       }
     }
 
     private void send(long seq, List<String> lines) {
-      coordinator.get().tell(new JournaledCoordinator.CallsArrived(node, seq, lines, ackTo));
+      coordinator.get().tell(new RunCoordinator.CallsArrived(node, seq, lines, ackTo));
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.norma.runtime.node;
 
-import dev.norma.runtime.study.JournaledCoordinator;
+import dev.norma.runtime.study.RunCoordinator;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -12,10 +12,10 @@ public final class RunHandle {
   private final String runId;
   private final String name;
   private final boolean durable;
-  private final ActorRef<JournaledCoordinator.Command> coordinator;
+  private final ActorRef<RunCoordinator.Command> coordinator;
   private volatile String lostReason;
 
-  RunHandle(String runId, String name, boolean durable, ActorRef<JournaledCoordinator.Command> coordinator) {
+  RunHandle(String runId, String name, boolean durable, ActorRef<RunCoordinator.Command> coordinator) {
     this.runId = runId;
     this.name = name;
     this.durable = durable;
@@ -34,7 +34,7 @@ public final class RunHandle {
     return durable;
   }
 
-  public ActorRef<JournaledCoordinator.Command> coordinator() {
+  public ActorRef<RunCoordinator.Command> coordinator() {
     return coordinator;
   }
 

@@ -86,8 +86,8 @@ public final class RunDirectory implements AutoCloseable {
 
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
-    if (!rewrite && Files.exists(dir) && (!Files.isDirectory(dir) || hasEntries(dir))) {
-      throw new IOException("output directory " + dir + " already exists and is not empty");
+    if (!rewrite) {
+      requireEmpty(dir);
     }
     Files.createDirectories(dir);
     this.rebuilding = rewrite;
@@ -178,6 +178,13 @@ public final class RunDirectory implements AutoCloseable {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, content);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Fails unless {@code dir} is absent or empty (but for the lock of the run that claimed it). */
+  public static void requireEmpty(Path dir) throws IOException {
+    if (Files.exists(dir) && (!Files.isDirectory(dir) || hasEntries(dir))) {
+      throw new IOException("output directory " + dir + " already exists and is not empty");
+    }
   }
 
   /** Whether {@code dir} holds anything but the lock of the run that claimed it. */

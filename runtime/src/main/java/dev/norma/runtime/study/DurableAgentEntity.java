@@ -185,7 +185,7 @@ public final class DurableAgentEntity
 
   private void journalFailed(String what, Throwable failure) {
     if (study.journalFailures() != null) {
-      study.journalFailures().accept(what + ": " + JournaledCoordinator.describe(failure));
+      study.journalFailures().accept(what + ": " + RunCoordinator.describe(failure));
     }
   }
 

@@ -122,32 +122,37 @@ public final class DurableRuns {
   }
 
   /**
-   * One node runs everything: durable agents and a registry that outlive any restart of the
-   * coordinator (the registry sends to whichever coordinator incarnation started last). Close it
-   * when the run is over.
+   * One node runs everything: the agents (durable, or in memory) and a registry that outlive any
+   * restart of the coordinator (the registry sends to whichever coordinator incarnation started
+   * last). Close it when the run is over.
    */
-  static final class LocalAgents implements JournaledCoordinator.RunAgents, AutoCloseable {
+  static final class LocalAgents implements RunCoordinator.RunAgents, AutoCloseable {
     private final ActorSystem<?> system;
     private final String runId;
     private final StudyPlan plan;
     private final RunSettings settings;
     private final AtomicReference<ActorRef<NormRegistry.RecordBatch>> coordinator = new AtomicReference<>();
     /** The coordinator incarnation now running, told of agents' journal failures. */
-    private final AtomicReference<ActorRef<JournaledCoordinator.Command>> current = new AtomicReference<>();
+    private final AtomicReference<ActorRef<RunCoordinator.Command>> current = new AtomicReference<>();
     private StudyContext study;
     private ActorRef<NormRegistry.RecordBatch> forwarder;
     /** Stops the forwarder (local only, never sent across nodes). */
     private final LlmDeliberation deliberation;
+    private final boolean durable;
     private static final NormRegistry.RecordBatch STOP = new NormRegistry.RecordBatch(java.util.List.of());
 
     LocalAgents(ActorSystem<?> system, String runId, StudyPlan plan, RunSettings settings) {
-      this(system, runId, plan, settings, null);
+      this(system, runId, plan, settings, null, true);
     }
 
-    /** @param deliberation how language-model agents decide, or null when the policy decides in place */
+    /**
+     * @param deliberation how language-model agents decide, or null when the policy decides in place
+     * @param durable      whether the agents journal what they did (else they keep it in memory)
+     */
     LocalAgents(ActorSystem<?> system, String runId, StudyPlan plan, RunSettings settings,
-                LlmDeliberation deliberation) {
+                LlmDeliberation deliberation, boolean durable) {
       this.deliberation = deliberation;
+      this.durable = durable;
       this.system = system;
       this.runId = runId;
       this.plan = plan;
@@ -156,7 +161,7 @@ public final class DurableRuns {
 
     @Override
     public synchronized ActorRef<ShardingEnvelope<AgentEntity.Command>> start(
-        ActorContext<JournaledCoordinator.Command> context, ActorRef<NormRegistry.RecordBatch> batches) {
+        ActorContext<RunCoordinator.Command> context, ActorRef<NormRegistry.RecordBatch> batches) {
       coordinator.set(batches);
       current.set(context.getSelf());
       if (study == null) {
@@ -168,16 +173,14 @@ public final class DurableRuns {
               coordinator.get().tell(batch);
               return Behaviors.same();
             }).build(), "records-" + runId, Props.empty());
-        int window = plan.deterministic() ? plan.spec().schedule().inFlight()
-            : Math.max(1, Math.min(plan.spec().schedule().inFlight(), plan.populationSize() / 2));
         ActorRef<NormRegistry.Command> registry = system.systemActorOf(NormRegistry.create(forwarder,
-            ExperimentCoordinator.batchSizeFor(window, settings), settings.registryFlushInterval()),
+            RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
             "norm-registry-" + runId, Props.empty());
         StudyContext[] holder = new StudyContext[1];
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
-            agentId -> DurableAgentEntity.create(agentId, holder[0]));
+            agentId -> durable ? DurableAgentEntity.create(agentId, holder[0]) : AgentEntity.create(agentId, holder[0]));
         holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
-            reason -> current.get().tell(new JournaledCoordinator.AgentJournalFailed(reason)));
+            reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)));
         study = holder[0];
       }
       return study.agents();

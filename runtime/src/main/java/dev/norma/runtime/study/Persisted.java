@@ -15,9 +15,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(DurableAgentEntity.Played.class),
     @JsonSubTypes.Type(DurableAgentEntity.Answered.class),
     @JsonSubTypes.Type(DurableAgentEntity.Snapshot.class),
-    @JsonSubTypes.Type(JournaledCoordinator.Recorded.class),
-    @JsonSubTypes.Type(JournaledCoordinator.Ended.class),
-    @JsonSubTypes.Type(JournaledCoordinator.CallsRecorded.class),
+    @JsonSubTypes.Type(RunCoordinator.Recorded.class),
+    @JsonSubTypes.Type(RunCoordinator.Ended.class),
+    @JsonSubTypes.Type(RunCoordinator.CallsRecorded.class),
 })
 public interface Persisted {
 }

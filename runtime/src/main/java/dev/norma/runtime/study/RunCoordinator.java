@@ -2,12 +2,9 @@ package dev.norma.runtime.study;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norma.agents.measure.InteractionRecord;
-import dev.norma.agents.measure.PopulationObserver;
-import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.wire.CborSerializable;
-import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.ClusterInference;
 import dev.norma.runtime.inference.InferenceUsage;
 import dev.norma.runtime.inference.RunInference;
@@ -17,8 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -38,33 +33,34 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * Owns one run whose progress goes through a journal: a durable study (local, or a cluster
- * singleton), or a non-durable study on a cluster (with a journal that keeps nothing). Like
- * {@link ExperimentCoordinator} it puts the registries' batches back in index order, feeds the
- * population measures, returns credit to the matchmaker and applies the stop rules; unlike it,
- * every stretch of records it takes in order is written to the journal before it counts, and the
- * run directory is a projection of that journal.
+ * Owns one run, on one machine or as a cluster singleton: every run has exactly one. It puts the
+ * registries' batches back in index order, records each stretch in order in its journal before it
+ * counts, returns credit to the matchmaker, applies the stop rules and budgets, and ends the run.
+ * Durability is the choice of journal: a database for a durable study, the
+ * {@link TransientJournal} (which keeps nothing) otherwise. The bookkeeping is a {@link RunLedger},
+ * its state without actors; the run directory is a {@link RunProjection} of its events.
  *
- * <p>Events: {@link Recorded} (consecutive interactions, columnar) and {@link Ended}. Replaying
- * them rebuilds the population measures and rewrites the run directory from its first line, so a
+ * <p>Events: {@link Recorded} (consecutive interactions, columnar), {@link Ended} and, on a
+ * cluster with language-model agents, {@link CallsRecorded}. Replaying them rebuilds the ledger,
+ * and the run directory from its first line once the journal has been read whole, so a
  * coordinator recovered after a crash, on this machine ({@code norma run --resume}) or on another
  * node (singleton failover), holds exactly what was recorded before, no interaction twice.
  *
  * <p>Recovery of lost work. After recovery the matchmaker starts again at the first unrecorded
  * index and admits the window from there; agents take each interaction once and answer the rest
- * from what they keep. While the run is up, if no interaction is recorded for
+ * from what they keep. While a durable or cluster run is up, if no interaction is recorded for
  * {@code norma.recovery.stall-timeout}, the coordinator asks the matchmaker to re-drive the
  * interactions in flight it has not seen (a node holding their agents or records may have died).
  *
  * <p>Protocol: {@link RecordsArrived} from the nodes' registries, {@link GetStatus},
- * {@link Cancel}, {@link Interrupt} (local Ctrl-C: stop without ending the run, so it can be
- * resumed). Lifecycle: a local run's coordinator stops when the run ends and its in-flight
+ * {@link Cancel}, {@link Interrupt} (local Ctrl-C: stop without ending the run, so a durable one
+ * can be resumed). Lifecycle: a local run's coordinator stops when the run ends and its in-flight
  * interactions drained, completing the run's future; a cluster run's coordinator stays to answer
  * status. A durable coordinator that fails is rebuilt with backoff and recovers from the journal;
  * the agents and registries it was given outlive it ({@link RunAgents} hands them over again).
  */
-public final class JournaledCoordinator
-    extends EventSourcedBehavior<JournaledCoordinator.Command, JournaledCoordinator.Event, JournaledCoordinator.State> {
+public final class RunCoordinator
+    extends EventSourcedBehavior<RunCoordinator.Command, RunCoordinator.Event, RunLedger> {
 
   public interface Command {
   }
@@ -234,18 +230,18 @@ public final class JournaledCoordinator
   }
 
   /**
-   * A coordinator. A durable one that fails (the journal, say) stops, and a keeper builds a new one
+   * A coordinator. A durable one that fails (the journal, say) stops, and a {@link Rebuilder} builds a new one
    * after a pause, which recovers from the journal: a new behavior, so the mutable state starts
    * empty again (Pekko's own restart would replay onto the state it had). A non-durable one just
    * stops: without a journal it would start the run over.
    */
   public static Behavior<Command> create(Setup setup) {
-    return setup.durable() ? Keeper.create(setup) : coordinator(setup, null);
+    return setup.durable() ? Rebuilder.create(setup) : coordinator(setup, null);
   }
 
-  private static Behavior<Command> coordinator(Setup setup, ActorRef<Keeper.Notice> keeper) {
+  private static Behavior<Command> coordinator(Setup setup, ActorRef<Rebuilder.Notice> rebuilder) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new JournaledCoordinator(context, timers, setup, keeper)));
+        new RunCoordinator(context, timers, setup, rebuilder)));
   }
 
   /**
@@ -270,8 +266,8 @@ public final class JournaledCoordinator
    * (the rebuilt files replace the old ones only once the journal has been read back whole). A
    * cluster's coordinator keeps trying: the database is shared and may come back.
    */
-  private static final class Keeper {
-    /** What a coordinator tells its keeper. */
+  private static final class Rebuilder {
+    /** What a coordinator tells its rebuilder. */
     sealed interface Notice extends Command {
     }
 
@@ -378,15 +374,18 @@ public final class JournaledCoordinator
   }
 
   private final ActorContext<Command> context;
-  /** The keeper of a durable coordinator, told of recovery, progress and journal failures; or null. */
-  private final ActorRef<Keeper.Notice> keeper;
+  /** The rebuilder of a durable coordinator, told of recovery, progress and journal failures; or null. */
+  private final ActorRef<Rebuilder.Notice> rebuilder;
   private final TimerScheduler<Command> timers;
   private final Setup setup;
   private final StudyPlan plan;
   private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
-  private final boolean continuous;
   private final int window;
-  private final InteractionRecord[] pending;
+  private final RunProjection projection;
+  /** The run's summary once it ended (or this session stopped); null before. */
+  private Summary summary;
+  /** What made this coordinator fail, for a run without a rebuilder to report; or null. */
+  private RuntimeException failure;
   private ActorRef<Matchmaker.Command> matchmaker;
   /** The run's active time: the journal's before this coordinator started, then this session's. */
   private final ActiveTime activeTime = new ActiveTime(System::nanoTime);
@@ -405,19 +404,21 @@ public final class JournaledCoordinator
   /** The matchmaker's window now: language-model studies follow the endpoints' capacity. */
   private int admissionWindow;
 
-  private JournaledCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup,
-                               ActorRef<Keeper.Notice> keeper) {
+  private RunCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup,
+                               ActorRef<Rebuilder.Notice> rebuilder) {
     super(persistenceId(setup.runId()));
-    this.keeper = keeper;
+    this.rebuilder = rebuilder;
     this.context = context;
     this.timers = timers;
     this.setup = setup;
     this.plan = setup.plan();
-    this.continuous = !plan.deterministic();
-    this.window = continuous
-        ? Math.max(1, Math.min(setup.spec().schedule().inFlight(), plan.populationSize() / 2))
-        : setup.spec().schedule().inFlight();
-    this.pending = new InteractionRecord[window];
+    this.window = RunLedger.window(plan);
+    try {
+      this.projection = new RunProjection(RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(),
+          plan.populationSize()), setup.llm() instanceof ClusterInference);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the run directory " + setup.output(), e);
+    }
     ActorRef<NormRegistry.RecordBatch> batches =
         context.messageAdapter(NormRegistry.RecordBatch.class, RecordsArrived::new);
     this.agents = setup.agents().start(context, batches);
@@ -434,90 +435,38 @@ public final class JournaledCoordinator
     return setup.journalPluginId() == null ? "" : setup.journalPluginId();
   }
 
-  /** The coordinator's state: the population measures and the run directory they are written to. */
-  public static final class State {
-    private final PopulationObserver observer;
-    private final RunDirectory output;
-    /** A cluster run's call journal, written from {@link CallsRecorded}; null otherwise. */
-    private final CallJournal calls;
-    /** The last chunk of call lines journaled from each node. */
-    private final java.util.Map<String, Long> callsFrom = new java.util.HashMap<>();
-    private long nextIndex;
-    private long elapsedNanos;
-    private Summary summary;
-
-    State(PopulationObserver observer, RunDirectory output, CallJournal calls) {
-      this.observer = observer;
-      this.output = output;
-      this.calls = calls;
-    }
-
-    public long nextIndex() {
-      return nextIndex;
-    }
-
-    public Summary summary() {
-      return summary;
-    }
+  @Override
+  public RunLedger emptyState() {
+    return new RunLedger(plan);
   }
 
   @Override
-  public State emptyState() {
+  public EventHandler<RunLedger, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(RunLedger::apply);
+  }
+
+  /**
+   * Hands what the stored events changed to the run directory; a change that ended the run makes
+   * its summary.
+   */
+  private void project(RunLedger state) {
     try {
-      RunDirectory output = RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(), plan.populationSize());
-      CallJournal calls = setup.llm() instanceof ClusterInference ? new CallJournal(setup.output()) : null;
-      return new State(new PopulationObserver(plan), output, calls);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the run directory " + setup.output(), e);
-    }
-  }
-
-  @Override
-  public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(Recorded.class, this::applyRecorded)
-        .onEvent(Ended.class, this::applyEnded)
-        .onEvent(CallsRecorded.class, (state, event) -> {
-          state.callsFrom.put(event.node(), event.seq());
-          if (state.calls != null && state.summary == null) {
-            state.calls.writeShipped(event.lines());
-          } else if (state.calls != null) {
-            // A chunk sent again after the end still belongs to the run's calls.
-            CallJournal.appendShipped(setup.output(), event.lines());
-          }
-          return state;
-        })
-        .build();
-  }
-
-  private State applyRecorded(State state, Recorded event) {
-    if (event.firstIndex() != state.nextIndex) {
-      throw new IllegalStateException("recorded interactions from " + event.firstIndex()
-          + " after " + state.nextIndex + ": the journal has a gap");
-    }
-    RecordColumns records = event.records();
-    for (int i = 0; i < records.size() && state.observer.stopReason() == null; i++) {
-      InteractionRecord record = records.get(event.firstIndex(), i);
-      state.output.writeInteraction(record);
-      RoundRow row = state.observer.accept(record);
-      if (row != null) {
-        state.output.writeRound(row);
+      Summary ended = projection.write(state.takeChanges(), event -> summarize(state, event));
+      if (ended != null) {
+        summary = ended;
       }
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
     }
-    state.nextIndex = event.firstIndex() + records.size();
-    state.elapsedNanos = event.elapsedNanos();
-    return state;
   }
 
-  private State applyEnded(State state, Ended event) {
-    state.elapsedNanos = event.elapsedNanos();
+  private Summary summarize(RunLedger state, Ended event) {
     if (event.inference() != null && setup.llm() instanceof ClusterInference cluster) {
       cluster.restore(event.inference());
     }
-    state.summary = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, event.status(),
+    return withInference(RunSummaries.summarize(setup.spec(), plan, state.observer(), event.status(),
         event.stopReason(), event.elapsedNanos() / 1e9, reissuedCalls()));
-    writeSummary(state, state.summary);
-    return state;
   }
 
   private long reissuedCalls() {
@@ -537,51 +486,40 @@ public final class JournaledCoordinator
     return summary.withInference(llm.summary());
   }
 
-  private static void writeSummary(State state, Summary summary) {
-    try {
-      if (state.calls != null) {
-        state.calls.close();
-      }
-      // Summaries are written once the journal has been read up to the run's end.
-      state.output.commitRebuild();
-      state.output.close();
-      state.output.writeReport();
-      state.output.writeSummary(summary);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
-  public SignalHandler<State> signalHandler() {
+  public SignalHandler<RunLedger> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(Recovered.INSTANCE))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          // The journal has been read back whole: the run directory is rebuilt from it, and the
+          // rebuilt files may replace the old ones.
+          project(state);
+          projection.journalRead();
+          context.getSelf().tell(Recovered.INSTANCE);
+        })
         .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
-            notifyKeeper(new Keeper.JournalFailed("cannot read the journal back: " + describe(failed.getFailure()))))
+            notifyRebuilder(new Rebuilder.JournalFailed("cannot read the journal back: " + describe(failed.getFailure()))))
         .onSignal(org.apache.pekko.persistence.typed.JournalPersistFailed.class, (state, failed) ->
-            notifyKeeper(new Keeper.JournalFailed("cannot write to the journal: " + describe(failed.getFailure()))))
+            notifyRebuilder(new Rebuilder.JournalFailed("cannot write to the journal: " + describe(failed.getFailure()))))
         .onSignal(PostStop.instance(), state -> {
-          try {
-            if (state.calls != null) {
-              state.calls.close();
-            }
-            state.output.close();
-          } catch (IOException | RuntimeException ignored) {
-            // Stopping; the files are rebuilt from the journal on the next start.
+          projection.close();
+          if (rebuilder == null && setup.done() != null && !setup.done().isDone()) {
+            // Nothing builds a run without a journal again: it ends here, with what failed it.
+            setup.done().completeExceptionally(failure != null ? failure
+                : new IllegalStateException("the run's coordinator stopped"));
           }
         })
         .build();
   }
 
   @Override
-  public CommandHandler<Command, Event, State> commandHandler() {
+  public CommandHandler<Command, Event, RunLedger> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Recovered.class, (state, message) -> onRecovered(state))
         .onCommand(RecordsArrived.class, this::onRecords)
         .onCommand(CallsArrived.class, this::onCalls)
         .onCommand(UsageReported.class, (state, reported) -> {
-          if (state.summary != null) {
-            reported.replyTo().tell(new RunOver(state.summary.status()));
+          if (state.ended() != null) {
+            reported.replyTo().tell(new RunOver(state.ended().status()));
           } else if (setup.llm() instanceof ClusterInference cluster) {
             cluster.report(reported.node(), reported.usage());
           }
@@ -590,7 +528,7 @@ public final class JournaledCoordinator
         .onCommand(Conclude.class, (state, conclude) -> conclude(state, conclude.status(), conclude.stopReason()))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Fail.class, (state, fail) -> {
-          if (state.summary == null) {
+          if (state.ended() == null) {
             context.getLog().error("run {} failed: {}", setup.runId(), fail.reason());
           }
           return conclude(state, "failed", fail.reason());
@@ -602,13 +540,13 @@ public final class JournaledCoordinator
           return Effect().none();
         })
         .onCommand(ReportProgress.class, (state, report) -> {
-          String unreachable = state.summary == null && setup.llm() != null ? setup.llm().unreachable() : null;
+          String unreachable = state.ended() == null && setup.llm() != null ? setup.llm().unreachable() : null;
           if (unreachable != null) {
             // Checked on the timer too: when every call hangs in retries, no batch comes to check it.
             return onUnreachable(state, unreachable);
           }
           ProgressListener.Snapshot snapshot = snapshot(state);
-          setup.progress().update(setup.llm() == null || state.summary != null ? snapshot
+          setup.progress().update(setup.llm() == null || state.ended() != null ? snapshot
               : snapshot.withInference(setup.llm().progress()));
           return Effect().none();
         })
@@ -618,9 +556,9 @@ public final class JournaledCoordinator
           return Effect().none();
         })
         .onCommand(NodeLost.class, (state, lost) -> {
-          if (state.summary == null && matchmaker != null) {
+          if (state.ended() == null && matchmaker != null) {
             context.getLog().info("run {}: node {} left; re-driving the interactions in flight from {}",
-                setup.runId(), lost.address(), state.nextIndex);
+                setup.runId(), lost.address(), state.nextIndex());
             redrive(state);
           }
           return Effect().none();
@@ -633,24 +571,18 @@ public final class JournaledCoordinator
         .build();
   }
 
-  private void notifyKeeper(Keeper.Notice notice) {
-    if (keeper != null) {
-      keeper.tell(notice);
+  private void notifyRebuilder(Rebuilder.Notice notice) {
+    if (rebuilder != null) {
+      rebuilder.tell(notice);
     }
   }
 
-  private Effect<Event, State> onRecovered(State state) {
-    try {
-      // The journal has been read back whole: the rebuilt files may replace the old ones.
-      state.output.journalRead();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run directory " + setup.output(), e);
-    }
-    notifyKeeper(new Keeper.Recovered(state.nextIndex));
-    activeTime.startSession(state.elapsedNanos);
-    if (state.summary != null) {
+  private Effect<Event, RunLedger> onRecovered(RunLedger state) {
+    notifyRebuilder(new Rebuilder.Recovered(state.nextIndex()));
+    activeTime.startSession(state.elapsedNanos());
+    if (state.ended() != null) {
       // Ended before: the journal has rebuilt the run directory; nothing to run.
-      activeTime.end(state.elapsedNanos);
+      activeTime.end(state.elapsedNanos());
       return complete(state);
     }
     if (setup.llm() != null && setup.llm().budgetExhausted()) {
@@ -659,56 +591,38 @@ public final class JournaledCoordinator
     }
     try {
       admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
-      matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex, window, admissionWindow),
+      matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex(), window, admissionWindow),
           "matchmaker");
     } catch (RuntimeException e) {
       return conclude(state, "failed", e.getMessage());
     }
     context.watchWith(matchmaker, new Fail("the matchmaker stopped unexpectedly"));
     timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, setup.settings().progressInterval());
-    timers.startTimerWithFixedDelay(CheckProgress.INSTANCE, setup.settings().stallTimeout());
+    if (setup.durable() || setup.done() == null) {
+      // Only a run whose agents or records can be lost (with a node, or a process that died) needs
+      // re-driving; on one machine without a journal nothing is lost, and a slow endpoint is no stall.
+      timers.startTimerWithFixedDelay(CheckProgress.INSTANCE, setup.settings().stallTimeout());
+    }
     return Effect().none();
   }
 
-  private Effect<Event, State> onRecords(State state, RecordsArrived message) {
+  private Effect<Event, RunLedger> onRecords(RunLedger state, RecordsArrived message) {
     List<InteractionRecord> records = message.batch().records();
-    if (state.summary != null || matchmaker == null) {
+    if (state.ended() != null || matchmaker == null) {
       receivedAfterEnd += records.size();
       return drainedYet(state);
     }
-    long next = state.nextIndex;
-    for (InteractionRecord record : records) {
-      long offset = record.index() - next;
-      if (offset >= 0 && offset < window) {
-        pending[(int) (record.index() % window)] = record; // a duplicate overwrites its equal
-      }
-    }
-    List<InteractionRecord> inOrder = new ArrayList<>();
-    for (long index = next; ; index++) {
-      int slot = (int) (index % window);
-      InteractionRecord record = pending[slot];
-      if (record == null || record.index() != index) {
-        break;
-      }
-      pending[slot] = null;
-      inOrder.add(record);
-    }
+    List<InteractionRecord> inOrder = state.takeInOrder(records);
     if (inOrder.isEmpty()) {
       return Effect().none();
     }
-    return Effect().persist(new Recorded(next, RecordColumns.of(inOrder), elapsedNanos(state)))
+    return Effect().persist(new Recorded(state.nextIndex(), RecordColumns.of(inOrder), elapsedNanos(state)))
         .thenRun(updated -> {
-          int[] freed = new int[continuous ? 2 * inOrder.size() : 0];
-          if (continuous) {
-            for (int i = 0; i < inOrder.size(); i++) {
-              freed[2 * i] = inOrder.get(i).initiator();
-              freed[2 * i + 1] = inOrder.get(i).responder();
-            }
-          }
-          matchmaker.tell(new Matchmaker.Credit(inOrder.size(), freed));
-          notifyKeeper(new Keeper.Progressed(updated.nextIndex));
-          if (updated.observer.stopReason() != null) {
-            context.getSelf().tell(new Conclude("completed", updated.observer.stopReason()));
+          project(updated);
+          matchmaker.tell(new Matchmaker.Credit(inOrder.size(), updated.freed(inOrder)));
+          notifyRebuilder(new Rebuilder.Progressed(updated.nextIndex()));
+          if (updated.observer().stopReason() != null) {
+            context.getSelf().tell(new Conclude("completed", updated.observer().stopReason()));
           } else {
             checkInference();
           }
@@ -716,9 +630,9 @@ public final class JournaledCoordinator
   }
 
   /** Journals a node's next chunk of call lines once; a chunk out of order waits to be sent again. */
-  private Effect<Event, State> onCalls(State state, CallsArrived arrived) {
-    long last = state.callsFrom.getOrDefault(arrived.node(), 0L);
-    if (state.calls == null || arrived.seq() > last + 1) {
+  private Effect<Event, RunLedger> onCalls(RunLedger state, CallsArrived arrived) {
+    long last = state.callsFrom(arrived.node());
+    if (!(setup.llm() instanceof ClusterInference) || arrived.seq() > last + 1) {
       return Effect().none();
     }
     if (arrived.seq() <= last) {
@@ -726,7 +640,10 @@ public final class JournaledCoordinator
       return Effect().none();
     }
     return Effect().persist(new CallsRecorded(arrived.node(), arrived.seq(), arrived.lines()))
-        .thenRun(updated -> arrived.replyTo().tell(new CallsAcked(arrived.seq())));
+        .thenRun(updated -> {
+          project(updated);
+          arrived.replyTo().tell(new CallsAcked(arrived.seq()));
+        });
   }
 
   /** With language-model agents: ends the run when a budget is reached or no endpoint answers. */
@@ -748,15 +665,15 @@ public final class JournaledCoordinator
     }
   }
 
-  private long elapsedNanos(State state) {
+  private long elapsedNanos(RunLedger state) {
     return activeTime.elapsedNanos();
   }
 
-  private Effect<Event, State> onCheckProgress(State state) {
-    if (state.summary != null || matchmaker == null) {
+  private Effect<Event, RunLedger> onCheckProgress(RunLedger state) {
+    if (state.ended() != null || matchmaker == null) {
       return Effect().none();
     }
-    if (state.nextIndex != lastCheckedIndex) {
+    if (state.nextIndex() != lastCheckedIndex) {
       stallsWithJournalFailures = 0;
       agentJournalFailure = null;
     } else if (agentJournalFailure != null && ++stallsWithJournalFailures >= STALLS_BEFORE_GIVING_UP
@@ -766,23 +683,21 @@ public final class JournaledCoordinator
           + stallsWithJournalFailures * setup.settings().stallTimeout().toSeconds() + " s; " + agentJournalFailure));
       return Effect().stop();
     }
-    if (state.nextIndex == lastCheckedIndex) {
+    if (state.nextIndex() == lastCheckedIndex) {
       context.getLog().info("run {}: no interaction recorded for {}; re-driving those in flight from {}",
-          setup.runId(), setup.settings().stallTimeout(), state.nextIndex);
+          setup.runId(), setup.settings().stallTimeout(), state.nextIndex());
       redrive(state);
     }
-    lastCheckedIndex = state.nextIndex;
+    lastCheckedIndex = state.nextIndex();
     return Effect().none();
   }
 
-  private void redrive(State state) {
-    long[] present = Arrays.stream(pending).filter(r -> r != null && r.index() >= state.nextIndex)
-        .mapToLong(InteractionRecord::index).toArray();
-    matchmaker.tell(new Matchmaker.Redrive(state.nextIndex, present));
+  private void redrive(RunLedger state) {
+    matchmaker.tell(new Matchmaker.Redrive(state.nextIndex(), state.held()));
   }
 
-  private Effect<Event, State> onCancel(State state, Cancel cancel) {
-    if (state.summary != null) {
+  private Effect<Event, RunLedger> onCancel(RunLedger state, Cancel cancel) {
+    if (state.ended() != null) {
       cancel.replyTo().tell(status(state, null));
       return Effect().none();
     }
@@ -790,19 +705,20 @@ public final class JournaledCoordinator
         .thenRun(updated -> cancel.replyTo().tell(status(updated, null)));
   }
 
-  private EffectBuilder<Event, State> conclude(State state, String status, String stopReason) {
-    if (state.summary != null) {
+  private EffectBuilder<Event, RunLedger> conclude(RunLedger state, String status, String stopReason) {
+    if (state.ended() != null) {
       return Effect().none();
     }
     InferenceUsage inference = setup.llm() instanceof ClusterInference cluster ? cluster.total() : null;
     return Effect().persist(new Ended(status, stopReason, elapsedNanos(state), inference))
         .thenRun(updated -> {
-          activeTime.end(updated.elapsedNanos);
-          heldAtEnd = Arrays.stream(pending).filter(r -> r != null && r.index() >= updated.nextIndex).count();
+          activeTime.end(updated.elapsedNanos());
+          project(updated);
+          heldAtEnd = updated.held().length;
           timers.cancel(ReportProgress.INSTANCE);
           timers.cancel(CheckProgress.INSTANCE);
           setup.progress().update(snapshot(updated));
-          setup.progress().finished(updated.summary);
+          setup.progress().finished(summary);
           if (matchmaker != null) {
             context.unwatch(matchmaker);
             matchmaker.tell(new Matchmaker.Halt(context.messageAdapter(Matchmaker.Halted.class,
@@ -817,34 +733,41 @@ public final class JournaledCoordinator
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * No endpoint answers. A local run stops as an interruption does, its journal left as it is, so
-   * that {@code norma run --resume} continues it once the endpoint is back; its summary says
-   * {@code failed} and why. A cluster run ends as failed (its coordinator stays to say why).
+   * No endpoint answers. A local durable run stops as an interruption does, its journal left as it
+   * is, so that {@code norma run --resume} continues it once the endpoint is back; its summary says
+   * {@code failed} and why. A local run without a journal fails with the reason (the PostStop
+   * signal completes its future). A cluster run ends as failed (its coordinator stays to say why).
    */
-  private Effect<Event, State> onUnreachable(State state, String reason) {
-    if (state.summary != null) {
+  private Effect<Event, RunLedger> onUnreachable(RunLedger state, String reason) {
+    if (state.ended() != null) {
       return Effect().none();
     }
     context.getLog().error("run {} failed: {}", setup.runId(), reason);
     if (setup.done() == null) {
       return conclude(state, "failed", reason);
     }
+    if (!setup.durable()) {
+      // Nothing to resume: the run fails with the reason, its finished rows kept.
+      failure = new IllegalStateException(reason);
+      return Effect().stop();
+    }
     return stopSession(state, "failed", reason);
   }
 
   /** Ctrl-C: keep the journal as it is (a durable run resumes from it) and say so in the summary. */
-  private Effect<Event, State> onInterrupt(State state) {
+  private Effect<Event, RunLedger> onInterrupt(RunLedger state) {
     return stopSession(state, "interrupted", "interrupted");
   }
 
   /** Ends this session without ending the run in the journal: a resume goes on from where it stopped. */
-  private Effect<Event, State> stopSession(State state, String status, String stopReason) {
-    if (state.summary != null) {
+  private Effect<Event, RunLedger> stopSession(RunLedger state, String status, String stopReason) {
+    if (state.ended() != null) {
       return complete(state);
     }
-    Summary stopped = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer, status,
+    Summary stopped = withInference(RunSummaries.summarize(setup.spec(), plan, state.observer(), status,
         stopReason, elapsedNanos(state) / 1e9, reissuedCalls()));
-    writeSummary(state, stopped);
+    projection.writeSummary(stopped);
+    summary = stopped;
     setup.progress().update(snapshot(state));
     setup.progress().finished(stopped);
     if (setup.done() != null) {
@@ -853,9 +776,9 @@ public final class JournaledCoordinator
     return Effect().stop();
   }
 
-  private Effect<Event, State> drainedYet(State state) {
-    if (state.summary != null && admitted >= 0
-        && receivedAfterEnd + heldAtEnd >= admitted - state.nextIndex) {
+  private Effect<Event, RunLedger> drainedYet(RunLedger state) {
+    if (state.ended() != null && admitted >= 0
+        && receivedAfterEnd + heldAtEnd >= admitted - state.nextIndex()) {
       return complete(state);
     }
     return Effect().none();
@@ -866,11 +789,12 @@ public final class JournaledCoordinator
    * memory is freed; a durable agent's state stays in the journal). A local coordinator hands
    * over the summary and stops; a cluster one stays to answer status.
    */
-  private Effect<Event, State> complete(State state) {
+  private Effect<Event, RunLedger> complete(RunLedger state) {
     timers.cancel(DrainTimedOut.INSTANCE);
-    if (!agentsRetired && matchmaker != null) {
+    if (!agentsRetired && matchmaker != null && (setup.durable() || setup.done() == null)) {
       // Only after this coordinator ran the run: a message to an agent that is not up starts it
-      // (and a durable one recovers), which a run recovered already ended does not need.
+      // (and a durable one recovers), which a run recovered already ended does not need. A local
+      // run without a journal leaves its agents to the runner, which ends with the run.
       agentsRetired = true;
       for (int agent = 0; agent < plan.populationSize(); agent++) {
         agents.tell(new ShardingEnvelope<>(Integer.toString(agent), AgentEntity.Retire.INSTANCE));
@@ -881,30 +805,25 @@ public final class JournaledCoordinator
     }
     if (!stopped) {
       stopped = true;
-      setup.done().complete(state.summary);
+      setup.done().complete(summary);
     }
     return Effect().stop();
   }
 
-  private ProgressListener.Snapshot snapshot(State state) {
-    RoundRow last = state.observer.lastRow();
-    long recorded = state.observer.recorded();
-    return new ProgressListener.Snapshot(recorded / plan.populationSize(),
-        plan.maxInteractions() / plan.populationSize(), recorded, last == null ? 0 : last.successRate(),
-        last == null ? "" : last.topName(), last == null ? 0 : last.topShare(),
-        activeTime.perSecond(recorded));
+  private ProgressListener.Snapshot snapshot(RunLedger state) {
+    return state.snapshot(activeTime.perSecond(state.observer().recorded()));
   }
 
-  private RunStatus status(State state, String message) {
+  private RunStatus status(RunLedger state, String message) {
     ProgressListener.Snapshot s = snapshot(state);
-    String phase = state.summary != null ? state.summary.status() : matchmaker == null ? "starting" : "running";
+    String phase = state.ended() != null ? state.ended().status() : matchmaker == null ? "starting" : "running";
     return new RunStatus(setup.runId(), setup.spec().name(), phase, setup.durable(), s.interactions(),
         s.round(), s.maxRounds(), s.successRate(), s.topName(), s.topShare(), s.perSecond(),
-        setup.resultsNode(), message, state.summary);
+        setup.resultsNode(), message, summary);
   }
 
   /** The dispatcher a coordinator runs on (it writes files). */
   public static org.apache.pekko.actor.typed.DispatcherSelector dispatcher() {
-    return ExperimentCoordinator.dispatcher();
+    return org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("norma.blocking-dispatcher");
   }
 }

@@ -29,10 +29,8 @@ public final class RunOnNode {
                                    boolean durable, ActorRef<NormRegistry.RecordBatch> batches,
                                    LlmDeliberation deliberation) {
     ActorSystem<?> system = context.getSystem();
-    int window = plan.deterministic() ? plan.spec().schedule().inFlight()
-        : Math.max(1, Math.min(plan.spec().schedule().inFlight(), plan.populationSize() / 2));
     ActorRef<NormRegistry.Command> registry = context.spawn(NormRegistry.create(batches,
-        ExperimentCoordinator.batchSizeFor(window, settings), settings.registryFlushInterval()),
+        RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
         "norm-registry-" + runId);
     StudyContext[] study = new StudyContext[1];
     Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = Entity.of(

@@ -7,14 +7,12 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmStudy;
-import dev.norma.runtime.inference.ReplayBook;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +31,7 @@ import org.apache.pekko.cluster.typed.Join;
 public final class StudyRunner implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final RunSettings settings;
-  private volatile ActorRef<ExperimentCoordinator.Command> coordinator;
-  private volatile ActorRef<JournaledCoordinator.Command> journaledCoordinator;
+  private volatile ActorRef<RunCoordinator.Command> coordinator;
   /** The journal of a durable runner, closed after the actors; null otherwise. */
   private final JournalDatabase database;
 
@@ -86,27 +83,36 @@ public final class StudyRunner implements AutoCloseable {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
     StudyPlan plan = new StudyPlan(spec, spec.seed());
-    ReplayBook replay = options.replay();
-    RunDirectory directory = new RunDirectory(output, spec, plan.game(), plan.populationSize());
+    RunDirectory.requireEmpty(output);
+    Files.createDirectories(output);
     LlmStudy llm = null;
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
-      try {
-        llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
-            options.meters(), replay);
-      } catch (IOException | RuntimeException e) {
-        directory.close();
-        throw e;
-      }
+      llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
+          options.meters(), options.replay());
     }
+    return coordinate(DurableRuns.newRunId(), spec, plan, output, progress, llm, false);
+  }
+
+  /** Runs the study's coordinator and its agents on this node until the run ends or stops. */
+  private Summary coordinate(String runId, ExperimentSpec spec, StudyPlan plan, Path output,
+                             ProgressListener progress, LlmStudy llm, boolean durable)
+      throws InterruptedException, ExecutionException {
     CompletableFuture<Summary> done = new CompletableFuture<>();
-    String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    coordinator = system.systemActorOf(
-        ExperimentCoordinator.create(runId, plan, spec, directory, settings, progress, done, llm),
-        "coordinator-" + runId, ExperimentCoordinator.dispatcher());
+    DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings,
+        llm == null ? null : llm.deliberation(), durable);
+    RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec, output, settings,
+        progress, done, agents, durable ? null : TransientJournal.PLUGIN_ID, durable,
+        Cluster.get(system).selfMember().address().toString(), llm);
+    coordinator = system.systemActorOf(RunCoordinator.create(setup),
+        "coordinator-" + runId, RunCoordinator.dispatcher());
     try {
       return done.get();
     } finally {
       coordinator = null;
+      agents.close();
+      if (llm != null) {
+        llm.close();
+      }
     }
   }
 
@@ -173,22 +179,7 @@ public final class StudyRunner implements AutoCloseable {
       llm = LlmStudy.start(system, spec, plan, output, InferenceSettings.fromConfig(system.settings().config()),
           options.meters(), options.replay(), resuming, options.journalReading());
     }
-    CompletableFuture<Summary> done = new CompletableFuture<>();
-    DurableRuns.LocalAgents agents = new DurableRuns.LocalAgents(system, runId, plan, settings,
-        llm == null ? null : llm.deliberation());
-    JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup(runId, plan, spec, output, settings,
-        progress, done, agents, null, true, Cluster.get(system).selfMember().address().toString(), llm);
-    journaledCoordinator = system.systemActorOf(JournaledCoordinator.create(setup),
-        "coordinator-" + runId, JournaledCoordinator.dispatcher());
-    try {
-      return done.get();
-    } finally {
-      journaledCoordinator = null;
-      agents.close();
-      if (llm != null) {
-        llm.close();
-      }
-    }
+    return coordinate(runId, spec, plan, output, progress, llm, true);
   }
 
   /**
@@ -197,15 +188,11 @@ public final class StudyRunner implements AutoCloseable {
    * @return whether a study was running to be asked (false: none has started yet)
    */
   public boolean interrupt() {
-    ActorRef<ExperimentCoordinator.Command> current = coordinator;
+    ActorRef<RunCoordinator.Command> current = coordinator;
     if (current != null) {
-      current.tell(ExperimentCoordinator.Interrupt.INSTANCE);
+      current.tell(RunCoordinator.Interrupt.INSTANCE);
     }
-    ActorRef<JournaledCoordinator.Command> journaled = journaledCoordinator;
-    if (journaled != null) {
-      journaled.tell(JournaledCoordinator.Interrupt.INSTANCE);
-    }
-    return current != null || journaled != null;
+    return current != null;
   }
 
   public ActorSystem<Void> system() {

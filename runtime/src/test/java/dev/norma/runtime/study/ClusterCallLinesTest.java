@@ -48,34 +48,34 @@ class ClusterCallLinesTest {
         """, List.of()).resolved();
     Path output = temp.resolve("run");
     TestProbe<ShardingEnvelope<AgentEntity.Command>> agents = testKit.createTestProbe();
-    JournaledCoordinator.Setup setup = new JournaledCoordinator.Setup("r1", new StudyPlan(spec, spec.seed()), spec,
+    RunCoordinator.Setup setup = new RunCoordinator.Setup("r1", new StudyPlan(spec, spec.seed()), spec,
         output, RunSettings.fromConfig(testKit.system().settings().config()), ProgressListener.NONE, null,
         (context, batches) -> agents.getRef(), TransientJournal.PLUGIN_ID, false, "http://here",
         new ClusterInference(spec));
-    ActorRef<JournaledCoordinator.Command> coordinator = testKit.spawn(JournaledCoordinator.create(setup));
-    TestProbe<JournaledCoordinator.CallsAcked> acks = testKit.createTestProbe();
+    ActorRef<RunCoordinator.Command> coordinator = testKit.spawn(RunCoordinator.create(setup));
+    TestProbe<RunCoordinator.CallsAcked> acks = testKit.createTestProbe();
     String a = "pekko://norma@10.0.0.1:2552#1";
     String b = "pekko://norma@10.0.0.2:2552#2";
 
     // Chunk 2 of node a before its chunk 1 (chunk 1 was lost): not taken, not acknowledged.
-    coordinator.tell(new JournaledCoordinator.CallsArrived(a, 2, List.of("{\"a\":2}"), acks.getRef()));
+    coordinator.tell(new RunCoordinator.CallsArrived(a, 2, List.of("{\"a\":2}"), acks.getRef()));
     acks.expectNoMessage(Duration.ofMillis(300));
-    coordinator.tell(new JournaledCoordinator.CallsArrived(a, 1, List.of("{\"a\":1}"), acks.getRef()));
+    coordinator.tell(new RunCoordinator.CallsArrived(a, 1, List.of("{\"a\":1}"), acks.getRef()));
     assertThat(acks.receiveMessage().seq()).isEqualTo(1);
-    coordinator.tell(new JournaledCoordinator.CallsArrived(a, 2, List.of("{\"a\":2}"), acks.getRef()));
+    coordinator.tell(new RunCoordinator.CallsArrived(a, 2, List.of("{\"a\":2}"), acks.getRef()));
     assertThat(acks.receiveMessage().seq()).isEqualTo(2);
     // Sent again after it was journaled (the acknowledgement was lost): acknowledged, not written twice.
-    coordinator.tell(new JournaledCoordinator.CallsArrived(a, 1, List.of("{\"a\":1}"), acks.getRef()));
+    coordinator.tell(new RunCoordinator.CallsArrived(a, 1, List.of("{\"a\":1}"), acks.getRef()));
     assertThat(acks.receiveMessage().seq()).isEqualTo(2);
     // Another node numbers its chunks on its own.
-    coordinator.tell(new JournaledCoordinator.CallsArrived(b, 1, List.of("{\"b\":1}"), acks.getRef()));
+    coordinator.tell(new RunCoordinator.CallsArrived(b, 1, List.of("{\"b\":1}"), acks.getRef()));
     assertThat(acks.receiveMessage().seq()).isEqualTo(1);
 
     TestProbe<RunStatus> status = testKit.createTestProbe();
-    coordinator.tell(new JournaledCoordinator.Cancel(status.getRef()));
+    coordinator.tell(new RunCoordinator.Cancel(status.getRef()));
     assertThat(status.receiveMessage(Duration.ofSeconds(10)).state()).isEqualTo("cancelled");
     // A chunk that comes after the end is still one of the run's calls.
-    coordinator.tell(new JournaledCoordinator.CallsArrived(a, 3, List.of("{\"a\":3}"), acks.getRef()));
+    coordinator.tell(new RunCoordinator.CallsArrived(a, 3, List.of("{\"a\":3}"), acks.getRef()));
     assertThat(acks.receiveMessage().seq()).isEqualTo(3);
 
     assertThat(RunFiles.gunzipLines(output.resolve("calls.jsonl.gz")))

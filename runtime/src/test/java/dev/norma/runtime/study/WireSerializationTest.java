@@ -50,12 +50,12 @@ class WireSerializationTest {
   @Test
   void coordinatorProtocolAndStatus() {
     TestProbe<RunStatus> probe = testKit.createTestProbe();
-    roundTrips(new JournaledCoordinator.RecordsArrived(new NormRegistry.RecordBatch(List.of(
+    roundTrips(new RunCoordinator.RecordsArrived(new NormRegistry.RecordBatch(List.of(
         new InteractionRecord(3, 1, 2, 3, 4, false, true, false, true, 0, 0, -1, -1)))));
-    roundTrips(new JournaledCoordinator.GetStatus(probe.getRef()));
-    roundTrips(new JournaledCoordinator.Cancel(probe.getRef()));
-    roundTrips(new JournaledCoordinator.Fail("a node left"));
-    roundTrips(new JournaledCoordinator.NodeLost("pekko://norma@127.0.0.1:2552"));
+    roundTrips(new RunCoordinator.GetStatus(probe.getRef()));
+    roundTrips(new RunCoordinator.Cancel(probe.getRef()));
+    roundTrips(new RunCoordinator.Fail("a node left"));
+    roundTrips(new RunCoordinator.NodeLost("pekko://norma@127.0.0.1:2552"));
     roundTrips(new RunStatus("r1", "study", "completed", true, 480, 20, 1000, 0.5, "Q", 0.75, 1234.5,
         "pekko://norma@127.0.0.1:2552", null, new dev.norma.runtime.results.Summary(1, "completed", "study", 5,
             "naming", "memory", "sequential", 24, 0, 480, 20, 0, 0, true, 400L, 16L, "Q",
@@ -64,15 +64,15 @@ class WireSerializationTest {
 
   @Test
   void clusterInferenceReports() {
-    TestProbe<JournaledCoordinator.RunOver> probe = testKit.createTestProbe();
-    TestProbe<JournaledCoordinator.CallsAcked> acks = testKit.createTestProbe();
-    roundTrips(new JournaledCoordinator.CallsArrived("pekko://norma@127.0.0.1:2552#17", 4,
+    TestProbe<RunCoordinator.RunOver> probe = testKit.createTestProbe();
+    TestProbe<RunCoordinator.CallsAcked> acks = testKit.createTestProbe();
+    roundTrips(new RunCoordinator.CallsArrived("pekko://norma@127.0.0.1:2552#17", 4,
         List.of("{\"type\":\"call\",\"index\":3}", "{}"), acks.getRef()));
-    roundTrips(new JournaledCoordinator.CallsAcked(4));
-    roundTrips(new JournaledCoordinator.UsageReported("pekko://norma@127.0.0.1:2552#17",
+    roundTrips(new RunCoordinator.CallsAcked(4));
+    roundTrips(new RunCoordinator.UsageReported("pekko://norma@127.0.0.1:2552#17",
         new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12),
         probe.getRef()));
-    roundTrips(new JournaledCoordinator.RunOver("completed"));
+    roundTrips(new RunCoordinator.RunOver("completed"));
   }
 
   /** Persisted events go through the norma-persisted binding: no class name in the manifest. */
@@ -107,17 +107,17 @@ class WireSerializationTest {
     List<InteractionRecord> records = List.of(
         new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true, 0, 0, -1, -1),
         new InteractionRecord(41, 5, 6, 7, -1, true, false, true, false, 1, 3, 7, -1));
-    persistsByName(new JournaledCoordinator.Recorded(40, RecordColumns.of(records), 123_456_789L), (a, b) -> {
-      JournaledCoordinator.Recorded back = (JournaledCoordinator.Recorded) b;
+    persistsByName(new RunCoordinator.Recorded(40, RecordColumns.of(records), 123_456_789L), (a, b) -> {
+      RunCoordinator.Recorded back = (RunCoordinator.Recorded) b;
       assertThat(back.firstIndex()).isEqualTo(40);
       assertThat(back.elapsedNanos()).isEqualTo(123_456_789L);
       assertThat(back.records().toRecords(40)).isEqualTo(records);
     });
-    persistsByName(new JournaledCoordinator.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new JournaledCoordinator.Ended("budget-exhausted", "budget-exhausted", 5,
+    persistsByName(new RunCoordinator.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new RunCoordinator.Ended("budget-exhausted", "budget-exhausted", 5,
         new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12)),
         (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new JournaledCoordinator.CallsRecorded("pekko://norma@127.0.0.1:2552#17", 4, List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
+    persistsByName(new RunCoordinator.CallsRecorded("pekko://norma@127.0.0.1:2552#17", 4, List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
         (a, b) -> assertThat(b).isEqualTo(a));
   }
 
@@ -129,7 +129,7 @@ class WireSerializationTest {
     byte[] later = mapper.writeValueAsBytes(java.util.Map.of("type", "coordinator.ended", "status", "completed",
         "stopReason", "converged", "elapsedNanos", 5, "addedLater", "x"));
     Object back = serialization.deserialize(later, 7301, "").get();
-    assertThat(back).isEqualTo(new JournaledCoordinator.Ended("completed", "converged", 5));
+    assertThat(back).isEqualTo(new RunCoordinator.Ended("completed", "converged", 5));
   }
 
   @Test

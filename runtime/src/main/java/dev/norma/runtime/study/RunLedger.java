@@ -1,0 +1,229 @@
+package dev.norma.runtime.study;
+
+import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.agents.measure.RoundRow;
+import dev.norma.agents.study.StudyPlan;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's bookkeeping, without actors: the state the {@link RunCoordinator} rebuilds from its
+ * journal. It holds the in-flight window, puts the records that come back in any order into index
+ * order, feeds them to the population measures (which apply the stop rules), counts the credit a
+ * stretch returns to the matchmaker, and keeps what the run directory still has to be told.
+ *
+ * <p>Applying an event changes only this object. What the event means for the run's files is
+ * queued as {@link Change}s, which the coordinator hands to its {@link RunProjection} after the
+ * event is stored (or, when the run is recovered, once the whole journal has been read).
+ */
+public final class RunLedger {
+  /** What an applied event adds to the run directory. */
+  public sealed interface Change permits Rows, Calls, Closed {
+  }
+
+  /**
+   * Interactions {@code firstIndex} to {@code firstIndex + count - 1} of {@code records}, and the
+   * round rows they finished. Interactions after the one that met a stop rule are not part of
+   * the run, so {@code count} may be smaller than the records' size.
+   */
+  public record Rows(long firstIndex, RecordColumns records, int count, List<Round> rounds) implements Change {
+  }
+
+  /** A round row, finished by the interaction at {@code position} in its stretch. */
+  public record Round(int position, RoundRow row) {
+  }
+
+  /** A cluster node's call lines; {@code afterEnd}: they arrived after the run ended. */
+  public record Calls(List<String> lines, boolean afterEnd) implements Change {
+  }
+
+  /** The run ended with {@code ended}. */
+  public record Closed(RunCoordinator.Ended ended) implements Change {
+  }
+
+  private final StudyPlan plan;
+  private final int window;
+  private final boolean continuous;
+  private final InteractionRecord[] pending;
+  private final PopulationObserver observer;
+  private final Map<String, Long> callsFrom = new HashMap<>();
+  private final List<Change> unprojected = new ArrayList<>();
+  private long nextIndex;
+  private long elapsedNanos;
+  private RunCoordinator.Ended ended;
+
+  public RunLedger(StudyPlan plan) {
+    this.plan = plan;
+    this.window = window(plan);
+    this.continuous = !plan.deterministic();
+    this.pending = new InteractionRecord[window];
+    this.observer = new PopulationObserver(plan);
+  }
+
+  /**
+   * How many interactions a run has in flight at most: the spec's {@code schedule.inFlight}; with
+   * continuous pairing also at most half the population, since an agent is in one interaction at a
+   * time.
+   */
+  public static int window(StudyPlan plan) {
+    int inFlight = plan.spec().schedule().inFlight();
+    return plan.deterministic() ? inFlight : Math.max(1, Math.min(inFlight, plan.populationSize() / 2));
+  }
+
+  /**
+   * The size of a registry's batches: at most a quarter of the window, or credit would return only
+   * on the flush timer and a small window would crawl.
+   */
+  public static int registryBatchSize(StudyPlan plan, RunSettings settings) {
+    return Math.max(1, Math.min(settings.registryBatchSize(), window(plan) / 4));
+  }
+
+  public int window() {
+    return window;
+  }
+
+  // ---- Records coming back -------------------------------------------------------------------
+
+  /**
+   * Takes in a batch of finished interactions, in any order, and returns the stretch that now
+   * follows the last recorded one without a gap (possibly empty), to be recorded. Records before
+   * the next index (recorded already, or a duplicate) or beyond the window (past the stop point)
+   * are not part of the run and are dropped.
+   */
+  public List<InteractionRecord> takeInOrder(List<InteractionRecord> batch) {
+    for (InteractionRecord record : batch) {
+      long offset = record.index() - nextIndex;
+      if (offset >= 0 && offset < window) {
+        pending[slot(record.index())] = record; // a duplicate overwrites its equal
+      }
+    }
+    List<InteractionRecord> inOrder = new ArrayList<>();
+    for (long index = nextIndex; ; index++) {
+      InteractionRecord record = pending[slot(index)];
+      if (record == null || record.index() != index) {
+        return inOrder;
+      }
+      pending[slot(index)] = null;
+      inOrder.add(record);
+    }
+  }
+
+  private int slot(long index) {
+    return (int) (index % window);
+  }
+
+  /**
+   * The agents a recorded stretch frees for new partners (continuous pairing: initiator and
+   * responder of each interaction); none with round-based schedules.
+   */
+  public int[] freed(List<InteractionRecord> recorded) {
+    if (!continuous) {
+      return NONE;
+    }
+    int[] freed = new int[2 * recorded.size()];
+    for (int i = 0; i < recorded.size(); i++) {
+      freed[2 * i] = recorded.get(i).initiator();
+      freed[2 * i + 1] = recorded.get(i).responder();
+    }
+    return freed;
+  }
+
+  private static final int[] NONE = new int[0];
+
+  /** The indices at or after the next one held out of order: not to be asked for again. */
+  public long[] held() {
+    return Arrays.stream(pending).filter(r -> r != null && r.index() >= nextIndex)
+        .mapToLong(InteractionRecord::index).toArray();
+  }
+
+  // ---- Events ----------------------------------------------------------------------------------
+
+  /** Applies {@code event}: the run's measures and counters change; the files' part is queued. */
+  public RunLedger apply(RunCoordinator.Event event) {
+    if (event instanceof RunCoordinator.Recorded recorded) {
+      applyRecorded(recorded);
+    } else if (event instanceof RunCoordinator.Ended end) {
+      elapsedNanos = end.elapsedNanos();
+      ended = end;
+      unprojected.add(new Closed(end));
+    } else if (event instanceof RunCoordinator.CallsRecorded calls) {
+      callsFrom.put(calls.node(), calls.seq());
+      unprojected.add(new Calls(calls.lines(), ended != null));
+    }
+    return this;
+  }
+
+  private void applyRecorded(RunCoordinator.Recorded event) {
+    if (event.firstIndex() != nextIndex) {
+      throw new IllegalStateException("recorded interactions from " + event.firstIndex()
+          + " after " + nextIndex + ": the journal has a gap");
+    }
+    RecordColumns records = event.records();
+    List<Round> rounds = new ArrayList<>(1);
+    int count = 0;
+    while (count < records.size() && observer.stopReason() == null) {
+      RoundRow row = observer.accept(records.get(event.firstIndex(), count));
+      if (row != null) {
+        rounds.add(new Round(count, row));
+      }
+      count++;
+    }
+    nextIndex = event.firstIndex() + records.size();
+    elapsedNanos = event.elapsedNanos();
+    unprojected.add(new Rows(event.firstIndex(), records, count, rounds));
+  }
+
+  /** The changes applied since the last call, oldest first; they are handed over once. */
+  public List<Change> takeChanges() {
+    if (unprojected.isEmpty()) {
+      return List.of();
+    }
+    List<Change> changes = List.copyOf(unprojected);
+    unprojected.clear();
+    return changes;
+  }
+
+  // ---- Reading -------------------------------------------------------------------------------
+
+  /** The first interaction not yet recorded. */
+  public long nextIndex() {
+    return nextIndex;
+  }
+
+  /** The run's active time when the latest event was written. */
+  public long elapsedNanos() {
+    return elapsedNanos;
+  }
+
+  /** How the run ended, or null while it has not. */
+  public RunCoordinator.Ended ended() {
+    return ended;
+  }
+
+  /** Why the population measures say the run should stop (a stop rule met), or null. */
+  public String stopReason() {
+    return observer.stopReason();
+  }
+
+  /** The highest chunk of call lines recorded from {@code node} (0: none). */
+  public long callsFrom(String node) {
+    return callsFrom.getOrDefault(node, 0L);
+  }
+
+  public PopulationObserver observer() {
+    return observer;
+  }
+
+  /** Progress so far, with {@code perSecond} interactions a second. */
+  public ProgressListener.Snapshot snapshot(double perSecond) {
+    RoundRow last = observer.lastRow();
+    long recorded = observer.recorded();
+    return new ProgressListener.Snapshot(recorded / plan.populationSize(),
+        plan.maxInteractions() / plan.populationSize(), recorded, last == null ? 0 : last.successRate(),
+        last == null ? "" : last.topName(), last == null ? 0 : last.topShare(), perSecond);
+  }
+}
