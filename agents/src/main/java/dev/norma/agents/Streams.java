@@ -43,11 +43,15 @@ public final class Streams {
     return (int) (m >>> 32);
   }
 
-  /** A stand-alone stream, for draws that belong to the study rather than to one agent. */
-  public static final class Stream {
+  /**
+   * A stand-alone seeded random number generator (not a Pekko or {@code java.util} stream), for
+   * draws that belong to the study rather than to one agent: the schedule's pairs, the committed
+   * minority, a prompt's shuffled options.
+   */
+  public static final class RandomStream {
     private long state;
 
-    public Stream(long runSeed, long streamId) {
+    public RandomStream(long runSeed, long streamId) {
       this.state = seedFor(runSeed, streamId);
     }
 

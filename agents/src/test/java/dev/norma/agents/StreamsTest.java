@@ -11,28 +11,29 @@ import org.junit.jupiter.api.Test;
 
 class StreamsTest {
 
-  private static long[] draws(Streams.Stream stream, int count) {
+  private static long[] draws(Streams.RandomStream stream, int count) {
     return LongStream.range(0, count).map(i -> stream.nextLong()).toArray();
   }
 
   @Test
   void sameSeedAndIdGiveTheSameSequence() {
-    assertThat(draws(new Streams.Stream(42, 7), 100)).containsExactly(draws(new Streams.Stream(42, 7), 100));
+    assertThat(draws(new Streams.RandomStream(42, 7), 100))
+        .containsExactly(draws(new Streams.RandomStream(42, 7), 100));
   }
 
   @Test
   void differentIdsOrSeedsGiveDifferentSequences() {
-    long[] reference = draws(new Streams.Stream(42, 7), 20);
-    assertThat(draws(new Streams.Stream(42, 8), 20)).doesNotContain(reference);
-    assertThat(draws(new Streams.Stream(43, 7), 20)).doesNotContain(reference);
-    assertThat(draws(new Streams.Stream(42, Streams.SCHEDULE_STREAM), 20)).doesNotContain(reference);
+    long[] reference = draws(new Streams.RandomStream(42, 7), 20);
+    assertThat(draws(new Streams.RandomStream(42, 8), 20)).doesNotContain(reference);
+    assertThat(draws(new Streams.RandomStream(43, 7), 20)).doesNotContain(reference);
+    assertThat(draws(new Streams.RandomStream(42, Streams.SCHEDULE_STREAM), 20)).doesNotContain(reference);
     assertThat(Streams.seedFor(42, Streams.SCHEDULE_STREAM)).isNotEqualTo(Streams.seedFor(42, Streams.COMMITTED_STREAM));
   }
 
   @Test
   void anAgentsStreamIsTheStreamOfItsIdSoItDoesNotDependOnWhereItRuns() {
     Mind mind = new SpeakerHearerGame(List.of(), true, -1, -1).newMind(5, 99);
-    Streams.Stream stream = new Streams.Stream(99, 5);
+    Streams.RandomStream stream = new Streams.RandomStream(99, 5);
     for (int i = 0; i < 50; i++) {
       assertThat(mind.nextLong()).isEqualTo(stream.nextLong());
     }
@@ -40,7 +41,7 @@ class StreamsTest {
 
   @Test
   void nextIntStaysWithinItsBound() {
-    Streams.Stream stream = new Streams.Stream(1, 1);
+    Streams.RandomStream stream = new Streams.RandomStream(1, 1);
     for (int bound : new int[] {1, 2, 3, 7, 10, 1000, 1 << 30, Integer.MAX_VALUE}) {
       for (int i = 0; i < 2000; i++) {
         assertThat(stream.nextInt(bound)).isBetween(0, bound - 1);
@@ -53,7 +54,7 @@ class StreamsTest {
 
   @Test
   void nextIntIsRoughlyUniform() {
-    Streams.Stream stream = new Streams.Stream(2024, 3);
+    Streams.RandomStream stream = new Streams.RandomStream(2024, 3);
     int bound = 10;
     int draws = 100_000;
     int[] counts = new int[bound];
@@ -68,7 +69,7 @@ class StreamsTest {
   void nextIntRejectsTheDrawsThatWouldBiasLargeBounds() {
     // 2^32 / (3 * 2^29) = 8/3: a bare multiply-shift gives values 3k and 3k+1 three preimages
     // each and 3k+2 only two, so residue 2 would come up 1/4 of the time instead of 1/3.
-    Streams.Stream stream = new Streams.Stream(7, 7);
+    Streams.RandomStream stream = new Streams.RandomStream(7, 7);
     int[] residues = new int[3];
     int draws = 60_000;
     for (int i = 0; i < draws; i++) {
@@ -79,7 +80,7 @@ class StreamsTest {
 
   @Test
   void nextDoubleIsInTheUnitIntervalWithMeanOneHalf() {
-    Streams.Stream stream = new Streams.Stream(5, 5);
+    Streams.RandomStream stream = new Streams.RandomStream(5, 5);
     double sum = 0;
     for (int i = 0; i < 100_000; i++) {
       double d = stream.nextDouble();

@@ -154,7 +154,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
   static List<RenderedPrompt> prompts(int count) {
     List<String> names = List.of("Q", "M", "X", "Y", "F", "J", "P", "R", "C", "D");
     NamingPrompt prompt = new NamingPrompt(names, 5, 100, -50, 100, NamingPromptTemplates.defaults());
-    Streams.Stream random = new Streams.Stream(7, 1);
+    Streams.RandomStream random = new Streams.RandomStream(7, 1);
     List<RenderedPrompt> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       List<NamingPrompt.Interaction> window = new ArrayList<>();

@@ -10,12 +10,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 
 /** Reads a run directory's files as tests compare them, and compares two run directories. */
 public final class RunFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The summary's fields that time the run: they differ between any two runs. */
+  private static final List<String> WALL_CLOCK_FIELDS = List.of("wallSeconds", "interactionsPerSecond");
 
   private RunFiles() {
   }
@@ -41,6 +46,28 @@ public final class RunFiles {
         throw new UncheckedIOException(e);
       }
     }).toList();
+  }
+
+  /** The run's {@code summary.json}, parsed. */
+  public static JsonNode summary(Path run) throws IOException {
+    return JSON.readTree(run.resolve("summary.json").toFile());
+  }
+
+  /**
+   * {@code actual}'s summary says what {@code expected}'s does, field for field, except the
+   * fields that time the run ({@code wallSeconds}, {@code interactionsPerSecond}) and
+   * {@code ignored}.
+   */
+  public static void assertSameSummary(Path actual, Path expected, Collection<String> ignored) throws IOException {
+    assertThat(summaryFields(actual, ignored)).as("summary.json").isEqualTo(summaryFields(expected, ignored));
+  }
+
+  private static Map<String, String> summaryFields(Path run, Collection<String> ignored) throws IOException {
+    Map<String, String> fields = new TreeMap<>();
+    summary(run).fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue().toString()));
+    fields.keySet().removeAll(WALL_CLOCK_FIELDS);
+    fields.keySet().removeAll(ignored);
+    return fields;
   }
 
   /**

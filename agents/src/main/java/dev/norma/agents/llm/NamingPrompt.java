@@ -23,7 +23,7 @@ import java.util.function.IntUnaryOperator;
  * the user message after it, so an inference server with prefix caching computes the rules once.
  *
  * <p>The shuffle draws from a random source passed in (for example the agent's own stream or a
- * {@link Streams.Stream}), so the exact text of every prompt replays from the run seed.
+ * {@link Streams.RandomStream}), so the exact text of every prompt replays from the run seed.
  * Instances are immutable and thread-safe.
  */
 public final class NamingPrompt {
@@ -96,7 +96,7 @@ public final class NamingPrompt {
   }
 
   /** Renders the prompt for a mind, shuffling the options with the given stream. */
-  public RenderedPrompt render(NamingMind mind, Streams.Stream shuffle) {
+  public RenderedPrompt render(NamingMind mind, Streams.RandomStream shuffle) {
     return render(windowOf(mind), shuffle::nextInt);
   }
 

@@ -10,7 +10,7 @@ import dev.norma.agents.Streams;
  */
 public final class RoundsSchedule implements PairSchedule {
   private final int[] order;
-  private final Streams.Stream random;
+  private final Streams.RandomStream random;
   private int cursor;
 
   public RoundsSchedule(int populationSize, long runSeed) {
@@ -18,7 +18,7 @@ public final class RoundsSchedule implements PairSchedule {
     for (int i = 0; i < populationSize; i++) {
       order[i] = i;
     }
-    this.random = new Streams.Stream(runSeed, Streams.SCHEDULE_STREAM);
+    this.random = new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM);
     this.cursor = populationSize; // shuffle on first use
   }
 

@@ -5,11 +5,11 @@ import dev.norma.agents.Streams;
 /** As in the papers: an initiator drawn uniformly, then a uniform neighbour of it. */
 public final class SequentialSchedule implements PairSchedule {
   private final Topology topology;
-  private final Streams.Stream random;
+  private final Streams.RandomStream random;
 
   public SequentialSchedule(Topology topology, long runSeed) {
     this.topology = topology;
-    this.random = new Streams.Stream(runSeed, Streams.SCHEDULE_STREAM);
+    this.random = new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM);
   }
 
   @Override

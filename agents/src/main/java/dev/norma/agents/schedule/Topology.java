@@ -7,7 +7,7 @@ public interface Topology {
   int size();
 
   /** A uniformly random neighbour of {@code agent}. */
-  int randomNeighbour(int agent, Streams.Stream random);
+  int randomNeighbour(int agent, Streams.RandomStream random);
 
   static Topology complete(int size) {
     return new Topology() {
@@ -17,7 +17,7 @@ public interface Topology {
       }
 
       @Override
-      public int randomNeighbour(int agent, Streams.Stream random) {
+      public int randomNeighbour(int agent, Streams.RandomStream random) {
         int other = random.nextInt(size - 1);
         return other >= agent ? other + 1 : other;
       }

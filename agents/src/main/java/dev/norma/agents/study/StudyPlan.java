@@ -90,7 +90,7 @@ public final class StudyPlan {
     if (count == 0) {
       return set;
     }
-    Streams.Stream random = new Streams.Stream(seed, Streams.COMMITTED_STREAM);
+    Streams.RandomStream random = new Streams.RandomStream(seed, Streams.COMMITTED_STREAM);
     // Floyd's algorithm: count distinct ids without materialising a permutation of N.
     for (int j = n - count; j < n; j++) {
       int t = random.nextInt(j + 1);

@@ -110,8 +110,8 @@ class NamingPromptTest {
     game.remember(mind, 2, 2, 1);
     NamingPrompt prompt = NamingPrompt.forGame(game);
 
-    assertThat(prompt.render(mind, new Streams.Stream(5, 3)))
-        .isEqualTo(prompt.render(NamingPrompt.windowOf(mind), new Streams.Stream(5, 3)::nextInt));
+    assertThat(prompt.render(mind, new Streams.RandomStream(5, 3)))
+        .isEqualTo(prompt.render(NamingPrompt.windowOf(mind), new Streams.RandomStream(5, 3)::nextInt));
   }
 
   @Test
@@ -119,15 +119,16 @@ class NamingPromptTest {
     NamingPrompt prompt = paperPrompt(TEN, 5);
     List<Interaction> window = List.of(new Interaction(2, 3), new Interaction(3, 3));
 
-    List<String> first = renderMany(prompt, window, new Streams.Stream(2025, 17), 20);
-    List<String> replay = renderMany(prompt, window, new Streams.Stream(2025, 17), 20);
-    List<String> otherSeed = renderMany(prompt, window, new Streams.Stream(2026, 17), 20);
+    List<String> first = renderMany(prompt, window, new Streams.RandomStream(2025, 17), 20);
+    List<String> replay = renderMany(prompt, window, new Streams.RandomStream(2025, 17), 20);
+    List<String> otherSeed = renderMany(prompt, window, new Streams.RandomStream(2026, 17), 20);
 
     assertThat(replay).isEqualTo(first);
     assertThat(otherSeed).isNotEqualTo(first);
   }
 
-  private static List<String> renderMany(NamingPrompt prompt, List<Interaction> window, Streams.Stream stream, int n) {
+  private static List<String> renderMany(NamingPrompt prompt, List<Interaction> window, Streams.RandomStream stream,
+                                         int n) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(prompt.render(window, stream::nextInt).user());
@@ -138,7 +139,7 @@ class NamingPromptTest {
   @Test
   void theOptionOrderIsReshuffledOnEveryCallAndUniform() {
     NamingPrompt ten = paperPrompt(TEN, 5);
-    Streams.Stream stream = new Streams.Stream(1, 1);
+    Streams.RandomStream stream = new Streams.RandomStream(1, 1);
     Set<List<Integer>> orders = new HashSet<>();
     for (int i = 0; i < 50; i++) {
       List<Integer> order = ten.render(List.of(), stream::nextInt).optionOrder();
@@ -161,7 +162,7 @@ class NamingPromptTest {
   @Test
   void theSharedRulesComeFirstAndAreIdenticalAcrossAgentsAndCalls() {
     NamingPrompt prompt = paperPrompt(TEN, 5);
-    Streams.Stream stream = new Streams.Stream(3, 3);
+    Streams.RandomStream stream = new Streams.RandomStream(3, 3);
     RenderedPrompt a = prompt.render(List.of(), stream::nextInt);
     RenderedPrompt b = prompt.render(List.of(new Interaction(1, 2), new Interaction(2, 2)), stream::nextInt);
 
@@ -176,7 +177,7 @@ class NamingPromptTest {
   @Test
   void nothingMentionsAPopulation() {
     RenderedPrompt rendered = paperPrompt(TEN, 5)
-        .render(List.of(new Interaction(1, 2)), new Streams.Stream(1, 2)::nextInt);
+        .render(List.of(new Interaction(1, 2)), new Streams.RandomStream(1, 2)::nextInt);
     assertThat(rendered.text().toLowerCase()).doesNotContain("population", "agent", "others", "network",
         "people", "community");
   }

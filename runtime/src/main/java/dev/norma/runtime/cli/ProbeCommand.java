@@ -124,7 +124,7 @@ public final class ProbeCommand implements Callable<Integer> {
       List<RenderedPrompt> shown = new ArrayList<>();
       List<CompletableFuture<Integer>> choices = new ArrayList<>();
       for (int s = 0; s < samples; s++) {
-        Streams.Stream order = new Streams.Stream(runSeed, PROBE_STREAM - s);
+        Streams.RandomStream order = new Streams.RandomStream(runSeed, PROBE_STREAM - s);
         RenderedPrompt prompt = prompts.render(List.of(), order::nextInt);
         shown.add(prompt);
         choices.add(deliberation.decide(prompt, s, 0, "probe").toCompletableFuture());

@@ -27,7 +27,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * it to itself. Shared by every agent of a run on a node; thread-safe.
  */
 public final class LlmDeliberation {
-  /** A decision that is no choice: the model gave no usable answer, the interaction is invalid. */
+  /**
+   * The word id of a decision the model never made: no answer named a single option (after every
+   * re-ask), or the gateway gave up on the call. It stands where a word id would, so it travels
+   * in the agents' messages and records like one and makes the interaction invalid: it changes no
+   * memory and counts as a failure.
+   *
+   * <p>Why -2: word ids are 0 and up, and -1 already means "produced nothing" (a hearer's turn,
+   * see {@link dev.norma.agents.measure.InteractionRecord}); a missing decision must be told
+   * apart from both. Being negative, it is skipped wherever names are counted. The value is
+   * written to durable journals (the words of {@code agent.played} and {@code agent.answered}
+   * events), so it must never change: journals written by earlier versions hold it.
+   */
   public static final int NO_CHOICE = -2;
 
   private final NamingGame game;

@@ -101,7 +101,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   // Continuous schedule: the agents not in an interaction.
   private final int[] free;
   private int freeCount;
-  private final Streams.Stream random;
+  private final Streams.RandomStream random;
 
   private Matchmaker(ActorContext<Command> context, StudyPlan plan,
                      ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, long firstIndex, int window,
@@ -129,7 +129,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
         free[i] = i;
       }
       freeCount = n;
-      random = new Streams.Stream(plan.seed(), Streams.SCHEDULE_STREAM);
+      random = new Streams.RandomStream(plan.seed(), Streams.SCHEDULE_STREAM);
     } else {
       free = null;
       random = null;

@@ -66,7 +66,7 @@ final class BatchScheduler implements AutoCloseable {
   private final FakeLlmSettings settings;
   private final ServerStats stats;
   private final PrefixCache prefixCache;
-  private final Streams.Stream jitter;
+  private final Streams.RandomStream jitter;
   /** Requests' sequences, one list per request, so a batch of prompts arrives as one. */
   private final LinkedBlockingQueue<List<Sequence>> arrivals = new LinkedBlockingQueue<>();
   private final List<List<Sequence>> drained = new ArrayList<>();
@@ -79,7 +79,7 @@ final class BatchScheduler implements AutoCloseable {
     this.settings = settings;
     this.stats = stats;
     this.prefixCache = new PrefixCache(settings.prefixCacheBlocks());
-    this.jitter = new Streams.Stream(settings.seed(), JITTER_STREAM);
+    this.jitter = new Streams.RandomStream(settings.seed(), JITTER_STREAM);
     this.thread = new Thread(this::run, "fake-llm-scheduler");
     this.thread.setDaemon(true);
   }

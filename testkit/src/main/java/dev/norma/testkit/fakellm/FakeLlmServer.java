@@ -331,9 +331,9 @@ public final class FakeLlmServer implements AutoCloseable {
       Tokens.Analysis analysis = Tokens.analyse(prompt.forCache(), settings.blockTokens());
       for (int j = 0; j < n; j++) {
         int index = p * n + j;
-        Streams.Stream random = requestSeed != null
-            ? new Streams.Stream(Streams.seedFor(settings.seed(), requestSeed), index)
-            : new Streams.Stream(Streams.seedFor(settings.seed(), ANSWER_STREAM - number), index);
+        Streams.RandomStream random = requestSeed != null
+            ? new Streams.RandomStream(Streams.seedFor(settings.seed(), requestSeed), index)
+            : new Streams.RandomStream(Streams.seedFor(settings.seed(), ANSWER_STREAM - number), index);
         Choice choice = new Choice();
         choice.text = fault == Fault.NO_OPTION ? noOptionAnswer(prompt.forResponder())
             : settings.responder().answer(prompt.forResponder(), random);

@@ -28,7 +28,7 @@ public final class FixedResponder implements Responder {
   }
 
   @Override
-  public String answer(String prompt, Streams.Stream random) {
+  public String answer(String prompt, Streams.RandomStream random) {
     PromptReading reading = PromptReading.read(prompt);
     if (option != null) {
       return reading.format().write(option);

@@ -40,7 +40,7 @@ public final class NamingGameResponder implements Responder {
   }
 
   @Override
-  public String answer(String prompt, Streams.Stream random) {
+  public String answer(String prompt, Streams.RandomStream random) {
     PromptReading reading = PromptReading.read(prompt);
     List<String> options = reading.options();
     if (options.size() < 2) {

@@ -15,7 +15,7 @@ public interface Responder {
    * @param prompt the prompt text: a completion prompt, or the chat messages' contents joined by
    *               blank lines
    */
-  String answer(String prompt, Streams.Stream random);
+  String answer(String prompt, Streams.RandomStream random);
 
   /** A short name for logs and the system fingerprint. */
   default String name() {

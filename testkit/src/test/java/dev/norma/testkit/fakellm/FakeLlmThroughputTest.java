@@ -37,7 +37,7 @@ class FakeLlmThroughputTest {
       for (int i = 0; i < id % 6; i++) {
         game.remember(mind, mind.nextInt(10), mind.nextInt(10), i);
       }
-      bodies.add(TestClient.chatBody(prompt.render(mind, new Streams.Stream(7, id))));
+      bodies.add(TestClient.chatBody(prompt.render(mind, new Streams.RandomStream(7, id))));
     }
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.builder().build())) {
       TestClient client = new TestClient(server);

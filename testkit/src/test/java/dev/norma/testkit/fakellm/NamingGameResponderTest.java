@@ -59,7 +59,7 @@ class NamingGameResponderTest {
     NamingMind mind = game.newMind(1, 2);
     game.remember(mind, 0, 1, 0);
     game.remember(mind, 1, 1, 1);
-    RenderedPrompt prompt = NamingPrompt.forGame(game).render(mind, new Streams.Stream(3, 4));
+    RenderedPrompt prompt = NamingPrompt.forGame(game).render(mind, new Streams.RandomStream(3, 4));
 
     PromptReading reading = PromptReading.read(prompt.text());
 
@@ -76,7 +76,7 @@ class NamingGameResponderTest {
     NamingMind mind = remembering(game, 0, 1); // played Q, partner played M, five times
     NamingPrompt prompt = NamingPrompt.forGame(game);
     ChoiceParser parser = prompt.parser();
-    Streams.Stream shuffle = new Streams.Stream(11, 1);
+    Streams.RandomStream shuffle = new Streams.RandomStream(11, 1);
     for (int i = 0; i < 20; i++) {
       String answer = TestClient.content(client.call("/v1/chat/completions",
           TestClient.chatBody(prompt.render(mind, shuffle))));
@@ -91,7 +91,7 @@ class NamingGameResponderTest {
     NamingPrompt prompt = NamingPrompt.forGame(game);
     NamingMind fresh = game.newMind(2, 3);
     Map<String, Integer> counts = new HashMap<>();
-    Streams.Stream shuffle = new Streams.Stream(12, 1);
+    Streams.RandomStream shuffle = new Streams.RandomStream(12, 1);
     for (int i = 0; i < 60; i++) {
       String answer = TestClient.content(client.call("/v1/chat/completions",
           TestClient.chatBody(prompt.render(fresh, shuffle))));
@@ -106,7 +106,7 @@ class NamingGameResponderTest {
   void aBatchOfRenderedPromptsIsAnsweredPromptByPrompt() {
     NamingGame game = game(QM);
     NamingPrompt prompt = NamingPrompt.forGame(game);
-    Streams.Stream shuffle = new Streams.Stream(13, 1);
+    Streams.RandomStream shuffle = new Streams.RandomStream(13, 1);
     List<String> prompts = List.of(
         prompt.render(remembering(game, 0, 1), shuffle).text(),
         prompt.render(remembering(game, 1, 0), shuffle).text(),
@@ -127,8 +127,8 @@ class NamingGameResponderTest {
     for (int i = 1; i < 5; i++) {
       game.remember(mind, 0, 1, i);
     }
-    RenderedPrompt rendered = NamingPrompt.forGame(game).render(mind, new Streams.Stream(14, 1));
-    String answer = new NamingGameResponder(0.05, 5, true).answer(rendered.text(), new Streams.Stream(1, 1));
+    RenderedPrompt rendered = NamingPrompt.forGame(game).render(mind, new Streams.RandomStream(14, 1));
+    String answer = new NamingGameResponder(0.05, 5, true).answer(rendered.text(), new Streams.RandomStream(1, 1));
 
     assertThat(answer).isEqualTo("In the last 5 rounds Player 2 picked Q once and M 4 times; matching Player 2 is "
         + "what pays.\n{'value': 'M'}");
@@ -148,9 +148,9 @@ class NamingGameResponderTest {
     NamingGameResponder responder = new NamingGameResponder(0.5, 5, false);
     int agree = 0;
     for (int seed = 0; seed < 200; seed++) {
-      RenderedPrompt rendered = prompt.render(mind, new Streams.Stream(seed, 0));
-      Streams.Stream draws = new Streams.Stream(seed, 1);
-      long mindSeed = new Streams.Stream(seed, 1).nextLong();
+      RenderedPrompt rendered = prompt.render(mind, new Streams.RandomStream(seed, 0));
+      Streams.RandomStream draws = new Streams.RandomStream(seed, 1);
+      long mindSeed = new Streams.RandomStream(seed, 1).nextLong();
       String answer = responder.answer(rendered.text(), draws);
       // The responder builds its pool in the shown order; replay that with the policy itself.
       List<String> shown = rendered.optionOrder().stream().map(QM::get).toList();
@@ -179,7 +179,7 @@ class NamingGameResponderTest {
     for (int id = 0; id < population; id++) {
       minds.add(game.newMind(id, 2025));
     }
-    Streams.Stream schedule = new Streams.Stream(2025, Streams.SCHEDULE_STREAM);
+    Streams.RandomStream schedule = new Streams.RandomStream(2025, Streams.SCHEDULE_STREAM);
     int streak = 0;
     int interactions = 0;
     List<String> rejected = new ArrayList<>();
