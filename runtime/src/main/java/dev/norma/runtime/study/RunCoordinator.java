@@ -616,10 +616,14 @@ public final class RunCoordinator
     if (inOrder.isEmpty()) {
       return Effect().none();
     }
+    // Credit returns before the stretch is stored: the matchmaker admits the next interactions
+    // while the journal writes. Safe for exactness: records that come back meanwhile wait until
+    // the stretch is applied, so the window they must fit in has moved on by then; and a
+    // coordinator that fails before the write recovers to where the journal is and re-drives.
+    matchmaker.tell(new Matchmaker.Credit(inOrder.size(), state.freed(inOrder)));
     return Effect().persist(new Recorded(state.nextIndex(), RecordColumns.of(inOrder), elapsedNanos(state)))
         .thenRun(updated -> {
           project(updated);
-          matchmaker.tell(new Matchmaker.Credit(inOrder.size(), updated.freed(inOrder)));
           notifyRebuilder(new Rebuilder.Progressed(updated.nextIndex()));
           if (updated.observer().stopReason() != null) {
             context.getSelf().tell(new Conclude("completed", updated.observer().stopReason()));
