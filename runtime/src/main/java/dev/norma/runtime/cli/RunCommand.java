@@ -1,5 +1,6 @@
 package dev.norma.runtime.cli;
 
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
@@ -292,7 +293,7 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       interrupts.saved(held::close);
-      boolean interrupted = "interrupted".equals(summary.status()) || interrupts.received();
+      boolean interrupted = summary.status() == RunOutcome.INTERRUPTED || interrupts.received();
       if (interrupted) {
         try (AutoCloseable quiet = LogFile.quietTerminal()) {
           runner.closeNow();
@@ -302,7 +303,7 @@ public final class RunCommand implements Callable<Integer> {
         SummaryPrinter.print(stdout, summary, dir);
       }
       stdout.flush();
-      if (!interrupted && "failed".equals(summary.status())) {
+      if (!interrupted && summary.status() == RunOutcome.FAILED) {
         err.println("norma: the run failed: " + summary.stopReason());
         err.println("  what was finished is in " + dir
             + (durable ? "; continue it with: norma run --resume " + dir : ""));

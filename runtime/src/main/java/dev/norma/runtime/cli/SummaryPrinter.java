@@ -1,5 +1,6 @@
 package dev.norma.runtime.cli;
 
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.runtime.results.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,10 +41,10 @@ final class SummaryPrinter {
           llm.estimatedCost() > 0 ? String.format(Locale.ROOT, " · estimated cost %.4f", llm.estimatedCost()) : "");
     }
     out.println("final shares: " + topShares(s.finalShares()));
-    if ("interrupted".equals(s.status())) {
+    if (s.status() == RunOutcome.INTERRUPTED) {
       out.println("interrupted: everything finished so far is saved");
     }
-    if ("budget-exhausted".equals(s.status())) {
+    if (s.status() == RunOutcome.BUDGET_EXHAUSTED) {
       out.println("budget exhausted: the run stopped; everything finished so far is saved");
     }
     out.println("run directory: " + dir);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.RunStatus;
 import java.io.IOException;
@@ -63,8 +64,8 @@ final class EarlierRuns {
         : summary.finalShares().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     String topName = summary.finalShares() == null ? "" : summary.finalShares().entrySet().stream()
         .filter(e -> e.getValue() == topShare).map(Map.Entry::getKey).findFirst().orElse("");
-    String message = "failed".equals(summary.status()) ? summary.stopReason() : "from an earlier session of this node";
-    return new RunStatus(runId, name, summary.status(), durable, summary.interactions(),
+    String message = summary.status() == RunOutcome.FAILED ? summary.stopReason() : "from an earlier session of this node";
+    return new RunStatus(runId, name, summary.status().wireName(), durable, summary.interactions(),
         summary.populationRounds(), maxRounds, 0, topName, topShare, summary.interactionsPerSecond(), selfUrl,
         message, summary);
   }

@@ -25,7 +25,7 @@ import java.util.Map;
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
     int format,
-    String status,
+    RunOutcome status,
     String name,
     long seed,
     String game,
@@ -56,7 +56,7 @@ public record Summary(
   }
 
   /** A summary of a run without language-model agents. */
-  public Summary(int format, String status, String name, long seed, String game, String policy, String schedule,
+  public Summary(int format, RunOutcome status, String name, long seed, String game, String policy, String schedule,
                  int populationSize, int committedCount, long interactions, long populationRounds,
                  long invalidInteractions, long reissuedCalls, boolean converged, Long convergenceInteraction,
                  Long convergenceRound, String winner, Map<String, Double> finalShares, Boolean flipped,

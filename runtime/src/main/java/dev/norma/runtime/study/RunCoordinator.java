@@ -9,6 +9,7 @@ import dev.norma.runtime.inference.ClusterInference;
 import dev.norma.runtime.inference.InferenceUsage;
 import dev.norma.runtime.inference.RunInference;
 import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.runtime.results.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,7 +124,7 @@ public final class RunCoordinator
   public record NodeLost(String address) implements Command, CborSerializable {
   }
 
-  private record Conclude(String status, String stopReason) implements Command {
+  private record Conclude(RunOutcome status, String stopReason) implements Command {
   }
 
   /** No endpoint answers: the run stops as failed (see {@link #onUnreachable}). */
@@ -465,7 +466,7 @@ public final class RunCoordinator
     if (event.inference() != null && setup.llm() instanceof ClusterInference cluster) {
       cluster.restore(event.inference());
     }
-    return withInference(RunSummaries.summarize(setup.spec(), plan, state.observer(), event.status(),
+    return withInference(RunSummaries.summarize(setup.spec(), plan, state.observer(), RunOutcome.of(event.status()),
         event.stopReason(), event.elapsedNanos() / 1e9, reissuedCalls()));
   }
 
@@ -531,7 +532,7 @@ public final class RunCoordinator
           if (state.ended() == null) {
             context.getLog().error("run {} failed: {}", setup.runId(), fail.reason());
           }
-          return conclude(state, "failed", fail.reason());
+          return conclude(state, RunOutcome.FAILED, fail.reason());
         })
         .onCommand(Interrupt.class, (state, interrupt) -> onInterrupt(state))
         .onCommand(EndpointsUnreachable.class, (state, unreachable) -> onUnreachable(state, unreachable.reason()))
@@ -587,14 +588,14 @@ public final class RunCoordinator
     }
     if (setup.llm() != null && setup.llm().budgetExhausted()) {
       // Spent before it was resumed: not a call more.
-      return conclude(state, "budget-exhausted", "budget-exhausted");
+      return conclude(state, RunOutcome.BUDGET_EXHAUSTED, "budget-exhausted");
     }
     try {
       admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
       matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex(), window, admissionWindow),
           "matchmaker");
     } catch (RuntimeException e) {
-      return conclude(state, "failed", e.getMessage());
+      return conclude(state, RunOutcome.FAILED, e.getMessage());
     }
     context.watchWith(matchmaker, new Fail("the matchmaker stopped unexpectedly"));
     timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, setup.settings().progressInterval());
@@ -626,7 +627,7 @@ public final class RunCoordinator
           project(updated);
           notifyRebuilder(new Rebuilder.Progressed(updated.nextIndex()));
           if (updated.observer().stopReason() != null) {
-            context.getSelf().tell(new Conclude("completed", updated.observer().stopReason()));
+            context.getSelf().tell(new Conclude(RunOutcome.COMPLETED, updated.observer().stopReason()));
           } else {
             checkInference();
           }
@@ -657,7 +658,7 @@ public final class RunCoordinator
       return;
     }
     if (llm.budgetExhausted()) {
-      context.getSelf().tell(new Conclude("budget-exhausted", "budget-exhausted"));
+      context.getSelf().tell(new Conclude(RunOutcome.BUDGET_EXHAUSTED, "budget-exhausted"));
     } else if (llm.unreachable() != null) {
       context.getSelf().tell(new EndpointsUnreachable(llm.unreachable()));
     } else {
@@ -705,16 +706,16 @@ public final class RunCoordinator
       cancel.replyTo().tell(status(state, null));
       return Effect().none();
     }
-    return conclude(state, "cancelled", "cancelled")
+    return conclude(state, RunOutcome.CANCELLED, "cancelled")
         .thenRun(updated -> cancel.replyTo().tell(status(updated, null)));
   }
 
-  private EffectBuilder<Event, RunLedger> conclude(RunLedger state, String status, String stopReason) {
+  private EffectBuilder<Event, RunLedger> conclude(RunLedger state, RunOutcome status, String stopReason) {
     if (state.ended() != null) {
       return Effect().none();
     }
     InferenceUsage inference = setup.llm() instanceof ClusterInference cluster ? cluster.total() : null;
-    return Effect().persist(new Ended(status, stopReason, elapsedNanos(state), inference))
+    return Effect().persist(new Ended(status.wireName(), stopReason, elapsedNanos(state), inference))
         .thenRun(updated -> {
           activeTime.end(updated.elapsedNanos());
           project(updated);
@@ -748,23 +749,23 @@ public final class RunCoordinator
     }
     context.getLog().error("run {} failed: {}", setup.runId(), reason);
     if (setup.done() == null) {
-      return conclude(state, "failed", reason);
+      return conclude(state, RunOutcome.FAILED, reason);
     }
     if (!setup.durable()) {
       // Nothing to resume: the run fails with the reason, its finished rows kept.
       failure = new IllegalStateException(reason);
       return Effect().stop();
     }
-    return stopSession(state, "failed", reason);
+    return stopSession(state, RunOutcome.FAILED, reason);
   }
 
   /** Ctrl-C: keep the journal as it is (a durable run resumes from it) and say so in the summary. */
   private Effect<Event, RunLedger> onInterrupt(RunLedger state) {
-    return stopSession(state, "interrupted", "interrupted");
+    return stopSession(state, RunOutcome.INTERRUPTED, "interrupted");
   }
 
   /** Ends this session without ending the run in the journal: a resume goes on from where it stopped. */
-  private Effect<Event, RunLedger> stopSession(RunLedger state, String status, String stopReason) {
+  private Effect<Event, RunLedger> stopSession(RunLedger state, RunOutcome status, String stopReason) {
     if (state.ended() != null) {
       return complete(state);
     }

@@ -3,6 +3,7 @@ package dev.norma.runtime.study;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.runtime.results.Summary;
 import java.util.LinkedHashMap;
 
@@ -12,7 +13,7 @@ public final class RunSummaries {
   }
 
   public static Summary summarize(ExperimentSpec spec, StudyPlan plan, PopulationObserver observer,
-                                  String status, String stopReason, double wallSeconds, long reissuedCalls) {
+                                  RunOutcome status, String stopReason, double wallSeconds, long reissuedCalls) {
     boolean committed = observer.hasCommittedMinority();
     long n = plan.populationSize();
     return new Summary(Summary.FORMAT, status, spec.name(), plan.seed(), spec.game().kind(),

@@ -3,6 +3,7 @@ package dev.norma.runtime.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.ProgressListener;
@@ -53,7 +54,7 @@ class DurableLlmStudyTest {
       try (StudyRunner runner = StudyRunner.durable(run)) {
         summary = runner.runDurable(spec, run, ProgressListener.NONE);
       }
-      assertThat(summary.status()).isEqualTo("completed");
+      assertThat(summary.status()).isEqualTo(RunOutcome.COMPLETED);
       assertThat(summary.converged()).as("converged").isTrue();
       assertThat(summary.reissuedCalls()).isZero();
       assertThat(summary.inference().calls()).isGreaterThanOrEqualTo(2 * summary.interactions());
@@ -71,7 +72,7 @@ class DurableLlmStudyTest {
       try (StudyRunner runner = StudyRunner.durable(run)) {
         interrupted = runner.runDurable(spec, run, Interrupts.atRound(runner, 3));
       }
-      assertThat(interrupted.status()).isEqualTo("interrupted");
+      assertThat(interrupted.status()).isEqualTo(RunOutcome.INTERRUPTED);
       assertThat(interrupted.interactions()).isGreaterThan(0).isLessThan(24L * 12);
       long firstSessionCalls = interrupted.inference().calls();
 
@@ -79,7 +80,7 @@ class DurableLlmStudyTest {
       try (StudyRunner runner = StudyRunner.durable(run)) {
         resumed = runner.runDurable(spec, run, ProgressListener.NONE);
       }
-      assertThat(resumed.status()).isEqualTo("completed");
+      assertThat(resumed.status()).isEqualTo(RunOutcome.COMPLETED);
       assertThat(resumed.interactions()).isEqualTo(24L * 12);
       // The recorded interactions were replayed from the journal, not asked again: the resumed
       // session asked at most for the interactions still to play, plus the re-sent ones.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.results.Summary;
@@ -179,7 +180,7 @@ class LlmStudyEndToEndTest {
       Path run = temp.resolve("budget");
       Summary summary = runner.run(Specs.parse(Specs.llm(server),
           "inference.budget.maxCalls=100"), run, ProgressListener.NONE);
-      assertThat(summary.status()).isEqualTo("budget-exhausted");
+      assertThat(summary.status()).isEqualTo(RunOutcome.BUDGET_EXHAUSTED);
       assertThat(summary.stopReason()).isEqualTo("budget-exhausted");
       assertThat(summary.inference().calls()).isGreaterThanOrEqualTo(100);
       // Stopped at once: well short of convergence, with what was finished written.

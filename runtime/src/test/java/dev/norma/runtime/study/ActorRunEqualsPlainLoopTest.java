@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
@@ -124,7 +125,7 @@ class ActorRunEqualsPlainLoopTest {
     assertThat(underWay.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     runner.interrupt();
     Summary summary = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(summary.status()).isEqualTo("interrupted");
+    assertThat(summary.status()).isEqualTo(RunOutcome.INTERRUPTED);
     assertThat(summary.interactions()).isGreaterThan(20_000);
     long rows = RunFiles.gunzip(temp.resolve("run/interactions.csv.gz")).lines().count() - 1;
     assertThat(rows).isEqualTo(summary.interactions());

@@ -2,6 +2,7 @@ package dev.norma.runtime.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
@@ -47,7 +48,7 @@ class DurableRunTest {
     RunFiles.assertSameResults(actors, plain);
     assertThat(summary.interactions()).isEqualTo(reference.recorded());
     assertThat(summary.reissuedCalls()).isZero();
-    assertThat(summary.status()).isEqualTo("completed");
+    assertThat(summary.status()).isEqualTo(RunOutcome.COMPLETED);
 
     // Started again on its journal, the run is already over: the directory is rebuilt, equal.
     Files.delete(actors.resolve("rounds.csv"));
@@ -70,7 +71,7 @@ class DurableRunTest {
       // Ctrl-C once some rounds are recorded.
       interrupted = runner.runDurable(spec, run, Interrupts.atRound(runner, 5));
     }
-    assertThat(interrupted.status()).isEqualTo("interrupted");
+    assertThat(interrupted.status()).isEqualTo(RunOutcome.INTERRUPTED);
     assertThat(interrupted.interactions()).isGreaterThan(0).isLessThan(500L * 50);
     assertThat(Files.readString(run.resolve("summary.json"))).contains("\"interrupted\"");
 
@@ -80,7 +81,7 @@ class DurableRunTest {
     }
     OracleRuns.write(spec, temp.resolve("plain"));
     RunFiles.assertSameResults(run, temp.resolve("plain"));
-    assertThat(resumed.status()).isEqualTo("completed");
+    assertThat(resumed.status()).isEqualTo(RunOutcome.COMPLETED);
     assertThat(resumed.interactions()).isEqualTo(500L * 50);
   }
 }

@@ -3,6 +3,7 @@ package dev.norma.runtime.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
@@ -135,7 +136,7 @@ class RunCoordinatorTest {
       admitted += more;
     }
     Summary summary = done.get(30, TimeUnit.SECONDS);
-    assertThat(summary.status()).isEqualTo("completed");
+    assertThat(summary.status()).isEqualTo(RunOutcome.COMPLETED);
     assertThat(summary.stopReason()).isEqualTo("max-rounds");
     assertThat(summary.interactions()).isEqualTo(60);
     RunFiles.assertSameResults(temp.resolve("run"), plain);
@@ -158,7 +159,7 @@ class RunCoordinatorTest {
 
     coordinator.tell(RunCoordinator.Interrupt.INSTANCE);
     Summary summary = done.get(30, TimeUnit.SECONDS);
-    assertThat(summary.status()).isEqualTo("interrupted");
+    assertThat(summary.status()).isEqualTo(RunOutcome.INTERRUPTED);
     assertThat(summary.interactions()).isEqualTo(7);
     assertThat(RunFiles.gunzipLines(temp.resolve("stopped").resolve("interactions.csv.gz")))
         .as("header and the 7 recorded interactions").hasSize(8);
