@@ -202,7 +202,7 @@ public final class GatewayBenchmark implements Callable<Integer> {
   }
 
   private static LlmRequest request(int i, List<RenderedPrompt> prompts) {
-    return new LlmRequest(i, i, LlmRequest.INITIATOR, 0, prompts.get(i % prompts.size()), null);
+    return new LlmRequest(i, i, LlmRequest.Role.INITIATOR, 0, prompts.get(i % prompts.size()), null);
   }
 
   /** Runs {@code step} again each time its stage completes, until it returns null. */

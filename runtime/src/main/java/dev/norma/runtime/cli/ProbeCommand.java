@@ -18,6 +18,7 @@ import dev.norma.runtime.inference.GatewayMetrics;
 import dev.norma.runtime.inference.InferenceGateway;
 import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import dev.norma.runtime.inference.SamplingParams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -127,7 +128,7 @@ public final class ProbeCommand implements Callable<Integer> {
         Streams.RandomStream order = new Streams.RandomStream(runSeed, PROBE_STREAM - s);
         RenderedPrompt prompt = prompts.render(List.of(), order::nextInt);
         shown.add(prompt);
-        choices.add(deliberation.decide(prompt, s, 0, "probe").toCompletableFuture());
+        choices.add(deliberation.decide(prompt, s, 0, LlmRequest.Role.PROBE).toCompletableFuture());
       }
       for (int s = 0; s < samples; s++) {
         int word = choices.get(s).get(1, TimeUnit.HOURS);

@@ -120,7 +120,7 @@ public final class CallJournal implements CallLog {
     line.put("type", "call");
     line.put("index", request.index());
     line.put("agent", request.agent());
-    line.put("role", request.role());
+    line.put("role", request.role().wireName());
     line.put("attempt", request.attempt());
     line.put("try", tryNumber);
     line.put("outcome", outcome);

@@ -69,9 +69,9 @@ public final class LlmDeliberation {
    * @return the chosen word id, or {@link #NO_CHOICE}; completes exceptionally only with a
    *     {@link GatewayClosedException} (the run is stopping: nothing was decided)
    */
-  public CompletionStage<Integer> decide(Mind mind, long index, String role) {
+  public CompletionStage<Integer> decide(Mind mind, long index, LlmRequest.Role role) {
     RenderedPrompt prompt = prompts.render((NamingMind) mind, mind::nextInt);
-    String decision = ReplayBook.decision(mind.id(), index, role);
+    String decision = ReplayBook.decision(mind.id(), index, role.wireName());
     boolean again = !asked.add(decision) || askedBefore.contains(decision);
     return ask(mind.id(), index, role, prompt, 0, again);
   }
@@ -93,11 +93,11 @@ public final class LlmDeliberation {
   }
 
   /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
-  public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, String role) {
+  public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
     return ask(agent, index, role, prompt, 0, false);
   }
 
-  private CompletionStage<Integer> ask(int agent, long index, String role, RenderedPrompt prompt, int attempt,
+  private CompletionStage<Integer> ask(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt, int attempt,
                                        boolean again) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
         again);
@@ -140,7 +140,7 @@ public final class LlmDeliberation {
    * answer then depends on its prompt and that seed, whatever request it travels in, and a
    * re-ask after an unusable answer is sampled anew.
    */
-  private Long seedFor(int agent, long index, String role, int attempt) {
+  private Long seedFor(int agent, long index, LlmRequest.Role role, int attempt) {
     if (seed == null) {
       return null;
     }
@@ -148,7 +148,7 @@ public final class LlmDeliberation {
       return Streams.mix64(seed ^ Streams.mix64(attempt + 1L)) & 0x7FFF_FFFFL;
     }
     long mixed = Streams.mix64(Streams.seedFor(seed, agent) ^ Streams.mix64(index * 4 + attempt * 2L
-        + (LlmRequest.RESPONDER.equals(role) ? 1 : 0)) ^ attempt);
+        + (role == LlmRequest.Role.RESPONDER ? 1 : 0)) ^ attempt);
     return mixed & 0x7FFF_FFFFL;
   }
 

@@ -76,7 +76,7 @@ public final class ReplayBook {
 
   /** The recorded answer to this request, or null. */
   LlmAnswer lookup(LlmRequest request, SamplingParams params) {
-    return answers.get(key(request.agent(), request.index(), request.role(), request.attempt(),
+    return answers.get(key(request.agent(), request.index(), request.role().wireName(), request.attempt(),
         request.prompt().sha256(), params.key()));
   }
 

@@ -58,7 +58,7 @@ public final class AgentCore {
     void propose(AgentEntity.Play play, int word);
 
     /** Ask the agent's language model, rendering its prompt from {@code mind} now; its answer comes back through {@link #onDecided}. */
-    void deliberate(Mind mind, long index, String role);
+    void deliberate(Mind mind, long index, LlmRequest.Role role);
 
     /**
      * The responder's side of {@code propose} is settled: apply it ({@link #applyAnswered}) and
@@ -263,7 +263,7 @@ public final class AgentCore {
     LlmDeliberation deliberation = rules.deliberation();
     if (deliberation != null && !mind.committedAt(play.index())) {
       rendered = true;
-      shell.deliberate(mind, play.index(), LlmRequest.INITIATOR);
+      shell.deliberate(mind, play.index(), LlmRequest.Role.INITIATOR);
       return;
     }
     ownWord = rules.game().produce(mind, play.index());
@@ -277,7 +277,7 @@ public final class AgentCore {
         && !mind.committedAt(propose.index())) {
       answering = propose;
       rendered = true;
-      shell.deliberate(mind, propose.index(), LlmRequest.RESPONDER);
+      shell.deliberate(mind, propose.index(), LlmRequest.Role.RESPONDER);
       return false;
     }
     return shell.answerSettled(propose, null);

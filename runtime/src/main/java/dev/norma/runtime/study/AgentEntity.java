@@ -4,6 +4,7 @@ import dev.norma.agents.Mind;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -191,7 +192,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
 
   /** Asks the agent's language model; the decision comes back as {@link Decided}. */
   @Override
-  public void deliberate(Mind mind, long index, String role) {
+  public void deliberate(Mind mind, long index, LlmRequest.Role role) {
     context.asJava().pipeToSelf(study.deliberation().decide(mind, index, role),
         (word, failure) -> decided(index, word, failure));
   }

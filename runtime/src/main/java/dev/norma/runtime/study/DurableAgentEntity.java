@@ -5,6 +5,7 @@ import dev.norma.agents.Mind;
 import dev.norma.agents.MindState;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -298,7 +299,7 @@ public final class DurableAgentEntity
 
   /** Asks the agent's language model; the decision comes back as {@link AgentEntity.Decided}. */
   @Override
-  public void deliberate(Mind mind, long index, String role) {
+  public void deliberate(Mind mind, long index, LlmRequest.Role role) {
     context.pipeToSelf(study.deliberation().decide(mind, index, role),
         (word, failure) -> AgentEntity.decided(index, word, failure));
   }

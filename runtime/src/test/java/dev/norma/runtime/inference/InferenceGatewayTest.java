@@ -57,7 +57,7 @@ class InferenceGatewayTest {
 
   private static LlmRequest request(int agent, long seed) {
     RenderedPrompt prompt = new RenderedPrompt("rules", "agent " + agent + " picks", List.of(0, 1), 1, 0, "t");
-    return new LlmRequest(agent, agent, LlmRequest.INITIATOR, 0, prompt, seed);
+    return new LlmRequest(agent, agent, LlmRequest.Role.INITIATOR, 0, prompt, seed);
   }
 
   private static List<LlmAnswer> all(InferenceGateway gateway, int calls) throws Exception {

@@ -10,6 +10,7 @@ import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class AgentCoreTest {
     }
 
     @Override
-    public void deliberate(Mind mind, long index, String role) {
+    public void deliberate(Mind mind, long index, LlmRequest.Role role) {
       facts.add("deliberate " + index);
     }
 
