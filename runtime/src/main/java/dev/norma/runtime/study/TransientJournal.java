@@ -10,9 +10,10 @@ import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import scala.concurrent.Future;
 
 /**
- * A journal that keeps nothing: for the coordinator of a non-durable study on a cluster, which
- * runs the journaled coordinator's code without paying for a database. Writes succeed at once and
- * recovery finds nothing, so nothing survives its process, as the study asked.
+ * A journal that keeps nothing: for the coordinator of a non-durable study, on one machine or a
+ * cluster, which runs the same event-sourced code as a durable one without paying for a
+ * database. Writes succeed at once and recovery finds nothing, so nothing survives its process,
+ * as the study asked.
  */
 public final class TransientJournal extends AsyncWriteJournal {
   /** The plugin id under which {@code persistence.conf} configures this journal. */
