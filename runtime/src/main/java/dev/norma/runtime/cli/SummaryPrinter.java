@@ -1,7 +1,7 @@
 package dev.norma.runtime.cli;
 
-import dev.norma.runtime.results.RunOutcome;
-import dev.norma.runtime.results.Summary;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;

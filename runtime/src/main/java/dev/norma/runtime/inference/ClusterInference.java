@@ -1,8 +1,8 @@
 package dev.norma.runtime.inference;
 
+import dev.norma.protocols.run.InferenceSummary;
 import dev.norma.protocols.spec.BudgetSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.runtime.results.InferenceSummary;
 import dev.norma.runtime.study.ProgressListener;
 import java.util.HashMap;
 import java.util.Map;

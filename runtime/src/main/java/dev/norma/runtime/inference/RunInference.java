@@ -1,6 +1,6 @@
 package dev.norma.runtime.inference;
 
-import dev.norma.runtime.results.InferenceSummary;
+import dev.norma.protocols.run.InferenceSummary;
 
 /**
  * What a run's coordinator asks of its language-model machinery: on one machine the run's own

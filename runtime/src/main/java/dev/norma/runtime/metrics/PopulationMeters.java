@@ -66,7 +66,7 @@ public final class PopulationMeters implements ProgressListener {
       }
 
       @Override
-      public void finished(dev.norma.runtime.results.Summary summary) {
+      public void finished(dev.norma.protocols.run.Summary summary) {
         first.finished(summary);
         second.finished(summary);
       }

@@ -2,9 +2,9 @@ package dev.norma.runtime.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.protocols.run.RunStatus;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.study.RunCoordinator;
-import dev.norma.runtime.study.RunStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

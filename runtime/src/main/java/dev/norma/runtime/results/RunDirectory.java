@@ -6,6 +6,7 @@ import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.RoundRow;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import java.io.BufferedWriter;

@@ -1,6 +1,6 @@
 package dev.norma.runtime.study;
 
-import dev.norma.runtime.results.Summary;
+import dev.norma.protocols.run.Summary;
 
 /**
  * Sees a run's progress. Called from the coordinator's thread: implementations must return

@@ -1,8 +1,8 @@
 package dev.norma.runtime.study;
 
+import dev.norma.protocols.run.Summary;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.results.RunDirectory;
-import dev.norma.runtime.results.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.norma.runtime.study;
 
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.runtime.results.RunOutcome;
-import dev.norma.runtime.results.Summary;
 import java.util.LinkedHashMap;
 
 /** Builds a run's {@link Summary} from its population measures, the same way for every coordinator. */

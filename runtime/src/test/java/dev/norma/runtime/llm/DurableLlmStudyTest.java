@@ -3,9 +3,9 @@ package dev.norma.runtime.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.norma.runtime.results.RunOutcome;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyRunner;
 import dev.norma.runtime.testing.Interrupts;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
-import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.testing.OracleRuns;
 import dev.norma.testkit.RunFiles;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package dev.norma.runtime.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
-import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.testing.Interrupts;
 import dev.norma.runtime.testing.OracleRuns;
 import dev.norma.testkit.RunFiles;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
-import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.testing.OracleRuns;
 import dev.norma.runtime.testing.TestPostgres;
 import dev.norma.testkit.RunFiles;

@@ -3,14 +3,15 @@ package dev.norma.runtime.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import dev.norma.runtime.results.RunOutcome;
 import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.RunStatus;
+import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
-import dev.norma.runtime.results.Summary;
 import dev.norma.testkit.RunFiles;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.run.RunStatus;
 import dev.norma.protocols.wire.CborSerializable;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class WireSerializationTest {
     roundTrips(new RunCoordinator.Fail("a node left"));
     roundTrips(new RunCoordinator.NodeLost("pekko://norma@127.0.0.1:2552"));
     roundTrips(new RunStatus("r1", "study", "completed", true, 480, 20, 1000, 0.5, "Q", 0.75, 1234.5,
-        "pekko://norma@127.0.0.1:2552", null, new dev.norma.runtime.results.Summary(1, dev.norma.runtime.results.RunOutcome.COMPLETED, "study", 5,
+        "pekko://norma@127.0.0.1:2552", null, new dev.norma.protocols.run.Summary(1, dev.norma.protocols.run.RunOutcome.COMPLETED, "study", 5,
             "naming", "memory", "sequential", 24, 0, 480, 20, 0, 0, true, 400L, 16L, "Q",
             new java.util.LinkedHashMap<>(java.util.Map.of("Q", 1.0)), null, null, "converged", 1.5, 320)));
   }

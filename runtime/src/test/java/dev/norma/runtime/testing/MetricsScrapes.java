@@ -2,9 +2,9 @@ package dev.norma.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.norma.protocols.run.Summary;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
-import dev.norma.runtime.results.Summary;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;

@@ -1,7 +1,6 @@
-package dev.norma.runtime.study;
+package dev.norma.protocols.run;
 
 import dev.norma.protocols.wire.CborSerializable;
-import dev.norma.runtime.results.Summary;
 
 /**
  * Where a run stands, as its coordinator sees it (the answer to {@code norma status}).

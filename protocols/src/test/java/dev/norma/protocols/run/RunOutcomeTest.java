@@ -1,4 +1,4 @@
-package dev.norma.runtime.results;
+package dev.norma.protocols.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.norma.runtime.results;
+package dev.norma.protocols.run;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
