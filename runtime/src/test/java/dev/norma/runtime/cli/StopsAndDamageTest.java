@@ -7,11 +7,14 @@ import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.testing.JavaProcesses;
 import dev.norma.runtime.testing.OracleRuns;
 import dev.norma.testkit.RunFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,14 +111,23 @@ class StopsAndDamageTest {
     }
   }
 
+  /**
+   * A resume whose journal was damaged either finishes exactly (the damage hit pages no longer
+   * needed) or stops with one line. Stopping, it loses no row the run had: the coordinator's events
+   * may still read whole, in which case the run directory is rebuilt from them (in gzip members cut
+   * where the journal's events end, not where the killed run's writes ended) and may gain the
+   * interactions recorded before an agent's damaged events stopped the run. So the test compares
+   * rows, not bytes: the rows before are a prefix of the rows after, which are a prefix of the
+   * plain loop's.
+   */
   @Test
-  void aDamagedJournalStopsTheResumeWithOneLineAndLeavesTheFilesAsTheyWere() throws Exception {
+  void aDamagedJournalStopsTheResumeWithOneLineAndLosesNoRow() throws Exception {
     Path dir = temp.resolve("damaged");
     Process run = start("damaged.log", "run", spec().toString(), "--seed", "13", "--durability", "durable",
         "--out", dir.toString(), "--quiet");
     JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), 6);
-    byte[] rounds = Files.readAllBytes(dir.resolve("rounds.csv"));
-    byte[] interactions = Files.readAllBytes(dir.resolve("interactions.csv.gz"));
+    String rounds = Files.readString(dir.resolve("rounds.csv"));
+    String interactions = readableText(dir.resolve("interactions.csv.gz"));
     overwriteBlocks(dir.resolve("journal").resolve("norma.mv.db"), 5, new Random(13));
 
     Process resume = start("resume.log", "run", "--resume", dir.toString(), "--quiet");
@@ -125,18 +137,35 @@ class StopsAndDamageTest {
       resume.destroyForcibly();
     }
     String log = Files.readString(temp.resolve("resume.log"));
+    Path plain = temp.resolve("plain");
+    OracleRuns.write(SpecLoader.load(dir.resolve("spec.yaml"), List.of()), plain);
     if (resume.exitValue() == 0) {
       // The damage hit only pages the database no longer needed: then the run must be exact.
-      OracleRuns.write(SpecLoader.load(dir.resolve("spec.yaml"), List.of()),
-          temp.resolve("plain"));
-      RunFiles.assertSameResults(dir, temp.resolve("plain"));
+      RunFiles.assertSameResults(dir, plain);
       return;
     }
     assertThat(resume.exitValue()).as(log).isEqualTo(NormaCli.EXIT_ERROR);
     assertThat(log).contains("norma: the run stopped:").doesNotContain("\tat ");
-    assertThat(Files.readAllBytes(dir.resolve("rounds.csv"))).as("rounds.csv as it was").isEqualTo(rounds);
-    assertThat(Files.readAllBytes(dir.resolve("interactions.csv.gz"))).isEqualTo(interactions);
+    String roundsAfter = Files.readString(dir.resolve("rounds.csv"));
+    assertThat(roundsAfter).as("rounds.csv keeps its rows").startsWith(rounds);
+    assertThat(Files.readString(plain.resolve("rounds.csv"))).as("and they are the plain loop's").startsWith(roundsAfter);
+    String interactionsAfter = readableText(dir.resolve("interactions.csv.gz"));
+    assertThat(interactionsAfter).as("the interaction log keeps its rows").startsWith(interactions);
+    assertThat(RunFiles.gunzip(plain.resolve("interactions.csv.gz"))).as("and they are the plain loop's")
+        .startsWith(interactionsAfter);
     assertThat(dir.resolve("norma.log")).as("the details").isNotEmptyFile();
+  }
+
+  /** The whole lines a gzip reader gets from {@code file} before any member cut short at its end. */
+  private static String readableText(Path file) throws IOException {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      in.transferTo(read);
+    } catch (EOFException cutShort) {
+      // A member the kill cut short: what came before it was read.
+    }
+    String text = read.toString(StandardCharsets.UTF_8);
+    return text.substring(0, text.lastIndexOf('\n') + 1);
   }
 
   /** Overwrites {@code count} 4 KiB blocks in the middle half of {@code file} with random bytes. */
@@ -168,7 +197,7 @@ class StopsAndDamageTest {
           }
         }
       }
-    } catch (java.io.EOFException cutShort) {
+    } catch (EOFException cutShort) {
       // A member the kill cut short (in its one write): what came before it was read.
       cut = 1;
     }
