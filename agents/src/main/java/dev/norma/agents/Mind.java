@@ -1,5 +1,8 @@
 package dev.norma.agents;
 
+import dev.norma.protocols.journal.MindState;
+import dev.norma.protocols.record.InteractionRecord;
+
 /**
  * One agent's private state: what its game keeps (context window or inventory), whether it is
  * committed, and its own random stream. The stream is derived from the run seed and the agent id,
@@ -44,6 +47,21 @@ public abstract class Mind {
   /** The agent's only name when it holds exactly one (speaker–hearer games), else -1. */
   public int soleWord() {
     return -1;
+  }
+
+  /**
+   * The record this mind reports as the initiator of interaction {@code index} once it has
+   * concluded: its own side read from the mind as the interaction left it, the responder's side as
+   * the responder answered.
+   *
+   * @param success whether the responder's reply was a success; it counts only when {@code valid}
+   */
+  public final InteractionRecord concludedRecord(long index, boolean committed, int ownWord, int responder,
+                                                 int responderWord, boolean success, boolean valid,
+                                                 boolean responderCommitted, int responderInventory,
+                                                 int responderSole) {
+    return new InteractionRecord(index, id, responder, ownWord, responderWord, success && valid, valid, committed,
+        responderCommitted, inventorySize(), responderInventory, soleWord(), responderSole);
   }
 
   /** This mind's state, for a snapshot. */

@@ -1,10 +1,10 @@
 package dev.norma.testkit;
 
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.function.Consumer;
 

@@ -3,6 +3,7 @@ package dev.norma.agents.measure;
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.StopSpec;
 import java.util.ArrayDeque;
 import java.util.Arrays;

@@ -2,10 +2,10 @@ package dev.norma.agents.study;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.function.Consumer;
 
 /**
@@ -40,8 +40,8 @@ public final class PlainLoop {
     int initiatorWord = game.produce(initiator, index);
     Game.Reply reply = game.respond(responder, initiatorWord, index);
     game.conclude(initiator, initiatorWord, reply, index);
-    return InteractionRecord.concluded(index, initiator, initiatorCommitted, initiatorWord, responder.id(),
-        reply.word(), reply.success(), true, responderCommitted, responder.inventorySize(), responder.soleWord());
+    return initiator.concludedRecord(index, initiatorCommitted, initiatorWord, responder.id(), reply.word(),
+        reply.success(), true, responderCommitted, responder.inventorySize(), responder.soleWord());
   }
 
   /**

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.agents.Scaling;
 import dev.norma.agents.Specs;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;

@@ -1,12 +1,12 @@
 package dev.norma.agents.game;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.schedule.PairSchedule;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.List;
 import java.util.function.Consumer;
 

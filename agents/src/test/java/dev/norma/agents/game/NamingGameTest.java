@@ -3,9 +3,9 @@ package dev.norma.agents.game;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.policy.NamingPolicy;
 import dev.norma.agents.study.PlainLoop;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

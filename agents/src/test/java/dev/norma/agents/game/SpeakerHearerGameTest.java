@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.study.PlainLoop;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

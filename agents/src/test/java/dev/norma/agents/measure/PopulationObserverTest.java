@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.norma.agents.Specs;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -3,8 +3,8 @@ package dev.norma.agents.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.SpecLoader;
 import java.util.ArrayList;
 import java.util.List;

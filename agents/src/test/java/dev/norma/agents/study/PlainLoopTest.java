@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.Specs;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.spec.EndpointSpec;
 import java.io.IOException;
 import java.io.OutputStream;

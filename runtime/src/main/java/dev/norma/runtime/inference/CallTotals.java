@@ -1,6 +1,7 @@
 package dev.norma.runtime.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.spec.EndpointSpec;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.norma.runtime.inference;
 
 import dev.norma.protocols.run.InferenceSummary;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.spec.BudgetSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.study.ProgressListener;

@@ -10,6 +10,7 @@ import dev.norma.agents.llm.ChoiceParser;
 import dev.norma.agents.llm.NamingPrompt;
 import dev.norma.agents.llm.ParsedChoice;
 import dev.norma.agents.llm.RenderedPrompt;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +35,7 @@ public final class LlmDeliberation {
    * memory and counts as a failure.
    *
    * <p>Why -2: word ids are 0 and up, and -1 already means "produced nothing" (a hearer's turn,
-   * see {@link dev.norma.agents.measure.InteractionRecord}); a missing decision must be told
+   * see {@link dev.norma.protocols.record.InteractionRecord}); a missing decision must be told
    * apart from both. Being negative, it is skipped wherever names are counted. The value is
    * written to durable journals (the words of {@code agent.played} and {@code agent.answered}
    * events), so it must never change: journals written by earlier versions hold it.

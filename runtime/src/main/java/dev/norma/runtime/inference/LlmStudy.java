@@ -5,6 +5,7 @@ import dev.norma.agents.llm.NamingPrompt;
 import dev.norma.agents.llm.NamingPromptTemplates;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.InferenceSummary;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.spec.BudgetSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.InferenceSpec;

@@ -1,9 +1,10 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.MindState;
 import dev.norma.agents.game.Game;
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.journal.AgentSnapshot;
+import dev.norma.protocols.journal.MindState;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;
 import java.util.ArrayDeque;
@@ -100,7 +101,7 @@ public final class AgentCore {
   /** Turns set aside until their turn; null until first needed (most agents never need it). */
   private List<AgentEntity.Turn> setAside;
   /** Recent interactions, in index order, it may be asked about again; null when it keeps none. */
-  private final ArrayDeque<DurableAgentEntity.KeptInteraction> kept;
+  private final ArrayDeque<Kept> kept;
 
   AgentCore(Rules rules, Mind mind, boolean keepsInteractions) {
     this.rules = rules;
@@ -123,16 +124,29 @@ public final class AgentCore {
   }
 
   /** The interactions kept to answer again for, oldest first, for a snapshot. */
-  List<DurableAgentEntity.KeptInteraction> keptInteractions() {
-    return kept == null ? List.of() : new ArrayList<>(kept);
+  List<AgentSnapshot.Kept> keptInteractions() {
+    if (kept == null) {
+      return List.of();
+    }
+    List<AgentSnapshot.Kept> snapshot = new ArrayList<>(kept.size());
+    for (Kept k : kept) {
+      AgentEntity.Answer a = k.answer();
+      snapshot.add(new AgentSnapshot.Kept(k.index(), k.record(), a == null ? null
+          : new AgentSnapshot.Answer(a.index(), a.word(), a.success(), a.committed(), a.inventory(), a.soleWord())));
+    }
+    return snapshot;
   }
 
   /** Takes back the state a snapshot holds; on a core that has taken no turn. */
-  void restore(MindState mindState, int nextSequence, List<DurableAgentEntity.KeptInteraction> keptInteractions) {
+  void restore(MindState mindState, int nextSequence, List<AgentSnapshot.Kept> keptInteractions) {
     mind.restore(mindState);
     this.nextSequence = nextSequence;
     if (kept != null) {
-      kept.addAll(keptInteractions);
+      for (AgentSnapshot.Kept k : keptInteractions) {
+        AgentSnapshot.Answer a = k.answer();
+        kept.addLast(new Kept(k.index(), k.record(), a == null ? null
+            : new AgentEntity.Answer(a.index(), a.word(), a.success(), a.committed(), a.inventory(), a.soleWord())));
+      }
     }
   }
 
@@ -151,7 +165,7 @@ public final class AgentCore {
     if (kept != null) {
       if (play.sequence() < nextSequence) {
         // Taken already; its record may have been lost with a node: report it again.
-        DurableAgentEntity.KeptInteraction k = find(play.index());
+        Kept k = find(play.index());
         if (k != null && k.record() != null) {
           shell.reportAgain(k.record());
         }
@@ -177,7 +191,7 @@ public final class AgentCore {
   void onPropose(AgentEntity.Propose propose, Shell shell) {
     if (kept != null) {
       if (propose.sequence() < nextSequence) {
-        DurableAgentEntity.KeptInteraction k = find(propose.index());
+        Kept k = find(propose.index());
         if (k != null && k.answer() != null) {
           shell.answerAgain(propose, k.answer());
         }
@@ -338,10 +352,10 @@ public final class AgentCore {
     waitingFor = null;
     drawn = false;
     rendered = false;
-    InteractionRecord record = InteractionRecord.concluded(index, mind, committed, own, partner, partnerWord,
-        success, valid, partnerCommitted, partnerInventory, partnerSole);
+    InteractionRecord record = mind.concludedRecord(index, committed, own, partner, partnerWord, success, valid,
+        partnerCommitted, partnerInventory, partnerSole);
     if (kept != null) {
-      keep(new DurableAgentEntity.KeptInteraction(index, record, null), settledBelow);
+      keep(new Kept(index, record, null), settledBelow);
     }
     return record;
   }
@@ -380,14 +394,14 @@ public final class AgentCore {
     AgentEntity.Answer answer = new AgentEntity.Answer(index, reply.word(), reply.success(), committed,
         mind.inventorySize(), mind.soleWord());
     if (kept != null) {
-      keep(new DurableAgentEntity.KeptInteraction(index, null, answer), settledBelow);
+      keep(new Kept(index, null, answer), settledBelow);
     }
     return answer;
   }
 
-  private DurableAgentEntity.KeptInteraction find(long index) {
-    for (Iterator<DurableAgentEntity.KeptInteraction> it = kept.descendingIterator(); it.hasNext(); ) {
-      DurableAgentEntity.KeptInteraction k = it.next();
+  private Kept find(long index) {
+    for (Iterator<Kept> it = kept.descendingIterator(); it.hasNext(); ) {
+      Kept k = it.next();
       if (k.index() == index) {
         return k;
       }
@@ -398,10 +412,14 @@ public final class AgentCore {
     return null;
   }
 
-  private void keep(DurableAgentEntity.KeptInteraction k, long settledBelow) {
+  private void keep(Kept k, long settledBelow) {
     kept.addLast(k);
     while (!kept.isEmpty() && kept.peekFirst().index() < settledBelow) {
       kept.removeFirst();
     }
+  }
+
+  /** One interaction kept to answer again for: the record reported (initiator) or the answer given. */
+  private record Kept(long index, InteractionRecord record, AgentEntity.Answer answer) {
   }
 }

@@ -1,7 +1,7 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.Mind;
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;

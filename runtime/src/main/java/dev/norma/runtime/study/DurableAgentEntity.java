@@ -1,12 +1,11 @@
 package dev.norma.runtime.study;
 
-import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norma.agents.Mind;
-import dev.norma.agents.MindState;
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.journal.AgentEvent;
+import dev.norma.protocols.journal.AgentSnapshot;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;
-import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -60,7 +59,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * fails, and rebuilt and recovered by sharding when its turn is re-driven.
  */
 public final class DurableAgentEntity
-    extends EventSourcedBehavior<AgentEntity.Command, DurableAgentEntity.Event, DurableAgentEntity.State>
+    extends EventSourcedBehavior<AgentEntity.Command, AgentEvent, DurableAgentEntity.State>
     implements AgentCore.Shell {
 
   /**
@@ -69,45 +68,6 @@ public final class DurableAgentEntity
    */
   public enum TakeUpSetAsideTurns implements AgentEntity.Command {
     INSTANCE
-  }
-
-  public sealed interface Event extends Persisted permits Played, Answered {
-  }
-
-  /** This agent initiated interaction {@code index}, drew {@code ownWord} and got its partner's side. */
-  @JsonTypeName("agent.played")
-  public record Played(long index, int partner, int sequence, int ownWord, int partnerWord,
-                       boolean success, boolean partnerCommitted, int partnerInventory,
-                       int partnerSole, long settledBelow) implements Event {
-  }
-
-  /**
-   * This agent responded to interaction {@code index}, in which its partner played
-   * {@code initiatorWord}.
-   *
-   * @param decidedWord the word a language-model responder decided ({@link LlmDeliberation#NO_CHOICE}
-   *                    when it had none); null when the game's own response applies (a rule-based
-   *                    or committed agent, an invalid proposal, or an event written before the field)
-   */
-  @JsonTypeName("agent.answered")
-  public record Answered(long index, int initiator, int sequence, int initiatorWord, long settledBelow,
-                         Integer decidedWord) implements Event {
-    public Answered(long index, int initiator, int sequence, int initiatorWord, long settledBelow) {
-      this(index, initiator, sequence, initiatorWord, settledBelow, null);
-    }
-  }
-
-  /**
-   * The agent's state every {@code norma.agents.snapshot-every} events, so that recovering a
-   * long-lived agent replays at most that many events. Its recent interactions are kept in it too:
-   * it may still be asked about them.
-   */
-  @JsonTypeName("agent.snapshot")
-  public record Snapshot(MindState mind, int nextSequence, List<KeptInteraction> kept) implements Persisted {
-  }
-
-  /** One interaction an agent keeps: the record it reported (initiator) or the answer it gave. */
-  public record KeptInteraction(long index, InteractionRecord record, AgentEntity.Answer answer) {
   }
 
   /** The persistence id of one agent of one run. */
@@ -137,7 +97,7 @@ public final class DurableAgentEntity
   private final String journalPluginId;
   private final int snapshotEvery;
   /** The effect the command being handled ends with: an event the core asked to write; else null. */
-  private Effect<Event, State> settled;
+  private Effect<AgentEvent, State> settled;
 
   private DurableAgentEntity(ActorContext<AgentEntity.Command> context, int agentId, StudyContext study,
                              String journalPluginId) {
@@ -161,12 +121,12 @@ public final class DurableAgentEntity
       @Override
       public Object toJournal(State state) {
         AgentCore core = state.core;
-        return new Snapshot(core.mind().save(), core.nextSequence(), core.keptInteractions());
+        return new AgentSnapshot(core.mind().save(), core.nextSequence(), core.keptInteractions());
       }
 
       @Override
       public State fromJournal(Object from) {
-        Snapshot snapshot = (Snapshot) from;
+        AgentSnapshot snapshot = (AgentSnapshot) from;
         State state = emptyState();
         state.core.restore(snapshot.mind(), snapshot.nextSequence(), snapshot.kept());
         return state;
@@ -237,15 +197,15 @@ public final class DurableAgentEntity
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<State, AgentEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Played.class, (state, event) -> {
+        .onEvent(AgentEvent.Played.class, (state, event) -> {
           state.lastRecord = state.core.applyPlayed(event.index(), event.partner(), event.sequence(),
               event.ownWord(), event.partnerWord(), event.success(), event.partnerCommitted(),
               event.partnerInventory(), event.partnerSole(), event.settledBelow());
           return state;
         })
-        .onEvent(Answered.class, (state, event) -> {
+        .onEvent(AgentEvent.Answered.class, (state, event) -> {
           state.lastAnswer = state.core.applyAnswered(event.index(), event.sequence(), event.initiatorWord(),
               event.settledBelow(), event.decidedWord());
           return state;
@@ -254,7 +214,7 @@ public final class DurableAgentEntity
   }
 
   @Override
-  public CommandHandler<AgentEntity.Command, Event, State> commandHandler() {
+  public CommandHandler<AgentEntity.Command, AgentEvent, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(AgentEntity.Play.class, (state, play) -> {
           state.core.onPlay(play, this);
@@ -285,8 +245,8 @@ public final class DurableAgentEntity
   }
 
   /** The effect the command just handled ends with: the event to write, if the core settled one. */
-  private Effect<Event, State> settledEffect() {
-    Effect<Event, State> effect = settled;
+  private Effect<AgentEvent, State> settledEffect() {
+    Effect<AgentEvent, State> effect = settled;
     settled = null;
     return effect != null ? effect : Effect().none();
   }
@@ -307,7 +267,7 @@ public final class DurableAgentEntity
   /** Writes the answer before anyone learns of it; the partner gets it once written. */
   @Override
   public boolean answerSettled(AgentEntity.Propose propose, Integer decidedWord) {
-    settled = Effect().persist(new Answered(propose.index(), propose.initiator(), propose.sequence(),
+    settled = Effect().persist(new AgentEvent.Answered(propose.index(), propose.initiator(), propose.sequence(),
             propose.word(), propose.settledBelow(), decidedWord))
         .thenRun(state -> {
           propose.replyTo().tell(state.lastAnswer);
@@ -319,8 +279,9 @@ public final class DurableAgentEntity
   /** Writes the concluded interaction before anyone learns of it; the record is reported once written. */
   @Override
   public boolean playSettled(AgentEntity.Play play, int ownWord, AgentEntity.Answer answer) {
-    settled = Effect().persist(new Played(play.index(), play.partner(), play.sequence(), ownWord, answer.word(),
-            answer.success(), answer.committed(), answer.inventory(), answer.soleWord(), play.settledBelow()))
+    settled = Effect().persist(new AgentEvent.Played(play.index(), play.partner(), play.sequence(), ownWord,
+            answer.word(), answer.success(), answer.committed(), answer.inventory(), answer.soleWord(),
+            play.settledBelow()))
         .thenRun(state -> {
           study.registry().tell(new NormRegistry.InteractionFinished(state.lastRecord));
           takeUpLater(state);

@@ -1,6 +1,6 @@
 package dev.norma.runtime.study;
 
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;

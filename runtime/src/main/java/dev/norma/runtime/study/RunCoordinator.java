@@ -1,15 +1,18 @@
 package dev.norma.runtime.study;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.journal.CoordinatorEvent;
+import dev.norma.protocols.journal.Persisted;
+import dev.norma.protocols.journal.RecordColumns;
+import dev.norma.protocols.record.InteractionRecord;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.RunStatus;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.runtime.inference.ClusterInference;
-import dev.norma.runtime.inference.InferenceUsage;
 import dev.norma.runtime.inference.RunInference;
 import dev.norma.runtime.results.RunDirectory;
 import java.io.IOException;
@@ -62,7 +65,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * the agents and registries it was given outlive it ({@link RunAgents} hands them over again).
  */
 public final class RunCoordinator
-    extends EventSourcedBehavior<RunCoordinator.Command, RunCoordinator.Event, RunLedger> {
+    extends EventSourcedBehavior<RunCoordinator.Command, CoordinatorEvent, RunLedger> {
 
   public interface Command {
   }
@@ -156,37 +159,6 @@ public final class RunCoordinator
   }
 
   private record MatchmakerHalted(Matchmaker.Halted halted) implements Command {
-  }
-
-  public sealed interface Event extends Persisted permits Recorded, Ended, CallsRecorded {
-  }
-
-  /** Chunk {@code seq} of a cluster node's call lines, appended to the run's call journal. */
-  @JsonTypeName("coordinator.calls")
-  public record CallsRecorded(String node, long seq, List<String> lines) implements Event {
-  }
-
-  /**
-   * Interactions {@code firstIndex} to {@code firstIndex + records.size() - 1}, in order.
-   *
-   * @param elapsedNanos the run's active time so far (excluding any time it was down)
-   */
-  @JsonTypeName("coordinator.recorded")
-  public record Recorded(long firstIndex, RecordColumns records, long elapsedNanos) implements Event {
-  }
-
-  /**
-   * The run ended: {@code completed}, {@code cancelled}, {@code failed} or {@code budget-exhausted}.
-   *
-   * @param inference a cluster run's language-model figures at the end (the nodes' reports are
-   *                  not journaled); null otherwise, and in events written before it existed
-   */
-  @JsonTypeName("coordinator.ended")
-  public record Ended(String status, String stopReason, long elapsedNanos, InferenceUsage inference)
-      implements Event {
-    public Ended(String status, String stopReason, long elapsedNanos) {
-      this(status, stopReason, elapsedNanos, null);
-    }
   }
 
   /** How a run's agents and registry are started where the coordinator runs. */
@@ -443,7 +415,7 @@ public final class RunCoordinator
   }
 
   @Override
-  public EventHandler<RunLedger, Event> eventHandler() {
+  public EventHandler<RunLedger, CoordinatorEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(RunLedger::apply);
   }
 
@@ -463,7 +435,7 @@ public final class RunCoordinator
     }
   }
 
-  private Summary summarize(RunLedger state, Ended event) {
+  private Summary summarize(RunLedger state, CoordinatorEvent.Ended event) {
     if (event.inference() != null && setup.llm() instanceof ClusterInference cluster) {
       cluster.restore(event.inference());
     }
@@ -514,7 +486,7 @@ public final class RunCoordinator
   }
 
   @Override
-  public CommandHandler<Command, Event, RunLedger> commandHandler() {
+  public CommandHandler<Command, CoordinatorEvent, RunLedger> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Recovered.class, (state, message) -> onRecovered(state))
         .onCommand(RecordsArrived.class, this::onRecords)
@@ -579,7 +551,7 @@ public final class RunCoordinator
     }
   }
 
-  private Effect<Event, RunLedger> onRecovered(RunLedger state) {
+  private Effect<CoordinatorEvent, RunLedger> onRecovered(RunLedger state) {
     notifyRebuilder(new Rebuilder.Recovered(state.nextIndex()));
     activeTime.startSession(state.elapsedNanos());
     if (state.ended() != null) {
@@ -608,7 +580,7 @@ public final class RunCoordinator
     return Effect().none();
   }
 
-  private Effect<Event, RunLedger> onRecords(RunLedger state, RecordsArrived message) {
+  private Effect<CoordinatorEvent, RunLedger> onRecords(RunLedger state, RecordsArrived message) {
     List<InteractionRecord> records = message.batch().records();
     if (state.ended() != null || matchmaker == null) {
       receivedAfterEnd += records.size();
@@ -623,7 +595,9 @@ public final class RunCoordinator
     // the stretch is applied, so the window they must fit in has moved on by then; and a
     // coordinator that fails before the write recovers to where the journal is and re-drives.
     matchmaker.tell(new Matchmaker.Credit(inOrder.size(), state.freed(inOrder)));
-    return Effect().persist(new Recorded(state.nextIndex(), RecordColumns.of(inOrder), elapsedNanos(state)))
+    CoordinatorEvent.Recorded recorded =
+        new CoordinatorEvent.Recorded(state.nextIndex(), RecordColumns.of(inOrder), elapsedNanos(state));
+    return Effect().persist(recorded)
         .thenRun(updated -> {
           project(updated);
           notifyRebuilder(new Rebuilder.Progressed(updated.nextIndex()));
@@ -636,7 +610,7 @@ public final class RunCoordinator
   }
 
   /** Journals a node's next chunk of call lines once; a chunk out of order waits to be sent again. */
-  private Effect<Event, RunLedger> onCalls(RunLedger state, CallsArrived arrived) {
+  private Effect<CoordinatorEvent, RunLedger> onCalls(RunLedger state, CallsArrived arrived) {
     long last = state.callsFrom(arrived.node());
     if (!(setup.llm() instanceof ClusterInference) || arrived.seq() > last + 1) {
       return Effect().none();
@@ -645,7 +619,7 @@ public final class RunCoordinator
       arrived.replyTo().tell(new CallsAcked(last));
       return Effect().none();
     }
-    return Effect().persist(new CallsRecorded(arrived.node(), arrived.seq(), arrived.lines()))
+    return Effect().persist(new CoordinatorEvent.CallsRecorded(arrived.node(), arrived.seq(), arrived.lines()))
         .thenRun(updated -> {
           project(updated);
           arrived.replyTo().tell(new CallsAcked(arrived.seq()));
@@ -675,7 +649,7 @@ public final class RunCoordinator
     return activeTime.elapsedNanos();
   }
 
-  private Effect<Event, RunLedger> onCheckProgress(RunLedger state) {
+  private Effect<CoordinatorEvent, RunLedger> onCheckProgress(RunLedger state) {
     if (state.ended() != null || matchmaker == null) {
       return Effect().none();
     }
@@ -702,7 +676,7 @@ public final class RunCoordinator
     matchmaker.tell(new Matchmaker.Redrive(state.nextIndex(), state.held()));
   }
 
-  private Effect<Event, RunLedger> onCancel(RunLedger state, Cancel cancel) {
+  private Effect<CoordinatorEvent, RunLedger> onCancel(RunLedger state, Cancel cancel) {
     if (state.ended() != null) {
       cancel.replyTo().tell(status(state, null));
       return Effect().none();
@@ -711,12 +685,12 @@ public final class RunCoordinator
         .thenRun(updated -> cancel.replyTo().tell(status(updated, null)));
   }
 
-  private EffectBuilder<Event, RunLedger> conclude(RunLedger state, RunOutcome status, String stopReason) {
+  private EffectBuilder<CoordinatorEvent, RunLedger> conclude(RunLedger state, RunOutcome status, String stopReason) {
     if (state.ended() != null) {
       return Effect().none();
     }
     InferenceUsage inference = setup.llm() instanceof ClusterInference cluster ? cluster.total() : null;
-    return Effect().persist(new Ended(status.wireName(), stopReason, elapsedNanos(state), inference))
+    return Effect().persist(new CoordinatorEvent.Ended(status.wireName(), stopReason, elapsedNanos(state), inference))
         .thenRun(updated -> {
           activeTime.end(updated.elapsedNanos());
           project(updated);
@@ -744,7 +718,7 @@ public final class RunCoordinator
    * {@code failed} and why. A local run without a journal fails with the reason (the PostStop
    * signal completes its future). A cluster run ends as failed (its coordinator stays to say why).
    */
-  private Effect<Event, RunLedger> onUnreachable(RunLedger state, String reason) {
+  private Effect<CoordinatorEvent, RunLedger> onUnreachable(RunLedger state, String reason) {
     if (state.ended() != null) {
       return Effect().none();
     }
@@ -761,12 +735,12 @@ public final class RunCoordinator
   }
 
   /** Ctrl-C: keep the journal as it is (a durable run resumes from it) and say so in the summary. */
-  private Effect<Event, RunLedger> onInterrupt(RunLedger state) {
+  private Effect<CoordinatorEvent, RunLedger> onInterrupt(RunLedger state) {
     return stopSession(state, RunOutcome.INTERRUPTED, "interrupted");
   }
 
   /** Ends this session without ending the run in the journal: a resume goes on from where it stopped. */
-  private Effect<Event, RunLedger> stopSession(RunLedger state, RunOutcome status, String stopReason) {
+  private Effect<CoordinatorEvent, RunLedger> stopSession(RunLedger state, RunOutcome status, String stopReason) {
     if (state.ended() != null) {
       return complete(state);
     }
@@ -782,7 +756,7 @@ public final class RunCoordinator
     return Effect().stop();
   }
 
-  private Effect<Event, RunLedger> drainedYet(RunLedger state) {
+  private Effect<CoordinatorEvent, RunLedger> drainedYet(RunLedger state) {
     if (state.ended() != null && admitted >= 0
         && receivedAfterEnd + heldAtEnd >= admitted - state.nextIndex()) {
       return complete(state);
@@ -795,7 +769,7 @@ public final class RunCoordinator
    * memory is freed; a durable agent's state stays in the journal). A local coordinator hands
    * over the summary and stops; a cluster one stays to answer status.
    */
-  private Effect<Event, RunLedger> complete(RunLedger state) {
+  private Effect<CoordinatorEvent, RunLedger> complete(RunLedger state) {
     timers.cancel(DrainTimedOut.INSTANCE);
     if (!agentsRetired && matchmaker != null && (setup.durable() || setup.done() == null)) {
       // Only after this coordinator ran the run: a message to an agent that is not up starts it

@@ -1,9 +1,11 @@
 package dev.norma.runtime.study;
 
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.journal.CoordinatorEvent;
+import dev.norma.protocols.journal.RecordColumns;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,7 +44,7 @@ public final class RunLedger {
   }
 
   /** The run ended with {@code ended}. */
-  public record Closed(RunCoordinator.Ended ended) implements Change {
+  public record Closed(CoordinatorEvent.Ended ended) implements Change {
   }
 
   private final StudyPlan plan;
@@ -54,7 +56,7 @@ public final class RunLedger {
   private final List<Change> unprojected = new ArrayList<>();
   private long nextIndex;
   private long elapsedNanos;
-  private RunCoordinator.Ended ended;
+  private CoordinatorEvent.Ended ended;
 
   public RunLedger(StudyPlan plan) {
     this.plan = plan;
@@ -143,21 +145,21 @@ public final class RunLedger {
   // ---- Events ----------------------------------------------------------------------------------
 
   /** Applies {@code event}: the run's measures and counters change; the files' part is queued. */
-  public RunLedger apply(RunCoordinator.Event event) {
-    if (event instanceof RunCoordinator.Recorded recorded) {
+  public RunLedger apply(CoordinatorEvent event) {
+    if (event instanceof CoordinatorEvent.Recorded recorded) {
       applyRecorded(recorded);
-    } else if (event instanceof RunCoordinator.Ended end) {
+    } else if (event instanceof CoordinatorEvent.Ended end) {
       elapsedNanos = end.elapsedNanos();
       ended = end;
       unprojected.add(new Closed(end));
-    } else if (event instanceof RunCoordinator.CallsRecorded calls) {
+    } else if (event instanceof CoordinatorEvent.CallsRecorded calls) {
       callsFrom.put(calls.node(), calls.seq());
       unprojected.add(new Calls(calls.lines(), ended != null));
     }
     return this;
   }
 
-  private void applyRecorded(RunCoordinator.Recorded event) {
+  private void applyRecorded(CoordinatorEvent.Recorded event) {
     if (event.firstIndex() != nextIndex) {
       throw new IllegalStateException("recorded interactions from " + event.firstIndex()
           + " after " + nextIndex + ": the journal has a gap");
@@ -200,7 +202,7 @@ public final class RunLedger {
   }
 
   /** How the run ended, or null while it has not. */
-  public RunCoordinator.Ended ended() {
+  public CoordinatorEvent.Ended ended() {
     return ended;
   }
 

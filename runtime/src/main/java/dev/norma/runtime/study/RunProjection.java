@@ -1,5 +1,6 @@
 package dev.norma.runtime.study;
 
+import dev.norma.protocols.journal.CoordinatorEvent;
 import dev.norma.protocols.run.Summary;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.results.RunDirectory;
@@ -38,7 +39,7 @@ final class RunProjection implements AutoCloseable {
    *
    * @return the summary, if one of the changes ended the run; else null
    */
-  Summary write(List<RunLedger.Change> changes, Function<RunCoordinator.Ended, Summary> summarize) {
+  Summary write(List<RunLedger.Change> changes, Function<CoordinatorEvent.Ended, Summary> summarize) {
     Summary summary = null;
     for (RunLedger.Change change : changes) {
       if (change instanceof RunLedger.Rows rows) {

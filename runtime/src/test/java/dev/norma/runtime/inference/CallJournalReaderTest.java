@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.spec.EndpointSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;

@@ -3,7 +3,7 @@ package dev.norma.runtime.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.record.InteractionRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.norma.runtime.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.RunStatus;
 import dev.norma.protocols.run.Summary;

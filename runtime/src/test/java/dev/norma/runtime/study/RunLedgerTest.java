@@ -3,10 +3,12 @@ package dev.norma.runtime.study;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.norma.agents.measure.InteractionRecord;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.journal.CoordinatorEvent;
+import dev.norma.protocols.journal.RecordColumns;
+import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.SpecLoader;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +34,7 @@ class RunLedgerTest {
 
   /** Records {@code stretch} as the coordinator does once its event is stored. */
   private static void record(RunLedger ledger, List<InteractionRecord> stretch) {
-    ledger.apply(new RunCoordinator.Recorded(ledger.nextIndex(), RecordColumns.of(stretch), 0));
+    ledger.apply(new CoordinatorEvent.Recorded(ledger.nextIndex(), RecordColumns.of(stretch), 0));
   }
 
   @Test
@@ -101,7 +103,7 @@ class RunLedgerTest {
       beyond.add(new InteractionRecord(i, 0, 1, 0, 0, true, true, false, false, 1, 1, 0, 0));
     }
     RunLedger ledger = new RunLedger(plan);
-    ledger.apply(new RunCoordinator.Recorded(0, RecordColumns.of(beyond), 0));
+    ledger.apply(new CoordinatorEvent.Recorded(0, RecordColumns.of(beyond), 0));
     RunLedger.Rows rows = (RunLedger.Rows) ledger.takeChanges().get(0);
     assertThat(rows.count()).isEqualTo(20);
     assertThat(rows.rounds()).extracting(RunLedger.Round::position).containsExactly(9, 19);
@@ -114,7 +116,7 @@ class RunLedgerTest {
     StudyPlan plan = plan("population: {size: 10}");
     List<InteractionRecord> all = records(plan, new ArrayList<>());
     RunLedger ledger = new RunLedger(plan);
-    assertThatThrownBy(() -> ledger.apply(new RunCoordinator.Recorded(3, RecordColumns.of(all.subList(3, 5)), 0)))
+    assertThatThrownBy(() -> ledger.apply(new CoordinatorEvent.Recorded(3, RecordColumns.of(all.subList(3, 5)), 0)))
         .hasMessageContaining("from 3 after 0: the journal has a gap");
   }
 
@@ -133,11 +135,11 @@ class RunLedgerTest {
   @Test
   void theEndAndCallLinesAreQueuedForTheRunDirectory() throws Exception {
     RunLedger ledger = new RunLedger(plan("population: {size: 10}"));
-    ledger.apply(new RunCoordinator.CallsRecorded("node-a", 1, List.of("{}")));
-    ledger.apply(new RunCoordinator.Ended("cancelled", "cancelled", 42));
-    ledger.apply(new RunCoordinator.CallsRecorded("node-a", 2, List.of("{}")));
+    ledger.apply(new CoordinatorEvent.CallsRecorded("node-a", 1, List.of("{}")));
+    ledger.apply(new CoordinatorEvent.Ended("cancelled", "cancelled", 42));
+    ledger.apply(new CoordinatorEvent.CallsRecorded("node-a", 2, List.of("{}")));
     assertThat(ledger.takeChanges()).containsExactly(new RunLedger.Calls(List.of("{}"), false),
-        new RunLedger.Closed(new RunCoordinator.Ended("cancelled", "cancelled", 42)),
+        new RunLedger.Closed(new CoordinatorEvent.Ended("cancelled", "cancelled", 42)),
         new RunLedger.Calls(List.of("{}"), true));
     assertThat(ledger.callsFrom("node-a")).isEqualTo(2);
     assertThat(ledger.callsFrom("node-b")).isZero();

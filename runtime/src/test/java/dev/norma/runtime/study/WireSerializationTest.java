@@ -3,7 +3,14 @@ package dev.norma.runtime.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.journal.AgentEvent;
+import dev.norma.protocols.journal.AgentSnapshot;
+import dev.norma.protocols.journal.CoordinatorEvent;
+import dev.norma.protocols.journal.MindState;
+import dev.norma.protocols.journal.Persisted;
+import dev.norma.protocols.journal.RecordColumns;
+import dev.norma.protocols.record.InteractionRecord;
+import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.run.RunStatus;
 import dev.norma.protocols.wire.CborSerializable;
 import java.util.List;
@@ -71,7 +78,7 @@ class WireSerializationTest {
         List.of("{\"type\":\"call\",\"index\":3}", "{}"), acks.getRef()));
     roundTrips(new RunCoordinator.CallsAcked(4));
     roundTrips(new RunCoordinator.UsageReported("pekko://norma@127.0.0.1:2552#17",
-        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12),
+        new InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12),
         probe.getRef()));
     roundTrips(new RunCoordinator.RunOver("completed"));
   }
@@ -90,16 +97,16 @@ class WireSerializationTest {
 
   @Test
   void agentEventsRoundTripByTypeName() {
-    persistsByName(new DurableAgentEntity.Played(12, 3, 4, 5, 6, true, false, 2, 7, 10),
+    persistsByName(new AgentEvent.Played(12, 3, 4, 5, 6, true, false, 2, 7, 10),
         (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10), (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10, 7), (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new DurableAgentEntity.Answered(12, 3, 4, 5, 10, -2), (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new DurableAgentEntity.Snapshot(new dev.norma.agents.MindState(-7, Long.MAX_VALUE,
+    persistsByName(new AgentEvent.Answered(12, 3, 4, 5, 10), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new AgentEvent.Answered(12, 3, 4, 5, 10, 7), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new AgentEvent.Answered(12, 3, 4, 5, 10, -2), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new AgentSnapshot(new MindState(-7, Long.MAX_VALUE,
             new int[] {0, 2, 65537, 131074, 0}), 9, List.of(
-            new DurableAgentEntity.KeptInteraction(40, new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true,
+            new AgentSnapshot.Kept(40, new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true,
                 0, 0, -1, -1), null),
-            new DurableAgentEntity.KeptInteraction(41, null, new AgentEntity.Answer(41, 3, true, false, 0, -1)))),
+            new AgentSnapshot.Kept(41, null, new AgentSnapshot.Answer(41, 3, true, false, 0, -1)))),
         (a, b) -> assertThat(b).isEqualTo(a));
   }
 
@@ -108,17 +115,17 @@ class WireSerializationTest {
     List<InteractionRecord> records = List.of(
         new InteractionRecord(40, 1, 2, 3, 4, false, true, false, true, 0, 0, -1, -1),
         new InteractionRecord(41, 5, 6, 7, -1, true, false, true, false, 1, 3, 7, -1));
-    persistsByName(new RunCoordinator.Recorded(40, RecordColumns.of(records), 123_456_789L), (a, b) -> {
-      RunCoordinator.Recorded back = (RunCoordinator.Recorded) b;
+    persistsByName(new CoordinatorEvent.Recorded(40, RecordColumns.of(records), 123_456_789L), (a, b) -> {
+      CoordinatorEvent.Recorded back = (CoordinatorEvent.Recorded) b;
       assertThat(back.firstIndex()).isEqualTo(40);
       assertThat(back.elapsedNanos()).isEqualTo(123_456_789L);
       assertThat(back.records().toRecords(40)).isEqualTo(records);
     });
-    persistsByName(new RunCoordinator.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new RunCoordinator.Ended("budget-exhausted", "budget-exhausted", 5,
-        new dev.norma.runtime.inference.InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12)),
+    persistsByName(new CoordinatorEvent.Ended("completed", "converged", 5), (a, b) -> assertThat(b).isEqualTo(a));
+    persistsByName(new CoordinatorEvent.Ended("budget-exhausted", "budget-exhausted", 5,
+        new InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12)),
         (a, b) -> assertThat(b).isEqualTo(a));
-    persistsByName(new RunCoordinator.CallsRecorded("pekko://norma@127.0.0.1:2552#17", 4, List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
+    persistsByName(new CoordinatorEvent.CallsRecorded("pekko://norma@127.0.0.1:2552#17", 4, List.of("{\"type\":\"system\"}", "{\"type\":\"call\"}")),
         (a, b) -> assertThat(b).isEqualTo(a));
   }
 
@@ -130,7 +137,7 @@ class WireSerializationTest {
     byte[] later = mapper.writeValueAsBytes(java.util.Map.of("type", "coordinator.ended", "status", "completed",
         "stopReason", "converged", "elapsedNanos", 5, "addedLater", "x"));
     Object back = serialization.deserialize(later, 7301, "").get();
-    assertThat(back).isEqualTo(new RunCoordinator.Ended("completed", "converged", 5));
+    assertThat(back).isEqualTo(new CoordinatorEvent.Ended("completed", "converged", 5));
   }
 
   @Test
@@ -141,8 +148,8 @@ class WireSerializationTest {
     byte[] earlier = mapper.writeValueAsBytes(java.util.Map.of("type", "agent.answered", "index", 12,
         "initiator", 3, "sequence", 4, "initiatorWord", 5, "settledBelow", 10));
     Object back = serialization.deserialize(earlier, 7301, "").get();
-    assertThat(back).isEqualTo(new DurableAgentEntity.Answered(12, 3, 4, 5, 10));
-    assertThat(((DurableAgentEntity.Answered) back).decidedWord()).isNull();
+    assertThat(back).isEqualTo(new AgentEvent.Answered(12, 3, 4, 5, 10));
+    assertThat(((AgentEvent.Answered) back).decidedWord()).isNull();
   }
 
   @Test

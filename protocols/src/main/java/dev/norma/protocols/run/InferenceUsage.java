@@ -1,4 +1,4 @@
-package dev.norma.runtime.inference;
+package dev.norma.protocols.run;
 
 import dev.norma.protocols.wire.CborSerializable;
 

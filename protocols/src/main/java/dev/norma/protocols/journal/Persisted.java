@@ -1,4 +1,4 @@
-package dev.norma.runtime.study;
+package dev.norma.protocols.journal;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -12,12 +12,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-    @JsonSubTypes.Type(DurableAgentEntity.Played.class),
-    @JsonSubTypes.Type(DurableAgentEntity.Answered.class),
-    @JsonSubTypes.Type(DurableAgentEntity.Snapshot.class),
-    @JsonSubTypes.Type(RunCoordinator.Recorded.class),
-    @JsonSubTypes.Type(RunCoordinator.Ended.class),
-    @JsonSubTypes.Type(RunCoordinator.CallsRecorded.class),
+    @JsonSubTypes.Type(AgentEvent.Played.class),
+    @JsonSubTypes.Type(AgentEvent.Answered.class),
+    @JsonSubTypes.Type(AgentSnapshot.class),
+    @JsonSubTypes.Type(CoordinatorEvent.Recorded.class),
+    @JsonSubTypes.Type(CoordinatorEvent.Ended.class),
+    @JsonSubTypes.Type(CoordinatorEvent.CallsRecorded.class),
 })
 public interface Persisted {
 }

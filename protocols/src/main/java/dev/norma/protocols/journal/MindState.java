@@ -1,4 +1,4 @@
-package dev.norma.agents;
+package dev.norma.protocols.journal;
 
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
-package dev.norma.runtime.study;
+package dev.norma.protocols.journal;
 
-import dev.norma.agents.measure.InteractionRecord;
+import dev.norma.protocols.record.InteractionRecord;
 import java.util.ArrayList;
 import java.util.List;
 
