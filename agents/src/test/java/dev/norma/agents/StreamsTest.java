@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.norma.agents.game.SpeakerHearerGame;
+import dev.norma.agents.games.speakerhearer.SpeakerHearerGame;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;

@@ -171,7 +171,7 @@ public final class PromptTemplate {
     return sha256;
   }
 
-  static String sha256Hex(String text) {
+  public static String sha256Hex(String text) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -3,9 +3,8 @@ package dev.norma.agents.study;
 import dev.norma.agents.Mind;
 import dev.norma.agents.Streams;
 import dev.norma.agents.game.Game;
-import dev.norma.agents.game.NamingGame;
-import dev.norma.agents.game.SpeakerHearerGame;
-import dev.norma.agents.policy.MemoryPolicy;
+import dev.norma.agents.game.GameSetup;
+import dev.norma.agents.game.Games;
 import dev.norma.agents.schedule.PairSchedule;
 import dev.norma.agents.schedule.RoundsSchedule;
 import dev.norma.agents.schedule.SequentialSchedule;
@@ -65,23 +64,10 @@ public final class StudyPlan {
     this.introduction = committedSpec.introduction();
     this.introductionIndex = committedSpec.introductionRound() * populationSize;
     this.committed = drawCommitted(populationSize, committedCount, seed);
-    this.game = (Game<Mind>) (Game<? extends Mind>) switch (gameSpec.kind()) {
-      case GameSpec.NAMING -> new NamingGame(names, gameSpec.memory(), gameSpec.payoff().success(),
-          gameSpec.payoff().failure(), memoryPolicy(spec, names), committedWord);
-      case GameSpec.MINIMAL_NAMING -> new SpeakerHearerGame(names, invent, committedWord, -1);
-      case GameSpec.BINARY_AGREEMENT -> new SpeakerHearerGame(names, false, committedWord, majorityWord);
-      default -> throw new IllegalArgumentException("unknown game.kind " + gameSpec.kind());
-    };
+    this.game = (Game<Mind>) Games.forKind(gameSpec.kind())
+        .create(new GameSetup(spec, names, invent, committedWord, majorityWord));
     long rounds = committedSpec.introductionRound() + spec.stop().maxRounds();
     this.maxInteractions = Math.multiplyExact(rounds, (long) populationSize);
-  }
-
-  private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names) {
-    double[] bias = new double[names.size()];
-    for (int i = 0; i < bias.length; i++) {
-      bias[i] = spec.policy().bias().getOrDefault(names.get(i), 1.0);
-    }
-    return new MemoryPolicy(names.size(), spec.policy().temperature(), bias);
   }
 
   /** The committed agents: a seeded uniform draw of {@code count} of the N agents. */

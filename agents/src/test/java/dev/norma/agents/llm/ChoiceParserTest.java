@@ -3,6 +3,8 @@ package dev.norma.agents.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.norma.agents.games.naming.NamingPrompt;
+import dev.norma.agents.games.naming.NamingPromptTemplates;
 import dev.norma.agents.llm.ParsedChoice.Accepted;
 import dev.norma.agents.llm.ParsedChoice.Reason;
 import dev.norma.agents.llm.ParsedChoice.Rejected;

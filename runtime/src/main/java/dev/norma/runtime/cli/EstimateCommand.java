@@ -1,8 +1,8 @@
 package dev.norma.runtime.cli;
 
-import dev.norma.agents.game.NamingGame;
-import dev.norma.agents.llm.NamingPrompt;
-import dev.norma.agents.llm.NamingPromptTemplates;
+import dev.norma.agents.games.naming.NamingGame;
+import dev.norma.agents.games.naming.NamingPrompt;
+import dev.norma.agents.games.naming.NamingPromptTemplates;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;

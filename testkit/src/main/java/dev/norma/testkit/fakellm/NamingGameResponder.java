@@ -1,9 +1,9 @@
 package dev.norma.testkit.fakellm;
 
 import dev.norma.agents.Streams;
-import dev.norma.agents.game.NamingGame;
-import dev.norma.agents.game.NamingMind;
-import dev.norma.agents.policy.MemoryPolicy;
+import dev.norma.agents.games.naming.MemoryPolicy;
+import dev.norma.agents.games.naming.NamingGame;
+import dev.norma.agents.games.naming.NamingMind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

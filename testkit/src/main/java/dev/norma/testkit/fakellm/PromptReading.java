@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a fake model reads in a naming-game prompt rendered from Norma's default templates
- * ({@code dev.norma.agents.llm.NamingPrompt}): the options in the order shown, the remembered
+ * ({@code dev.norma.agents.games.naming.NamingPrompt}): the options in the order shown, the remembered
  * rounds, and the answer format asked for. Prompts from edited templates are read with patterns
  * passed in.
  *

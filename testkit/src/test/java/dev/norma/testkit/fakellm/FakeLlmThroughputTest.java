@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.norma.agents.Streams;
-import dev.norma.agents.game.NamingGame;
-import dev.norma.agents.game.NamingMind;
-import dev.norma.agents.llm.NamingPrompt;
-import dev.norma.agents.policy.MemoryPolicy;
+import dev.norma.agents.games.naming.MemoryPolicy;
+import dev.norma.agents.games.naming.NamingGame;
+import dev.norma.agents.games.naming.NamingMind;
+import dev.norma.agents.games.naming.NamingPrompt;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.norma.agents.Streams;
-import dev.norma.agents.game.NamingGame;
-import dev.norma.agents.game.NamingMind;
+import dev.norma.agents.games.naming.MemoryPolicy;
+import dev.norma.agents.games.naming.NamingGame;
+import dev.norma.agents.games.naming.NamingMind;
+import dev.norma.agents.games.naming.NamingPrompt;
 import dev.norma.agents.llm.ChoiceParser;
-import dev.norma.agents.llm.NamingPrompt;
 import dev.norma.agents.llm.ParsedChoice;
 import dev.norma.agents.llm.RenderedPrompt;
-import dev.norma.agents.policy.MemoryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

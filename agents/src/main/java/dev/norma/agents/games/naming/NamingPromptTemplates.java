@@ -1,5 +1,6 @@
-package dev.norma.agents.llm;
+package dev.norma.agents.games.naming;
 
+import dev.norma.agents.llm.PromptTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

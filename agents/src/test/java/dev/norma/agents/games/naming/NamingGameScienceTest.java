@@ -1,4 +1,4 @@
-package dev.norma.agents.policy;
+package dev.norma.agents.games.naming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.speakerhearer;
 
+import dev.norma.agents.game.Game;
 import java.util.List;
 
 /**

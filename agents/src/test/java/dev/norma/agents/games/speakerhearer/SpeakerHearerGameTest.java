@@ -1,9 +1,10 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.speakerhearer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.game.Game;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.protocols.record.InteractionRecord;
 import java.util.Arrays;

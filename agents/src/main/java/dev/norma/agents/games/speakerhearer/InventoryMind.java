@@ -1,4 +1,4 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.speakerhearer;
 
 import dev.norma.agents.Mind;
 import java.util.Arrays;

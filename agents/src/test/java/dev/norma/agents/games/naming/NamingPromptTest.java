@@ -1,13 +1,15 @@
-package dev.norma.agents.llm;
+package dev.norma.agents.games.naming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.norma.agents.Streams;
-import dev.norma.agents.game.NamingGame;
-import dev.norma.agents.game.NamingMind;
-import dev.norma.agents.llm.NamingPrompt.Interaction;
-import dev.norma.agents.policy.MemoryPolicy;
+import dev.norma.agents.games.naming.MemoryPolicy;
+import dev.norma.agents.games.naming.NamingGame;
+import dev.norma.agents.games.naming.NamingMind;
+import dev.norma.agents.games.naming.NamingPrompt.Interaction;
+import dev.norma.agents.llm.PromptTemplate;
+import dev.norma.agents.llm.RenderedPrompt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

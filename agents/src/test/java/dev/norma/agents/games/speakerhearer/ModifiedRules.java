@@ -1,6 +1,7 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.speakerhearer;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.measure.RoundRow;
 import dev.norma.agents.schedule.PairSchedule;

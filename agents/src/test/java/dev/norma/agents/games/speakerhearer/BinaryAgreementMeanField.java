@@ -1,4 +1,4 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.speakerhearer;
 
 import java.util.Arrays;
 

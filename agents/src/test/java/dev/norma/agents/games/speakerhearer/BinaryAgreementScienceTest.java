@@ -1,4 +1,4 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.speakerhearer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

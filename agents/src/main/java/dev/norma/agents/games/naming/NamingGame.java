@@ -1,6 +1,7 @@
-package dev.norma.agents.game;
+package dev.norma.agents.games.naming;
 
-import dev.norma.agents.policy.NamingPolicy;
+import dev.norma.agents.game.Game;
+import dev.norma.agents.games.naming.NamingPolicy;
 import java.util.List;
 
 /**

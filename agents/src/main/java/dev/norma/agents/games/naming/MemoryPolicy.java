@@ -1,6 +1,6 @@
-package dev.norma.agents.policy;
+package dev.norma.agents.games.naming;
 
-import dev.norma.agents.game.NamingMind;
+import dev.norma.agents.games.naming.NamingMind;
 import java.util.Arrays;
 
 /**

@@ -1,0 +1,35 @@
+package dev.norma.agents.games.naming;
+
+import dev.norma.agents.game.GameModule;
+import dev.norma.agents.game.GameSetup;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.GameSpec;
+import java.util.List;
+
+/**
+ * The naming game of Ashery, Aiello &amp; Baronchelli (2025), {@code game.kind: naming}: both agents
+ * name from a fixed pool at once and score the spec's payoffs; the memory policy decides from the
+ * last {@code game.memory} interactions.
+ */
+public final class NamingGameModule implements GameModule {
+
+  @Override
+  public List<String> kinds() {
+    return List.of(GameSpec.NAMING);
+  }
+
+  @Override
+  public NamingGame create(GameSetup setup) {
+    GameSpec game = setup.spec().game();
+    return new NamingGame(setup.names(), game.memory(), game.payoff().success(), game.payoff().failure(),
+        memoryPolicy(setup.spec(), setup.names()), setup.committedWord());
+  }
+
+  private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names) {
+    double[] bias = new double[names.size()];
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = spec.policy().bias().getOrDefault(names.get(i), 1.0);
+    }
+    return new MemoryPolicy(names.size(), spec.policy().temperature(), bias);
+  }
+}
