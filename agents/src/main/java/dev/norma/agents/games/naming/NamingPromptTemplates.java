@@ -31,7 +31,7 @@ public record NamingPromptTemplates(PromptTemplate system, PromptTemplate user, 
   public static final Set<String> HISTORY_ALLOWED = union(SYSTEM_ALLOWED, Set.of("rounds"));
   public static final Set<String> ROUND_ALLOWED = union(GAME_VARIABLES, ROUND_VARIABLES);
 
-  static final String RESOURCE_DIR = "/dev/norma/agents/llm/";
+  static final String RESOURCE_DIR = "/dev/norma/agents/games/naming/";
 
   /** The parts of a prompt, each with its file name. */
   public enum Part {

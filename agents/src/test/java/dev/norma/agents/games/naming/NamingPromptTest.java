@@ -188,7 +188,7 @@ class NamingPromptTest {
   void hashesIdentifyTemplatesAndPrompts() throws Exception {
     NamingPromptTemplates templates = NamingPromptTemplates.defaults();
     for (NamingPromptTemplates.Part part : NamingPromptTemplates.Part.values()) {
-      String file = resourceText("/dev/norma/agents/llm/" + part.fileName());
+      String file = resourceText("/dev/norma/agents/games/naming/" + part.fileName());
       assertThat(templates.get(part).sha256()).isEqualTo(sha256(file.substring(0, file.length() - 1)));
     }
     assertThat(NamingPromptTemplates.defaults().sha256()).isEqualTo(templates.sha256()).hasSize(64);
