@@ -1,6 +1,8 @@
 package dev.norma.agents.game;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.llm.LanguageModelPlay;
+import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.List;
 
 /**
@@ -16,4 +18,30 @@ public interface GameModule {
 
   /** The game a study of {@code setup.spec()} plays; pure, the same for every node and the plain loop. */
   Game<? extends Mind> create(GameSetup setup);
+
+  /**
+   * About how many heap bytes one agent's mind of this game takes in a study of {@code spec} at
+   * its largest, object header included: what the study's memory check counts per agent.
+   */
+  long mindBytes(ExperimentSpec spec);
+
+  /**
+   * Why a study of {@code spec} may never converge however long it runs (so only
+   * {@code stop.maxRounds} or a flip ends it), as a phrase for a warning; null when it converges.
+   *
+   * @param committedFraction the committed agents' fraction of the population (above 0)
+   */
+  default String whyItMayNotConverge(ExperimentSpec spec, double committedFraction) {
+    return null;
+  }
+
+  /**
+   * How this game's agents play through a language model in a study of {@code spec}
+   * ({@code policy.kind: llm}), or null when the game has no language-model policy.
+   *
+   * @param game the study's game, as {@link #create} made it
+   */
+  default LanguageModelPlay languageModel(Game<? extends Mind> game, ExperimentSpec spec) {
+    return null;
+  }
 }

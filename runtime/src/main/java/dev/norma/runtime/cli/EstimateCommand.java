@@ -1,8 +1,6 @@
 package dev.norma.runtime.cli;
 
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingPrompt;
-import dev.norma.agents.games.naming.NamingPromptTemplates;
+import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
@@ -10,6 +8,7 @@ import dev.norma.protocols.spec.EndpointSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.EndpointTokenizer;
+import dev.norma.runtime.inference.LlmStudy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,8 +126,8 @@ public final class EstimateCommand implements Callable<Integer> {
     Arrays.sort(calls);
     StudyPlan plan = new StudyPlan(spec, seed);
     var llm = spec.policy().llm();
-    NamingGame game = (NamingGame) (Object) plan.game();
-    RenderedPrompt full = promptRemembering(spec, game.memory());
+    LanguageModelPlay play = LlmStudy.languageModelOf(plan);
+    RenderedPrompt full = play.renderAfter(play.window());
     List<EndpointSpec> endpoints = spec.inference().endpoints();
     double promptTokens = (full.system().length() + full.user().length()) / CHARS_PER_TOKEN;
     String fallback = String.format(Locale.ROOT, "%.0f characters a token", CHARS_PER_TOKEN);
@@ -152,19 +151,10 @@ public final class EstimateCommand implements Callable<Integer> {
   }
 
   /**
-   * The prompt of an agent that remembers {@code interactions} plays (at most the game's memory
-   * shows): its own choices cycling through the names, its partners' always the first, so the
-   * first play succeeded and the others failed; options in the names' order.
+   * The prompt of a representative agent of {@code spec} after {@code encounters} encounters
+   * (its game chooses what it played), options in their own order.
    */
-  public static RenderedPrompt promptRemembering(ExperimentSpec spec, int interactions) {
-    NamingGame game = (NamingGame) (Object) new StudyPlan(spec, spec.seed() != null ? spec.seed() : 1).game();
-    var llm = spec.policy().llm();
-    NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
-        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
-    List<NamingPrompt.Interaction> window = new ArrayList<>();
-    for (int i = 0; i < interactions; i++) {
-      window.add(new NamingPrompt.Interaction(i % game.names().size(), 0));
-    }
-    return new NamingPrompt(game, llm.horizon(), templates).render(window, bound -> 0);
+  public static RenderedPrompt promptAfter(ExperimentSpec spec, int encounters) {
+    return LlmStudy.languageModelOf(new StudyPlan(spec, spec.seed() != null ? spec.seed() : 1)).renderAfter(encounters);
   }
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigFactory;
 import dev.norma.agents.Streams;
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingPrompt;
-import dev.norma.agents.games.naming.NamingPromptTemplates;
+import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.agents.measure.ChiSquare;
 import dev.norma.agents.study.StudyPlan;
@@ -19,6 +17,7 @@ import dev.norma.runtime.inference.InferenceGateway;
 import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;
+import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.inference.SamplingParams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -106,14 +105,11 @@ public final class ProbeCommand implements Callable<Integer> {
     Files.createDirectories(dir);
 
     StudyPlan plan = new StudyPlan(spec, runSeed);
-    NamingGame game = (NamingGame) (Object) plan.game();
     var llm = spec.policy().llm();
-    NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
-        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
-    NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
+    LanguageModelPlay play = LlmStudy.languageModelOf(plan);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "norma-probe",
         ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
-    List<String> names = game.names();
+    List<String> names = play.options();
     long[] counts = new long[names.size()];
     long[] positions = new long[names.size()];
     long unusable = 0;
@@ -121,12 +117,12 @@ public final class ProbeCommand implements Callable<Integer> {
          InferenceGateway gateway = new InferenceGateway(system, spec.inference(), SamplingParams.of(llm, names),
              InferenceSettings.fromConfig(system.settings().config()), journal,
              new GatewayMetrics(new SimpleMeterRegistry()), null)) {
-      LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
+      LlmDeliberation deliberation = new LlmDeliberation(play, gateway, llm.parseRetries(), llm.seed());
       List<RenderedPrompt> shown = new ArrayList<>();
       List<CompletableFuture<Integer>> choices = new ArrayList<>();
       for (int s = 0; s < samples; s++) {
         Streams.RandomStream order = new Streams.RandomStream(runSeed, PROBE_STREAM - s);
-        RenderedPrompt prompt = prompts.render(List.of(), order::nextInt);
+        RenderedPrompt prompt = play.renderFirst(order::nextInt);
         shown.add(prompt);
         choices.add(deliberation.decide(prompt, s, 0, LlmRequest.Role.PROBE).toCompletableFuture());
       }
@@ -169,7 +165,7 @@ public final class ProbeCommand implements Callable<Integer> {
     report.put("pValue", test.pValue());
     report.put("positionCounts", positions);
     report.put("positionPValue", positionTest.pValue());
-    report.put("templatesSha256", templates.sha256());
+    report.put("templatesSha256", play.templatesSha256());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("probe.json").toFile(), report);
     return NormaCli.EXIT_OK;
   }

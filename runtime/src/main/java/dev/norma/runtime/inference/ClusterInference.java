@@ -1,5 +1,7 @@
 package dev.norma.runtime.inference;
 
+import dev.norma.agents.llm.LanguageModelPlay;
+import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.InferenceSummary;
 import dev.norma.protocols.run.InferenceUsage;
 import dev.norma.protocols.spec.BudgetSpec;
@@ -29,13 +31,14 @@ public final class ClusterInference implements RunInference {
   private long lastRequests;
   private long lastTokens;
 
-  public ClusterInference(ExperimentSpec spec) {
+  public ClusterInference(StudyPlan plan) {
+    ExperimentSpec spec = plan.spec();
     this.budget = spec.inference().budget();
     this.initialWindow = Math.max(1, 2 * spec.inference().endpoints().stream()
         .mapToInt(endpoint -> endpoint.maxInFlight()).sum());
-    var promptTemplates = LlmStudy.templatesOf(spec.policy().llm());
-    this.templatesSha256 = promptTemplates.sha256();
-    this.templates = LlmStudy.templateHashes(promptTemplates);
+    LanguageModelPlay play = LlmStudy.languageModelOf(plan);
+    this.templatesSha256 = play.templatesSha256();
+    this.templates = play.templateHashes();
   }
 
   /** A node's latest report; {@code node} is its unique address (a restarted node is another). */

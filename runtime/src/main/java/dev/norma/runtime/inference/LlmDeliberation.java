@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.norma.agents.Mind;
 import dev.norma.agents.Streams;
 import dev.norma.agents.game.Game;
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingMind;
-import dev.norma.agents.games.naming.NamingPrompt;
 import dev.norma.agents.llm.ChoiceParser;
+import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.agents.llm.ParsedChoice;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.protocols.record.InteractionRecord;
@@ -16,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How a language-model agent of the naming game decides: its context window is rendered into
- * the prompt ({@link NamingPrompt}, options shuffled from the agent's own seeded stream), the
+ * How a language-model agent decides, whatever its game: the game renders its prompt from its
+ * mind ({@link LanguageModelPlay}, options shuffled from the agent's own seeded stream), the
  * gateway asks a model, and {@link ChoiceParser} reads the answer. An answer that names no single
  * option is asked for again, with the same prompt, up to {@code parseRetries} times; then, or when
  * the gateway gives up on the call, the decision is {@link #NO_CHOICE} and the interaction is
@@ -42,8 +40,7 @@ public final class LlmDeliberation {
    */
   public static final int NO_CHOICE = -2;
 
-  private final NamingGame game;
-  private final NamingPrompt prompts;
+  private final LanguageModelPlay play;
   private final ChoiceParser parser;
   private final InferenceGateway gateway;
   private final int parseRetries;
@@ -55,10 +52,9 @@ public final class LlmDeliberation {
   /** Decisions an earlier session of the run asked for (a resumed run); empty otherwise. */
   private volatile java.util.Set<String> askedBefore = java.util.Set.of();
 
-  public LlmDeliberation(NamingGame game, NamingPrompt prompts, InferenceGateway gateway, int parseRetries, Long seed) {
-    this.game = game;
-    this.prompts = prompts;
-    this.parser = new ChoiceParser(game.names());
+  public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed) {
+    this.play = play;
+    this.parser = play.parser();
     this.gateway = gateway;
     this.parseRetries = parseRetries;
     this.seed = seed;
@@ -71,7 +67,7 @@ public final class LlmDeliberation {
    *     {@link GatewayClosedException} (the run is stopping: nothing was decided)
    */
   public CompletionStage<Integer> decide(Mind mind, long index, LlmRequest.Role role) {
-    RenderedPrompt prompt = prompts.render((NamingMind) mind, mind::nextInt);
+    RenderedPrompt prompt = play.render(mind, mind::nextInt);
     String decision = ReplayBook.decision(mind.id(), index, role.wireName());
     boolean again = !asked.add(decision) || askedBefore.contains(decision);
     return ask(mind.id(), index, role, prompt, 0, again);
@@ -82,7 +78,7 @@ public final class LlmDeliberation {
    * recovered agent replays a decision its journal holds.
    */
   public void redraw(Mind mind) {
-    prompts.render((NamingMind) mind, mind::nextInt);
+    play.render(mind, mind::nextInt);
   }
 
   /**
@@ -155,8 +151,7 @@ public final class LlmDeliberation {
 
   /** The responder's side once its choice is known: it remembers and replies (a valid choice). */
   public Game.Reply respond(Mind responder, int own, int initiatorWord, long index) {
-    game.remember((NamingMind) responder, own, initiatorWord, index);
-    return new Game.Reply(own, own == initiatorWord);
+    return play.respond(responder, own, initiatorWord, index);
   }
 
   /** Answers that named no single option (each was asked again or made its interaction invalid). */
@@ -172,7 +167,7 @@ public final class LlmDeliberation {
     return reissuedCalls.get();
   }
 
-  public NamingPrompt prompts() {
-    return prompts;
+  public LanguageModelPlay play() {
+    return play;
   }
 }

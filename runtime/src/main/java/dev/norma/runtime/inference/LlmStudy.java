@@ -1,8 +1,7 @@
 package dev.norma.runtime.inference;
 
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingPrompt;
-import dev.norma.agents.games.naming.NamingPromptTemplates;
+import dev.norma.agents.game.Games;
+import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.InferenceSummary;
 import dev.norma.protocols.run.InferenceUsage;
@@ -14,8 +13,6 @@ import dev.norma.runtime.study.ProgressListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -29,7 +26,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class LlmStudy implements RunInference, AutoCloseable {
   private final InferenceGateway gateway;
   private final LlmDeliberation deliberation;
-  private final NamingPromptTemplates templates;
+  private final LanguageModelPlay play;
   private final BudgetSpec budget;
   /**
    * The run directory's call journal (null on a cluster node, whose lines are shipped): what it
@@ -41,12 +38,12 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   private long lastRequests;
   private long lastTokens;
 
-  private LlmStudy(InferenceGateway gateway, LlmDeliberation deliberation, NamingPromptTemplates templates,
+  private LlmStudy(InferenceGateway gateway, LlmDeliberation deliberation, LanguageModelPlay play,
                    BudgetSpec budget, CallJournal journal) {
     this.journal = journal;
     this.gateway = gateway;
     this.deliberation = deliberation;
-    this.templates = templates;
+    this.play = play;
     this.budget = budget;
   }
 
@@ -114,29 +111,26 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   private static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, InferenceSpec endpoints, StudyPlan plan,
                                 InferenceSettings settings, GatewayMetrics metrics, ReplayBook replay, CallLog log) {
     LlmPolicySpec llm = spec.policy().llm();
-    NamingGame game = (NamingGame) (Object) plan.game();
-    NamingPromptTemplates templates = templatesOf(llm);
-    NamingPrompt prompts = new NamingPrompt(game, llm.horizon(), templates);
-    InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, game.names()), settings,
+    LanguageModelPlay play = languageModelOf(plan);
+    InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, play.options()), settings,
         log, metrics, replay);
-    LlmDeliberation deliberation = new LlmDeliberation(game, prompts, gateway, llm.parseRetries(), llm.seed());
-    return new LlmStudy(gateway, deliberation, templates, spec.inference().budget(),
+    LlmDeliberation deliberation = new LlmDeliberation(play, gateway, llm.parseRetries(), llm.seed());
+    return new LlmStudy(gateway, deliberation, play, spec.inference().budget(),
         log instanceof CallJournal journal ? journal : null);
   }
 
-  /** The prompt templates a policy names: its directory's, or the defaults. */
-  static NamingPromptTemplates templatesOf(LlmPolicySpec llm) {
-    return llm.templates() == null ? NamingPromptTemplates.defaults()
-        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
-  }
-
-  /** Each template file's SHA-256, by file name. */
-  static Map<String, String> templateHashes(NamingPromptTemplates templates) {
-    Map<String, String> parts = new LinkedHashMap<>();
-    for (NamingPromptTemplates.Part part : NamingPromptTemplates.Part.values()) {
-      parts.put(part.fileName(), templates.get(part).sha256());
+  /**
+   * How the study's agents play through a language model: their game's module says.
+   *
+   * @throws IllegalArgumentException when the game has no language-model policy
+   */
+  public static LanguageModelPlay languageModelOf(StudyPlan plan) {
+    String kind = plan.spec().game().kind();
+    LanguageModelPlay play = Games.forKind(kind).languageModel(plan.game(), plan.spec());
+    if (play == null) {
+      throw new IllegalArgumentException("game.kind '" + kind + "' has no language-model policy");
     }
-    return parts;
+    return play;
   }
 
   public LlmDeliberation deliberation() {
@@ -215,10 +209,9 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   @Override
   public InferenceSummary summary() {
     InferenceUsage spent = spent();
-    Map<String, String> parts = templateHashes(templates);
     return new InferenceSummary(spent.calls(), spent.replayedCalls(), spent.requests(), spent.promptTokens(),
         spent.completionTokens(), spent.retries(), spent.errors(), spent.failedCalls(), spent.invalidAnswers(),
-        spent.estimatedCost(), templates.sha256(), parts);
+        spent.estimatedCost(), play.templatesSha256(), play.templateHashes());
   }
 
   /** Closes the journal: the run's results are final; later calls are not part of them. */

@@ -2,11 +2,11 @@ package dev.norma.runtime.node;
 
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.protocols.spec.SpecException;
-import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.protocols.spec.InferenceSpec;
 import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.protocols.spec.SpecException;
+import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.ClusterInference;
 import dev.norma.runtime.inference.InferenceSettings;
@@ -14,22 +14,22 @@ import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.inference.ShippedCallLog;
 import dev.norma.runtime.metrics.PopulationMeters;
 import dev.norma.runtime.study.DurableRuns;
-import dev.norma.runtime.study.RunCoordinator;
 import dev.norma.runtime.study.NormRegistry;
 import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.RunCoordinator;
 import dev.norma.runtime.study.RunOnNode;
 import dev.norma.runtime.study.RunSettings;
 import dev.norma.runtime.study.StudyContext;
 import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.TransientJournal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -347,7 +347,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
           forwarder(runId, coordinator::get, inference), inference == null ? null : inference.llm().deliberation());
       RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec,
           runDirectory(runId), settings, populationMeters(runId), null, (context, batches) -> here.agents(),
-          null, true, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
+          null, true, selfUrl, usesLanguageModel(spec) ? new ClusterInference(plan) : null);
       ActorRef<RunCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
           SingletonActor.of(RunCoordinator.create(setup), "coordinator-" + runId)
               .withProps(Props.empty().withNext(RunCoordinator.dispatcher())));
@@ -384,7 +384,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
           return RunOnNode.start(context, runId, plan, settings, false, here,
               inference == null ? null : inference.llm().deliberation()).agents();
         },
-        TransientJournal.PLUGIN_ID, false, selfUrl, usesLanguageModel(spec) ? new ClusterInference(spec) : null);
+        TransientJournal.PLUGIN_ID, false, selfUrl, usesLanguageModel(spec) ? new ClusterInference(plan) : null);
     ActorRef<RunCoordinator.Command> coordinator = getContext().spawn(RunCoordinator.create(setup),
         "coordinator-" + runId, RunCoordinator.dispatcher());
     handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator));

@@ -1,9 +1,7 @@
 package dev.norma.runtime.study;
 
-import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.journal.CoordinatorEvent;
-import dev.norma.protocols.journal.Persisted;
 import dev.norma.protocols.journal.RecordColumns;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.InferenceUsage;

@@ -1,8 +1,8 @@
 package dev.norma.runtime.study;
 
+import dev.norma.agents.game.Games;
 import dev.norma.protocols.spec.EndpointSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.protocols.spec.GameSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.StopSpec;
 import java.util.Locale;
@@ -20,8 +20,6 @@ public final class StudyDuration {
   static final double DURABLE_INTERACTIONS_PER_SECOND = 4_000;
   /** One language-model call, end to end, as a served model of moderate size answers. */
   static final double CALL_SECONDS = 0.5;
-  /** Binary agreement's tipping point (Xie et al. 2011): below it a committed minority never wins. */
-  static final double BINARY_AGREEMENT_TIPPING_FRACTION = 0.098;
   /** Longer than this is not a study anyone waits for. */
   static final double SANE_SECONDS = 24 * 3600;
 
@@ -72,12 +70,12 @@ public final class StudyDuration {
     if (!stop.onConvergence()) {
       return committed > 0 ? "stop.onConvergence and stop.onFlip are false" : "stop.onConvergence is false";
     }
-    double fraction = (double) committed / spec.population().size();
-    if (committed > 0 && GameSpec.BINARY_AGREEMENT.equals(spec.game().kind())
-        && fraction < BINARY_AGREEMENT_TIPPING_FRACTION) {
-      return String.format(Locale.ROOT, "a committed fraction of %.3f is below binary agreement's tipping point"
-          + " of about %.3f, so the population does not converge, and stop.onFlip is false", fraction,
-          BINARY_AGREEMENT_TIPPING_FRACTION);
+    if (committed > 0) {
+      String why = Games.forKind(spec.game().kind())
+          .whyItMayNotConverge(spec, (double) committed / spec.population().size());
+      if (why != null) {
+        return why + ", and stop.onFlip is false";
+      }
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package dev.norma.runtime.study;
 
+import dev.norma.agents.game.Games;
 import dev.norma.protocols.spec.EndpointSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSpec;
@@ -58,15 +59,7 @@ public record StudyMemory(long agents, long perAgent, long inFlight, long perInF
     long population = spec.population().size();
     long agents = (population + nodes - 1) / Math.max(1, nodes);
     GameSpec game = spec.game();
-    long mind;
-    if (GameSpec.NAMING.equals(game.kind())) {
-      mind = 16 + 4L * game.memory(); // the ring of the last H interactions
-    } else if (GameSpec.MINIMAL_NAMING.equals(game.kind())) {
-      // Invented names: inventories peak at about 0.33·N^1.5 words in all (Baronchelli et al.).
-      mind = 16 + 4L * (long) Math.ceil(0.33 * Math.sqrt(population));
-    } else {
-      mind = 16 + 4L * game.resolvedNames().size();
-    }
+    long mind = Games.forKind(game.kind()).mindBytes(spec);
     long perAgent = ENTITY_FLOOR_BYTES + AGENT_SHELL_BYTES + mind + PER_AGENT_ARRAYS_BYTES
         + (spec.durable() ? DURABLE_AGENT_BYTES : 0);
     boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(game));

@@ -76,7 +76,7 @@ class ProbeAndEstimateTest {
       Matcher line = promptLine();
       assertThat(line.group(2)).isEqualTo("counted by endpoint fake's tokenizer");
       // What the server reports as prompt tokens for a chat completion of the same prompt.
-      RenderedPrompt full = EstimateCommand.promptRemembering(Specs.parse(yaml), 5);
+      RenderedPrompt full = EstimateCommand.promptAfter(Specs.parse(yaml), 5);
       assertThat(tokens(line)).isEqualTo(billedPromptTokens(server, full));
       assertThat(server.stats().requests("tokenize", 200)).isEqualTo(1);
     }
@@ -107,7 +107,7 @@ class ProbeAndEstimateTest {
       assertThat(norma.run(concat(new String[] {"estimate", spec.toString(), "--runs", "3"}, shortRun)))
           .as(norma.err()).isZero();
       long estimated = tokens(promptLine());
-      long empty = billedPromptTokens(server, EstimateCommand.promptRemembering(Specs.parse(yaml), 0));
+      long empty = billedPromptTokens(server, EstimateCommand.promptAfter(Specs.parse(yaml), 0));
 
       assertThat(measured).isGreaterThan(empty).isBetween(0.9 * estimated, estimated + 2.0);
     }
@@ -124,7 +124,7 @@ class ProbeAndEstimateTest {
       Matcher line = promptLine();
       assertThat(line.group(2)).isEqualTo("4 characters a token: endpoint plain has no /tokenize (HTTP 404)");
       ExperimentSpec example = Specs.parse(Files.readString(Path.of(examples("naming-game-llm.yaml"))));
-      RenderedPrompt full = EstimateCommand.promptRemembering(example, 5);
+      RenderedPrompt full = EstimateCommand.promptAfter(example, 5);
       assertThat(tokens(line)).isEqualTo(Math.round((full.system().length() + full.user().length()) / 4.0));
       // Asked once, at the server's root, with the key as completions carry it; the key printed nowhere.
       assertThat(notFound.requests).containsExactly("POST /tokenize Bearer sk-do-not-print-0123");

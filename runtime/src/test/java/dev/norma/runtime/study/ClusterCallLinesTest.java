@@ -49,10 +49,11 @@ class ClusterCallLinesTest {
         """, List.of()).resolved();
     Path output = temp.resolve("run");
     TestProbe<ShardingEnvelope<AgentEntity.Command>> agents = testKit.createTestProbe();
-    RunCoordinator.Setup setup = new RunCoordinator.Setup("r1", new StudyPlan(spec, spec.seed()), spec,
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    RunCoordinator.Setup setup = new RunCoordinator.Setup("r1", plan, spec,
         output, RunSettings.fromConfig(testKit.system().settings().config()), ProgressListener.NONE, null,
         (context, batches) -> agents.getRef(), TransientJournal.PLUGIN_ID, false, "http://here",
-        new ClusterInference(spec));
+        new ClusterInference(plan));
     ActorRef<RunCoordinator.Command> coordinator = testKit.spawn(RunCoordinator.create(setup));
     TestProbe<RunCoordinator.CallsAcked> acks = testKit.createTestProbe();
     String a = "pekko://norma@10.0.0.1:2552#1";

@@ -1,6 +1,5 @@
 package dev.norma.agents.games.naming;
 
-import dev.norma.agents.games.naming.NamingMind;
 import java.util.Arrays;
 
 /**

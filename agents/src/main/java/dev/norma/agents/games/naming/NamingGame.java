@@ -1,7 +1,6 @@
 package dev.norma.agents.games.naming;
 
 import dev.norma.agents.game.Game;
-import dev.norma.agents.games.naming.NamingPolicy;
 import java.util.List;
 
 /**

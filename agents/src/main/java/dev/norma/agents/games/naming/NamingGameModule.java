@@ -1,9 +1,14 @@
 package dev.norma.agents.games.naming;
 
+import dev.norma.agents.Mind;
+import dev.norma.agents.game.Game;
 import dev.norma.agents.game.GameModule;
 import dev.norma.agents.game.GameSetup;
+import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -23,6 +28,22 @@ public final class NamingGameModule implements GameModule {
     GameSpec game = setup.spec().game();
     return new NamingGame(setup.names(), game.memory(), game.payoff().success(), game.payoff().failure(),
         memoryPolicy(setup.spec(), setup.names()), setup.committedWord());
+  }
+
+  /** The ring of the last {@code game.memory} interactions. */
+  @Override
+  public long mindBytes(ExperimentSpec spec) {
+    return 16 + 4L * spec.game().memory();
+  }
+
+  /** The prompt of Ashery et al. (2025), from the spec's templates or the defaults. */
+  @Override
+  public LanguageModelPlay languageModel(Game<? extends Mind> game, ExperimentSpec spec) {
+    LlmPolicySpec llm = spec.policy().llm();
+    NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
+        : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
+    NamingGame naming = (NamingGame) game;
+    return new NamingLanguageModelPlay(naming, new NamingPrompt(naming, llm.horizon(), templates));
   }
 
   private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names) {

@@ -1,6 +1,5 @@
 package dev.norma.agents.games.naming;
 
-import dev.norma.agents.games.naming.NamingMind;
 
 /**
  * Decides a naming-game agent's choice from what it can see: its context window. A synchronous

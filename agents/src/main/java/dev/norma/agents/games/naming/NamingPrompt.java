@@ -1,8 +1,6 @@
 package dev.norma.agents.games.naming;
 
 import dev.norma.agents.Streams;
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingMind;
 import dev.norma.agents.llm.ChoiceParser;
 import dev.norma.agents.llm.RenderedPrompt;
 import java.util.ArrayList;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingMind;
 import dev.norma.protocols.spec.GameSpec;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
-import dev.norma.agents.games.naming.NamingPolicy;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.protocols.record.InteractionRecord;
 import java.util.ArrayDeque;

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.norma.agents.Streams;
-import dev.norma.agents.games.naming.MemoryPolicy;
-import dev.norma.agents.games.naming.NamingGame;
-import dev.norma.agents.games.naming.NamingMind;
 import dev.norma.agents.games.naming.NamingPrompt.Interaction;
 import dev.norma.agents.llm.PromptTemplate;
 import dev.norma.agents.llm.RenderedPrompt;

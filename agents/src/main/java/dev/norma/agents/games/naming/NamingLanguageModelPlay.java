@@ -1,0 +1,80 @@
+package dev.norma.agents.games.naming;
+
+import dev.norma.agents.Mind;
+import dev.norma.agents.game.Game;
+import dev.norma.agents.llm.LanguageModelPlay;
+import dev.norma.agents.llm.RenderedPrompt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The naming game played through a language model, as Ashery et al. (2025) prompt it: an agent's
+ * last H interactions rendered by {@link NamingPrompt}, the pool's names as options, and a
+ * responder that remembers what it chose and what it heard.
+ */
+final class NamingLanguageModelPlay implements LanguageModelPlay {
+  private final NamingGame game;
+  private final NamingPrompt prompts;
+
+  NamingLanguageModelPlay(NamingGame game, NamingPrompt prompts) {
+    this.game = game;
+    this.prompts = prompts;
+  }
+
+  @Override
+  public List<String> options() {
+    return game.names();
+  }
+
+  @Override
+  public RenderedPrompt render(Mind mind, IntUnaryOperator uniform) {
+    return prompts.render((NamingMind) mind, uniform);
+  }
+
+  @Override
+  public RenderedPrompt renderFirst(IntUnaryOperator uniform) {
+    return prompts.render(List.of(), uniform);
+  }
+
+  @Override
+  public int window() {
+    return game.memory();
+  }
+
+  /** Its own choices cycling through the names, its partners' always the first: the first play succeeded. */
+  @Override
+  public RenderedPrompt renderAfter(int encounters) {
+    List<NamingPrompt.Interaction> window = new ArrayList<>();
+    for (int i = 0; i < encounters; i++) {
+      window.add(new NamingPrompt.Interaction(i % game.names().size(), 0));
+    }
+    return prompts.render(window, bound -> 0);
+  }
+
+  @Override
+  public Game.Reply respond(Mind responder, int own, int initiatorWord, long index) {
+    game.remember((NamingMind) responder, own, initiatorWord, index);
+    return new Game.Reply(own, own == initiatorWord);
+  }
+
+  @Override
+  public String templatesSha256() {
+    return prompts.templates().sha256();
+  }
+
+  @Override
+  public Map<String, String> templateHashes() {
+    return hashes(prompts.templates());
+  }
+
+  static Map<String, String> hashes(NamingPromptTemplates templates) {
+    Map<String, String> parts = new LinkedHashMap<>();
+    for (NamingPromptTemplates.Part part : NamingPromptTemplates.Part.values()) {
+      parts.put(part.fileName(), templates.get(part).sha256());
+    }
+    return parts;
+  }
+}
