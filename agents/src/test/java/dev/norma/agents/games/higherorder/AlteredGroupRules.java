@@ -3,7 +3,7 @@ package dev.norma.agents.games.higherorder;
 /**
  * The higher-order naming game with one step of the rule changed, for negative controls: a
  * science test shows that it can tell the published rule from a plausible wrong one. The
- * interaction is spelled out step by step (utter, test for agreement, draw, agree or learn), each
+ * interaction is spelled out step by step (utter, test for agreement, agree or learn), each
  * step the published one unless a subclass overrides it; {@link HigherOrderNamingGameTest} checks
  * that the unaltered composition plays exactly as {@link HigherOrderNamingGame} does.
  */
@@ -29,11 +29,7 @@ class AlteredGroupRules implements GroupInteraction {
     int size = groupSize();
     int word = HigherOrderNamingGame.utter(group[0], index);
     if (mayAgree(group, word)) {
-      if (agrees(group, index)) {
-        HigherOrderNamingGame.collapse(group, size, word, index);
-        return true;
-      }
-      return false;
+      return agreeOn(group, word, index);
     }
     learn(group, word, index);
     return false;
@@ -42,6 +38,15 @@ class AlteredGroupRules implements GroupInteraction {
   /** Published: only when every hearer knows the word. */
   protected boolean mayAgree(ConventionMind[] group, int word) {
     return HigherOrderNamingGame.everyHearerKnows(group, groupSize(), word);
+  }
+
+  /** Published: with probability β every uncommitted member keeps only the word. */
+  protected boolean agreeOn(ConventionMind[] group, int word, long index) {
+    if (agrees(group, index)) {
+      HigherOrderNamingGame.collapse(group, groupSize(), word, index);
+      return true;
+    }
+    return false;
   }
 
   /** Published: one draw of probability β for the whole group, from the speaker's stream. */
@@ -81,6 +86,27 @@ class AlteredGroupRules implements GroupInteraction {
           all &= group[i].nextDouble() < rules.agreementProbability();
         }
         return all;
+      }
+    };
+  }
+
+  /**
+   * β applied per member: in a unanimous group every uncommitted member, speaker included, keeps
+   * only the word with probability β, independently (from its own stream). The expected number of
+   * members that change is as in the published rule, so its mean field is the same.
+   */
+  static AlteredGroupRules betaPerMember(int groupSize, double beta) {
+    return new AlteredGroupRules(groupSize, beta) {
+      @Override
+      protected boolean agreeOn(ConventionMind[] group, int word, long index) {
+        boolean any = false;
+        for (int i = 0; i < groupSize(); i++) {
+          if (!group[i].committedAt(index) && group[i].nextDouble() < rules.agreementProbability()) {
+            group[i].collapseTo(word);
+            any = true;
+          }
+        }
+        return any;
       }
     };
   }

@@ -89,8 +89,15 @@ final class HigherOrderMeanField {
   static int tippingRound(int groupSize, double beta, double committedFraction, int maxRounds) {
     HigherOrderMeanField model = new HigherOrderMeanField(groupSize, beta, committedFraction);
     for (int round = 0; round < maxRounds; round++) {
+      double a = model.a;
+      double b = model.b;
       if (model.round().onA() > 0.5) {
         return round;
+      }
+      // Settled short of tipping: a fixed point, which it will not leave. (Just above p_c the
+      // trajectory slows near the vanished fixed point, but far above this speed.)
+      if (Math.abs(model.a - a) + Math.abs(model.b - b) < 1e-10) {
+        return -1;
       }
     }
     return -1;
