@@ -30,14 +30,21 @@ public final class GroupSchedule {
 
   /** Writes the next group's agent ids into {@code members[0..g-1]}; {@code members[0]} speaks. */
   public void next(int[] members) {
-    int n = order.length;
     for (int i = 0; i < groupSize; i++) {
-      int j = i + random.nextInt(n - i);
-      int chosen = order[j];
-      order[j] = order[i];
-      order[i] = chosen;
-      members[i] = chosen;
+      members[i] = drawInto(order, i, random);
     }
+  }
+
+  /**
+   * One step of a partial Fisher–Yates shuffle: swaps a uniform choice among {@code order[i..]}
+   * into position {@code i} and returns it.
+   */
+  static int drawInto(int[] order, int i, Streams.RandomStream random) {
+    int j = i + random.nextInt(order.length - i);
+    int chosen = order[j];
+    order[j] = order[i];
+    order[i] = chosen;
+    return chosen;
   }
 
   public int groupSize() {

@@ -66,11 +66,7 @@ public final class HigherOrderLoop {
     }
     boolean[] committed = new boolean[n];
     for (int i = 0; i < count; i++) {
-      int j = i + random.nextInt(n - i);
-      int chosen = ids[j];
-      ids[j] = ids[i];
-      ids[i] = chosen;
-      committed[chosen] = true;
+      committed[GroupSchedule.drawInto(ids, i, random)] = true;
     }
     return committed;
   }
@@ -118,6 +114,24 @@ public final class HigherOrderLoop {
     List<ConventionShares> rows = new ArrayList<>(rounds);
     run((long) rounds * minds.length, rows::add);
     return rows;
+  }
+
+  /**
+   * Plays up to {@code rounds} more population rounds, stopping at the end of the first in which
+   * more than half of the uncommitted agents hold only A (the minority's convention has tipped the
+   * population).
+   *
+   * @return that round, or -1 if the population has not tipped by the end of the last
+   */
+  public long tippingRound(int rounds) {
+    for (int i = 0; i < rounds; i++) {
+      run(minds.length, null);
+      ConventionShares shares = shares();
+      if (shares.onA() > 0.5) {
+        return shares.round();
+      }
+    }
+    return -1;
   }
 
   /** The shares now; {@code round} is the last round completed (-1 before the first). */

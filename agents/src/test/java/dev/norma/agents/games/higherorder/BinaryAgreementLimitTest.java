@@ -30,18 +30,6 @@ class BinaryAgreementLimitTest {
   private static final int WITHIN_ROUNDS = 200;
   private static final int SEEDS = 16;
 
-  /** The tipping round of one run of this game, or -1 if it does not tip within the window. */
-  static int tippingRound(GroupInteraction rules, double committedFraction, int n, long seed, int withinRounds) {
-    HigherOrderLoop loop = new HigherOrderLoop(rules, n, committedFraction, seed);
-    for (int round = 0; round < withinRounds; round++) {
-      loop.run(n, null);
-      if (loop.shares().onA() > 0.5) {
-        return round;
-      }
-    }
-    return -1;
-  }
-
   /** The tipping round of one run of the speaker–hearer game's binary agreement. */
   private static int speakerHearerTippingRound(double committedFraction, long seed) {
     StudyPlan plan = new StudyPlan(Specs.of("game.kind=binary-agreement", "population.size=" + N,
@@ -89,7 +77,8 @@ class BinaryAgreementLimitTest {
     HigherOrderNamingGame pairs = new HigherOrderNamingGame(2, 1.0);
     for (double p : new double[] {0.07, 0.09}) {
       for (int seed = 0; seed < 6; seed++) {
-        assertThat(tippingRound(pairs, p, N, seed, WITHIN_ROUNDS)).as("p = %s, seed %d", p, seed).isEqualTo(-1);
+        assertThat(new HigherOrderLoop(pairs, N, p, seed).tippingRound(WITHIN_ROUNDS))
+            .as("p = %s, seed %d", p, seed).isEqualTo(-1);
       }
     }
   }
@@ -101,7 +90,7 @@ class BinaryAgreementLimitTest {
       double[] here = new double[SEEDS];
       double[] there = new double[SEEDS];
       for (int seed = 0; seed < SEEDS; seed++) {
-        here[seed] = tippingRound(pairs, p, N, seed, WITHIN_ROUNDS);
+        here[seed] = new HigherOrderLoop(pairs, N, p, seed).tippingRound(WITHIN_ROUNDS);
         there[seed] = speakerHearerTippingRound(p, seed);
         assertThat(here[seed]).as("p = %s, seed %d", p, seed).isNotNegative();
         assertThat(there[seed]).as("p = %s, seed %d", p, seed).isNotNegative();

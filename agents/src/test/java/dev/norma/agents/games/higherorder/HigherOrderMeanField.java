@@ -7,7 +7,8 @@ package dev.norma.agents.games.higherorder;
  * uncommitted agents on A, B and AB as fractions of the whole population and p the committed:
  * <pre>
  *   da/dt = β (1−b)^k c/2 + β k c (1−b)^(k−1) (a + p + c/2) − k a (b + c/2)
- *   db/dt = β (1−a−p)^k c/2 + β k c (1−a−p)^(k−1) (b + c/2) − k b (a + p + c/2),   c = 1 − p − a − b
+ *   db/dt = β (1−a−p)^k c/2 + β k c (1−a−p)^(k−1) (b + c/2) − k b (a + p + c/2)
+ *   c = 1 − p − a − b
  * </pre>
  */
 final class HigherOrderMeanField {

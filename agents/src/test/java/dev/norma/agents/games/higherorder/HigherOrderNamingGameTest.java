@@ -158,7 +158,8 @@ class HigherOrderNamingGameTest {
   void theLoopReplaysExactlyFromItsSeedAndItsCountsMatchTheMinds() {
     List<ConventionShares> first = new HigherOrderLoop(new HigherOrderNamingGame(3, 0.6), 500, 0.1, SEED).runRounds(30);
     List<ConventionShares> again = new HigherOrderLoop(new HigherOrderNamingGame(3, 0.6), 500, 0.1, SEED).runRounds(30);
-    List<ConventionShares> other = new HigherOrderLoop(new HigherOrderNamingGame(3, 0.6), 500, 0.1, SEED + 1).runRounds(30);
+    List<ConventionShares> other =
+        new HigherOrderLoop(new HigherOrderNamingGame(3, 0.6), 500, 0.1, SEED + 1).runRounds(30);
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
     assertThat(first.get(29).round()).isEqualTo(29);
@@ -187,7 +188,8 @@ class HigherOrderNamingGameTest {
   @Test
   void theUnalteredStepByStepRulePlaysExactlyAsTheGame() {
     List<ConventionShares> game = new HigherOrderLoop(new HigherOrderNamingGame(4, 0.7), 400, 0.08, SEED).runRounds(40);
-    List<ConventionShares> stepByStep = new HigherOrderLoop(new AlteredGroupRules(4, 0.7), 400, 0.08, SEED).runRounds(40);
+    List<ConventionShares> stepByStep =
+        new HigherOrderLoop(new AlteredGroupRules(4, 0.7), 400, 0.08, SEED).runRounds(40);
     assertThat(stepByStep).isEqualTo(game);
   }
 

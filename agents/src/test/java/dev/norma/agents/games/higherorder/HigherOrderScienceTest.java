@@ -99,14 +99,16 @@ class HigherOrderScienceTest {
   private static int tippingRuns(int groupSize, double beta, double committedFraction, int seeds) {
     int tipped = 0;
     for (int seed = 0; seed < seeds; seed++) {
-      tipped += BinaryAgreementLimitTest.tippingRound(new HigherOrderNamingGame(groupSize, beta),
-          committedFraction, 2000, 100 + seed, 300) >= 0 ? 1 : 0;
+      HigherOrderLoop loop = new HigherOrderLoop(new HigherOrderNamingGame(groupSize, beta), 2000,
+          committedFraction, 100 + seed);
+      tipped += loop.tippingRound(300) >= 0 ? 1 : 0;
     }
     return tipped;
   }
 
-  /** (g, β, p): tipping fast, settled below p_c, tipping at once, and pairs (binary agreement). */
-  private static final double[][] TRAJECTORY_POINTS = {{3, 0.5, 0.10}, {4, 0.6, 0.05}, {5, 1.0, 0.20}, {2, 0.8, 0.15}, {8, 0.8, 0.15}};
+  /** (g, β, p): tipping in about 12 rounds, settled below p_c, tipping at once, pairs, groups of 8. */
+  private static final double[][] TRAJECTORY_POINTS =
+      {{3, 0.5, 0.10}, {4, 0.6, 0.05}, {5, 1.0, 0.20}, {2, 0.8, 0.15}, {8, 0.8, 0.15}};
 
   @Test
   void simulatedTrajectoriesFollowTheMeanField() {
@@ -182,8 +184,8 @@ class HigherOrderScienceTest {
     // Majority with groups of 4 (2 of 3 hearers suffice) below the critical mass, too.
     assertThat(deviationFromMeanField(AlteredGroupRules.majority(4, 0.6), 0.6, 0.05)).isGreaterThan(TOLERANCE);
     // Hearers that do not learn: pairs never tip, even well above p_c.
-    assertThat(BinaryAgreementLimitTest.tippingRound(AlteredGroupRules.deafHearers(2, 1.0), 0.14, 2000, 0, 200))
-        .isEqualTo(-1);
+    HigherOrderLoop deafPairs = new HigherOrderLoop(AlteredGroupRules.deafHearers(2, 1.0), 2000, 0.14, 0);
+    assertThat(deafPairs.tippingRound(200)).isEqualTo(-1);
   }
 
   /**
