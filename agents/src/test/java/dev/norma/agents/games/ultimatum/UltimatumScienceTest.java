@@ -183,4 +183,22 @@ class UltimatumScienceTest {
     System.out.printf("ultimatum game, responders accept everything: %s%n", meek);
     assertThatThrownBy(() -> assertAFairSplitEvolves(meek, published(false))).isInstanceOf(AssertionError.class);
   }
+
+  /**
+   * Long runs, 20000 rounds, seeds 0–3: with proposers always informed the fair state lasts (mean
+   * offer made 0.45, q 0.30 measured), while with w = 0.9 the uninformed tenth of proposals keeps
+   * rewarding lower offers and the population slides back to the rational outcome (0.10). About
+   * 10 s.
+   */
+  @Test
+  @Tag("slow")
+  void theFairStateLastsWithFullInformationAndErodesWithoutIt() {
+    UltimatumParameters informed = UltimatumParameters.standard(N, true);
+    Summary full = summary(UltimatumGame::new, informed, 4, 20_000);
+    Summary partial = summary(UltimatumGame::new, informed.withInformedProbability(0.9), 4, 20_000);
+    System.out.printf("ultimatum game, 20000 rounds, w = 1: %s; w = 0.9: %s%n", full, partial);
+    assertThat(full.offerMade()).isGreaterThan(0.35);
+    assertThat(full.threshold()).isGreaterThan(0.2);
+    assertThat(partial.offerMade()).isLessThan(0.2);
+  }
 }
