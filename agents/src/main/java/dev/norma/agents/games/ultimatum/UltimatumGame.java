@@ -9,15 +9,16 @@ import java.util.OptionalInt;
  * 1982) played in a population that learns by imitation, after Nowak, Page &amp; Sigmund ("Fairness
  * versus reason in the ultimatum game", Science 289:1773, 2000).
  *
- * <p><b>One encounter</b>, two turns. The sum is {@link #SUM} grid steps (hundredths: offers run
- * 0.00, 0.01, …, 1.00; a finer grid adds nothing the tests can see and a coarser one, 0.05, makes
- * the "minimum" of the rational outcome a visible step of its own). Each agent holds a strategy
+ * <p><b>One encounter</b>, two turns. The sum is {@link #SUM} grid steps (hundredths:
+ * offers run 0.00, 0.01, …, 1.00), fine enough that mutations take small steps and that the
+ * rational outcome, an offer of 0 or 0.01, is told apart from merely low offers of 0.05–0.10,
+ * and coarse enough that a few encounters meet the same offer twice. Each agent holds a strategy
  * (p, q).
  * <ol>
  *   <li>{@link #offer}: the proposer offers its p; with reputation on and, with probability w, when
  *       it knows the responder's record, it offers instead the lowest offer that responder accepted
- *       among the encounters it remembers, if that is lower than p (NPS: "if the responder has
- *       accepted a lower offer before, the proposer offers that").</li>
+ *       among the encounters it remembers, if that is lower than p (after NPS: a proposer who knows
+ *       that the responder has accepted a lower offer before offers that).</li>
  *   <li>{@link #respond}: the responder accepts when the offer is at least its q (so p = q is
  *       accepted); then it earns the offer and the proposer the rest, otherwise both earn 0.</li>
  *   <li>{@link #conclude}: the proposer learns the answer and books its payoff.</li>

@@ -57,7 +57,7 @@ public record UltimatumParameters(int populationSize, int memory, boolean reputa
    * payoff) count against the drift of imitation among equals, which the Fermi rule makes
    * frequent (probability 1/2 at equal payoffs); at β = 10 the population drifts more than it is
    * selected and neither outcome is clear in a few thousand rounds. With w = 0.9 the fair state
-   * is reached too (mean offer made 0.40 after 4000 rounds at N = 100) but erodes over 20000
+   * is reached too (mean offer made 0.40 after 4000 rounds at N = 100, seeds 0–5) but erodes over 20000
    * rounds, as the uninformed tenth of proposals keeps rewarding lower offers.
    */
   public static UltimatumParameters standard(int populationSize, boolean reputation) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  *   reputation         0.72     0.36         0.58            0.00
  * </pre>
  * Per seed, the no-reputation offer ends between 0.04 and 0.28 (the slowest seed still falling),
- * the reputation offer made between 0.43 and 0.74. With reputation p is nearly neutral above the
+ * the reputation offer made between 0.44 and 0.74. With reputation p is nearly neutral above the
  * records (an informed proposer offers the record), so it drifts above a half; the offers made
  * and the thresholds are what the responders' records hold up. The figures printed by each test
  * are its own measurement.
