@@ -22,7 +22,7 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * sequence of pairs depends on timing and is recorded, not replayed.
  *
  * <p>Protocol: {@link Credit} from the coordinator when interactions are finished in order (with
- * the freed agents in continuous mode); {@link Resize} moves the window within its initial size
+ * the freed agents in continuous mode), {@link Settled} once its journal holds them; {@link Resize} moves the window within its initial size
  * (language-model studies: it follows the inference gateway's capacity); {@link Halt} stops
  * admission; {@link Redrive} sends again the interactions still in flight that the coordinator
  * has not seen (after a lost node, their messages may be gone; agents ignore what they already
@@ -35,7 +35,7 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  */
 public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
-  public sealed interface Command permits Credit, Halt, Resize, Redrive {
+  public sealed interface Command permits Credit, Settled, Halt, Resize, Redrive {
   }
 
   /**
@@ -60,6 +60,15 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
    * @param freed    agents now free again (continuous schedule only, else empty)
    */
   public record Credit(int finished, int[] freed) implements Command {
+  }
+
+  /**
+   * The coordinator's journal holds every interaction below {@code below}: later plays tell durable
+   * agents they may forget those. Kept apart from {@link Credit}, which comes before the journal
+   * has written: an agent that forgot an interaction the journal does not hold could not report it
+   * again to a coordinator recovered from that journal, and the run would stall.
+   */
+  public record Settled(long below) implements Command {
   }
 
   /** Admit no more interactions; the reply says how many were admitted in all. */
@@ -92,7 +101,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private final String[] entityIds;
   private long nextIndex;
   private int inFlight;
-  /** Interactions below this index are finished and recorded by the coordinator. */
+  /** Interactions below this index are in the coordinator's journal: durable agents may forget them. */
   private long settled;
   /** The latest admitted plays and their initiators, by index modulo the window, for re-driving. */
   private final AgentEntity.Play[] admittedPlays;
@@ -144,6 +153,10 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Credit.class, this::onCredit)
+        .onMessage(Settled.class, settledBelow -> {
+          settled = Math.max(settled, settledBelow.below());
+          return this;
+        })
         .onMessage(Halt.class, this::onHalt)
         .onMessage(Resize.class, this::onResize)
         .onMessage(Redrive.class, this::onRedrive)
@@ -181,7 +194,6 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
   private Behavior<Command> onCredit(Credit credit) {
     inFlight -= credit.finished();
-    settled += credit.finished();
     for (int agent : credit.freed()) {
       free[freeCount++] = agent;
     }

@@ -592,11 +592,13 @@ public final class RunCoordinator
     // while the journal writes. Safe for exactness: records that come back meanwhile wait until
     // the stretch is applied, so the window they must fit in has moved on by then; and a
     // coordinator that fails before the write recovers to where the journal is and re-drives.
+    // What agents may forget (Settled) moves only once the journal holds the stretch.
     matchmaker.tell(new Matchmaker.Credit(inOrder.size(), state.freed(inOrder)));
     CoordinatorEvent.Recorded recorded =
         new CoordinatorEvent.Recorded(state.nextIndex(), RecordColumns.of(inOrder), elapsedNanos(state));
     return Effect().persist(recorded)
         .thenRun(updated -> {
+          matchmaker.tell(new Matchmaker.Settled(updated.nextIndex()));
           project(updated);
           notifyRebuilder(new Rebuilder.Progressed(updated.nextIndex()));
           if (updated.observer().stopReason() != null) {

@@ -58,6 +58,27 @@ class MatchmakerTest {
     agents.expectNoMessage();
   }
 
+  /**
+   * Credit frees the window as soon as interactions finish, but plays tell agents they may forget
+   * an interaction only once the coordinator's journal holds it: a coordinator that dies before
+   * its write recovers behind the credit and asks the agents again.
+   */
+  @Test
+  void agentsMayForgetOnlyWhatTheJournalHolds() throws Exception {
+    ActorRef<Matchmaker.Command> matchmaker = testKit.spawn(Matchmaker.create(plan(), agents.getRef(), 0, 2));
+    assertThat(nextPlay().settledBelow()).isZero();
+    assertThat(nextPlay().settledBelow()).isZero();
+    matchmaker.tell(new Matchmaker.Credit(2, new int[0]));
+    assertThat(nextPlay().settledBelow()).as("finished, not yet stored").isZero();
+    assertThat(nextPlay().settledBelow()).isZero();
+    matchmaker.tell(new Matchmaker.Settled(2));
+    matchmaker.tell(new Matchmaker.Credit(1, new int[0]));
+    assertThat(nextPlay().settledBelow()).isEqualTo(2);
+    matchmaker.tell(new Matchmaker.Settled(1));
+    matchmaker.tell(new Matchmaker.Credit(1, new int[0]));
+    assertThat(nextPlay().settledBelow()).as("never moves back").isEqualTo(2);
+  }
+
   private static void assertPlay(AgentEntity.Play play, long index, long pair, int[] sequence) {
     int initiator = PairSchedule.initiator(pair);
     int responder = PairSchedule.responder(pair);
