@@ -1,6 +1,7 @@
 package dev.norma.agents.game;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.List;
@@ -17,7 +18,10 @@ public interface GameModule {
   List<String> kinds();
 
   /** The game a study of {@code setup.spec()} plays; pure, the same for every node and the plain loop. */
-  Game<? extends Mind> create(GameSetup setup);
+  default Game<? extends Mind> create(GameSetup setup) {
+    throw new UnsupportedOperationException("game.kind '" + setup.spec().game().kind()
+        + "' is an encounter game: it is played through encounters(spec, seed), not as a two-party game");
+  }
 
   /**
    * About how many heap bytes one agent's mind of this game takes in a study of {@code spec} at
@@ -42,6 +46,15 @@ public interface GameModule {
    * @param game the study's game, as {@link #create} made it
    */
   default LanguageModelPlay languageModel(Game<? extends Mind> game, ExperimentSpec spec) {
+    return null;
+  }
+
+  /**
+   * The study of {@code spec} with run seed {@code seed} as an encounter game (n participants, one
+   * pure rule over their minds), or null when the module's game is a two-party {@link Game} played
+   * by the pair engine. A module gives one or the other.
+   */
+  default EncounterGame<? extends Mind> encounters(ExperimentSpec spec, long seed) {
     return null;
   }
 }

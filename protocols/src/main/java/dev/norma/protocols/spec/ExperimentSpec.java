@@ -112,6 +112,11 @@ public record ExperimentSpec(
    * unchanged.
    */
   public ExperimentSpec resolved() {
+    if (game.section().isPresent()) {
+      return new ExperimentSpec(format, name, seed, population, topology, game, committed,
+          new PolicySpec(policy.resolvedKind(game), policy.temperature(), policy.bias(), policy.llm()), schedule,
+          stop, output, inference, resolvedDurability());
+    }
     if (!game.hasResolvablePool()) {
       return this;
     }
@@ -145,7 +150,7 @@ public record ExperimentSpec(
     }
     population.validate(errors.at("population"));
     topology.validate(errors.at("topology"));
-    game.validate(errors.at("game"));
+    game.validate(errors.at("game"), this);
     committed.validate(errors.at("committed"), this);
     policy.validate(errors.at("policy"), this);
     schedule.validate(errors.at("schedule"), this);

@@ -4,19 +4,23 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The game the agents play.
  *
  * @param kind     {@code naming} (Ashery et al. 2025), {@code minimal-naming} (Baronchelli et al.
- *                 2006) or {@code binary-agreement} (Xie et al. 2011)
+ *                 2006), {@code binary-agreement} (Xie et al. 2011), or the kind of a game module
+ *                 on the class path (a {@link GameSection} names and checks its own settings)
  * @param names    the name pool; for {@code minimal-naming} an empty pool means "invent new names"
  * @param poolSize shorthand for a pool of generated names (A..Z, then N27, N28, ...)
  * @param memory   H, the number of past interactions an agent remembers (naming game)
  * @param payoff   the payoff rule (naming game)
+ * @param settings a game module's own settings, which its {@link GameSection} checks; empty for the
+ *                 naming games, whose settings are the fields above
  */
 public record GameSpec(String kind, List<String> names, Integer poolSize, Integer memory,
-                       PayoffSpec payoff) {
+                       PayoffSpec payoff, Map<String, Object> settings) {
   public static final String NAMING = "naming";
   public static final String MINIMAL_NAMING = "minimal-naming";
   public static final String BINARY_AGREEMENT = "binary-agreement";
@@ -31,6 +35,17 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     payoff = payoff == null ? new PayoffSpec(null, null) : payoff;
     // Not List.copyOf: a null entry must reach validate() and be reported as names[i].
     names = names == null ? null : Collections.unmodifiableList(new ArrayList<>(names));
+    settings = settings == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+  }
+
+  /** A naming game's section (no module settings). */
+  public GameSpec(String kind, List<String> names, Integer poolSize, Integer memory, PayoffSpec payoff) {
+    this(kind, names, poolSize, memory, payoff, null);
+  }
+
+  /** The module section that checks this kind's settings, when it is not one of the naming games. */
+  public java.util.Optional<GameSection> section() {
+    return hasKnownKind() ? java.util.Optional.empty() : GameSection.forKind(kind);
   }
 
   /**
@@ -84,9 +99,21 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
     return out;
   }
 
-  void validate(SpecErrors errors) {
+  void validate(SpecErrors errors, ExperimentSpec spec) {
     if (!hasKnownKind()) {
-      errors.add("kind", "expected one of " + KINDS + ", got '" + kind + "'");
+      java.util.Optional<GameSection> section = GameSection.forKind(kind);
+      if (section.isEmpty()) {
+        List<String> known = new ArrayList<>(KINDS);
+        known.addAll(GameSection.moduleKinds());
+        errors.add("kind", "expected one of " + known + ", got '" + kind + "'");
+      } else {
+        section.get().validate(spec, errors);
+      }
+      return;
+    }
+    if (!settings.isEmpty()) {
+      errors.add("settings", "the " + kind + " game takes no settings here (its fields are names, poolSize,"
+          + " memory and payoff), got " + settings.keySet());
     }
     if (names != null && poolSize != null) {
       errors.add("poolSize", "give either names or poolSize, not both");

@@ -1,0 +1,76 @@
+package dev.norma.agents.encounter;
+
+import dev.norma.agents.Mind;
+import java.util.List;
+
+/**
+ * A game whose encounters bring n ≥ 2 agents together, played by one pure rule over their minds:
+ * the higher-order naming game's speaker and g − 1 hearers, the ultimatum game's proposer and
+ * responder with their two turns. The engine lends the participants' minds to the encounter in
+ * index order (each agent takes its encounters one at a time, in the order of their indices), so
+ * a run of any width, on any number of threads, equals {@link EncounterLoop}, the single-threaded
+ * loop of the same seed.
+ *
+ * <p>A study of an encounter game is one instance, made by its module from the spec and the run
+ * seed; every method but {@link #play} and {@link #populationStep} is pure and may be called on
+ * any node. Randomness: an agent's draws come from its mind's own stream, the schedule's from its
+ * own, so no draw depends on which thread plays an encounter.
+ *
+ * @param <M> the game's mind type
+ */
+public interface EncounterGame<M extends Mind> {
+
+  /** Agents in every encounter (n ≥ 2). */
+  int participants();
+
+  /** Agent {@code agentId} as the study starts: its commitment and initial state set. */
+  M newMind(int agentId);
+
+  /**
+   * The study's seeded sequence of encounters: the i-th {@link EncounterSchedule#next} gives
+   * encounter i's participants, the first of whom acts first.
+   */
+  EncounterSchedule newSchedule();
+
+  /** Encounters per population round (the time unit of {@code rounds.csv} and {@code stop.maxRounds}). */
+  long encountersPerRound();
+
+  /**
+   * Plays encounter {@code index} among {@code group} (in the schedule's order): only the group's
+   * minds change.
+   *
+   * @return the encounter's outcome as numbers, in the order of {@link #outcomeColumns()}
+   */
+  double[] play(M[] group, long index);
+
+  /** The columns of an encounter's outcome in the interaction log, after its index and participants. */
+  List<String> outcomeColumns();
+
+  /**
+   * What the study's measures read of a mind: a few numbers whose meaning the game's
+   * {@link EncounterMeasures} knows. The engine reports every participant's before and after each
+   * encounter (and every agent's at the start and around a population step), so measures follow
+   * the population without holding its minds.
+   */
+  double[] observe(M mind);
+
+  /**
+   * Whether the whole population takes a step together after population round {@code round}
+   * (from 0) ends, such as strategy revision against everyone's payoffs; none by default.
+   */
+  default boolean populationStepAfter(long round) {
+    return false;
+  }
+
+  /** The step: {@code population} holds every mind, by id; only they change. */
+  default void populationStep(M[] population, long round) {
+  }
+
+  /** The measures of a new study, seeing nothing yet. */
+  EncounterMeasures newMeasures();
+
+  /** Committed agents in the study (they never change their minds), for the summary; none by default. */
+  default int committedCount() {
+    return 0;
+  }
+}

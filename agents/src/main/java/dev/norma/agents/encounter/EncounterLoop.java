@@ -1,0 +1,127 @@
+package dev.norma.agents.encounter;
+
+import dev.norma.agents.Mind;
+
+/**
+ * A study of an {@link EncounterGame} as a plain single-threaded loop: the reference every actor
+ * run of the game must equal, encounter for encounter and row for row.
+ *
+ * <p>What the measures are told, in this order (the engine tells them the same): every agent's
+ * observation at the start, by id; then for each encounter, in index order, each participant's
+ * observation before and after it (in the encounter's order) and the outcome; after a population
+ * round's last encounter, the population step if the game takes one (every agent's observation
+ * before and after, by id), then the round's end.
+ *
+ * @param <M> the game's mind type
+ */
+public final class EncounterLoop<M extends Mind> {
+
+  /** Sees what a study produces, in order. */
+  public interface Listener {
+    void encounter(long index, int[] members, double[] outcome);
+
+    void round(long round, double[] row);
+  }
+
+  /** The summary's stop reason when {@code stop.maxRounds} ends a study. */
+  public static final String MAX_ROUNDS = "max-rounds";
+
+  private final EncounterGame<M> game;
+  private final M[] minds;
+  private final EncounterSchedule schedule;
+  private final EncounterMeasures measures;
+  private final int[] members;
+  private final M[] group;
+  private final double[][] before;
+  private long index;
+
+  @SuppressWarnings("unchecked")
+  public EncounterLoop(EncounterGame<M> game, int populationSize) {
+    this.game = game;
+    this.minds = (M[]) new Mind[populationSize];
+    for (int id = 0; id < populationSize; id++) {
+      minds[id] = game.newMind(id);
+    }
+    this.schedule = game.newSchedule();
+    this.measures = game.newMeasures();
+    int n = game.participants();
+    this.members = new int[n];
+    this.group = (M[]) new Mind[n];
+    this.before = new double[n][];
+    for (int id = 0; id < populationSize; id++) {
+      measures.observed(id, null, game.observe(minds[id]));
+    }
+  }
+
+  /** Plays the next encounter; returns its outcome. */
+  public double[] playNext(Listener listener) {
+    schedule.next(members);
+    for (int i = 0; i < members.length; i++) {
+      group[i] = minds[members[i]];
+      before[i] = game.observe(group[i]);
+    }
+    double[] outcome = game.play(group, index);
+    for (int i = 0; i < members.length; i++) {
+      measures.observed(members[i], before[i], game.observe(group[i]));
+    }
+    measures.encounter(index, members, outcome);
+    if (listener != null) {
+      listener.encounter(index, members, outcome);
+    }
+    index++;
+    return outcome;
+  }
+
+  /**
+   * Plays population rounds until the measures stop the study or {@code maxRounds} rounds are
+   * played.
+   *
+   * @param listener sees every encounter and round (may be null)
+   * @return why it stopped: the measures' reason, or {@link #MAX_ROUNDS}
+   */
+  public String run(long maxRounds, Listener listener) {
+    long perRound = game.encountersPerRound();
+    for (long round = index / perRound; round < maxRounds; round++) {
+      while (index < (round + 1) * perRound) {
+        playNext(listener);
+      }
+      double[] row = endRound(round);
+      if (listener != null) {
+        listener.round(round, row);
+      }
+      String reason = measures.stopAfter(round, row);
+      if (reason != null) {
+        return reason;
+      }
+    }
+    return MAX_ROUNDS;
+  }
+
+  /** Ends round {@code round}: its population step, if the game takes one, then its row. */
+  private double[] endRound(long round) {
+    if (game.populationStepAfter(round)) {
+      double[][] all = new double[minds.length][];
+      for (int id = 0; id < minds.length; id++) {
+        all[id] = game.observe(minds[id]);
+      }
+      game.populationStep(minds, round);
+      for (int id = 0; id < minds.length; id++) {
+        measures.observed(id, all[id], game.observe(minds[id]));
+      }
+    }
+    return measures.endRound(round);
+  }
+
+  /** Encounters played so far. */
+  public long encounters() {
+    return index;
+  }
+
+  public M mind(int id) {
+    return minds[id];
+  }
+
+  public EncounterMeasures measures() {
+    return measures;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.norma.protocols.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The spec's {@code game} section for a game written as a module: the module names its kinds and
+ * checks its own {@code game.settings} (and whatever else of the spec it reads, such as
+ * {@code committed} or {@code policy}). Found with the service loader
+ * ({@code META-INF/services/dev.norma.protocols.spec.GameSection}), so a spec names any game on the
+ * class path and bad settings are reported with the rest of the spec, by dotted path.
+ */
+public interface GameSection {
+
+  /** The {@code game.kind} values this section checks. */
+  List<String> kinds();
+
+  /**
+   * Adds one error per bad field of {@code spec} that this game reads.
+   *
+   * @param gameErrors errors at {@code game} (so {@code gameErrors.at("settings").add("beta", ...)}
+   *                   reports {@code game.settings.beta})
+   */
+  void validate(ExperimentSpec spec, SpecErrors gameErrors);
+
+  /** The section for {@code kind} among those on the class path. */
+  static Optional<GameSection> forKind(String kind) {
+    return Optional.ofNullable(Loaded.BY_KIND.get(kind));
+  }
+
+  /** Every module kind on the class path, sorted. */
+  static List<String> moduleKinds() {
+    return List.copyOf(Loaded.BY_KIND.keySet());
+  }
+
+  /** The sections on the class path, loaded once. */
+  final class Loaded {
+    private static final Map<String, GameSection> BY_KIND = load();
+
+    private Loaded() {
+    }
+
+    private static Map<String, GameSection> load() {
+      Map<String, GameSection> byKind = new TreeMap<>();
+      for (GameSection section : ServiceLoader.load(GameSection.class, GameSection.class.getClassLoader())) {
+        for (String kind : section.kinds()) {
+          if (GameSpec.KINDS.contains(kind)) {
+            throw new IllegalStateException("game.kind '" + kind + "' is a naming game's; "
+                + section.getClass().getName() + " cannot claim it");
+          }
+          byKind.putIfAbsent(kind, section);
+        }
+      }
+      return byKind;
+    }
+  }
+}

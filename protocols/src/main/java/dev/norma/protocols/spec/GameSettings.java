@@ -1,0 +1,113 @@
+package dev.norma.protocols.spec;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Typed reading of a module game's {@code game.settings}, with defaults and ranges, the same way
+ * for checking a spec (each bad value is an error at {@code game.settings.KEY}) and for making the
+ * game from a checked one (a bad value throws). YAML gives numbers and booleans; a {@code --set}
+ * override may give them as text, which is read the same.
+ */
+public final class GameSettings {
+  private final Map<String, Object> values;
+  private final SpecErrors errors;
+  private final Set<String> read = new LinkedHashSet<>();
+
+  private GameSettings(Map<String, Object> values, SpecErrors errors) {
+    this.values = values;
+    this.errors = errors;
+  }
+
+  /** Reads {@code game.settings}, adding errors for bad values to {@code gameErrors} at {@code settings}. */
+  public static GameSettings checking(GameSpec game, SpecErrors gameErrors) {
+    return new GameSettings(game.settings(), gameErrors.at("settings"));
+  }
+
+  /** Reads the settings of a checked spec: a bad value throws {@link IllegalArgumentException}. */
+  public static GameSettings of(GameSpec game) {
+    return new GameSettings(game.settings(), null);
+  }
+
+  /** A whole number in {@code [min, max]}, or {@code otherwise} when absent. */
+  public int whole(String key, int otherwise, int min, int max) {
+    Object value = values.get(key);
+    read.add(key);
+    if (value == null) {
+      return otherwise;
+    }
+    Double number = number(value);
+    if (number == null || number != Math.rint(number) || number < min || number > max) {
+      fail(key, "expected a whole number in " + min + ".." + max + ", got " + describe(value));
+      return otherwise;
+    }
+    return number.intValue();
+  }
+
+  /** A number in {@code [min, max]}, or {@code otherwise} when absent. */
+  public double real(String key, double otherwise, double min, double max) {
+    Object value = values.get(key);
+    read.add(key);
+    if (value == null) {
+      return otherwise;
+    }
+    Double number = number(value);
+    if (number == null || number.isNaN() || number < min || number > max) {
+      fail(key, "expected a number in [" + min + ", " + max + "], got " + describe(value));
+      return otherwise;
+    }
+    return number;
+  }
+
+  /** true or false, or {@code otherwise} when absent. */
+  public boolean flag(String key, boolean otherwise) {
+    Object value = values.get(key);
+    read.add(key);
+    if (value == null) {
+      return otherwise;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean((String) value);
+    }
+    fail(key, "expected true or false, got " + describe(value));
+    return otherwise;
+  }
+
+  /** Reports every setting not read so far: a misspelt key is an error, not a silent default. */
+  public void noOthers() {
+    for (String key : values.keySet()) {
+      if (!read.contains(key)) {
+        fail(key, "not a setting of this game; it reads " + read);
+      }
+    }
+  }
+
+  private static Double number(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof String s) {
+      try {
+        return Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+
+  private void fail(String key, String message) {
+    if (errors == null) {
+      throw new IllegalArgumentException("game.settings." + key + ": " + message);
+    }
+    errors.add(key, message);
+  }
+}
