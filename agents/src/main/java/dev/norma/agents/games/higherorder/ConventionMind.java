@@ -11,6 +11,8 @@ public final class ConventionMind extends Mind {
   public static final int A = 0;
   /** The majority's initial convention. */
   public static final int B = 1;
+  /** The state of an agent that knows both conventions, as {@link #state()} gives it. */
+  public static final int AB = 2;
 
   private static final int KNOWS_A = 1;
   private static final int KNOWS_B = 2;
@@ -37,6 +39,11 @@ public final class ConventionMind extends Mind {
   /** Whether the agent knows both conventions (state AB). */
   public boolean undecided() {
     return known == KNOWS_BOTH;
+  }
+
+  /** What the agent knows: {@link #A} only, {@link #B} only, or both ({@link #AB}). */
+  public int state() {
+    return undecided() ? AB : soleWord();
   }
 
   @Override

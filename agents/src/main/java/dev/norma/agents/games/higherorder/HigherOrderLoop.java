@@ -1,6 +1,5 @@
 package dev.norma.agents.games.higherorder;
 
-import dev.norma.agents.Streams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -10,8 +9,8 @@ import java.util.function.Consumer;
  * population: the reference any distributed run of the game must equal, and the simulation the
  * science tests compare with the mean-field equations.
  *
- * <p>Set-up: round(p·N) agents, a seeded uniform draw ({@link Streams#COMMITTED_STREAM}), are
- * committed to A from the start; everyone else starts on B. Groups come from a
+ * <p>Set-up: round(p·N) agents, a seeded uniform draw ({@link CommittedMinority}), are committed
+ * to A from the start; everyone else starts on B. Groups come from a
  * {@link GroupSchedule} seeded from the run seed; each agent's randomness from its own stream.
  *
  * <p>Time: a population round is N group interactions, so that on average every agent speaks once
@@ -26,7 +25,7 @@ public final class HigherOrderLoop {
   private final int[] members;
   private final ConventionMind[] group;
   private final int uncommitted;
-  /** Uncommitted agents by state, indexed by {@link #stateOf}: A, B, AB. */
+  /** Uncommitted agents by {@link ConventionMind#state()}: A, B, AB. */
   private final int[] counts = new int[3];
   private long index;
 
@@ -43,36 +42,15 @@ public final class HigherOrderLoop {
     this.members = new int[g];
     this.group = new ConventionMind[g];
     this.minds = new ConventionMind[populationSize];
-    int committedCount = (int) Math.round(committedFraction * populationSize);
-    boolean[] committed = drawCommitted(populationSize, committedCount, runSeed);
+    CommittedMinority committed = new CommittedMinority(populationSize,
+        (int) Math.round(committedFraction * populationSize), runSeed);
     for (int id = 0; id < populationSize; id++) {
-      if (committed[id]) {
-        minds[id] = rules.newMind(id, runSeed, ConventionMind.A);
-        minds[id].commitFrom(0);
-      } else {
-        minds[id] = rules.newMind(id, runSeed, ConventionMind.B);
-        counts[stateOf(minds[id])]++;
+      minds[id] = committed.startingMind(rules, id, runSeed);
+      if (!committed.contains(id)) {
+        counts[minds[id].state()]++;
       }
     }
-    this.uncommitted = populationSize - committedCount;
-  }
-
-  /** A uniform choice of {@code count} agents, by a partial shuffle of the seeded committed stream. */
-  private static boolean[] drawCommitted(int n, int count, long runSeed) {
-    Streams.RandomStream random = new Streams.RandomStream(runSeed, Streams.COMMITTED_STREAM);
-    int[] ids = new int[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = i;
-    }
-    boolean[] committed = new boolean[n];
-    for (int i = 0; i < count; i++) {
-      committed[GroupSchedule.drawInto(ids, i, random)] = true;
-    }
-    return committed;
-  }
-
-  private static int stateOf(ConventionMind mind) {
-    return mind.undecided() ? 2 : mind.soleWord();
+    this.uncommitted = populationSize - committed.count();
   }
 
   /** Plays the next group interaction; returns whether the group agreed. */
@@ -81,13 +59,13 @@ public final class HigherOrderLoop {
     for (int i = 0; i < members.length; i++) {
       group[i] = minds[members[i]];
       if (!group[i].committedAt(index)) {
-        counts[stateOf(group[i])]--;
+        counts[group[i].state()]--;
       }
     }
     boolean agreed = rules.play(group, index);
     for (ConventionMind member : group) {
       if (!member.committedAt(index)) {
-        counts[stateOf(member)]++;
+        counts[member.state()]++;
       }
     }
     index++;
@@ -138,7 +116,7 @@ public final class HigherOrderLoop {
   public ConventionShares shares() {
     double total = Math.max(1, uncommitted);
     return new ConventionShares(index / minds.length - 1, index, counts[ConventionMind.A] / total,
-        counts[ConventionMind.B] / total, counts[2] / total);
+        counts[ConventionMind.B] / total, counts[ConventionMind.AB] / total);
   }
 
   /** Group interactions played so far. */

@@ -68,17 +68,35 @@ public final class HigherOrderNamingGame implements GroupInteraction {
 
   @Override
   public boolean play(ConventionMind[] group, long index) {
+    return interact(group, index).agreed();
+  }
+
+  /** Plays interaction {@code index} on {@code group} as {@link #play} does, and tells what was said. */
+  public Outcome interact(ConventionMind[] group, long index) {
     ConventionMind speaker = group[0];
     int word = utter(speaker, index);
     if (everyHearerKnows(group, groupSize, word)) {
       if (agrees(speaker)) {
         collapse(group, groupSize, word, index);
-        return true;
+        return Outcome.of(word, true);
       }
-      return false;
+      return Outcome.of(word, false);
     }
     learn(group, groupSize, word, index);
-    return false;
+    return Outcome.of(word, false);
+  }
+
+  /**
+   * What one interaction did: the convention the speaker uttered ({@link ConventionMind#A} or
+   * {@link ConventionMind#B}) and whether the group agreed on it. There are four, made once.
+   */
+  public record Outcome(int uttered, boolean agreed) {
+    private static final Outcome[] ALL = {new Outcome(ConventionMind.A, false), new Outcome(ConventionMind.B, false),
+        new Outcome(ConventionMind.A, true), new Outcome(ConventionMind.B, true)};
+
+    static Outcome of(int uttered, boolean agreed) {
+      return ALL[(agreed ? 2 : 0) + uttered];
+    }
   }
 
   /** The speaker's convention: A when committed, its only one, or either with probability ½. */
