@@ -1,0 +1,118 @@
+package dev.norma.agents.games.higherorder;
+
+import dev.norma.agents.encounter.EncounterGame;
+import dev.norma.agents.encounter.EncounterMeasures;
+import dev.norma.agents.encounter.EncounterSchedule;
+import dev.norma.protocols.spec.StopSpec;
+import java.util.List;
+
+/**
+ * A study of the higher-order naming game ({@link HigherOrderNamingGame}) as an
+ * {@link EncounterGame}: a speaker and g − 1 hearers drawn from the whole population by a
+ * {@link GroupSchedule}, a committed minority on A from the start and everyone else on B, set up
+ * as {@link HigherOrderLoop} sets it up. Its {@link dev.norma.agents.encounter.EncounterLoop} is
+ * therefore {@link HigherOrderLoop} of the same seed, group for group.
+ *
+ * <p>What it tells the engine. An encounter's outcome is {@code agreed} (1 when the group agreed,
+ * else 0) and {@code uttered} (the speaker's convention: 0 for A, 1 for B). An observation of a
+ * mind is its state ({@link ConventionMind#state()}: 0 for A only, 1 for B only, 2 for both) and
+ * whether it is committed (1 or 0). Both are fresh arrays of two numbers.
+ *
+ * <p>Cost. Made once per study and node: O(N) time, and N bits for who is committed.
+ * {@link #newMind} then takes O(1) and allocates only the mind, so a mind may be made afresh for
+ * every encounter and restored from its saved state; everything a mind holds round-trips through
+ * {@link dev.norma.agents.Mind#save()}.
+ */
+public final class HigherOrderEncounters implements EncounterGame<ConventionMind> {
+  /** The outcome's columns: whether the group agreed (1 or 0), and what the speaker uttered (0 = A, 1 = B). */
+  public static final List<String> OUTCOME_COLUMNS = List.of("agreed", "uttered");
+  /** Index of {@code agreed} in an outcome. */
+  static final int AGREED = 0;
+  /** Index of {@code uttered} in an outcome. */
+  static final int UTTERED = 1;
+  /** Index of the state ({@link ConventionMind#state()}) in an observation. */
+  static final int STATE = 0;
+  /** Index of the committed flag (1 or 0) in an observation. */
+  static final int COMMITTED = 1;
+
+  private final HigherOrderNamingGame rules;
+  private final int populationSize;
+  private final CommittedMinority committed;
+  private final StopSpec stop;
+  private final long runSeed;
+
+  /**
+   * @param committedCount agents committed to A from the start, drawn by the seed
+   * @param stop           when a study ends besides {@code stop.maxRounds} (see {@link HigherOrderMeasures})
+   */
+  public HigherOrderEncounters(HigherOrderNamingGame rules, int populationSize, int committedCount, StopSpec stop,
+                               long runSeed) {
+    if (rules.groupSize() > populationSize) {
+      throw new IllegalArgumentException("groups of " + rules.groupSize() + " need at least as many agents, not "
+          + populationSize);
+    }
+    this.rules = rules;
+    this.populationSize = populationSize;
+    this.committed = new CommittedMinority(populationSize, committedCount, runSeed);
+    this.stop = stop;
+    this.runSeed = runSeed;
+  }
+
+  public HigherOrderNamingGame rules() {
+    return rules;
+  }
+
+  @Override
+  public int participants() {
+    return rules.groupSize();
+  }
+
+  @Override
+  public ConventionMind newMind(int agentId) {
+    return committed.startingMind(rules, agentId, runSeed);
+  }
+
+  @Override
+  public EncounterSchedule newSchedule() {
+    return new GroupSchedule(populationSize, rules.groupSize(), runSeed);
+  }
+
+  /** N group interactions: on average every agent speaks once (see {@link HigherOrderLoop}). */
+  @Override
+  public long encountersPerRound() {
+    return populationSize;
+  }
+
+  @Override
+  public double[] play(ConventionMind[] group, long index) {
+    HigherOrderNamingGame.Outcome outcome = rules.interact(group, index);
+    double[] numbers = new double[OUTCOME_COLUMNS.size()];
+    numbers[AGREED] = outcome.agreed() ? 1 : 0;
+    numbers[UTTERED] = outcome.uttered();
+    return numbers;
+  }
+
+  @Override
+  public List<String> outcomeColumns() {
+    return OUTCOME_COLUMNS;
+  }
+
+  @Override
+  public double[] observe(ConventionMind mind) {
+    double[] numbers = new double[2];
+    numbers[STATE] = mind.state();
+    // Committed from the start: the only introduction this game takes.
+    numbers[COMMITTED] = mind.committedAt(0) ? 1 : 0;
+    return numbers;
+  }
+
+  @Override
+  public EncounterMeasures newMeasures() {
+    return new HigherOrderMeasures(stop, committed.count() > 0);
+  }
+
+  @Override
+  public int committedCount() {
+    return committed.count();
+  }
+}
