@@ -29,7 +29,7 @@ class SpecBindingTest {
   @Test
   void anUnknownNestedFieldIsNamedByItsPath() {
     assertThat(problems("game:\n  memroy: 3\n"))
-        .containsExactly("game.memroy: unknown field (known fields: kind, memory, names, payoff, poolSize)");
+        .containsExactly("game.memroy: unknown field (known fields: kind, memory, names, payoff, poolSize, settings)");
     assertThat(problems("game:\n  payoff:\n    bonus: 1\n"))
         .containsExactly("game.payoff.bonus: unknown field (known fields: failure, success)");
   }

@@ -163,18 +163,18 @@ class SpecValidationTest {
 
   @Test
   void anUnknownGameKindIsTheOnlyProblemReportedForTheSectionsThatDependOnIt() {
-    assertThat(problems("", "game.kind=nameing", "committed.count=3", "committed.introduce=prepared",
+    // game.memory too: whether a game has a memory depends on the kind (a module's game reads its settings).
+    assertThat(problems("", "game.kind=nameing", "game.memory=0", "committed.count=3", "committed.introduce=prepared",
         "committed.name=Z", "policy.kind=memory", "policy.bias.Z=2"))
         .containsExactly("game.kind: expected one of " + GAME_KINDS + ", got 'nameing'");
   }
 
   @Test
   void anUnknownGameKindStillLetsEveryIndependentProblemThrough() {
-    assertThat(problems("", "game.kind=nameing", "game.memory=0", "committed.count=-1",
+    assertThat(problems("", "game.kind=nameing", "committed.count=-1",
         "committed.fraction=0.1", "policy.kind=gpt", "policy.temperature=-1", "stop.maxRounds=0"))
         .containsExactly(
             "game.kind: expected one of " + GAME_KINDS + ", got 'nameing'",
-            "game.memory: expected 1..1000 remembered interactions, got 0",
             "committed.count: give either count or fraction, not both",
             "committed.count: expected 0..23 (fewer than population.size 24), got -1",
             "policy.kind: expected one of [memory, rules, llm], got 'gpt'",
