@@ -22,7 +22,8 @@ public interface GameSection {
    * Adds one error per bad field of {@code spec} that this game reads.
    *
    * @param gameErrors errors at {@code game} (so {@code gameErrors.at("settings").add("beta", ...)}
-   *                   reports {@code game.settings.beta})
+   *                   reports {@code game.settings.beta}); {@link SpecErrors#root()} reaches the
+   *                   other sections
    */
   void validate(ExperimentSpec spec, SpecErrors gameErrors);
 

@@ -29,6 +29,15 @@ public final class SpecErrors {
     return new SpecErrors(sink, prefix + field + ".", rules);
   }
 
+  /**
+   * Errors anywhere in the same spec, named by their full path: for a check that reads other
+   * sections than its own, such as a game's {@link GameSection} rejecting a policy it cannot play
+   * ({@code gameErrors.root().at("policy").add("kind", ...)}).
+   */
+  public SpecErrors root() {
+    return new SpecErrors(sink, "", rules);
+  }
+
   /** The rules of a spec submitted to a node, or null for a spec its author runs. */
   public SubmissionRules rules() {
     return rules;
