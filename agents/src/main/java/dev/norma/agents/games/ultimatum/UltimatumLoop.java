@@ -1,6 +1,6 @@
 package dev.norma.agents.games.ultimatum;
 
-import dev.norma.agents.games.ultimatum.UltimatumMind.Strategy;
+import dev.norma.agents.games.ultimatum.UltimatumGame.Encounter;
 import dev.norma.agents.schedule.PairSchedule;
 import dev.norma.agents.schedule.RoundsSchedule;
 import java.util.Arrays;
@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  * matching of everyone, the first of each pair proposing); a population round is N consecutive
  * encounters, so each agent plays two encounters a round (with an odd N, one agent sits out each
  * matching), in a random role each. After every {@code revisionInterval}-th round all agents
- * revise at once ({@link UltimatumGame#revise}) against a snapshot of everyone's strategy and
- * payoff taken before the first of them revised, so the order of revision does not matter. Every
- * random draw an agent makes comes from its own stream, every pairing from the schedule's: a
- * seed gives one trajectory whatever runs the agents.
+ * revise at once ({@link UltimatumGame#revise(UltimatumMind[])}) against a snapshot of everyone's
+ * strategy and payoff taken before the first of them revised, so the order of revision does not
+ * matter. Every random draw an agent makes comes from its own stream, every pairing from the
+ * schedule's: a seed gives one trajectory whatever runs the agents.
  */
 public final class UltimatumLoop {
   private final UltimatumGame game;
@@ -34,18 +34,6 @@ public final class UltimatumLoop {
       minds[id] = game.newMind(id, runSeed);
     }
     this.schedule = new RoundsSchedule(size, runSeed);
-  }
-
-  /** Plays one encounter: the proposer's offer, the responder's answer, the proposer's booking. */
-  public static Encounter play(UltimatumGame game, UltimatumMind proposer, UltimatumMind responder) {
-    int offer = game.offer(proposer, responder.lowestAcceptedOffer());
-    boolean accepted = game.respond(responder, offer);
-    game.conclude(proposer, offer, accepted);
-    return new Encounter(offer, accepted);
-  }
-
-  /** What one encounter came to: the offer made (in grid steps) and whether it was accepted. */
-  public record Encounter(int offer, boolean accepted) {
   }
 
   /**
@@ -71,7 +59,7 @@ public final class UltimatumLoop {
     int rejections = 0;
     for (int i = 0; i < minds.length; i++) {
       long pair = schedule.next();
-      Encounter encounter = play(game, minds[PairSchedule.initiator(pair)], minds[PairSchedule.responder(pair)]);
+      Encounter encounter = game.play(minds[PairSchedule.initiator(pair)], minds[PairSchedule.responder(pair)]);
       offerTotal += encounter.offer();
       offerCounts[encounter.offer()]++;
       if (!encounter.accepted()) {
@@ -80,7 +68,7 @@ public final class UltimatumLoop {
     }
     round++;
     if (round % game.parameters().revisionInterval() == 0) {
-      revise();
+      game.revise(minds);
     }
     int modal = 0;
     for (int offer = 1; offer <= UltimatumGame.SUM; offer++) {
@@ -98,19 +86,6 @@ public final class UltimatumLoop {
     return new UltimatumRound(round - 1, offers / scale, thresholds / scale, offerTotal / scale,
         rejections / (double) minds.length, modal / (double) UltimatumGame.SUM,
         offerCounts[modal] / (double) minds.length);
-  }
-
-  private void revise() {
-    Strategy[] strategies = new Strategy[minds.length];
-    double[] payoffs = new double[minds.length];
-    for (int id = 0; id < minds.length; id++) {
-      strategies[id] = minds[id].strategy();
-      payoffs[id] = minds[id].meanPayoff();
-    }
-    for (UltimatumMind learner : minds) {
-      int model = game.chooseModel(learner, minds.length);
-      game.revise(learner, strategies[model], payoffs[model]);
-    }
   }
 
   /** The agent with id {@code id}, for inspection. */
