@@ -37,7 +37,8 @@ public interface EncounterGame<M extends Mind> {
 
   /**
    * Plays encounter {@code index} among {@code group} (in the schedule's order): only the group's
-   * minds change.
+   * minds change. {@code group} is an array of the minds' own class ({@link MindArrays}), not an
+   * erased {@code Mind[]}, which a game of a concrete mind type cannot take.
    *
    * @return the encounter's outcome as numbers, in the order of {@link #outcomeColumns()}
    */

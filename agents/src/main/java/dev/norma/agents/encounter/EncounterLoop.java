@@ -35,18 +35,21 @@ public final class EncounterLoop<M extends Mind> {
   private final double[][] before;
   private long index;
 
-  @SuppressWarnings("unchecked")
   public EncounterLoop(EncounterGame<M> game, int populationSize) {
     this.game = game;
-    this.minds = (M[]) new Mind[populationSize];
+    Mind[] made = new Mind[populationSize];
     for (int id = 0; id < populationSize; id++) {
-      minds[id] = game.newMind(id);
+      made[id] = game.newMind(id);
     }
+    // Arrays of the minds' own class: a game's play(ConventionMind[], ...) casts what it is given.
+    Class<?> mindClass = MindArrays.commonClass(made);
+    this.minds = MindArrays.newArray(mindClass, populationSize);
+    System.arraycopy(made, 0, minds, 0, populationSize);
     this.schedule = game.newSchedule();
     this.measures = game.newMeasures();
     int n = game.participants();
     this.members = new int[n];
-    this.group = (M[]) new Mind[n];
+    this.group = MindArrays.newArray(mindClass, n);
     this.before = new double[n][];
     for (int id = 0; id < populationSize; id++) {
       measures.observed(id, null, game.observe(minds[id]));
