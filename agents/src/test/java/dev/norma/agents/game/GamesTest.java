@@ -8,8 +8,12 @@ import dev.norma.agents.games.naming.NamingGame;
 import dev.norma.agents.games.naming.NamingGameModule;
 import dev.norma.agents.games.speakerhearer.SpeakerHearerGame;
 import dev.norma.agents.games.speakerhearer.SpeakerHearerModule;
+import dev.norma.agents.games.ultimatum.UltimatumModule;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.GameSection;
 import dev.norma.protocols.spec.GameSpec;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Games are found by kind among the modules on the class path; every kind a spec accepts has one. */
@@ -17,17 +21,20 @@ class GamesTest {
 
   @Test
   void everyKindASpecAcceptsIsPlayedByOneModule() {
-    assertThat(Games.kinds()).containsExactlyInAnyOrderElementsOf(GameSpec.KINDS);
+    List<String> accepted = new ArrayList<>(GameSpec.KINDS);
+    accepted.addAll(GameSection.moduleKinds());
+    assertThat(Games.kinds()).containsExactlyInAnyOrderElementsOf(accepted);
     assertThat(Games.forKind("naming")).isInstanceOf(NamingGameModule.class);
     assertThat(Games.forKind("minimal-naming")).isInstanceOf(SpeakerHearerModule.class);
     assertThat(Games.forKind("binary-agreement")).isInstanceOf(SpeakerHearerModule.class);
+    assertThat(Games.forKind("ultimatum")).isInstanceOf(UltimatumModule.class);
   }
 
   @Test
   void anUnknownKindIsNamedWithTheKnownOnes() {
     assertThatThrownBy(() -> Games.forKind("debate"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no game plays game.kind 'debate'; known kinds: [binary-agreement, minimal-naming, naming]");
+        .hasMessage("no game plays game.kind 'debate'; known kinds: [binary-agreement, minimal-naming, naming, ultimatum]");
   }
 
   @Test
