@@ -64,8 +64,9 @@ class UltimatumModuleTest {
         .startsWith("# The ultimatum game").contains("Science 289");
   }
 
+  /** What a study of the example plays, row for row, is the game of the standard parameters and the study's seed. */
   @Test
-  void theExampleStudyPlaysTheRowsOfTheGamesLoop() throws Exception {
+  void theExampleStudyPlaysTheGameOfTheStandardParameters() throws Exception {
     for (boolean reputation : new boolean[] {false, true}) {
       for (long seed : new long[] {1, 2}) {
         ExperimentSpec spec = example("game.settings.reputation=" + reputation);
