@@ -9,6 +9,7 @@ import dev.norma.agents.games.naming.NamingGame;
 import dev.norma.agents.games.naming.NamingGameModule;
 import dev.norma.agents.games.speakerhearer.SpeakerHearerGame;
 import dev.norma.agents.games.speakerhearer.SpeakerHearerModule;
+import dev.norma.agents.games.ultimatum.UltimatumModule;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.GameSection;
 import dev.norma.protocols.spec.GameSpec;
@@ -28,6 +29,7 @@ class GamesTest {
     assertThat(Games.forKind("minimal-naming")).isInstanceOf(SpeakerHearerModule.class);
     assertThat(Games.forKind("binary-agreement")).isInstanceOf(SpeakerHearerModule.class);
     assertThat(Games.forKind("higher-order-naming")).isInstanceOf(HigherOrderModule.class);
+    assertThat(Games.forKind("ultimatum")).isInstanceOf(UltimatumModule.class);
   }
 
   @Test
@@ -35,7 +37,7 @@ class GamesTest {
     assertThatThrownBy(() -> Games.forKind("debate"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no game plays game.kind 'debate'; known kinds:"
-            + " [binary-agreement, higher-order-naming, minimal-naming, naming]");
+            + " [binary-agreement, higher-order-naming, minimal-naming, naming, ultimatum]");
   }
 
   @Test

@@ -66,6 +66,21 @@ public class UltimatumGame {
     return parameters;
   }
 
+  /**
+   * One encounter: the proposer's offer ({@link #offer}, told the responder's record), the
+   * responder's answer ({@link #respond}), the proposer's booking ({@link #conclude}).
+   */
+  public final Encounter play(UltimatumMind proposer, UltimatumMind responder) {
+    int offer = offer(proposer, responder.lowestAcceptedOffer());
+    boolean accepted = respond(responder, offer);
+    conclude(proposer, offer, accepted);
+    return new Encounter(offer, accepted);
+  }
+
+  /** What one encounter came to: the offer made (in grid steps) and whether it was accepted. */
+  public record Encounter(int offer, boolean accepted) {
+  }
+
   /** A fresh agent with p and q drawn uniformly from the grid by its own stream, memory empty. */
   public UltimatumMind newMind(int agentId, long runSeed) {
     UltimatumMind mind = new UltimatumMind(agentId, runSeed, parameters.memory());
@@ -135,6 +150,26 @@ public class UltimatumGame {
       learner.adopt(new Strategy(perturb(learner, learner.offer()), perturb(learner, learner.threshold())));
     }
     learner.closeAccount();
+  }
+
+  /**
+   * Every agent revises at once: each learner, in id order, chooses its model and revises against
+   * a snapshot of everyone's strategy and payoff taken before the first of them revised, so the
+   * order of revision does not matter.
+   *
+   * @param population every agent, by id
+   */
+  public final void revise(UltimatumMind[] population) {
+    Strategy[] strategies = new Strategy[population.length];
+    double[] payoffs = new double[population.length];
+    for (int id = 0; id < population.length; id++) {
+      strategies[id] = population[id].strategy();
+      payoffs[id] = population[id].meanPayoff();
+    }
+    for (UltimatumMind learner : population) {
+      int model = chooseModel(learner, population.length);
+      revise(learner, strategies[model], payoffs[model]);
+    }
   }
 
   private int perturb(UltimatumMind mind, int value) {

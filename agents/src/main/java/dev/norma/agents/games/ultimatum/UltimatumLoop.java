@@ -1,51 +1,21 @@
 package dev.norma.agents.games.ultimatum;
 
-import dev.norma.agents.games.ultimatum.UltimatumMind.Strategy;
-import dev.norma.agents.schedule.PairSchedule;
-import dev.norma.agents.schedule.RoundsSchedule;
-import java.util.Arrays;
+import dev.norma.agents.encounter.EncounterLoop;
 import java.util.function.Consumer;
 
 /**
- * A population playing the ultimatum game, as a plain single-threaded loop: the reference an
- * actor runtime would have to equal, and the way the science tests run it.
- *
- * <p>Step order. Pairs come from a {@link RoundsSchedule} seeded by the run seed (a fresh random
- * matching of everyone, the first of each pair proposing); a population round is N consecutive
- * encounters, so each agent plays two encounters a round (with an odd N, one agent sits out each
- * matching), in a random role each. After every {@code revisionInterval}-th round all agents
- * revise at once ({@link UltimatumGame#revise}) against a snapshot of everyone's strategy and
- * payoff taken before the first of them revised, so the order of revision does not matter. Every
- * random draw an agent makes comes from its own stream, every pairing from the schedule's: a
- * seed gives one trajectory whatever runs the agents.
+ * A population playing the ultimatum game, round by round as {@link UltimatumRound} rows: the game
+ * of {@code game.kind: ultimatum} ({@link UltimatumEncounters}, where the step order is told) in
+ * {@link EncounterLoop}, the single-threaded reference of encounter games. The science tests run
+ * it, so they measure exactly what a study of the game plays, and an actor run must equal it.
  */
 public final class UltimatumLoop {
-  private final UltimatumGame game;
-  private final UltimatumMind[] minds;
-  private final PairSchedule schedule;
-  private final int[] offerCounts = new int[UltimatumGame.SUM + 1];
-  private long round;
+  private final EncounterLoop<UltimatumMind> loop;
+  private final int populationSize;
 
   public UltimatumLoop(UltimatumGame game, long runSeed) {
-    this.game = game;
-    int size = game.parameters().populationSize();
-    this.minds = new UltimatumMind[size];
-    for (int id = 0; id < size; id++) {
-      minds[id] = game.newMind(id, runSeed);
-    }
-    this.schedule = new RoundsSchedule(size, runSeed);
-  }
-
-  /** Plays one encounter: the proposer's offer, the responder's answer, the proposer's booking. */
-  public static Encounter play(UltimatumGame game, UltimatumMind proposer, UltimatumMind responder) {
-    int offer = game.offer(proposer, responder.lowestAcceptedOffer());
-    boolean accepted = game.respond(responder, offer);
-    game.conclude(proposer, offer, accepted);
-    return new Encounter(offer, accepted);
-  }
-
-  /** What one encounter came to: the offer made (in grid steps) and whether it was accepted. */
-  public record Encounter(int offer, boolean accepted) {
+    this.populationSize = game.parameters().populationSize();
+    this.loop = new EncounterLoop<>(new UltimatumEncounters(game, runSeed), populationSize);
   }
 
   /**
@@ -55,75 +25,44 @@ public final class UltimatumLoop {
    * @return the last round's row
    */
   public UltimatumRound run(long rounds, Consumer<UltimatumRound> onRound) {
-    UltimatumRound last = null;
-    for (long r = 0; r < rounds; r++) {
-      last = playRound();
-      if (onRound != null) {
-        onRound.accept(last);
-      }
-    }
-    return last;
-  }
-
-  private UltimatumRound playRound() {
-    Arrays.fill(offerCounts, 0);
-    long offerTotal = 0;
-    int rejections = 0;
-    for (int i = 0; i < minds.length; i++) {
-      long pair = schedule.next();
-      Encounter encounter = play(game, minds[PairSchedule.initiator(pair)], minds[PairSchedule.responder(pair)]);
-      offerTotal += encounter.offer();
-      offerCounts[encounter.offer()]++;
-      if (!encounter.accepted()) {
-        rejections++;
-      }
-    }
-    round++;
-    if (round % game.parameters().revisionInterval() == 0) {
-      revise();
-    }
-    int modal = 0;
-    for (int offer = 1; offer <= UltimatumGame.SUM; offer++) {
-      if (offerCounts[offer] > offerCounts[modal]) {
-        modal = offer;
-      }
-    }
-    long offers = 0;
-    long thresholds = 0;
-    for (UltimatumMind mind : minds) {
-      offers += mind.offer();
-      thresholds += mind.threshold();
-    }
-    double scale = (double) minds.length * UltimatumGame.SUM;
-    return new UltimatumRound(round - 1, offers / scale, thresholds / scale, offerTotal / scale,
-        rejections / (double) minds.length, modal / (double) UltimatumGame.SUM,
-        offerCounts[modal] / (double) minds.length);
-  }
-
-  private void revise() {
-    Strategy[] strategies = new Strategy[minds.length];
-    double[] payoffs = new double[minds.length];
-    for (int id = 0; id < minds.length; id++) {
-      strategies[id] = minds[id].strategy();
-      payoffs[id] = minds[id].meanPayoff();
-    }
-    for (UltimatumMind learner : minds) {
-      int model = game.chooseModel(learner, minds.length);
-      game.revise(learner, strategies[model], payoffs[model]);
-    }
+    Rows rows = new Rows(onRound);
+    loop.run(rounds() + rounds, rows);
+    return rows.last;
   }
 
   /** The agent with id {@code id}, for inspection. */
   public UltimatumMind mind(int id) {
-    return minds[id];
+    return loop.mind(id);
   }
 
   public int populationSize() {
-    return minds.length;
+    return populationSize;
   }
 
   /** Population rounds played so far. */
   public long rounds() {
-    return round;
+    return loop.encounters() / populationSize;
+  }
+
+  /** Hands each round's row on as an {@link UltimatumRound}, and keeps the last. */
+  private static final class Rows implements EncounterLoop.Listener {
+    private final Consumer<UltimatumRound> onRound;
+    private UltimatumRound last;
+
+    Rows(Consumer<UltimatumRound> onRound) {
+      this.onRound = onRound;
+    }
+
+    @Override
+    public void encounter(long index, int[] members, double[] outcome) {
+    }
+
+    @Override
+    public void round(long round, double[] row) {
+      last = UltimatumRound.of(round, row);
+      if (onRound != null) {
+        onRound.accept(last);
+      }
+    }
   }
 }

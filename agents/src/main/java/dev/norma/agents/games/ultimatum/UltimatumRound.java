@@ -1,8 +1,10 @@
 package dev.norma.agents.games.ultimatum;
 
+import java.util.List;
+
 /**
- * What one population round of the ultimatum game shows. Offers and thresholds are fractions of
- * the sum.
+ * What one population round of the ultimatum game shows: a row of {@code rounds.csv}. Offers and
+ * thresholds are fractions of the sum.
  *
  * @param round          population round, from 0
  * @param meanOffer      mean p over the population at the end of the round (after any revision)
@@ -15,4 +17,16 @@ package dev.norma.agents.games.ultimatum;
  */
 public record UltimatumRound(long round, double meanOffer, double meanThreshold, double meanOfferMade,
                              double rejectionRate, double modalOffer, double modalShare) {
+
+  /** The columns of {@code rounds.csv} after {@code round}: the components after {@code round}, in order. */
+  public static final List<String> COLUMNS = List.of("meanOffer", "meanThreshold", "meanOfferMade", "rejectionRate",
+      "modalOffer", "modalShare");
+
+  /** Round {@code round} from its row, the values in the order of {@link #COLUMNS}. */
+  public static UltimatumRound of(long round, double[] row) {
+    if (row.length != COLUMNS.size()) {
+      throw new IllegalArgumentException("a row of " + COLUMNS.size() + " columns " + COLUMNS + ", got " + row.length);
+    }
+    return new UltimatumRound(round, row[0], row[1], row[2], row[3], row[4], row[5]);
+  }
 }

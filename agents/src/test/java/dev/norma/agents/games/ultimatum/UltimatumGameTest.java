@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.norma.agents.games.ultimatum.UltimatumLoop.Encounter;
+import dev.norma.agents.games.ultimatum.UltimatumGame.Encounter;
 import dev.norma.agents.games.ultimatum.UltimatumMind.Role;
 import dev.norma.agents.games.ultimatum.UltimatumMind.Strategy;
 import java.util.OptionalInt;
@@ -27,7 +27,7 @@ class UltimatumGameTest {
     UltimatumMind proposer = mind(game, 0, 30, 0);
     UltimatumMind responder = mind(game, 1, 50, 20);
 
-    Encounter encounter = UltimatumLoop.play(game, proposer, responder);
+    Encounter encounter = game.play(proposer, responder);
 
     assertThat(encounter).isEqualTo(new Encounter(30, true));
     assertThat(proposer.payoffSinceRevision(Role.PROPOSER)).isEqualTo(70);
@@ -43,7 +43,7 @@ class UltimatumGameTest {
     UltimatumMind proposer = mind(game, 0, 19, 0);
     UltimatumMind responder = mind(game, 1, 50, 20);
 
-    Encounter encounter = UltimatumLoop.play(game, proposer, responder);
+    Encounter encounter = game.play(proposer, responder);
 
     assertThat(encounter).isEqualTo(new Encounter(19, false));
     assertThat(proposer.payoffSinceRevision(Role.PROPOSER)).isZero();
@@ -67,7 +67,7 @@ class UltimatumGameTest {
     UltimatumGame game = new UltimatumGame(WITHOUT);
     UltimatumMind proposer = mind(game, 0, 45, 0);
     UltimatumMind responder = mind(game, 1, 50, 40);
-    UltimatumLoop.play(game, proposer, responder);
+    game.play(proposer, responder);
 
     assertThat(proposer.remembered()).isEqualTo(1);
     assertThat(proposer.role(0)).isEqualTo(Role.PROPOSER);
@@ -120,7 +120,7 @@ class UltimatumGameTest {
     // In a full encounter the record is read from the responder's memory.
     UltimatumMind responder = mind(game, 1, 50, 15);
     game.respond(responder, 25);
-    assertThat(UltimatumLoop.play(game, proposer, responder)).isEqualTo(new Encounter(25, true));
+    assertThat(game.play(proposer, responder)).isEqualTo(new Encounter(25, true));
   }
 
   @Test
