@@ -21,6 +21,8 @@ import java.util.Map;
  *                               as top-level fields
  * @param reissuedCalls          decisions asked of a policy again after a failure or a resume
  *                               (language-model calls re-sent); 0 for rule-based policies
+ * @param measures               an encounter game's own measures in its last recorded round, by
+ *                               {@code rounds.csv} column; absent for the naming games
  */
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
@@ -47,12 +49,14 @@ public record Summary(
     String stopReason,
     double wallSeconds,
     double interactionsPerSecond,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> measures,
     @JsonUnwrapped InferenceSummary inference) {
   public static final int FORMAT = 1;
 
   public Summary {
     // Unwrapped fields read back as an empty object when there were none: keep "none" as null.
     inference = inference == null || inference.isEmpty() ? null : inference;
+    measures = measures == null ? Map.of() : measures;
   }
 
   /** A summary of a run without language-model agents. */
@@ -63,7 +67,7 @@ public record Summary(
                  Long flipRound, String stopReason, double wallSeconds, double interactionsPerSecond) {
     this(format, status, name, seed, game, policy, schedule, populationSize, committedCount, interactions,
         populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction, convergenceRound, winner,
-        finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, null);
+        finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, null, null);
   }
 
   /** This summary with the run's inference figures. */
@@ -71,6 +75,6 @@ public record Summary(
     return new Summary(format, status, name, seed, game, policy, schedule, populationSize, committedCount,
         interactions, populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction,
         convergenceRound, winner, finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond,
-        figures);
+        measures, figures);
   }
 }

@@ -39,9 +39,13 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
   @Override
   public synchronized void update(Snapshot s) {
-    String message = String.format(Locale.ROOT, "%,d interactions · success %.2f · top %s %.2f · %,.0f/s",
-        s.interactions(), s.successRate(), s.topName().isEmpty() ? "-" : s.topName(), s.topShare(),
-        s.perSecond()) + inference(s.inference());
+    // An encounter game has no success rate: its first measure stands in the leading name's place.
+    String message = (Double.isNaN(s.successRate())
+        ? String.format(Locale.ROOT, "%,d interactions · %s %.3f · %,.0f/s", s.interactions(), s.topName(),
+            s.topShare(), s.perSecond())
+        : String.format(Locale.ROOT, "%,d interactions · success %.2f · top %s %.2f · %,.0f/s",
+            s.interactions(), s.successRate(), s.topName().isEmpty() ? "-" : s.topName(), s.topShare(),
+            s.perSecond())) + inference(s.inference());
     if (bar != null) {
       bar.stepTo(s.round());
       bar.setExtraMessage(message);

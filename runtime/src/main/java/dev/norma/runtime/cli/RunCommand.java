@@ -9,6 +9,7 @@ import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.protocols.spec.SubmissionRules;
+import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.CallJournal;
 import dev.norma.runtime.inference.CallJournalReader;
@@ -156,6 +157,12 @@ public final class RunCommand implements Callable<Integer> {
           + " choose another with --out");
       return NormaCli.EXIT_BAD_INPUT;
     }
+    boolean encounters = EncounterRuns.gameOf(spec.withSeed(0)) != null;
+    if (encounters && (EncounterRuns.refusal(spec) != null || cluster != null)) {
+      err.println("norma: " + (cluster != null ? "game.kind '" + spec.game().kind()
+          + "' runs on this machine only so far: drop --cluster" : EncounterRuns.refusal(spec)));
+      return NormaCli.EXIT_BAD_INPUT;
+    }
     // On a cluster the nodes read the credentials, not this machine.
     List<String> keyProblems = PolicySpec.LLM.equals(spec.policy().kind()) && cluster == null
         ? ApiKeys.problems(spec.inference(), InferenceSettings.fromConfig(ConfigFactory.load()).secretsDir())
@@ -286,7 +293,8 @@ public final class RunCommand implements Callable<Integer> {
       running[0] = runner;
       Summary summary;
       try {
-        summary = durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
+        summary = EncounterRuns.gameOf(resolved) != null ? runner.runEncounters(resolved, dir, listener)
+            : durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
       } finally {
         if (progress != null) {
           progress.close();

@@ -18,7 +18,9 @@ final class SummaryPrinter {
     out.printf(Locale.ROOT, "%s · seed %d · %s game, %s policy, %s schedule · %,d agents%s%n",
         s.name(), s.seed(), s.game(), s.policy(), s.schedule(), s.populationSize(),
         s.committedCount() > 0 ? String.format(Locale.ROOT, " (%,d committed)", s.committedCount()) : "");
-    if (s.converged()) {
+    if (!s.measures().isEmpty()) {
+      out.println("stopped: " + s.stopReason());
+    } else if (s.converged()) {
       out.printf(Locale.ROOT, "converged on %s at interaction %,d (population round %d)%n",
           s.winner(), s.convergenceInteraction(), s.convergenceRound());
     } else {
@@ -40,7 +42,13 @@ final class SummaryPrinter {
           llm.requests(), llm.promptTokens(), llm.completionTokens(), llm.retries(), llm.invalidAnswers(),
           llm.estimatedCost() > 0 ? String.format(Locale.ROOT, " · estimated cost %.4f", llm.estimatedCost()) : "");
     }
-    out.println("final shares: " + topShares(s.finalShares()));
+    if (s.measures().isEmpty()) {
+      out.println("final shares: " + topShares(s.finalShares()));
+    } else {
+      StringBuilder last = new StringBuilder("last round:");
+      s.measures().forEach((column, value) -> last.append(String.format(Locale.ROOT, " %s %.3f", column, value)));
+      out.println(last);
+    }
     if (s.status() == RunOutcome.INTERRUPTED) {
       out.println("interrupted: everything finished so far is saved");
     }

@@ -251,6 +251,11 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Writes {@code summary.json} atomically (temp file, then move). */
   public void writeSummary(Summary summary) throws IOException {
+    writeSummary(dir, summary);
+  }
+
+  /** Writes {@code summary.json} into {@code dir} atomically (temp file, then move). */
+  public static void writeSummary(Path dir, Summary summary) throws IOException {
     Path tmp = dir.resolve("summary.json.tmp");
     JSON.writeValue(tmp.toFile(), summary);
     Files.move(tmp, dir.resolve("summary.json"), StandardCopyOption.REPLACE_EXISTING,

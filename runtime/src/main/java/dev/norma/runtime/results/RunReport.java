@@ -95,6 +95,32 @@ public final class RunReport {
     ImageIO.write(image, "png", png.toFile());
   }
 
+  /**
+   * Draws an encounter game's measures by round, one line per column, into {@code png}.
+   *
+   * @param rows each row's round first, then its value for each of {@code columns}
+   */
+  public static void writeMeasures(Path png, String title, List<String> columns, List<double[]> rows)
+      throws IOException {
+    if (rows.isEmpty() || columns.isEmpty()) {
+      return;
+    }
+    System.setProperty("java.awt.headless", "true");
+    double[] round = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      round[i] = rows.get(i)[0];
+    }
+    XYChart chart = panel(title, "value");
+    for (int c = 0; c < columns.size(); c++) {
+      double[] values = new double[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        values[i] = rows.get(i)[c + 1];
+      }
+      chart.addSeries(columns.get(c), round, values);
+    }
+    ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", png.toFile());
+  }
+
   private static XYChart panel(String title, String yTitle) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title)
         .xAxisTitle("population round").yAxisTitle(yTitle).build();

@@ -183,11 +183,35 @@ public final class StudyRunner implements AutoCloseable {
   }
 
   /**
+   * Runs a study of an encounter game ({@link dev.norma.runtime.encounter.EncounterRuns}) to its end
+   * and returns its summary; in memory only.
+   */
+  public Summary runEncounters(ExperimentSpec spec, Path output, ProgressListener progress)
+      throws IOException, InterruptedException, ExecutionException {
+    dev.norma.runtime.encounter.EncounterRuns.Running running =
+        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, output, progress);
+    interrupter = running.interrupt();
+    try {
+      return running.done().get();
+    } finally {
+      interrupter = null;
+    }
+  }
+
+  /** Interrupts the encounter game under way, or null. */
+  private volatile Runnable interrupter;
+
+  /**
    * Asks the running study to stop now, keeping what it did; its summary says "interrupted".
    *
    * @return whether a study was running to be asked (false: none has started yet)
    */
   public boolean interrupt() {
+    Runnable encounters = interrupter;
+    if (encounters != null) {
+      encounters.run();
+      return true;
+    }
     ActorRef<RunCoordinator.Command> current = coordinator;
     if (current != null) {
       current.tell(RunCoordinator.Interrupt.INSTANCE);

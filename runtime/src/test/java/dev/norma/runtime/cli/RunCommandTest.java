@@ -46,6 +46,43 @@ class RunCommandTest {
   }
 
   @Test
+  void runsTheEncounterGamesExamplesWithTheirOwnMeasures() throws Exception {
+    Path ho = temp.resolve("higher-order");
+    int code = run("run", Path.of("..", "examples", "higher-order-naming.yaml").toString(), "--seed", "3",
+        "--out", ho.toString(), "--set", "population.size=200");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Files.readAllLines(ho.resolve("rounds.csv")).get(0))
+        .isEqualTo("round,interactions,onA,onB,undecided,agreement");
+    JsonNode summary = new ObjectMapper().readTree(ho.resolve("summary.json").toFile());
+    assertThat(summary.get("game").asText()).isEqualTo("higher-order-naming");
+    assertThat(summary.get("measures").has("onA")).isTrue();
+    assertThat(javax.imageio.ImageIO.read(ho.resolve("report.png").toFile()).getHeight()).isPositive();
+
+    Path ultimatum = temp.resolve("ultimatum");
+    code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--seed", "3",
+        "--out", ultimatum.toString(), "--set", "stop.maxRounds=40", "--set", "game.settings.reputation=true");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Files.readAllLines(ultimatum.resolve("rounds.csv"))).hasSize(41);
+    assertThat(out.toString()).contains("last round: meanOffer");
+  }
+
+  @Test
+  void anEncounterGameRefusesWhatItCannotDoYetAndWritesNothing() throws Exception {
+    Path dir = temp.resolve("never");
+    int code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--out", dir.toString(),
+        "--durability", "durable");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("game.kind 'ultimatum' runs in memory only so far");
+    assertThat(dir).doesNotExist();
+
+    code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--out", dir.toString(),
+        "--set", "game.settings.beta=0.5");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("game.settings.beta");
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
   void badSpecExitsWithTwoNamesTheFieldAndWritesNothing() throws Exception {
     Path dir = temp.resolve("never");
     int code = run("run", spec("population:\n  size: many\n").toString(), "--out", dir.toString());

@@ -1,0 +1,119 @@
+package dev.norma.runtime.encounter;
+
+import dev.norma.agents.Mind;
+import dev.norma.agents.encounter.EncounterGame;
+import dev.norma.agents.encounter.MindArrays;
+import dev.norma.protocols.journal.MindState;
+import dev.norma.protocols.wire.CborSerializable;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+
+/**
+ * One encounter, or one population step, as a short-lived actor: it borrows its participants'
+ * minds ({@link EncounterAgent.Lend}), plays the game's rule on them once all have come, gives each
+ * its changed mind back ({@link EncounterAgent.Return}), reports what happened to the coordinator
+ * and stops. The minds travel as state, so an encounter may run on any node.
+ */
+public final class Encounter extends AbstractBehavior<Encounter.Command> {
+
+  /** What an encounter is told. */
+  public sealed interface Command extends CborSerializable permits Lent {
+  }
+
+  /** Participant {@code position}'s mind, lent. */
+  public record Lent(int position, MindState state) implements Command {
+  }
+
+  /**
+   * What the encounter is.
+   *
+   * @param slot    its place in the coordinator's admission order (encounters and steps)
+   * @param index   the encounter's index, or -1 for the population step after round {@code round}
+   * @param members the participants, in the game's order (every agent by id for a step)
+   * @param turns   each participant's turn number for it
+   */
+  record Plan(long slot, long index, long round, int[] members, int[] turns) {
+    boolean step() {
+      return index < 0;
+    }
+  }
+
+  /** What the coordinator is told when the encounter is over: the observations before and after. */
+  record Finished(Plan plan, double[] outcome, double[][] before, double[][] after)
+      implements EncounterCoordinator.Command {
+  }
+
+  static <M extends Mind> Behavior<Command> create(Plan plan, EncounterGame<M> game,
+                                                   ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents,
+                                                   ActorRef<EncounterCoordinator.Command> coordinator) {
+    return Behaviors.setup(context -> new Encounter(context, plan, game, agents, coordinator));
+  }
+
+  private final Plan plan;
+  private final EncounterGame<Mind> game;
+  private final ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents;
+  private final ActorRef<EncounterCoordinator.Command> coordinator;
+  private final MindState[] lent;
+  private int waiting;
+
+  @SuppressWarnings("unchecked")
+  private <M extends Mind> Encounter(ActorContext<Command> context, Plan plan, EncounterGame<M> game,
+                                     ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents,
+                                     ActorRef<EncounterCoordinator.Command> coordinator) {
+    super(context);
+    this.plan = plan;
+    this.game = (EncounterGame<Mind>) game;
+    this.agents = agents;
+    this.coordinator = coordinator;
+    int n = plan.members().length;
+    this.lent = new MindState[n];
+    this.waiting = n;
+    for (int i = 0; i < n; i++) {
+      agents.tell(new ShardingEnvelope<>(Integer.toString(plan.members()[i]),
+          new EncounterAgent.Lend(plan.slot(), plan.turns()[i], i, context.getSelf())));
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder().onMessage(Lent.class, this::onLent).build();
+  }
+
+  private Behavior<Command> onLent(Lent lent) {
+    if (this.lent[lent.position()] == null) {
+      this.lent[lent.position()] = lent.state();
+      waiting--;
+    }
+    if (waiting > 0) {
+      return this;
+    }
+    int[] members = plan.members();
+    Mind first = game.newMind(members[0]);
+    Mind[] minds = MindArrays.newArray(first.getClass(), members.length);
+    double[][] before = new double[members.length][];
+    for (int i = 0; i < members.length; i++) {
+      minds[i] = i == 0 ? first : game.newMind(members[i]);
+      minds[i].restore(this.lent[i]);
+      before[i] = game.observe(minds[i]);
+    }
+    double[] outcome = null;
+    if (plan.step()) {
+      game.populationStep(minds, plan.round());
+    } else {
+      outcome = game.play(minds, plan.index());
+    }
+    double[][] after = new double[members.length][];
+    for (int i = 0; i < members.length; i++) {
+      after[i] = game.observe(minds[i]);
+      agents.tell(new ShardingEnvelope<>(Integer.toString(members[i]),
+          new EncounterAgent.Return(plan.slot(), minds[i].save())));
+    }
+    coordinator.tell(new Finished(plan, outcome, before, after));
+    return Behaviors.stopped();
+  }
+}

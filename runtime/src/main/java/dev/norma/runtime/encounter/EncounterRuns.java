@@ -1,0 +1,81 @@
+package dev.norma.runtime.encounter;
+
+import dev.norma.agents.Mind;
+import dev.norma.agents.encounter.EncounterGame;
+import dev.norma.agents.game.Games;
+import dev.norma.protocols.run.Summary;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.runtime.study.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/**
+ * Studies of encounter games ({@link EncounterGame}: n participants, one pure rule over their
+ * minds) on a running node: the agents as sharded {@link EncounterAgent}s, an
+ * {@link EncounterCoordinator}, and the run directory. In memory only so far: a durable run, a
+ * resume, and runs across several nodes are the naming games' for now.
+ */
+public final class EncounterRuns {
+  private EncounterRuns() {
+  }
+
+  /** The study of {@code spec} (its seed set) as an encounter game, or null when its game is a two-party one. */
+  public static EncounterGame<? extends Mind> gameOf(ExperimentSpec spec) {
+    return Games.forKind(spec.game().kind()).encounters(spec, spec.seed());
+  }
+
+  /** Why this machine cannot run {@code spec}'s encounter game as asked, or null when it can. */
+  public static String refusal(ExperimentSpec spec) {
+    if (spec.durable()) {
+      return "game.kind '" + spec.game().kind() + "' runs in memory only so far: durability must be none"
+          + " (--durability none), and such a run cannot be resumed";
+    }
+    return null;
+  }
+
+  /** A study under way: its summary when it ends, and how to interrupt it. */
+  public record Running(CompletableFuture<Summary> done, Runnable interrupt) {
+  }
+
+  /**
+   * Starts the study of {@code spec} on {@code system} (a node of a cluster that is up), writing
+   * {@code output} (absent or empty).
+   */
+  public static Running start(ActorSystem<?> system, ExperimentSpec spec, Path output, ProgressListener progress)
+      throws IOException {
+    if (spec.seed() == null) {
+      throw new IllegalArgumentException("the spec's seed must be resolved before a run");
+    }
+    EncounterGame<? extends Mind> game = gameOf(spec);
+    if (game == null) {
+      throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' is not an encounter game");
+    }
+    return start(system, spec, game, output, progress);
+  }
+
+  /** Starts a study of {@code game}, made from {@code spec} (its seed set), as {@link #start(ActorSystem, ExperimentSpec, Path, ProgressListener)}. */
+  public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
+                              Path output, ProgressListener progress) throws IOException {
+    String runId = UUID.randomUUID().toString();
+    ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents = ClusterSharding.get(system).init(
+        Entity.of(EncounterAgent.typeKey(runId),
+                context -> EncounterAgent.create(game, Integer.parseInt(context.getEntityId())))
+            .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+    EncounterFiles files = new EncounterFiles(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
+        game.encountersPerRound());
+    CompletableFuture<Summary> done = new CompletableFuture<>();
+    ActorRef<EncounterCoordinator.Command> coordinator = system.systemActorOf(
+        EncounterCoordinator.create(new EncounterCoordinator.Setup(spec, game, spec.population().size(), agents,
+            files, progress, done)),
+        "encounters-" + runId, org.apache.pekko.actor.typed.Props.empty());
+    return new Running(done, () -> coordinator.tell(new EncounterCoordinator.Interrupt()));
+  }
+}
