@@ -113,7 +113,14 @@ public record ExperimentSpec(
    */
   public ExperimentSpec resolved() {
     if (game.section().isPresent()) {
-      return new ExperimentSpec(format, name, seed, population, topology, game, committed,
+      GameSpec inForce;
+      try {
+        inForce = new GameSpec(game.kind(), game.names(), game.poolSize(), game.memory(), game.payoff(),
+            game.section().get().settingsInForce(this));
+      } catch (IllegalArgumentException invalid) {
+        inForce = game; // reported by validate(); a resolved spec is meant for a valid one
+      }
+      return new ExperimentSpec(format, name, seed, population, topology, inForce, committed,
           new PolicySpec(policy.resolvedKind(game), policy.temperature(), policy.bias(), policy.llm()), schedule,
           stop, output, inference, resolvedDurability());
     }

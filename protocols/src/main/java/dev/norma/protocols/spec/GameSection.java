@@ -27,6 +27,14 @@ public interface GameSection {
    */
   void validate(ExperimentSpec spec, SpecErrors gameErrors);
 
+  /**
+   * The settings a study of {@code spec} (valid) plays with, every default written out, for the
+   * resolved spec a run directory records; the settings as given by default.
+   */
+  default Map<String, Object> settingsInForce(ExperimentSpec spec) {
+    return spec.game().settings();
+  }
+
   /** The section for {@code kind} among those on the class path. */
   static Optional<GameSection> forKind(String kind) {
     return Optional.ofNullable(Loaded.BY_KIND.get(kind));

@@ -1,5 +1,6 @@
 package dev.norma.protocols.spec;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ public final class GameSettings {
   private final Map<String, Object> values;
   private final SpecErrors errors;
   private final Set<String> read = new LinkedHashSet<>();
+  private final Map<String, Object> inForce = new LinkedHashMap<>();
 
   private GameSettings(Map<String, Object> values, SpecErrors errors) {
     this.values = values;
@@ -35,6 +37,7 @@ public final class GameSettings {
     Object value = values.get(key);
     read.add(key);
     if (value == null) {
+      inForce.put(key, otherwise);
       return otherwise;
     }
     Double number = number(value);
@@ -42,6 +45,7 @@ public final class GameSettings {
       fail(key, "expected a whole number in " + min + ".." + max + ", got " + describe(value));
       return otherwise;
     }
+    inForce.put(key, number.intValue());
     return number.intValue();
   }
 
@@ -50,6 +54,7 @@ public final class GameSettings {
     Object value = values.get(key);
     read.add(key);
     if (value == null) {
+      inForce.put(key, otherwise);
       return otherwise;
     }
     Double number = number(value);
@@ -57,6 +62,7 @@ public final class GameSettings {
       fail(key, "expected a number in [" + min + ", " + max + "], got " + describe(value));
       return otherwise;
     }
+    inForce.put(key, number);
     return number;
   }
 
@@ -65,16 +71,25 @@ public final class GameSettings {
     Object value = values.get(key);
     read.add(key);
     if (value == null) {
+      inForce.put(key, otherwise);
       return otherwise;
     }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    if ("true".equals(value) || "false".equals(value)) {
-      return Boolean.parseBoolean((String) value);
+    if (value instanceof Boolean || "true".equals(value) || "false".equals(value)) {
+      boolean flag = value instanceof Boolean b ? b : Boolean.parseBoolean((String) value);
+      inForce.put(key, flag);
+      return flag;
     }
     fail(key, "expected true or false, got " + describe(value));
     return otherwise;
+  }
+
+  /**
+   * Every setting read so far with the value in force (the default where none was given), typed:
+   * what a run directory's {@code spec.yaml} states, so a later change of a default does not change
+   * what the run was.
+   */
+  public Map<String, Object> inForce() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inForce));
   }
 
   /** Reports every setting not read so far: a misspelt key is an error, not a silent default. */

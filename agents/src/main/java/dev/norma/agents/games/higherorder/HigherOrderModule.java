@@ -61,6 +61,14 @@ public final class HigherOrderModule implements GameModule, GameSection {
     }
   }
 
+  /** {@code groupSize} and {@code beta}, defaults written out. */
+  @Override
+  public java.util.Map<String, Object> settingsInForce(ExperimentSpec spec) {
+    GameSettings settings = GameSettings.of(spec.game());
+    Settings.read(settings, spec.population().size());
+    return settings.inForce();
+  }
+
   @Override
   public List<String> kinds() {
     return List.of(KIND);

@@ -57,6 +57,14 @@ public final class UltimatumModule implements GameModule, GameSection {
     return parameters(GameSettings.of(spec.game()), spec.population().size());
   }
 
+  /** Every setting of the game, defaults written out. */
+  @Override
+  public java.util.Map<String, Object> settingsInForce(ExperimentSpec spec) {
+    GameSettings settings = GameSettings.of(spec.game());
+    parameters(settings, spec.population().size());
+    return settings.inForce();
+  }
+
   private static UltimatumParameters parameters(GameSettings settings, int populationSize) {
     boolean reputation = settings.flag("reputation", false);
     UltimatumParameters standard = UltimatumParameters.standard(populationSize, reputation);
