@@ -34,35 +34,37 @@ public final class GameSettings {
 
   /** A whole number in {@code [min, max]}, or {@code otherwise} when absent. */
   public int whole(String key, int otherwise, int min, int max) {
-    Object value = values.get(key);
-    read.add(key);
-    if (value == null) {
-      inForce.put(key, otherwise);
-      return otherwise;
-    }
-    Double number = number(value);
-    if (number == null || number != Math.rint(number) || number < min || number > max) {
-      fail(key, "expected a whole number in " + min + ".." + max + ", got " + describe(value));
-      return otherwise;
-    }
-    inForce.put(key, number.intValue());
-    return number.intValue();
+    Double number = number(key, n -> n == Math.rint(n) && n >= min && n <= max,
+        "a whole number in " + min + ".." + max);
+    int value = number == null ? otherwise : number.intValue();
+    inForce.put(key, value);
+    return value;
   }
 
   /** A number in {@code [min, max]}, or {@code otherwise} when absent. */
   public double real(String key, double otherwise, double min, double max) {
+    Double number = number(key, n -> n >= min && n <= max, "a number in [" + min + ", " + max + "]");
+    double value = number == null ? otherwise : number;
+    inForce.put(key, value);
+    return value;
+  }
+
+  /**
+   * The number at {@code key}, or null when it is absent or bad (reported as not {@code expected}).
+   *
+   * @param fits whether a number (never NaN) is in range
+   */
+  private Double number(String key, java.util.function.DoublePredicate fits, String expected) {
     Object value = values.get(key);
     read.add(key);
     if (value == null) {
-      inForce.put(key, otherwise);
-      return otherwise;
+      return null;
     }
     Double number = number(value);
-    if (number == null || number.isNaN() || number < min || number > max) {
-      fail(key, "expected a number in [" + min + ", " + max + "], got " + describe(value));
-      return otherwise;
+    if (number == null || number.isNaN() || !fits.test(number)) {
+      fail(key, "expected " + expected + ", got " + describe(value));
+      return null;
     }
-    inForce.put(key, number);
     return number;
   }
 

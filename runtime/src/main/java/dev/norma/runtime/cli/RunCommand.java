@@ -157,10 +157,9 @@ public final class RunCommand implements Callable<Integer> {
           + " choose another with --out");
       return NormaCli.EXIT_BAD_INPUT;
     }
-    boolean encounters = EncounterRuns.gameOf(spec.withSeed(0)) != null;
-    if (encounters && (EncounterRuns.refusal(spec) != null || cluster != null)) {
-      err.println("norma: " + (cluster != null ? "game.kind '" + spec.game().kind()
-          + "' runs on this machine only so far: drop --cluster" : EncounterRuns.refusal(spec)));
+    String notYet = EncounterRuns.refusal(spec, cluster != null);
+    if (notYet != null) {
+      err.println("norma: " + notYet);
       return NormaCli.EXIT_BAD_INPUT;
     }
     // On a cluster the nodes read the credentials, not this machine.
@@ -293,7 +292,8 @@ public final class RunCommand implements Callable<Integer> {
       running[0] = runner;
       Summary summary;
       try {
-        summary = EncounterRuns.gameOf(resolved) != null ? runner.runEncounters(resolved, dir, listener)
+        var encounters = EncounterRuns.gameOf(resolved);
+        summary = encounters != null ? runner.runEncounters(resolved, encounters, dir, listener)
             : durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
       } finally {
         if (progress != null) {

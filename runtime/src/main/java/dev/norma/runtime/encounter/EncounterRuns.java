@@ -32,8 +32,20 @@ public final class EncounterRuns {
     return Games.forKind(spec.game().kind()).encounters(spec, spec.seed());
   }
 
-  /** Why this machine cannot run {@code spec}'s encounter game as asked, or null when it can. */
-  public static String refusal(ExperimentSpec spec) {
+  /**
+   * Why {@code spec}'s encounter game cannot run as asked, as one line, or null when it can (or
+   * the game is a two-party one).
+   *
+   * @param onCluster whether it is asked of a cluster
+   */
+  public static String refusal(ExperimentSpec spec, boolean onCluster) {
+    if (gameOf(spec.seed() == null ? spec.withSeed(0) : spec) == null) {
+      return null;
+    }
+    if (onCluster) {
+      return "game.kind '" + spec.game().kind() + "' runs on one machine only so far: run it with"
+          + " norma run, without --cluster";
+    }
     if (spec.durable()) {
       return "game.kind '" + spec.game().kind() + "' runs in memory only so far: durability must be none"
           + " (--durability none), and such a run cannot be resumed";

@@ -7,6 +7,7 @@ import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.ClusterInference;
 import dev.norma.runtime.inference.InferenceSettings;
@@ -176,6 +177,11 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
     if (spec.seed() == null) {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
+      return this;
+    }
+    String notYet = EncounterRuns.refusal(spec, true);
+    if (notYet != null) {
+      submit.replyTo().tell(new Submitted(null, notYet));
       return this;
     }
     String refusal = limits.refusal(spec, membersUp(), settings.registryBatchSize(), Runtime.getRuntime().maxMemory(),

@@ -2,6 +2,8 @@ package dev.norma.runtime.study;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.norma.agents.Mind;
+import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -183,13 +185,13 @@ public final class StudyRunner implements AutoCloseable {
   }
 
   /**
-   * Runs a study of an encounter game ({@link dev.norma.runtime.encounter.EncounterRuns}) to its end
-   * and returns its summary; in memory only.
+   * Runs a study of an encounter game ({@link dev.norma.runtime.encounter.EncounterRuns}), {@code game}
+   * as made from {@code spec}, to its end and returns its summary; in memory only.
    */
-  public Summary runEncounters(ExperimentSpec spec, Path output, ProgressListener progress)
-      throws IOException, InterruptedException, ExecutionException {
+  public Summary runEncounters(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output,
+                               ProgressListener progress) throws IOException, InterruptedException, ExecutionException {
     dev.norma.runtime.encounter.EncounterRuns.Running running =
-        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, output, progress);
+        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, game, output, progress);
     interrupter = running.interrupt();
     try {
       return running.done().get();

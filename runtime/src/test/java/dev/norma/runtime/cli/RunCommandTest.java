@@ -76,6 +76,12 @@ class RunCommandTest {
     assertThat(dir).doesNotExist();
 
     code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--out", dir.toString(),
+        "--cluster", "127.0.0.1:1");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("game.kind 'ultimatum' runs on one machine only so far");
+    assertThat(dir).doesNotExist();
+
+    code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--out", dir.toString(),
         "--set", "game.settings.beta=0.5");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("game.settings.beta");

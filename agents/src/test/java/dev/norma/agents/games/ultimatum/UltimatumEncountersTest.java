@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterLoop;
-import dev.norma.agents.encounter.EncounterMeasures;
+import dev.norma.agents.encounter.LentByState;
 import dev.norma.agents.encounter.EncounterSchedule;
 import dev.norma.agents.games.ultimatum.UltimatumMind.Role;
 import dev.norma.protocols.journal.MindState;
@@ -112,7 +112,7 @@ class UltimatumEncountersTest {
       for (long seed : new long[] {1, 2}) {
         UltimatumEncounters game = encounters(reputation, seed);
         EncounterLoop<UltimatumMind> plain = new EncounterLoop<>(game, N);
-        EncounterLoop<UltimatumMind> lent = new EncounterLoop<>(new LentByState(game, UnaryOperator.identity()), N);
+        EncounterLoop<UltimatumMind> lent = new EncounterLoop<>(LentByState.of(game), N);
         List<UltimatumRound> plainRows = new ArrayList<>();
         List<UltimatumRound> lentRows = new ArrayList<>();
         plain.run(ROUNDS, roundsInto(plainRows));
@@ -135,7 +135,7 @@ class UltimatumEncountersTest {
       Arrays.fill(contents, 2, contents.length, 0);
       return new MindState(state.randomState(), state.committedFromIndex(), contents);
     };
-    assertThat(rows(new LentByState(game, strategyOnly), ROUNDS)).isNotEqualTo(rows(game, ROUNDS));
+    assertThat(rows(LentByState.through(game, strategyOnly), ROUNDS)).isNotEqualTo(rows(game, ROUNDS));
   }
 
   private static EncounterLoop.Listener roundsInto(List<UltimatumRound> rows) {
@@ -189,90 +189,5 @@ class UltimatumEncountersTest {
   void theRowsColumnsAreTheRoundsComponentsAfterItsNumber() {
     assertThat(encounters(false, 1).newMeasures().columns()).isEqualTo(Arrays.stream(
         UltimatumRound.class.getRecordComponents()).skip(1).map(RecordComponent::getName).toList());
-  }
-
-  /**
-   * The game as an actor engine plays it: every mind an encounter or a population step touches is
-   * lent to a fresh mind of the same agent as its saved state, and taken back the same way;
-   * {@code carry} is what the state goes through on the way.
-   */
-  private static final class LentByState implements EncounterGame<UltimatumMind> {
-    private final UltimatumEncounters game;
-    private final UnaryOperator<MindState> carry;
-
-    LentByState(UltimatumEncounters game, UnaryOperator<MindState> carry) {
-      this.game = game;
-      this.carry = carry;
-    }
-
-    @Override
-    public double[] play(UltimatumMind[] group, long index) {
-      UltimatumMind[] lent = lend(group);
-      double[] outcome = game.play(lent, index);
-      takeBack(lent, group);
-      return outcome;
-    }
-
-    @Override
-    public void populationStep(UltimatumMind[] population, long round) {
-      UltimatumMind[] lent = lend(population);
-      game.populationStep(lent, round);
-      takeBack(lent, population);
-    }
-
-    private UltimatumMind[] lend(UltimatumMind[] minds) {
-      UltimatumMind[] lent = new UltimatumMind[minds.length];
-      for (int i = 0; i < minds.length; i++) {
-        lent[i] = game.newMind(minds[i].id());
-        lent[i].restore(carry.apply(minds[i].save()));
-      }
-      return lent;
-    }
-
-    private void takeBack(UltimatumMind[] lent, UltimatumMind[] minds) {
-      for (int i = 0; i < minds.length; i++) {
-        minds[i].restore(carry.apply(lent[i].save()));
-      }
-    }
-
-    @Override
-    public boolean populationStepAfter(long round) {
-      return game.populationStepAfter(round);
-    }
-
-    @Override
-    public int participants() {
-      return game.participants();
-    }
-
-    @Override
-    public UltimatumMind newMind(int agentId) {
-      return game.newMind(agentId);
-    }
-
-    @Override
-    public EncounterSchedule newSchedule() {
-      return game.newSchedule();
-    }
-
-    @Override
-    public long encountersPerRound() {
-      return game.encountersPerRound();
-    }
-
-    @Override
-    public List<String> outcomeColumns() {
-      return game.outcomeColumns();
-    }
-
-    @Override
-    public double[] observe(UltimatumMind mind) {
-      return game.observe(mind);
-    }
-
-    @Override
-    public EncounterMeasures newMeasures() {
-      return game.newMeasures();
-    }
   }
 }
