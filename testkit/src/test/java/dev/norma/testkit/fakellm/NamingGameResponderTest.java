@@ -186,7 +186,10 @@ class NamingGameResponderTest {
     while (streak < 3 * population && interactions < 2000) {
       NamingMind a = minds.get(schedule.nextInt(population));
       NamingMind b = minds.get((a.id() + 1 + schedule.nextInt(population - 1)) % population);
+      // One request at a time: without a request seed the server's answer stream follows the
+      // order requests arrive in, and two in flight at once may arrive either way round.
       CompletableFuture<String> answerA = ask(prompt.render(a, a::nextInt));
+      answerA.join();
       CompletableFuture<String> answerB = ask(prompt.render(b, b::nextInt));
       ParsedChoice choiceA = parser.parse(answerA.join());
       ParsedChoice choiceB = parser.parse(answerB.join());
