@@ -70,6 +70,15 @@ public interface EncounterGame<M extends Mind> {
   /** The measures of a new study, seeing nothing yet. */
   EncounterMeasures newMeasures();
 
+  /**
+   * How the study's agents play through a language model, or null when they play by rule
+   * ({@link #play}). A module makes a study whose spec asks for {@code policy.kind: llm} with its
+   * conversations, and then {@link #play} is not called.
+   */
+  default Conversations<M> conversations() {
+    return null;
+  }
+
   /** Committed agents in the study (they never change their minds), for the summary; none by default. */
   default int committedCount() {
     return 0;

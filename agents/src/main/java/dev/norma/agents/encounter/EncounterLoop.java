@@ -23,6 +23,17 @@ public final class EncounterLoop<M extends Mind> {
     void round(long round, double[] row);
   }
 
+  /**
+   * Answers the turns of a study played through a language model ({@link Conversations}): the
+   * choice of {@code agent} at {@code turn} of encounter {@code index}, an index into the turn's
+   * options or {@link Turn#NO_CHOICE}. A test's model is a game's {@link
+   * dev.norma.agents.llm.FakeAnswers} read by the turn's parser, or a recorded run's answers.
+   */
+  @FunctionalInterface
+  public interface Model {
+    int choose(int agent, long index, Turn turn);
+  }
+
   /** The summary's stop reason when {@code stop.maxRounds} ends a study. */
   public static final String MAX_ROUNDS = "max-rounds";
 
@@ -56,14 +67,22 @@ public final class EncounterLoop<M extends Mind> {
     }
   }
 
-  /** Plays the next encounter; returns its outcome. */
+  /** Plays the next encounter by the game's rule; returns its outcome. */
   public double[] playNext(Listener listener) {
+    return playNext(listener, null);
+  }
+
+  /**
+   * Plays the next encounter, through the game's conversations when {@code model} is given, by its
+   * rule otherwise; returns its outcome.
+   */
+  public double[] playNext(Listener listener, Model model) {
     schedule.next(members);
     for (int i = 0; i < members.length; i++) {
       group[i] = minds[members[i]];
       before[i] = game.observe(group[i]);
     }
-    double[] outcome = game.play(group, index);
+    double[] outcome = model == null ? game.play(group, index) : converse(model);
     for (int i = 0; i < members.length; i++) {
       measures.observed(members[i], before[i], game.observe(group[i]));
     }
@@ -75,18 +94,39 @@ public final class EncounterLoop<M extends Mind> {
     return outcome;
   }
 
+  private double[] converse(Model model) {
+    Conversations<M> conversations = game.conversations();
+    if (conversations == null) {
+      throw new IllegalStateException("the game has no language-model policy");
+    }
+    Exchange exchange = conversations.open(group, index);
+    for (Turn turn = exchange.next(); turn != null; turn = exchange.next()) {
+      exchange.choose(model.choose(members[turn.participant()], index, turn));
+    }
+    return exchange.outcome();
+  }
+
   /**
-   * Plays population rounds until the measures stop the study or {@code maxRounds} rounds are
-   * played.
+   * Plays population rounds by the game's rule until the measures stop the study or
+   * {@code maxRounds} rounds are played.
    *
    * @param listener sees every encounter and round (may be null)
    * @return why it stopped: the measures' reason, or {@link #MAX_ROUNDS}
    */
   public String run(long maxRounds, Listener listener) {
+    return run(maxRounds, listener, null);
+  }
+
+  /**
+   * Plays population rounds, through the game's conversations with {@code model} answering every
+   * turn (by rule when it is null), until the measures stop the study or {@code maxRounds} rounds
+   * are played.
+   */
+  public String run(long maxRounds, Listener listener, Model model) {
     long perRound = game.encountersPerRound();
     for (long round = index / perRound; round < maxRounds; round++) {
       while (index < (round + 1) * perRound) {
-        playNext(listener);
+        playNext(listener, model);
       }
       double[] row = endRound(round);
       if (listener != null) {

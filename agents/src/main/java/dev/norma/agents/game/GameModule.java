@@ -57,4 +57,12 @@ public interface GameModule {
   default EncounterGame<? extends Mind> encounters(ExperimentSpec spec, long seed) {
     return null;
   }
+
+  /**
+   * What a stand-in model answers the prompts of this game's default templates, for the test
+   * kit's fake server; null when the game has no language-model policy or brings no answers.
+   */
+  default dev.norma.agents.llm.FakeAnswers fakeAnswers() {
+    return null;
+  }
 }

@@ -25,9 +25,13 @@ import java.util.List;
  * @param templates    a directory of prompt templates replacing the defaults file by file;
  *                     unset: the default templates
  * @param horizon      the number of rounds the game is announced to last (Ashery et al.: 100)
+ * @param contextTokens the most tokens (estimated, four characters to a token) a prompt shows of
+ *                     an agent's past; the oldest of what it remembers leave first. Unset: the
+ *                     game's own memory is the only bound
  */
 public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integer maxTokens, Long seed,
-                            Integer parseRetries, String constrained, String templates, Integer horizon) {
+                            Integer parseRetries, String constrained, String templates, Integer horizon,
+                            Integer contextTokens) {
   public static final String NONE = "none";
   public static final String CHOICE = "choice";
   public static final String JSON = "json";
@@ -42,7 +46,13 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
   }
 
   public static LlmPolicySpec defaults() {
-    return new LlmPolicySpec(null, null, null, null, null, null, null, null, null);
+    return new LlmPolicySpec(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A policy without a token bound on the context window. */
+  public LlmPolicySpec(Double temperature, Double topP, Integer topK, Integer maxTokens, Long seed,
+                       Integer parseRetries, String constrained, String templates, Integer horizon) {
+    this(temperature, topP, topK, maxTokens, seed, parseRetries, constrained, templates, horizon, null);
   }
 
   void validate(SpecErrors errors) {
@@ -80,6 +90,9 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
     }
     if (horizon < 1 || horizon > 1_000_000) {
       errors.add("horizon", "expected 1..1000000 rounds, got " + horizon);
+    }
+    if (contextTokens != null && (contextTokens < 1 || contextTokens > 10_000_000)) {
+      errors.add("contextTokens", "expected 1..10000000 tokens, got " + contextTokens);
     }
   }
 }

@@ -1,0 +1,31 @@
+package dev.norma.agents.encounter;
+
+/**
+ * One encounter under way as a conversation ({@link Conversations#open}): the engine asks for the
+ * next turn, has the acting participant's model answer its prompt, and gives back the choice read
+ * from the answer, until there is no turn left; then it takes the outcome. Not thread-safe.
+ */
+public interface Exchange {
+
+  /**
+   * The next turn that needs a model's choice, its prompt rendered now (drawing on the acting
+   * participant's stream); null once the encounter is over. Steps a rule settles (a committed
+   * agent's fixed word, say) are taken inside, between turns, and are not returned.
+   *
+   * @throws IllegalStateException when the previous turn has not been answered
+   */
+  Turn next();
+
+  /**
+   * The choice for the turn {@link #next()} returned: an index into its options, or
+   * {@link Turn#NO_CHOICE} when the model named none (after every re-ask) or could not be asked.
+   * The game decides what a missing choice does to the encounter.
+   */
+  void choose(int option);
+
+  /**
+   * The encounter's outcome, in the order of {@link EncounterGame#outcomeColumns()}, once
+   * {@link #next()} has returned null: the participants' minds are settled.
+   */
+  double[] outcome();
+}
