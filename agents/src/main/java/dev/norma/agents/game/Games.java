@@ -35,6 +35,12 @@ public final class Games {
     return module;
   }
 
+  /** The stand-in answers of every game that brings them ({@link GameModule#fakeAnswers()}), by kind. */
+  public static List<dev.norma.agents.llm.FakeAnswers> fakeAnswers() {
+    return new TreeMap<>(BY_KIND).values().stream().distinct().map(GameModule::fakeAnswers)
+        .filter(java.util.Objects::nonNull).toList();
+  }
+
   /** Every kind a module on the class path plays, sorted. */
   public static List<String> kinds() {
     return List.copyOf(new TreeMap<>(BY_KIND).keySet());

@@ -293,7 +293,7 @@ public final class RunCommand implements Callable<Integer> {
       Summary summary;
       try {
         var encounters = EncounterRuns.gameOf(resolved);
-        summary = encounters != null ? runner.runEncounters(resolved, encounters, dir, listener)
+        summary = encounters != null ? runner.runEncounters(resolved, encounters, dir, listener, options)
             : durable ? runner.runDurable(resolved, dir, listener, options) : runner.run(resolved, dir, listener, options);
       } finally {
         if (progress != null) {

@@ -2,6 +2,10 @@ package dev.norma.runtime.encounter;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.encounter.EncounterGame;
+import dev.norma.agents.encounter.Exchange;
+import dev.norma.agents.encounter.Turn;
+import dev.norma.runtime.inference.LlmDeliberation;
+import dev.norma.runtime.inference.LlmRequest;
 import dev.norma.agents.encounter.MindArrays;
 import dev.norma.protocols.journal.MindState;
 import dev.norma.protocols.wire.CborSerializable;
@@ -18,11 +22,25 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * minds ({@link EncounterAgent.Lend}), plays the game's rule on them once all have come, gives each
  * its changed mind back ({@link EncounterAgent.Return}), reports what happened to the coordinator
  * and stops. The minds travel as state, so an encounter may run on any node.
+ *
+ * <p>With language-model agents the encounter is the game's {@link Exchange}: turn by turn it asks
+ * the acting participant's model through the run's {@link LlmDeliberation} and gives the choice
+ * back, one call at a time, in the order the game gives; then it settles as above. Other
+ * encounters go on meanwhile (their calls are batched by the gateway); the participants wait,
+ * each agent taking its encounters in index order.
  */
 public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   /** What an encounter is told. */
-  public sealed interface Command extends CborSerializable permits Lent {
+  public sealed interface Command extends CborSerializable permits Lent, Chose, Stopping {
+  }
+
+  /** The acting participant's choice for the turn asked (an option, or {@link Turn#NO_CHOICE}). */
+  record Chose(int option) implements Command {
+  }
+
+  /** The gateway closed before the turn was answered: the run is ending, and nothing is settled. */
+  record Stopping() implements Command {
   }
 
   /** Participant {@code position}'s mind, lent. */
@@ -48,26 +66,36 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
       implements EncounterCoordinator.Command {
   }
 
-  static <M extends Mind> Behavior<Command> create(Plan plan, EncounterGame<M> game,
+  /**
+   * @param deliberation asks the models of a study played through a language model; null when the
+   *                     game's rule plays
+   */
+  static <M extends Mind> Behavior<Command> create(Plan plan, EncounterGame<M> game, LlmDeliberation deliberation,
                                                    ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents,
                                                    ActorRef<EncounterCoordinator.Command> coordinator) {
-    return Behaviors.setup(context -> new Encounter(context, plan, game, agents, coordinator));
+    return Behaviors.setup(context -> new Encounter(context, plan, game, deliberation, agents, coordinator));
   }
 
   private final Plan plan;
   private final EncounterGame<Mind> game;
   private final ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents;
   private final ActorRef<EncounterCoordinator.Command> coordinator;
+  private final LlmDeliberation deliberation;
   private final MindState[] lent;
   private int waiting;
+  private Mind[] minds;
+  private double[][] before;
+  private Exchange exchange;
 
   @SuppressWarnings("unchecked")
   private <M extends Mind> Encounter(ActorContext<Command> context, Plan plan, EncounterGame<M> game,
+                                     LlmDeliberation deliberation,
                                      ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents,
                                      ActorRef<EncounterCoordinator.Command> coordinator) {
     super(context);
     this.plan = plan;
     this.game = (EncounterGame<Mind>) game;
+    this.deliberation = deliberation;
     this.agents = agents;
     this.coordinator = coordinator;
     int n = plan.members().length;
@@ -81,7 +109,14 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder().onMessage(Lent.class, this::onLent).build();
+    return newReceiveBuilder()
+        .onMessage(Lent.class, this::onLent)
+        .onMessage(Chose.class, chose -> {
+          exchange.choose(chose.option());
+          return askNext();
+        })
+        .onMessage(Stopping.class, stopping -> Behaviors.stopped())
+        .build();
   }
 
   private Behavior<Command> onLent(Lent lent) {
@@ -94,19 +129,40 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     }
     int[] members = plan.members();
     Mind first = game.newMind(members[0]);
-    Mind[] minds = MindArrays.newArray(first.getClass(), members.length);
-    double[][] before = new double[members.length][];
+    minds = MindArrays.newArray(first.getClass(), members.length);
+    before = new double[members.length][];
     for (int i = 0; i < members.length; i++) {
       minds[i] = i == 0 ? first : game.newMind(members[i]);
       minds[i].restore(this.lent[i]);
       before[i] = game.observe(minds[i]);
     }
-    double[] outcome = null;
     if (plan.step()) {
       game.populationStep(minds, plan.round());
-    } else {
-      outcome = game.play(minds, plan.index());
+      return settle(null);
     }
+    if (deliberation == null) {
+      return settle(game.play(minds, plan.index()));
+    }
+    exchange = game.conversations().open(minds, plan.index());
+    return askNext();
+  }
+
+  /** Asks the next turn's model, or settles the encounter when no turn is left. */
+  private Behavior<Command> askNext() {
+    Turn turn = exchange.next();
+    if (turn == null) {
+      return settle(exchange.outcome());
+    }
+    int agent = plan.members()[turn.participant()];
+    getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(),
+            LlmRequest.Role.turn(turn.role(), turn.number())),
+        (option, error) -> error != null ? new Stopping() : new Chose(option));
+    return this;
+  }
+
+  /** Gives every participant its mind back, tells the coordinator, and stops. */
+  private Behavior<Command> settle(double[] outcome) {
+    int[] members = plan.members();
     double[][] after = new double[members.length][];
     for (int i = 0; i < members.length; i++) {
       after[i] = game.observe(minds[i]);

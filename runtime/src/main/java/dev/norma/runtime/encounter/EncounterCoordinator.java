@@ -8,6 +8,7 @@ import dev.norma.agents.encounter.EncounterSchedule;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.study.ProgressListener;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,11 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * What they report is recorded in admission order: the game's measures, {@code rounds.csv} at every
  * round's end, the interaction log, progress, and the stop rules (the game's, then
  * {@code stop.maxRounds}). So the files equal those of {@link EncounterLoop} for the seed.
+ *
+ * <p>With language-model agents the run's gateway sets how many encounters are under way (at most
+ * {@code schedule.inFlight}, at most its admission window), a budget reached ends the run as
+ * {@code budget-exhausted}, and endpoints that stop answering end it as failed, each with what
+ * was recorded so far; the summary carries the call journal's figures.
  */
 final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.Command> {
 
@@ -42,14 +48,29 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
   record Interrupt() implements Command {
   }
 
-  /** What a run needs. */
-  record Setup(ExperimentSpec spec, EncounterGame<? extends Mind> game, int populationSize,
-               ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, EncounterFiles files,
-               ProgressListener progress, CompletableFuture<Summary> done) {
+  /** Time to check the endpoints and report progress, with language-model agents. */
+  private record Tick() implements Command {
   }
 
+  /**
+   * What a run needs.
+   *
+   * @param llm the run's language-model machinery, or null when the game's rule plays
+   */
+  record Setup(ExperimentSpec spec, EncounterGame<? extends Mind> game, int populationSize,
+               ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, EncounterFiles files,
+               ProgressListener progress, CompletableFuture<Summary> done, LlmStudy llm) {
+  }
+
+  /** How often a study of language-model agents checks its endpoints and reports its calls. */
+  private static final java.time.Duration TICK = java.time.Duration.ofSeconds(1);
+
   static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(context -> new EncounterCoordinator(context, setup));
+    return Behaviors.setup(context -> setup.llm() == null ? new EncounterCoordinator(context, setup)
+        : Behaviors.withTimers(timers -> {
+          timers.startTimerWithFixedDelay(new Tick(), TICK);
+          return new EncounterCoordinator(context, setup);
+        }));
   }
 
   private final Setup setup;
@@ -60,7 +81,8 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
   private final long perRound;
   private final long maxRounds;
   private final int window;
-  private final Encounter.Finished[] pending;
+  /** Encounters that finished before an earlier one, by slot, until it is recorded. */
+  private final Map<Long, Encounter.Finished> pending = new java.util.HashMap<>();
   private final long startNanos = System.nanoTime();
   private long nextSlot;
   private long nextIndex;
@@ -84,7 +106,6 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
     this.perRound = game.encountersPerRound();
     this.maxRounds = setup.spec().stop().maxRounds();
     this.window = setup.spec().schedule().inFlight();
-    this.pending = new Encounter.Finished[window];
     for (int id = 0; id < setup.populationSize(); id++) {
       measures.observed(id, null, game.observe(game.newMind(id)));
     }
@@ -99,6 +120,7 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
           end(RunOutcome.INTERRUPTED, "interrupted");
           return this;
         })
+        .onMessage(Tick.class, tick -> onTick())
         .onSignal(ChildFailed.class, failed -> {
           end(RunOutcome.FAILED, "an encounter failed: " + failed.getCause());
           return this;
@@ -108,7 +130,8 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
   }
 
   private void admit() {
-    while (!ended && nextSlot - recordedSlot < window) {
+    int inFlight = setup.llm() == null ? window : Math.max(1, Math.min(window, setup.llm().admissionWindow()));
+    while (!ended && nextSlot - recordedSlot < inFlight) {
       if (stepDue) {
         stepDue = false;
         int n = turns.length;
@@ -141,7 +164,8 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
 
   private void start(Encounter.Plan plan) {
     ActorRef<Encounter.Command> encounter = getContext().spawnAnonymous(
-        Encounter.create(plan, game, setup.agents(), getContext().getSelf()));
+        Encounter.create(plan, game, setup.llm() == null ? null : setup.llm().deliberation(), setup.agents(),
+            getContext().getSelf()));
     getContext().watch(encounter);
   }
 
@@ -149,18 +173,34 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
     if (ended) {
       return this;
     }
-    pending[(int) (finished.plan().slot() % window)] = finished;
+    pending.put(finished.plan().slot(), finished);
     while (!ended) {
-      int at = (int) (recordedSlot % window);
-      Encounter.Finished next = pending[at];
-      if (next == null || next.plan().slot() != recordedSlot) {
+      Encounter.Finished next = pending.remove(recordedSlot);
+      if (next == null) {
         break;
       }
-      pending[at] = null;
       recordedSlot++;
       record(next);
     }
+    if (!ended && setup.llm() != null && setup.llm().budgetExhausted()) {
+      end(RunOutcome.BUDGET_EXHAUSTED, RunOutcome.BUDGET_EXHAUSTED.wireName());
+    }
     admit();
+    return this;
+  }
+
+  /** Ends a run whose endpoints stopped answering; reports progress with the calls' figures. */
+  private Behavior<Command> onTick() {
+    if (ended) {
+      return this;
+    }
+    String unreachable = setup.llm().unreachable();
+    if (unreachable != null) {
+      end(RunOutcome.FAILED, unreachable);
+      return this;
+    }
+    setup.progress().update(snapshot().withInference(setup.llm().progress()));
+    admit(); // the admission window may have grown
     return this;
   }
 
@@ -188,15 +228,20 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
     lastRow = row;
     roundsEnded = round + 1;
     setup.files().round(round, recordedEncounters, row);
-    List<String> columns = measures.columns();
-    setup.progress().update(new ProgressListener.Snapshot(roundsEnded, maxRounds, recordedEncounters, Double.NaN,
-        columns.isEmpty() ? "" : columns.get(0), row.length == 0 ? Double.NaN : row[0], perSecond()));
+    setup.progress().update(snapshot());
     String reason = measures.stopAfter(round, row);
     if (reason != null) {
       end(RunOutcome.COMPLETED, reason);
     } else if (roundsEnded >= maxRounds) {
       end(RunOutcome.COMPLETED, EncounterLoop.MAX_ROUNDS);
     }
+  }
+
+  private ProgressListener.Snapshot snapshot() {
+    List<String> columns = measures.columns();
+    return new ProgressListener.Snapshot(roundsEnded, maxRounds, recordedEncounters, Double.NaN,
+        columns.isEmpty() ? "" : columns.get(0), lastRow == null || lastRow.length == 0 ? Double.NaN : lastRow[0],
+        perSecond());
   }
 
   private double perSecond() {
@@ -219,6 +264,10 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
         spec.policy().resolvedKind(spec.game()), "encounters", setup.populationSize(), game.committedCount(),
         recordedEncounters, roundsEnded, 0, 0, "converged".equals(reason), null, null, null, Map.of(), null, null,
         reason, wall, recordedEncounters / Math.max(1e-9, wall), last, null);
+    if (setup.llm() != null) {
+      setup.llm().close(); // calls still under way are not part of the results
+      summary = summary.withInference(setup.llm().summary());
+    }
     try {
       setup.files().report();
       setup.files().summary(summary);

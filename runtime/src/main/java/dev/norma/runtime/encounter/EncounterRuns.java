@@ -5,6 +5,11 @@ import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.game.Games;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
+import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.runtime.inference.InferenceSettings;
+import dev.norma.runtime.inference.LlmStudy;
+import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +24,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * Studies of encounter games ({@link EncounterGame}: n participants, one pure rule over their
- * minds) on a running node: the agents as sharded {@link EncounterAgent}s, an
- * {@link EncounterCoordinator}, and the run directory. In memory only so far: a durable run, a
+ * minds, or a conversation of turns through a language model) on a running node: the agents as
+ * sharded {@link EncounterAgent}s, an {@link EncounterCoordinator}, the run directory, and with
+ * language-model agents the run's gateway and call journal ({@code calls.jsonl.gz}). In memory only so far: a durable run, a
  * resume, and runs across several nodes are the naming games' for now.
  */
 public final class EncounterRuns {
@@ -50,6 +56,20 @@ public final class EncounterRuns {
       return "game.kind '" + spec.game().kind() + "' runs in memory only so far: durability must be none"
           + " (--durability none), and such a run cannot be resumed";
     }
+    if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      if (!LlmPolicySpec.NONE.equals(spec.policy().llm().constrained())) {
+        return "policy.llm.constrained: game.kind '" + spec.game().kind() + "' asks each turn among options of"
+            + " its own, and constrained decoding sends one list for a whole run; expected 'none', got '"
+            + spec.policy().llm().constrained() + "'";
+      }
+      for (int i = 0; i < spec.inference().endpoints().size(); i++) {
+        if (spec.inference().endpoints().get(i).local()) {
+          return "inference.endpoints[" + i + "].kind: a local endpoint constrains every answer to one list of"
+              + " options, and game.kind '" + spec.game().kind() + "' asks each turn among options of its own;"
+              + " use an OpenAI-compatible server (kind chat or completions)";
+        }
+      }
+    }
     return null;
   }
 
@@ -63,6 +83,12 @@ public final class EncounterRuns {
    */
   public static Running start(ActorSystem<?> system, ExperimentSpec spec, Path output, ProgressListener progress)
       throws IOException {
+    return start(system, spec, output, progress, StudyOptions.defaults());
+  }
+
+  /** Starts the study of {@code spec}, language-model agents answered by {@code options.replay()} where it can. */
+  public static Running start(ActorSystem<?> system, ExperimentSpec spec, Path output, ProgressListener progress,
+                              StudyOptions options) throws IOException {
     if (spec.seed() == null) {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
@@ -70,23 +96,46 @@ public final class EncounterRuns {
     if (game == null) {
       throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' is not an encounter game");
     }
-    return start(system, spec, game, output, progress);
+    return start(system, spec, game, output, progress, options);
   }
 
-  /** Starts a study of {@code game}, made from {@code spec} (its seed set), as {@link #start(ActorSystem, ExperimentSpec, Path, ProgressListener)}. */
+  /** Starts a study of {@code game}, made from {@code spec} (its seed set), with the default options. */
   public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
                               Path output, ProgressListener progress) throws IOException {
+    return start(system, spec, game, output, progress, StudyOptions.defaults());
+  }
+
+  /**
+   * Starts a study of {@code game}, made from {@code spec} (its seed set), as
+   * {@link #start(ActorSystem, ExperimentSpec, Path, ProgressListener, StudyOptions)}.
+   */
+  public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
+                              Path output, ProgressListener progress, StudyOptions options) throws IOException {
     String runId = UUID.randomUUID().toString();
+    boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()));
+    if (llm && game.conversations() == null) {
+      throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' has no language-model policy");
+    }
     ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents = ClusterSharding.get(system).init(
         Entity.of(EncounterAgent.typeKey(runId),
                 context -> EncounterAgent.create(game, Integer.parseInt(context.getEntityId())))
             .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     EncounterFiles files = new EncounterFiles(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
         game.encountersPerRound());
+    LlmStudy study = null;
+    if (llm) {
+      try {
+        study = LlmStudy.startEncounters(system, spec, game.conversations(), output,
+            InferenceSettings.fromConfig(system.settings().config()), options.meters(), options.replay());
+      } catch (IOException | RuntimeException e) {
+        files.close();
+        throw e;
+      }
+    }
     CompletableFuture<Summary> done = new CompletableFuture<>();
     ActorRef<EncounterCoordinator.Command> coordinator = system.systemActorOf(
         EncounterCoordinator.create(new EncounterCoordinator.Setup(spec, game, spec.population().size(), agents,
-            files, progress, done)),
+            files, progress, done, study)),
         "encounters-" + runId, org.apache.pekko.actor.typed.Props.empty());
     return new Running(done, () -> coordinator.tell(new EncounterCoordinator.Interrupt()));
   }

@@ -122,6 +122,9 @@ public final class CallJournal implements CallLog {
     line.put("index", request.index());
     line.put("agent", request.agent());
     line.put("role", request.role().wireName());
+    if (request.role().turn() >= 0) {
+      line.put("turn", request.role().turn());
+    }
     line.put("attempt", request.attempt());
     line.put("try", tryNumber);
     line.put("outcome", outcome);

@@ -52,9 +52,14 @@ public final class LlmDeliberation {
   /** Decisions an earlier session of the run asked for (a resumed run); empty otherwise. */
   private volatile java.util.Set<String> askedBefore = java.util.Set.of();
 
+  /**
+   * @param play how a two-party game's agents render their prompts; null for an encounter game,
+   *             whose turns bring their own prompts and parsers ({@link #decide(RenderedPrompt,
+   *             ChoiceParser, int, long, LlmRequest.Role)})
+   */
   public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed) {
     this.play = play;
-    this.parser = play.parser();
+    this.parser = play == null ? null : play.parser();
     this.gateway = gateway;
     this.parseRetries = parseRetries;
     this.seed = seed;
@@ -70,7 +75,19 @@ public final class LlmDeliberation {
     RenderedPrompt prompt = play.render(mind, mind::nextInt);
     String decision = ReplayBook.decision(mind.id(), index, role.wireName());
     boolean again = !asked.add(decision) || askedBefore.contains(decision);
-    return ask(mind.id(), index, role, prompt, 0, again);
+    return ask(mind.id(), index, role, prompt, parser, 0, again);
+  }
+
+  /**
+   * Asks for the choice of one turn of an encounter game, whose prompt the game rendered and whose
+   * answers {@code parser} reads: {@code agent} takes the turn {@code role} names in encounter
+   * {@code index}. Answers as {@link #decide(Mind, long, LlmRequest.Role)} does.
+   */
+  public CompletionStage<Integer> decide(RenderedPrompt prompt, ChoiceParser parser, int agent, long index,
+                                         LlmRequest.Role role) {
+    String decision = ReplayBook.decision(agent, index, role.wireName());
+    boolean again = !asked.add(decision) || askedBefore.contains(decision);
+    return ask(agent, index, role, prompt, parser, 0, again);
   }
 
   /**
@@ -91,11 +108,11 @@ public final class LlmDeliberation {
 
   /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
   public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
-    return ask(agent, index, role, prompt, 0, false);
+    return ask(agent, index, role, prompt, parser, 0, false);
   }
 
-  private CompletionStage<Integer> ask(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt, int attempt,
-                                       boolean again) {
+  private CompletionStage<Integer> ask(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt,
+                                       ChoiceParser parser, int attempt, boolean again) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
         again);
     return gateway.complete(request).handle((answer, error) -> {
@@ -125,7 +142,7 @@ public final class LlmDeliberation {
         return CompletableFuture.completedFuture(accepted.option());
       }
       invalidAnswers.incrementAndGet();
-      return attempt < parseRetries ? ask(agent, index, role, prompt, attempt + 1, false)
+      return attempt < parseRetries ? ask(agent, index, role, prompt, parser, attempt + 1, false)
           : CompletableFuture.completedFuture(NO_CHOICE);
     }).thenCompose(stage -> stage);
   }
@@ -145,7 +162,7 @@ public final class LlmDeliberation {
       return Streams.mix64(seed ^ Streams.mix64(attempt + 1L)) & 0x7FFF_FFFFL;
     }
     long mixed = Streams.mix64(Streams.seedFor(seed, agent) ^ Streams.mix64(index * 4 + attempt * 2L
-        + (role == LlmRequest.Role.RESPONDER ? 1 : 0)) ^ attempt);
+        + role.salt()) ^ attempt);
     return mixed & 0x7FFF_FFFFL;
   }
 

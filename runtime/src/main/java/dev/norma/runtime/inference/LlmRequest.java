@@ -18,25 +18,65 @@ import dev.norma.agents.llm.RenderedPrompt;
 public record LlmRequest(int agent, long index, Role role, int attempt, RenderedPrompt prompt, Long seed,
                          boolean again) {
   /**
-   * The asking agent's role in the interaction. Its {@link #wireName()} is written in the call
+   * The asking agent's part in the interaction. Its {@link #wireName()} is written in the call
    * journal and is part of each decision's replay key, so it never changes.
    */
-  public enum Role {
+  public static final class Role {
     /** Chooses first (the speaker in a speaker-hearer game). */
-    INITIATOR("initiator"),
+    public static final Role INITIATOR = new Role("initiator", 0, -1);
     /** Answers the initiator. */
-    RESPONDER("responder"),
+    public static final Role RESPONDER = new Role("responder", 1, -1);
     /** Not in an interaction: a first-round prompt sampled by {@code norma probe}. */
-    PROBE("probe");
+    public static final Role PROBE = new Role("probe", 0, -1);
 
     private final String wireName;
+    private final long salt;
+    private final int turn;
 
-    Role(String wireName) {
+    private Role(String wireName, long salt, int turn) {
       this.wireName = wireName;
+      this.salt = salt;
+      this.turn = turn;
+    }
+
+    /**
+     * Turn {@code turn} of an encounter game's encounter, taken by a participant in the game's
+     * part {@code part} ("proposer", "hearer"): written {@code part:turn}, so that with the agent
+     * and the encounter's index it names one decision.
+     */
+    public static Role turn(String part, int turn) {
+      if (turn < 0 || part.isBlank() || part.contains(":") || part.contains("|")) {
+        throw new IllegalArgumentException("a turn is a part without ':' or '|' and a number from 0: '" + part
+            + "', " + turn);
+      }
+      return new Role(part + ":" + turn, 0x7475_726EL << 8 | turn, turn);
     }
 
     public String wireName() {
       return wireName;
+    }
+
+    /** The turn of an encounter game's decision, or -1 for a two-party game's or the probe's. */
+    public int turn() {
+      return turn;
+    }
+
+    /**
+     * What a request seed derived from the decision mixes in for the role: the two-party roles' 0
+     * and 1, as they always have been; a turn, a number of its own.
+     */
+    long salt() {
+      return salt;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Role role && role.wireName.equals(wireName);
+    }
+
+    @Override
+    public int hashCode() {
+      return wireName.hashCode();
     }
 
     @Override

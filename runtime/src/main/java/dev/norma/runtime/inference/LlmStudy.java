@@ -26,7 +26,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class LlmStudy implements RunInference, AutoCloseable {
   private final InferenceGateway gateway;
   private final LlmDeliberation deliberation;
-  private final LanguageModelPlay play;
+  private final String templatesSha256;
+  private final java.util.Map<String, String> templateHashes;
   private final BudgetSpec budget;
   /**
    * The run directory's call journal (null on a cluster node, whose lines are shipped): what it
@@ -38,13 +39,39 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   private long lastRequests;
   private long lastTokens;
 
-  private LlmStudy(InferenceGateway gateway, LlmDeliberation deliberation, LanguageModelPlay play,
-                   BudgetSpec budget, CallJournal journal) {
+  private LlmStudy(InferenceGateway gateway, LlmDeliberation deliberation, String templatesSha256,
+                   java.util.Map<String, String> templateHashes, BudgetSpec budget, CallJournal journal) {
     this.journal = journal;
     this.gateway = gateway;
     this.deliberation = deliberation;
-    this.play = play;
+    this.templatesSha256 = templatesSha256;
+    this.templateHashes = java.util.Map.copyOf(templateHashes);
     this.budget = budget;
+  }
+
+  /**
+   * A study of an encounter game played through a language model, in memory: its turns bring
+   * their own prompts and parsers, so the gateway sends no options of its own (no constrained
+   * decoding).
+   *
+   * @param runDirectory where {@code calls.jsonl.gz} goes (the run directory, already created)
+   * @param replay       answers of a recorded run, or null
+   */
+  public static LlmStudy startEncounters(ActorSystem<?> system, ExperimentSpec spec,
+                                         dev.norma.agents.encounter.Conversations<?> conversations, Path runDirectory,
+                                         InferenceSettings settings, MeterRegistry registry, ReplayBook replay)
+      throws IOException {
+    CallJournal journal = CallJournal.create(runDirectory, spec.inference().endpoints());
+    try {
+      LlmPolicySpec llm = spec.policy().llm();
+      InferenceGateway gateway = new InferenceGateway(system, spec.inference(),
+          SamplingParams.of(llm, java.util.List.of()), settings, journal, new GatewayMetrics(registry), replay);
+      return new LlmStudy(gateway, new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed()),
+          conversations.templatesSha256(), conversations.templateHashes(), spec.inference().budget(), journal);
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
   }
 
   /**
@@ -115,7 +142,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, play.options()), settings,
         log, metrics, replay);
     LlmDeliberation deliberation = new LlmDeliberation(play, gateway, llm.parseRetries(), llm.seed());
-    return new LlmStudy(gateway, deliberation, play, spec.inference().budget(),
+    return new LlmStudy(gateway, deliberation, play.templatesSha256(), play.templateHashes(), spec.inference().budget(),
         log instanceof CallJournal journal ? journal : null);
   }
 
@@ -211,7 +238,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     InferenceUsage spent = spent();
     return new InferenceSummary(spent.calls(), spent.replayedCalls(), spent.requests(), spent.promptTokens(),
         spent.completionTokens(), spent.retries(), spent.errors(), spent.failedCalls(), spent.invalidAnswers(),
-        spent.estimatedCost(), play.templatesSha256(), play.templateHashes());
+        spent.estimatedCost(), templatesSha256, templateHashes);
   }
 
   /** Closes the journal: the run's results are final; later calls are not part of them. */

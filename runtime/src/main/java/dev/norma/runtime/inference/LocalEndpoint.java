@@ -279,7 +279,7 @@ final class LocalEndpoint implements Endpoint {
     long seed = request.seed() != null ? request.seed()
         : Streams.mix64(Long.parseUnsignedLong(request.prompt().sha256().substring(0, 15), 16)
             ^ Streams.mix64(request.agent() * 31L + request.index()) ^ Streams.mix64(request.attempt() * 2L
-            + (request.role() == LlmRequest.Role.RESPONDER ? 1 : 0)));
+            + request.role().salt()));
     return (int) ((seed ^ (seed >>> 31)) & 0x7fffffff);
   }
 

@@ -190,8 +190,19 @@ public final class StudyRunner implements AutoCloseable {
    */
   public Summary runEncounters(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output,
                                ProgressListener progress) throws IOException, InterruptedException, ExecutionException {
+    return runEncounters(spec, game, output, progress, StudyOptions.defaults());
+  }
+
+  /**
+   * Runs a study of an encounter game as {@link #runEncounters(ExperimentSpec, EncounterGame, Path,
+   * ProgressListener)}; language-model agents get a gateway to the spec's endpoints and the
+   * recorded answers of {@code options.replay()}.
+   */
+  public Summary runEncounters(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output,
+                               ProgressListener progress, StudyOptions options)
+      throws IOException, InterruptedException, ExecutionException {
     dev.norma.runtime.encounter.EncounterRuns.Running running =
-        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, game, output, progress);
+        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, game, output, progress, options);
     interrupter = running.interrupt();
     try {
       return running.done().get();

@@ -110,11 +110,17 @@ class EncounterEngineTest {
     return running.done().get(120, TimeUnit.SECONDS);
   }
 
-  private record Expected(String rounds, String interactions, String reason) {
+  record Expected(String rounds, String interactions, String reason) {
   }
 
   /** The loop's files, written as the engine writes them. */
-  private static <M extends Mind> Expected expected(EncounterGame<M> game, int populationSize, long maxRounds) {
+  static <M extends Mind> Expected expected(EncounterGame<M> game, int populationSize, long maxRounds) {
+    return expected(game, populationSize, maxRounds, null);
+  }
+
+  /** The loop's files with {@code model} answering every turn (null: the game's rule plays). */
+  static <M extends Mind> Expected expected(EncounterGame<M> game, int populationSize, long maxRounds,
+                                            EncounterLoop.Model model) {
     StringBuilder rounds = new StringBuilder("round,interactions," + String.join(",", game.newMeasures().columns())
         + "\n");
     StringBuilder interactions = new StringBuilder("index,round,participants,"
@@ -143,7 +149,7 @@ class EncounterEngineTest {
         }
         rounds.append('\n');
       }
-    });
+    }, model);
     return new Expected(rounds.toString(), interactions.toString(), reason);
   }
 

@@ -32,8 +32,9 @@ public final class FakeLlmMain {
         --max-queue N             queued sequences beyond which requests get 503, 0: no limit (default 0)
       Answers:
         --responder KIND          naming (default): answers like the memory policy from the history
-                                  in a Norma naming-game prompt; uniform: a random shown option;
-                                  fixed:NAME: always NAME
+                                  in a Norma naming-game prompt, and the prompts of the other games
+                                  (ultimatum, higher-order-naming) as their modules' stand-in
+                                  players; uniform: a random shown option; fixed:NAME: always NAME
         --temperature T           softmax temperature of the naming responder (default 0.1)
         --memory H                H for the naming responder, 0: the number of rounds shown (default 0)
         --reasoning               write a line of reasoning before the answer line
@@ -174,7 +175,7 @@ public final class FakeLlmMain {
 
   private static Responder responder(String kind, double temperature, int memory, boolean reasoning) {
     if (kind.equals("naming")) {
-      return new NamingGameResponder(temperature, memory, reasoning);
+      return new GamesResponder(new NamingGameResponder(temperature, memory, reasoning));
     }
     if (kind.equals("uniform")) {
       return FixedResponder.uniform();

@@ -116,7 +116,7 @@ public record FakeLlmSettings(String host, int port, String model, int maxSeqs, 
     private final Map<Fault, FaultRule> faults = new EnumMap<>(Fault.class);
     private int retryAfterSeconds = 1;
     private Duration timeoutHold = Duration.ofSeconds(60);
-    private Responder responder = new NamingGameResponder(0.1, 0, false);
+    private Responder responder = new GamesResponder(new NamingGameResponder(0.1, 0, false));
     private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private Builder() {
