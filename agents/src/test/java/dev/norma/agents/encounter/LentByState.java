@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
  * {@link EncounterGame#newMind} restored from the real one's {@link Mind#save()}, and afterwards
  * the real one takes back the lent one's saved state. An {@link EncounterLoop} of it equals the
  * plain loop only if a mind's whole state round-trips through {@code save()} and
- * {@code restore()}.
+ * {@code restore()}. Played through a language model ({@link #conversations()}), the minds are lent
+ * when an encounter opens and taken back once its outcome is read.
  *
  * <p>{@link #withoutState} lends fresh minds without restoring them, and {@link #through} passes
  * the state through a change on the way: deliberately broken engines that a test comparing them
@@ -58,6 +59,49 @@ public final class LentByState<M extends Mind> implements EncounterGame<M> {
     M[] lent = lend(population);
     game.populationStep(lent, round);
     takeBack(lent, population);
+  }
+
+  @Override
+  public Conversations<M> conversations() {
+    Conversations<M> conversations = game.conversations();
+    if (conversations == null) {
+      return null;
+    }
+    return new Conversations<>() {
+      @Override
+      public Exchange open(M[] group, long index) {
+        M[] lent = lend(group);
+        Exchange exchange = conversations.open(lent, index);
+        return new Exchange() {
+          @Override
+          public Turn next() {
+            return exchange.next();
+          }
+
+          @Override
+          public void choose(int option) {
+            exchange.choose(option);
+          }
+
+          @Override
+          public double[] outcome() {
+            double[] outcome = exchange.outcome();
+            takeBack(lent, group);
+            return outcome;
+          }
+        };
+      }
+
+      @Override
+      public String templatesSha256() {
+        return conversations.templatesSha256();
+      }
+
+      @Override
+      public java.util.Map<String, String> templateHashes() {
+        return conversations.templateHashes();
+      }
+    };
   }
 
   private M[] lend(M[] minds) {

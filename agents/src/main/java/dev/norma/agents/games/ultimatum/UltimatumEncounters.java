@@ -26,6 +26,11 @@ import java.util.List;
  * <p>An encounter's outcome is {@code offer} (the offer made, as a fraction of the sum) and
  * {@code accepted} (1 or 0); a mind is observed as its p and q in grid steps, from which
  * {@link UltimatumMeasures} keeps the population's means.
+ *
+ * <p>Under {@code policy.kind: llm} ({@link #conversations()}, {@link UltimatumConversations})
+ * the pairs and rounds are the same, but each side's move is its model's answer to a prompt of
+ * what it remembers: agents hold no strategy, take no population step, and are observed as
+ * nothing; an invalid encounter (no offer named) has the outcome {@code [NaN, NaN]}.
  */
 public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
   /** Where {@link #observe} puts p, in grid steps. */
@@ -35,10 +40,19 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
 
   private final UltimatumGame game;
   private final long runSeed;
+  /** How the agents play through a language model; null when they play by rule. */
+  private final UltimatumConversations conversations;
 
+  /** A study whose agents play by rule. */
   public UltimatumEncounters(UltimatumGame game, long runSeed) {
+    this(game, runSeed, null);
+  }
+
+  /** A study whose agents play through a language model, or by rule when {@code conversations} is null. */
+  UltimatumEncounters(UltimatumGame game, long runSeed, UltimatumConversations conversations) {
     this.game = game;
     this.runSeed = runSeed;
+    this.conversations = conversations;
   }
 
   public UltimatumGame game() {
@@ -51,8 +65,12 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
     return 2;
   }
 
+  /** By rule, with a strategy drawn from its own stream; through a language model, with none (nothing drawn). */
   @Override
   public UltimatumMind newMind(int agentId) {
+    if (conversations != null) {
+      return new UltimatumMind(agentId, runSeed, game.parameters().memory());
+    }
     return game.newMind(agentId, runSeed);
   }
 
@@ -85,16 +103,23 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
     return List.of("offer", "accepted");
   }
 
-  /** {@code [p, q]} in grid steps. */
+  /** {@code [p, q]} in grid steps; nothing through a language model, where agents hold no strategy. */
   @Override
   public double[] observe(UltimatumMind mind) {
+    if (conversations != null) {
+      return new double[0];
+    }
     return new double[] {mind.offer(), mind.threshold()};
   }
 
-  /** After every {@code revisionInterval}-th round: rounds {@code interval − 1}, {@code 2·interval − 1}, … */
+  /**
+   * By rule, after every {@code revisionInterval}-th round: rounds {@code interval − 1},
+   * {@code 2·interval − 1}, … Never through a language model: its agents learn in context, from
+   * the encounters their prompts show.
+   */
   @Override
   public boolean populationStepAfter(long round) {
-    return (round + 1) % game.parameters().revisionInterval() == 0;
+    return conversations == null && (round + 1) % game.parameters().revisionInterval() == 0;
   }
 
   /** Everyone revises against the population as it stood before the first of them did. */
@@ -105,7 +130,13 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
 
   @Override
   public EncounterMeasures newMeasures() {
-    return new UltimatumMeasures(populationSize());
+    return new UltimatumMeasures(populationSize(), conversations == null);
+  }
+
+  /** The encounters as conversations under {@code policy.kind: llm}; null by rule. */
+  @Override
+  public UltimatumConversations conversations() {
+    return conversations;
   }
 
   private int populationSize() {

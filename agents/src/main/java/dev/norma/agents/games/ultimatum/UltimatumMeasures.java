@@ -11,9 +11,16 @@ import java.util.List;
  * the rejections and the modal offer count the round's encounters. Sums are whole grid steps, so
  * the means are the same to the last bit whatever order the changes came in. Not thread-safe: one
  * caller.
+ *
+ * <p>Played through a language model, agents hold no p and q, so the row is
+ * {@link UltimatumRound#LANGUAGE_MODEL_COLUMNS}: the offers and rejections of the round's valid
+ * encounters (NaN in a round without any), and the share of invalid ones, whose proposer named no
+ * offer (outcome {@code [NaN, NaN]}).
  */
 final class UltimatumMeasures implements EncounterMeasures {
   private final int populationSize;
+  /** Whether agents hold strategies (p, q), that is, play by rule. */
+  private final boolean strategies;
   /** Sums of p and of q over the population, in grid steps. */
   private long offerSum;
   private long thresholdSum;
@@ -22,18 +29,24 @@ final class UltimatumMeasures implements EncounterMeasures {
   private long offersMade;
   private int encounters;
   private int rejections;
+  private int invalid;
 
-  UltimatumMeasures(int populationSize) {
+  /** @param strategies whether agents play by rule, with a strategy (p, q) each */
+  UltimatumMeasures(int populationSize, boolean strategies) {
     this.populationSize = populationSize;
+    this.strategies = strategies;
   }
 
   @Override
   public List<String> columns() {
-    return UltimatumRound.COLUMNS;
+    return strategies ? UltimatumRound.COLUMNS : UltimatumRound.LANGUAGE_MODEL_COLUMNS;
   }
 
   @Override
   public void observed(int agent, double[] before, double[] after) {
+    if (!strategies) {
+      return;
+    }
     if (before != null) {
       offerSum -= (long) before[UltimatumEncounters.OFFER];
       thresholdSum -= (long) before[UltimatumEncounters.THRESHOLD];
@@ -44,6 +57,10 @@ final class UltimatumMeasures implements EncounterMeasures {
 
   @Override
   public void encounter(long index, int[] members, double[] outcome) {
+    if (Double.isNaN(outcome[0])) {
+      invalid++;
+      return;
+    }
     int offer = (int) Math.round(outcome[0] * UltimatumGame.SUM);
     offerCounts[offer]++;
     offersMade += offer;
@@ -53,7 +70,7 @@ final class UltimatumMeasures implements EncounterMeasures {
     }
   }
 
-  /** The means over the population and over the round's encounters; the modal offer is the lowest on ties. */
+  /** The means over the population and over the round's valid encounters; the modal offer is the lowest on ties. */
   @Override
   public double[] endRound(long round) {
     int modal = 0;
@@ -62,13 +79,24 @@ final class UltimatumMeasures implements EncounterMeasures {
         modal = offer;
       }
     }
-    double scale = (double) populationSize * UltimatumGame.SUM;
-    double[] row = {offerSum / scale, thresholdSum / scale, offersMade / (encounters * (double) UltimatumGame.SUM),
-        rejections / (double) encounters, modal / (double) UltimatumGame.SUM, offerCounts[modal] / (double) encounters};
+    double meanOfferMade = offersMade / (encounters * (double) UltimatumGame.SUM);
+    double rejectionRate = rejections / (double) encounters;
+    double modalShare = offerCounts[modal] / (double) encounters;
+    double[] row;
+    if (strategies) {
+      double scale = (double) populationSize * UltimatumGame.SUM;
+      row = new double[] {offerSum / scale, thresholdSum / scale, meanOfferMade, rejectionRate,
+          modal / (double) UltimatumGame.SUM, modalShare};
+    } else {
+      double modalOffer = encounters == 0 ? Double.NaN : modal / (double) UltimatumGame.SUM;
+      row = new double[] {meanOfferMade, rejectionRate, modalOffer, modalShare,
+          invalid / (double) (encounters + invalid)};
+    }
     Arrays.fill(offerCounts, 0);
     offersMade = 0;
     encounters = 0;
     rejections = 0;
+    invalid = 0;
     return row;
   }
 }

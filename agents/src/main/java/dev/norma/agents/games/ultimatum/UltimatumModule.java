@@ -1,6 +1,7 @@
 package dev.norma.agents.games.ultimatum;
 
 import dev.norma.agents.game.GameModule;
+import dev.norma.agents.llm.FakeAnswers;
 import dev.norma.protocols.spec.CommittedSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSection;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * The ultimatum game in a population that learns by imitation (Nowak, Page &amp; Sigmund, Science
- * 289:1773, 2000), {@code game.kind: ultimatum}: an encounter game ({@link UltimatumEncounters}) of
+ * 289:1773, 2000), or whose agents play through a language model and learn in context,
+ * {@code game.kind: ultimatum}: an encounter game ({@link UltimatumEncounters}) of
  * {@code population.size} agents.
  *
  * <p>Its {@code game.settings}, each defaulting to {@link UltimatumParameters#standard}:
@@ -23,8 +25,22 @@ import java.util.List;
  * (0.05) and {@code mutationStep} (2 grid steps), in the ranges {@link UltimatumParameters} allows
  * ({@code memory} and {@code selectionIntensity} also bounded above).
  *
- * <p>What the game cannot honour is an error at the field that asks for it: a policy other than
- * {@code rules} (its agents imitate by rule; there is no prompt for this game yet), a committed
+ * <p><b>Language-model agents</b>, {@code policy.kind: llm} ({@link UltimatumConversations}):
+ * each encounter is two prompts, the proposer's (an offer among 0, 10, …, 100 points) and the
+ * responder's (accept or reject the offer shown), each showing the agent's remembered encounters,
+ * oldest first, cut to {@code policy.llm.contextTokens}; with {@code reputation} the proposer is
+ * told the responder's record (the lowest offer it accepted among the encounters it remembers),
+ * with probability {@code informedProbability}. Agents learn in context only: they hold no
+ * strategy (p, q) and there is no revision, so {@code revisionInterval}, {@code selectionIntensity},
+ * {@code mutationProbability} and {@code mutationStep} are read and checked but play no part; nor
+ * does {@code policy.llm.horizon}, which a naming-game prompt announces. {@code reputation},
+ * {@code memory} and {@code informedProbability} keep their meaning. The prompts are the built-in
+ * ones ({@code ultimatum.*.txt} beside this class): {@code policy.llm.templates} is refused. The
+ * rows of {@code rounds.csv} drop meanOffer and meanThreshold ({@link UltimatumMeasures}).
+ * {@link #fakeAnswers()} stands in for a model in the fake server.
+ *
+ * <p>What the game cannot honour is an error at the field that asks for it: the {@code memory}
+ * policy (a naming game's), {@code policy.llm.templates}, a committed
  * minority or a prepared population, a topology other than the complete graph, the
  * timing-dependent {@code continuous} schedule, and the naming games' fields ({@code game.names},
  * {@code game.poolSize}, and {@code game.memory} or {@code game.payoff} set to other than their
@@ -82,7 +98,18 @@ public final class UltimatumModule implements GameModule, GameSection {
 
   @Override
   public UltimatumEncounters encounters(ExperimentSpec spec, long seed) {
-    return new UltimatumEncounters(new UltimatumGame(parameters(spec)), seed);
+    UltimatumGame game = new UltimatumGame(parameters(spec));
+    if (!PolicySpec.LLM.equals(spec.policy().kind())) {
+      return new UltimatumEncounters(game, seed);
+    }
+    return new UltimatumEncounters(game, seed, new UltimatumConversations(game, UltimatumPromptTemplates.defaults(),
+        spec.policy().llm().contextTokens()));
+  }
+
+  /** A stand-in player for this game's prompts ({@link UltimatumFakeAnswers}). */
+  @Override
+  public FakeAnswers fakeAnswers() {
+    return new UltimatumFakeAnswers();
   }
 
   /**
@@ -119,9 +146,13 @@ public final class UltimatumModule implements GameModule, GameSection {
   private static void validatePolicy(PolicySpec policy, SpecErrors errors) {
     // A kind the spec does not know is reported by policy itself.
     String kind = policy.kind();
-    if (kind != null && PolicySpec.KINDS.contains(kind) && !PolicySpec.RULES.equals(kind)) {
-      errors.add("kind", "the ultimatum game has rule-based agents only so far (they imitate better-paid agents"
-          + " by rule); expected 'rules' or nothing, got '" + kind + "'");
+    if (PolicySpec.MEMORY.equals(kind)) {
+      errors.add("kind", "the memory policy models a naming game's player; the ultimatum game's agents imitate by"
+          + " rule or play through a language model: expected 'rules', 'llm' or nothing, got 'memory'");
+    }
+    if (PolicySpec.LLM.equals(kind) && policy.llm().templates() != null) {
+      errors.at("llm").add("templates", "the ultimatum game has built-in prompts only so far (ultimatum.*.txt);"
+          + " expected no templates, got '" + policy.llm().templates() + "'");
     }
     if (!policy.bias().isEmpty()) {
       errors.add("bias", "expected no bias: it weighs a naming game's names, and the ultimatum game has none");

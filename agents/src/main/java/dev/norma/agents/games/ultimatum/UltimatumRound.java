@@ -22,7 +22,15 @@ public record UltimatumRound(long round, double meanOffer, double meanThreshold,
   public static final List<String> COLUMNS = List.of("meanOffer", "meanThreshold", "meanOfferMade", "rejectionRate",
       "modalOffer", "modalShare");
 
-  /** Round {@code round} from its row, the values in the order of {@link #COLUMNS}. */
+  /**
+   * The columns of a study played through a language model ({@code policy.kind: llm}): no p and q
+   * there, so no meanOffer or meanThreshold; the rest over the round's valid encounters, and
+   * {@code invalidRate}, the share of its encounters whose proposer named no offer.
+   */
+  public static final List<String> LANGUAGE_MODEL_COLUMNS = List.of("meanOfferMade", "rejectionRate", "modalOffer",
+      "modalShare", "invalidRate");
+
+  /** Round {@code round} from a rule-based study's row, the values in the order of {@link #COLUMNS}. */
   public static UltimatumRound of(long round, double[] row) {
     if (row.length != COLUMNS.size()) {
       throw new IllegalArgumentException("a row of " + COLUMNS.size() + " columns " + COLUMNS + ", got " + row.length);

@@ -125,11 +125,12 @@ class UltimatumModuleTest {
 
   @Test
   void whatTheGameCannotHonourIsAnErrorAtItsField() {
-    assertThat(problems("policy.kind=llm"))
-        .anySatisfy(p -> assertThat(p).startsWith("policy.kind: the ultimatum game has rule-based agents only so far"));
+    // The language-model policy itself is accepted (UltimatumLanguageModelTest loads its example).
+    assertThat(problems("policy.kind=llm", "policy.llm.templates=.")).contains("policy.llm.templates: the"
+        + " ultimatum game has built-in prompts only so far (ultimatum.*.txt); expected no templates, got '.'");
     assertThat(problems("policy.kind=memory"))
-        .containsExactly("policy.kind: the ultimatum game has rule-based agents only so far (they imitate"
-            + " better-paid agents by rule); expected 'rules' or nothing, got 'memory'");
+        .containsExactly("policy.kind: the memory policy models a naming game's player; the ultimatum game's agents"
+            + " imitate by rule or play through a language model: expected 'rules', 'llm' or nothing, got 'memory'");
     assertThat(problems("policy.bias.A=2")).singleElement().asString().startsWith("policy.bias: expected no bias");
     assertThat(problems("committed.fraction=0.1")).singleElement().asString()
         .startsWith("committed.fraction: the ultimatum game has no committed minority");
