@@ -26,7 +26,10 @@ import java.util.List;
  * {@link dev.norma.agents.Mind#save()}.
  */
 public final class HigherOrderEncounters implements EncounterGame<ConventionMind> {
-  /** The outcome's columns: whether the group agreed (1 or 0), and what the speaker uttered (0 = A, 1 = B). */
+  /**
+   * The outcome's columns: whether the group agreed (1 or 0), and what the speaker uttered (0 = A,
+   * 1 = B; -1 when a language-model speaker named no option and the encounter was invalid).
+   */
   public static final List<String> OUTCOME_COLUMNS = List.of("agreed", "uttered");
   /** Index of {@code agreed} in an outcome. */
   static final int AGREED = 0;

@@ -139,11 +139,17 @@ public final class HigherOrderModule implements GameModule, GameSection {
 
   /**
    * Below the critical mass the B majority holds; the critical mass depends on g and β, and is
-   * known here only as a range from the mean field (no study here integrates it).
+   * known here only as a range from the mean field (no study here integrates it). Under
+   * {@code llm} it is not known at all.
    */
   @Override
   public String whyItMayNotConverge(ExperimentSpec spec, double committedFraction) {
     Settings settings = Settings.of(spec);
+    if (playsThroughModels(spec)) {
+      // The mean field describes the rule's speakers and hearers, not a model's choices.
+      return "with language-model agents the critical mass is not known: a population that shares the"
+          + " other name may hold it";
+    }
     if (settings.beta() < LOWEST_MEASURED_BETA) {
       return String.format(Locale.ROOT, "with beta = %s below %s the higher-order naming game may settle in a"
           + " mixed state rather than converge", settings.beta(), LOWEST_MEASURED_BETA);

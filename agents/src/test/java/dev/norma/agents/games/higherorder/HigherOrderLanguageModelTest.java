@@ -427,6 +427,7 @@ class HigherOrderLanguageModelTest {
     assertThat(MODULE.mindBytes(Specs.of("game.kind=higher-order-naming"))).isEqualTo(40);
     assertThat(MODULE.encounters(Specs.of("game.kind=higher-order-naming"), 1).conversations()).isNull();
     assertThat(MODULE.fakeAnswers()).isInstanceOf(HigherOrderFakeAnswers.class);
+    assertThat(MODULE.whyItMayNotConverge(spec("committed.fraction=0.3"), 0.3)).contains("not known");
   }
 
   private static List<String> problems(String yaml, String... overrides) {
