@@ -110,8 +110,17 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
     return populationSize;
   }
 
+  /**
+   * @throws IllegalStateException under the language-model policy, whose encounters are played
+   *                               through {@link #conversations()}: playing them by rule would be
+   *                               a different study under the same spec
+   */
   @Override
   public double[] play(ConventionMind[] group, long index) {
+    if (conversations != null) {
+      throw new IllegalStateException("this study's agents play through language models (policy.kind: llm):"
+          + " its encounters are played through conversations(), not by rule");
+    }
     HigherOrderNamingGame.Outcome outcome = rules.interact(group, index);
     double[] numbers = new double[OUTCOME_COLUMNS.size()];
     numbers[AGREED] = outcome.agreed() ? 1 : 0;

@@ -426,6 +426,8 @@ class HigherOrderLanguageModelTest {
     assertThat(MODULE.mindBytes(spec())).isEqualTo(40 + 24 + 40);
     assertThat(MODULE.mindBytes(Specs.of("game.kind=higher-order-naming"))).isEqualTo(40);
     assertThat(MODULE.encounters(Specs.of("game.kind=higher-order-naming"), 1).conversations()).isNull();
+    assertThatThrownBy(() -> new EncounterLoop<>(MODULE.encounters(spec(), 1), N).playNext(null))
+        .as("a study under llm is not played by rule").isInstanceOf(IllegalStateException.class);
     assertThat(MODULE.fakeAnswers()).isInstanceOf(HigherOrderFakeAnswers.class);
     assertThat(MODULE.whyItMayNotConverge(spec("committed.fraction=0.3"), 0.3)).contains("not known");
   }
