@@ -68,6 +68,26 @@ public final class GameSettings {
     return number;
   }
 
+  /**
+   * A text that {@code fits}, or {@code otherwise} when absent. A number or a boolean given where a
+   * text is expected is read as YAML gives it ({@code 7}, {@code true}).
+   */
+  public String text(String key, String otherwise, java.util.function.Predicate<String> fits, String expected) {
+    Object value = values.get(key);
+    read.add(key);
+    String text = otherwise;
+    if (value != null) {
+      String given = String.valueOf(value);
+      if (!fits.test(given)) {
+        fail(key, "expected " + expected + ", got " + describe(value));
+      } else {
+        text = given;
+      }
+    }
+    inForce.put(key, text);
+    return text;
+  }
+
   /** true or false, or {@code otherwise} when absent. */
   public boolean flag(String key, boolean otherwise) {
     Object value = values.get(key);

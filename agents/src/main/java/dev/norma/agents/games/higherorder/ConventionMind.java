@@ -5,6 +5,10 @@ import dev.norma.agents.Mind;
 /**
  * An agent of the two-convention naming game: it knows convention A, convention B, or both (the
  * undecided state AB). Kept as a two-bit set so a population of millions stays small.
+ *
+ * <p>Under the language-model policy it also remembers its last encounters ({@link
+ * EncounterMemory}), which its prompts show; a rule-based agent remembers none, and its saved
+ * contents are the two bits alone, as before.
  */
 public final class ConventionMind extends Mind {
   /** The committed minority's convention. */
@@ -19,10 +23,21 @@ public final class ConventionMind extends Mind {
   private static final int KNOWS_BOTH = KNOWS_A | KNOWS_B;
 
   private int known;
+  /** Null under rules: nothing remembered, and no room taken. */
+  private EncounterMemory memory;
 
   ConventionMind(int id, long runSeed, int initialConvention) {
     super(id, runSeed);
     this.known = bit(initialConvention);
+  }
+
+  /** This fresh mind, remembering its last {@code capacity} encounters from now on (0: none). */
+  ConventionMind remembering(int capacity) {
+    if (memory != null) {
+      throw new IllegalStateException("the mind already has a memory");
+    }
+    memory = capacity == 0 ? null : new EncounterMemory(capacity);
+    return this;
   }
 
   private static int bit(int convention) {
@@ -60,17 +75,53 @@ public final class ConventionMind extends Mind {
     };
   }
 
+  /**
+   * What it knows; with a memory, then the number of remembered encounters and each of them packed
+   * ({@link EncounterMemory}), oldest first.
+   */
   @Override
   protected int[] contents() {
-    return new int[] {known};
+    if (memory == null) {
+      return new int[] {known};
+    }
+    int[] contents = new int[2 + memory.size()];
+    contents[0] = known;
+    contents[1] = memory.size();
+    memory.writeTo(contents, 2);
+    return contents;
   }
 
   @Override
   protected void restoreContents(int[] contents) {
-    if (contents.length != 1 || contents[0] < KNOWS_A || contents[0] > KNOWS_BOTH) {
+    boolean fits = memory == null ? contents.length == 1
+        : contents.length >= 2 && contents[1] >= 0 && contents.length == 2 + contents[1];
+    if (!fits || contents[0] < KNOWS_A || contents[0] > KNOWS_BOTH) {
       throw new IllegalArgumentException("not a convention mind's contents");
     }
     known = contents[0];
+    if (memory != null) {
+      memory.readFrom(contents, 2, contents[1]);
+    }
+  }
+
+  /** Encounters remembered, at most the memory's capacity (0 under rules). */
+  public int remembered() {
+    return memory == null ? 0 : memory.size();
+  }
+
+  /** The {@code i}-th remembered encounter, oldest first. */
+  EncounterMemory.Entry rememberedEncounter(int i) {
+    if (memory == null) {
+      throw new IndexOutOfBoundsException("encounter " + i + " of 0");
+    }
+    return memory.get(i);
+  }
+
+  /** Remembers an encounter, if the mind has a memory. */
+  void remember(boolean spoke, int said, boolean agreed) {
+    if (memory != null) {
+      memory.remember(spoke, said, agreed);
+    }
   }
 
   /** Adds {@code convention} to what the agent knows (A→AB or B→AB; no change if known). */

@@ -16,7 +16,9 @@ import java.util.List;
  * <p>What it tells the engine. An encounter's outcome is {@code agreed} (1 when the group agreed,
  * else 0) and {@code uttered} (the speaker's convention: 0 for A, 1 for B). An observation of a
  * mind is its state ({@link ConventionMind#state()}: 0 for A only, 1 for B only, 2 for both) and
- * whether it is committed (1 or 0). Both are fresh arrays of two numbers.
+ * whether it is committed (1 or 0). Both are fresh arrays of two numbers. Under the language-model
+ * policy ({@link HigherOrderConversations}) an encounter whose speaker named no option is invalid:
+ * {@code agreed} 0 and {@code uttered} -1.
  *
  * <p>Cost. Made once per study and node: O(N) time, and N bits for who is committed.
  * {@link #newMind} then takes O(1) and allocates only the mind, so a mind may be made afresh for
@@ -24,7 +26,10 @@ import java.util.List;
  * {@link dev.norma.agents.Mind#save()}.
  */
 public final class HigherOrderEncounters implements EncounterGame<ConventionMind> {
-  /** The outcome's columns: whether the group agreed (1 or 0), and what the speaker uttered (0 = A, 1 = B). */
+  /**
+   * The outcome's columns: whether the group agreed (1 or 0), and what the speaker uttered (0 = A,
+   * 1 = B; -1 when a language-model speaker named no option and the encounter was invalid).
+   */
   public static final List<String> OUTCOME_COLUMNS = List.of("agreed", "uttered");
   /** Index of {@code agreed} in an outcome. */
   static final int AGREED = 0;
@@ -40,13 +45,33 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
   private final CommittedMinority committed;
   private final StopSpec stop;
   private final long runSeed;
+  /** Null under rules. */
+  private final HigherOrderConversations conversations;
+  private final int memory;
 
   /**
+   * A study played by the rule.
+   *
    * @param committedCount agents committed to A from the start, drawn by the seed
    * @param stop           when a study ends besides {@code stop.maxRounds} (see {@link HigherOrderMeasures})
    */
   public HigherOrderEncounters(HigherOrderNamingGame rules, int populationSize, int committedCount, StopSpec stop,
                                long runSeed) {
+    this(rules, populationSize, committedCount, stop, runSeed, null, 0);
+  }
+
+  /**
+   * A study played through language models when {@code prompts} is given, by the rule when it is
+   * null.
+   *
+   * @param memory the encounters each agent remembers for its prompts (1 or more with prompts, else 0)
+   */
+  public HigherOrderEncounters(HigherOrderNamingGame rules, int populationSize, int committedCount, StopSpec stop,
+                               long runSeed, HigherOrderPrompts prompts, int memory) {
+    if ((prompts == null) != (memory == 0)) {
+      throw new IllegalArgumentException("agents remember encounters exactly when they play through prompts: "
+          + memory);
+    }
     if (rules.groupSize() > populationSize) {
       throw new IllegalArgumentException("groups of " + rules.groupSize() + " need at least as many agents, not "
           + populationSize);
@@ -56,6 +81,8 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
     this.committed = new CommittedMinority(populationSize, committedCount, runSeed);
     this.stop = stop;
     this.runSeed = runSeed;
+    this.conversations = prompts == null ? null : new HigherOrderConversations(rules, prompts);
+    this.memory = memory;
   }
 
   public HigherOrderNamingGame rules() {
@@ -69,7 +96,7 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
 
   @Override
   public ConventionMind newMind(int agentId) {
-    return committed.startingMind(rules, agentId, runSeed);
+    return committed.startingMind(rules, agentId, runSeed).remembering(memory);
   }
 
   @Override
@@ -83,8 +110,17 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
     return populationSize;
   }
 
+  /**
+   * @throws IllegalStateException under the language-model policy, whose encounters are played
+   *                               through {@link #conversations()}: playing them by rule would be
+   *                               a different study under the same spec
+   */
   @Override
   public double[] play(ConventionMind[] group, long index) {
+    if (conversations != null) {
+      throw new IllegalStateException("this study's agents play through language models (policy.kind: llm):"
+          + " its encounters are played through conversations(), not by rule");
+    }
     HigherOrderNamingGame.Outcome outcome = rules.interact(group, index);
     double[] numbers = new double[OUTCOME_COLUMNS.size()];
     numbers[AGREED] = outcome.agreed() ? 1 : 0;
@@ -109,6 +145,12 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
   @Override
   public EncounterMeasures newMeasures() {
     return new HigherOrderMeasures(stop, committed.count() > 0);
+  }
+
+  /** The language-model policy's conversations, or null under rules. */
+  @Override
+  public HigherOrderConversations conversations() {
+    return conversations;
   }
 
   @Override

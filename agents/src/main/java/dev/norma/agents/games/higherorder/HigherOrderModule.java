@@ -1,6 +1,7 @@
 package dev.norma.agents.games.higherorder;
 
 import dev.norma.agents.game.GameModule;
+import dev.norma.agents.llm.FakeAnswers;
 import dev.norma.protocols.spec.CommittedSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSection;
@@ -28,7 +29,15 @@ import java.util.Locale;
  *   <li>{@code committed.count} or {@code committed.fraction}: the minority committed to A from the
  *       start ({@code committed.introduce: start}, the only introduction); everyone else starts on
  *       B. {@code committed.name} and {@code majorityName}, if given, must be A and B.</li>
- *   <li>{@code policy.kind}: {@code rules}, the published rule (the default here).</li>
+ *   <li>{@code policy.kind}: {@code rules}, the published rule (the default here), or {@code llm},
+ *       the speaker's word and the hearers' assent chosen by language models through prompts
+ *       ({@link HigherOrderConversations}), the inventories updated by the published rule. Under
+ *       {@code llm}: {@code game.settings.nameA} and {@code nameB}, what conventions A and B are
+ *       called in prompts (two distinct words, default {@code M} and {@code Q}: one-letter names
+ *       that do not read as English words; with {@code nameA: Q} alone, B is {@code M}); {@code game.settings.memory}, the encounters an agent
+ *       remembers for its prompts (1..1000, default 5), which {@code policy.llm.contextTokens}
+ *       may cut further; the built-in templates only ({@code policy.llm.templates} is refused so
+ *       far). These settings apply only under {@code llm}.</li>
  *   <li>{@code stop}: as {@link HigherOrderMeasures} reads it, {@code onConvergence} stops when
  *       every uncommitted agent knows only A ({@code converged}), {@code onFlip} when the
  *       uncommitted share on A averages {@code flipThreshold} over {@code flipWindowRounds} rounds
@@ -48,24 +57,50 @@ public final class HigherOrderModule implements GameModule, GameSection {
   static final double LARGEST_CRITICAL_FRACTION = 0.131;
   /** Below it the mean field's critical mass is not measured (an AB-rich mixed state sets in below 1/3). */
   static final double LOWEST_MEASURED_BETA = 0.4;
+  public static final String DEFAULT_NAME_A = "M";
+  public static final String DEFAULT_NAME_B = "Q";
+  public static final int DEFAULT_MEMORY = 5;
+  static final int MAX_MEMORY = 1000;
+  /** The settings read only under {@code policy.kind: llm}. */
+  private static final List<String> LLM_SETTINGS = List.of("nameA", "nameB", "memory");
+  /** A name the prompts show and answers are read for: one word. */
+  private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_-]{1,40}");
 
-  /** The game's two settings, read the same way for checking a spec and for making its game. */
-  private record Settings(int groupSize, double beta) {
-    static Settings read(GameSettings settings, int populationSize) {
-      return new Settings(settings.whole("groupSize", DEFAULT_GROUP_SIZE, 2, Math.max(2, populationSize)),
-          settings.real("beta", DEFAULT_BETA, 0, 1));
+  /**
+   * The game's settings, read the same way for checking a spec and for making its game; the
+   * language-model policy's only under {@code policy.kind: llm} (else memory 0, names null).
+   */
+  private record Settings(int groupSize, double beta, List<String> names, int memory) {
+    static Settings read(GameSettings settings, ExperimentSpec spec) {
+      int groupSize = settings.whole("groupSize", DEFAULT_GROUP_SIZE, 2, Math.max(2, spec.population().size()));
+      double beta = settings.real("beta", DEFAULT_BETA, 0, 1);
+      if (!playsThroughModels(spec)) {
+        return new Settings(groupSize, beta, null, 0);
+      }
+      String expected = "a name of 1 to 40 letters, digits, '_' or '-'";
+      String nameA = settings.text("nameA", DEFAULT_NAME_A, name -> WORD.matcher(name).matches(), expected);
+      // A nameA of Q leaves M as the other default: the defaults never clash.
+      String defaultB = DEFAULT_NAME_B.equals(nameA) ? DEFAULT_NAME_A : DEFAULT_NAME_B;
+      String nameB = settings.text("nameB", defaultB, name -> WORD.matcher(name).matches() && !name.equals(nameA),
+          expected + ", other than nameA ('" + nameA + "')");
+      int memory = settings.whole("memory", DEFAULT_MEMORY, 1, MAX_MEMORY);
+      return new Settings(groupSize, beta, List.of(nameA, nameB), memory);
     }
 
     static Settings of(ExperimentSpec spec) {
-      return read(GameSettings.of(spec.game()), spec.population().size());
+      return read(GameSettings.of(spec.game()), spec);
     }
   }
 
-  /** {@code groupSize} and {@code beta}, defaults written out. */
+  private static boolean playsThroughModels(ExperimentSpec spec) {
+    return PolicySpec.LLM.equals(spec.policy().kind());
+  }
+
+  /** {@code groupSize} and {@code beta}, and under {@code llm} the names and memory, defaults written out. */
   @Override
   public java.util.Map<String, Object> settingsInForce(ExperimentSpec spec) {
     GameSettings settings = GameSettings.of(spec.game());
-    Settings.read(settings, spec.population().size());
+    Settings.read(settings, spec);
     return settings.inForce();
   }
 
@@ -76,27 +111,45 @@ public final class HigherOrderModule implements GameModule, GameSection {
 
   /**
    * A {@link ConventionMind}: a 12-byte header, the agent id, its random stream and commitment
-   * index (two longs) and the two bits it knows as an int, 36 bytes padded to 40.
+   * index (two longs), the two bits it knows as an int and a reference to its memory (null under
+   * rules), 40 bytes. Under {@code llm} the memory adds 24 bytes and its ring of ints, 16 bytes
+   * and 4 per encounter, padded to 8.
    */
   @Override
   public long mindBytes(ExperimentSpec spec) {
-    return 40;
+    int memory = Settings.of(spec).memory();
+    return memory == 0 ? 40 : 40 + 24 + ((16 + 4L * memory + 7) / 8) * 8;
   }
 
   @Override
   public HigherOrderEncounters encounters(ExperimentSpec spec, long seed) {
     Settings settings = Settings.of(spec);
-    return new HigherOrderEncounters(new HigherOrderNamingGame(settings.groupSize(), settings.beta()),
-        spec.population().size(), spec.committedCount(), spec.stop(), seed);
+    HigherOrderNamingGame rules = new HigherOrderNamingGame(settings.groupSize(), settings.beta());
+    HigherOrderPrompts prompts = settings.names() == null ? null
+        : new HigherOrderPrompts(settings.names(), settings.groupSize(), spec.policy().llm().contextTokens());
+    return new HigherOrderEncounters(rules, spec.population().size(), spec.committedCount(), spec.stop(), seed,
+        prompts, settings.memory());
+  }
+
+  /** Answers to the default prompts, for the fake server: see {@link HigherOrderFakeAnswers}. */
+  @Override
+  public FakeAnswers fakeAnswers() {
+    return new HigherOrderFakeAnswers();
   }
 
   /**
    * Below the critical mass the B majority holds; the critical mass depends on g and β, and is
-   * known here only as a range from the mean field (no study here integrates it).
+   * known here only as a range from the mean field (no study here integrates it). Under
+   * {@code llm} it is not known at all.
    */
   @Override
   public String whyItMayNotConverge(ExperimentSpec spec, double committedFraction) {
     Settings settings = Settings.of(spec);
+    if (playsThroughModels(spec)) {
+      // The mean field describes the rule's speakers and hearers, not a model's choices.
+      return "with language-model agents the critical mass is not known: a population that shares the"
+          + " other name may hold it";
+    }
     if (settings.beta() < LOWEST_MEASURED_BETA) {
       return String.format(Locale.ROOT, "with beta = %s below %s the higher-order naming game may settle in a"
           + " mixed state rather than converge", settings.beta(), LOWEST_MEASURED_BETA);
@@ -112,7 +165,15 @@ public final class HigherOrderModule implements GameModule, GameSection {
   @Override
   public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
     GameSettings settings = GameSettings.checking(spec.game(), gameErrors);
-    Settings.read(settings, spec.population().size());
+    Settings.read(settings, spec);
+    if (!playsThroughModels(spec)) {
+      for (String key : LLM_SETTINGS) {
+        if (spec.game().settings().containsKey(key)) {
+          gameErrors.at("settings").add(key, "applies only to language-model agents (policy.kind: llm)");
+          settings.text(key, null, text -> true, "anything"); // reported here, not again as unknown
+        }
+      }
+    }
     settings.noOthers();
     validateGame(spec.game(), gameErrors);
     SpecErrors errors = gameErrors.root();
@@ -130,9 +191,13 @@ public final class HigherOrderModule implements GameModule, GameSection {
     validateCommitted(spec.committed(), errors.at("committed"));
     PolicySpec policy = spec.policy();
     // Unset means rules; an unknown kind is reported by the policy section.
-    if (policy.kind() != null && PolicySpec.KINDS.contains(policy.kind()) && !PolicySpec.RULES.equals(policy.kind())) {
-      errors.at("policy").add("kind", "the higher-order naming game has rule-based agents only so far; use 'rules',"
-          + " got '" + policy.kind() + "'");
+    if (PolicySpec.MEMORY.equals(policy.kind())) {
+      errors.at("policy").add("kind", "the higher-order naming game's agents follow its rule ('rules') or a language"
+          + " model ('llm'), got 'memory'");
+    }
+    if (playsThroughModels(spec) && policy.llm().templates() != null) {
+      errors.at("policy").at("llm").add("templates", "the higher-order naming game has its built-in prompts only so"
+          + " far; leave templates unset");
     }
     if (!policy.bias().isEmpty()) {
       errors.at("policy").add("bias", "does not apply: it weighs names for the memory policy, and the"

@@ -262,10 +262,9 @@ class HigherOrderModuleTest {
 
   @Test
   void whatTheGameCannotPlayIsRejectedAtItsPath() {
-    assertThat(problems("policy.kind=llm")).contains(
-        "policy.kind: the higher-order naming game has rule-based agents only so far; use 'rules', got 'llm'");
     assertThat(problems("policy.kind=memory")).containsExactly(
-        "policy.kind: the higher-order naming game has rule-based agents only so far; use 'rules', got 'memory'");
+        "policy.kind: the higher-order naming game's agents follow its rule ('rules') or a language model ('llm'),"
+            + " got 'memory'");
     assertThat(problems("policy.kind=rules")).isEmpty();
     assertThat(problems("committed.count=3", "committed.introduce=prepared")).containsExactly(
         "committed.introduce: the higher-order naming game's committed minority is committed from the start only"
