@@ -14,9 +14,6 @@ import java.util.function.UnaryOperator;
  * {@code restore()}. Played through a language model ({@link #conversations()}), the minds are lent
  * when an encounter opens and taken back once its outcome is read.
  *
- * <p>Under a language-model policy each encounter's {@link Conversations} exchange is played on
- * lent minds from its opening to its last turn.
- *
  * <p>{@link #withoutState} lends fresh minds without restoring them, and {@link #through} passes
  * the state through a change on the way: deliberately broken engines that a test comparing them
  * with the plain loop must catch.
@@ -167,57 +164,5 @@ public final class LentByState<M extends Mind> implements EncounterGame<M> {
   @Override
   public int committedCount() {
     return game.committedCount();
-  }
-
-  /**
-   * The game's conversations, each encounter played on lent minds from its opening to its last
-   * turn; the real minds take back their state when the exchange has no turn left.
-   */
-  @Override
-  public Conversations<M> conversations() {
-    Conversations<M> conversations = game.conversations();
-    if (conversations == null) {
-      return null;
-    }
-    return new Conversations<>() {
-      @Override
-      public Exchange open(M[] group, long index) {
-        M[] lent = lend(group);
-        Exchange exchange = conversations.open(lent, index);
-        return new Exchange() {
-          private boolean returned;
-
-          @Override
-          public Turn next() {
-            Turn turn = exchange.next();
-            if (turn == null && !returned) {
-              takeBack(lent, group);
-              returned = true;
-            }
-            return turn;
-          }
-
-          @Override
-          public void choose(int option) {
-            exchange.choose(option);
-          }
-
-          @Override
-          public double[] outcome() {
-            return exchange.outcome();
-          }
-        };
-      }
-
-      @Override
-      public String templatesSha256() {
-        return conversations.templatesSha256();
-      }
-
-      @Override
-      public java.util.Map<String, String> templateHashes() {
-        return conversations.templateHashes();
-      }
-    };
   }
 }
