@@ -12,6 +12,8 @@ public final class Streams {
   /** Stream ids below zero are reserved for the study's own draws; agents use their ids. */
   public static final long SCHEDULE_STREAM = -1;
   public static final long COMMITTED_STREAM = -2;
+  /** The stream that draws which agents a group of {@code population.groups} takes by count or fraction. */
+  public static final long GROUPS_STREAM = -3;
 
   private Streams() {
   }

@@ -164,6 +164,7 @@ public record ExperimentSpec(
     stop.validate(errors.at("stop"));
     output.validate(errors.at("output"));
     inference.validate(errors.at("inference"), this);
+    population.validateGroups(errors.at("population"), this);
     if (durability != null && !DURABILITIES.contains(durability)) {
       errors.add("durability", "expected one of " + DURABILITIES + ", got '" + durability + "'");
     }

@@ -125,6 +125,9 @@ public final class CallJournal implements CallLog {
     if (request.role().turn() >= 0) {
       line.put("turn", request.role().turn());
     }
+    if (request.group() != null) {
+      line.put("group", request.group().name());
+    }
     line.put("attempt", request.attempt());
     line.put("try", tryNumber);
     line.put("outcome", outcome);

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  *   <li>{@code norma_llm_calls_total{endpoint,outcome}}: answered calls (a batched request holds
  *       several), outcome {@code ok|invalid}; replayed calls have endpoint {@code replay}</li>
  *   <li>{@code norma_llm_tokens_total{endpoint,kind}}: {@code prompt|completion|cached}</li>
+ *   <li>{@code norma_llm_group_calls_total{group,outcome}}: answered calls of the agents of a group
+ *       of {@code population.groups} (a name from the spec), outcome {@code ok|invalid}</li>
  *   <li>{@code norma_llm_retries_total{endpoint}}, {@code norma_llm_errors_total{endpoint,kind}}</li>
  *   <li>{@code norma_llm_latency_seconds{endpoint}}: request latency, a histogram
  *       ({@code _bucket{le}}, {@code _count}, {@code _sum})</li>
@@ -123,6 +125,18 @@ public final class GatewayMetrics {
 
   void answered(String endpoint, String outcome) {
     counter("norma.llm.calls", "endpoint", endpoint, "outcome", outcome, "answered calls").increment();
+  }
+
+  /** Registers a group's meters at 0, so that a scrape shows the group before its first answer. */
+  void registerGroup(String group) {
+    for (String outcome : List.of("ok", "invalid")) {
+      counter("norma.llm.group.calls", "group", group, "outcome", outcome, "answered calls of a group's agents");
+    }
+  }
+
+  void groupAnswered(String group, String outcome) {
+    counter("norma.llm.group.calls", "group", group, "outcome", outcome, "answered calls of a group's agents")
+        .increment();
   }
 
   void tokens(String endpoint, String kind, long count) {

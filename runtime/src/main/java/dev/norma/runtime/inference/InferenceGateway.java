@@ -184,7 +184,7 @@ public final class InferenceGateway implements AutoCloseable {
    */
   public CompletionStage<LlmAnswer> complete(LlmRequest request) {
     if (replay != null) {
-      LlmAnswer recorded = replay.lookup(request, params);
+      LlmAnswer recorded = replay.lookup(request, params(request));
       if (recorded != null) {
         if (closed) {
           // The results are final: an answer now would be counted nowhere.
@@ -251,7 +251,10 @@ public final class InferenceGateway implements AutoCloseable {
     List<Call> group = calls;
     if (batching) {
       group = new ArrayList<>(calls);
-      group.sort(Comparator.comparing(call -> call.request.seed(), Comparator.nullsFirst(Comparator.naturalOrder())));
+      // One request carries one seed and one group's sampling parameters.
+      group.sort(Comparator.comparing((Call call) -> groupName(call.request), Comparator.nullsFirst(
+          Comparator.naturalOrder())).thenComparing(call -> call.request.seed(),
+          Comparator.nullsFirst(Comparator.naturalOrder())));
     }
     CompletableFuture<Done> sent = new CompletableFuture<>();
     pump(group, 0, sent);
@@ -296,10 +299,13 @@ public final class InferenceGateway implements AutoCloseable {
       List<Endpoint> byLoad = new ArrayList<>(endpoints);
       byLoad.sort(Comparator.comparingInt(Endpoint::outstanding));
       Endpoint avoid = group.get(next).failedAt;
-      boolean alternative = avoid != null && endpoints.stream().anyMatch(e -> e != avoid && !e.open());
+      AgentGroup agents = group.get(next).request.group();
+      boolean alternative = avoid != null && endpoints.stream().anyMatch(e -> e != avoid && !e.open()
+          && (agents == null || agents.answeredBy(e.name())));
       int take = 0;
       for (Endpoint endpoint : byLoad) {
-        if (endpoint.open() || endpoint == avoid && alternative) {
+        if (endpoint.open() || endpoint == avoid && alternative
+            || agents != null && !agents.answeredBy(endpoint.name())) {
           continue;
         }
         anyClosedBreaker = true;
@@ -342,14 +348,27 @@ public final class InferenceGateway implements AutoCloseable {
     sent.complete(Done.getInstance());
   }
 
-  /** How many calls from {@code from} on carry the same seed (one request sends one seed). */
+  /**
+   * How many calls from {@code from} on carry the same seed and group (one request sends one seed,
+   * and one group's sampling parameters).
+   */
   private static int sameSeed(List<Call> group, int from) {
-    Long seed = group.get(from).request.seed();
+    LlmRequest first = group.get(from).request;
     int end = from + 1;
-    while (end < group.size() && java.util.Objects.equals(seed, group.get(end).request.seed())) {
+    while (end < group.size() && java.util.Objects.equals(first.seed(), group.get(end).request.seed())
+        && java.util.Objects.equals(first.group(), group.get(end).request.group())) {
       end++;
     }
     return end - from;
+  }
+
+  private static String groupName(LlmRequest request) {
+    return request.group() == null ? null : request.group().name();
+  }
+
+  /** The sampling parameters {@code request} is sent with: its group's, or the run's. */
+  public SamplingParams params(LlmRequest request) {
+    return request.group() != null ? request.group().params() : params;
   }
 
   private void send(Endpoint endpoint, List<Limiter.Listener> slots, List<Call> batch) {
@@ -434,7 +453,8 @@ public final class InferenceGateway implements AutoCloseable {
       Call call = batch.get(i);
       call.failedAt = endpoint;
       boolean again = failure.retryable() && call.tries <= settings.maxRetries() && !closed;
-      ObjectNode line = CallJournal.entry(call.request, params, again ? "retry" : "error", call.tries);
+      ObjectNode line = CallJournal.entry(call.request, params(call.request), again ? "retry" : "error",
+          call.tries);
       line.put("endpoint", name);
       if (i > 0) {
         line.put("sharedRequest", true); // the batch's first call counts the request

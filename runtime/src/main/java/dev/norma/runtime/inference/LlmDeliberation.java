@@ -45,6 +45,8 @@ public final class LlmDeliberation {
   private final InferenceGateway gateway;
   private final int parseRetries;
   private final Long seed;
+  /** Each agent's group, by id; null for an agent in none (and for every agent without groups). */
+  private final java.util.function.IntFunction<AgentGroup> groups;
   private final AtomicLong invalidAnswers = new AtomicLong();
   private final AtomicLong reissuedCalls = new AtomicLong();
   /** Decisions asked for by this run on this node ({@code agent|index|role}). */
@@ -58,6 +60,17 @@ public final class LlmDeliberation {
    *             ChoiceParser, int, long, LlmRequest.Role)})
    */
   public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed) {
+    this(play, gateway, parseRetries, seed, agent -> null);
+  }
+
+  /**
+   * @param groups each agent's group of {@code population.groups} by id, null for an agent in none:
+   *               its requests carry the group's sampling parameters and go to its endpoints, and
+   *               its persona comes before the system text of its prompts
+   */
+  public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed,
+                         java.util.function.IntFunction<AgentGroup> groups) {
+    this.groups = groups;
     this.play = play;
     this.parser = play == null ? null : play.parser();
     this.gateway = gateway;
@@ -113,8 +126,23 @@ public final class LlmDeliberation {
 
   private CompletionStage<Integer> ask(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt,
                                        ChoiceParser parser, int attempt, boolean again) {
+    AgentGroup group = groups.apply(agent);
+    return ask(agent, index, role, withPersona(prompt, group), parser, attempt, again, group);
+  }
+
+  /** The prompt with the group's persona before its system text (a blank line between). */
+  static RenderedPrompt withPersona(RenderedPrompt prompt, AgentGroup group) {
+    if (group == null || group.persona() == null) {
+      return prompt;
+    }
+    return new RenderedPrompt(group.persona() + RenderedPrompt.SEPARATOR + prompt.system(), prompt.user(),
+        prompt.optionOrder(), prompt.currentRound(), prompt.score(), prompt.templatesSha256());
+  }
+
+  private CompletionStage<Integer> ask(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt,
+                                       ChoiceParser parser, int attempt, boolean again, AgentGroup group) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
-        again);
+        again, group);
     return gateway.complete(request).handle((answer, error) -> {
       if (again && attempt == 0 && (error != null || !answer.replayed())) {
         reissuedCalls.incrementAndGet();
@@ -127,7 +155,7 @@ public final class LlmDeliberation {
         return CompletableFuture.completedFuture(NO_CHOICE); // the gateway journaled every try
       }
       ParsedChoice parsed = parser.parse(answer.text());
-      ObjectNode line = CallJournal.entry(request, gateway.params(), parsed.accepted() ? "ok" : "invalid",
+      ObjectNode line = CallJournal.entry(request, gateway.params(request), parsed.accepted() ? "ok" : "invalid",
           answer.tries());
       CallJournal.answer(line, answer);
       if (parsed instanceof ParsedChoice.Accepted accepted) {
@@ -138,11 +166,14 @@ public final class LlmDeliberation {
       }
       gateway.journal().write(line, prompt.system());
       gateway.metrics().answered(answer.replayed() ? "replay" : answer.endpoint(), parsed.accepted() ? "ok" : "invalid");
+      if (group != null) {
+        gateway.metrics().groupAnswered(group.name(), parsed.accepted() ? "ok" : "invalid");
+      }
       if (parsed instanceof ParsedChoice.Accepted accepted) {
         return CompletableFuture.completedFuture(accepted.option());
       }
       invalidAnswers.incrementAndGet();
-      return attempt < parseRetries ? ask(agent, index, role, prompt, parser, attempt + 1, false)
+      return attempt < parseRetries ? ask(agent, index, role, prompt, parser, attempt + 1, false, group)
           : CompletableFuture.completedFuture(NO_CHOICE);
     }).thenCompose(stage -> stage);
   }

@@ -14,9 +14,11 @@ import dev.norma.agents.llm.RenderedPrompt;
  * @param seed    the request seed, or null to send none
  * @param again   the decision was asked for before (by this run before a failure, or before it
  *                was resumed): a model call it makes is a reissued call
+ * @param group   the asking agent's group of {@code population.groups}, or null: the run's sampling
+ *                parameters and every endpoint
  */
 public record LlmRequest(int agent, long index, Role role, int attempt, RenderedPrompt prompt, Long seed,
-                         boolean again) {
+                         boolean again, AgentGroup group) {
   /**
    * The asking agent's part in the interaction. Its {@link #wireName()} is written in the call
    * journal and is part of each decision's replay key, so it never changes.
@@ -83,6 +85,11 @@ public record LlmRequest(int agent, long index, Role role, int attempt, Rendered
     public String toString() {
       return wireName;
     }
+  }
+
+  /** A request of an agent in no group. */
+  public LlmRequest(int agent, long index, Role role, int attempt, RenderedPrompt prompt, Long seed, boolean again) {
+    this(agent, index, role, attempt, prompt, seed, again, null);
   }
 
   /** A decision asked for the first time. */

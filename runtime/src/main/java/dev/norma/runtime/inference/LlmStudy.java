@@ -64,11 +64,14 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     CallJournal journal = CallJournal.create(runDirectory, spec.inference().endpoints());
     try {
       LlmPolicySpec llm = spec.policy().llm();
-      InferenceGateway gateway = new InferenceGateway(system, spec.inference(),
-          SamplingParams.of(llm, java.util.List.of()), settings, journal, new GatewayMetrics(registry), replay);
-      return new LlmStudy(gateway, new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed()),
-          conversations.templatesSha256(), conversations.templateHashes(), spec.inference().budget(), journal);
-    } catch (RuntimeException e) {
+      SamplingParams params = SamplingParams.of(llm, java.util.List.of());
+      InferenceGateway gateway = new InferenceGateway(system, spec.inference(), params, settings, journal,
+          new GatewayMetrics(registry), replay);
+      LlmDeliberation deliberation = new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed(),
+          groups(spec, params, gateway, runDirectory));
+      return new LlmStudy(gateway, deliberation, conversations.templatesSha256(), conversations.templateHashes(),
+          spec.inference().budget(), journal);
+    } catch (IOException | RuntimeException e) {
       journal.close();
       throw e;
     }
@@ -104,7 +107,8 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     }
     LlmStudy study;
     try {
-      study = start(system, spec, spec.inference(), plan, settings, new GatewayMetrics(registry), replay, journal);
+      study = start(system, spec, spec.inference(), plan, settings, new GatewayMetrics(registry), replay, journal,
+          runDirectory);
     } catch (RuntimeException e) {
       journal.close();
       throw e;
@@ -125,7 +129,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
                                      int nodes, InferenceSettings settings, MeterRegistry registry, CallLog log) {
     // Built with the whole limits (the most a share may grow to), then cut to this node's share.
     LlmStudy study = start(system, spec, spec.inference(), plan, settings,
-        new GatewayMetrics(registry, io.micrometer.core.instrument.Tags.of("run", runId)), null, log);
+        new GatewayMetrics(registry, io.micrometer.core.instrument.Tags.of("run", runId)), null, log, null);
     study.share(spec.inference(), nodes);
     return study;
   }
@@ -136,14 +140,62 @@ public final class LlmStudy implements RunInference, AutoCloseable {
   }
 
   private static LlmStudy start(ActorSystem<?> system, ExperimentSpec spec, InferenceSpec endpoints, StudyPlan plan,
-                                InferenceSettings settings, GatewayMetrics metrics, ReplayBook replay, CallLog log) {
+                                InferenceSettings settings, GatewayMetrics metrics, ReplayBook replay, CallLog log,
+                                Path runDirectory) {
     LlmPolicySpec llm = spec.policy().llm();
     LanguageModelPlay play = languageModelOf(plan);
-    InferenceGateway gateway = new InferenceGateway(system, endpoints, SamplingParams.of(llm, play.options()), settings,
-        log, metrics, replay);
-    LlmDeliberation deliberation = new LlmDeliberation(play, gateway, llm.parseRetries(), llm.seed());
+    SamplingParams params = SamplingParams.of(llm, play.options());
+    InferenceGateway gateway = new InferenceGateway(system, endpoints, params, settings, log, metrics, replay);
+    LlmDeliberation deliberation;
+    try {
+      deliberation = new LlmDeliberation(play, gateway, llm.parseRetries(), llm.seed(),
+          groups(spec, params, gateway, runDirectory));
+    } catch (IOException e) {
+      gateway.close();
+      throw new java.io.UncheckedIOException(e);
+    }
     return new LlmStudy(gateway, deliberation, play.templatesSha256(), play.templateHashes(), spec.inference().budget(),
         log instanceof CallJournal journal ? journal : null);
+  }
+
+  /** The file of a run directory that names each agent's group, when the spec has groups. */
+  public static final String GROUPS_FILE = "groups.csv";
+
+  /**
+   * Each agent's group of {@code population.groups} (null for none), with the run's sampling
+   * parameters where a group sets none; {@link #GROUPS_FILE} written in {@code runDirectory} (when
+   * given) as {@code agent,group}, every agent in a group by id.
+   */
+  private static java.util.function.IntFunction<AgentGroup> groups(ExperimentSpec spec, SamplingParams params,
+                                                                  InferenceGateway gateway, Path runDirectory)
+      throws IOException {
+    java.util.List<dev.norma.protocols.spec.GroupSpec> specs = spec.population().groups();
+    if (specs.isEmpty()) {
+      return agent -> null;
+    }
+    AgentGroup[] groups = new AgentGroup[specs.size()];
+    for (int g = 0; g < groups.length; g++) {
+      dev.norma.protocols.spec.GroupSpec group = specs.get(g);
+      SamplingParams own = new SamplingParams(
+          group.temperature() != null ? group.temperature() : params.temperature(),
+          group.topP() != null ? group.topP() : params.topP(), group.topK() != null ? group.topK() : params.topK(),
+          group.maxTokens() != null ? group.maxTokens() : params.maxTokens(), params.constrained(),
+          params.options());
+      groups[g] = new AgentGroup(group.name(), own,
+          group.endpoints() == null ? null : java.util.Set.copyOf(group.endpoints()), group.persona());
+      gateway.metrics().registerGroup(group.name());
+    }
+    int[] groupOf = dev.norma.agents.study.AgentGroups.assign(spec.population(), spec.seed());
+    if (runDirectory != null) {
+      StringBuilder csv = new StringBuilder("agent,group\n");
+      for (int agent = 0; agent < groupOf.length; agent++) {
+        if (groupOf[agent] >= 0) {
+          csv.append(agent).append(',').append(groups[groupOf[agent]].name()).append('\n');
+        }
+      }
+      java.nio.file.Files.writeString(runDirectory.resolve(GROUPS_FILE), csv);
+    }
+    return agent -> agent >= 0 && agent < groupOf.length && groupOf[agent] >= 0 ? groups[groupOf[agent]] : null;
   }
 
   /**
