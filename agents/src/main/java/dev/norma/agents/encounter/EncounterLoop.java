@@ -32,6 +32,14 @@ public final class EncounterLoop<M extends Mind> {
   @FunctionalInterface
   public interface Model {
     int choose(int agent, long index, Turn turn);
+
+    /**
+     * The answer of {@code agent} to a {@linkplain Turn#summary() summary} turn; by default the
+     * stand-in summariser's ({@link dev.norma.agents.llm.ContextSummary#FAKE}).
+     */
+    default String summarise(int agent, long index, Turn turn) {
+      return dev.norma.agents.llm.ContextSummary.FAKE.answer(turn.prompt().text(), bound -> 0);
+    }
   }
 
   /** The summary's stop reason when {@code stop.maxRounds} ends a study. */
@@ -101,7 +109,11 @@ public final class EncounterLoop<M extends Mind> {
     }
     Exchange exchange = conversations.open(group, index);
     for (Turn turn = exchange.next(); turn != null; turn = exchange.next()) {
-      exchange.choose(model.choose(members[turn.participant()], index, turn));
+      if (turn.summary()) {
+        exchange.summarised(model.summarise(members[turn.participant()], index, turn));
+      } else {
+        exchange.choose(model.choose(members[turn.participant()], index, turn));
+      }
     }
     return exchange.outcome();
   }

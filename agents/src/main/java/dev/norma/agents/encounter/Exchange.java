@@ -24,6 +24,15 @@ public interface Exchange {
   void choose(int option);
 
   /**
+   * The summary asked by the turn {@link #next()} returned, when it was a
+   * {@linkplain Turn#summary() summary}: the model's answer whole, or an empty text when it gave
+   * none (the encounters leaving the window are then dropped).
+   */
+  default void summarised(String answer) {
+    throw new UnsupportedOperationException("this game asks for no summaries");
+  }
+
+  /**
    * The encounter's outcome, in the order of {@link EncounterGame#outcomeColumns()}, once
    * {@link #next()} has returned null: the participants' minds are settled.
    */

@@ -14,9 +14,12 @@ import java.util.List;
  * @param role        the acting participant's part in the game ("proposer", "speaker"), for the journal
  * @param prompt      what it is shown, rendered now
  * @param options     the choices, by the indices {@link Exchange#choose} takes; an answer is read
- *                    against them
+ *                    against them (none for a summary)
+ * @param summary     whether the turn asks the participant to summarise what leaves its context
+ *                    window ({@link #summary(int, int, String, RenderedPrompt)}), not to choose
  */
-public record Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options) {
+public record Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options,
+                   boolean summary) {
   /**
    * The choice of a turn whose model named no option: the same value the engine's language-model
    * policy uses for a missing decision ({@code LlmDeliberation.NO_CHOICE}).
@@ -29,12 +32,27 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
           + participant);
     }
     options = List.copyOf(options);
-    if (options.isEmpty()) {
-      throw new IllegalArgumentException("a turn needs at least one option");
+    if (options.isEmpty() != summary) {
+      throw new IllegalArgumentException(summary ? "a summary has no options" : "a turn needs at least one option");
     }
   }
 
-  /** A parser for answers to this turn, with the options' indices. */
+  /** A turn that asks for a choice among {@code options}. */
+  public Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options) {
+    this(number, participant, role, prompt, options, false);
+  }
+
+  /**
+   * The participant who is to take turn {@code number} must first summarise the encounters leaving
+   * its context window ({@link dev.norma.agents.llm.ContextSummary}): the answer, taken whole, goes
+   * to {@link Exchange#summarised}. Its journal identity is the turn's, with {@code -summary} after
+   * the part.
+   */
+  public static Turn summary(int number, int participant, String role, RenderedPrompt prompt) {
+    return new Turn(number, participant, role + "-summary", prompt, List.of(), true);
+  }
+
+  /** A parser for answers to this turn, with the options' indices (not for a summary). */
   public ChoiceParser parser() {
     return new ChoiceParser(options);
   }

@@ -28,14 +28,20 @@ import java.util.List;
  * @param contextTokens the most tokens (estimated, four characters to a token) a prompt shows of
  *                     an agent's past; the oldest of what it remembers leave first. Unset: the
  *                     game's own memory is the only bound
+ * @param contextOverflow what happens to the past that does not fit {@code contextTokens}:
+ *                     {@code dropOldest} (the default) or {@code summarise} (the agent's own model
+ *                     folds the oldest into a summary that its prompts show in their place)
  */
 public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integer maxTokens, Long seed,
                             Integer parseRetries, String constrained, String templates, Integer horizon,
-                            Integer contextTokens) {
+                            Integer contextTokens, String contextOverflow) {
   public static final String NONE = "none";
   public static final String CHOICE = "choice";
   public static final String JSON = "json";
   public static final List<String> CONSTRAINTS = List.of(NONE, CHOICE, JSON);
+  public static final String DROP_OLDEST = "dropOldest";
+  public static final String SUMMARISE = "summarise";
+  public static final List<String> OVERFLOWS = List.of(DROP_OLDEST, SUMMARISE);
 
   public LlmPolicySpec {
     temperature = temperature == null ? 0.5 : temperature;
@@ -43,16 +49,17 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
     parseRetries = parseRetries == null ? 3 : parseRetries;
     constrained = constrained == null ? NONE : constrained;
     horizon = horizon == null ? 100 : horizon;
+    contextOverflow = contextOverflow == null ? DROP_OLDEST : contextOverflow;
   }
 
   public static LlmPolicySpec defaults() {
-    return new LlmPolicySpec(null, null, null, null, null, null, null, null, null, null);
+    return new LlmPolicySpec(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A policy without a token bound on the context window. */
   public LlmPolicySpec(Double temperature, Double topP, Integer topK, Integer maxTokens, Long seed,
                        Integer parseRetries, String constrained, String templates, Integer horizon) {
-    this(temperature, topP, topK, maxTokens, seed, parseRetries, constrained, templates, horizon, null);
+    this(temperature, topP, topK, maxTokens, seed, parseRetries, constrained, templates, horizon, null, null);
   }
 
   void validate(SpecErrors errors) {
@@ -93,6 +100,12 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
     }
     if (contextTokens != null && (contextTokens < 1 || contextTokens > 10_000_000)) {
       errors.add("contextTokens", "expected 1..10000000 tokens, got " + contextTokens);
+    }
+    if (!OVERFLOWS.contains(contextOverflow)) {
+      errors.add("contextOverflow", "expected one of " + OVERFLOWS + ", got '" + contextOverflow + "'");
+    } else if (SUMMARISE.equals(contextOverflow) && contextTokens == null) {
+      errors.add("contextOverflow", "summarise folds what does not fit policy.llm.contextTokens into a summary;"
+          + " set contextTokens too");
     }
   }
 }

@@ -59,6 +59,10 @@ public record PolicySpec(String kind, Double temperature, Map<String, Double> bi
     if ((MEMORY.equals(resolved) || LLM.equals(resolved)) && !naming) {
       errors.add("kind", "the " + resolved + " policy plays the naming game only; use 'rules' for " + spec.game().kind());
     }
+    if (LLM.equals(resolved) && naming && LlmPolicySpec.SUMMARISE.equals(llm.contextOverflow())) {
+      errors.add("llm.contextOverflow", "the naming game's prompts show the last rounds that fit and drop the"
+          + " older ones; summarise is for the encounter games so far, expected 'dropOldest'");
+    }
     if (RULES.equals(resolved) && naming) {
       errors.add("kind", "the naming game has no rule-based update; use 'memory' or 'llm'");
     }

@@ -32,7 +32,11 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   /** What an encounter is told. */
-  public sealed interface Command extends CborSerializable permits Lent, Chose, Stopping {
+  public sealed interface Command extends CborSerializable permits Lent, Chose, Summarised, Stopping {
+  }
+
+  /** The acting participant's summary for the summary turn asked (an empty text when none came). */
+  record Summarised(String answer) implements Command {
   }
 
   /** The acting participant's choice for the turn asked (an option, or {@link Turn#NO_CHOICE}). */
@@ -115,6 +119,10 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
           exchange.choose(chose.option());
           return askNext();
         })
+        .onMessage(Summarised.class, summarised -> {
+          exchange.summarised(summarised.answer());
+          return askNext();
+        })
         .onMessage(Stopping.class, stopping -> Behaviors.stopped())
         .build();
   }
@@ -154,9 +162,14 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
       return settle(exchange.outcome());
     }
     int agent = plan.members()[turn.participant()];
-    getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(),
-            LlmRequest.Role.turn(turn.role(), turn.number())),
-        (option, error) -> error != null ? new Stopping() : new Chose(option));
+    LlmRequest.Role role = LlmRequest.Role.turn(turn.role(), turn.number());
+    if (turn.summary()) {
+      getContext().pipeToSelf(deliberation.summarise(turn.prompt(), agent, plan.index(), role),
+          (answer, error) -> error != null ? new Stopping() : new Summarised(answer));
+    } else {
+      getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(), role),
+          (option, error) -> error != null ? new Stopping() : new Chose(option));
+    }
     return this;
   }
 

@@ -119,6 +119,40 @@ public final class LlmDeliberation {
     askedBefore = java.util.Set.copyOf(decisions);
   }
 
+  /**
+   * Asks {@code agent}'s model for the summary a turn of an encounter game needs first
+   * ({@code policy.llm.contextOverflow: summarise}): the answer is taken whole, so it is asked
+   * once. Completes with the answer's text, or an empty text when the gateway gave up on the call;
+   * exceptionally only with a {@link GatewayClosedException}.
+   */
+  public CompletionStage<String> summarise(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
+    AgentGroup group = groups.apply(agent);
+    String decision = ReplayBook.decision(agent, index, role.wireName());
+    boolean again = !asked.add(decision) || askedBefore.contains(decision);
+    LlmRequest request = new LlmRequest(agent, index, role, 0, withPersona(prompt, group),
+        seedFor(agent, index, role, 0), again, group);
+    return gateway.complete(request).handle((answer, error) -> {
+      if (again && (error != null || !answer.replayed())) {
+        reissuedCalls.incrementAndGet();
+      }
+      if (error != null && GatewayClosedException.causedBy(error)) {
+        return CompletableFuture.<String>failedFuture(error);
+      }
+      if (error != null) {
+        return CompletableFuture.completedFuture(""); // the gateway journaled every try
+      }
+      ObjectNode line = CallJournal.entry(request, gateway.params(request), "ok", answer.tries());
+      CallJournal.answer(line, answer);
+      line.put("summary", true);
+      gateway.journal().write(line, request.prompt().system());
+      gateway.metrics().answered(answer.replayed() ? "replay" : answer.endpoint(), "ok");
+      if (group != null) {
+        gateway.metrics().groupAnswered(group.name(), "ok");
+      }
+      return CompletableFuture.completedFuture(answer.text());
+    }).thenCompose(stage -> stage);
+  }
+
   /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
   public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
     return ask(agent, index, role, prompt, parser, 0, false);

@@ -12,7 +12,10 @@ import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
 import dev.norma.agents.encounter.Exchange;
 import dev.norma.agents.encounter.Turn;
+import dev.norma.agents.llm.ContextSummary;
+import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.ParsedChoice;
+import dev.norma.agents.llm.Recollection;
 import dev.norma.agents.llm.RenderedPrompt;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.Summary;
@@ -112,6 +115,38 @@ class EncounterConversationTest {
         + replayed.inference().invalidAnswers() / 2);
   }
 
+  /**
+   * With a context budget of 12 tokens a singer's prompt holds about two songs: before a prompt
+   * that would not fit, the singer's model folds the oldest into its summary, a call of its own.
+   * The summaries travel in the singers' saved state, are journaled, and replay.
+   */
+  @Test
+  void summariesAreCallsOfTheirOwnAndReplay() throws Exception {
+    ExperimentSpec spec;
+    Summary recorded;
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().responder(Chorus::answer).build())) {
+      spec = spec(server, 16);
+      recorded = run(spec, new Chorus(spec.seed(), 12), temp.resolve("recorded"), null);
+    }
+    EncounterEngineTest.Expected expected = EncounterEngineTest.expected(new Chorus(spec.seed(), 12), Chorus.SIZE,
+        Chorus.ROUNDS, Chorus::model);
+    assertThat(Files.readString(temp.resolve("recorded/rounds.csv"))).isEqualTo(expected.rounds());
+    assertThat(RunFiles.gunzip(temp.resolve("recorded/interactions.csv.gz"))).isEqualTo(expected.interactions());
+    List<JsonNode> summaries = RunFiles.callJournal(temp.resolve("recorded")).stream()
+        .filter(line -> line.path("summary").asBoolean()).toList();
+    assertThat(summaries).isNotEmpty().allSatisfy(line -> {
+      assertThat(line.path("role").asText()).startsWith("singer-summary:");
+      assertThat(line.path("user").asText()).contains("leaving your memory");
+    });
+    assertThat(recorded.inference().calls()).isEqualTo(Chorus.SIZE * Chorus.ROUNDS * 3
+        + recorded.inference().invalidAnswers() / 2 + summaries.size());
+
+    Summary replayed = run(spec, new Chorus(spec.seed(), 12), temp.resolve("replayed"),
+        ReplayBook.read(temp.resolve("recorded")));
+    assertThat(Files.readString(temp.resolve("replayed/rounds.csv"))).isEqualTo(expected.rounds());
+    assertThat(replayed.inference().calls()).isZero();
+  }
+
   private static ExperimentSpec spec(FakeLlmServer server, int inFlight) throws Exception {
     return SpecLoader.parse(Specs.llm(server), List.of("population.size=" + Chorus.SIZE,
             "schedule.inFlight=" + inFlight, "stop.maxRounds=" + Chorus.ROUNDS, "output.interactions=true",
@@ -120,7 +155,11 @@ class EncounterConversationTest {
   }
 
   private Summary run(ExperimentSpec spec, Path dir, ReplayBook replay) throws Exception {
-    return EncounterRuns.start(runner.system(), spec, new Chorus(spec.seed()), dir, ProgressListener.NONE,
+    return run(spec, new Chorus(spec.seed()), dir, replay);
+  }
+
+  private Summary run(ExperimentSpec spec, Chorus chorus, Path dir, ReplayBook replay) throws Exception {
+    return EncounterRuns.start(runner.system(), spec, chorus, dir, ProgressListener.NONE,
         new StudyOptions(replay, null)).done().get(120, TimeUnit.SECONDS);
   }
 
@@ -140,32 +179,81 @@ class EncounterConversationTest {
     private static final List<String> OPTIONS = List.of("up", "down");
 
     private final long seed;
+    /** The singers' context budget in estimated tokens, or null for none. */
+    private final Integer contextTokens;
 
     Chorus(long seed) {
-      this.seed = seed;
+      this(seed, null);
     }
 
+    /** A chorus whose singers' prompts show their past songs within {@code contextTokens}, summarising what leaves. */
+    Chorus(long seed, Integer contextTokens) {
+      this.seed = seed;
+      this.contextTokens = contextTokens;
+    }
+
+    /** A singer: its count, its last songs (1 up, 0 down, -1 nothing) and its summary of older ones. */
     static final class Singer extends Mind {
+      static final int REMEMBERED = 6;
       int count;
+      long seen;
+      final java.util.ArrayDeque<Integer> songs = new java.util.ArrayDeque<>();
+      final Recollection recollection = new Recollection();
 
       Singer(int id, long seed) {
         super(id, seed);
         count = id % 5;
       }
 
+      void sang(int song) {
+        songs.addLast(song);
+        if (songs.size() > REMEMBERED) {
+          songs.removeFirst();
+        }
+        seen++;
+      }
+
+      List<String> lines() {
+        List<String> lines = new java.util.ArrayList<>();
+        long number = seen - songs.size();
+        for (int song : songs) {
+          lines.add("Song " + ++number + ": " + (song == 1 ? "up" : song == 0 ? "down" : "nothing"));
+        }
+        return lines;
+      }
+
       @Override
       protected int[] contents() {
-        return new int[] {count};
+        int[] summary = recollection.save();
+        int[] contents = new int[3 + songs.size() + summary.length];
+        contents[0] = count;
+        contents[1] = (int) seen;
+        contents[2] = songs.size();
+        int i = 3;
+        for (int song : songs) {
+          contents[i++] = song;
+        }
+        System.arraycopy(summary, 0, contents, i, summary.length);
+        return contents;
       }
 
       @Override
       protected void restoreContents(int[] contents) {
         count = contents[0];
+        seen = contents[1];
+        songs.clear();
+        for (int i = 0; i < contents[2]; i++) {
+          songs.addLast(contents[3 + i]);
+        }
+        recollection.restore(contents, 3 + contents[2]);
       }
     }
 
-    /** The stand-in model, as the fake server runs it. */
+    /** The stand-in model, as the fake server runs it (summaries by the stand-in summariser). */
     static String answer(String prompt, Streams.RandomStream random) {
+      if (ContextSummary.FAKE.reads(prompt)) {
+        return ContextSummary.FAKE.answer(prompt, bound -> 0);
+      }
       Matcher count = COUNT.matcher(prompt);
       Matcher before = BEFORE.matcher(prompt);
       if (!count.find() || !before.find()) {
@@ -192,16 +280,34 @@ class EncounterConversationTest {
         private int turn = -1;
         private int ups;
         private int noChoice;
+        private ContextWindow.Shown pending;
+        /** The turn's singer has just summarised: its choice is asked next. */
+        private boolean summarised;
 
         @Override
         public Turn next() {
-          turn++;
+          if (!summarised) {
+            turn++;
+          }
+          summarised = false;
           if (turn >= group.length) {
             return null;
           }
           Singer singer = group[turn];
+          String past = "";
+          if (contextTokens != null) {
+            ContextWindow.Shown shown = ContextWindow.show(singer.lines(), singer.seen - singer.songs.size(),
+                singer.recollection, contextTokens, ContextWindow.Overflow.SUMMARISE);
+            if (shown.needsSummary()) {
+              pending = shown;
+              return Turn.summary(turn, turn, "singer",
+                  ContextSummary.render("You sing in a chorus.", shown, contextTokens));
+            }
+            past = (shown.summary().isEmpty() ? "" : "Summary: " + shown.summary() + "\n")
+                + String.join("\n", shown.lines()) + "\n";
+          }
           boolean upFirst = singer.nextInt(2) == 0;
-          String user = "Your count is " + singer.count + ". Before you: " + before + ". Say "
+          String user = past + "Your count is " + singer.count + ". Before you: " + before + ". Say "
               + (upFirst ? "up or down" : "down or up") + " as {'value': 'X'}.";
           RenderedPrompt prompt = new RenderedPrompt("You sing in a chorus.", user,
               upFirst ? List.of(0, 1) : List.of(1, 0), singer.count + 1, 0, TEMPLATES);
@@ -209,7 +315,14 @@ class EncounterConversationTest {
         }
 
         @Override
+        public void summarised(String answer) {
+          group[turn].recollection.update(ContextWindow.clipSummary(answer, contextTokens), pending.coveredAfter());
+          summarised = true;
+        }
+
+        @Override
         public void choose(int option) {
+          group[turn].sang(option == Turn.NO_CHOICE ? -1 : option == 0 ? 1 : 0);
           before.append(before.length() == 0 ? "" : ", ").append(option == Turn.NO_CHOICE ? "nothing"
               : OPTIONS.get(option));
           if (option == 0) {

@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * The fake model of every game: a prompt that a game's stand-in answers read
- * ({@link FakeAnswers#reads}) is answered by them; any other, as a naming-game prompt, by the
- * responder given. So one server answers studies of every game on the class path.
+ * ({@link FakeAnswers#reads}) is answered by them, a request to summarise a context window by the
+ * stand-in summariser ({@link dev.norma.agents.llm.ContextSummary#FAKE}); any other, as a
+ * naming-game prompt, by the responder given. So one server answers studies of every game on the class path.
  */
 public final class GamesResponder implements Responder {
-  private final List<FakeAnswers> games = Games.fakeAnswers();
+  private final List<FakeAnswers> games = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of(dev.norma.agents.llm.ContextSummary.FAKE), Games.fakeAnswers().stream()).toList();
   private final Responder naming;
 
   /** @param naming answers what no game's stand-in reads (naming-game prompts) */
