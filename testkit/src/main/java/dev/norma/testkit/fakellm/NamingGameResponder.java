@@ -17,7 +17,9 @@ import java.util.Map;
  *
  * <p>The policy divides counts by H. A prompt shows at most H rounds but does not say H, so H is
  * configured ({@code memory}) or, when 0, taken as the number of rounds shown (the same once the
- * window is full). With no readable options it answers with a sentence naming none.
+ * window is full). A prompt cut to {@code policy.llm.contextTokens} shows fewer, renumbered from 1,
+ * and is read the same way: with {@code memory} 0 the fake decides from what it was shown, as a
+ * model would. With no readable options it answers with a sentence naming none.
  */
 public final class NamingGameResponder implements Responder {
   private final double temperature;

@@ -37,7 +37,8 @@ class FakeLlmMainTest {
   void defaultsServeTheNamingResponderOnPort8000() {
     FakeLlmSettings s = FakeLlmMain.parse();
     assertThat(s.port()).isEqualTo(8000);
-    assertThat(s.responder()).isInstanceOf(NamingGameResponder.class);
+    assertThat(s.responder()).isInstanceOf(GamesResponder.class);
+    assertThat(s.responder().name()).startsWith("naming(");
     assertThat(s.faults()).isEmpty();
     assertThat(FakeLlmMain.parse("--temperature", "0", "--memory", "5", "--reasoning").responder().name())
         .isEqualTo("naming(t=0.0,h=5,reasoning)");

@@ -8,6 +8,7 @@ import dev.norma.agents.games.naming.MemoryPolicy;
 import dev.norma.agents.games.naming.NamingGame;
 import dev.norma.agents.games.naming.NamingMind;
 import dev.norma.agents.games.naming.NamingPrompt;
+import dev.norma.agents.games.naming.NamingPromptTemplates;
 import dev.norma.agents.llm.ChoiceParser;
 import dev.norma.agents.llm.ParsedChoice;
 import dev.norma.agents.llm.RenderedPrompt;
@@ -68,6 +69,27 @@ class NamingGameResponderTest {
     assertThat(reading.rounds()).containsExactly(new PromptReading.Round("Q", "M", -50),
         new PromptReading.Round("M", "M", 100));
     assertThat(reading.format()).isEqualTo(PromptReading.AnswerFormat.VALUE_DICT);
+  }
+
+  @Test
+  void aPromptCutToContextTokensIsReadAsTheRoundsItShows() {
+    NamingGame game = game(QM);
+    NamingMind mind = game.newMind(1, 6);
+    for (int i = 0; i < 3; i++) {
+      game.remember(mind, 0, 0, i); // the partner said Q three times, then M twice
+    }
+    game.remember(mind, 0, 1, 3);
+    game.remember(mind, 1, 1, 4);
+    // A round line of one-letter names is 15 estimated tokens: 30 shows the newest two.
+    NamingPrompt cut = new NamingPrompt(game, NamingPrompt.PAPER_HORIZON, NamingPromptTemplates.defaults(), 30);
+    RenderedPrompt shown = cut.render(mind, new Streams.RandomStream(15, 1));
+    RenderedPrompt whole = NamingPrompt.forGame(game).render(mind, new Streams.RandomStream(15, 1));
+    NamingGameResponder bestResponse = new NamingGameResponder(0, 0, false);
+
+    assertThat(PromptReading.read(shown.text()).rounds()).containsExactly(new PromptReading.Round("Q", "M", -50),
+        new PromptReading.Round("M", "M", 100));
+    assertThat(bestResponse.answer(shown.text(), new Streams.RandomStream(1, 1))).isEqualTo("{'value': 'M'}");
+    assertThat(bestResponse.answer(whole.text(), new Streams.RandomStream(1, 1))).isEqualTo("{'value': 'Q'}");
   }
 
   @Test

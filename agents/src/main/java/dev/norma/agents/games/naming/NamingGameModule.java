@@ -36,14 +36,17 @@ public final class NamingGameModule implements GameModule {
     return 16 + 4L * spec.game().memory();
   }
 
-  /** The prompt of Ashery et al. (2025), from the spec's templates or the defaults. */
+  /**
+   * The prompt of Ashery et al. (2025), from the spec's templates or the defaults, its history cut
+   * to {@code policy.llm.contextTokens} when set.
+   */
   @Override
   public LanguageModelPlay languageModel(Game<? extends Mind> game, ExperimentSpec spec) {
     LlmPolicySpec llm = spec.policy().llm();
     NamingPromptTemplates templates = llm.templates() == null ? NamingPromptTemplates.defaults()
         : NamingPromptTemplates.fromDirectory(Path.of(llm.templates()));
     NamingGame naming = (NamingGame) game;
-    return new NamingLanguageModelPlay(naming, new NamingPrompt(naming, llm.horizon(), templates));
+    return new NamingLanguageModelPlay(naming, new NamingPrompt(naming, llm.horizon(), templates, llm.contextTokens()));
   }
 
   private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names) {

@@ -12,8 +12,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The naming game played through a language model, as Ashery et al. (2025) prompt it: an agent's
- * last H interactions rendered by {@link NamingPrompt}, the pool's names as options, and a
- * responder that remembers what it chose and what it heard.
+ * last H interactions (or the newest that fit {@code policy.llm.contextTokens}) rendered by
+ * {@link NamingPrompt}, the pool's names as options, and a responder that remembers what it chose
+ * and what it heard.
  */
 final class NamingLanguageModelPlay implements LanguageModelPlay {
   private final NamingGame game;
@@ -39,6 +40,10 @@ final class NamingLanguageModelPlay implements LanguageModelPlay {
     return prompts.render(List.of(), uniform);
   }
 
+  /**
+   * H: after H plays a mind remembers all it can, and its prompt shows the newest of them that fit
+   * {@code contextTokens}, so {@code renderAfter(window())} is a prompt at its longest.
+   */
   @Override
   public int window() {
     return game.memory();

@@ -2,6 +2,7 @@ package dev.norma.agents.games.naming;
 
 import dev.norma.agents.Streams;
 import dev.norma.agents.llm.ChoiceParser;
+import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.RenderedPrompt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,13 @@ import java.util.function.IntUnaryOperator;
  * partner's choice and the payoff; "It is now round H+1"; its score summed over that window only;
  * and a request to reason step by step and end with a final line {@code {'value': 'X'}}.
  * Nothing mentions a population, other agents or the study.
+ *
+ * <p>With {@code policy.llm.contextTokens} set, the window is cut further to the newest round
+ * lines that fit that many estimated tokens ({@link ContextWindow#keepNewest}), the oldest leaving
+ * first; the rounds left are renumbered 1..k as before, and the round, score and count of
+ * remembered rounds are those of the k rounds shown. A line is measured as the uncut prompt would
+ * number it, so renumbering never makes what is shown longer than the budget. Unset, the prompt is
+ * the paper's.
  *
  * <p>The shared text (rules, payoff rule, answer format) is the system message and comes first;
  * everything that differs between agents or calls (option order, history, round, score) is in
@@ -36,6 +44,7 @@ public final class NamingPrompt {
   private final int failurePayoff;
   private final int horizon;
   private final NamingPromptTemplates templates;
+  private final Integer contextTokens;
   private final Map<String, String> gameValues;
   private final String templatesSha256;
 
@@ -48,11 +57,27 @@ public final class NamingPrompt {
    */
   public NamingPrompt(List<String> names, int memory, int successPayoff, int failurePayoff, int horizon,
                       NamingPromptTemplates templates) {
+    this(names, memory, successPayoff, failurePayoff, horizon, templates, null);
+  }
+
+  /**
+   * @param names         the game's name pool (word ids are indices into it)
+   * @param memory        H, the size of an agent's context window
+   * @param successPayoff payoff to both players when their choices match
+   * @param failurePayoff payoff to both players otherwise
+   * @param horizon       the number of rounds the game is announced to last
+   * @param contextTokens the most estimated tokens of round lines a prompt shows; null: all H
+   */
+  public NamingPrompt(List<String> names, int memory, int successPayoff, int failurePayoff, int horizon,
+                      NamingPromptTemplates templates, Integer contextTokens) {
     if (names.size() < 2) {
       throw new IllegalArgumentException("a naming-game prompt needs at least 2 names, got " + names.size());
     }
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be positive: " + horizon);
+    }
+    if (contextTokens != null && contextTokens < 0) {
+      throw new IllegalArgumentException("contextTokens must not be negative: " + contextTokens);
     }
     this.names = List.copyOf(names);
     this.memory = memory;
@@ -60,6 +85,7 @@ public final class NamingPrompt {
     this.failurePayoff = failurePayoff;
     this.horizon = horizon;
     this.templates = templates;
+    this.contextTokens = contextTokens;
     this.gameValues = Map.of(
         "horizon", Integer.toString(horizon),
         "success", Integer.toString(successPayoff),
@@ -71,7 +97,12 @@ public final class NamingPrompt {
 
   /** The prompt for a game as the game is configured (names, H, payoffs). */
   public NamingPrompt(NamingGame game, int horizon, NamingPromptTemplates templates) {
-    this(game.names(), game.memory(), game.payoff(true), game.payoff(false), horizon, templates);
+    this(game, horizon, templates, null);
+  }
+
+  /** The prompt for a game as the game is configured, its history cut to {@code contextTokens}. */
+  public NamingPrompt(NamingGame game, int horizon, NamingPromptTemplates templates, Integer contextTokens) {
+    this(game.names(), game.memory(), game.payoff(true), game.payoff(false), horizon, templates, contextTokens);
   }
 
   /** The paper's prompt for a game: horizon 100 and the default templates. */
@@ -112,10 +143,11 @@ public final class NamingPrompt {
 
   /**
    * Renders the prompt for a context window, oldest interaction first. A window longer than H is
-   * cut to its last H interactions, as the agent would remember them.
+   * cut to its last H interactions, as the agent would remember them, then to the newest that fit
+   * {@code contextTokens}.
    */
   public RenderedPrompt render(List<Interaction> window, IntUnaryOperator uniform) {
-    List<Interaction> shown = window.size() > memory ? window.subList(window.size() - memory, window.size()) : window;
+    List<Interaction> shown = shown(window);
     int[] order = shuffledOrder(uniform);
     StringBuilder options = new StringBuilder();
     List<Integer> optionOrder = new ArrayList<>(order.length);
@@ -131,17 +163,11 @@ public final class NamingPrompt {
     StringBuilder rounds = new StringBuilder();
     for (int i = 0; i < shown.size(); i++) {
       Interaction interaction = shown.get(i);
-      int payoff = interaction.succeeded() ? successPayoff : failurePayoff;
-      score += payoff;
-      Map<String, String> roundValues = Map.of(
-          "round", Integer.toString(i + 1),
-          "own", nameOf(interaction.own()),
-          "partner", nameOf(interaction.partner()),
-          "payoff", Integer.toString(payoff));
+      score += payoff(interaction);
       if (i > 0) {
         rounds.append('\n');
       }
-      rounds.append(templates.round().render(variable -> lookup(roundValues, variable)));
+      rounds.append(roundLine(i + 1, interaction));
     }
 
     Map<String, String> callValues = new HashMap<>(gameValues);
@@ -161,6 +187,34 @@ public final class NamingPrompt {
     String system = templates.system().render(callValues::get);
     String user = templates.user().render(callValues::get);
     return new RenderedPrompt(system, user, optionOrder, currentRound, score, templatesSha256);
+  }
+
+  /** The last H of {@code window}, then the newest of those whose round lines fit {@code contextTokens}. */
+  private List<Interaction> shown(List<Interaction> window) {
+    List<Interaction> remembered =
+        window.size() > memory ? window.subList(window.size() - memory, window.size()) : window;
+    if (contextTokens == null) {
+      return remembered;
+    }
+    List<String> lines = new ArrayList<>(remembered.size());
+    for (int i = 0; i < remembered.size(); i++) {
+      lines.add(roundLine(i + 1, remembered.get(i)));
+    }
+    int kept = ContextWindow.keepNewest(lines, contextTokens).size();
+    return remembered.subList(remembered.size() - kept, remembered.size());
+  }
+
+  private int payoff(Interaction interaction) {
+    return interaction.succeeded() ? successPayoff : failurePayoff;
+  }
+
+  private String roundLine(int round, Interaction interaction) {
+    Map<String, String> roundValues = Map.of(
+        "round", Integer.toString(round),
+        "own", nameOf(interaction.own()),
+        "partner", nameOf(interaction.partner()),
+        "payoff", Integer.toString(payoff(interaction)));
+    return templates.round().render(variable -> lookup(roundValues, variable));
   }
 
   private String lookup(Map<String, String> roundValues, String variable) {
@@ -207,6 +261,11 @@ public final class NamingPrompt {
 
   public NamingPromptTemplates templates() {
     return templates;
+  }
+
+  /** The most estimated tokens of round lines a prompt shows, or null for all H. */
+  public Integer contextTokens() {
+    return contextTokens;
   }
 
   /** A parser for answers to this prompt, with word ids as option indices. */

@@ -42,6 +42,34 @@ class NamingLanguageModelPlayTest {
   }
 
   @Test
+  void contextTokensFromTheSpecCutEveryPromptIncludingTheLongest() {
+    StudyPlan budgeted = new StudyPlan(Specs.parse("""
+        policy: {kind: llm, llm: {contextTokens: 31}}
+        game: {memory: 3}
+        inference: {endpoints: [{name: e, url: 'http://127.0.0.1:9/v1', model: m}]}
+        """), 7);
+    LanguageModelPlay cut = Games.forKind("naming").languageModel(budgeted.game(), budgeted.spec());
+    NamingGame game = (NamingGame) (Object) budgeted.game();
+    NamingPrompt expected = new NamingPrompt(game, NamingPrompt.PAPER_HORIZON, NamingPromptTemplates.defaults(), 31);
+
+    // A round line of one-letter names is 15 tokens: 31 shows two of the three remembered.
+    assertThat(cut.window()).isEqualTo(3);
+    RenderedPrompt longest = cut.renderAfter(cut.window());
+    assertThat(longest.user()).contains("Round 2:").doesNotContain("Round 3:").contains("It is now round 3.");
+    assertThat(longest.user()).isNotEqualTo(play.renderAfter(play.window()).user());
+    assertThat(cut.renderAfter(8).user()).contains("Round 2:").doesNotContain("Round 3:");
+    assertThat(cut.renderFirst(bound -> 0)).isEqualTo(play.renderFirst(bound -> 0));
+
+    NamingMind mind = (NamingMind) budgeted.newMind(4);
+    NamingMind twin = (NamingMind) budgeted.newMind(4);
+    for (int i = 0; i < 3; i++) {
+      game.remember(mind, i, 0, i);
+      game.remember(twin, i, 0, i);
+    }
+    assertThat(cut.render(mind, mind::nextInt)).isEqualTo(expected.render(twin, twin::nextInt));
+  }
+
+  @Test
   void aRespondersChoiceIsRememberedAndScored() {
     NamingMind responder = (NamingMind) plan.newMind(2);
     assertThat(play.respond(responder, 5, 5, 0)).isEqualTo(new Game.Reply(5, true));

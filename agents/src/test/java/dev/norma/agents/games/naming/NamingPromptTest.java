@@ -101,6 +101,92 @@ class NamingPromptTest {
     assertThat(NamingPrompt.forGame(game).render(longWindow, ZEROS)).isEqualTo(rendered);
   }
 
+  /** Five plays, oldest first: Q/M -50, M/M +100, Q/Q +100, M/Q -50, M/M +100. */
+  private static final List<Interaction> FIVE_PLAYS = List.of(new Interaction(0, 1), new Interaction(1, 1),
+      new Interaction(0, 0), new Interaction(1, 0), new Interaction(1, 1));
+  /** A default round line of one-letter names is 58 characters and its line break: 15 tokens. */
+  private static final int ROUND_LINE_TOKENS = 15;
+
+  private static NamingPrompt budgetedPrompt(int memory, Integer contextTokens) {
+    return new NamingPrompt(QM, memory, 100, -50, 100, NamingPromptTemplates.defaults(), contextTokens);
+  }
+
+  @Test
+  void aSmallBudgetShowsOnlyTheNewestRoundsRenumbered() {
+    RenderedPrompt rendered = budgetedPrompt(5, 2 * ROUND_LINE_TOKENS + 1).render(FIVE_PLAYS, ZEROS);
+
+    // What is shown reads as the paper's prompt of an agent that remembers only those two plays.
+    assertThat(rendered).isEqualTo(paperPrompt(QM, 5).render(FIVE_PLAYS.subList(3, 5), ZEROS));
+    assertThat(rendered.user()).contains("""
+        This is the history of choices in past rounds:
+        Round 1: Player 1 picked M, Player 2 picked Q, payoff -50.
+        Round 2: Player 1 picked M, Player 2 picked M, payoff 100.
+        It is now round 3. The current score of Player 1 is 50.""");
+    assertThat(rendered.currentRound()).isEqualTo(3);
+    assertThat(rendered.score()).as("the two rounds shown, not the five remembered").isEqualTo(-50 + 100);
+    assertThat(budgetedPrompt(5, 2 * ROUND_LINE_TOKENS - 1).render(FIVE_PLAYS, ZEROS).user())
+        .contains("Round 1: Player 1 picked M, Player 2 picked M, payoff 100.\nIt is now round 2.")
+        .doesNotContain("Round 2:");
+  }
+
+  @Test
+  void aBudgetBelowOneLineShowsNoHistory() {
+    RenderedPrompt rendered = budgetedPrompt(5, ROUND_LINE_TOKENS - 1).render(FIVE_PLAYS, ZEROS);
+
+    assertThat(rendered).isEqualTo(budgetedPrompt(5, null).render(List.of(), ZEROS));
+    assertThat(rendered.user()).doesNotContain("history", "Round 1:").contains("It is now round 1.");
+    assertThat(rendered.score()).isZero();
+  }
+
+  @Test
+  void noBudgetOrOneThatFitsEverythingRendersThePapersPrompt() {
+    RenderedPrompt paper = paperPrompt(QM, 5).render(FIVE_PLAYS, ZEROS);
+
+    assertThat(budgetedPrompt(5, null).render(FIVE_PLAYS, ZEROS)).isEqualTo(paper);
+    assertThat(budgetedPrompt(5, 5 * ROUND_LINE_TOKENS).render(FIVE_PLAYS, ZEROS)).isEqualTo(paper);
+    assertThat(budgetedPrompt(5, 5 * ROUND_LINE_TOKENS - 1).render(FIVE_PLAYS, ZEROS)).isNotEqualTo(paper);
+    assertThat(paper.currentRound()).isEqualTo(6);
+    assertThat(paper.score()).isEqualTo(200);
+  }
+
+  @Test
+  void theBudgetCutsAfterTheMemory() {
+    // H = 3 keeps the last three plays; the budget then keeps two of them.
+    RenderedPrompt rendered = budgetedPrompt(3, 2 * ROUND_LINE_TOKENS).render(FIVE_PLAYS, ZEROS);
+
+    assertThat(rendered).isEqualTo(budgetedPrompt(5, 2 * ROUND_LINE_TOKENS).render(FIVE_PLAYS, ZEROS));
+    assertThat(budgetedPrompt(3, 5 * ROUND_LINE_TOKENS).render(FIVE_PLAYS, ZEROS))
+        .isEqualTo(paperPrompt(QM, 3).render(FIVE_PLAYS, ZEROS));
+  }
+
+  @Test
+  void rememberedCountsTheRoundsShown(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("naming-game.history.txt"),
+        "Your last ${remembered} of ${memory} rounds:\n${rounds}\n");
+    NamingPrompt prompt = new NamingPrompt(QM, 5, 100, -50, 100, NamingPromptTemplates.fromDirectory(dir),
+        2 * ROUND_LINE_TOKENS);
+
+    assertThat(prompt.render(FIVE_PLAYS, ZEROS).user()).contains("Your last 2 of 5 rounds:\nRound 1: ");
+  }
+
+  @Test
+  void aMindsPromptIsCutLikeItsWindow() {
+    NamingGame game = new NamingGame(QM, 5, 100, -50, new MemoryPolicy(2, 0.1, null), -1);
+    NamingMind mind = game.newMind(1, 2);
+    for (int i = 0; i < FIVE_PLAYS.size(); i++) {
+      game.remember(mind, FIVE_PLAYS.get(i).own(), FIVE_PLAYS.get(i).partner(), i);
+    }
+    NamingPrompt prompt = new NamingPrompt(game, 100, NamingPromptTemplates.defaults(), 2 * ROUND_LINE_TOKENS);
+
+    assertThat(prompt.contextTokens()).isEqualTo(2 * ROUND_LINE_TOKENS);
+    assertThat(prompt.render(mind, ZEROS)).isEqualTo(budgetedPrompt(5, 2 * ROUND_LINE_TOKENS).render(FIVE_PLAYS, ZEROS));
+  }
+
+  @Test
+  void aNegativeBudgetIsRefused() {
+    assertThatThrownBy(() -> budgetedPrompt(5, -1)).hasMessageContaining("contextTokens");
+  }
+
   @Test
   void renderingAMindEqualsRenderingItsWindow() {
     NamingGame game = new NamingGame(TEN, 5, 100, -50, new MemoryPolicy(10, 0.1, null), -1);
