@@ -155,6 +155,32 @@ class ProbeAndEstimateTest {
     }
   }
 
+  /**
+   * An encounter game has no memory policy: its study is played with the stand-in answers its
+   * module brings. Ultimatum runs every round (no convergence), two turns an encounter, so the
+   * calls are known exactly: 10 agents in 5 pairs, two encounters each a round, 3 rounds.
+   */
+  @Test
+  void estimateOfAnEncounterGamePlaysItWithTheStandInAnswersAndCountsItsTurns() throws Exception {
+    assertThat(norma.run("estimate", examples("ultimatum-llm.yaml"), "--runs", "2", "--offline",
+        "--set", "population.size=10", "--set", "stop.maxRounds=3",
+        "--set", "inference.endpoints=[{name: h, url: 'http://127.0.0.1:9/v1', model: m, promptPrice: 1,"
+            + " completionPrice: 2}]"))
+        .as(norma.err()).isZero();
+    assertThat(norma.out()).contains("estimate from 2 runs of the game's stand-in player",
+        "calls:          median 60 · largest 60 · bound 60 (stop.maxRounds at 2 turns an encounter",
+        "a real model may play longer or shorter", "estimated cost: median");
+    Matcher line = Pattern.compile("prompt tokens:  about ([\\d,]+) a call \\(mean of the turns asked; the longest"
+        + " ([\\d,]+), 4 characters a token: --offline\\) → median ([\\d,]+)").matcher(norma.out());
+    assertThat(line.find()).as(norma.out()).isTrue();
+    long mean = tokens(line);
+    long longest = Long.parseLong(line.group(2).replace(",", ""));
+    // A prompt shows the rules and the agent's remembered encounters: hundreds of tokens, the
+    // first ones (nothing remembered) shorter than the longest.
+    assertThat(mean).isGreaterThan(100).isLessThan(longest);
+    assertThat(Long.parseLong(line.group(3).replace(",", ""))).isBetween(59 * mean, 61 * mean);
+  }
+
   private Matcher promptLine() {
     Matcher line = PROMPT_LINE.matcher(norma.out());
     assertThat(line.find()).as(norma.out()).isTrue();
