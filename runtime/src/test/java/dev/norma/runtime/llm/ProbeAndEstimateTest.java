@@ -181,6 +181,34 @@ class ProbeAndEstimateTest {
     assertThat(Long.parseLong(line.group(3).replace(",", ""))).isBetween(59 * mean, 61 * mean);
   }
 
+  /**
+   * The probe of an encounter game asks the first turn of fresh agents: here the speaker's, which
+   * names one of two names shown in an order drawn per sample. With nothing remembered the fake
+   * player picks either, so both are chosen, and from both positions.
+   */
+  @Test
+  void probeOfAnEncounterGameTalliesItsFirstTurnsChoicesByNameAndPosition() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      Path out = temp.resolve("probe");
+      assertThat(norma.run("probe", examples("higher-order-naming-llm.yaml"), "--samples", "40", "--out",
+          out.toString(), "--set", "inference.endpoints=[{name: fake, url: '" + Specs.url(server)
+              + "', model: norma-fake-llm, maxInFlight: 32}]"))
+          .as(norma.err()).isZero();
+      JsonNode report = JSON.readTree(out.resolve("probe.json").toFile());
+      assertThat(report.path("turn").asText()).isEqualTo("speaker:0");
+      assertThat(report.path("unusable").asInt()).isZero();
+      JsonNode counts = report.path("counts");
+      assertThat(counts.path("M").asInt()).isPositive();
+      assertThat(counts.path("Q").asInt()).isPositive();
+      assertThat(counts.path("M").asInt() + counts.path("Q").asInt()).isEqualTo(40);
+      assertThat(report.path("positionCounts").path(0).asInt()).isPositive();
+      assertThat(report.path("positionCounts").path(1).asInt()).isPositive();
+      assertThat(norma.out()).contains("40 first turns of fresh agents (speaker) · 2 options", "unusable answers: 0");
+      assertThat(out.resolve("calls.jsonl.gz")).exists();
+      assertThat(server.stats().requests("chat", 200)).isEqualTo(40);
+    }
+  }
+
   private Matcher promptLine() {
     Matcher line = PROMPT_LINE.matcher(norma.out());
     assertThat(line.find()).as(norma.out()).isTrue();
