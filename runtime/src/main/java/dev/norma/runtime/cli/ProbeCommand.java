@@ -33,6 +33,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,7 +250,7 @@ public final class ProbeCommand implements Callable<Integer> {
       mostOptions = Math.max(mostOptions, turn.options().size());
     }
     List<String> names = new ArrayList<>(idOf.keySet());
-    names.sort(java.util.Comparator.comparing((String name) -> idOf.get(name)).thenComparing(name -> name));
+    names.sort(Comparator.comparing((String name) -> idOf.get(name)).thenComparing(name -> name));
     long[] counts = new long[names.size()];
     long[] positions = new long[mostOptions];
     long unusable = 0;
