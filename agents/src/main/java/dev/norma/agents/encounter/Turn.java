@@ -13,7 +13,9 @@ import java.util.List;
  * @param participant the acting participant's position in the encounter's group
  * @param role        the acting participant's part in the game ("proposer", "speaker"), for the journal
  * @param prompt      what it is shown, rendered now
- * @param options     the choices, by the indices {@link Exchange#choose} takes; an answer is read
+ * @param options     the choices, by the indices {@link Exchange#choose} takes, in the order the
+ *                    prompt shows them (its {@link RenderedPrompt#optionOrder()}, when it lists one
+ *                    for each option, names the game's ids of them in that order); an answer is read
  *                    against them (none for a summary)
  * @param summary     whether the turn asks the participant to summarise what leaves its context
  *                    window ({@link #summary(int, int, String, RenderedPrompt)}), not to choose

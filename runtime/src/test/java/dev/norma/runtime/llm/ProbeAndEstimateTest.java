@@ -155,6 +155,60 @@ class ProbeAndEstimateTest {
     }
   }
 
+  /**
+   * An encounter game has no memory policy: its study is played with the stand-in answers its
+   * module brings. Ultimatum runs every round (no convergence), two turns an encounter, so the
+   * calls are known exactly: 10 agents in 5 pairs, two encounters each a round, 3 rounds.
+   */
+  @Test
+  void estimateOfAnEncounterGamePlaysItWithTheStandInAnswersAndCountsItsTurns() throws Exception {
+    assertThat(norma.run("estimate", examples("ultimatum-llm.yaml"), "--runs", "2", "--offline",
+        "--set", "population.size=10", "--set", "stop.maxRounds=3",
+        "--set", "inference.endpoints=[{name: h, url: 'http://127.0.0.1:9/v1', model: m, promptPrice: 1,"
+            + " completionPrice: 2}]"))
+        .as(norma.err()).isZero();
+    assertThat(norma.out()).contains("estimate from 2 runs of the game's stand-in player",
+        "calls:          median 60 · largest 60 · bound 60 (stop.maxRounds at 2 turns an encounter",
+        "a real model may play longer or shorter", "estimated cost: median");
+    Matcher line = Pattern.compile("prompt tokens:  about ([\\d,]+) a call \\(mean of the turns asked; the longest"
+        + " ([\\d,]+), 4 characters a token: --offline\\) → median ([\\d,]+)").matcher(norma.out());
+    assertThat(line.find()).as(norma.out()).isTrue();
+    long mean = tokens(line);
+    long longest = Long.parseLong(line.group(2).replace(",", ""));
+    // A prompt shows the rules and the agent's remembered encounters: hundreds of tokens, the
+    // first ones (nothing remembered) shorter than the longest.
+    assertThat(mean).isGreaterThan(100).isLessThan(longest);
+    assertThat(Long.parseLong(line.group(3).replace(",", ""))).isBetween(59 * mean, 61 * mean);
+  }
+
+  /**
+   * The probe of an encounter game asks the first turn of fresh agents: here the speaker's, which
+   * names one of two names shown in an order drawn per sample. With nothing remembered the fake
+   * player picks either, so both are chosen, and from both positions.
+   */
+  @Test
+  void probeOfAnEncounterGameTalliesItsFirstTurnsChoicesByNameAndPosition() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      Path out = temp.resolve("probe");
+      assertThat(norma.run("probe", examples("higher-order-naming-llm.yaml"), "--samples", "40", "--out",
+          out.toString(), "--set", "inference.endpoints=[{name: fake, url: '" + Specs.url(server)
+              + "', model: norma-fake-llm, maxInFlight: 32}]"))
+          .as(norma.err()).isZero();
+      JsonNode report = JSON.readTree(out.resolve("probe.json").toFile());
+      assertThat(report.path("turn").asText()).isEqualTo("speaker:0");
+      assertThat(report.path("unusable").asInt()).isZero();
+      JsonNode counts = report.path("counts");
+      assertThat(counts.path("M").asInt()).isPositive();
+      assertThat(counts.path("Q").asInt()).isPositive();
+      assertThat(counts.path("M").asInt() + counts.path("Q").asInt()).isEqualTo(40);
+      assertThat(report.path("positionCounts").path(0).asInt()).isPositive();
+      assertThat(report.path("positionCounts").path(1).asInt()).isPositive();
+      assertThat(norma.out()).contains("40 first turns of fresh agents (speaker) · 2 options", "unusable answers: 0");
+      assertThat(out.resolve("calls.jsonl.gz")).exists();
+      assertThat(server.stats().requests("chat", 200)).isEqualTo(40);
+    }
+  }
+
   private Matcher promptLine() {
     Matcher line = PROMPT_LINE.matcher(norma.out());
     assertThat(line.find()).as(norma.out()).isTrue();
