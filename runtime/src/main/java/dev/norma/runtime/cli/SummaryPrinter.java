@@ -18,7 +18,9 @@ final class SummaryPrinter {
     out.printf(Locale.ROOT, "%s · seed %d · %s game, %s policy, %s schedule · %,d agents%s%n",
         s.name(), s.seed(), s.game(), s.policy(), s.schedule(), s.populationSize(),
         s.committedCount() > 0 ? String.format(Locale.ROOT, " (%,d committed)", s.committedCount()) : "");
-    if (!s.measures().isEmpty()) {
+    // An encounter game's summary has its game's measures (none before its first round ends).
+    boolean encounters = !s.measures().isEmpty() || "encounters".equals(s.schedule());
+    if (encounters) {
       out.println("stopped: " + s.stopReason());
     } else if (s.converged()) {
       out.printf(Locale.ROOT, "converged on %s at interaction %,d (population round %d)%n",
@@ -42,9 +44,9 @@ final class SummaryPrinter {
           llm.requests(), llm.promptTokens(), llm.completionTokens(), llm.retries(), llm.invalidAnswers(),
           llm.estimatedCost() > 0 ? String.format(Locale.ROOT, " · estimated cost %.4f", llm.estimatedCost()) : "");
     }
-    if (s.measures().isEmpty()) {
+    if (!encounters) {
       out.println("final shares: " + topShares(s.finalShares()));
-    } else {
+    } else if (!s.measures().isEmpty()) {
       StringBuilder last = new StringBuilder("last round:");
       s.measures().forEach((column, value) -> last.append(String.format(Locale.ROOT, " %s %.3f", column, value)));
       out.println(last);
