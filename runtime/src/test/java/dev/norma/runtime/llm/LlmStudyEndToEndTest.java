@@ -214,7 +214,7 @@ class LlmStudyEndToEndTest {
   }
 
   private void slowEndpointHoldsCallsBack(boolean durable) throws Exception {
-    // 200 agents paired in rounds could have a hundred calls waiting at once; the endpoint takes 4.
+    // 100 agents paired in rounds could have fifty calls waiting at once; the endpoint takes 4.
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().maxSeqs(4).build())) {
       int[] peak = new int[1];
       int[] reports = new int[1];
@@ -228,7 +228,7 @@ class LlmStudyEndToEndTest {
         }
       };
       String yaml = Specs.llm(server).replace("maxInFlight: 32}", "maxInFlight: 4}");
-      ExperimentSpec spec = Specs.parse(yaml, "population.size=200", "schedule.kind=rounds", "schedule.inFlight=2000",
+      ExperimentSpec spec = Specs.parse(yaml, "population.size=100", "schedule.kind=rounds", "schedule.inFlight=2000",
           "stop.maxRounds=3", "stop.onConvergence=false");
       Path run = temp.resolve(durable ? "slow-durable" : "slow");
       Summary summary;
@@ -239,7 +239,7 @@ class LlmStudyEndToEndTest {
       } else {
         summary = runner.run(spec, run, watch);
       }
-      assertThat(summary.interactions()).isEqualTo(600);
+      assertThat(summary.interactions()).isEqualTo(300);
       assertThat(reports[0]).isPositive();
       // The matchmaker admits at most twice the endpoint's limit: calls in flight and queued stay below 8.
       assertThat(peak[0]).isPositive().isLessThanOrEqualTo(8);
