@@ -84,6 +84,11 @@ public final class LentByState<M extends Mind> implements EncounterGame<M> {
           }
 
           @Override
+          public void summarised(String answer) {
+            exchange.summarised(answer);
+          }
+
+          @Override
           public double[] outcome() {
             double[] outcome = exchange.outcome();
             takeBack(lent, group);

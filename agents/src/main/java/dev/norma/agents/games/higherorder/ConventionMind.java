@@ -1,13 +1,14 @@
 package dev.norma.agents.games.higherorder;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.llm.ContextRecall;
 
 /**
  * An agent of the two-convention naming game: it knows convention A, convention B, or both (the
  * undecided state AB). Kept as a two-bit set so a population of millions stays small.
  *
  * <p>Under the language-model policy it also remembers its last encounters ({@link
- * EncounterMemory}), which its prompts show; a rule-based agent remembers none, and its saved
+ * EncounterMemory}), which its prompts show, with its summary of older ones; a rule-based agent remembers none, and its saved
  * contents are the two bits alone, as before.
  */
 public final class ConventionMind extends Mind {
@@ -76,32 +77,45 @@ public final class ConventionMind extends Mind {
   }
 
   /**
-   * What it knows; with a memory, then the number of remembered encounters and each of them packed
-   * ({@link EncounterMemory}), oldest first.
+   * What it knows; with a memory, then the number of remembered encounters, each of them packed
+   * ({@link EncounterMemory}), oldest first, and its {@link ContextRecall#save()}.
    */
   @Override
   protected int[] contents() {
     if (memory == null) {
       return new int[] {known};
     }
-    int[] contents = new int[2 + memory.size()];
+    int[] recalled = memory.recall().save();
+    int[] contents = new int[2 + memory.size() + recalled.length];
     contents[0] = known;
     contents[1] = memory.size();
     memory.writeTo(contents, 2);
+    System.arraycopy(recalled, 0, contents, 2 + memory.size(), recalled.length);
     return contents;
   }
 
   @Override
   protected void restoreContents(int[] contents) {
-    boolean fits = memory == null ? contents.length == 1
-        : contents.length >= 2 && contents[1] >= 0 && contents.length == 2 + contents[1];
+    boolean fits = memory == null ? contents.length == 1 : holdsMemory(contents);
     if (!fits || contents[0] < KNOWS_A || contents[0] > KNOWS_BOTH) {
       throw new IllegalArgumentException("not a convention mind's contents");
     }
     known = contents[0];
     if (memory != null) {
       memory.readFrom(contents, 2, contents[1]);
+      memory.recall().restore(contents, 2 + contents[1]);
     }
+  }
+
+  private static boolean holdsMemory(int[] contents) {
+    // A recall saves at least its count (two ints) and its summary's covered count and length (three).
+    int recallAt = contents.length >= 2 && contents[1] >= 0 ? 2 + contents[1] : Integer.MAX_VALUE;
+    return contents.length >= recallAt + 5L && contents.length == recallAt + ContextRecall.savedLength(contents, recallAt);
+  }
+
+  /** What the mind keeps for its prompts' context window; null under rules. */
+  ContextRecall recall() {
+    return memory == null ? null : memory.recall();
   }
 
   /** Encounters remembered, at most the memory's capacity (0 under rules). */

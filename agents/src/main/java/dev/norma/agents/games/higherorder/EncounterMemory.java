@@ -1,10 +1,14 @@
 package dev.norma.agents.games.higherorder;
 
+import dev.norma.agents.llm.ContextRecall;
+
 /**
  * What an agent of the language-model policy remembers of its last encounters, oldest first, for
  * its prompts: the part it played, the name the speaker said and whether the group agreed. Each
  * encounter is packed into one int (the convention said in bit 0, spoke in bit 1, agreed in bit 2)
- * in a ring of a fixed capacity; the oldest leaves first.
+ * in a ring of a fixed capacity; the oldest leaves first. With it, the {@link ContextRecall} of
+ * its prompts: how many encounters it has remembered in all, and its summary of those that left
+ * its context window.
  *
  * <p>Kept out of {@link ConventionMind} itself so that a rule-based mind, which remembers nothing,
  * holds one null reference and stays as small as before.
@@ -18,6 +22,7 @@ final class EncounterMemory {
   private final int[] ring;
   private int start;
   private int size;
+  private final ContextRecall recall = new ContextRecall();
 
   EncounterMemory(int capacity) {
     if (capacity < 1) {
@@ -39,6 +44,11 @@ final class EncounterMemory {
       ring[start] = packed;
       start = (start + 1) % ring.length;
     }
+    recall.remembered();
+  }
+
+  ContextRecall recall() {
+    return recall;
   }
 
   int size() {

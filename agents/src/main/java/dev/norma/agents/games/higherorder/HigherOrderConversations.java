@@ -3,6 +3,7 @@ package dev.norma.agents.games.higherorder;
 import dev.norma.agents.encounter.Conversations;
 import dev.norma.agents.encounter.Exchange;
 import dev.norma.agents.encounter.Turn;
+import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.RenderedPrompt;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,14 @@ import java.util.Map;
  * <p>A missing choice ({@link Turn#NO_CHOICE}): a speaker's makes the encounter invalid, nothing
  * changes and nobody remembers it, and its outcome is {@code agreed} 0 with {@code uttered}
  * {@link #INVALID} (-1); a hearer's counts as a refusal.
+ *
+ * <p>Under {@code policy.llm.contextOverflow: summarise}, when an uncommitted participant's
+ * remembered encounters no longer fit its prompt ({@link HigherOrderPrompts#shown}), its turn is
+ * preceded by a {@linkplain Turn#summary summary turn} of the same number and role
+ * ({@code speaker-summary}, {@code hearer-summary}), the game's rules as its system text; once the
+ * answer is {@linkplain Exchange#summarised given}, the same participant's turn is rendered,
+ * showing the summary before the meetings left. A summary turn draws nothing from the
+ * participant's stream. Committed agents take no turns and so never summarise.
  *
  * <p>Immutable and thread-safe; each exchange is played by one thread.
  */
@@ -90,6 +99,8 @@ public final class HigherOrderConversations implements Conversations<ConventionM
     private final int[] replies;
     private int nextHearer = 1;
     private Turn pending;
+    /** What the pending summary turn's participant will show once it has summarised. */
+    private ContextWindow.Shown summarising;
     private double[] outcome;
 
     Encounter(ConventionMind[] group, long index) {
@@ -111,9 +122,13 @@ public final class HigherOrderConversations implements Conversations<ConventionM
         if (speaker.committedAt(index)) {
           said = HigherOrderNamingGame.utter(speaker, index);
         } else {
+          ContextWindow.Shown shown = prompts.shown(speaker);
+          if (shown.needsSummary()) {
+            return askSummary(0, SPEAKER, shown);
+          }
           List<Integer> order = speaker.nextInt(2) == 0 ? List.of(ConventionMind.A, ConventionMind.B)
               : List.of(ConventionMind.B, ConventionMind.A);
-          RenderedPrompt prompt = prompts.speaker(speaker, order);
+          RenderedPrompt prompt = prompts.speaker(shown, order);
           pending = new Turn(0, 0, SPEAKER, prompt, List.of(prompts.name(order.get(0)), prompts.name(order.get(1))));
           return pending;
         }
@@ -121,7 +136,11 @@ public final class HigherOrderConversations implements Conversations<ConventionM
       while (nextHearer < group.length) {
         ConventionMind hearer = group[nextHearer];
         if (!hearer.committedAt(index)) {
-          RenderedPrompt prompt = prompts.hearer(hearer, said, replies, nextHearer - 1);
+          ContextWindow.Shown shown = prompts.shown(hearer);
+          if (shown.needsSummary()) {
+            return askSummary(nextHearer, HEARER, shown);
+          }
+          RenderedPrompt prompt = prompts.hearer(shown, said, replies, nextHearer - 1);
           pending = new Turn(nextHearer, nextHearer, HEARER, prompt, HigherOrderPrompts.REPLIES);
           return pending;
         }
@@ -133,9 +152,26 @@ public final class HigherOrderConversations implements Conversations<ConventionM
       return null;
     }
 
+    /** The summary turn before the turn of participant {@code position}, which comes next once it is answered. */
+    private Turn askSummary(int position, String role, ContextWindow.Shown shown) {
+      summarising = shown;
+      pending = Turn.summary(position, position, role, prompts.summary(shown));
+      return pending;
+    }
+
+    @Override
+    public void summarised(String answer) {
+      if (pending == null || !pending.summary()) {
+        throw new IllegalStateException("no summary is waiting for an answer");
+      }
+      prompts.summarised(group[pending.participant()], summarising, answer);
+      pending = null;
+      summarising = null;
+    }
+
     @Override
     public void choose(int option) {
-      if (pending == null) {
+      if (pending == null || pending.summary()) {
         throw new IllegalStateException("no turn is waiting for a choice");
       }
       if (option != Turn.NO_CHOICE && (option < 0 || option >= pending.options().size())) {

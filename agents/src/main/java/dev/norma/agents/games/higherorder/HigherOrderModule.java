@@ -1,6 +1,7 @@
 package dev.norma.agents.games.higherorder;
 
 import dev.norma.agents.game.GameModule;
+import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.FakeAnswers;
 import dev.norma.protocols.spec.CommittedSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -36,7 +37,12 @@ import java.util.Locale;
  *       called in prompts (two distinct words, default {@code M} and {@code Q}: one-letter names
  *       that do not read as English words; with {@code nameA: Q} alone, B is {@code M}); {@code game.settings.memory}, the encounters an agent
  *       remembers for its prompts (1..1000, default 5), which {@code policy.llm.contextTokens}
- *       may cut further; the built-in templates only ({@code policy.llm.templates} is refused so
+ *       may cut further: by {@code policy.llm.contextOverflow}, the oldest meetings that do not
+ *       fit leave ({@code dropOldest}, the default) or, with {@code summarise}, the agent's own
+ *       model is first asked, in a call of its own, to fold them with its summary so far into a
+ *       summary of at most half the budget, which its prompts then show before the meetings left
+ *       (the summary travels in the agent's saved state; committed agents take no calls and never
+ *       summarise); the built-in templates only ({@code policy.llm.templates} is refused so
  *       far). These settings apply only under {@code llm}.</li>
  *   <li>{@code stop}: as {@link HigherOrderMeasures} reads it, {@code onConvergence} stops when
  *       every uncommitted agent knows only A ({@code converged}), {@code onFlip} when the
@@ -126,7 +132,8 @@ public final class HigherOrderModule implements GameModule, GameSection {
     Settings settings = Settings.of(spec);
     HigherOrderNamingGame rules = new HigherOrderNamingGame(settings.groupSize(), settings.beta());
     HigherOrderPrompts prompts = settings.names() == null ? null
-        : new HigherOrderPrompts(settings.names(), settings.groupSize(), spec.policy().llm().contextTokens());
+        : new HigherOrderPrompts(settings.names(), settings.groupSize(), spec.policy().llm().contextTokens(),
+            ContextWindow.Overflow.of(spec.policy().llm().contextOverflow()));
     return new HigherOrderEncounters(rules, spec.population().size(), spec.committedCount(), spec.stop(), seed,
         prompts, settings.memory());
   }

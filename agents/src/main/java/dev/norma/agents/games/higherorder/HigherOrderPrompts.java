@@ -1,5 +1,6 @@
 package dev.norma.agents.games.higherorder;
 
+import dev.norma.agents.llm.ContextFolding;
 import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.PromptTemplate;
 import dev.norma.agents.llm.RenderedPrompt;
@@ -29,7 +30,10 @@ import java.util.Set;
  * Remembered encounters are lines renumbered from 1, oldest first ("Meeting 2: you were a hearer;
  * the speaker said Q; the group agreed on it."), cut to the newest that fit
  * {@code policy.llm.contextTokens} ({@link ContextWindow#keepNewest}); with none, the block is
- * left out. The agent is not told which names it holds: what it knows of the study is what it
+ * left out. Under {@code policy.llm.contextOverflow: summarise} the lines that leave are first
+ * folded into the agent's summary ({@link #shown}, {@link ContextFolding}; the lines leaving are
+ * numbered from 1 too), which the user text then shows before the block
+ * ({@code higher-order.summary.txt}, "What you recall of earlier meetings: …"). The agent is not told which names it holds: what it knows of the study is what it
  * remembers.
  *
  * <p>Immutable and thread-safe.
@@ -48,6 +52,7 @@ public final class HigherOrderPrompts {
     HEARER("higher-order.hearer.txt", Set.of("history", "name", "replies", "options")),
     HISTORY("higher-order.history.txt", Set.of("remembered", "encounters")),
     ENCOUNTER("higher-order.encounter.txt", Set.of("number", "role", "name", "result")),
+    SUMMARY("higher-order.summary.txt", Set.of("summary")),
     REPLY("higher-order.reply.txt", Set.of("hearer", "reply", "name"));
 
     private final String fileName;
@@ -64,25 +69,32 @@ public final class HigherOrderPrompts {
   }
 
   private final List<String> names;
-  private final Integer contextTokens;
   private final String system;
+  private final ContextFolding folding;
   private final String templatesSha256;
+
+  /** Prompts whose history drops the oldest lines that do not fit {@code contextTokens}. */
+  public HigherOrderPrompts(List<String> names, int groupSize, Integer contextTokens) {
+    this(names, groupSize, contextTokens, ContextWindow.Overflow.DROP_OLDEST);
+  }
 
   /**
    * @param names         what the two conventions are called, A's first
    * @param groupSize     g
    * @param contextTokens the most estimated tokens of remembered encounters a prompt shows; null: all
+   * @param overflow      what happens to the remembered encounters that do not fit
    */
-  public HigherOrderPrompts(List<String> names, int groupSize, Integer contextTokens) {
+  public HigherOrderPrompts(List<String> names, int groupSize, Integer contextTokens,
+                            ContextWindow.Overflow overflow) {
     if (names.size() != 2 || names.get(0).equals(names.get(1))) {
       throw new IllegalArgumentException("the game needs two distinct names, got " + names);
     }
     this.names = List.copyOf(names);
-    this.contextTokens = contextTokens;
     List<String> sorted = new ArrayList<>(names);
     sorted.sort(null);
     this.system = Part.SYSTEM.render(Map.of("names", sorted.get(0) + " and " + sorted.get(1),
         "group_size", Integer.toString(groupSize)));
+    this.folding = new ContextFolding(contextTokens, overflow, system);
     StringBuilder manifest = new StringBuilder();
     templateHashes().forEach((file, sha) -> manifest.append(file).append(' ').append(sha).append('\n'));
     this.templatesSha256 = PromptTemplate.sha256Hex(manifest.toString());
@@ -99,10 +111,14 @@ public final class HigherOrderPrompts {
 
   /** The speaker's prompt, the names shown in {@code order} (conventions). */
   RenderedPrompt speaker(ConventionMind speaker, List<Integer> order) {
-    List<String> history = history(speaker);
+    return speaker(shown(speaker), order);
+  }
+
+  /** The speaker's prompt, showing {@code shown} of its past ({@link #shown}, needing no summary). */
+  RenderedPrompt speaker(ContextWindow.Shown shown, List<Integer> order) {
     String options = name(order.get(0)) + " or " + name(order.get(1));
-    String user = Part.SPEAKER.render(Map.of("history", historyBlock(history), "options", options));
-    return new RenderedPrompt(system, user, order, history.size() + 1, 0, templatesSha256);
+    String user = Part.SPEAKER.render(Map.of("history", historyBlock(shown), "options", options));
+    return new RenderedPrompt(system, user, order, shown.lines().size() + 1, 0, templatesSha256);
   }
 
   /**
@@ -110,38 +126,69 @@ public final class HigherOrderPrompts {
    * replies of the hearers before it ({@link #ACCEPT} or {@link #REFUSE}).
    */
   RenderedPrompt hearer(ConventionMind hearer, int said, int[] replies, int earlier) {
-    List<String> history = history(hearer);
+    return hearer(shown(hearer), said, replies, earlier);
+  }
+
+  /** A hearer's prompt, showing {@code shown} of its past ({@link #shown}, needing no summary). */
+  RenderedPrompt hearer(ContextWindow.Shown shown, int said, int[] replies, int earlier) {
     StringBuilder replyLines = new StringBuilder();
     for (int i = 0; i < earlier; i++) {
       replyLines.append(Part.REPLY.render(Map.of("hearer", Integer.toString(i + 1),
           "reply", replies[i] == ACCEPT ? "accepted" : "refused", "name", name(said)))).append('\n');
     }
     Map<String, String> values = new HashMap<>();
-    values.put("history", historyBlock(history));
+    values.put("history", historyBlock(shown));
     values.put("name", name(said));
     values.put("replies", replyLines.toString());
     values.put("options", REPLIES.get(ACCEPT) + " or " + REPLIES.get(REFUSE));
     String user = Part.HEARER.render(values);
-    return new RenderedPrompt(system, user, List.of(ACCEPT, REFUSE), history.size() + 1, 0, templatesSha256);
+    return new RenderedPrompt(system, user, List.of(ACCEPT, REFUSE), shown.lines().size() + 1, 0,
+        templatesSha256);
   }
 
   /** The lines of the encounters {@code mind} remembers that the context window shows, oldest first. */
   List<String> history(ConventionMind mind) {
+    return shown(mind).lines();
+  }
+
+  /**
+   * What {@code mind}'s next prompt shows of its past; when it {@linkplain
+   * ContextWindow.Shown#needsSummary() needs a summary}, {@link #summary} asks for it first.
+   */
+  ContextWindow.Shown shown(ConventionMind mind) {
     List<EncounterMemory.Entry> remembered = new ArrayList<>(mind.remembered());
     for (int i = 0; i < mind.remembered(); i++) {
       remembered.add(mind.rememberedEncounter(i));
     }
-    // Numbered after the cut, so that the shown meetings run from 1 whatever the window keeps.
+    // Sized as the widest number, then numbered after the cut, so that the shown meetings run
+    // from 1 whatever the window keeps, and so do the ones leaving it.
     List<String> unnumbered = new ArrayList<>(remembered.size());
     for (int i = 0; i < remembered.size(); i++) {
       unnumbered.add(line(remembered.size(), remembered.get(i)));
     }
-    int shown = ContextWindow.keepNewest(unnumbered, contextTokens).size();
-    List<String> lines = new ArrayList<>(shown);
-    for (int i = 0; i < shown; i++) {
-      lines.add(line(i + 1, remembered.get(remembered.size() - shown + i)));
+    ContextWindow.Shown shown = folding.show(unnumbered, mind.recall());
+    int firstShown = remembered.size() - shown.lines().size();
+    return new ContextWindow.Shown(shown.summary(), numbered(remembered.subList(firstShown, remembered.size())),
+        shown.firstShown(), numbered(remembered.subList(firstShown - shown.toFold().size(), firstShown)),
+        shown.coveredAfter());
+  }
+
+  private List<String> numbered(List<EncounterMemory.Entry> entries) {
+    List<String> lines = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      lines.add(line(i + 1, entries.get(i)));
     }
     return lines;
+  }
+
+  /** The prompt asking the agent for the summary {@code shown} needs. */
+  RenderedPrompt summary(ContextWindow.Shown shown) {
+    return folding.summaryPrompt(shown);
+  }
+
+  /** Takes {@code answer} as {@code mind}'s summary of what {@code shown} folds. */
+  void summarised(ConventionMind mind, ContextWindow.Shown shown, String answer) {
+    folding.fold(mind.recall(), shown, answer);
   }
 
   private String line(int number, EncounterMemory.Entry entry) {
@@ -151,11 +198,17 @@ public final class HigherOrderPrompts {
         "result", entry.agreed() ? "agreed on it" : "did not agree"));
   }
 
-  private static String historyBlock(List<String> lines) {
-    if (lines.isEmpty()) {
-      return "";
+  /** The summary, if any, and the remembered meetings shown. */
+  private static String historyBlock(ContextWindow.Shown shown) {
+    if (shown.needsSummary()) {
+      throw new IllegalArgumentException("the past shown needs a summary first");
     }
-    return Part.HISTORY.render(Map.of("remembered", Integer.toString(lines.size()),
+    String summary = shown.summary().isEmpty() ? "" : Part.SUMMARY.render(Map.of("summary", shown.summary())) + "\n";
+    List<String> lines = shown.lines();
+    if (lines.isEmpty()) {
+      return summary;
+    }
+    return summary + Part.HISTORY.render(Map.of("remembered", Integer.toString(lines.size()),
         "encounters", String.join("\n", lines))) + "\n";
   }
 

@@ -4,6 +4,7 @@ import dev.norma.agents.encounter.Conversations;
 import dev.norma.agents.encounter.Exchange;
 import dev.norma.agents.encounter.Turn;
 import dev.norma.agents.games.ultimatum.UltimatumMind.Role;
+import dev.norma.agents.llm.ContextWindow;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -22,6 +23,13 @@ import java.util.OptionalInt;
  * {@code [NaN, NaN]} (no offer, no answer), which {@link UltimatumMeasures} counts apart. When the
  * responder names no answer, the offer lapses, which in the ultimatum game is a rejection: both
  * earn 0 and both remember the offer rejected.
+ *
+ * <p>Under {@code policy.llm.contextOverflow: summarise}, when a participant's remembered
+ * encounters no longer fit its prompt ({@link UltimatumPrompt#shown}), its turn is preceded by a
+ * {@linkplain Turn#summary summary turn} of the same number and role ({@code proposer-summary},
+ * {@code responder-summary}), the game's rules as its system text; once the answer is
+ * {@linkplain Exchange#summarised given} the same participant's turn is rendered, showing the summary
+ * before the lines that are left. A summary turn draws nothing from the participant's stream.
  */
 final class UltimatumConversations implements Conversations<UltimatumMind> {
   /** The outcome of an encounter whose proposer named no offer. */
@@ -32,9 +40,14 @@ final class UltimatumConversations implements Conversations<UltimatumMind> {
   private final UltimatumPromptTemplates templates;
 
   UltimatumConversations(UltimatumGame game, UltimatumPromptTemplates templates, Integer contextTokens) {
+    this(game, templates, contextTokens, ContextWindow.Overflow.DROP_OLDEST);
+  }
+
+  UltimatumConversations(UltimatumGame game, UltimatumPromptTemplates templates, Integer contextTokens,
+                         ContextWindow.Overflow overflow) {
     this.game = game;
     this.templates = templates;
-    this.prompt = new UltimatumPrompt(templates, game.parameters().reputation(), contextTokens);
+    this.prompt = new UltimatumPrompt(templates, game.parameters().reputation(), contextTokens, overflow);
   }
 
   UltimatumPrompt prompt() {
@@ -84,6 +97,8 @@ final class UltimatumConversations implements Conversations<UltimatumMind> {
     private Stage stage = Stage.PROPOSE;
     private int offer;
     private double[] outcome;
+    /** What the acting participant's prompt will show once it has summarised; null when no summary is asked. */
+    private ContextWindow.Shown summarising;
 
     Encounter(UltimatumMind proposer, UltimatumMind responder) {
       this.proposer = proposer;
@@ -92,24 +107,53 @@ final class UltimatumConversations implements Conversations<UltimatumMind> {
 
     @Override
     public Turn next() {
+      if (summarising != null) {
+        throw new IllegalStateException("the " + turnName() + " summary is not answered");
+      }
       return switch (stage) {
         case PROPOSE -> {
+          ContextWindow.Shown shown = prompt.shown(proposer);
+          if (shown.needsSummary()) {
+            yield askSummary(0, "proposer", shown);
+          }
           OptionalInt record = responder.lowestAcceptedOffer();
           stage = Stage.PROPOSING;
-          yield new Turn(0, 0, "proposer", prompt.proposer(proposer, told(proposer), record),
+          yield new Turn(0, 0, "proposer", prompt.proposer(proposer, shown, told(proposer), record),
               UltimatumPrompt.OFFERS);
         }
         case RESPOND -> {
+          ContextWindow.Shown shown = prompt.shown(responder);
+          if (shown.needsSummary()) {
+            yield askSummary(1, "responder", shown);
+          }
           stage = Stage.RESPONDING;
-          yield new Turn(1, 1, "responder", prompt.responder(responder, offer), UltimatumPrompt.ANSWERS);
+          yield new Turn(1, 1, "responder", prompt.responder(responder, shown, offer), UltimatumPrompt.ANSWERS);
         }
         case SETTLED -> null;
         case PROPOSING, RESPONDING -> throw new IllegalStateException("the " + turnName() + " turn is not answered");
       };
     }
 
+    /** The summary turn before turn {@code number}; the stage stays, so the turn itself comes next. */
+    private Turn askSummary(int number, String role, ContextWindow.Shown shown) {
+      summarising = shown;
+      return Turn.summary(number, number, role, prompt.summary(shown));
+    }
+
+    @Override
+    public void summarised(String answer) {
+      if (summarising == null) {
+        throw new IllegalStateException("no summary is waiting for an answer");
+      }
+      prompt.summarised(stage == Stage.PROPOSE ? proposer : responder, summarising, answer);
+      summarising = null;
+    }
+
     @Override
     public void choose(int option) {
+      if (summarising != null) {
+        throw new IllegalStateException("the " + turnName() + " turn asks for a summary, not a choice");
+      }
       switch (stage) {
         case PROPOSING -> {
           if (option == Turn.NO_CHOICE) {
@@ -142,7 +186,7 @@ final class UltimatumConversations implements Conversations<UltimatumMind> {
     }
 
     private String turnName() {
-      return stage == Stage.PROPOSING ? "proposer's" : "responder's";
+      return stage == Stage.PROPOSING || stage == Stage.PROPOSE ? "proposer's" : "responder's";
     }
   }
 }

@@ -65,11 +65,14 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
     return 2;
   }
 
-  /** By rule, with a strategy drawn from its own stream; through a language model, with none (nothing drawn). */
+  /**
+   * By rule, with a strategy drawn from its own stream; through a language model, with none
+   * (nothing drawn) and a {@link dev.norma.agents.llm.ContextRecall} for its prompts.
+   */
   @Override
   public UltimatumMind newMind(int agentId) {
     if (conversations != null) {
-      return new UltimatumMind(agentId, runSeed, game.parameters().memory());
+      return new UltimatumMind(agentId, runSeed, game.parameters().memory()).recalling();
     }
     return game.newMind(agentId, runSeed);
   }

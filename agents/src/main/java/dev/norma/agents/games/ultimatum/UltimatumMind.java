@@ -1,6 +1,7 @@
 package dev.norma.agents.games.ultimatum;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.llm.ContextRecall;
 import java.util.Arrays;
 import java.util.OptionalInt;
 
@@ -12,6 +13,10 @@ import java.util.OptionalInt;
  * <p>Each remembered encounter is packed into one int: the offer in the low seven bits, whether
  * it was accepted in bit 7, whether this agent proposed in bit 8. The memory keeps the newest
  * {@code memory} encounters, oldest first.
+ *
+ * <p>Under the language-model policy it also keeps a {@link ContextRecall}: how many encounters it
+ * has remembered in all, and its summary of those that left its prompts' context window. A
+ * rule-based mind keeps none, and its saved contents are as before.
  */
 public final class UltimatumMind extends Mind {
   private static final int OFFER_BITS = 0x7F;
@@ -28,10 +33,26 @@ public final class UltimatumMind extends Mind {
   /** Payoff (grid steps) and encounters since the last revision, indexed by role ordinal. */
   private final int[] payoffSinceRevision = new int[2];
   private final int[] encountersSinceRevision = new int[2];
+  /** Null under rules. */
+  private ContextRecall recall;
 
   UltimatumMind(int id, long runSeed, int memory) {
     super(id, runSeed);
     this.window = new int[memory];
+  }
+
+  /** This fresh mind, keeping a {@link ContextRecall} for its prompts from now on. */
+  UltimatumMind recalling() {
+    if (recall != null) {
+      throw new IllegalStateException("the mind already keeps a recall");
+    }
+    recall = new ContextRecall();
+    return this;
+  }
+
+  /** What the mind keeps for its prompts' context window; null under rules. */
+  ContextRecall recall() {
+    return recall;
   }
 
   /** The role an agent played in an encounter. */
@@ -70,6 +91,9 @@ public final class UltimatumMind extends Mind {
     }
     payoffSinceRevision[role.ordinal()] += payoff;
     encountersSinceRevision[role.ordinal()]++;
+    if (recall != null) {
+      recall.remembered();
+    }
   }
 
   /** Starts a new payoff account, as a revision does. */
@@ -153,11 +177,13 @@ public final class UltimatumMind extends Mind {
 
   /**
    * {@code [offer, threshold, proposer payoff, proposer encounters, responder payoff, responder
-   * encounters, start, size, window...]}.
+   * encounters, start, size, window...]}, then under the language-model policy its
+   * {@link ContextRecall#save()}.
    */
   @Override
   protected int[] contents() {
-    int[] contents = new int[HEADER + window.length];
+    int[] recalled = recall == null ? new int[0] : recall.save();
+    int[] contents = new int[HEADER + window.length + recalled.length];
     contents[0] = offer;
     contents[1] = threshold;
     contents[2] = payoffSinceRevision[Role.PROPOSER.ordinal()];
@@ -167,14 +193,16 @@ public final class UltimatumMind extends Mind {
     contents[6] = start;
     contents[7] = size;
     System.arraycopy(window, 0, contents, HEADER, window.length);
+    System.arraycopy(recalled, 0, contents, HEADER + window.length, recalled.length);
     return contents;
   }
 
   @Override
   protected void restoreContents(int[] contents) {
-    if (contents.length != HEADER + window.length) {
-      throw new IllegalArgumentException("a memory of " + (contents.length - HEADER)
-          + " encounters does not fit a memory of " + window.length);
+    int recallAt = HEADER + window.length;
+    if (recall == null ? contents.length != recallAt : !holdsRecall(contents, recallAt)) {
+      throw new IllegalArgumentException("contents of " + contents.length + " numbers do not fit a memory of "
+          + window.length + " encounters" + (recall == null ? "" : " and a recall"));
     }
     offer = contents[0];
     threshold = contents[1];
@@ -185,6 +213,14 @@ public final class UltimatumMind extends Mind {
     start = contents[6];
     size = contents[7];
     System.arraycopy(contents, HEADER, window, 0, window.length);
+    if (recall != null) {
+      recall.restore(contents, recallAt);
+    }
+  }
+
+  private static boolean holdsRecall(int[] contents, int from) {
+    // A recall saves at least its count (two ints) and its summary's covered count and length (three).
+    return contents.length >= from + 5 && contents.length == from + ContextRecall.savedLength(contents, from);
   }
 
   /**

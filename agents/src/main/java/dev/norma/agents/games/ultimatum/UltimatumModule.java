@@ -1,6 +1,7 @@
 package dev.norma.agents.games.ultimatum;
 
 import dev.norma.agents.game.GameModule;
+import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.FakeAnswers;
 import dev.norma.protocols.spec.CommittedSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -28,7 +29,11 @@ import java.util.List;
  * <p><b>Language-model agents</b>, {@code policy.kind: llm} ({@link UltimatumConversations}):
  * each encounter is two prompts, the proposer's (an offer among 0, 10, …, 100 points) and the
  * responder's (accept or reject the offer shown), each showing the agent's remembered encounters,
- * oldest first, cut to {@code policy.llm.contextTokens}; with {@code reputation} the proposer is
+ * oldest first, cut to {@code policy.llm.contextTokens}: by {@code policy.llm.contextOverflow}, the
+ * oldest lines that do not fit leave ({@code dropOldest}, the default) or, with {@code summarise},
+ * the agent's own model is first asked, in a call of its own, to fold them with its summary so far
+ * into a summary of at most half the budget, which its prompts then show before the lines left
+ * (the summary travels in the agent's saved state); with {@code reputation} the proposer is
  * told the responder's record (the lowest offer it accepted among the encounters it remembers),
  * with probability {@code informedProbability}. Agents learn in context only: they hold no
  * strategy (p, q) and there is no revision, so {@code revisionInterval}, {@code selectionIntensity},
@@ -103,7 +108,7 @@ public final class UltimatumModule implements GameModule, GameSection {
       return new UltimatumEncounters(game, seed);
     }
     return new UltimatumEncounters(game, seed, new UltimatumConversations(game, UltimatumPromptTemplates.defaults(),
-        spec.policy().llm().contextTokens()));
+        spec.policy().llm().contextTokens(), ContextWindow.Overflow.of(spec.policy().llm().contextOverflow())));
   }
 
   /** A stand-in player for this game's prompts ({@link UltimatumFakeAnswers}). */

@@ -2,6 +2,7 @@ package dev.norma.agents.games.ultimatum;
 
 import dev.norma.agents.games.ultimatum.UltimatumMind.Role;
 import dev.norma.agents.games.ultimatum.UltimatumPromptTemplates.Part;
+import dev.norma.agents.llm.ContextFolding;
 import dev.norma.agents.llm.ContextWindow;
 import dev.norma.agents.llm.RenderedPrompt;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import java.util.OptionalInt;
  *
  * <p>The history shows what the mind remembers ({@code game.settings.memory}), cut to the newest
  * lines that fit {@code policy.llm.contextTokens} ({@link ContextWindow#keepNewest}); lines keep
- * their number among the remembered encounters, so a cut window starts past 1. Offers are the
+ * their number among the remembered encounters, so a cut window starts past 1. Under
+ * {@code policy.llm.contextOverflow: summarise} the lines that leave are first folded into the
+ * agent's summary ({@link #shown}, {@link ContextFolding}), which the user message shows before
+ * the history ({@code ultimatum.summary.txt}); the score then sums the lines shown. Offers are the
  * options "0", "10", …, "100" in ascending order and the answers "accept", "reject", both
  * unshuffled: a prompt draws nothing. Instances are immutable and thread-safe.
  */
@@ -36,19 +40,26 @@ final class UltimatumPrompt {
   static final int ACCEPT = 0;
 
   private final UltimatumPromptTemplates templates;
-  private final Integer contextTokens;
   private final String system;
+  private final ContextFolding folding;
+
+  /** Prompts whose history drops the oldest lines that do not fit {@code contextTokens}. */
+  UltimatumPrompt(UltimatumPromptTemplates templates, boolean reputation, Integer contextTokens) {
+    this(templates, reputation, contextTokens, ContextWindow.Overflow.DROP_OLDEST);
+  }
 
   /**
    * @param reputation    whether the rules say that proposers may be told a responder's record
    * @param contextTokens the most estimated tokens of history a prompt shows; null: all remembered
+   * @param overflow      what happens to the history that does not fit
    */
-  UltimatumPrompt(UltimatumPromptTemplates templates, boolean reputation, Integer contextTokens) {
+  UltimatumPrompt(UltimatumPromptTemplates templates, boolean reputation, Integer contextTokens,
+                  ContextWindow.Overflow overflow) {
     this.templates = templates;
-    this.contextTokens = contextTokens;
     Map<String, String> values = gameValues();
     values.put("reputation", reputation ? templates.get(Part.REPUTATION).render(values::get) + "\n" : "");
     this.system = templates.get(Part.SYSTEM).render(values::get);
+    this.folding = new ContextFolding(contextTokens, overflow, system);
   }
 
   private static List<String> offers() {
@@ -73,7 +84,12 @@ final class UltimatumPrompt {
    * @param record the lowest offer the responder accepted among the encounters it remembers
    */
   RenderedPrompt proposer(UltimatumMind proposer, boolean told, OptionalInt record) {
-    Window window = window(proposer);
+    return proposer(proposer, shown(proposer), told, record);
+  }
+
+  /** The proposer's prompt, showing {@code shown} of its past ({@link #shown}, needing no summary). */
+  RenderedPrompt proposer(UltimatumMind proposer, ContextWindow.Shown shown, boolean told, OptionalInt record) {
+    Window window = window(proposer, shown);
     Map<String, String> values = window.values(OFFERS);
     String recordText = "";
     if (told) {
@@ -87,7 +103,12 @@ final class UltimatumPrompt {
 
   /** The responder's prompt, shown {@code offer} (in points). */
   RenderedPrompt responder(UltimatumMind responder, int offer) {
-    Window window = window(responder);
+    return responder(responder, shown(responder), offer);
+  }
+
+  /** The responder's prompt, showing {@code shown} of its past ({@link #shown}, needing no summary). */
+  RenderedPrompt responder(UltimatumMind responder, ContextWindow.Shown shown, int offer) {
+    Window window = window(responder, shown);
     Map<String, String> values = window.values(ANSWERS);
     values.put("offer", Integer.toString(offer));
     values.put("kept", Integer.toString(UltimatumGame.SUM - offer));
@@ -97,6 +118,24 @@ final class UltimatumPrompt {
   /** The rules, as every prompt's system message has them. */
   String system() {
     return system;
+  }
+
+  /**
+   * What {@code mind}'s next prompt shows of its past; when it {@linkplain
+   * ContextWindow.Shown#needsSummary() needs a summary}, {@link #summary} asks for it first.
+   */
+  ContextWindow.Shown shown(UltimatumMind mind) {
+    return folding.show(historyLines(mind), mind.recall());
+  }
+
+  /** The prompt asking {@code mind} for the summary {@code shown} needs. */
+  RenderedPrompt summary(ContextWindow.Shown shown) {
+    return folding.summaryPrompt(shown);
+  }
+
+  /** Takes {@code answer} as {@code mind}'s summary of what {@code shown} folds. */
+  void summarised(UltimatumMind mind, ContextWindow.Shown shown, String answer) {
+    folding.fold(mind.recall(), shown, answer);
   }
 
   /** Every encounter {@code mind} remembers as a history line, oldest first. */
@@ -129,15 +168,20 @@ final class UltimatumPrompt {
     return new RenderedPrompt(system, user, order, window.currentRound(), window.score(), templates.sha256());
   }
 
-  private Window window(UltimatumMind mind) {
-    List<String> shown = ContextWindow.keepNewest(historyLines(mind), contextTokens);
+  private Window window(UltimatumMind mind, ContextWindow.Shown shown) {
+    if (shown.needsSummary()) {
+      throw new IllegalArgumentException("the past shown needs a summary first");
+    }
+    List<String> lines = shown.lines();
     int score = 0;
-    for (int i = mind.remembered() - shown.size(); i < mind.remembered(); i++) {
+    for (int i = mind.remembered() - lines.size(); i < mind.remembered(); i++) {
       score += payoff(mind, i);
     }
-    String history = shown.isEmpty() ? ""
-        : templates.get(Part.HISTORY).render(variable -> String.join("\n", shown)) + "\n";
-    return new Window(history, mind.remembered() + 1, score);
+    String summary = shown.summary().isEmpty() ? ""
+        : templates.get(Part.SUMMARY).render(variable -> shown.summary()) + "\n";
+    String history = lines.isEmpty() ? ""
+        : templates.get(Part.HISTORY).render(variable -> String.join("\n", lines)) + "\n";
+    return new Window(summary + history, mind.remembered() + 1, score);
   }
 
   /** What a user message shows of an agent's past. */

@@ -11,7 +11,8 @@ import java.util.Set;
  * The texts an ultimatum-game prompt is made of, shipped beside this class as
  * {@code ultimatum.*.txt}: the rules (system), the reputation rule (a paragraph of the rules when
  * reputation is on), the proposer's and the responder's requests (user), the history block and
- * its line per remembered encounter, and the responder's record as a proposer is told it. Only
+ * its line per remembered encounter, the agent's summary of older encounters
+ * ({@code policy.llm.contextOverflow: summarise}), and the responder's record as a proposer is told it. Only
  * the built-in texts so far: {@code policy.llm.templates} is refused for this game.
  */
 final class UltimatumPromptTemplates {
@@ -27,6 +28,7 @@ final class UltimatumPromptTemplates {
     PROPOSER("ultimatum.proposer.txt", with(CALL, "record")),
     RESPONDER("ultimatum.responder.txt", with(CALL, "offer", "kept")),
     HISTORY("ultimatum.history.txt", Set.of("encounters")),
+    SUMMARY("ultimatum.summary.txt", Set.of("summary")),
     ENCOUNTER("ultimatum.encounter.txt", Set.of("number", "role", "offer", "answer", "payoff")),
     RECORD("ultimatum.record.txt", Set.of("lowest_accepted")),
     NO_RECORD("ultimatum.no-record.txt", Set.of());

@@ -144,7 +144,8 @@ class HigherOrderLanguageModelTest {
         Answer with your reply, thinking step by step and ending with the final line in the format given above.""");
     assertThat(hearer.system()).isEqualTo(speaker.system());
     assertThat(hearer.templatesSha256()).isEqualTo(prompts.templatesSha256()).hasSize(64);
-    assertThat(prompts.templateHashes()).hasSize(6).containsKey("higher-order.system.txt");
+    assertThat(prompts.templateHashes()).hasSize(7).containsKey("higher-order.system.txt")
+        .containsKey("higher-order.summary.txt");
     assertThat(FAKE.reads(speaker.text())).isTrue();
     assertThat(FAKE.reads(hearer.text())).isTrue();
     assertThat(FAKE.reads("Context: Player 1 is playing a multi-round partnership game")).isFalse();
