@@ -51,4 +51,17 @@ public final class ContextRecall {
     encounters = (long) saved[from] << 32 | (saved[from + 1] & 0xFFFF_FFFFL);
     recollection.restore(saved, from + 2);
   }
+
+  /**
+   * The most heap one recall may take, with compressed references: itself and its recollection
+   * (56 bytes), and a summary of at most half of {@code contextTokens} (two characters a byte
+   * pair, four characters a token) when {@code summarise} is on; none for a mind without one.
+   */
+  public static long bytes(dev.norma.protocols.spec.LlmPolicySpec llm) {
+    boolean summarise = dev.norma.protocols.spec.LlmPolicySpec.SUMMARISE.equals(llm.contextOverflow())
+        && llm.contextTokens() != null;
+    long text = summarise ? 24 + 16 + ((long) llm.contextTokens() / 2 * ContextWindow.CHARS_PER_TOKEN * 2 + 7) / 8 * 8
+        : 0;
+    return 56 + text;
+  }
 }

@@ -124,7 +124,8 @@ public final class HigherOrderModule implements GameModule, GameSection {
   @Override
   public long mindBytes(ExperimentSpec spec) {
     int memory = Settings.of(spec).memory();
-    return memory == 0 ? 40 : 40 + 24 + ((16 + 4L * memory + 7) / 8) * 8;
+    return memory == 0 ? 40 : 40 + 24 + ((16 + 4L * memory + 7) / 8) * 8
+        + dev.norma.agents.llm.ContextRecall.bytes(spec.policy().llm());
   }
 
   @Override

@@ -125,7 +125,9 @@ public final class UltimatumModule implements GameModule, GameSection {
   @Override
   public long mindBytes(ExperimentSpec spec) {
     long ring = 4L * parameters(spec).memory();
-    return 64 + 2 * 24 + 16 + (ring + 7) / 8 * 8;
+    long recall = dev.norma.protocols.spec.PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))
+        ? dev.norma.agents.llm.ContextRecall.bytes(spec.policy().llm()) : 0;
+    return 64 + 2 * 24 + 16 + (ring + 7) / 8 * 8 + recall;
   }
 
   @Override

@@ -424,7 +424,7 @@ class HigherOrderLanguageModelTest {
         .containsExactly("Q", "M");
     assertThat(MODULE.settingsInForce(spec())).containsEntry("nameA", "M").containsEntry("nameB", "Q")
         .containsEntry("memory", 5);
-    assertThat(MODULE.mindBytes(spec())).isEqualTo(40 + 24 + 40);
+    assertThat(MODULE.mindBytes(spec())).isEqualTo(40 + 24 + 40 + 56); // the ring, and the context recall
     assertThat(MODULE.mindBytes(Specs.of("game.kind=higher-order-naming"))).isEqualTo(40);
     assertThat(MODULE.encounters(Specs.of("game.kind=higher-order-naming"), 1).conversations()).isNull();
     assertThatThrownBy(() -> new EncounterLoop<>(MODULE.encounters(spec(), 1), N).playNext(null))

@@ -166,4 +166,16 @@ class UltimatumModuleTest {
     assertThat(module.mindBytes(example("game.settings.memory=11"))).isEqualTo(176);
     assertThat(module.mindBytes(example("game.settings.memory=100"))).isEqualTo(528);
   }
+
+  /**
+   * A language-model mind adds its context recall (56 bytes), and under summarise room for a
+   * summary of half of contextTokens: 400 tokens, 800 characters, 1,600 bytes and a String's 40.
+   */
+  @Test
+  void aLanguageModelMindAlsoWeighsItsRecallAndItsLongestSummary() throws Exception {
+    java.nio.file.Path llm = java.nio.file.Path.of("..", "examples", "ultimatum-llm.yaml");
+    assertThat(module.mindBytes(SpecLoader.load(llm, List.of()))).isEqualTo(168 + 56);
+    assertThat(module.mindBytes(SpecLoader.load(llm, List.of("policy.llm.contextOverflow=summarise"))))
+        .isEqualTo(168 + 56 + 40 + 1600);
+  }
 }
