@@ -66,7 +66,7 @@ class EncounterConversationTest {
   }
 
   @ParameterizedTest(name = "{0} in flight")
-  @ValueSource(ints = {1, 16})
+  @ValueSource(ints = {3, 16})
   void everyTurnIsACallAndTheRunEqualsTheLoop(int inFlight) throws Exception {
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().responder(Chorus::answer).build())) {
       ExperimentSpec spec = spec(server, inFlight);
