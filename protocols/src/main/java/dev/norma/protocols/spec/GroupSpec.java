@@ -2,6 +2,12 @@ package dev.norma.protocols.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +32,7 @@ import java.util.regex.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "ids", "count", "fraction", "endpoints", "persona", "temperature", "topP", "topK",
     "maxTokens"})
-public record GroupSpec(String name, String ids, Integer count, Double fraction, List<String> endpoints,
+public record GroupSpec(String name, @JsonDeserialize(using = GroupSpec.Ids.class) String ids, Integer count, Double fraction, List<String> endpoints,
                         String persona, Double temperature, Double topP, Integer topK, Integer maxTokens) {
   private static final Pattern RANGE = Pattern.compile("(\\d{1,9})(?:\\s*-\\s*(\\d{1,9}))?");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -105,6 +111,24 @@ public record GroupSpec(String name, String ids, Integer count, Double fraction,
     }
     if (maxTokens != null && (maxTokens < 1 || maxTokens > 1_000_000)) {
       errors.add("maxTokens", "expected 1..1000000 tokens, got " + maxTokens);
+    }
+  }
+
+  /** {@code ids} as written: a range {@code FROM-TO} is text, one id a whole number, which reads as its digits. */
+  static final class Ids extends StdDeserializer<String> {
+    Ids() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+        return parser.getText();
+      }
+      if (parser.currentToken() == JsonToken.VALUE_STRING) {
+        return parser.getText();
+      }
+      return (String) context.handleUnexpectedToken(String.class, parser);
     }
   }
 }

@@ -31,6 +31,14 @@ class PopulationGroupsTest {
   }
 
   @Test
+  void oneIdMayBeWrittenAsANumber() {
+    GroupSpec one = Specs.parse(LLM, "population.groups=[{name: one, ids: 7}]").population().groups().get(0);
+    assertThat(one.idRange()).containsExactly(7, 7);
+    assertThat(Specs.problems(LLM, "population.groups=[{name: one, ids: [1, 2]}]")).singleElement().asString()
+        .startsWith("population.groups[0].ids: ");
+  }
+
+  @Test
   void eachMistakeIsReportedAtItsPath() {
     assertThat(Specs.problems(LLM, "population.groups=[{name: a, ids: 0-4, count: 2}, {name: a, ids: 4-25},"
         + " {name: 'b c', fraction: 1.5, endpoints: [huge]}, {name: d, count: 0, temperature: 3, persona: ' '}]"))
