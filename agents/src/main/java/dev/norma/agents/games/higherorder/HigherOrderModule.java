@@ -8,10 +8,12 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSection;
 import dev.norma.protocols.spec.GameSettings;
 import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.ScheduleSpec;
 import dev.norma.protocols.spec.SpecErrors;
 import dev.norma.protocols.spec.TopologySpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,8 +44,12 @@ import java.util.Locale;
  *       model is first asked, in a call of its own, to fold them with its summary so far into a
  *       summary of at most half the budget, which its prompts then show before the meetings left
  *       (the summary travels in the agent's saved state; committed agents take no calls and never
- *       summarise); the built-in templates only ({@code policy.llm.templates} is refused so
- *       far). These settings apply only under {@code llm}.</li>
+ *       summarise). The prompts are rendered from the templates {@code higher-order.*.txt} beside
+ *       {@link HigherOrderPrompts}, which the files of a directory named in
+ *       {@code policy.llm.templates} replace file by file; a template using a variable its part
+ *       does not allow is an error at {@code policy.llm.templates}, naming the file and the
+ *       variable. The fake server answers the default prompts only ({@link #fakeAnswers()}).
+ *       These settings apply only under {@code llm}.</li>
  *   <li>{@code stop}: as {@link HigherOrderMeasures} reads it, {@code onConvergence} stops when
  *       every uncommitted agent knows only A ({@code converged}), {@code onFlip} when the
  *       uncommitted share on A averages {@code flipThreshold} over {@code flipWindowRounds} rounds
@@ -132,14 +138,21 @@ public final class HigherOrderModule implements GameModule, GameSection {
   public HigherOrderEncounters encounters(ExperimentSpec spec, long seed) {
     Settings settings = Settings.of(spec);
     HigherOrderNamingGame rules = new HigherOrderNamingGame(settings.groupSize(), settings.beta());
+    LlmPolicySpec llm = spec.policy().llm();
     HigherOrderPrompts prompts = settings.names() == null ? null
-        : new HigherOrderPrompts(settings.names(), settings.groupSize(), spec.policy().llm().contextTokens(),
-            ContextWindow.Overflow.of(spec.policy().llm().contextOverflow()));
+        : new HigherOrderPrompts(settings.names(), settings.groupSize(), llm.contextTokens(),
+            ContextWindow.Overflow.of(llm.contextOverflow()),
+            llm.templates() == null ? null : Path.of(llm.templates()));
     return new HigherOrderEncounters(rules, spec.population().size(), spec.committedCount(), spec.stop(), seed,
         prompts, settings.memory());
   }
 
-  /** Answers to the default prompts, for the fake server: see {@link HigherOrderFakeAnswers}. */
+  /**
+   * Answers to the default prompts, for the fake server: see {@link HigherOrderFakeAnswers}. A
+   * prompt from edited templates may not be recognised; the fake server then hands it to the
+   * naming game's stand-in, whose answer most likely names neither name nor reply, so the turn's
+   * answer is invalid: the run goes on and counts it, it does not fail.
+   */
   @Override
   public FakeAnswers fakeAnswers() {
     return new HigherOrderFakeAnswers();
@@ -203,9 +216,8 @@ public final class HigherOrderModule implements GameModule, GameSection {
       errors.at("policy").add("kind", "the higher-order naming game's agents follow its rule ('rules') or a language"
           + " model ('llm'), got 'memory'");
     }
-    if (playsThroughModels(spec) && policy.llm().templates() != null) {
-      errors.at("policy").at("llm").add("templates", "the higher-order naming game has its built-in prompts only so"
-          + " far; leave templates unset");
+    if (playsThroughModels(spec)) {
+      HigherOrderPrompts.check(policy.llm().templates(), errors.at("policy").at("llm"));
     }
     if (!policy.bias().isEmpty()) {
       errors.at("policy").add("bias", "does not apply: it weighs names for the memory policy, and the"

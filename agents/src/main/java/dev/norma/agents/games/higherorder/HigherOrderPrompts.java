@@ -2,11 +2,12 @@ package dev.norma.agents.games.higherorder;
 
 import dev.norma.agents.llm.ContextFolding;
 import dev.norma.agents.llm.ContextWindow;
-import dev.norma.agents.llm.PromptTemplate;
+import dev.norma.agents.llm.PromptTemplateSet;
 import dev.norma.agents.llm.RenderedPrompt;
+import dev.norma.protocols.spec.SpecErrors;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,9 @@ import java.util.Set;
 /**
  * Renders what a language-model player of the higher-order naming game sees
  * ({@link HigherOrderConversations}), from the templates beside this class
- * ({@code higher-order.*.txt}; built-in only so far).
+ * ({@code higher-order.*.txt}), or from a directory whose files named like them replace them
+ * ({@code policy.llm.templates}, {@link PromptTemplateSet}; {@code docs/llm-prompts.md} lists each
+ * file's variables).
  *
  * <ul>
  *   <li>The system text, the same for every call of a study: a population meeting in groups of g
@@ -45,8 +48,8 @@ public final class HigherOrderPrompts {
   static final int ACCEPT = 0;
   static final int REFUSE = 1;
 
-  /** The texts a prompt is made of, each a resource with the variables it may use. */
-  enum Part {
+  /** The texts a prompt is made of, each a file with the variables it may use. */
+  enum Part implements PromptTemplateSet.Part {
     SYSTEM("higher-order.system.txt", Set.of("names", "group_size")),
     SPEAKER("higher-order.speaker.txt", Set.of("history", "options")),
     HEARER("higher-order.hearer.txt", Set.of("history", "name", "replies", "options")),
@@ -56,26 +59,41 @@ public final class HigherOrderPrompts {
     REPLY("higher-order.reply.txt", Set.of("hearer", "reply", "name"));
 
     private final String fileName;
-    private final PromptTemplate template;
+    private final Set<String> allowed;
 
     Part(String fileName, Set<String> allowed) {
       this.fileName = fileName;
-      this.template = PromptTemplate.fromResource(RESOURCE_DIR + fileName, allowed);
+      this.allowed = allowed;
     }
 
-    String render(Map<String, String> values) {
-      return template.render(values::get);
+    @Override
+    public String fileName() {
+      return fileName;
+    }
+
+    @Override
+    public Set<String> allowed() {
+      return allowed;
     }
   }
 
+  /** The built-in texts, read once. */
+  private static final PromptTemplateSet<Part> DEFAULTS = PromptTemplateSet.defaults(Part.class, RESOURCE_DIR);
+
   private final List<String> names;
+  private final PromptTemplateSet<Part> templates;
   private final String system;
   private final ContextFolding folding;
-  private final String templatesSha256;
 
   /** Prompts whose history drops the oldest lines that do not fit {@code contextTokens}. */
   public HigherOrderPrompts(List<String> names, int groupSize, Integer contextTokens) {
     this(names, groupSize, contextTokens, ContextWindow.Overflow.DROP_OLDEST);
+  }
+
+  /** Prompts from the default templates. */
+  public HigherOrderPrompts(List<String> names, int groupSize, Integer contextTokens,
+                            ContextWindow.Overflow overflow) {
+    this(names, groupSize, contextTokens, overflow, null);
   }
 
   /**
@@ -83,21 +101,36 @@ public final class HigherOrderPrompts {
    * @param groupSize     g
    * @param contextTokens the most estimated tokens of remembered encounters a prompt shows; null: all
    * @param overflow      what happens to the remembered encounters that do not fit
+   * @param templates     a directory whose files named like the defaults replace them
+   *                      ({@code policy.llm.templates}); null: the defaults
+   * @throws IllegalArgumentException when a template of {@code templates} is malformed or uses a
+   *                                  variable its part does not allow
    */
   public HigherOrderPrompts(List<String> names, int groupSize, Integer contextTokens,
-                            ContextWindow.Overflow overflow) {
+                            ContextWindow.Overflow overflow, Path templates) {
     if (names.size() != 2 || names.get(0).equals(names.get(1))) {
       throw new IllegalArgumentException("the game needs two distinct names, got " + names);
     }
     this.names = List.copyOf(names);
+    this.templates = templates == null ? DEFAULTS
+        : PromptTemplateSet.fromDirectory(Part.class, RESOURCE_DIR, templates);
     List<String> sorted = new ArrayList<>(names);
     sorted.sort(null);
-    this.system = Part.SYSTEM.render(Map.of("names", sorted.get(0) + " and " + sorted.get(1),
+    this.system = render(Part.SYSTEM, Map.of("names", sorted.get(0) + " and " + sorted.get(1),
         "group_size", Integer.toString(groupSize)));
     this.folding = new ContextFolding(contextTokens, overflow, system);
-    StringBuilder manifest = new StringBuilder();
-    templateHashes().forEach((file, sha) -> manifest.append(file).append(' ').append(sha).append('\n'));
-    this.templatesSha256 = PromptTemplate.sha256Hex(manifest.toString());
+  }
+
+  /**
+   * Reports at {@code llmErrors}' {@code templates} why the templates of {@code directory} (a
+   * spec's {@code policy.llm.templates}) cannot replace the defaults.
+   */
+  static void check(String directory, SpecErrors llmErrors) {
+    PromptTemplateSet.check(Part.class, RESOURCE_DIR, directory, llmErrors);
+  }
+
+  private String render(Part part, Map<String, String> values) {
+    return templates.get(part).render(values::get);
   }
 
   /** The name of {@code convention} ({@link ConventionMind#A} or {@link ConventionMind#B}). */
@@ -117,8 +150,8 @@ public final class HigherOrderPrompts {
   /** The speaker's prompt, showing {@code shown} of its past ({@link #shown}, needing no summary). */
   RenderedPrompt speaker(ContextWindow.Shown shown, List<Integer> order) {
     String options = name(order.get(0)) + " or " + name(order.get(1));
-    String user = Part.SPEAKER.render(Map.of("history", historyBlock(shown), "options", options));
-    return new RenderedPrompt(system, user, order, shown.lines().size() + 1, 0, templatesSha256);
+    String user = render(Part.SPEAKER, Map.of("history", historyBlock(shown), "options", options));
+    return new RenderedPrompt(system, user, order, shown.lines().size() + 1, 0, templates.sha256());
   }
 
   /**
@@ -133,7 +166,7 @@ public final class HigherOrderPrompts {
   RenderedPrompt hearer(ContextWindow.Shown shown, int said, int[] replies, int earlier) {
     StringBuilder replyLines = new StringBuilder();
     for (int i = 0; i < earlier; i++) {
-      replyLines.append(Part.REPLY.render(Map.of("hearer", Integer.toString(i + 1),
+      replyLines.append(render(Part.REPLY, Map.of("hearer", Integer.toString(i + 1),
           "reply", replies[i] == ACCEPT ? "accepted" : "refused", "name", name(said)))).append('\n');
     }
     Map<String, String> values = new HashMap<>();
@@ -141,9 +174,9 @@ public final class HigherOrderPrompts {
     values.put("name", name(said));
     values.put("replies", replyLines.toString());
     values.put("options", REPLIES.get(ACCEPT) + " or " + REPLIES.get(REFUSE));
-    String user = Part.HEARER.render(values);
+    String user = render(Part.HEARER, values);
     return new RenderedPrompt(system, user, List.of(ACCEPT, REFUSE), shown.lines().size() + 1, 0,
-        templatesSha256);
+        templates.sha256());
   }
 
   /** The lines of the encounters {@code mind} remembers that the context window shows, oldest first. */
@@ -192,37 +225,33 @@ public final class HigherOrderPrompts {
   }
 
   private String line(int number, EncounterMemory.Entry entry) {
-    return Part.ENCOUNTER.render(Map.of("number", Integer.toString(number),
+    return render(Part.ENCOUNTER, Map.of("number", Integer.toString(number),
         "role", entry.spoke() ? "the speaker" : "a hearer",
         "name", name(entry.said()),
         "result", entry.agreed() ? "agreed on it" : "did not agree"));
   }
 
   /** The summary, if any, and the remembered meetings shown. */
-  private static String historyBlock(ContextWindow.Shown shown) {
+  private String historyBlock(ContextWindow.Shown shown) {
     if (shown.needsSummary()) {
       throw new IllegalArgumentException("the past shown needs a summary first");
     }
-    String summary = shown.summary().isEmpty() ? "" : Part.SUMMARY.render(Map.of("summary", shown.summary())) + "\n";
+    String summary = shown.summary().isEmpty() ? "" : render(Part.SUMMARY, Map.of("summary", shown.summary())) + "\n";
     List<String> lines = shown.lines();
     if (lines.isEmpty()) {
       return summary;
     }
-    return summary + Part.HISTORY.render(Map.of("remembered", Integer.toString(lines.size()),
+    return summary + render(Part.HISTORY, Map.of("remembered", Integer.toString(lines.size()),
         "encounters", String.join("\n", lines))) + "\n";
   }
 
   /** The SHA-256 of the templates as a whole: of each file's name and hash, one line each. */
   public String templatesSha256() {
-    return templatesSha256;
+    return templates.sha256();
   }
 
   /** Each template's SHA-256 by file name, in a fixed order. */
   public Map<String, String> templateHashes() {
-    Map<String, String> hashes = new LinkedHashMap<>();
-    for (Part part : Part.values()) {
-      hashes.put(part.fileName, part.template.sha256());
-    }
-    return hashes;
+    return templates.hashes();
   }
 }

@@ -8,6 +8,7 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSection;
 import dev.norma.protocols.spec.GameSettings;
 import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.ScheduleSpec;
 import dev.norma.protocols.spec.SpecErrors;
@@ -39,13 +40,20 @@ import java.util.List;
  * strategy (p, q) and there is no revision, so {@code revisionInterval}, {@code selectionIntensity},
  * {@code mutationProbability} and {@code mutationStep} are read and checked but play no part; nor
  * does {@code policy.llm.horizon}, which a naming-game prompt announces. {@code reputation},
- * {@code memory} and {@code informedProbability} keep their meaning. The prompts are the built-in
- * ones ({@code ultimatum.*.txt} beside this class): {@code policy.llm.templates} is refused. The
+ * {@code memory} and {@code informedProbability} keep their meaning. The prompts are rendered from
+ * the templates {@code ultimatum.*.txt} beside this class, which the files of a directory named in
+ * {@code policy.llm.templates} replace file by file ({@link UltimatumPromptTemplates}); a template
+ * using a variable its part does not allow is an error at {@code policy.llm.templates}, naming
+ * the file and the variable. The
  * rows of {@code rounds.csv} drop meanOffer and meanThreshold ({@link UltimatumMeasures}).
- * {@link #fakeAnswers()} stands in for a model in the fake server.
+ * {@link #fakeAnswers()} stands in for a model in the fake server: it answers the prompts of the
+ * default templates, recognised by a phrase of their rules. A prompt from edited templates may
+ * not be recognised; the fake server then hands it to the naming game's stand-in, whose answer
+ * most likely names no offer or answer of this game, so the turn's answer is invalid: the run
+ * goes on and counts it, it does not fail.
  *
  * <p>What the game cannot honour is an error at the field that asks for it: the {@code memory}
- * policy (a naming game's), {@code policy.llm.templates}, a committed
+ * policy (a naming game's), a committed
  * minority or a prepared population, a topology other than the complete graph, the
  * timing-dependent {@code continuous} schedule, and the naming games' fields ({@code game.names},
  * {@code game.poolSize}, and {@code game.memory} or {@code game.payoff} set to other than their
@@ -107,8 +115,10 @@ public final class UltimatumModule implements GameModule, GameSection {
     if (!PolicySpec.LLM.equals(spec.policy().kind())) {
       return new UltimatumEncounters(game, seed);
     }
-    return new UltimatumEncounters(game, seed, new UltimatumConversations(game, UltimatumPromptTemplates.defaults(),
-        spec.policy().llm().contextTokens(), ContextWindow.Overflow.of(spec.policy().llm().contextOverflow())));
+    LlmPolicySpec llm = spec.policy().llm();
+    UltimatumPromptTemplates templates = UltimatumPromptTemplates.of(llm.templates());
+    return new UltimatumEncounters(game, seed, new UltimatumConversations(game, templates, llm.contextTokens(),
+        ContextWindow.Overflow.of(llm.contextOverflow())));
   }
 
   /** A stand-in player for this game's prompts ({@link UltimatumFakeAnswers}). */
@@ -157,9 +167,8 @@ public final class UltimatumModule implements GameModule, GameSection {
       errors.add("kind", "the memory policy models a naming game's player; the ultimatum game's agents imitate by"
           + " rule or play through a language model: expected 'rules', 'llm' or nothing, got 'memory'");
     }
-    if (PolicySpec.LLM.equals(kind) && policy.llm().templates() != null) {
-      errors.at("llm").add("templates", "the ultimatum game has built-in prompts only so far (ultimatum.*.txt);"
-          + " expected no templates, got '" + policy.llm().templates() + "'");
+    if (PolicySpec.LLM.equals(kind)) {
+      UltimatumPromptTemplates.check(policy.llm().templates(), errors.at("llm"));
     }
     if (!policy.bias().isEmpty()) {
       errors.add("bias", "expected no bias: it weighs a naming game's names, and the ultimatum game has none");

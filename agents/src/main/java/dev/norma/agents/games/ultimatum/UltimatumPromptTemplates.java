@@ -1,9 +1,10 @@
 package dev.norma.agents.games.ultimatum;
 
 import dev.norma.agents.llm.PromptTemplate;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import dev.norma.agents.llm.PromptTemplateSet;
+import dev.norma.protocols.spec.SpecErrors;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,8 +13,10 @@ import java.util.Set;
  * {@code ultimatum.*.txt}: the rules (system), the reputation rule (a paragraph of the rules when
  * reputation is on), the proposer's and the responder's requests (user), the history block and
  * its line per remembered encounter, the agent's summary of older encounters
- * ({@code policy.llm.contextOverflow: summarise}), and the responder's record as a proposer is told it. Only
- * the built-in texts so far: {@code policy.llm.templates} is refused for this game.
+ * ({@code policy.llm.contextOverflow: summarise}), and the responder's record as a proposer is
+ * told it. A researcher copies them, edits them and names the directory in
+ * {@code policy.llm.templates} ({@link #fromDirectory}, {@link PromptTemplateSet});
+ * {@code docs/llm-prompts.md} documents every variable.
  */
 final class UltimatumPromptTemplates {
   static final String RESOURCE_DIR = "/dev/norma/agents/games/ultimatum/";
@@ -22,7 +25,7 @@ final class UltimatumPromptTemplates {
   private static final Set<String> CALL = Set.of("sum", "step", "history", "options", "current_round", "score");
 
   /** The parts of a prompt, each with its file name and the variables it may use. */
-  enum Part {
+  enum Part implements PromptTemplateSet.Part {
     SYSTEM("ultimatum.system.txt", Set.of("sum", "step", "reputation")),
     REPUTATION("ultimatum.reputation.txt", GAME),
     PROPOSER("ultimatum.proposer.txt", with(CALL, "record")),
@@ -41,23 +44,24 @@ final class UltimatumPromptTemplates {
       this.allowed = allowed;
     }
 
-    String fileName() {
+    @Override
+    public String fileName() {
       return fileName;
+    }
+
+    @Override
+    public Set<String> allowed() {
+      return allowed;
     }
   }
 
-  private static final UltimatumPromptTemplates DEFAULTS = load();
+  private static final UltimatumPromptTemplates DEFAULTS =
+      new UltimatumPromptTemplates(PromptTemplateSet.defaults(Part.class, RESOURCE_DIR));
 
-  private final Map<Part, PromptTemplate> templates;
-  private final String sha256;
+  private final PromptTemplateSet<Part> templates;
 
-  private UltimatumPromptTemplates(Map<Part, PromptTemplate> templates) {
-    this.templates = Collections.unmodifiableMap(templates);
-    StringBuilder manifest = new StringBuilder();
-    for (Part part : Part.values()) {
-      manifest.append(part.fileName()).append(' ').append(templates.get(part).sha256()).append('\n');
-    }
-    this.sha256 = PromptTemplate.sha256Hex(manifest.toString());
+  private UltimatumPromptTemplates(PromptTemplateSet<Part> templates) {
+    this.templates = templates;
   }
 
   /** The built-in texts, read once. */
@@ -65,12 +69,19 @@ final class UltimatumPromptTemplates {
     return DEFAULTS;
   }
 
-  private static UltimatumPromptTemplates load() {
-    Map<Part, PromptTemplate> templates = new EnumMap<>(Part.class);
-    for (Part part : Part.values()) {
-      templates.put(part, PromptTemplate.fromResource(RESOURCE_DIR + part.fileName(), part.allowed));
-    }
-    return new UltimatumPromptTemplates(templates);
+  /** The texts of {@code directory}'s files named like the defaults, the defaults for the others. */
+  static UltimatumPromptTemplates fromDirectory(Path directory) {
+    return new UltimatumPromptTemplates(PromptTemplateSet.fromDirectory(Part.class, RESOURCE_DIR, directory));
+  }
+
+  /** The templates of a study: those of {@code directory} (a spec's {@code policy.llm.templates}), or the defaults. */
+  static UltimatumPromptTemplates of(String directory) {
+    return directory == null ? defaults() : fromDirectory(Path.of(directory));
+  }
+
+  /** Reports at {@code llmErrors}' {@code templates} why {@code directory}'s templates cannot be loaded. */
+  static void check(String directory, SpecErrors llmErrors) {
+    PromptTemplateSet.check(Part.class, RESOURCE_DIR, directory, llmErrors);
   }
 
   PromptTemplate get(Part part) {
@@ -82,20 +93,16 @@ final class UltimatumPromptTemplates {
    * part in {@link Part} order, as the naming game's templates are hashed.
    */
   String sha256() {
-    return sha256;
+    return templates.sha256();
   }
 
   /** Each part's SHA-256, by file name, in {@link Part} order. */
   Map<String, String> hashes() {
-    Map<String, String> hashes = new LinkedHashMap<>();
-    for (Part part : Part.values()) {
-      hashes.put(part.fileName(), templates.get(part).sha256());
-    }
-    return Collections.unmodifiableMap(hashes);
+    return templates.hashes();
   }
 
   private static Set<String> with(Set<String> base, String... more) {
-    Set<String> all = new java.util.HashSet<>(base);
+    Set<String> all = new HashSet<>(base);
     all.addAll(Set.of(more));
     return Set.copyOf(all);
   }

@@ -404,9 +404,6 @@ class HigherOrderLanguageModelTest {
   @Test
   void theModuleAcceptsTheLanguageModelPolicyWithItsSettings() {
     assertThat(problems(BASE)).isEmpty();
-    assertThat(problems(BASE, "policy.llm.templates=/tmp")).containsExactly(
-        "policy.llm.templates: the higher-order naming game has its built-in prompts only so far; leave templates"
-            + " unset");
     assertThat(problems(BASE, "game.settings.nameA=Q", "game.settings.nameB=Q")).containsExactly(
         "game.settings.nameB: expected a name of 1 to 40 letters, digits, '_' or '-', other than nameA ('Q'),"
             + " got 'Q'");

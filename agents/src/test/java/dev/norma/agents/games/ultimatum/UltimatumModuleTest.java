@@ -125,9 +125,8 @@ class UltimatumModuleTest {
 
   @Test
   void whatTheGameCannotHonourIsAnErrorAtItsField() {
-    // The language-model policy itself is accepted (UltimatumLanguageModelTest loads its example).
-    assertThat(problems("policy.kind=llm", "policy.llm.templates=.")).contains("policy.llm.templates: the"
-        + " ultimatum game has built-in prompts only so far (ultimatum.*.txt); expected no templates, got '.'");
+    // The language-model policy itself is accepted (UltimatumLanguageModelTest loads its example), and so
+    // are its templates (UltimatumPromptTemplatesTest).
     assertThat(problems("policy.kind=memory"))
         .containsExactly("policy.kind: the memory policy models a naming game's player; the ultimatum game's agents"
             + " imitate by rule or play through a language model: expected 'rules', 'llm' or nothing, got 'memory'");
