@@ -3,11 +3,9 @@ package dev.norma.loadtest;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
-import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
-import dev.norma.runtime.study.StudyRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,19 +52,9 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     double plainSeconds = (System.nanoTime() - t0) / 1e9;
     double plainRate = plain.recorded() / plainSeconds;
 
-    double actorRate;
-    double steadyRate;
-    double bytesPerAgent;
     Path actorDir = work.resolve("actors");
-    try (StudyRunner runner = new StudyRunner()) {
-      long before = BenchmarkMeasures.usedHeapAfterGc();
-      BenchmarkMeasures.SteadyRate steady = new BenchmarkMeasures.SteadyRate(interactions);
-      Summary summary = runner.run(spec, actorDir, steady);
-      actorRate = summary.interactionsPerSecond();
-      steadyRate = steady.rate();
-      long after = BenchmarkMeasures.usedHeapAfterGc();
-      bytesPerAgent = (after - before) / (double) agents;
-    }
+    BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(interactions, agents,
+        (runner, progress) -> runner.run(spec, actorDir, progress));
 
     Path plainDir = work.resolve("plain");
     StudyPlan plan = new StudyPlan(spec, seed);
@@ -77,20 +65,14 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     String plainDigest = BenchmarkMeasures.digestOfGzip(plainDir.resolve("interactions.csv.gz"));
     boolean same = actorDigest.equals(plainDigest);
 
-    // A run too short to have a measurable stretch past warm-up says so instead of printing NaN.
-    boolean steadyKnown = Double.isFinite(steadyRate) && steadyRate > 0;
-    System.out.printf(Locale.ROOT, "actors:      %,12.0f interactions/s over the whole run (%s after warm-up, past 20%%)%n",
-        actorRate, steadyKnown ? String.format(Locale.ROOT, "%,.0f/s", steadyRate) : "too short to tell");
-    System.out.printf(Locale.ROOT, "plain loop:  %,12.0f interactions/s%n", plainRate);
-    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run)%s%n", plainRate / actorRate,
-        steadyKnown ? String.format(Locale.ROOT, ", 1/%.1f after warm-up", plainRate / steadyRate) : "");
+    BenchmarkMeasures.printRates("interactions", actors, plainRate);
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
-        bytesPerAgent);
+        actors.bytesPerAgent());
     System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
         actorDigest.substring(0, 16));
     System.out.printf(Locale.ROOT, "targets: >= 100,000/s %s · >= 1/50 of plain %s · <= 1 KiB/agent %s%n",
-        actorRate >= 100_000 ? "met" : "missed", actorRate * 50 >= plainRate ? "met" : "missed",
-        bytesPerAgent <= 1024 ? "met" : "missed");
+        actors.rate() >= 100_000 ? "met" : "missed", actors.rate() * 50 >= plainRate ? "met" : "missed",
+        actors.bytesPerAgent() <= 1024 ? "met" : "missed");
     BenchmarkMeasures.deleteTree(work);
     return same ? 0 : 1;
   }

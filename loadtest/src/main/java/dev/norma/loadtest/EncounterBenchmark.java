@@ -3,11 +3,9 @@ package dev.norma.loadtest;
 import dev.norma.agents.Mind;
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterLoop;
-import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.encounter.EncounterRuns;
-import dev.norma.runtime.study.StudyRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,8 +111,8 @@ public final class EncounterBenchmark implements Callable<Integer> {
     ExperimentSpec spec = spec(yaml, roundsPlayed);
     long encounters = roundsPlayed * perRound;
     Path work = Files.createTempDirectory("norma-bench-");
-    System.out.printf(Locale.ROOT, "%s, by rule, %,d agents, %,d rounds, %,d encounters, seed %d, %d in flight, %d cores%n",
-        game, agents, roundsPlayed, encounters, seed, spec.schedule().inFlight(),
+    System.out.printf(Locale.ROOT, "%s, by rule, actors vs EncounterLoop, %,d agents, %,d rounds, %,d encounters,"
+        + " seed %d, %d in flight, %d cores%n", game, agents, roundsPlayed, encounters, seed, spec.schedule().inFlight(),
         Runtime.getRuntime().availableProcessors());
 
     // The reference loop: once to warm up the JIT, once timed.
@@ -123,20 +121,9 @@ public final class EncounterBenchmark implements Callable<Integer> {
     long loopEncounters = playLoop(spec);
     double loopRate = loopEncounters / ((System.nanoTime() - t0) / 1e9);
 
-    double actorRate;
-    double steadyRate;
-    double bytesPerAgent;
     Path actorDir = work.resolve("actors");
-    try (StudyRunner runner = new StudyRunner()) {
-      long before = BenchmarkMeasures.usedHeapAfterGc();
-      BenchmarkMeasures.SteadyRate steady = new BenchmarkMeasures.SteadyRate(encounters);
-      Summary summary = runner.runEncounters(spec, EncounterRuns.gameOf(spec), actorDir, steady);
-      actorRate = summary.interactionsPerSecond();
-      steadyRate = steady.rate();
-      // The agents stay up, idle, until the node stops: what is left is their minds and entities.
-      long after = BenchmarkMeasures.usedHeapAfterGc();
-      bytesPerAgent = (after - before) / (double) agents;
-    }
+    BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(encounters, agents,
+        (runner, progress) -> runner.runEncounters(spec, EncounterRuns.gameOf(spec), actorDir, progress));
 
     Path loopDir = work.resolve("loop");
     EncounterRuns.writeLoop(spec, EncounterRuns.gameOf(spec), loopDir);
@@ -145,15 +132,9 @@ public final class EncounterBenchmark implements Callable<Integer> {
     boolean same = actorInteractions.equals(BenchmarkMeasures.digestOfGzip(loopDir.resolve("interactions.csv.gz")))
         && actorRounds.equals(BenchmarkMeasures.digestOf(loopDir.resolve("rounds.csv")));
 
-    // A run too short to have a measurable stretch past warm-up says so instead of printing NaN.
-    boolean steadyKnown = Double.isFinite(steadyRate) && steadyRate > 0;
-    System.out.printf(Locale.ROOT, "actors:      %,12.0f encounters/s over the whole run (%s after warm-up, past 20%%)%n",
-        actorRate, steadyKnown ? String.format(Locale.ROOT, "%,.0f/s", steadyRate) : "too short to tell");
-    System.out.printf(Locale.ROOT, "plain loop:  %,12.0f encounters/s (EncounterLoop)%n", loopRate);
-    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run)%s%n", loopRate / actorRate,
-        steadyKnown ? String.format(Locale.ROOT, ", 1/%.1f after warm-up", loopRate / steadyRate) : "");
+    BenchmarkMeasures.printRates("encounters", actors, loopRate);
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per agent (after full GC, agents idle with their minds after"
-        + " the run, minus before, over N)%n", bytesPerAgent);
+        + " the run, minus before, over N)%n", actors.bytesPerAgent());
     System.out.printf(Locale.ROOT, "same interactions and rounds as the plain loop: %s (sha256 %s, rounds %s)%n",
         same ? "yes" : "NO", actorInteractions.substring(0, 16), actorRounds.substring(0, 16));
     BenchmarkMeasures.deleteTree(work);
