@@ -3,23 +3,14 @@ package dev.norma.loadtest;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
-import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
-import dev.norma.runtime.study.ProgressListener;
-import dev.norma.runtime.study.StudyRunner;
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,105 +52,32 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     double plainSeconds = (System.nanoTime() - t0) / 1e9;
     double plainRate = plain.recorded() / plainSeconds;
 
-    double actorRate;
-    double steadyRate;
-    double bytesPerAgent;
     Path actorDir = work.resolve("actors");
-    try (StudyRunner runner = new StudyRunner()) {
-      long before = usedHeapAfterGc();
-      SteadyRate steady = new SteadyRate(interactions);
-      Summary summary = runner.run(spec, actorDir, steady);
-      actorRate = summary.interactionsPerSecond();
-      steadyRate = steady.rate();
-      long after = usedHeapAfterGc();
-      bytesPerAgent = (after - before) / (double) agents;
-    }
+    BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(interactions, agents,
+        (runner, progress) -> runner.run(spec, actorDir, progress));
 
     Path plainDir = work.resolve("plain");
     StudyPlan plan = new StudyPlan(spec, seed);
     try (RunDirectory out = new RunDirectory(plainDir, spec, plan.game(), plan.populationSize())) {
       new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
     }
-    String actorDigest = digest(actorDir.resolve("interactions.csv.gz"));
-    String plainDigest = digest(plainDir.resolve("interactions.csv.gz"));
+    String actorDigest = BenchmarkMeasures.digestOfGzip(actorDir.resolve("interactions.csv.gz"));
+    String plainDigest = BenchmarkMeasures.digestOfGzip(plainDir.resolve("interactions.csv.gz"));
     boolean same = actorDigest.equals(plainDigest);
 
-    // A run too short to have a measurable stretch past warm-up says so instead of printing NaN.
-    boolean steadyKnown = Double.isFinite(steadyRate) && steadyRate > 0;
-    System.out.printf(Locale.ROOT, "actors:      %,12.0f interactions/s over the whole run (%s after warm-up, past 20%%)%n",
-        actorRate, steadyKnown ? String.format(Locale.ROOT, "%,.0f/s", steadyRate) : "too short to tell");
-    System.out.printf(Locale.ROOT, "plain loop:  %,12.0f interactions/s%n", plainRate);
-    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run)%s%n", plainRate / actorRate,
-        steadyKnown ? String.format(Locale.ROOT, ", 1/%.1f after warm-up", plainRate / steadyRate) : "");
+    BenchmarkMeasures.printRates("interactions", actors, plainRate);
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
-        bytesPerAgent);
+        actors.bytesPerAgent());
     System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
         actorDigest.substring(0, 16));
     System.out.printf(Locale.ROOT, "targets: >= 100,000/s %s · >= 1/50 of plain %s · <= 1 KiB/agent %s%n",
-        actorRate >= 100_000 ? "met" : "missed", actorRate * 50 >= plainRate ? "met" : "missed",
-        bytesPerAgent <= 1024 ? "met" : "missed");
-    deleteTree(work);
+        actors.rate() >= 100_000 ? "met" : "missed", actors.rate() * 50 >= plainRate ? "met" : "missed",
+        actors.bytesPerAgent() <= 1024 ? "met" : "missed");
+    BenchmarkMeasures.deleteTree(work);
     return same ? 0 : 1;
   }
 
   private static PopulationObserver runPlain(ExperimentSpec spec) {
     return new PlainLoop(new StudyPlan(spec, spec.seed())).run(null, null);
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    var memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200);
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
-
-  private static String digest(Path gz) throws Exception {
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(sha.digest());
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /** Interactions per second from the first progress report past 20% of the run to its end. */
-  private static final class SteadyRate implements ProgressListener {
-    private final long total;
-    private long fromInteractions = -1;
-    private long fromNanos;
-    private long lastInteractions;
-    private long lastNanos;
-
-    SteadyRate(long total) {
-      this.total = total;
-    }
-
-    @Override
-    public void update(Snapshot s) {
-      long now = System.nanoTime();
-      if (fromInteractions < 0 && s.interactions() >= total / 5) {
-        fromInteractions = s.interactions();
-        fromNanos = now;
-      }
-      lastInteractions = s.interactions();
-      lastNanos = now;
-    }
-
-    double rate() {
-      return fromInteractions < 0 || lastNanos == fromNanos ? Double.NaN
-          : (lastInteractions - fromInteractions) / ((lastNanos - fromNanos) / 1e9);
-    }
   }
 }

@@ -13,7 +13,6 @@ import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyRunner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,19 +21,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,7 +95,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
         database.stop();
       }
       if (finished && allSame) {
-        deleteTree(work);
+        BenchmarkMeasures.deleteTree(work);
       } else {
         System.out.println("runs and node logs kept for inspection in " + work);
       }
@@ -264,7 +260,8 @@ public final class ClusterBenchmark implements Callable<Integer> {
     try (RunDirectory out = new RunDirectory(plain, spec, plan.game(), plan.populationSize())) {
       new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
     }
-    boolean same = digest(dir.resolve("interactions.csv.gz")).equals(digest(plain.resolve("interactions.csv.gz")))
+    boolean same = BenchmarkMeasures.digestOfGzip(dir.resolve("interactions.csv.gz"))
+        .equals(BenchmarkMeasures.digestOfGzip(plain.resolve("interactions.csv.gz")))
         && Files.readString(dir.resolve("rounds.csv")).equals(Files.readString(plain.resolve("rounds.csv")));
     if (!same) {
       System.out.println("DIFFERENT from the plain loop: " + dir);
@@ -340,26 +337,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
     return out.toString();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  private static String digest(Path gz) throws Exception {
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 }

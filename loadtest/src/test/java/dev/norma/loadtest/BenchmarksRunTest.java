@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -22,6 +24,13 @@ class BenchmarksRunTest {
   void actors() {
     assertThat(bench("actors", "--agents", "500", "--rounds", "4", "--in-flight", "100"))
         .contains("plain loop:", "bytes per idle agent", "same interactions as the plain loop: yes");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ultimatum", "higher-order-naming"})
+  void encounters(String game) {
+    assertThat(bench("encounters", "--game", game, "--agents", "200", "--rounds", "5", "--in-flight", "50"))
+        .contains("plain loop:", "bytes per agent", "same interactions and rounds as the plain loop: yes");
   }
 
   @Test

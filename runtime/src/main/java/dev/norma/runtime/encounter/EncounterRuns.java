@@ -2,6 +2,7 @@ package dev.norma.runtime.encounter;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.encounter.EncounterGame;
+import dev.norma.agents.encounter.EncounterLoop;
 import dev.norma.agents.game.Games;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -71,6 +72,39 @@ public final class EncounterRuns {
       }
     }
     return null;
+  }
+
+  /**
+   * Runs the study of {@code game}, made from {@code spec} (its seed set), as its reference
+   * {@link EncounterLoop} on this thread, writing {@code output} (absent or empty) as the engine
+   * writes a run: {@code spec.yaml}, {@code rounds.csv} and, when {@code output.interactions} is
+   * on, {@code interactions.csv.gz}, so an engine run's files can be compared with it byte for
+   * byte. No report or summary.
+   *
+   * @return why the loop stopped: the measures' reason, or {@link EncounterLoop#MAX_ROUNDS}
+   */
+  public static String writeLoop(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output)
+      throws IOException {
+    try (EncounterFiles files = new EncounterFiles(output, spec, game.newMeasures().columns(),
+        game.outcomeColumns(), game.encountersPerRound())) {
+      return playInto(files, game, spec.population().size(), spec.stop().maxRounds());
+    }
+  }
+
+  private static <M extends Mind> String playInto(EncounterFiles files, EncounterGame<M> game, int populationSize,
+                                                  long maxRounds) {
+    EncounterLoop<M> loop = new EncounterLoop<>(game, populationSize);
+    return loop.run(maxRounds, new EncounterLoop.Listener() {
+      @Override
+      public void encounter(long index, int[] members, double[] outcome) {
+        files.encounter(index, members, outcome);
+      }
+
+      @Override
+      public void round(long round, double[] row) {
+        files.round(round, loop.encounters(), row);
+      }
+    });
   }
 
   /** A study under way: its summary when it ends, and how to interrupt it. */

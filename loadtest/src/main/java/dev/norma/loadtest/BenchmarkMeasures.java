@@ -1,0 +1,145 @@
+package dev.norma.loadtest;
+
+import dev.norma.protocols.run.Summary;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.StudyRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * What the in-process benchmarks measure alike: a study on a local node (its rate over the whole
+ * run and past warm-up, from its progress reports, and the heap its agents hold after it), the
+ * lines comparing it with a plain loop, digests of result files, and clearing their scratch
+ * directory.
+ */
+final class BenchmarkMeasures {
+  private BenchmarkMeasures() {
+  }
+
+  /** Runs one study on a runner it is given, reporting progress to {@code progress}. */
+  @FunctionalInterface
+  interface Study {
+    Summary run(StudyRunner runner, ProgressListener progress) throws Exception;
+  }
+
+  /**
+   * A study's figures on a local node.
+   *
+   * @param rate          interactions per second over the whole run (the summary's)
+   * @param steadyRate    interactions per second past 20% of the run; NaN when the run was too
+   *                      short to report twice past it
+   * @param bytesPerAgent heap after the run minus before it (full collections), over the agents:
+   *                      the agents, idle and still up, with what they hold
+   */
+  record ActorRun(double rate, double steadyRate, double bytesPerAgent) {
+  }
+
+  /** Runs {@code study} ({@code interactions} of them, {@code agents} agents) on a fresh local node. */
+  static ActorRun runOnNode(long interactions, int agents, Study study) throws Exception {
+    try (StudyRunner runner = new StudyRunner()) {
+      long before = usedHeapAfterGc();
+      SteadyRate steady = new SteadyRate(interactions);
+      Summary summary = study.run(runner, steady);
+      double steadyRate = steady.rate();
+      long after = usedHeapAfterGc();
+      return new ActorRun(summary.interactionsPerSecond(), steadyRate, (after - before) / (double) agents);
+    }
+  }
+
+  /** The actors', the plain loop's and their ratio's lines; {@code unit} names what is counted. */
+  static void printRates(String unit, ActorRun actors, double plainRate) {
+    // A run too short to have a measurable stretch past warm-up says so instead of printing NaN.
+    boolean steadyKnown = Double.isFinite(actors.steadyRate()) && actors.steadyRate() > 0;
+    System.out.printf(Locale.ROOT, "actors:      %,12.0f %s/s over the whole run (%s after warm-up, past 20%%)%n",
+        actors.rate(), unit,
+        steadyKnown ? String.format(Locale.ROOT, "%,.0f/s", actors.steadyRate()) : "too short to tell");
+    System.out.printf(Locale.ROOT, "plain loop:  %,12.0f %s/s%n", plainRate, unit);
+    System.out.printf(Locale.ROOT, "ratio:       actors = 1/%.1f of the plain loop (whole run)%s%n",
+        plainRate / actors.rate(),
+        steadyKnown ? String.format(Locale.ROOT, ", 1/%.1f after warm-up", plainRate / actors.steadyRate()) : "");
+  }
+
+  /** Heap in use after full collections: the least of three, each given time to settle. */
+  private static long usedHeapAfterGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  /** SHA-256, in hex, of what the gzip file {@code gz} holds uncompressed. */
+  static String digestOfGzip(Path gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+      return digest(in);
+    }
+  }
+
+  /** SHA-256, in hex, of {@code file}. */
+  static String digestOf(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return digest(in);
+    }
+  }
+
+  private static String digest(InputStream in) throws IOException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      sha.update(buffer, 0, n);
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Interactions per second from the first progress report past 20% of the run to its end. */
+  private static final class SteadyRate implements ProgressListener {
+    private final long total;
+    private long fromInteractions = -1;
+    private long fromNanos;
+    private long lastInteractions;
+    private long lastNanos;
+
+    SteadyRate(long total) {
+      this.total = total;
+    }
+
+    @Override
+    public void update(Snapshot s) {
+      long now = System.nanoTime();
+      if (fromInteractions < 0 && s.interactions() >= total / 5) {
+        fromInteractions = s.interactions();
+        fromNanos = now;
+      }
+      lastInteractions = s.interactions();
+      lastNanos = now;
+    }
+
+    /** NaN when the run was too short to report twice past warm-up. */
+    double rate() {
+      return fromInteractions < 0 || lastNanos == fromNanos ? Double.NaN
+          : (lastInteractions - fromInteractions) / ((lastNanos - fromNanos) / 1e9);
+    }
+  }
+}
