@@ -95,33 +95,14 @@ class EncounterConversationTest {
     }
   }
 
-  @Test
-  void aReplayWritesTheSameFilesWithoutAnEndpoint() throws Exception {
-    ExperimentSpec spec;
-    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().responder(Chorus::answer).build())) {
-      spec = spec(server, 8);
-      run(spec, temp.resolve("recorded"), null);
-    }
-    // The server is gone: every answer must come from the journal.
-    Summary replayed = run(spec, temp.resolve("replayed"), ReplayBook.read(temp.resolve("recorded")));
-
-    assertThat(Files.readString(temp.resolve("replayed/rounds.csv")))
-        .isEqualTo(Files.readString(temp.resolve("recorded/rounds.csv")));
-    assertThat(RunFiles.gunzip(temp.resolve("replayed/interactions.csv.gz")))
-        .isEqualTo(RunFiles.gunzip(temp.resolve("recorded/interactions.csv.gz")));
-    assertThat(replayed.status()).isEqualTo(RunOutcome.COMPLETED);
-    assertThat(replayed.inference().calls()).isZero();
-    assertThat(replayed.inference().replayedCalls()).isEqualTo(Chorus.SIZE * Chorus.ROUNDS * 3
-        + replayed.inference().invalidAnswers() / 2);
-  }
-
   /**
    * With a context budget of 12 tokens a singer's prompt holds about two songs: before a prompt
    * that would not fit, the singer's model folds the oldest into its summary, a call of its own.
-   * The summaries travel in the singers' saved state, are journaled, and replay.
+   * The summaries travel in the singers' saved state, are journaled, and replay: a replay of the
+   * journal writes the same files with the server gone.
    */
   @Test
-  void summariesAreCallsOfTheirOwnAndReplay() throws Exception {
+  void summariesAreCallsOfTheirOwnAndAReplayNeedsNoEndpoint() throws Exception {
     ExperimentSpec spec;
     Summary recorded;
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().responder(Chorus::answer).build())) {
@@ -141,10 +122,14 @@ class EncounterConversationTest {
     assertThat(recorded.inference().calls()).isEqualTo(Chorus.SIZE * Chorus.ROUNDS * 3
         + recorded.inference().invalidAnswers() / 2 + summaries.size());
 
+    // The server is gone: every answer, summaries too, must come from the journal.
     Summary replayed = run(spec, new Chorus(spec.seed(), 12), temp.resolve("replayed"),
         ReplayBook.read(temp.resolve("recorded")));
     assertThat(Files.readString(temp.resolve("replayed/rounds.csv"))).isEqualTo(expected.rounds());
+    assertThat(RunFiles.gunzip(temp.resolve("replayed/interactions.csv.gz"))).isEqualTo(expected.interactions());
+    assertThat(replayed.status()).isEqualTo(RunOutcome.COMPLETED);
     assertThat(replayed.inference().calls()).isZero();
+    assertThat(replayed.inference().replayedCalls()).isEqualTo(recorded.inference().calls());
   }
 
   private static ExperimentSpec spec(FakeLlmServer server, int inFlight) throws Exception {
