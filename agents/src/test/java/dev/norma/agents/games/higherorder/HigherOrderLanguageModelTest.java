@@ -1,5 +1,6 @@
 package dev.norma.agents.games.higherorder;
 
+import static dev.norma.agents.encounter.RecordedRun.exactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,7 @@ import dev.norma.agents.Specs;
 import dev.norma.agents.Streams;
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterLoop;
+import dev.norma.agents.encounter.RecordedRun;
 import dev.norma.agents.encounter.Exchange;
 import dev.norma.agents.encounter.LentByState;
 import dev.norma.agents.encounter.Turn;
@@ -57,38 +59,14 @@ class HigherOrderLanguageModelTest {
     };
   }
 
-  /** What a study produced. */
-  private static final class Recording implements EncounterLoop.Listener {
-    final List<double[]> outcomes = new ArrayList<>();
-    final List<int[]> groups = new ArrayList<>();
-    final List<double[]> rows = new ArrayList<>();
+  /** What a study produced, and every turn its model was asked ({@code [agent, encounter index]}). */
+  private static final class Recording extends RecordedRun {
     final List<int[]> asked = new ArrayList<>();
-    String reason;
-
-    @Override
-    public void encounter(long index, int[] members, double[] outcome) {
-      outcomes.add(outcome);
-      groups.add(members.clone());
-    }
-
-    @Override
-    public void round(long round, double[] row) {
-      rows.add(row);
-    }
-
-    double[] lastRow() {
-      return rows.get(rows.size() - 1);
-    }
   }
 
   private static Recording run(EncounterGame<ConventionMind> game, long seed, long maxRounds) {
     Recording recording = new Recording();
-    recording.reason = new EncounterLoop<>(game, N).run(maxRounds, recording, fakeModel(seed, recording.asked));
-    return recording;
-  }
-
-  private static List<List<Double>> exactly(List<double[]> rows) {
-    return rows.stream().map(row -> Arrays.stream(row).boxed().toList()).toList();
+    return recording.play(new EncounterLoop<>(game, N), maxRounds, fakeModel(seed, recording.asked));
   }
 
   private static double column(double[] row, String name) {

@@ -1,10 +1,12 @@
 package dev.norma.agents.games.higherorder;
 
+import static dev.norma.agents.encounter.RecordedRun.exactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.norma.agents.Specs;
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterLoop;
+import dev.norma.agents.encounter.RecordedRun;
 import dev.norma.agents.encounter.LentByState;
 import dev.norma.agents.game.Games;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -13,7 +15,6 @@ import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,34 +36,11 @@ class HigherOrderModuleTest {
     return Specs.of(all.toArray(String[]::new));
   }
 
-  /** What a study produced: each encounter's outcome, each round's row and why it stopped. */
-  private static final class Recording implements EncounterLoop.Listener {
-    final List<double[]> outcomes = new ArrayList<>();
-    final List<double[]> rows = new ArrayList<>();
-    String reason;
-
-    @Override
-    public void encounter(long index, int[] members, double[] outcome) {
-      outcomes.add(outcome);
-    }
-
-    @Override
-    public void round(long round, double[] row) {
-      rows.add(row);
-    }
-  }
-
-  private static Recording run(EncounterGame<ConventionMind> game, long maxRounds) {
-    Recording recording = new Recording();
-    recording.reason = new EncounterLoop<>(game, N).run(maxRounds, recording);
-    return recording;
+  private static RecordedRun run(EncounterGame<ConventionMind> game, long maxRounds) {
+    return new RecordedRun().play(new EncounterLoop<>(game, N), maxRounds, null);
   }
 
   /** Rows as lists of boxed doubles, which are equal only when every double is the same to the bit. */
-  private static List<List<Double>> exactly(List<double[]> rows) {
-    return rows.stream().map(row -> Arrays.stream(row).boxed().toList()).toList();
-  }
-
   private static double onA(double[] row) {
     return row[HigherOrderMeasures.COLUMNS.indexOf("onA")];
   }
@@ -102,7 +80,7 @@ class HigherOrderModuleTest {
       int g = (int) point[0];
       double beta = point[1];
       for (long seed : new long[] {1, 2}) {
-        Recording study = run(MODULE.encounters(
+        RecordedRun study = run(MODULE.encounters(
             spec("game.settings.groupSize=" + g, "game.settings.beta=" + beta), seed), rounds);
 
         HigherOrderLoop reference = new HigherOrderLoop(new HigherOrderNamingGame(g, beta), N, 0.12, seed);
@@ -127,7 +105,7 @@ class HigherOrderModuleTest {
 
   @Test
   void anOutcomeSaysWhetherTheGroupAgreedAndWhatTheSpeakerUttered() {
-    Recording study = run(MODULE.encounters(spec("game.settings.beta=0.5"), 4), 5);
+    RecordedRun study = run(MODULE.encounters(spec("game.settings.beta=0.5"), 4), 5);
     assertThat(study.outcomes).hasSize(5 * N).allSatisfy(outcome -> {
       assertThat(outcome).hasSize(2);
       assertThat(outcome[HigherOrderEncounters.AGREED]).isIn(0.0, 1.0);
@@ -148,20 +126,20 @@ class HigherOrderModuleTest {
   void lendingMindsByTheirSavedStateChangesNothing() {
     for (long seed : new long[] {5, 6}) {
       HigherOrderEncounters game = MODULE.encounters(spec("game.settings.beta=0.5"), seed);
-      Recording plain = run(game, 30);
-      Recording lent = run(LentByState.of(game), 30);
+      RecordedRun plain = run(game, 30);
+      RecordedRun lent = run(LentByState.of(game), 30);
 
       assertThat(exactly(lent.rows)).isEqualTo(exactly(plain.rows));
       assertThat(exactly(lent.outcomes)).isEqualTo(exactly(plain.outcomes));
 
-      Recording forgetful = run(LentByState.withoutState(game), 30);
+      RecordedRun forgetful = run(LentByState.withoutState(game), 30);
       assertThat(exactly(forgetful.rows)).isNotEqualTo(exactly(plain.rows));
     }
   }
 
   @Test
   void aStudyWithAFlipRuleStopsFlippedInTheRoundTheShareOnAReachesTheThreshold() {
-    Recording study = run(MODULE.encounters(spec("game.settings.beta=0.5", "stop.onFlip=true",
+    RecordedRun study = run(MODULE.encounters(spec("game.settings.beta=0.5", "stop.onFlip=true",
         "stop.flipThreshold=0.9", "stop.flipWindowRounds=1", "stop.flipWithinRounds=200"), 8), 200);
 
     assertThat(study.reason).isEqualTo("flipped");
@@ -172,7 +150,7 @@ class HigherOrderModuleTest {
 
   @Test
   void aFlipOverAWindowOfRoundsIsTheirMeanReachingTheThreshold() {
-    Recording study = run(MODULE.encounters(spec("game.settings.beta=0.5", "stop.onFlip=true",
+    RecordedRun study = run(MODULE.encounters(spec("game.settings.beta=0.5", "stop.onFlip=true",
         "stop.flipThreshold=0.9", "stop.flipWindowRounds=3", "stop.flipWithinRounds=200"), 8), 200);
 
     assertThat(study.reason).isEqualTo("flipped");
@@ -192,7 +170,7 @@ class HigherOrderModuleTest {
   @Test
   void withoutAFlipAStudyStopsWhenItsWindowEnds() {
     // Below the critical mass of groups of 3 with beta = 1 (0.125): the B majority holds.
-    Recording study = run(MODULE.encounters(spec("committed.fraction=0.05", "stop.onFlip=true",
+    RecordedRun study = run(MODULE.encounters(spec("committed.fraction=0.05", "stop.onFlip=true",
         "stop.flipWithinRounds=12", "stop.flipWindowRounds=3"), 9), 200);
 
     assertThat(study.reason).isEqualTo("flip-window-ended");
@@ -201,7 +179,7 @@ class HigherOrderModuleTest {
 
   @Test
   void aStudyStopsConvergedWhenEveryUncommittedAgentKnowsOnlyA() {
-    Recording study = run(MODULE.encounters(spec("game.settings.beta=0.5", "stop.onConvergence=true",
+    RecordedRun study = run(MODULE.encounters(spec("game.settings.beta=0.5", "stop.onConvergence=true",
         "stop.onFlip=true", "stop.flipThreshold=1"), 10), 300);
 
     assertThat(study.reason).as("convergence is named before a flip of threshold 1").isEqualTo("converged");
@@ -211,7 +189,7 @@ class HigherOrderModuleTest {
 
   @Test
   void withoutACommittedMinorityThePopulationHasConvergedOnBFromTheStart() {
-    Recording study = run(MODULE.encounters(spec("committed.fraction=0", "stop.onConvergence=true",
+    RecordedRun study = run(MODULE.encounters(spec("committed.fraction=0", "stop.onConvergence=true",
         "stop.onFlip=true"), 11), 300);
 
     assertThat(study.reason).isEqualTo("converged");
@@ -225,7 +203,7 @@ class HigherOrderModuleTest {
     assertThat(example.population().size()).isEqualTo(N);
     assertThat(example.committedCount()).isEqualTo(100);
 
-    Recording study = run(MODULE.encounters(example, 1), example.stop().maxRounds());
+    RecordedRun study = run(MODULE.encounters(example, 1), example.stop().maxRounds());
     assertThat(study.reason).isEqualTo("converged");
     assertThat(study.rows.size()).isLessThan(100);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.norma.agents.encounter.EncounterLoop;
+import dev.norma.agents.encounter.RecordedRun;
 import dev.norma.agents.encounter.Exchange;
 import dev.norma.agents.encounter.LentByState;
 import dev.norma.agents.encounter.Turn;
@@ -14,7 +15,6 @@ import dev.norma.protocols.journal.MindState;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,32 +45,14 @@ class UltimatumLanguageModelTest {
     return new UltimatumModule().encounters(example("game.settings.reputation=" + reputation), 7);
   }
 
-  /** Every round's row and every encounter's outcome of a study. */
-  private record Run(List<double[]> rows, List<double[]> outcomes) implements EncounterLoop.Listener {
-    Run() {
-      this(new ArrayList<>(), new ArrayList<>());
-    }
-
-    @Override
-    public void encounter(long index, int[] members, double[] outcome) {
-      outcomes.add(outcome);
-    }
-
-    @Override
-    public void round(long round, double[] row) {
-      rows.add(row);
-    }
-
-    /** The mean offer made over the last {@code rounds} rounds. */
-    double meanOfferMade(int rounds) {
-      return rows.subList(rows.size() - rounds, rows.size()).stream().mapToDouble(row -> row[0]).average().orElseThrow();
-    }
+  /** The mean offer made over the last {@code rounds} rounds of a study. */
+  private static double meanOfferMade(RecordedRun run, int rounds) {
+    return run.rows.subList(run.rows.size() - rounds, run.rows.size()).stream().mapToDouble(row -> row[0]).average()
+        .orElseThrow();
   }
 
-  private static Run run(EncounterLoop<UltimatumMind> loop, EncounterLoop.Model model) {
-    Run run = new Run();
-    loop.run(ROUNDS, run, model);
-    return run;
+  private static RecordedRun run(EncounterLoop<UltimatumMind> loop, EncounterLoop.Model model) {
+    return new RecordedRun().play(loop, ROUNDS, model);
   }
 
   @Test
@@ -89,38 +71,38 @@ class UltimatumLanguageModelTest {
 
   @Test
   void offersFallToTheMinimumWithoutReputationAndStayNear40WithIt() throws Exception {
-    Run reason = run(new EncounterLoop<>(study(false), 20), STAND_IN);
-    Run fairness = run(new EncounterLoop<>(study(true), 20), STAND_IN);
+    RecordedRun reason = run(new EncounterLoop<>(study(false), 20), STAND_IN);
+    RecordedRun fairness = run(new EncounterLoop<>(study(true), 20), STAND_IN);
     System.out.printf("mean offer made, last 10 of %d rounds: no reputation %.3f, reputation %.3f%n", ROUNDS,
-        reason.meanOfferMade(10), fairness.meanOfferMade(10));
-    assertThat(reason.rows().get(0)[0]).as("the opening offers").isGreaterThan(0.4);
-    assertThat(reason.meanOfferMade(10)).isLessThan(0.15);
-    assertThat(fairness.meanOfferMade(10)).isGreaterThan(0.35);
-    for (Run run : List.of(reason, fairness)) {
-      assertThat(run.rows()).allSatisfy(row -> assertThat(row[4]).as("invalidRate").isZero());
+        meanOfferMade(reason, 10), meanOfferMade(fairness, 10));
+    assertThat(reason.rows.get(0)[0]).as("the opening offers").isGreaterThan(0.4);
+    assertThat(meanOfferMade(reason, 10)).isLessThan(0.15);
+    assertThat(meanOfferMade(fairness, 10)).isGreaterThan(0.35);
+    for (RecordedRun run : List.of(reason, fairness)) {
+      assertThat(run.rows).allSatisfy(row -> assertThat(row[4]).as("invalidRate").isZero());
     }
   }
 
   @Test
   void aSeedGivesOneRunAndLendingMindsByStateChangesNothing() throws Exception {
     for (boolean reputation : new boolean[] {false, true}) {
-      Run first = run(new EncounterLoop<>(study(reputation), 20), STAND_IN);
-      Run again = run(new EncounterLoop<>(study(reputation), 20), STAND_IN);
-      Run lent = run(new EncounterLoop<>(LentByState.of(study(reputation)), 20), STAND_IN);
-      assertThat(again.outcomes()).containsExactlyElementsOf(first.outcomes());
-      assertThat(again.rows()).containsExactlyElementsOf(first.rows());
-      assertThat(lent.outcomes()).containsExactlyElementsOf(first.outcomes());
-      assertThat(lent.rows()).containsExactlyElementsOf(first.rows());
+      RecordedRun first = run(new EncounterLoop<>(study(reputation), 20), STAND_IN);
+      RecordedRun again = run(new EncounterLoop<>(study(reputation), 20), STAND_IN);
+      RecordedRun lent = run(new EncounterLoop<>(LentByState.of(study(reputation)), 20), STAND_IN);
+      assertThat(again.outcomes).containsExactlyElementsOf(first.outcomes);
+      assertThat(again.rows).containsExactlyElementsOf(first.rows);
+      assertThat(lent.outcomes).containsExactlyElementsOf(first.outcomes);
+      assertThat(lent.rows).containsExactlyElementsOf(first.rows);
     }
   }
 
   /** A negative control: minds lent without their state forget their past, and the run differs. */
   @Test
   void mindsLentWithoutTheirStatePlayAnotherRun() throws Exception {
-    Run first = run(new EncounterLoop<>(study(true), 20), STAND_IN);
-    Run forgetful = run(new EncounterLoop<>(LentByState.withoutState(study(true)), 20), STAND_IN);
-    assertThat(forgetful.outcomes()).hasSameSizeAs(first.outcomes());
-    assertThat(forgetful.rows().get(ROUNDS - 1)).isNotEqualTo(first.rows().get(ROUNDS - 1));
+    RecordedRun first = run(new EncounterLoop<>(study(true), 20), STAND_IN);
+    RecordedRun forgetful = run(new EncounterLoop<>(LentByState.withoutState(study(true)), 20), STAND_IN);
+    assertThat(forgetful.outcomes).hasSameSizeAs(first.outcomes);
+    assertThat(forgetful.rows.get(ROUNDS - 1)).isNotEqualTo(first.rows.get(ROUNDS - 1));
   }
 
   @Test
@@ -140,8 +122,8 @@ class UltimatumLanguageModelTest {
     // In a study, every proposal missing: every encounter invalid, no offer measured.
     EncounterLoop.Model silentProposers = (agent, index, turn) ->
         turn.number() == 0 ? Turn.NO_CHOICE : STAND_IN.choose(agent, index, turn);
-    Run run = run(new EncounterLoop<>(study, 20), silentProposers);
-    assertThat(run.rows()).allSatisfy(row -> {
+    RecordedRun run = run(new EncounterLoop<>(study, 20), silentProposers);
+    assertThat(run.rows).allSatisfy(row -> {
       assertThat(row[4]).as("invalidRate").isEqualTo(1.0);
       assertThat(row[0]).as("meanOfferMade").isNaN();
     });
