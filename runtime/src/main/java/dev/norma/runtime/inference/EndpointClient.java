@@ -141,7 +141,7 @@ final class EndpointClient implements Endpoint {
   public long estimateTokens(List<LlmRequest> requests) {
     long tokens = 0;
     for (LlmRequest r : requests) {
-      tokens += (r.prompt().system().length() + r.prompt().user().length()) / 4 + paramsOf(r).maxTokens();
+      tokens += (r.prompt().system().length() + r.prompt().user().length()) / 4 + r.params(params).maxTokens();
     }
     return tokens;
   }
@@ -338,14 +338,9 @@ final class EndpointClient implements Endpoint {
     return nl < 0 ? text : text.substring(0, nl);
   }
 
-  /** The sampling parameters of {@code request}: its group's, or the run's. */
-  private SamplingParams paramsOf(LlmRequest request) {
-    return request.group() != null ? request.group().params() : params;
-  }
-
   private byte[] body(List<LlmRequest> requests) {
     // A request holds calls of one group (the gateway batches them so).
-    SamplingParams params = paramsOf(requests.get(0));
+    SamplingParams params = requests.get(0).params(this.params);
     ObjectNode root = JSON.createObjectNode();
     root.put("model", spec.model());
     if (EndpointSpec.CHAT.equals(spec.kind())) {

@@ -368,7 +368,7 @@ public final class InferenceGateway implements AutoCloseable {
 
   /** The sampling parameters {@code request} is sent with: its group's, or the run's. */
   public SamplingParams params(LlmRequest request) {
-    return request.group() != null ? request.group().params() : params;
+    return request.params(params);
   }
 
   private void send(Endpoint endpoint, List<Limiter.Listener> slots, List<Call> batch) {

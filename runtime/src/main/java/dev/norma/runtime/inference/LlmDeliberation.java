@@ -86,9 +86,7 @@ public final class LlmDeliberation {
    */
   public CompletionStage<Integer> decide(Mind mind, long index, LlmRequest.Role role) {
     RenderedPrompt prompt = play.render(mind, mind::nextInt);
-    String decision = ReplayBook.decision(mind.id(), index, role.wireName());
-    boolean again = !asked.add(decision) || askedBefore.contains(decision);
-    return ask(mind.id(), index, role, prompt, parser, 0, again);
+    return ask(mind.id(), index, role, prompt, parser, 0, askedAgain(mind.id(), index, role));
   }
 
   /**
@@ -98,9 +96,13 @@ public final class LlmDeliberation {
    */
   public CompletionStage<Integer> decide(RenderedPrompt prompt, ChoiceParser parser, int agent, long index,
                                          LlmRequest.Role role) {
+    return ask(agent, index, role, prompt, parser, 0, askedAgain(agent, index, role));
+  }
+
+  /** Whether this decision was asked for before, by this session or an earlier one; notes it asked. */
+  private boolean askedAgain(int agent, long index, LlmRequest.Role role) {
     String decision = ReplayBook.decision(agent, index, role.wireName());
-    boolean again = !asked.add(decision) || askedBefore.contains(decision);
-    return ask(agent, index, role, prompt, parser, 0, again);
+    return !asked.add(decision) || askedBefore.contains(decision);
   }
 
   /**
@@ -127,30 +129,12 @@ public final class LlmDeliberation {
    */
   public CompletionStage<String> summarise(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
     AgentGroup group = groups.apply(agent);
-    String decision = ReplayBook.decision(agent, index, role.wireName());
-    boolean again = !asked.add(decision) || askedBefore.contains(decision);
     LlmRequest request = new LlmRequest(agent, index, role, 0, withPersona(prompt, group),
-        seedFor(agent, index, role, 0), again, group);
-    return gateway.complete(request).handle((answer, error) -> {
-      if (again && (error != null || !answer.replayed())) {
-        reissuedCalls.incrementAndGet();
-      }
-      if (error != null && GatewayClosedException.causedBy(error)) {
-        return CompletableFuture.<String>failedFuture(error);
-      }
-      if (error != null) {
-        return CompletableFuture.completedFuture(""); // the gateway journaled every try
-      }
-      ObjectNode line = CallJournal.entry(request, gateway.params(request), "ok", answer.tries());
-      CallJournal.answer(line, answer);
-      line.put("summary", true);
-      gateway.journal().write(line, request.prompt().system());
-      gateway.metrics().answered(answer.replayed() ? "replay" : answer.endpoint(), "ok");
-      if (group != null) {
-        gateway.metrics().groupAnswered(group.name(), "ok");
-      }
+        seedFor(agent, index, role, 0), askedAgain(agent, index, role), group);
+    return call(request, "", answer -> {
+      record(request, answer, "ok", line -> line.put("summary", true));
       return CompletableFuture.completedFuture(answer.text());
-    }).thenCompose(stage -> stage);
+    });
   }
 
   /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
@@ -177,39 +161,59 @@ public final class LlmDeliberation {
                                        ChoiceParser parser, int attempt, boolean again, AgentGroup group) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
         again, group);
-    return gateway.complete(request).handle((answer, error) -> {
-      if (again && attempt == 0 && (error != null || !answer.replayed())) {
-        reissuedCalls.incrementAndGet();
-      }
-      if (error != null && GatewayClosedException.causedBy(error)) {
-        // The run is stopping: no answer and no decision; a resumed run asks again.
-        return CompletableFuture.<Integer>failedFuture(error);
-      }
-      if (error != null) {
-        return CompletableFuture.completedFuture(NO_CHOICE); // the gateway journaled every try
-      }
+    return call(request, NO_CHOICE, answer -> {
       ParsedChoice parsed = parser.parse(answer.text());
-      ObjectNode line = CallJournal.entry(request, gateway.params(request), parsed.accepted() ? "ok" : "invalid",
-          answer.tries());
-      CallJournal.answer(line, answer);
-      if (parsed instanceof ParsedChoice.Accepted accepted) {
-        line.put("choice", accepted.name());
-        line.put("parsedBy", accepted.rule().name());
-      } else if (parsed instanceof ParsedChoice.Rejected rejected) {
-        line.put("rejected", rejected.reason().name());
-      }
-      gateway.journal().write(line, prompt.system());
-      gateway.metrics().answered(answer.replayed() ? "replay" : answer.endpoint(), parsed.accepted() ? "ok" : "invalid");
-      if (group != null) {
-        gateway.metrics().groupAnswered(group.name(), parsed.accepted() ? "ok" : "invalid");
-      }
+      record(request, answer, parsed.accepted() ? "ok" : "invalid", line -> {
+        if (parsed instanceof ParsedChoice.Accepted accepted) {
+          line.put("choice", accepted.name());
+          line.put("parsedBy", accepted.rule().name());
+        } else if (parsed instanceof ParsedChoice.Rejected rejected) {
+          line.put("rejected", rejected.reason().name());
+        }
+      });
       if (parsed instanceof ParsedChoice.Accepted accepted) {
         return CompletableFuture.completedFuture(accepted.option());
       }
       invalidAnswers.incrementAndGet();
       return attempt < parseRetries ? ask(agent, index, role, prompt, parser, attempt + 1, false, group)
           : CompletableFuture.completedFuture(NO_CHOICE);
+    });
+  }
+
+  /**
+   * Sends {@code request}; an answer goes to {@code answered}. When the gateway gives up on the
+   * call the result is {@code unanswered} (the gateway journaled every try); when it closed, the
+   * stage fails with a {@link GatewayClosedException} (the run is stopping: nothing was decided,
+   * and a resumed run asks again). A first ask of a decision asked before that an endpoint
+   * answers, or fails, counts as a reissued call.
+   */
+  private <T> CompletionStage<T> call(LlmRequest request, T unanswered,
+                                      java.util.function.Function<LlmAnswer, CompletionStage<T>> answered) {
+    return gateway.complete(request).handle((answer, error) -> {
+      if (request.again() && request.attempt() == 0 && (error != null || !answer.replayed())) {
+        reissuedCalls.incrementAndGet();
+      }
+      if (error != null && GatewayClosedException.causedBy(error)) {
+        return CompletableFuture.<T>failedFuture(error);
+      }
+      if (error != null) {
+        return CompletableFuture.completedFuture(unanswered);
+      }
+      return answered.apply(answer);
     }).thenCompose(stage -> stage);
+  }
+
+  /** Journals an answer with its outcome and what {@code details} adds, and counts it in the meters. */
+  private void record(LlmRequest request, LlmAnswer answer, String outcome,
+                      java.util.function.Consumer<ObjectNode> details) {
+    ObjectNode line = CallJournal.entry(request, gateway.params(request), outcome, answer.tries());
+    CallJournal.answer(line, answer);
+    details.accept(line);
+    gateway.journal().write(line, request.prompt().system());
+    gateway.metrics().answered(answer.replayed() ? "replay" : answer.endpoint(), outcome);
+    if (request.group() != null) {
+      gateway.metrics().groupAnswered(request.group().name(), outcome);
+    }
   }
 
   /**

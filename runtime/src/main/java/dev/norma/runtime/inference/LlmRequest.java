@@ -87,6 +87,11 @@ public record LlmRequest(int agent, long index, Role role, int attempt, Rendered
     }
   }
 
+  /** The sampling parameters this request is sent with: its group's, or {@code run}'s (the run's own). */
+  public SamplingParams params(SamplingParams run) {
+    return group != null ? group.params() : run;
+  }
+
   /** A request of an agent in no group. */
   public LlmRequest(int agent, long index, Role role, int attempt, RenderedPrompt prompt, Long seed, boolean again) {
     this(agent, index, role, attempt, prompt, seed, again, null);

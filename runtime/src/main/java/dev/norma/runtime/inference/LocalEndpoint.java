@@ -245,7 +245,7 @@ final class LocalEndpoint implements Endpoint {
         return failure("context", false, "the prompt has " + promptTokens + " tokens, contextSize is "
             + spec.contextSize(), start);
       }
-      SamplingParams params = request.group() != null ? request.group().params() : this.params;
+      SamplingParams params = request.params(this.params);
       InferenceParameters inference = new InferenceParameters(prompt)
           .setGrammar(grammar)
           .setTemperature((float) params.temperature())
