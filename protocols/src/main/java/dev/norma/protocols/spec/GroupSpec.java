@@ -100,18 +100,7 @@ public record GroupSpec(String name, @JsonDeserialize(using = GroupSpec.Ids.clas
     if (persona != null && persona.isBlank()) {
       errors.add("persona", "expected a text, or no persona field");
     }
-    if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
-      errors.add("temperature", "expected 0..2, got " + temperature);
-    }
-    if (topP != null && (topP.isNaN() || topP <= 0 || topP > 1)) {
-      errors.add("topP", "expected a probability mass in (0, 1], got " + topP);
-    }
-    if (topK != null && topK < 1) {
-      errors.add("topK", "expected at least 1, got " + topK);
-    }
-    if (maxTokens != null && (maxTokens < 1 || maxTokens > 1_000_000)) {
-      errors.add("maxTokens", "expected 1..1000000 tokens, got " + maxTokens);
-    }
+    LlmPolicySpec.validateSampling(errors, temperature, topP, topK, maxTokens);
   }
 
   /** {@code ids} as written: a range {@code FROM-TO} is text, one id a whole number, which reads as its digits. */

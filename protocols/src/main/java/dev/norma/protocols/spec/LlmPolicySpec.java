@@ -62,8 +62,9 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
     this(temperature, topP, topK, maxTokens, seed, parseRetries, constrained, templates, horizon, null, null);
   }
 
-  void validate(SpecErrors errors) {
-    if (temperature.isNaN() || temperature < 0 || temperature > 2) {
+  /** The sampling parameters, each where it is set: the policy's, or a group's ({@link GroupSpec}). */
+  static void validateSampling(SpecErrors errors, Double temperature, Double topP, Integer topK, Integer maxTokens) {
+    if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
       errors.add("temperature", "expected 0..2, got " + temperature);
     }
     if (topP != null && (topP.isNaN() || topP <= 0 || topP > 1)) {
@@ -72,9 +73,13 @@ public record LlmPolicySpec(Double temperature, Double topP, Integer topK, Integ
     if (topK != null && topK < 1) {
       errors.add("topK", "expected at least 1, got " + topK);
     }
-    if (maxTokens < 1 || maxTokens > 1_000_000) {
+    if (maxTokens != null && (maxTokens < 1 || maxTokens > 1_000_000)) {
       errors.add("maxTokens", "expected 1..1000000 tokens, got " + maxTokens);
     }
+  }
+
+  void validate(SpecErrors errors) {
+    validateSampling(errors, temperature, topP, topK, maxTokens);
     if (parseRetries < 0 || parseRetries > 100) {
       errors.add("parseRetries", "expected 0..100, got " + parseRetries);
     }
