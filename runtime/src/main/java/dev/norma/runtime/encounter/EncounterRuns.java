@@ -117,12 +117,6 @@ public final class EncounterRuns {
    */
   public static Running start(ActorSystem<?> system, ExperimentSpec spec, Path output, ProgressListener progress)
       throws IOException {
-    return start(system, spec, output, progress, StudyOptions.defaults());
-  }
-
-  /** Starts the study of {@code spec}, language-model agents answered by {@code options.replay()} where it can. */
-  public static Running start(ActorSystem<?> system, ExperimentSpec spec, Path output, ProgressListener progress,
-                              StudyOptions options) throws IOException {
     if (spec.seed() == null) {
       throw new IllegalArgumentException("the spec's seed must be resolved before a run");
     }
@@ -130,7 +124,7 @@ public final class EncounterRuns {
     if (game == null) {
       throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' is not an encounter game");
     }
-    return start(system, spec, game, output, progress, options);
+    return start(system, spec, game, output, progress, StudyOptions.defaults());
   }
 
   /** Starts a study of {@code game}, made from {@code spec} (its seed set), with the default options. */
@@ -140,8 +134,8 @@ public final class EncounterRuns {
   }
 
   /**
-   * Starts a study of {@code game}, made from {@code spec} (its seed set), as
-   * {@link #start(ActorSystem, ExperimentSpec, Path, ProgressListener, StudyOptions)}.
+   * Starts a study of {@code game}, made from {@code spec} (its seed set), writing {@code output};
+   * language-model agents are answered by {@code options.replay()} where it can.
    */
   public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
                               Path output, ProgressListener progress, StudyOptions options) throws IOException {
