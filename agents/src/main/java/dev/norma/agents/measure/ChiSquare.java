@@ -1,34 +1,62 @@
 package dev.norma.agents.measure;
 
+import java.util.Arrays;
+
 /**
- * Pearson's chi-square test of observed counts against the uniform distribution, as used for an
- * LLM's individual bias (Ashery et al. 2025: the first choices of agents with an empty memory,
- * tested against uniform).
+ * Pearson's chi-square goodness-of-fit test of observed counts against the uniform distribution,
+ * as used for an LLM's individual bias (Ashery et al. 2025: the first choices of agents with an
+ * empty memory, tested against uniform), or against any distribution (the winners of replicated
+ * runs against an individual prior: {@link CollectiveBias}).
  *
  * @param statistic        X² = Σ (observed − expected)² / expected
  * @param degreesOfFreedom categories − 1
- * @param pValue           P(χ²(df) ≥ X²): small values reject uniformity
+ * @param pValue           P(χ²(df) ≥ X²): small values reject the expected distribution
  */
 public record ChiSquare(double statistic, int degreesOfFreedom, double pValue) {
 
   /** Tests counts over k ≥ 2 categories against equal probabilities. */
   public static ChiSquare uniform(long[] counts) {
+    double[] equal = new double[counts.length];
+    Arrays.fill(equal, 1.0 / Math.max(1, counts.length));
+    return goodnessOfFit(counts, equal);
+  }
+
+  /**
+   * Tests counts over k ≥ 2 categories against the given probabilities (positive, summing to 1
+   * within 1e-9), e.g. the winners of replicated runs against an individual prior. The χ²
+   * approximation wants expected counts of about 5 or more in every category.
+   */
+  public static ChiSquare goodnessOfFit(long[] counts, double[] probabilities) {
     if (counts.length < 2) {
       throw new IllegalArgumentException("a chi-square test needs at least 2 categories");
+    }
+    if (probabilities.length != counts.length) {
+      throw new IllegalArgumentException("probabilities: expected " + counts.length + " (one per category), got "
+          + probabilities.length);
+    }
+    double sum = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      if (!(probabilities[i] > 0)) {
+        throw new IllegalArgumentException("probabilities[" + i + "]: expected > 0, got " + probabilities[i]);
+      }
+      sum += probabilities[i];
+    }
+    if (Math.abs(sum - 1) > 1e-9) {
+      throw new IllegalArgumentException("probabilities: expected a sum of 1, got " + sum);
     }
     long total = 0;
     for (long c : counts) {
       total += c;
     }
-    if (total == 0) {
-      return new ChiSquare(0, counts.length - 1, 1);
-    }
-    double expected = (double) total / counts.length;
-    double statistic = 0;
-    for (long c : counts) {
-      statistic += (c - expected) * (c - expected) / expected;
-    }
     int df = counts.length - 1;
+    if (total == 0) {
+      return new ChiSquare(0, df, 1);
+    }
+    double statistic = 0;
+    for (int i = 0; i < counts.length; i++) {
+      double expected = total * probabilities[i];
+      statistic += (counts[i] - expected) * (counts[i] - expected) / expected;
+    }
     return new ChiSquare(statistic, df, upperRegularizedGamma(df / 2.0, statistic / 2));
   }
 
