@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.norma.agents.Specs;
+import dev.norma.agents.games.naming.NamingGame;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,24 @@ class CollectiveBiasTest {
     assertThat(prior.get("Q")).isCloseTo(1.5 / 10.5, within(1e-12));
     assertThat(prior.get("D")).isCloseTo(1 / 10.5, within(1e-12));
     assertThat(prior.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-12));
+  }
+
+  @Test
+  void theNormalisedBiasOfASpecMatchesItsGamesFirstChoices() {
+    // The memory policy built from a spec with policy.bias.X = 1.5: 4000 agents with empty
+    // memories choose once. Their choices fit normalisedBias (X at 1.5 / 10.5 = 0.143) and, as a
+    // negative control, reject uniform (about 571 X against 400 expected: X² > 70 from X alone).
+    ExperimentSpec spec = Specs.of("population.size=24", "policy.bias.X=1.5");
+    NamingGame game = (NamingGame) (Object) new StudyPlan(spec, 1).game();
+    List<String> names = game.names();
+    long[] firstChoices = new long[names.size()];
+    for (int agent = 0; agent < 4000; agent++) {
+      firstChoices[game.choose(game.newMind(agent, 42), 0)]++;
+    }
+    Map<String, Double> prior = CollectiveBias.normalisedBias(names, spec.policy().bias());
+    double[] p = names.stream().mapToDouble(prior::get).toArray();
+    assertThat(ChiSquare.goodnessOfFit(firstChoices, p).pValue()).isGreaterThan(0.001);
+    assertThat(ChiSquare.uniform(firstChoices).pValue()).isLessThan(1e-6);
   }
 
   @Test
