@@ -14,6 +14,8 @@ public final class Streams {
   public static final long COMMITTED_STREAM = -2;
   /** The stream that draws which agents a group of {@code population.groups} takes by count or fraction. */
   public static final long GROUPS_STREAM = -3;
+  /** The stream that draws a random interaction network (small-world rewiring, scale-free growth). */
+  public static final long TOPOLOGY_STREAM = -4;
 
   private Streams() {
   }
