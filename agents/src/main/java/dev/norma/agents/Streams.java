@@ -71,5 +71,15 @@ public final class Streams {
     public double nextDouble() {
       return (nextLong() >>> 11) * 0x1.0p-53;
     }
+
+    /** Fisher–Yates from the last position down: every order equally likely. */
+    public void shuffle(int[] values) {
+      for (int i = values.length - 1; i > 0; i--) {
+        int j = nextInt(i + 1);
+        int t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+      }
+    }
   }
 }

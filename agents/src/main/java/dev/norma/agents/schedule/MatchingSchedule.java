@@ -44,12 +44,7 @@ public final class MatchingSchedule implements PairSchedule {
 
   /** The next maximal matching, in the order its pairs were formed. */
   private void drawMatching() {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    random.shuffle(order);
     java.util.Arrays.fill(matched, false);
     pairCount = 0;
     cursor = 0;

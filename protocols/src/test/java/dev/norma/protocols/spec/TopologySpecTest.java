@@ -120,24 +120,10 @@ class TopologySpecTest {
   void aSubmittedSpecNamesOnlyFilesTheNodeAllows() throws Exception {
     Path file = temp.resolve("square.txt");
     Files.writeString(file, "0 1\n1 2\n2 3\n3 0\n");
-    SubmissionRules nothingAllowed = new SubmissionRules() {
-      @Override
-      public String urlProblem(String url) {
-        return null;
-      }
-
-      @Override
-      public String credentialProblem(String name) {
-        return null;
-      }
-
-      @Override
-      public String pathProblem(String path, boolean directory) {
-        return "not in a directory this node allows";
-      }
-    };
-    assertThat(Specs.submittedProblems(nothingAllowed,
+    NodeRules rules = new NodeRules();
+    assertThat(Specs.submittedProblems(rules,
         "population: {size: 4}\ntopology: {kind: edges, file: '" + file + "'}\n"))
-        .containsExactly("topology.file: not in a directory this node allows");
+        .containsExactly("topology.file: outside the allowed directories");
+    assertThat(rules.asked).containsExactly(file.toString());
   }
 }
