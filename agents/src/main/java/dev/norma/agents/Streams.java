@@ -14,6 +14,8 @@ public final class Streams {
   public static final long COMMITTED_STREAM = -2;
   /** The stream that draws which agents a group of {@code population.groups} takes by count or fraction. */
   public static final long GROUPS_STREAM = -3;
+  /** The stream that draws a random interaction network (small-world rewiring, scale-free growth). */
+  public static final long TOPOLOGY_STREAM = -4;
 
   private Streams() {
   }
@@ -68,6 +70,16 @@ public final class Streams {
 
     public double nextDouble() {
       return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Fisher–Yates from the last position down: every order equally likely. */
+    public void shuffle(int[] values) {
+      for (int i = values.length - 1; i > 0; i--) {
+        int j = nextInt(i + 1);
+        int t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+      }
     }
   }
 }

@@ -25,20 +25,11 @@ public final class RoundsSchedule implements PairSchedule {
   @Override
   public long next() {
     if (cursor + 1 >= order.length) {
-      shuffle();
+      random.shuffle(order);
       cursor = 0;
     }
     long pair = PairSchedule.pack(order[cursor], order[cursor + 1]);
     cursor += 2;
     return pair;
-  }
-
-  private void shuffle() {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 }

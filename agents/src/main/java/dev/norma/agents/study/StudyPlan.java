@@ -5,6 +5,8 @@ import dev.norma.agents.Streams;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.game.GameSetup;
 import dev.norma.agents.game.Games;
+import dev.norma.agents.schedule.Graphs;
+import dev.norma.agents.schedule.MatchingSchedule;
 import dev.norma.agents.schedule.PairSchedule;
 import dev.norma.agents.schedule.RoundsSchedule;
 import dev.norma.agents.schedule.SequentialSchedule;
@@ -34,6 +36,7 @@ public final class StudyPlan {
   private final int committedWord;
   private final int majorityWord;
   private final long maxInteractions;
+  private final Topology topology;
 
   @SuppressWarnings("unchecked")
   public StudyPlan(ExperimentSpec spec, long seed) {
@@ -68,6 +71,7 @@ public final class StudyPlan {
         .create(new GameSetup(spec, names, invent, committedWord, majorityWord));
     long rounds = committedSpec.introductionRound() + spec.stop().maxRounds();
     this.maxInteractions = Math.multiplyExact(rounds, (long) populationSize);
+    this.topology = Graphs.forSpec(spec.topology(), populationSize, seed);
   }
 
   /** The committed agents: a seeded uniform draw of {@code count} of the N agents. */
@@ -103,10 +107,17 @@ public final class StudyPlan {
   /** The seeded pair sequence, or null for the timing-dependent {@code continuous} schedule. */
   public PairSchedule newSchedule() {
     return switch (spec.schedule().kind()) {
-      case ScheduleSpec.SEQUENTIAL -> new SequentialSchedule(Topology.complete(populationSize), seed);
-      case ScheduleSpec.ROUNDS -> new RoundsSchedule(populationSize, seed);
+      case ScheduleSpec.SEQUENTIAL -> new SequentialSchedule(topology, seed);
+      // The complete graph keeps its shuffle-and-pair-off, so that earlier runs replay.
+      case ScheduleSpec.ROUNDS -> spec.topology().complete() ? new RoundsSchedule(populationSize, seed)
+          : new MatchingSchedule(topology, seed);
       default -> null;
     };
+  }
+
+  /** Who may meet whom, built once per plan from the seed (shared by every schedule of the plan). */
+  public Topology topology() {
+    return topology;
   }
 
   public boolean deterministic() {

@@ -156,7 +156,7 @@ public record ExperimentSpec(
       errors.add("name", "expected letters, digits, '.', '_' or '-', got '" + name + "'");
     }
     population.validate(errors.at("population"));
-    topology.validate(errors.at("topology"));
+    topology.validate(errors.at("topology"), this);
     game.validate(errors.at("game"), this);
     committed.validate(errors.at("committed"), this);
     policy.validate(errors.at("policy"), this);

@@ -103,7 +103,30 @@ public final class SpecLoader {
     } catch (IOException e) {
       throw new SpecException("spec: cannot read " + file + ": " + e.getMessage());
     }
+    anchorToSpecFile(tree, file);
     return fromTree(tree, overrides, rules);
+  }
+
+  /**
+   * Makes a relative {@code topology.file} written in the spec file relative to that file's
+   * directory (as a researcher keeps a network beside its spec), so that the run directory's
+   * {@code spec.yaml} names the same file from anywhere. A path given by {@code --set} stays
+   * relative to the working directory, as paths on a command line are.
+   */
+  private static void anchorToSpecFile(JsonNode tree, Path specFile) {
+    if (tree != null && tree.get("topology") instanceof ObjectNode topology
+        && topology.get("file") != null && topology.get("file").isTextual()) {
+      String file = topology.get("file").textValue();
+      try {
+        Path path = Path.of(file);
+        if (!file.isBlank() && !path.isAbsolute()) {
+          Path directory = specFile.toAbsolutePath().getParent();
+          topology.put("file", directory.resolve(path).normalize().toString());
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        // Left as written: validation reports it.
+      }
+    }
   }
 
   /** Binds spec text (YAML or JSON) with overrides; for tests and tools. */

@@ -125,27 +125,6 @@ class LlmSpecTest {
         "inference.budget.maxCost: expected a positive amount, got -1.0");
   }
 
-  /** A node's rules as a test sets them: one URL, one credential, one directory; it records what it was asked. */
-  private static final class Rules implements SubmissionRules {
-    final List<String> asked = new java.util.ArrayList<>();
-
-    @Override
-    public String urlProblem(String url) {
-      return url.startsWith("http://allowed/") ? null : "not on this node's list";
-    }
-
-    @Override
-    public String credentialProblem(String name) {
-      return "hosted".equals(name) ? null : "no credential " + name + " on this node";
-    }
-
-    @Override
-    public String pathProblem(String path, boolean directory) {
-      asked.add(path);
-      return "outside the allowed directories";
-    }
-  }
-
   @Test
   void aCredentialNamesAKeyTheMachineHolds() {
     ExperimentSpec spec = Specs.parse(LLM, "inference.endpoints=[{name: a, url: 'http://h/v1', model: m,"
@@ -162,7 +141,7 @@ class LlmSpecTest {
 
   @Test
   void aSubmittedSpecNamesNoKeyFileOrVariableAndOnlyWhatTheNodeAllows() {
-    Rules rules = new Rules();
+    NodeRules rules = new NodeRules();
     assertThat(Specs.submittedProblems(rules, LLM)).containsExactly(
         "inference.endpoints[0].url: not on this node's list",
         "inference.endpoints[0].apiKeyEnv: a spec submitted to a cluster cannot name an environment variable;"

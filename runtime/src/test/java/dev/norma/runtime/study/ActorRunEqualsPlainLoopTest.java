@@ -54,6 +54,8 @@ class ActorRunEqualsPlainLoopTest {
       "population.size=60;committed.count=12;committed.introduce=atRound 5;committed.name=Q",
       "game.kind=minimal-naming;population.size=100;policy.kind=rules;committed.count=15;committed.name=X;committed.introduce=atRound 3",
       "population.size=30;stop.maxRounds=7;stop.onConvergence=false;output.interactions=true",
+      "game.kind=minimal-naming;policy.kind=rules;population.size=60;topology.kind=small-world;schedule.inFlight=20;stop.maxRounds=40",
+      "game.kind=minimal-naming;policy.kind=rules;population.size=64;topology.kind=scale-free;schedule.kind=rounds;stop.maxRounds=60",
   })
   void actorRunEqualsPlainLoop(String overrides) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: equality\n", List.of(overrides.split(";")))

@@ -263,7 +263,8 @@ class HigherOrderModuleTest {
 
   @Test
   void whatAnotherSectionRejectsIsReportedOnce() {
-    assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: expected one of [complete], got 'ring'");
+    assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the higher-order naming game draws its"
+        + " groups from the whole population ('complete') only so far, got 'ring'");
     assertThat(problems("policy.kind=gpt"))
         .containsExactly("policy.kind: expected one of [memory, rules, llm], got 'gpt'");
     assertThat(problems("committed.introduce=later")).singleElement().asString().startsWith(

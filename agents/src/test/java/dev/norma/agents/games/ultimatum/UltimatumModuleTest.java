@@ -137,8 +137,9 @@ class UltimatumModuleTest {
         .startsWith("committed.count: the ultimatum game has no committed minority");
     assertThat(problems("committed.introduce=prepared")).singleElement().asString()
         .startsWith("committed.introduce: the ultimatum game has no names to prepare a population on");
-    // Reported once: the complete graph is the only topology a spec knows so far.
-    assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: expected one of [complete], got 'ring'");
+    // Reported once, by the game: the spec knows networks, this game does not play on them.
+    assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the ultimatum game is played on the"
+        + " complete graph only (a fresh random matching of everyone each round); expected 'complete', got 'ring'");
     assertThat(problems("schedule.kind=continuous")).singleElement().asString()
         .startsWith("schedule.kind: the ultimatum game has its own seeded schedule");
     assertThat(problems("game.names=[A, B]")).singleElement().asString().startsWith("game.names: ");
