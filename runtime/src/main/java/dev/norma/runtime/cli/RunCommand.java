@@ -307,7 +307,8 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       if (!quiet) {
-        SummaryPrinter.print(stdout, summary, dir);
+        SummaryPrinter.print(stdout, summary, dir,
+            resolved.committedCount() > 0 ? resolved.committed().name() : null);
       }
       stdout.flush();
       if (!interrupted && summary.status() == RunOutcome.FAILED) {
