@@ -72,7 +72,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--durability", paramLabel = "none|durable",
       description = "none: in memory only (fastest); durable: every finished interaction is journaled first,"
-          + " so the run can be resumed (default: the spec's, else none)")
+          + " so the run can be resumed (default: the spec's durability, else durable for policy.kind llm,"
+          + " none for the others)")
   String durability;
 
   @Option(names = "--cluster", paramLabel = "HOST:PORT",
