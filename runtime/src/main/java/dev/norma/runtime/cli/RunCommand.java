@@ -361,8 +361,8 @@ public final class RunCommand implements Callable<Integer> {
       throws java.io.IOException {
     if (out != null) {
       if (RunDirectories.holdsSomething(out)) {
-        err.println("norma: --out " + out + " already exists and is not empty; choose another directory"
-            + " (or leave out --out for a new one under " + RunDirectories.DEFAULT_PARENT + "/)");
+        err.println("norma: output directory " + out + " already exists and is not empty; choose another"
+            + " --out DIR, or leave --out out for a new directory under " + RunDirectories.DEFAULT_PARENT + "/");
         return null;
       }
       return out;
