@@ -93,7 +93,9 @@ public final class RunCommand implements Callable<Integer> {
   boolean acceptDamagedJournal;
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
-      description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
+      description = "override a spec field by its dotted path, e.g. population.size=1000, a list's element by"
+          + " its index, e.g. inference.endpoints[0].url=URL (repeatable); a --set of committed.count alone"
+          + " replaces the file's committed.fraction (and the other way round)")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--seed", paramLabel = "N", description = "the run seed (overrides the spec's)")
