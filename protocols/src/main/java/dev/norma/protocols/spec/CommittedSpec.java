@@ -62,7 +62,8 @@ public record CommittedSpec(Integer count, Double fraction, String name, String 
     int n = spec.population().size();
     boolean sizeValid = n >= 2; // else population.size is reported and n bounds nothing
     if (count != null && fraction != null) {
-      errors.add("count", "give either count or fraction, not both");
+      errors.add("count", "give either count or fraction, not both (on the command line a --set of one alone"
+          + " replaces the other; or clear one with --set committed.fraction= or committed.count=)");
     }
     if (count != null && (count < 0 || sizeValid && count >= n)) {
       errors.add("count", sizeValid

@@ -116,7 +116,8 @@ public record GameSpec(String kind, List<String> names, Integer poolSize, Intege
           + " memory and payoff), got " + settings.keySet());
     }
     if (names != null && poolSize != null) {
-      errors.add("poolSize", "give either names or poolSize, not both");
+      errors.add("poolSize", "give either names or poolSize, not both (on the command line a --set of one alone"
+          + " replaces the other; or clear one with --set game.names= or game.poolSize=)");
     }
     if (poolSize != null && !poolSizeInRange()) {
       errors.add("poolSize", "expected 1.." + MAX_NAMES + ", got " + poolSize);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -21,7 +22,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +33,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -202,8 +207,9 @@ public final class SpecLoader {
           + describeValue(tree, null));
     }
     List<String> problems = new ArrayList<>();
+    List<String> overridden = new ArrayList<>();
     for (String override : overrides) {
-      String problem = applyOverride(root, override);
+      String problem = applyOverride(root, override, overridden);
       if (problem != null) {
         problems.add(problem);
       }
@@ -211,6 +217,7 @@ public final class SpecLoader {
     if (!problems.isEmpty()) {
       throw new SpecException(problems);
     }
+    clearReplacedAlternatives(root, overridden);
     // Every unknown field is reported; binding then stops at the first value of the wrong type.
     List<String> bindingProblems = new ArrayList<>();
     findUnknownFields(root, ExperimentSpec.class, "", bindingProblems);
@@ -238,39 +245,105 @@ public final class SpecLoader {
     return spec;
   }
 
+  /**
+   * Fields that exclude each other: where the overrides give one of them (not null) and not the
+   * others, the others are cleared from the file's values, so that {@code --set committed.count=6}
+   * replaces a fraction the file gives instead of clashing with it. Both given in the file, or
+   * both by overrides, stays an error of validation.
+   */
+  private static final List<List<String>> ALTERNATIVES = List.of(
+      List.of("committed.count", "committed.fraction"),
+      List.of("game.names", "game.poolSize"));
+
+  /** Clears, for each set of {@link #ALTERNATIVES}, the members the overrides left out when they gave one. */
+  private static void clearReplacedAlternatives(ObjectNode root, Collection<String> overridden) {
+    for (List<String> alternatives : ALTERNATIVES) {
+      List<String> given = alternatives.stream()
+          .filter(path -> overridden.contains(path) && !valueAt(root, path).isNull())
+          .toList();
+      if (given.size() != 1) {
+        continue;
+      }
+      for (String path : alternatives) {
+        int dot = path.lastIndexOf('.');
+        if (!overridden.contains(path) && valueAt(root, path.substring(0, dot)) instanceof ObjectNode group) {
+          group.remove(path.substring(dot + 1));
+        }
+      }
+    }
+  }
+
+  /** The node at a dotted path of groups, null-valued where any part is absent. */
+  private static JsonNode valueAt(JsonNode root, String dottedPath) {
+    JsonNode node = root;
+    for (String field : dottedPath.split("\\.")) {
+      node = node.path(field);
+    }
+    return node.isMissingNode() ? JsonNodeFactory.instance.nullNode() : node;
+  }
+
+  /** One step of an override's path: a field (or map key) by name, or an element of a list by index. */
+  private record Step(String field, int index) {
+    boolean isIndex() {
+      return field == null;
+    }
+
+    void appendTo(StringBuilder path) {
+      appendSegment(path, field, index);
+    }
+  }
+
+  private static final Pattern INDEX = Pattern.compile("\\[(\\d+)\\]");
+  private static final Pattern PATH_PART =
+      Pattern.compile("([^\\[\\]]*)((?:\\[\\d{1,9}\\])*)");
+
+  /**
+   * The steps of an override's path, {@code inference.endpoints[0].url} or
+   * {@code inference.endpoints.0.url}; a bare number stays a name here (a map's key may be one)
+   * and becomes an index where the path reaches a list. Null when the path is malformed.
+   */
+  private static List<Step> steps(String path) {
+    List<Step> steps = new ArrayList<>();
+    for (String part : path.split("\\.", -1)) {
+      Matcher m = PATH_PART.matcher(part);
+      if (part.isEmpty() || !m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+        return null;
+      }
+      if (!m.group(1).isEmpty()) {
+        steps.add(new Step(m.group(1), -1));
+      } else if (steps.isEmpty()) {
+        return null; // the spec itself is no list
+      }
+      Matcher index = INDEX.matcher(m.group(2));
+      while (index.find()) {
+        steps.add(new Step(null, Integer.parseInt(index.group(1))));
+      }
+    }
+    return steps;
+  }
+
   /** Applies one {@code dotted.path=value}; returns a problem description or null. */
   static String applyOverride(ObjectNode root, String override) {
+    return applyOverride(root, override, new ArrayList<>());
+  }
+
+  /**
+   * Applies one {@code dotted.path=value}, with list elements by index ({@code endpoints[0].url}
+   * or {@code endpoints.0.url}); adds the path, written with brackets, to {@code applied}.
+   * Returns a problem description or null.
+   */
+  private static String applyOverride(ObjectNode root, String override, Collection<String> applied) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       return "--set " + override + ": expected path=value, e.g. population.size=1000";
     }
     String path = override.substring(0, eq).trim();
     String text = override.substring(eq + 1);
-    String[] parts = path.split("\\.", -1);
-    for (String part : parts) {
-      if (part.isEmpty()) {
-        return "--set " + override + ": empty path segment, expected e.g. population.size=1000";
-      }
-    }
-    // A field that holds a value cannot take a sub-field, whether or not the file sets it.
-    Class<?> type = ExperimentSpec.class;
-    for (int i = 0; i < parts.length - 1 && type != null; i++) {
-      type = fieldType(type, parts[i]);
-      if (type != null && !type.isRecord() && !Map.class.isAssignableFrom(type)) {
-        return "--set " + path + ": " + String.join(".", List.of(parts).subList(0, i + 1))
-            + " is a value, not a group of fields";
-      }
-    }
-    ObjectNode node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonNode child = node.get(parts[i]);
-      if (child == null || child.isNull()) {
-        child = node.putObject(parts[i]);
-      } else if (!child.isObject()) {
-        return "--set " + path + ": " + String.join(".", List.of(parts).subList(0, i + 1))
-            + " is a value, not a group of fields";
-      }
-      node = (ObjectNode) child;
+    List<Step> steps = steps(path);
+    if (steps == null) {
+      return "--set " + override + (path.contains("[") || path.contains("]")
+          ? ": expected an index in brackets after a field, e.g. inference.endpoints[0].url=..."
+          : ": empty path segment, expected e.g. population.size=1000");
     }
     JsonNode value;
     try {
@@ -281,9 +354,82 @@ public final class SpecLoader {
       }
       return "--set " + path + ": cannot read value '" + text + "' as YAML" + syntaxProblem(e);
     }
-    node.set(parts[parts.length - 1], value == null || value.isMissingNode()
-        ? JsonNodeFactory.instance.nullNode() : value);
-    return null;
+    // The record type (as declared, with its type arguments) and the tree node of each step's
+    // container; the type is null below an unknown field, which binding reports.
+    Type type = ExperimentSpec.class;
+    JsonNode container = root;
+    StringBuilder shown = new StringBuilder();
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      boolean list = type != null ? List.class.isAssignableFrom(rawClass(type)) : container.isArray();
+      if (list && !step.isIndex() && step.field().matches("\\d{1,9}")) {
+        step = new Step(null, Integer.parseInt(step.field()));
+      }
+      if (step.isIndex() && !list) {
+        return "--set " + path + ": " + shown + " is not a list";
+      }
+      if (!step.isIndex() && list) {
+        return "--set " + path + ": " + shown + " is a list; give an element's index, e.g. " + shown + "[0]";
+      }
+      if (step.isIndex() && step.index() >= container.size()) {
+        return "--set " + path + ": " + shown + " has " + (container.size() == 0 ? "no entries"
+            : container.size() + (container.size() == 1 ? " entry (index 0)" : " entries (indices 0.."
+            + (container.size() - 1) + ")")) + ", so there is no " + shown + "[" + step.index() + "];"
+            + " set the whole list to add one, e.g. " + shown + "=[{...}, {...}]";
+      }
+      step.appendTo(shown);
+      Type childType = type == null ? null
+          : step.isIndex() ? typeArgument(type, 0) : fieldType(type, step.field());
+      if (i == steps.size() - 1) {
+        JsonNode leaf = value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
+        if (step.isIndex()) {
+          ((ArrayNode) container).set(step.index(), leaf);
+        } else {
+          ((ObjectNode) container).set(step.field(), leaf);
+        }
+        applied.add(shown.toString());
+        return null;
+      }
+      // A field that holds a value cannot take a sub-field, whether or not the file sets it.
+      Class<?> raw = childType == null ? null : rawClass(childType);
+      if (raw != null && !raw.isRecord() && !Map.class.isAssignableFrom(raw) && !List.class.isAssignableFrom(raw)) {
+        return "--set " + path + ": " + shown + " is a value, not a group of fields";
+      }
+      JsonNode child = step.isIndex() ? container.get(step.index()) : container.get(step.field());
+      boolean wantsList = raw != null ? List.class.isAssignableFrom(raw) : steps.get(i + 1).isIndex();
+      if (child == null || child.isNull()) {
+        if (wantsList) {
+          // An absent list has no element to change: the next step reports it (never added to the file).
+          child = JsonNodeFactory.instance.arrayNode();
+        } else if (step.isIndex()) {
+          child = ((ArrayNode) container).objectNode();
+          ((ArrayNode) container).set(step.index(), child);
+        } else {
+          child = ((ObjectNode) container).putObject(step.field());
+        }
+      } else if (wantsList ? !child.isArray() : !child.isObject()) {
+        return "--set " + path + ": " + shown + (child.isArray() ? " is a list, not a group of fields"
+            : wantsList ? " is not a list" : " is a value, not a group of fields");
+      }
+      type = childType;
+      container = child;
+    }
+    throw new IllegalStateException("unreachable: a path has at least one step");
+  }
+
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof Class<?> c) {
+      return c;
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+      return c;
+    }
+    return Object.class;
+  }
+
+  /** The n-th type argument of a declared generic type (a list's element), or null if unknown. */
+  private static Type typeArgument(Type type, int n) {
+    return type instanceof ParameterizedType p ? p.getActualTypeArguments()[n] : null;
   }
 
   /**
@@ -317,7 +463,7 @@ public final class SpecLoader {
 
   /** The record type of a list field's elements, or null when they are not records. */
   private static Class<?> listElementType(RecordComponent field) {
-    if (field.getGenericType() instanceof java.lang.reflect.ParameterizedType list
+    if (field.getGenericType() instanceof ParameterizedType list
         && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
       return element;
     }
@@ -330,16 +476,21 @@ public final class SpecLoader {
   }
 
   /**
-   * The type bound at {@code field} of a record, {@code Object} for an entry of a map (a value
-   * here: bias weights), or null for an unknown field, which binding reports.
+   * The type bound at {@code field} of a record (as declared, with its type arguments),
+   * {@code Object} for an entry of a map (a value here: bias weights), or null for an unknown
+   * field, which binding reports.
    */
-  private static Class<?> fieldType(Class<?> type, String field) {
-    if (Map.class.isAssignableFrom(type)) {
+  private static Type fieldType(Type type, String field) {
+    Class<?> raw = rawClass(type);
+    if (Map.class.isAssignableFrom(raw)) {
       return Object.class;
     }
-    for (RecordComponent component : type.getRecordComponents()) {
+    if (!raw.isRecord()) {
+      return null;
+    }
+    for (RecordComponent component : raw.getRecordComponents()) {
       if (component.getName().equals(field)) {
-        return component.getType();
+        return component.getGenericType();
       }
     }
     return null;

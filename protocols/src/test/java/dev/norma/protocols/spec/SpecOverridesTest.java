@@ -122,4 +122,85 @@ class SpecOverridesTest {
             + "but got <stream end> (while parsing a flow sequence from line 1, column 1)",
         "--set name.x: name is a value, not a group of fields");
   }
+
+  private static final String TWO_ENDPOINTS = """
+      policy: {kind: llm}
+      inference:
+        endpoints:
+          - {name: a, url: 'http://127.0.0.1:8000/v1', model: m}
+          - {name: b, url: 'http://127.0.0.1:8001/v1', model: m}
+      """;
+
+  @Test
+  void anElementOfAListIsReachedByIndexInBracketsOrAsAPathSegment() {
+    ExperimentSpec spec = parse(TWO_ENDPOINTS, "inference.endpoints[1].url=http://gpu-2:8000/v1",
+        "inference.endpoints.0.model=served");
+    assertThat(spec.inference().endpoints().get(1).url()).isEqualTo("http://gpu-2:8000/v1");
+    assertThat(spec.inference().endpoints().get(1).name()).as("its siblings stay").isEqualTo("b");
+    assertThat(spec.inference().endpoints().get(0).model()).isEqualTo("served");
+    assertThat(spec.inference().endpoints().get(0).url()).isEqualTo("http://127.0.0.1:8000/v1");
+    assertThat(parse("game: {names: [Q, M, X]}", "game.names[2]=Z", "game.names.0=P").game().names())
+        .containsExactly("P", "M", "Z");
+  }
+
+  @Test
+  void aNumberIsAKeyInAMapAndAnIndexOnlyInAList() {
+    assertThat(parse("game: {names: ['1', '2']}\npolicy: {kind: memory}", "policy.bias.1=2").policy().bias())
+        .containsEntry("1", 2.0);
+  }
+
+  @Test
+  void anIndexOutOfRangeNamesThePathAndTheEntriesThereAre() {
+    assertThat(problems(TWO_ENDPOINTS, "inference.endpoints[2].url=http://x/v1")).containsExactly(
+        "--set inference.endpoints[2].url: inference.endpoints has 2 entries (indices 0..1), so there is no "
+            + "inference.endpoints[2]; set the whole list to add one, e.g. inference.endpoints=[{...}, {...}]");
+    assertThat(problems("", "inference.endpoints.0.url=http://x/v1")).containsExactly(
+        "--set inference.endpoints.0.url: inference.endpoints has no entries, so there is no "
+            + "inference.endpoints[0]; set the whole list to add one, e.g. inference.endpoints=[{...}, {...}]");
+  }
+
+  @Test
+  void anIndexWhereThereIsNoListAndAListWithoutIndexAreRejected() {
+    assertThat(problems("", "population[0].size=3"))
+        .containsExactly("--set population[0].size: population is not a list");
+    assertThat(problems(TWO_ENDPOINTS, "inference.endpoints.url=http://x/v1")).containsExactly(
+        "--set inference.endpoints.url: inference.endpoints is a list; give an element's index, "
+            + "e.g. inference.endpoints[0]");
+    assertThat(problems("", "inference.endpoints[x].url=1")).containsExactly(
+        "--set inference.endpoints[x].url=1: expected an index in brackets after a field, "
+            + "e.g. inference.endpoints[0].url=...");
+    assertThat(problems(TWO_ENDPOINTS, "inference.endpoints[0].name.first=x"))
+        .containsExactly("--set inference.endpoints[0].name.first: inference.endpoints[0].name is a value, "
+            + "not a group of fields");
+  }
+
+  @Test
+  void anElementOfAListIsBoundAndValidatedWithItsIndexedPath() {
+    assertThat(problems(TWO_ENDPOINTS, "inference.endpoints[1].maxInFlight=many"))
+        .containsExactly("inference.endpoints[1].maxInFlight: expected a whole number, got the text 'many'");
+  }
+
+  @Test
+  void settingOneOfTwoAlternativesClearsTheOtherTheFileGives() {
+    ExperimentSpec spec = parse("committed: {fraction: 0.25}", "committed.count=6");
+    assertThat(spec.committed().count()).isEqualTo(6);
+    assertThat(spec.committed().fraction()).isNull();
+    spec = parse("committed: {count: 6}", "committed.fraction=0.5");
+    assertThat(spec.committed().count()).isNull();
+    assertThat(spec.committedCount()).isEqualTo(12);
+    spec = parse("game: {names: [Q, M]}", "game.poolSize=5");
+    assertThat(spec.game().names()).isNull();
+    assertThat(spec.game().poolSize()).isEqualTo(5);
+    assertThat(parse("committed: {fraction: 0.25}", "committed.count=").committed().fraction())
+        .as("clearing one clears nothing else").isEqualTo(0.25);
+  }
+
+  @Test
+  void bothAlternativesInTheFileOrBothByOverridesStayAnError() {
+    String clash = "committed.count: give either count or fraction, not both (on the command line a --set of one"
+        + " alone replaces the other; or clear one with --set committed.fraction= or committed.count=)";
+    assertThat(problems("committed: {count: 6, fraction: 0.25}")).containsExactly(clash);
+    assertThat(problems("committed: {count: 6, fraction: 0.25}", "population.size=48")).containsExactly(clash);
+    assertThat(problems("", "committed.count=6", "committed.fraction=0.25")).containsExactly(clash);
+  }
 }

@@ -89,7 +89,8 @@ class SpecValidationTest {
 
   static Stream<Arguments> crossFieldRules() {
     return Stream.of(
-        rejects("committed.count: give either count or fraction, not both",
+        rejects("committed.count: give either count or fraction, not both (on the command line a --set of one alone"
+            + " replaces the other; or clear one with --set committed.fraction= or committed.count=)",
             "committed.count=3", "committed.fraction=0.1"),
         rejects("committed.name: expected one of the game's names " + TEN + ", got 'Z'",
             "committed.count=3", "committed.name=Z"),
@@ -114,7 +115,8 @@ class SpecValidationTest {
         rejects("policy.kind: the naming game has no rule-based update; use 'memory' or 'llm'", "policy.kind=rules"),
         rejects("policy.bias: expected no bias: it weighs names for the memory policy, and the rules policy has no use for it",
             "game.kind=binary-agreement", "policy.bias.A=2"),
-        rejects("game.poolSize: give either names or poolSize, not both", "game.names=[Q, M]", "game.poolSize=2"),
+        rejects("game.poolSize: give either names or poolSize, not both (on the command line a --set of one alone"
+            + " replaces the other; or clear one with --set game.names= or game.poolSize=)", "game.names=[Q, M]", "game.poolSize=2"),
         rejects("game.names: expected distinct names, got [Q, M, Q]", "game.names=[Q, M, Q]"),
         rejects("game.payoff.success: expected a success payoff greater than the failure payoff (10), got 5",
             "game.payoff.success=5", "game.payoff.failure=10"),
@@ -176,7 +178,8 @@ class SpecValidationTest {
         "committed.fraction=0.1", "policy.kind=gpt", "policy.temperature=-1", "stop.maxRounds=0"))
         .containsExactly(
             "game.kind: expected one of " + GAME_KINDS + ", got 'nameing'",
-            "committed.count: give either count or fraction, not both",
+            "committed.count: give either count or fraction, not both (on the command line a --set of one alone"
+            + " replaces the other; or clear one with --set committed.fraction= or committed.count=)",
             "committed.count: expected 0..23 (fewer than population.size 24), got -1",
             "policy.kind: expected one of [memory, rules, llm], got 'gpt'",
             "policy.temperature: expected 0..100, got -1.0",

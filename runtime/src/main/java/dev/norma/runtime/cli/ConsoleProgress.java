@@ -3,32 +3,37 @@ package dev.norma.runtime.cli;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.study.ProgressListener;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A live progress bar on a terminal (population rounds against the cap, interactions, success
- * rate, leading name and its share, speed); a plain line every few seconds when the output is
- * not a terminal (CI logs, pipes).
+ * A live progress bar on a terminal (population rounds against the cap, elapsed time, rounds and
+ * interactions a second, success rate, leading name and its share); a plain line every few
+ * seconds when the output is not a terminal (CI logs, pipes). No time remaining is shown: the cap
+ * is {@code stop.maxRounds}, and a run that stops on convergence or a flip ends long before it,
+ * so a countdown to the cap would mislead; the cap is shown as "at most".
  */
 final class ConsoleProgress implements ProgressListener, AutoCloseable {
   private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
   private final PrintWriter plain;
   private final ProgressBar bar;
-  private long lastPlain = System.nanoTime();
+  private final long started = System.nanoTime();
+  private long lastPlain = started;
 
   ConsoleProgress(PrintWriter err, ExperimentSpec spec) {
     long maxRounds = spec.stop().maxRounds() + spec.committed().introductionRound();
     if (System.console() != null) {
       this.bar = new ProgressBarBuilder()
-          .setTaskName(spec.name())
+          .setTaskName(spec.name() + " (rounds, at most " + String.format(Locale.ROOT, "%,d", maxRounds) + ")")
           .setInitialMax(maxRounds)
           .setUnit(" rounds", 1)
           .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
           .setUpdateIntervalMillis(250)
           .showSpeed()
+          .hideEta()
           .build();
       this.plain = null;
     } else {
@@ -39,21 +44,34 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
   @Override
   public synchronized void update(Snapshot s) {
+    if (bar != null) {
+      bar.stepTo(s.round());
+      // The bar ends with its speed ("12.3 rounds/s"): the message follows after a separator.
+      bar.setExtraMessage(" · " + message(s));
+    } else if (System.nanoTime() - lastPlain >= PLAIN_EVERY_NANOS) {
+      lastPlain = System.nanoTime();
+      plain.println(plainLine(s, Duration.ofNanos(lastPlain - started)));
+      plain.flush();
+    }
+  }
+
+  /** The line printed every few seconds when the output is not a terminal. */
+  static String plainLine(Snapshot s, Duration elapsed) {
+    double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
+    return String.format(Locale.ROOT, "round %,d of at most %,d · %d:%02d:%02d elapsed · %,.1f rounds/s · %s",
+        s.round(), s.maxRounds(), elapsed.toHours(), elapsed.toMinutesPart(), elapsed.toSecondsPart(),
+        s.round() / seconds, message(s));
+  }
+
+  /** Where the run stands: interactions, success, the leading name, speed, and the gateway. */
+  static String message(Snapshot s) {
     // An encounter game has no success rate: its first measure stands in the leading name's place.
-    String message = (Double.isNaN(s.successRate())
+    return (Double.isNaN(s.successRate())
         ? String.format(Locale.ROOT, "%,d interactions · %s %.3f · %,.0f/s", s.interactions(), s.topName(),
             s.topShare(), s.perSecond())
         : String.format(Locale.ROOT, "%,d interactions · success %.2f · top %s %.2f · %,.0f/s",
             s.interactions(), s.successRate(), s.topName().isEmpty() ? "-" : s.topName(), s.topShare(),
             s.perSecond())) + inference(s.inference());
-    if (bar != null) {
-      bar.stepTo(s.round());
-      bar.setExtraMessage(message);
-    } else if (System.nanoTime() - lastPlain >= PLAIN_EVERY_NANOS) {
-      lastPlain = System.nanoTime();
-      plain.printf(Locale.ROOT, "round %,d of at most %,d · %s%n", s.round(), s.maxRounds(), message);
-      plain.flush();
-    }
   }
 
   /** The gateway's part of a progress line: rates, in flight, queued, and per endpoint its trouble. */

@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,7 +72,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--durability", paramLabel = "none|durable",
       description = "none: in memory only (fastest); durable: every finished interaction is journaled first,"
-          + " so the run can be resumed (default: the spec's, else none)")
+          + " so the run can be resumed (default: the spec's durability, else durable for policy.kind llm,"
+          + " none for the others)")
   String durability;
 
   @Option(names = "--cluster", paramLabel = "HOST:PORT",
@@ -93,13 +93,17 @@ public final class RunCommand implements Callable<Integer> {
   boolean acceptDamagedJournal;
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
-      description = "override a spec field by its dotted path, e.g. population.size=1000 (repeatable)")
+      description = "override a spec field by its dotted path, e.g. population.size=1000, a list's element by"
+          + " its index, e.g. inference.endpoints[0].url=URL (repeatable); a --set of committed.count alone"
+          + " replaces the file's committed.fraction (and the other way round)")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--seed", paramLabel = "N", description = "the run seed (overrides the spec's)")
   Long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "the run directory (must be absent or empty)")
+  @Option(names = "--out", paramLabel = "DIR", description = "the run directory (must be absent or empty);"
+      + " default: the spec's output.dir if absent or empty, else a new NAME[-SETTINGS]-TIME directory beside it"
+      + " or under runs/, SETTINGS being the --set and --seed given here")
   Path out;
 
   @Option(names = "--quiet", description = "no progress bar and no summary on the terminal")
@@ -130,6 +134,8 @@ public final class RunCommand implements Callable<Integer> {
     if (specFromReplay) {
       specFile = replay.resolve("spec.yaml");
     }
+    // What the researcher changed, for the run directory's name: --durability changes no result.
+    List<String> setOnCommandLine = List.copyOf(overrides);
     if (durability != null) {
       overrides.add("durability=" + durability);
     }
@@ -149,12 +155,8 @@ public final class RunCommand implements Callable<Integer> {
       spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
     }
     long runSeed = seed != null ? seed : spec.seed() != null ? spec.seed() : new SecureRandom().nextLong() >>> 1;
-    Path dir = out != null ? out : spec.output().dir() != null ? Path.of(spec.output().dir())
-        : Path.of("runs", spec.name() + "-" + ZonedDateTime.now(ZoneOffset.UTC)
-            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
-      err.println("norma: output directory " + dir + " already exists and is not empty;"
-          + " choose another with --out");
+    Path dir = runDirectory(spec, setOnCommandLine, err);
+    if (dir == null) {
       return NormaCli.EXIT_BAD_INPUT;
     }
     String notYet = EncounterRuns.refusal(spec, cluster != null);
@@ -308,7 +310,8 @@ public final class RunCommand implements Callable<Integer> {
         }
       }
       if (!quiet) {
-        SummaryPrinter.print(stdout, summary, dir);
+        SummaryPrinter.print(stdout, summary, dir,
+            resolved.committedCount() > 0 ? resolved.committed().name() : null);
       }
       stdout.flush();
       if (!interrupted && summary.status() == RunOutcome.FAILED) {
@@ -349,9 +352,40 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws java.io.IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+  /**
+   * The run directory: {@code --out}, which must be absent or empty; else the spec's
+   * {@code output.dir} if absent or empty; else a new directory named after the study, the
+   * command line's settings and the time, beside the spec's {@code output.dir} (so that
+   * {@code norma run RUN/spec.yaml} repeats a run into a new directory) or under {@code runs/}.
+   * Null after saying why there is none.
+   */
+  private Path runDirectory(ExperimentSpec spec, List<String> setOnCommandLine, PrintWriter err)
+      throws java.io.IOException {
+    if (out != null) {
+      if (RunDirectories.holdsSomething(out)) {
+        err.println("norma: output directory " + out + " already exists and is not empty; choose another"
+            + " --out DIR, or leave --out out for a new directory under " + RunDirectories.DEFAULT_PARENT + "/");
+        return null;
+      }
+      return out;
     }
+    String settings = RunDirectories.settings(setOnCommandLine, seed);
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    if (spec.output().dir() == null) {
+      return RunDirectories.fresh(RunDirectories.DEFAULT_PARENT, spec.name(), settings, now);
+    }
+    Path named = Path.of(spec.output().dir());
+    if (!RunDirectories.holdsSomething(named)) {
+      return named;
+    }
+    if (!Files.isDirectory(named)) {
+      err.println("norma: output.dir " + named + " is a file, not a directory; choose another with --out");
+      return null;
+    }
+    Path parent = named.getParent() == null ? Path.of("") : named.getParent();
+    Path fresh = RunDirectories.fresh(parent, spec.name(), settings, now);
+    err.println("norma: output.dir " + named + " already holds a run; this run goes to " + fresh);
+    err.flush();
+    return fresh;
   }
 }

@@ -14,7 +14,14 @@ final class SummaryPrinter {
   private SummaryPrinter() {
   }
 
-  static void print(PrintWriter out, Summary s, Path dir) {
+  /** The most names listed with their shares; the rest are counted. */
+  static final int SHOWN_NAMES = 5;
+
+  /**
+   * Prints the summary of a run; {@code committedName} is the committed minority's name (null
+   * when there is none), which a flip is to.
+   */
+  static void print(PrintWriter out, Summary s, Path dir, String committedName) {
     out.printf(Locale.ROOT, "%s · seed %d · %s game, %s policy, %s schedule · %,d agents%s%n",
         s.name(), s.seed(), s.game(), s.policy(), s.schedule(), s.populationSize(),
         s.committedCount() > 0 ? String.format(Locale.ROOT, " (%,d committed)", s.committedCount()) : "");
@@ -25,10 +32,15 @@ final class SummaryPrinter {
     } else if (s.converged()) {
       out.printf(Locale.ROOT, "converged on %s at interaction %,d (population round %d)%n",
           s.winner(), s.convergenceInteraction(), s.convergenceRound());
+    } else if (Boolean.TRUE.equals(s.flipped())) {
+      // A tip is the outcome a committed-minority study looks for, not a failure to converge.
+      out.printf(Locale.ROOT, "flipped to %s at population round %d%s%n",
+          committedName == null ? "the committed name" : committedName, s.flipRound(),
+          "flipped".equals(s.stopReason()) ? "" : " (stopped: " + s.stopReason() + ")");
     } else {
       out.printf(Locale.ROOT, "did not converge (%s)%n", s.stopReason());
     }
-    if (s.flipped() != null) {
+    if (s.flipped() != null && (s.converged() || !s.flipped())) {
       out.println(s.flipped()
           ? String.format(Locale.ROOT, "the committed minority flipped the population at round %d", s.flipRound())
           : "the committed minority did not flip the population");
@@ -60,15 +72,30 @@ final class SummaryPrinter {
     out.println("run directory: " + dir);
   }
 
-  private static String topShares(Map<String, Double> shares) {
+  /**
+   * The leading names with their shares, largest first: at most {@link #SHOWN_NAMES}, and none
+   * that rounds to 0.00 (a run of invented names leaves hundreds of those); the rest are counted
+   * with their summed share.
+   */
+  static String topShares(Map<String, Double> shares) {
     if (shares.isEmpty()) {
       return "-";
     }
-    String top = shares.entrySet().stream()
+    var shown = shares.entrySet().stream()
+        .filter(e -> e.getValue() >= 0.005)
         .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
-        .limit(5)
+        .limit(SHOWN_NAMES)
+        .toList();
+    String top = shown.stream()
         .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
         .collect(Collectors.joining(", "));
-    return shares.size() > 5 ? top + String.format(Locale.ROOT, " (+%d more)", shares.size() - 5) : top;
+    int others = shares.size() - shown.size();
+    if (others == 0) {
+      return top;
+    }
+    double rest = shares.values().stream().mapToDouble(Double::doubleValue).sum()
+        - shown.stream().mapToDouble(Map.Entry::getValue).sum();
+    return (top.isEmpty() ? "" : top + " ") + String.format(Locale.ROOT, "(+%,d other%s, %.2f together)",
+        others, others == 1 ? "" : "s", Math.max(0, rest));
   }
 }

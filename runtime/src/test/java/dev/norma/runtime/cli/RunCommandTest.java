@@ -125,6 +125,27 @@ class RunCommandTest {
   }
 
   @Test
+  void aRecordedSpecRepeatsItsRunIntoANewDirectoryBesideTheFirst() throws Exception {
+    Path first = temp.resolve("first");
+    assertThat(run("run", Path.of("..", "examples", "naming-game-24.yaml").toString(), "--quiet",
+        "--seed", "42", "--out", first.toString(), "--set", "stop.maxRounds=60")).as(err.toString()).isZero();
+    String firstSummary = Files.readString(first.resolve("summary.json"));
+
+    // The override sets what the file already says: the same run, in a directory named after it.
+    assertThat(run("run", first.resolve("spec.yaml").toString(), "--quiet", "--set", "stop.maxRounds=60"))
+        .as(err.toString()).isZero();
+    Path again;
+    try (var dirs = Files.list(temp)) {
+      again = dirs.filter(d -> d.getFileName().toString().startsWith("naming-game-24-")).findFirst().orElseThrow();
+    }
+    assertThat(again.getFileName().toString()).matches("naming-game-24-stop.maxRounds=60-\\d{8}-\\d{6}");
+    assertThat(err.toString()).contains("output.dir " + first + " already holds a run; this run goes to " + again);
+    assertThat(again.resolve("rounds.csv")).as("the same seed, the same run")
+        .hasSameBinaryContentAs(first.resolve("rounds.csv"));
+    assertThat(first.resolve("summary.json")).content().isEqualTo(firstSummary);
+  }
+
+  @Test
   void unknownOptionExitsWithTwo() {
     assertThat(run("run", "--frobnicate")).isEqualTo(2);
   }
