@@ -57,6 +57,7 @@ class ClusterFailoverTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow") // a minute; the coordinator's node below holds agents too, so its loss covers this
   void killingANodeLosesNoInteraction() throws Exception {
     runAndKill(false);
   }
