@@ -48,6 +48,12 @@ public record RunParameters(
   /** Larger pools are summarised by their size only (a generated pool may hold thousands). */
   public static final int MAX_LISTED_NAMES = 100;
 
+  public RunParameters {
+    // Written without empty collections; read back as null: keep one form so a summary round-trips.
+    bias = bias == null || bias.isEmpty() ? null : bias;
+    models = models == null || models.isEmpty() ? null : models;
+  }
+
   /** The parameters of a resolved spec whose minority, if any, holds {@code committedName}. */
   public static RunParameters of(ExperimentSpec spec, String committedName, int committedCount) {
     String policy = spec.policy().resolvedKind(spec.game());
