@@ -257,22 +257,21 @@ public final class RunFigures {
   }
 
   private static double max(double[] values) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : values) {
-      if (!Double.isNaN(v)) {
-        max = Math.max(max, v);
-      }
-    }
-    return max == Double.NEGATIVE_INFINITY ? 0 : max;
+    return extreme(values, Math::max, Double.NEGATIVE_INFINITY);
   }
 
   private static double min(double[] values) {
-    double min = Double.POSITIVE_INFINITY;
+    return extreme(values, Math::min, Double.POSITIVE_INFINITY);
+  }
+
+  /** The largest or smallest value but NaN; 0 when there is none. */
+  private static double extreme(double[] values, java.util.function.DoubleBinaryOperator pick, double start) {
+    double result = start;
     for (double v : values) {
       if (!Double.isNaN(v)) {
-        min = Math.min(min, v);
+        result = pick.applyAsDouble(result, v);
       }
     }
-    return min == Double.POSITIVE_INFINITY ? 0 : min;
+    return result == start ? 0 : result;
   }
 }
