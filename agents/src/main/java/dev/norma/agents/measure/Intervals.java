@@ -66,7 +66,7 @@ public final class Intervals {
   }
 
   /** Linear interpolation between the order statistics of sorted {@code values}. */
-  static double percentile(double[] sorted, double q) {
+  public static double percentile(double[] sorted, double q) {
     double position = q * (sorted.length - 1);
     int below = (int) Math.floor(position);
     int above = Math.min(below + 1, sorted.length - 1);

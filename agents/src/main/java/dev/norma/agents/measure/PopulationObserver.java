@@ -6,9 +6,11 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.StopSpec;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -176,14 +178,6 @@ public final class PopulationObserver {
   }
 
   private RoundRow closeRound(long round) {
-    int top = -1;
-    for (int i = 0; i < touchedSize; i++) {
-      int w = touched[i];
-      if (top < 0 || roundCounts[w] > roundCounts[top] || (roundCounts[w] == roundCounts[top] && w < top)) {
-        top = w;
-      }
-    }
-    double topShare = roundProduced == 0 ? 0 : (double) roundCounts[top] / roundProduced;
     int[] compact = new int[touchedSize];
     Map<String, Double> shares = new LinkedHashMap<>();
     int[] order = Arrays.copyOf(touched, touchedSize);
@@ -192,12 +186,23 @@ public final class PopulationObserver {
       compact[i] = roundCounts[order[i]];
       shares.put(game.nameOf(order[i]), (double) compact[i] / roundProduced);
     }
+    // Most produced first; the sort is stable over ascending ids, so ties go to the lowest id.
+    Integer[] byCount = new Integer[order.length];
+    for (int i = 0; i < order.length; i++) {
+      byCount[i] = order[i];
+    }
+    Arrays.sort(byCount, (a, b) -> Integer.compare(roundCounts[b], roundCounts[a]));
+    List<RoundRow.NameShare> ranked = new ArrayList<>(byCount.length);
+    for (int word : byCount) {
+      ranked.add(new RoundRow.NameShare(game.nameOf(word), (double) roundCounts[word] / roundProduced));
+    }
     double committedShare = committedWord >= 0 && roundProduced > 0
         ? (double) roundCounts[committedWord] / roundProduced : 0;
     RoundRow row = new RoundRow(round, recorded,
         roundInteractions == 0 ? 0 : (double) roundSuccesses / roundInteractions,
-        top < 0 ? "" : game.nameOf(top), topShare, Entropy.millerMadowBits(compact, compact.length),
-        touchedSize, trackInventories ? totalWords : -1);
+        ranked.isEmpty() ? "" : ranked.get(0).name(), ranked.isEmpty() ? 0 : ranked.get(0).share(),
+        Entropy.millerMadowBits(compact, compact.length), touchedSize, trackInventories ? totalWords : -1,
+        ranked, committedWord >= 0 ? committedShare : Double.NaN);
     for (int i = 0; i < touchedSize; i++) {
       roundCounts[touched[i]] = 0;
     }
@@ -270,6 +275,11 @@ public final class PopulationObserver {
   /** The name the population converged on, or null. */
   public String winner() {
     return winner < 0 ? null : game.nameOf(winner);
+  }
+
+  /** The committed minority's name, or null without one. */
+  public String committedName() {
+    return committedWord < 0 ? null : game.nameOf(committedWord);
   }
 
   public boolean hasCommittedMinority() {

@@ -23,6 +23,8 @@ import java.util.Map;
  *                               (language-model calls re-sent); 0 for rule-based policies
  * @param measures               an encounter game's own measures in its last recorded round, by
  *                               {@code rounds.csv} column; absent for the naming games
+ * @param parameters             the study's key parameters (absent in summaries written before
+ *                               they were recorded)
  */
 @JsonPropertyOrder(alphabetic = false)
 public record Summary(
@@ -50,7 +52,8 @@ public record Summary(
     double wallSeconds,
     double interactionsPerSecond,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> measures,
-    @JsonUnwrapped InferenceSummary inference) {
+    @JsonUnwrapped InferenceSummary inference,
+    @JsonInclude(JsonInclude.Include.NON_NULL) RunParameters parameters) {
   public static final int FORMAT = 1;
 
   public Summary {
@@ -67,7 +70,7 @@ public record Summary(
                  Long flipRound, String stopReason, double wallSeconds, double interactionsPerSecond) {
     this(format, status, name, seed, game, policy, schedule, populationSize, committedCount, interactions,
         populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction, convergenceRound, winner,
-        finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, null, null);
+        finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond, null, null, null);
   }
 
   /** This summary with the run's inference figures. */
@@ -75,6 +78,14 @@ public record Summary(
     return new Summary(format, status, name, seed, game, policy, schedule, populationSize, committedCount,
         interactions, populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction,
         convergenceRound, winner, finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond,
-        measures, figures);
+        measures, figures, parameters);
+  }
+
+  /** This summary with the study's key parameters. */
+  public Summary withParameters(RunParameters recorded) {
+    return new Summary(format, status, name, seed, game, policy, schedule, populationSize, committedCount,
+        interactions, populationRounds, invalidInteractions, reissuedCalls, converged, convergenceInteraction,
+        convergenceRound, winner, finalShares, flipped, flipRound, stopReason, wallSeconds, interactionsPerSecond,
+        measures, inference, recorded);
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "norma", mixinStandardHelpOptions = true, versionProvider = NormaCli.Version.class,
     description = "Runs studies of populations of language-model agents as sharded actors.",
-    subcommands = {RunCommand.class, ProbeCommand.class, EstimateCommand.class, NodeCommand.class,
+    subcommands = {RunCommand.class, ReportCommand.class, ProbeCommand.class, EstimateCommand.class, NodeCommand.class,
         ClusterCommands.Submit.class, ClusterCommands.Status.class, ClusterCommands.Cancel.class,
         ClusterCommands.Fetch.class, CommandLine.HelpCommand.class})
 public final class NormaCli {

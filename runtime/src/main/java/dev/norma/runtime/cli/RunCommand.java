@@ -18,6 +18,7 @@ import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.ReplayBook;
 import dev.norma.runtime.metrics.MetricsServer;
 import dev.norma.runtime.metrics.PopulationMeters;
+import dev.norma.runtime.results.HtmlReport;
 import dev.norma.runtime.results.RunLock;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.JournalDatabase;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs a study described by a spec file and writes a run directory:",
-        "spec.yaml, rounds.csv, interactions.csv.gz, report.png, summary.json",
+        "spec.yaml, rounds.csv, shares.csv, interactions.csv.gz, report.png, summary.json, report.html",
         "(and calls.jsonl.gz for llm agents).",
         "A durable run (--durability durable) keeps a journal in DIR/journal and,",
         "if it is killed, continues with: norma run --resume DIR"})
@@ -108,6 +109,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "no progress bar and no summary on the terminal")
   boolean quiet;
+
+  @Option(names = "--no-report", description = "do not write report.html at the end (norma report DIR writes it later)")
+  boolean noReport;
 
   @Spec
   CommandSpec command;
@@ -309,6 +313,9 @@ public final class RunCommand implements Callable<Integer> {
           runner.closeNow();
         }
       }
+      if (!interrupted && !noReport) {
+        writeReport(dir, err);
+      }
       if (!quiet) {
         SummaryPrinter.print(stdout, summary, dir,
             resolved.committedCount() > 0 ? resolved.committed().name() : null);
@@ -349,6 +356,17 @@ public final class RunCommand implements Callable<Integer> {
       err.println("  what was finished is in " + dir
           + (durable ? "; continue it with: norma run --resume " + dir : ""));
       return NormaCli.EXIT_ERROR;
+    }
+  }
+
+  /** The run's report.html, after its summary; a report that cannot be written does not fail the run. */
+  private static void writeReport(Path dir, PrintWriter err) {
+    try {
+      HtmlReport.write(dir);
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("norma: warning: report.html not written: " + NormaCli.oneLine(e)
+          + "; try again with: norma report " + dir);
+      err.flush();
     }
   }
 

@@ -6,6 +6,7 @@ import dev.norma.agents.encounter.EncounterLoop;
 import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
 import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.RunParameters;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.inference.LlmStudy;
@@ -263,13 +264,14 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
     Summary summary = new Summary(Summary.FORMAT, status, spec.name(), spec.seed(), spec.game().kind(),
         spec.policy().resolvedKind(spec.game()), "encounters", setup.populationSize(), game.committedCount(),
         recordedEncounters, roundsEnded, 0, 0, "converged".equals(reason), null, null, null, Map.of(), null, null,
-        reason, wall, recordedEncounters / Math.max(1e-9, wall), last, null);
+        reason, wall, recordedEncounters / Math.max(1e-9, wall), last, null,
+        RunParameters.of(spec, spec.committed().resolvedName(spec.game().resolvedNames()), game.committedCount()));
     if (setup.llm() != null) {
       setup.llm().close(); // calls still under way are not part of the results
       summary = summary.withInference(setup.llm().summary());
     }
     try {
-      setup.files().report();
+      setup.files().report(summary);
       setup.files().summary(summary);
       setup.files().close();
       setup.progress().finished(summary);

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,13 +29,11 @@ import java.util.Locale;
 final class EncounterFiles implements AutoCloseable {
   private final Path dir;
   private final String title;
-  private final List<String> columns;
   private final long perRound;
   private final Writer rounds;
   private final Writer interactions;
   private final GzipMembers members;
   private final StringBuilder line = new StringBuilder(128);
-  private final List<double[]> history = new ArrayList<>();
 
   EncounterFiles(Path dir, ExperimentSpec resolvedSpec, List<String> columns, List<String> outcomeColumns,
                  long perRound) throws IOException {
@@ -44,7 +41,6 @@ final class EncounterFiles implements AutoCloseable {
     Files.createDirectories(dir);
     this.dir = dir;
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
-    this.columns = List.copyOf(columns);
     this.perRound = perRound;
     Path spec = dir.resolve("spec.yaml.tmp");
     Files.writeString(spec, SpecLoader.toYaml(resolvedSpec));
@@ -86,7 +82,6 @@ final class EncounterFiles implements AutoCloseable {
 
   /** A finished round: its encounters become readable (one gzip member), then its row. */
   void round(long round, long encounters, double[] row) {
-    history.add(withRound(round, row));
     try {
       if (interactions != null) {
         interactions.flush();
@@ -103,13 +98,6 @@ final class EncounterFiles implements AutoCloseable {
     }
   }
 
-  private static double[] withRound(long round, double[] row) {
-    double[] out = new double[row.length + 1];
-    out[0] = round;
-    System.arraycopy(row, 0, out, 1, row.length);
-    return out;
-  }
-
   /** Whole numbers without a fraction, others with up to six decimals. */
   static String number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
@@ -123,8 +111,8 @@ final class EncounterFiles implements AutoCloseable {
     return text.substring(0, end);
   }
 
-  void report() throws IOException {
-    RunReport.writeMeasures(dir.resolve("report.png"), title, columns, history);
+  void report(Summary summary) throws IOException {
+    RunReport.write(dir, title, summary);
   }
 
   void summary(Summary summary) throws IOException {

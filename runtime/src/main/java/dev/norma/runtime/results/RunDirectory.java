@@ -21,14 +21,19 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * A run's output folder: {@code spec.yaml} (the resolved spec, with seed and format version),
- * {@code rounds.csv} (one row per population round, flushed as rounds finish),
- * {@code interactions.csv.gz} (one row per interaction) and {@code summary.json} (written last,
- * atomically) and {@code report.png} (plots of the rounds). Files are written as the run goes, so an interrupted run keeps everything it did.
+ * {@code rounds.csv} (one row per population round, flushed as rounds finish), {@code shares.csv}
+ * (each name's share of each round, long format: {@code round,name,share} for shares of at least
+ * {@value #SHARE_FLOOR}), {@code interactions.csv.gz} (one row per interaction),
+ * {@code summary.json} (written last, atomically) and {@code report.png} (plots of the rounds).
+ * Files are written as the run goes, so an interrupted run keeps everything it did.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String INTERACTIONS_HEADER = "index,round,initiator,responder,initiatorRole,"
       + "responderRole,initiatorWord,responderWord,success,valid,initiatorPayoff,responderPayoff,"
       + "initiatorCommitted,responderCommitted";
+  public static final String SHARES_HEADER = "round,name,share";
+  /** The smallest share {@code shares.csv} lists: the long tail of invented names stays out. */
+  public static final double SHARE_FLOOR = 0.01;
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,6 +41,7 @@ public final class RunDirectory implements AutoCloseable {
   private final Game<Mind> game;
   private final int populationSize;
   private final Writer rounds;
+  private final Writer shares;
   private final Writer interactions;
   private final GzipMembers members;
   /** Writing rebuilt files beside the old ones, not yet committed. */
@@ -47,7 +53,6 @@ public final class RunDirectory implements AutoCloseable {
   private final String initiatorRole;
   private final String responderRole;
   private final StringBuilder line = new StringBuilder(128);
-  private final RunReport.History history = new RunReport.History(4000);
   private final String title;
 
   /**
@@ -75,15 +80,16 @@ public final class RunDirectory implements AutoCloseable {
 
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
-      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json");
+      java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "summary.json",
+          "report.png", HtmlReport.FILE);
 
   /**
    * The files a cluster node serves for a run and {@code norma fetch} downloads: the run's files,
    * its plots, and, with language-model agents, the call journal.
    */
   public static final java.util.List<String> SERVED =
-      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json", "report.png",
-          "calls.jsonl.gz");
+      java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "summary.json",
+          "report.png", HtmlReport.FILE, "calls.jsonl.gz");
 
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
@@ -106,6 +112,10 @@ public final class RunDirectory implements AutoCloseable {
     rounds.write(RoundRow.CSV_HEADER);
     rounds.write('\n');
     rounds.flush();
+    this.shares = Files.newBufferedWriter(written("shares.csv"), StandardCharsets.UTF_8);
+    shares.write(SHARES_HEADER);
+    shares.write('\n');
+    shares.flush();
     if (resolvedSpec.output().interactions()) {
       this.members = new GzipMembers(written("interactions.csv.gz"));
       this.interactions = new BufferedWriter(new OutputStreamWriter(members, StandardCharsets.UTF_8), 1 << 16);
@@ -156,7 +166,7 @@ public final class RunDirectory implements AutoCloseable {
       return;
     }
     flushAll();
-    for (String file : java.util.List.of("rounds.csv", "interactions.csv.gz")) {
+    for (String file : java.util.List.of("rounds.csv", "shares.csv", "interactions.csv.gz")) {
       Path rebuilt = dir.resolve(file + REBUILDING);
       if (Files.exists(rebuilt)) {
         Files.move(rebuilt, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -168,6 +178,7 @@ public final class RunDirectory implements AutoCloseable {
 
   private void flushAll() throws IOException {
     rounds.flush();
+    shares.flush();
     if (interactions != null) {
       interactions.flush();
       members.endMember();
@@ -200,11 +211,18 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   public void writeRound(RoundRow row) {
-    history.add(row);
     try {
       // A finished round is a whole unit: its interactions become readable as one gzip member,
       // before its row does, so every round rounds.csv shows has its interactions on disk.
       endMember();
+      for (RoundRow.NameShare named : row.ranked()) {
+        if (named.share() < SHARE_FLOOR) {
+          break;
+        }
+        shares.append(Long.toString(row.round())).append(',').append(Csv.quote(named.name())).append(',')
+            .append(RoundRow.fmt(named.share())).append('\n');
+      }
+      shares.flush();
       rounds.write(row.toCsv());
       rounds.write('\n');
       rounds.flush();
@@ -244,9 +262,9 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  /** Draws {@code report.png} from the rounds so far. */
-  public void writeReport() throws IOException {
-    RunReport.write(dir.resolve("report.png"), title, history.rows());
+  /** Draws {@code report.png} from the rounds written, with the run's summary (names, markers). */
+  public void writeReport(Summary summary) throws IOException {
+    RunReport.write(dir, title, summary);
   }
 
   /** Writes {@code summary.json} atomically (temp file, then move). */
@@ -270,12 +288,14 @@ public final class RunDirectory implements AutoCloseable {
   public void close() throws IOException {
     try {
       rounds.close();
+      shares.close();
     } finally {
       if (interactions != null) {
         interactions.close();
       }
       if (rebuilding) {
         Files.deleteIfExists(dir.resolve("rounds.csv" + REBUILDING));
+        Files.deleteIfExists(dir.resolve("shares.csv" + REBUILDING));
         Files.deleteIfExists(dir.resolve("interactions.csv.gz" + REBUILDING));
       }
     }

@@ -92,7 +92,7 @@ final class RunProjection implements AutoCloseable {
       // Summaries are written once the journal has been read up to the run's end.
       output.commitRebuild();
       output.close();
-      output.writeReport();
+      output.writeReport(summary);
       output.writeSummary(summary);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run directory " + dir, e);

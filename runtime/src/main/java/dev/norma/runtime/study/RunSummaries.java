@@ -3,6 +3,7 @@ package dev.norma.runtime.study;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.run.RunParameters;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class RunSummaries {
         observer.converged() ? observer.convergenceIndex() / n : null, observer.winner(),
         new LinkedHashMap<>(observer.finalShares()), committed ? observer.flipped() : null,
         committed && observer.flipped() ? observer.flipRound() : null, stopReason, wallSeconds,
-        observer.recorded() / Math.max(1e-9, wallSeconds));
+        observer.recorded() / Math.max(1e-9, wallSeconds))
+        .withParameters(RunParameters.of(spec, observer.committedName(), plan.committedCount()));
   }
 }

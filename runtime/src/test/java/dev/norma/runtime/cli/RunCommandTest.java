@@ -39,8 +39,11 @@ class RunCommandTest {
     assertThat(dir.resolve("rounds.csv")).exists();
     assertThat(dir.resolve("interactions.csv.gz")).exists();
     assertThat(javax.imageio.ImageIO.read(dir.resolve("report.png").toFile()).getHeight()).isPositive();
+    assertThat(dir.resolve("shares.csv")).exists();
+    assertThat(dir.resolve("report.html")).exists().content().contains("Shares of the leading names");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.get("seed").asLong()).isEqualTo(42);
+    assertThat(summary.path("parameters").path("temperature").asDouble()).isEqualTo(0.1);
     assertThat(summary.get("populationSize").asInt()).isEqualTo(24);
     assertThat(out.toString()).contains("run directory: " + dir);
   }
@@ -57,6 +60,8 @@ class RunCommandTest {
     assertThat(summary.get("game").asText()).isEqualTo("higher-order-naming");
     assertThat(summary.get("measures").has("onA")).isTrue();
     assertThat(javax.imageio.ImageIO.read(ho.resolve("report.png").toFile()).getHeight()).isPositive();
+    // A game the report does not know: each numeric column of its rounds.csv, one chart each.
+    assertThat(ho.resolve("report.html")).content().contains("\"text\":\"agreement\"").contains("\"text\":\"onA\"");
 
     Path ultimatum = temp.resolve("ultimatum");
     code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--seed", "3",

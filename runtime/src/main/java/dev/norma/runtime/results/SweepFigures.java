@@ -1,0 +1,292 @@
+package dev.norma.runtime.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.agents.measure.Intervals;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.PolicySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The figures of a sweep, from its {@code sweep.json} and {@code runs.csv}: the tipping curve
+ * (the probability of a flip, with Wilson's 95% interval, and the mean time to flip, with a
+ * bootstrap 95% interval, against the varied parameter; one curve per value of a second varied
+ * parameter), the collective bias (the share of replicates won by each name beside the individual
+ * prior) and the convergence times by parameter value. Only completed runs count. In a sweep
+ * without a committed minority the event is convergence instead of a flip.
+ */
+public final class SweepFigures {
+  private SweepFigures() {
+  }
+
+  /** What a curve counts: a flip of a committed minority, or else convergence. */
+  public record Event(String column, String timeColumn, String noun) {
+    static final Event FLIP = new Event("flipped", "flipRound", "flip");
+    static final Event CONVERGENCE = new Event("converged", "convergenceRound", "convergence");
+  }
+
+  /** One point of a curve: the runs at one value of the varied parameter. */
+  public record CurvePoint(String x, long runs, long events, Intervals.Interval probability,
+                           Intervals.Interval time) {
+  }
+
+  /** The curve of one value of the second varied parameter (null: there is none). */
+  public record Curve(String group, List<CurvePoint> points) {
+  }
+
+  /** The individual prior over names, and where it came from. */
+  public record Prior(String source, Map<String, Double> shares) {
+  }
+
+  /** The completed runs of a sweep and how to read them. */
+  public record Sweep(JsonNode manifest, Csv.Table runs, String xPath, String groupPath) {
+    public List<Map<String, String>> completed() {
+      return runs.rows().stream().filter(row -> "completed".equals(row.get("status"))).toList();
+    }
+
+    public Event event() {
+      return completed().stream().anyMatch(row -> row.get("flipped") != null) ? Event.FLIP : Event.CONVERGENCE;
+    }
+
+    public long seed() {
+      return manifest.path("seed").asLong(0);
+    }
+  }
+
+  /** The varied paths of {@code sweep.json}, in order. */
+  public static List<String> variedPaths(JsonNode manifest) {
+    List<String> paths = new ArrayList<>();
+    for (JsonNode vary : manifest.path("vary")) {
+      paths.add(vary.path("path").asText());
+    }
+    return paths;
+  }
+
+  /**
+   * Reads a sweep against its x path ({@code requestedX}, else the first varied path), the
+   * second varied path grouping the curves.
+   *
+   * @throws IllegalArgumentException naming {@code --x} when the path was not varied
+   */
+  public static Sweep sweep(JsonNode manifest, Csv.Table runs, String requestedX) {
+    List<String> varied = variedPaths(manifest);
+    if (varied.isEmpty()) {
+      throw new IllegalArgumentException("sweep.json: vary: expected at least one varied path");
+    }
+    String x = requestedX != null ? requestedX : varied.get(0);
+    if (!varied.contains(x)) {
+      throw new IllegalArgumentException("--x " + x + ": not a varied path of the sweep; expected one of " + varied);
+    }
+    for (String path : varied) {
+      if (!runs.header().contains(path)) {
+        throw new IllegalArgumentException("runs.csv: no column " + path + " for the varied path");
+      }
+    }
+    String group = varied.stream().filter(path -> !path.equals(x)).findFirst().orElse(null);
+    return new Sweep(manifest, runs, x, group);
+  }
+
+  /** The tipping curves: per group, per x value in the order of {@code sweep.json}. */
+  public static List<Curve> tippingCurves(Sweep sweep) {
+    Event event = sweep.event();
+    List<Map<String, String>> completed = sweep.completed();
+    List<Curve> curves = new ArrayList<>();
+    int seedOffset = 0;
+    for (String group : values(sweep, sweep.groupPath())) {
+      List<CurvePoint> points = new ArrayList<>();
+      for (String x : values(sweep, sweep.xPath())) {
+        List<Map<String, String>> runs = completed.stream()
+            .filter(row -> Objects.equals(row.get(sweep.xPath()), x))
+            .filter(row -> group == null || Objects.equals(row.get(sweep.groupPath()), group))
+            .toList();
+        if (runs.isEmpty()) {
+          continue;
+        }
+        long events = runs.stream().filter(row -> "true".equals(row.get(event.column()))).count();
+        double[] times = runs.stream().filter(row -> "true".equals(row.get(event.column())))
+            .map(row -> Csv.number(row.get(event.timeColumn()))).filter(Objects::nonNull)
+            .mapToDouble(Double::doubleValue).toArray();
+        points.add(new CurvePoint(x, runs.size(), events, Intervals.wilson(events, runs.size()),
+            Intervals.bootstrapMean(times, sweep.seed() + seedOffset++)));
+      }
+      curves.add(new Curve(group, points));
+    }
+    return curves;
+  }
+
+  /**
+   * The values a path took: those of {@code sweep.json} in its order (as {@code runs.csv} writes
+   * them), then any others {@code runs.csv} holds; a single null without a path.
+   */
+  static List<String> values(Sweep sweep, String path) {
+    if (path == null) {
+      return java.util.Collections.singletonList(null);
+    }
+    Set<String> values = new LinkedHashSet<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (Map<String, String> row : sweep.runs().rows()) {
+      seen.add(row.get(path));
+    }
+    for (JsonNode vary : sweep.manifest().path("vary")) {
+      if (path.equals(vary.path("path").asText())) {
+        for (JsonNode value : vary.path("values")) {
+          // runs.csv writes 0.0 as 0.0 or 0: match by number where both are numbers.
+          String text = value.isTextual() ? value.asText() : value.toString();
+          values.add(seen.stream().filter(cell -> sameValue(cell, text)).findFirst().orElse(text));
+        }
+      }
+    }
+    values.addAll(seen);
+    values.remove(null);
+    return new ArrayList<>(values);
+  }
+
+  private static boolean sameValue(String cell, String value) {
+    Double a = Csv.number(cell);
+    Double b = Csv.number(value);
+    return Objects.equals(cell, value) || a != null && a.equals(b);
+  }
+
+  /** Whether every value is a number, so the axis can be numeric. */
+  static boolean numeric(List<String> values) {
+    return values.stream().allMatch(value -> Csv.number(value) != null);
+  }
+
+  /**
+   * The individual prior over the names: for the memory policy its {@code policy.bias} weights
+   * over the pool, normalised (missing names weigh 1); for language models the first choices a
+   * probe counted ({@code probe.json}'s {@code counts}), else uniform; null when the game invents
+   * its names.
+   */
+  public static Prior prior(ExperimentSpec base, Map<String, Long> probeCounts) {
+    List<String> pool = base.game().resolvedNames();
+    String policy = base.policy().resolvedKind(base.game());
+    Map<String, Double> weights = new LinkedHashMap<>();
+    String source;
+    if (PolicySpec.MEMORY.equals(policy)) {
+      pool.forEach(name -> weights.put(name, base.policy().bias().getOrDefault(name, 1.0)));
+      source = base.policy().bias().isEmpty() ? "memory policy, no bias: uniform" : "memory policy's bias";
+    } else if (PolicySpec.LLM.equals(policy) && probeCounts != null && !probeCounts.isEmpty()) {
+      probeCounts.forEach((name, count) -> weights.put(name, count.doubleValue()));
+      source = "probe: first choices with an empty memory";
+    } else {
+      pool.forEach(name -> weights.put(name, 1.0));
+      source = PolicySpec.LLM.equals(policy) ? "no probe.json: uniform" : "uniform";
+    }
+    double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (weights.isEmpty() || total <= 0) {
+      return null;
+    }
+    weights.replaceAll((name, weight) -> weight / total);
+    return new Prior(source, weights);
+  }
+
+  /** Runs won by each name (names of the prior first), among completed runs with a winner. */
+  public static Map<String, Long> wins(Sweep sweep, Prior prior) {
+    Map<String, Long> wins = new LinkedHashMap<>();
+    if (prior != null) {
+      prior.shares().keySet().forEach(name -> wins.put(name, 0L));
+    }
+    for (Map<String, String> row : sweep.completed()) {
+      if (row.get("winner") != null) {
+        wins.merge(row.get("winner"), 1L, Long::sum);
+      }
+    }
+    return wins;
+  }
+
+  public static List<Figure> of(Sweep sweep, Prior prior) {
+    List<Figure> figures = new ArrayList<>();
+    Event event = sweep.event();
+    List<Curve> curves = tippingCurves(sweep);
+    List<String> xValues = values(sweep, sweep.xPath());
+    boolean numericX = numeric(xValues);
+    List<Figure.Series> probability = new ArrayList<>();
+    List<Figure.Series> time = new ArrayList<>();
+    for (Curve curve : curves) {
+      String name = curve.group() == null ? "P(" + event.noun() + ")" : sweep.groupPath() + " = " + curve.group();
+      List<CurvePoint> points = curve.points();
+      double[] x = points.stream().mapToDouble(p -> numericX ? Csv.number(p.x()) : xValues.indexOf(p.x())).toArray();
+      probability.add(new Figure.Series(name, Figure.Kind.LINE, x,
+          points.stream().mapToDouble(p -> p.probability().estimate()).toArray(),
+          points.stream().mapToDouble(p -> p.probability().low()).toArray(),
+          points.stream().mapToDouble(p -> p.probability().high()).toArray(), null, null));
+      time.add(new Figure.Series(curve.group() == null ? "mean round of " + event.noun() : name, Figure.Kind.LINE, x,
+          points.stream().mapToDouble(p -> p.time().estimate()).toArray(),
+          points.stream().mapToDouble(p -> p.time().low()).toArray(),
+          points.stream().mapToDouble(p -> p.time().high()).toArray(), null, null));
+    }
+    List<String> categories = numericX ? null : xValues;
+    figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + sweep.xPath()
+        + " (Wilson 95% intervals)", sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN, Figure.SHARE_MAX,
+        categories, probability, List.of()));
+    figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
+        + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
+        "population round", 0.0, null, categories, time, List.of()));
+    Map<String, Long> wins = wins(sweep, prior);
+    long decided = wins.values().stream().mapToLong(Long::longValue).sum();
+    if (decided > 0) {
+      List<String> names = new ArrayList<>(wins.keySet());
+      double[] index = new double[names.size()];
+      Arrays.setAll(index, i -> i);
+      List<Intervals.Interval> shares = names.stream().map(name -> Intervals.wilson(wins.get(name), decided)).toList();
+      List<Figure.Series> bars = new ArrayList<>();
+      bars.add(new Figure.Series("share of runs won", Figure.Kind.BAR, index,
+          shares.stream().mapToDouble(Intervals.Interval::estimate).toArray(),
+          shares.stream().mapToDouble(Intervals.Interval::low).toArray(),
+          shares.stream().mapToDouble(Intervals.Interval::high).toArray(), null, null));
+      if (prior != null) {
+        bars.add(new Figure.Series("individual prior (" + prior.source() + ")", Figure.Kind.BAR, index,
+            names.stream().mapToDouble(name -> prior.shares().getOrDefault(name, 0.0)).toArray(),
+            null, null, null, null));
+      }
+      figures.add(new Figure("bias", "Collective bias: the name each of " + decided
+          + " runs converged on, against the individual prior", "name", "share", Figure.SHARE_MIN,
+          Figure.SHARE_MAX, names, bars, List.of()));
+    }
+    Figure times = convergenceTimes(sweep);
+    if (times != null) {
+      figures.add(times);
+    }
+    return figures;
+  }
+
+  /** Box plots of the convergence round of converged runs, per parameter value (and group). */
+  private static Figure convergenceTimes(Sweep sweep) {
+    List<String> categories = new ArrayList<>();
+    List<double[]> boxes = new ArrayList<>();
+    for (String group : values(sweep, sweep.groupPath())) {
+      for (String x : values(sweep, sweep.xPath())) {
+        double[] rounds = sweep.completed().stream()
+            .filter(row -> Objects.equals(row.get(sweep.xPath()), x))
+            .filter(row -> group == null || Objects.equals(row.get(sweep.groupPath()), group))
+            .filter(row -> "true".equals(row.get("converged")))
+            .map(row -> Csv.number(row.get("convergenceRound"))).filter(Objects::nonNull)
+            .mapToDouble(Double::doubleValue).sorted().toArray();
+        if (rounds.length > 0) {
+          categories.add(x + (group == null ? "" : " · " + group));
+          boxes.add(new double[] {rounds[0], Intervals.percentile(rounds, 0.25), Intervals.percentile(rounds, 0.5),
+              Intervals.percentile(rounds, 0.75), rounds[rounds.length - 1], rounds.length});
+        }
+      }
+    }
+    if (categories.isEmpty()) {
+      return null;
+    }
+    double[] index = new double[categories.size()];
+    Arrays.setAll(index, i -> i);
+    Figure.Series box = new Figure.Series("convergence round", Figure.Kind.BOXPLOT, index,
+        boxes.stream().mapToDouble(b -> b[2]).toArray(), boxes.stream().mapToDouble(b -> b[0]).toArray(),
+        boxes.stream().mapToDouble(b -> b[4]).toArray(), boxes.stream().mapToDouble(b -> b[1]).toArray(),
+        boxes.stream().mapToDouble(b -> b[3]).toArray());
+    return new Figure("convergence", "Convergence time of converged runs (box: quartiles, whiskers: range) by "
+        + sweep.xPath() + (sweep.groupPath() == null ? "" : " · " + sweep.groupPath()), sweep.xPath(),
+        "population round", 0.0, null, categories, List.of(box), List.of());
+  }
+}

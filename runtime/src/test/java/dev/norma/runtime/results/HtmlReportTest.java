@@ -1,0 +1,147 @@
+package dev.norma.runtime.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.agents.measure.PopulationObserver;
+import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.run.RunOutcome;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.cli.NormaCli;
+import dev.norma.runtime.study.RunSummaries;
+import dev.norma.runtime.testing.OracleRuns;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code report.html} of a run (the plain loop's files, which equal an actor run's) and of a hand-made sweep, opened in a real headless browser
+ * (Debian's chromium): every chart is drawn, as SVG, and the page logs nothing to the console.
+ * The browser part is skipped only where chromium is not installed.
+ */
+class HtmlReportTest {
+  private static final Pattern RENDERED = Pattern.compile("data-rendered=\"(\\d+)\"");
+  private static final Pattern CHARTS = Pattern.compile("data-charts=\"(\\d+)\"");
+
+  @TempDir
+  Path temp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int norma(String... args) {
+    return NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void aTippingRunAndASweepGetReportsThatABrowserDrawsWholeWithoutAConsoleMessage() throws Exception {
+    Path run = tippingRun(temp.resolve("run"));
+    assertThat(Files.readAllLines(run.resolve("rounds.csv")).get(0)).endsWith(",name2,share2,name3,share3,committedShare");
+    List<String> shares = Files.readAllLines(run.resolve("shares.csv"));
+    assertThat(shares.get(0)).isEqualTo("round,name,share");
+    assertThat(shares).contains("0,M,1").anyMatch(line -> line.startsWith("1,Q,"));
+    assertThat(norma("report", run.toString())).as(err.toString()).isZero();
+    String runPage = Files.readString(run.resolve(HtmlReport.FILE));
+    assertThat(runPage).contains("Licensed to the Apache Software Foundation").doesNotContain("<script src")
+        .contains("Q (committed)").contains("Shares of the leading names: no convergence in 8 rounds; flipped to Q at round 7").contains("\"flip (round ");
+
+    Path sweep = SweepFixture.write(temp.resolve("sweep"));
+    assertThat(norma("report", sweep.toString())).as(err.toString()).isZero();
+    String sweepPage = Files.readString(sweep.resolve(HtmlReport.FILE));
+    assertThat(sweepPage).contains("Probability of a flip against committed.fraction")
+        .contains("policy.temperature = 0.5").contains("memory policy's bias")
+        .contains("<a href=\"runs/r011/\">r011</a>").contains("boom, with a comma");
+
+    // Two browsers at once: most of the time is a browser starting.
+    Browser runBrowser = Browser.open(run.resolve(HtmlReport.FILE));
+    Browser sweepBrowser = Browser.open(sweep.resolve(HtmlReport.FILE));
+    runBrowser.assertDrew(5);
+    sweepBrowser.assertDrew(4);
+  }
+
+  @Test
+  void badArgumentsAreErrorsNamingWhatIsWrong() throws Exception {
+    Path sweep = SweepFixture.write(temp.resolve("sweep"));
+    assertThat(norma("report", sweep.toString(), "--x", "game.memory")).isEqualTo(2);
+    assertThat(err.toString()).contains("--x game.memory: not a varied path");
+    assertThat(norma("report", temp.resolve("absent").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("not a directory");
+    Files.createDirectories(temp.resolve("empty"));
+    assertThat(norma("report", temp.resolve("empty").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("holds no rounds.csv");
+  }
+
+  /** tipping-48 with 30% committed, by the plain loop (the same files a run writes), with its summary. */
+  private static Path tippingRun(Path dir) throws Exception {
+    ExperimentSpec spec = SpecLoader.load(Path.of("..", "examples", "tipping-48.yaml"),
+        List.of("committed.fraction=0.3", "seed=5")).resolved();
+    PopulationObserver observer = OracleRuns.write(spec, dir);
+    RunDirectory.writeSummary(dir, RunSummaries.summarize(spec, new StudyPlan(spec, spec.seed()), observer,
+        RunOutcome.COMPLETED, observer.stopReason(), 1, 0));
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.path("flipped").asBoolean()).isTrue();
+    JsonNode parameters = summary.path("parameters");
+    assertThat(parameters.path("committedName").asText()).isEqualTo("Q");
+    assertThat(parameters.path("committedCount").asInt()).isEqualTo(14);
+    assertThat(parameters.path("memory").asInt()).isEqualTo(3);
+    assertThat(parameters.path("policyKind").asText()).isEqualTo("memory");
+    RunReport.write(dir, "tipping", null);
+    // Shares, success, entropy, distinct names, committed production (no inventories in this game).
+    assertThat(javax.imageio.ImageIO.read(dir.resolve("report.png").toFile()).getHeight()).isEqualTo(5 * 280);
+    return dir;
+  }
+
+  /** A headless chromium dumping a page's DOM once its scripts ran; skips the test without chromium. */
+  private record Browser(Process process, Path stderr, Path page) {
+    static Browser open(Path html) throws Exception {
+      String chromium = which("chromium");
+      Assumptions.assumeTrue(chromium != null, "chromium is not installed");
+      Path profile = Files.createTempDirectory(html.getParent(), "chromium");
+      Path stderr = html.resolveSibling("chromium.err");
+      Process process = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+          "--enable-logging=stderr", "--v=0", "--user-data-dir=" + profile, "--virtual-time-budget=5000",
+          "--dump-dom", html.toUri().toString())
+          .redirectError(stderr.toFile()).redirectOutput(html.resolveSibling("dom.html").toFile()).start();
+      return new Browser(process, stderr, html);
+    }
+
+    /** Every one of the page's {@code charts} charts drew, as SVG, and the page logged nothing. */
+    void assertDrew(int charts) throws Exception {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String dom = Files.readString(page.resolveSibling("dom.html"));
+      String log = Files.readString(stderr);
+      assertThat(log.lines().filter(line -> line.contains("CONSOLE") || line.contains("Uncaught")))
+          .as("console messages of " + page).isEmpty();
+      assertThat(number(CHARTS, dom)).as(dom.length() > 2000 ? dom.substring(0, 2000) : dom).isEqualTo(charts);
+      assertThat(number(RENDERED, dom)).isEqualTo(charts);
+      assertThat(dom).doesNotContain("data-errors");
+      assertThat(Pattern.compile("<svg").matcher(dom).results().count()).isGreaterThanOrEqualTo(charts);
+    }
+  }
+
+  private static int number(Pattern pattern, String dom) {
+    Matcher matcher = pattern.matcher(dom);
+    return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+  }
+
+  private static String which(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return null;
+  }
+}

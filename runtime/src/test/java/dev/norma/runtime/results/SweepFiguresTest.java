@@ -1,0 +1,86 @@
+package dev.norma.runtime.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.agents.measure.Intervals;
+import dev.norma.protocols.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sweep's figures from its files: curve points with their intervals, the prior, the wins. */
+class SweepFiguresTest {
+  @TempDir
+  Path temp;
+
+  private SweepFigures.Sweep sweep(String x) throws Exception {
+    Path dir = SweepFixture.write(temp.resolve("sweep"));
+    return SweepFigures.sweep(new ObjectMapper().readTree(dir.resolve("sweep.json").toFile()),
+        Csv.read(dir.resolve("runs.csv")), x);
+  }
+
+  @Test
+  void theTippingCurveCountsFlipsOfCompletedRunsPerValueWithWilsonAndBootstrapIntervals() throws Exception {
+    List<SweepFigures.Curve> curves = SweepFigures.tippingCurves(sweep(null));
+    assertThat(curves).extracting(SweepFigures.Curve::group).containsExactly("0.1", "0.5");
+    List<SweepFigures.CurvePoint> low = curves.get(0).points();
+    assertThat(low).extracting(SweepFigures.CurvePoint::x).containsExactly("0.0", "0.1", "0.3");
+    assertThat(low).extracting(SweepFigures.CurvePoint::events).containsExactly(0L, 1L, 2L);
+    assertThat(low.get(1).probability()).isEqualTo(Intervals.wilson(1, 2));
+    assertThat(low.get(2).time().estimate()).isCloseTo(7.0, within(1e-12));
+    assertThat(low.get(2).time().low()).isBetween(6.0, 7.0);
+    assertThat(low.get(0).time().estimate()).isNaN();
+    // The failed run of 0.1 / 0.5 is not a replicate that did not flip: it is left out.
+    SweepFigures.CurvePoint failedOut = curves.get(1).points().get(1);
+    assertThat(failedOut.runs()).isEqualTo(1);
+    assertThat(failedOut.probability().estimate()).isZero();
+  }
+
+  @Test
+  void theXAxisMayBeAnyVariedPathAndAnythingElseIsAnErrorNamingTheOption() throws Exception {
+    SweepFigures.Sweep byTemperature = sweep("policy.temperature");
+    assertThat(byTemperature.groupPath()).isEqualTo("committed.fraction");
+    assertThat(SweepFigures.tippingCurves(byTemperature)).hasSize(3);
+    assertThatThrownBy(() -> sweep("game.memory")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--x game.memory: not a varied path");
+  }
+
+  @Test
+  void thePriorOfTheMemoryPolicyIsItsBiasOverThePoolWithMissingNamesWeighingOne() throws Exception {
+    Path spec = SweepFixture.write(temp.resolve("sweep")).resolve("spec.yaml");
+    SweepFigures.Prior prior = SweepFigures.prior(SpecLoader.load(spec, List.of()).resolved(), null);
+    assertThat(prior.shares()).containsExactly(Map.entry("Q", 0.25), Map.entry("M", 0.5), Map.entry("X", 0.25));
+
+    SweepFigures.Prior unbiased = SweepFigures.prior(SpecLoader.load(spec, List.of("policy.bias={}")).resolved(), null);
+    assertThat(unbiased.shares().values()).allSatisfy(share -> assertThat(share).isCloseTo(1 / 3.0, within(1e-12)));
+  }
+
+  @Test
+  void thePriorOfLanguageModelsIsTheProbeWhenThereIsOneElseUniform() throws Exception {
+    Path spec = temp.resolve("llm.yaml");
+    Files.copy(Path.of("..", "examples", "naming-game-llm.yaml"), spec);
+    var llm = SpecLoader.load(spec, List.of("game.names=[Q, M]")).resolved();
+    assertThat(SweepFigures.prior(llm, Map.of("Q", 30L, "M", 10L)).shares())
+        .containsEntry("Q", 0.75).containsEntry("M", 0.25);
+    assertThat(SweepFigures.prior(llm, null).shares()).containsEntry("Q", 0.5).containsEntry("M", 0.5);
+  }
+
+  @Test
+  void collectiveBiasCountsWinnersOfCompletedRunsPriorNamesFirst() throws Exception {
+    SweepFigures.Sweep sweep = sweep(null);
+    SweepFigures.Prior prior = new SweepFigures.Prior("test", Map.of("Q", 0.5, "M", 0.5));
+    Map<String, Long> wins = SweepFigures.wins(sweep, prior);
+    assertThat(wins).containsEntry("Q", 2L).containsEntry("M", 5L).containsEntry("Q,2", 1L).hasSize(3);
+    List<Figure> figures = SweepFigures.of(sweep, prior);
+    assertThat(figures).extracting(Figure::id).containsExactly("tipping", "time", "bias", "convergence");
+    Figure bias = figures.get(2);
+    assertThat(bias.series().get(0).y()[bias.categories().indexOf("M")]).isCloseTo(5 / 8.0, within(1e-12));
+    assertThat(bias.series().get(1).y()[bias.categories().indexOf("M")]).isEqualTo(0.5);
+  }
+}
