@@ -8,6 +8,7 @@ import dev.norma.agents.measure.RoundRow;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.nio.file.StandardCopyOption;
  * {@code rounds.csv} (one row per population round, flushed as rounds finish),
  * {@code interactions.csv.gz} (one row per interaction) and {@code summary.json} (written last,
  * atomically) and {@code report.png} (plots of the rounds). Files are written as the run goes, so an interrupted run keeps everything it did.
+ * When the run stops, {@link #writeTables()} makes {@code rounds.parquet} and
+ * {@code interactions.parquet} from the CSV files, as the spec's {@code output.format} asks.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String INTERACTIONS_HEADER = "index,round,initiator,responder,initiatorRole,"
@@ -33,6 +36,7 @@ public final class RunDirectory implements AutoCloseable {
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
+  private final OutputSpec output;
   private final Game<Mind> game;
   private final int populationSize;
   private final Writer rounds;
@@ -75,15 +79,16 @@ public final class RunDirectory implements AutoCloseable {
 
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
-      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json");
+      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "rounds.parquet",
+          "interactions.parquet", "summary.json");
 
   /**
    * The files a cluster node serves for a run and {@code norma fetch} downloads: the run's files,
    * its plots, and, with language-model agents, the call journal.
    */
   public static final java.util.List<String> SERVED =
-      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json", "report.png",
-          "calls.jsonl.gz");
+      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "rounds.parquet",
+          "interactions.parquet", "summary.json", "report.png", "calls.jsonl.gz");
 
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
@@ -92,8 +97,9 @@ public final class RunDirectory implements AutoCloseable {
     }
     Files.createDirectories(dir);
     this.rebuilding = rewrite;
-    this.oldRounds = rewrite ? countRows(dir.resolve("rounds.csv")) : 0;
+    this.oldRounds = rewrite ? countRounds(dir) : 0;
     this.dir = dir;
+    this.output = resolvedSpec.output();
     this.game = game;
     this.populationSize = populationSize;
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
@@ -117,9 +123,16 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  private static long countRows(Path file) throws IOException {
+  /** The rounds in the files of an earlier session: rounds.csv, or its Parquet copy alone. */
+  private static long countRounds(Path dir) throws IOException {
+    Path file = dir.resolve("rounds.csv");
     if (!Files.isRegularFile(file)) {
-      return 0;
+      Path copy = dir.resolve("rounds.parquet");
+      try {
+        return Files.isRegularFile(copy) ? ParquetTables.rowCount(copy) : 0;
+      } catch (IOException | RuntimeException unreadable) {
+        return 0;
+      }
     }
     try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
       return Math.max(0, lines.count() - 1);
@@ -163,6 +176,7 @@ public final class RunDirectory implements AutoCloseable {
       }
     }
     Files.deleteIfExists(dir.resolve("summary.json"));
+    ParquetTables.deleteRunTables(dir);
     rebuilding = false;
   }
 
@@ -247,6 +261,14 @@ public final class RunDirectory implements AutoCloseable {
   /** Draws {@code report.png} from the rounds so far. */
   public void writeReport() throws IOException {
     RunReport.write(dir.resolve("report.png"), title, history.rows());
+  }
+
+  /**
+   * Writes the Parquet copies of the closed files as {@code output.format} asks (see
+   * {@link ParquetTables#writeRunTables}); with {@code parquet} the CSV files go.
+   */
+  public void writeTables() throws IOException {
+    ParquetTables.writeRunTables(dir, output);
   }
 
   /** Writes {@code summary.json} atomically (temp file, then move). */
