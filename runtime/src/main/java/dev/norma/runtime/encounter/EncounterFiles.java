@@ -48,6 +48,9 @@ final class EncounterFiles implements AutoCloseable {
     Files.createDirectories(dir);
     this.dir = dir;
     this.output = resolvedSpec.output();
+    if (output.writesParquet()) {
+      ParquetTables.prepare();
+    }
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
     this.columns = List.copyOf(columns);
     this.perRound = perRound;

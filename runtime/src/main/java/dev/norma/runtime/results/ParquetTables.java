@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -20,6 +22,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -40,13 +43,15 @@ import org.apache.parquet.schema.Types;
  * The file appears whole or not at all: it is written beside its place and moved there.
  */
 public final class ParquetTables {
-  /** The tables of a run directory: the CSV file and its Parquet copy. */
-  static final List<String[]> RUN_TABLES = List.of(
-      new String[] {"rounds.csv", "rounds.parquet"},
-      new String[] {"interactions.csv.gz", "interactions.parquet"});
+  /** A table of a run directory: the CSV file a run writes and its Parquet copy. */
+  private record RunTable(String csv, String parquet) {
+  }
 
-  /** The Parquet files a run directory may hold. */
-  public static final List<String> RUN_FILES = List.of("rounds.parquet", "interactions.parquet");
+  private static final List<RunTable> RUN_TABLES = List.of(
+      new RunTable("rounds.csv", "rounds.parquet"),
+      new RunTable("interactions.csv.gz", "interactions.parquet"));
+
+  private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
   private ParquetTables() {
   }
@@ -77,12 +82,7 @@ public final class ParquetTables {
     Path partial = parquet.resolveSibling(parquet.getFileName() + ".tmp");
     long written = 0;
     try (CsvRows rows = CsvRows.open(csv);
-         ParquetWriter<String[]> writer = new Builder(new LocalOutputFile(partial), schema, types)
-             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-             .withCompressionCodec(CompressionCodecName.SNAPPY)
-             .withDictionaryEncoding(true)
-             .build()) {
+         ParquetWriter<String[]> writer = builder(new LocalOutputFile(partial), schema, types).build()) {
       rows.next();
       String[] row;
       while ((row = rows.next()) != null) {
@@ -107,10 +107,10 @@ public final class ParquetTables {
     if (!output.writesParquet()) {
       return;
     }
-    for (String[] table : RUN_TABLES) {
-      Path csv = dir.resolve(table[0]);
+    for (RunTable table : RUN_TABLES) {
+      Path csv = dir.resolve(table.csv());
       if (Files.isRegularFile(csv)) {
-        convert(csv, dir.resolve(table[1]));
+        convert(csv, dir.resolve(table.parquet()));
         if (!output.keepsCsv()) {
           Files.delete(csv);
         }
@@ -120,8 +120,74 @@ public final class ParquetTables {
 
   /** Deletes a run directory's Parquet tables (they are stale once the run is live again). */
   public static void deleteRunTables(Path dir) throws IOException {
-    for (String file : RUN_FILES) {
-      Files.deleteIfExists(dir.resolve(file));
+    for (RunTable table : RUN_TABLES) {
+      Files.deleteIfExists(dir.resolve(table.parquet()));
+    }
+  }
+
+  /**
+   * Loads the Parquet writer's classes (some 1,500, over a second of CPU the first time) on a
+   * daemon thread of their own, once per JVM, by writing a small table to nowhere: a run that will
+   * make tables calls this when it starts, so that making them when it stops takes only the
+   * writing. Failures are left to the real writing to report.
+   */
+  public static void prepare() {
+    if (PREPARED.compareAndSet(false, true)) {
+      Thread thread = new Thread(ParquetTables::writeToNowhere, "parquet-warm-up");
+      thread.setDaemon(true);
+      thread.setPriority(Thread.MIN_PRIORITY);
+      thread.start();
+    }
+  }
+
+  private static void writeToNowhere() {
+    ColumnType[] types = ColumnType.values();
+    String[] header = {"a", "b", "c", "d"};
+    try (ParquetWriter<String[]> writer = builder(new Nowhere(), schema(header, types), types).build()) {
+      writer.write(new String[] {"1", "0.5", "true", "x"});
+      writer.write(new String[] {"", "", "", ""});
+    } catch (IOException | RuntimeException | LinkageError ignored) {
+      // The real writing reports what is wrong.
+    }
+  }
+
+  /** An output file that keeps nothing. */
+  private static final class Nowhere implements OutputFile {
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      return new PositionOutputStream() {
+        private long position;
+
+        @Override
+        public long getPos() {
+          return position;
+        }
+
+        @Override
+        public void write(int b) {
+          position++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+          position += length;
+        }
+      };
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return create(blockSizeHint);
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
     }
   }
 
@@ -184,7 +250,7 @@ public final class ParquetTables {
 
   private static boolean[] filled(int length) {
     boolean[] values = new boolean[length];
-    java.util.Arrays.fill(values, true);
+    Arrays.fill(values, true);
     return values;
   }
 
@@ -289,6 +355,14 @@ public final class ParquetTables {
       }
     }
     return message.named("schema");
+  }
+
+  private static Builder builder(OutputFile file, MessageType schema, ColumnType[] types) {
+    return new Builder(file, schema, types)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withDictionaryEncoding(true);
   }
 
   /** Writes a row of CSV cells as their column's type; an empty or missing cell is left out (null). */

@@ -100,6 +100,9 @@ public final class RunDirectory implements AutoCloseable {
     this.oldRounds = rewrite ? countRounds(dir) : 0;
     this.dir = dir;
     this.output = resolvedSpec.output();
+    if (output.writesParquet()) {
+      ParquetTables.prepare();
+    }
     this.game = game;
     this.populationSize = populationSize;
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";

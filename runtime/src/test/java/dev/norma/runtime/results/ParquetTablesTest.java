@@ -3,6 +3,7 @@ package dev.norma.runtime.results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.testkit.RunFiles;
 import java.io.IOException;
@@ -165,7 +166,7 @@ class ParquetTablesTest {
   }
 
   @Test
-  void anEncounterGameKeepsOnlyParquetWhenAskedAndNoneWithCsv() throws Exception {
+  void anEncounterGameKeepsOnlyParquetWhenAsked() throws Exception {
     Path parquetOnly = temp.resolve("ultimatum");
     cli("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--seed", "3",
         "--out", parquetOnly.toString(), "--set", "stop.maxRounds=20", "--set", "output.format=parquet");
@@ -177,14 +178,18 @@ class ParquetTablesTest {
     long encounters = RunFiles.summary(parquetOnly).get("interactions").asLong();
     assertThat(query("SELECT count(*) FROM read_parquet('" + parquetOnly.resolve("interactions.parquet") + "')")
         .get(0)).containsExactly(encounters);
+  }
 
-    Path csvOnly = temp.resolve("csv");
-    cli("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--seed", "3",
-        "--out", csvOnly.toString(), "--set", "stop.maxRounds=20", "--set", "output.format=csv",
-        "--set", "output.interactions=false");
-    assertThat(csvOnly.resolve("rounds.csv")).exists();
-    assertThat(csvOnly.resolve("rounds.parquet")).doesNotExist();
-    assertThat(csvOnly.resolve("interactions.parquet")).doesNotExist();
+  @Test
+  void eachFormatKeepsItsFilesAndOnlyTheTablesThatAreThere() throws Exception {
+    for (String format : OutputSpec.FORMATS) {
+      Path run = Files.createDirectories(temp.resolve(format));
+      Files.writeString(run.resolve("rounds.csv"), "round,interactions\n0,24\n");
+      ParquetTables.writeRunTables(run, new OutputSpec(null, false, format));
+      assertThat(run.resolve("rounds.csv").toFile().exists()).as(format).isEqualTo(!format.equals("parquet"));
+      assertThat(run.resolve("rounds.parquet").toFile().exists()).as(format).isEqualTo(!format.equals("csv"));
+      assertThat(run.resolve("interactions.parquet")).doesNotExist();
+    }
   }
 
   @Test
