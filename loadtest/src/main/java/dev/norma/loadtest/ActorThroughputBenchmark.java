@@ -39,7 +39,9 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     ExperimentSpec spec = SpecLoader.parse("name: bench-actors\n", List.of(
         "population.size=" + agents, "game.kind=naming", "policy.kind=memory",
         "schedule.kind=sequential", "schedule.inFlight=" + inFlight,
-        "stop.maxRounds=" + rounds, "stop.onConvergence=false")).resolved().withSeed(seed);
+        "stop.maxRounds=" + rounds, "stop.onConvergence=false",
+        // The engine's rate: no Parquet copies made at the end, inside the timed run.
+        "output.format=csv")).resolved().withSeed(seed);
     long interactions = (long) agents * rounds;
     Path work = Files.createTempDirectory("norma-bench-");
     System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d interactions, seed %d, %d in flight, %d cores%n",

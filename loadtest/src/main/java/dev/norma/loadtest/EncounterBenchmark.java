@@ -143,7 +143,7 @@ public final class EncounterBenchmark implements Callable<Integer> {
 
   private ExperimentSpec spec(String yaml, long maxRounds) throws Exception {
     List<String> sets = new ArrayList<>(List.of("population.size=" + agents, "stop.maxRounds=" + maxRounds,
-        "output.interactions=true"));
+        "output.interactions=true", "output.format=csv")); // the engine's rate, without Parquet copies
     if (inFlight != null) {
       sets.add("schedule.inFlight=" + inFlight);
     }

@@ -3,7 +3,6 @@ package dev.norma.runtime.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecException;
-import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.protocols.spec.SubmissionRules;
 import java.io.PrintWriter;
@@ -199,7 +198,7 @@ final class ClusterCommands {
   static int submitAndFollow(ClusterClient client, ExperimentSpec spec, boolean await, Path out, boolean quiet,
                              PrintWriter stdout, PrintWriter err) throws Exception {
     // The node keeps the run directory under its own data directory; where to put the copy is ours.
-    String runId = client.submit(SpecLoader.toYaml(spec.withOutput(new OutputSpec(null, spec.output().interactions()))));
+    String runId = client.submit(SpecLoader.toYaml(spec.withOutput(spec.output().withDir(null))));
     stdout.println(runId);
     stdout.flush();
     if (!await) {
@@ -261,7 +260,8 @@ final class ClusterCommands {
   }
 
   @Command(name = "fetch", mixinStandardHelpOptions = true,
-      description = {"Downloads a run's directory: spec.yaml, rounds.csv, shares.csv, interactions.csv.gz,",
+      description = {"Downloads a run's directory: spec.yaml, rounds.csv, shares.csv,",
+          "interactions.csv.gz, rounds.parquet, shares.parquet, interactions.parquet,",
           "summary.json, report.png, report.html (drawn here if the node has none), and",
           "calls.jsonl.gz for llm agents (every file the node serves)."})
   static final class Fetch implements Callable<Integer> {

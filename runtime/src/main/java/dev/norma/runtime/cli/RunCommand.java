@@ -4,7 +4,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
-import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
@@ -156,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (specFromReplay) {
       // The recorded spec names the recorded run's directory; the replay writes a new one.
-      spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
+      spec = spec.withOutput(spec.output().withDir(null));
     }
     long runSeed = seed != null ? seed : spec.seed() != null ? spec.seed() : new SecureRandom().nextLong() >>> 1;
     Path dir = runDirectory(spec, setOnCommandLine, err);
@@ -199,7 +198,7 @@ public final class RunCommand implements Callable<Integer> {
       return NormaCli.EXIT_BAD_INPUT;
     }
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
-        .withOutput(new OutputSpec(dir.toString(), spec.output().interactions()));
+        .withOutput(spec.output().withDir(dir.toString()));
     if (cluster != null) {
       return new ClusterCommands.Target() {
         {
@@ -247,7 +246,7 @@ public final class RunCommand implements Callable<Integer> {
       err.println("norma: cannot read the recorded spec of " + resume + ": " + String.join("; ", e.problems()));
       return NormaCli.EXIT_BAD_INPUT;
     }
-    return execute(recorded.withOutput(new OutputSpec(resume.toString(), recorded.output().interactions())),
+    return execute(recorded.withOutput(recorded.output().withDir(resume.toString())),
         resume, err, stdout);
   }
 

@@ -272,8 +272,9 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
     }
     try {
       setup.files().report(summary);
-      setup.files().summary(summary);
       setup.files().close();
+      setup.files().tables();
+      setup.files().summary(summary);
       setup.progress().finished(summary);
       setup.done().complete(summary);
     } catch (Exception e) {

@@ -2,8 +2,10 @@ package dev.norma.runtime.encounter;
 
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.GzipMembers;
+import dev.norma.runtime.results.ParquetTables;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.RunReport;
 import java.io.BufferedWriter;
@@ -23,11 +25,13 @@ import java.util.Locale;
  * population round ({@code round,interactions} and the game's measures); {@code interactions.csv.gz},
  * one row per encounter ({@code index,round,participants} and the game's outcome columns, the
  * participants space-separated in the encounter's order), written in whole gzip members per round so
- * a killed run leaves every finished round readable; {@code report.png}, the measures by round; and
- * {@code summary.json}, written last and atomically.
+ * a killed run leaves every finished round readable; {@code report.png}, the measures by round;
+ * {@code rounds.parquet} and {@code interactions.parquet} once the run stops, as {@code output.format}
+ * asks; and {@code summary.json}, written last and atomically.
  */
 final class EncounterFiles implements AutoCloseable {
   private final Path dir;
+  private final OutputSpec output;
   private final String title;
   private final long perRound;
   private final Writer rounds;
@@ -40,6 +44,10 @@ final class EncounterFiles implements AutoCloseable {
     RunDirectory.requireEmpty(dir);
     Files.createDirectories(dir);
     this.dir = dir;
+    this.output = resolvedSpec.output();
+    if (output.writesParquet()) {
+      ParquetTables.prepare();
+    }
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
     this.perRound = perRound;
     Path spec = dir.resolve("spec.yaml.tmp");
@@ -113,6 +121,11 @@ final class EncounterFiles implements AutoCloseable {
 
   void report(Summary summary) throws IOException {
     RunReport.write(dir, title, summary);
+  }
+
+  /** The Parquet copies of the closed files, as {@code output.format} asks. */
+  void tables() throws IOException {
+    ParquetTables.writeRunTables(dir, output);
   }
 
   void summary(Summary summary) throws IOException {

@@ -39,7 +39,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
  * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents
- * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, summary.json, report.png,
+ * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, their .parquet copies, summary.json, report.png,
  *                                   calls.jsonl.gz;
  *                                   redirected to the node whose disk holds the run directory
  * </pre>
@@ -254,7 +254,7 @@ public final class NodeApi extends AllDirectives {
     if (file.endsWith(".json")) {
       return ContentTypes.APPLICATION_JSON;
     }
-    if (file.endsWith(".gz")) {
+    if (file.endsWith(".gz") || file.endsWith(".parquet")) {
       return ContentTypes.APPLICATION_OCTET_STREAM;
     }
     if (file.endsWith(".png")) {

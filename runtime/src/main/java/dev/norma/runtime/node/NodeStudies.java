@@ -3,7 +3,6 @@ package dev.norma.runtime.node;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.InferenceSpec;
-import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
@@ -174,7 +173,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
     // The run directory is this node's to place (under its data directory); a path the submitter
     // wrote there would only mislead whoever reads spec.yaml.
-    spec = spec.withOutput(new OutputSpec(null, spec.output().interactions()));
+    spec = spec.withOutput(spec.output().withDir(null));
     if (spec.seed() == null) {
       submit.replyTo().tell(new Submitted(null, "the spec's seed must be set"));
       return this;

@@ -1,7 +1,6 @@
 package dev.norma.runtime.results;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,70 +66,36 @@ public final class Csv {
     }
   }
 
+  /** {@code file} read whole (plain or gzip); an empty cell is null, a short row's missing cells too. */
   public static Table read(Path file) throws IOException {
-    List<List<String>> records = parse(Files.readString(file, StandardCharsets.UTF_8));
-    if (records.isEmpty()) {
-      throw new IOException(file + " is empty (expected a header line)");
-    }
-    List<String> header = records.get(0);
-    List<Map<String, String>> rows = new ArrayList<>(records.size() - 1);
-    for (int r = 1; r < records.size(); r++) {
-      List<String> cells = records.get(r);
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int c = 0; c < header.size(); c++) {
-        String cell = c < cells.size() ? cells.get(c) : null;
-        row.put(header.get(c), cell == null || cell.isEmpty() ? null : cell);
+    try (CsvRows records = CsvRows.open(file)) {
+      String[] header = records.next();
+      if (header == null) {
+        throw new IOException(file + " is empty (expected a header line)");
       }
-      rows.add(row);
+      List<Map<String, String>> rows = new ArrayList<>();
+      String[] cells;
+      while ((cells = records.next()) != null) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int c = 0; c < header.length; c++) {
+          String cell = c < cells.length ? cells[c] : null;
+          row.put(header[c], cell == null || cell.isEmpty() ? null : cell);
+        }
+        rows.add(row);
+      }
+      return new Table(List.of(header), rows);
     }
-    return new Table(List.copyOf(header), rows);
   }
 
-  /** Splits RFC 4180 text into records of cells; a final line break ends the last record. */
-  static List<List<String>> parse(String text) {
-    List<List<String>> records = new ArrayList<>();
-    List<String> record = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-        any = true;
-      } else if (c == ',') {
-        record.add(cell.toString());
-        cell.setLength(0);
-        any = true;
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        if (any || cell.length() > 0) {
-          record.add(cell.toString());
-          records.add(record);
-        }
-        record = new ArrayList<>();
-        cell.setLength(0);
-        any = false;
-      } else {
-        cell.append(c);
-        any = true;
-      }
+  /**
+   * A run's table by its CSV name: the CSV file if it is there, else its Parquet copy (a run with
+   * {@code output.format: parquet} keeps only that); null when neither is.
+   */
+  public static Table readRunTable(Path csv) throws IOException {
+    if (Files.isRegularFile(csv)) {
+      return read(csv);
     }
-    if (any || cell.length() > 0) {
-      record.add(cell.toString());
-      records.add(record);
-    }
-    return records;
+    Path parquet = ParquetTables.parquetCopyOf(csv);
+    return Files.isRegularFile(parquet) ? ParquetTables.read(parquet) : null;
   }
 }

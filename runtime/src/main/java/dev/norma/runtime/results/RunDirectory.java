@@ -8,6 +8,7 @@ import dev.norma.agents.measure.RoundRow;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.nio.file.StandardCopyOption;
  * {@value #SHARE_FLOOR}), {@code interactions.csv.gz} (one row per interaction),
  * {@code summary.json} (written last, atomically) and {@code report.png} (plots of the rounds).
  * Files are written as the run goes, so an interrupted run keeps everything it did.
+ * When the run stops, {@link #writeTables()} makes {@code rounds.parquet}, {@code shares.parquet}
+ * and {@code interactions.parquet} from the CSV files, as the spec's {@code output.format} asks.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String INTERACTIONS_HEADER = "index,round,initiator,responder,initiatorRole,"
@@ -38,6 +41,7 @@ public final class RunDirectory implements AutoCloseable {
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
+  private final OutputSpec output;
   private final Game<Mind> game;
   private final int populationSize;
   private final Writer rounds;
@@ -80,16 +84,16 @@ public final class RunDirectory implements AutoCloseable {
 
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
-      java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "summary.json",
-          "report.png", HtmlReport.FILE);
+      java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "rounds.parquet",
+          "shares.parquet", "interactions.parquet", "summary.json", "report.png", HtmlReport.FILE);
 
   /**
    * The files a cluster node serves for a run and {@code norma fetch} downloads: the run's files,
    * its plots, and, with language-model agents, the call journal.
    */
   public static final java.util.List<String> SERVED =
-      java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "summary.json",
-          "report.png", HtmlReport.FILE, "calls.jsonl.gz");
+      java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "rounds.parquet",
+          "shares.parquet", "interactions.parquet", "summary.json", "report.png", HtmlReport.FILE, "calls.jsonl.gz");
 
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
@@ -98,8 +102,12 @@ public final class RunDirectory implements AutoCloseable {
     }
     Files.createDirectories(dir);
     this.rebuilding = rewrite;
-    this.oldRounds = rewrite ? countRows(dir.resolve("rounds.csv")) : 0;
+    this.oldRounds = rewrite ? countRounds(dir) : 0;
     this.dir = dir;
+    this.output = resolvedSpec.output();
+    if (output.writesParquet()) {
+      ParquetTables.prepare();
+    }
     this.game = game;
     this.populationSize = populationSize;
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
@@ -127,9 +135,16 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  private static long countRows(Path file) throws IOException {
+  /** The rounds in the files of an earlier session: rounds.csv, or its Parquet copy alone. */
+  private static long countRounds(Path dir) throws IOException {
+    Path file = dir.resolve("rounds.csv");
     if (!Files.isRegularFile(file)) {
-      return 0;
+      Path copy = dir.resolve("rounds.parquet");
+      try {
+        return Files.isRegularFile(copy) ? ParquetTables.rowCount(copy) : 0;
+      } catch (IOException | RuntimeException unreadable) {
+        return 0;
+      }
     }
     try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
       return Math.max(0, lines.count() - 1);
@@ -173,6 +188,7 @@ public final class RunDirectory implements AutoCloseable {
       }
     }
     Files.deleteIfExists(dir.resolve("summary.json"));
+    ParquetTables.deleteRunTables(dir);
     rebuilding = false;
   }
 
@@ -265,6 +281,14 @@ public final class RunDirectory implements AutoCloseable {
   /** Draws {@code report.png} from the rounds written, with the run's summary (names, markers). */
   public void writeReport(Summary summary) throws IOException {
     RunReport.write(dir, title, summary);
+  }
+
+  /**
+   * Writes the Parquet copies of the closed files as {@code output.format} asks (see
+   * {@link ParquetTables#writeRunTables}); with {@code parquet} the CSV files go.
+   */
+  public void writeTables() throws IOException {
+    ParquetTables.writeRunTables(dir, output);
   }
 
   /** Writes {@code summary.json} atomically (temp file, then move). */

@@ -42,13 +42,12 @@ public final class RunFigures {
    */
   public record RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary) {
     public static RunFiles read(Path dir) throws IOException {
-      Path rounds = dir.resolve("rounds.csv");
-      if (!Files.isRegularFile(rounds)) {
+      Csv.Table rounds = Csv.readRunTable(dir.resolve("rounds.csv"));
+      if (rounds == null) {
         throw new IOException(dir + " holds no rounds.csv (is it a run directory?)");
       }
-      Path shares = dir.resolve("shares.csv");
       Path summary = dir.resolve("summary.json");
-      return new RunFiles(Csv.read(rounds), Files.isRegularFile(shares) ? Csv.read(shares) : null,
+      return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")),
           Files.isRegularFile(summary) ? readSummary(summary) : null);
     }
   }

@@ -473,11 +473,13 @@ public final class RunCoordinator
         .onSignal(org.apache.pekko.persistence.typed.JournalPersistFailed.class, (state, failed) ->
             notifyRebuilder(new Rebuilder.JournalFailed("cannot write to the journal: " + describe(failed.getFailure()))))
         .onSignal(PostStop.instance(), state -> {
-          projection.close();
           if (rebuilder == null && setup.done() != null && !setup.done().isDone()) {
             // Nothing builds a run without a journal again: it ends here, with what failed it.
+            projection.closeFailed();
             setup.done().completeExceptionally(failure != null ? failure
                 : new IllegalStateException("the run's coordinator stopped"));
+          } else {
+            projection.close();
           }
         })
         .build();

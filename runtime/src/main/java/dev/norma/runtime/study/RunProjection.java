@@ -93,9 +93,23 @@ final class RunProjection implements AutoCloseable {
       output.commitRebuild();
       output.close();
       output.writeReport(summary);
+      output.writeTables();
       output.writeSummary(summary);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run directory " + dir, e);
+    }
+  }
+
+  /**
+   * A run that nothing will build again (it has no journal) failed: its files are closed and
+   * their Parquet copies made from what was written, as far as that can be done.
+   */
+  void closeFailed() {
+    close();
+    try {
+      output.writeTables();
+    } catch (IOException | RuntimeException ignored) {
+      // The run has failed already; its CSV files are kept.
     }
   }
 
