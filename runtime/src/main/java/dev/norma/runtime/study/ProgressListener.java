@@ -1,5 +1,6 @@
 package dev.norma.runtime.study;
 
+import dev.norma.agents.measure.RoundRow;
 import dev.norma.protocols.run.Summary;
 
 /**
@@ -18,17 +19,24 @@ public interface ProgressListener {
    * @param topShare         its share
    * @param perSecond        interactions per second since the start
    * @param inference        the language-model calls, or null without an llm policy
+   * @param latest           the latest finished round of a naming game (shares by rank, entropy,
+   *                         distinct names, the committed name's share), or null
    */
   record Snapshot(long round, long maxRounds, long interactions, double successRate, String topName,
-                  double topShare, double perSecond, InferenceProgress inference) {
+                  double topShare, double perSecond, InferenceProgress inference, RoundRow latest) {
     public Snapshot(long round, long maxRounds, long interactions, double successRate, String topName,
                     double topShare, double perSecond) {
-      this(round, maxRounds, interactions, successRate, topName, topShare, perSecond, null);
+      this(round, maxRounds, interactions, successRate, topName, topShare, perSecond, null, null);
     }
 
     /** This snapshot with the inference gateway's figures. */
     public Snapshot withInference(InferenceProgress figures) {
-      return new Snapshot(round, maxRounds, interactions, successRate, topName, topShare, perSecond, figures);
+      return new Snapshot(round, maxRounds, interactions, successRate, topName, topShare, perSecond, figures, latest);
+    }
+
+    /** This snapshot with the latest finished round's row. */
+    public Snapshot withLatest(RoundRow row) {
+      return new Snapshot(round, maxRounds, interactions, successRate, topName, topShare, perSecond, inference, row);
     }
   }
 

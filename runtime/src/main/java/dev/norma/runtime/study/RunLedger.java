@@ -226,6 +226,6 @@ public final class RunLedger {
     long recorded = observer.recorded();
     return new ProgressListener.Snapshot(recorded / plan.populationSize(),
         plan.maxInteractions() / plan.populationSize(), recorded, last == null ? 0 : last.successRate(),
-        last == null ? "" : last.topName(), last == null ? 0 : last.topShare(), perSecond);
+        last == null ? "" : last.topName(), last == null ? 0 : last.topShare(), perSecond).withLatest(last);
   }
 }

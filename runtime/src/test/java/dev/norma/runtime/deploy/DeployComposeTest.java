@@ -81,7 +81,9 @@ class DeployComposeTest {
     Map<String, Object> provider = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) new Yaml().load(
         Files.readString(DEPLOY.resolve("grafana/provisioning/dashboards/norma.yml")))).get("providers")).get(0);
     String dashboards = (String) ((Map<String, Object>) provider.get("options")).get("path");
-    assertThat(mounts).containsEntry(dashboards + "/norma-dashboard.json", "./grafana/norma-dashboard.json");
+    for (String dashboard : List.of("norma-dashboard.json", "norma-science-dashboard.json")) {
+      assertThat(mounts).containsEntry(dashboards + "/" + dashboard, "./grafana/" + dashboard);
+    }
     Map<String, Object> datasource = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) new Yaml().load(
         Files.readString(DEPLOY.resolve("grafana/provisioning/datasources/prometheus.yml")))).get("datasources")).get(0);
     assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");

@@ -43,10 +43,12 @@ import org.yaml.snakeyaml.Yaml;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DashboardQueriesTest {
   private static final Path DEPLOY = Path.of("..", "deploy");
-  private static final Path DASHBOARD = DEPLOY.resolve("grafana").resolve("norma-dashboard.json");
+  /** The dashboard of runs and nodes, and the one of the conventions of running studies. */
+  private static final List<Path> DASHBOARDS = List.of(DEPLOY.resolve("grafana").resolve("norma-dashboard.json"),
+      DEPLOY.resolve("grafana").resolve("norma-science-dashboard.json"));
   private static final Path RULES = DEPLOY.resolve("prometheus").resolve("rules.yml");
   /** Values for the dashboard's variables, as Grafana would substitute them. */
-  private static final Map<String, String> VARIABLES = Map.of("__rate_interval", "1m", "endpoint", ".*");
+  private static final Map<String, String> VARIABLES = Map.of("__rate_interval", "1m", "endpoint", ".*", "run", ".*");
   private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
   /** Prometheus' own series about its targets. */
   private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
@@ -60,7 +62,12 @@ class DashboardQueriesTest {
 
   @Test
   void everyPanelAndRuleNamesOnlyMetricsThatAreExported() throws Exception {
-    Set<String> exported = new TreeSet<>(metricNames(MetricsScrapes.afterALanguageModelStudy(temp.resolve("run"))));
+    String studyScrape = MetricsScrapes.afterALanguageModelStudy(temp.resolve("run"));
+    Set<String> exported = new TreeSet<>(metricNames(studyScrape));
+    // Shares by rank: three series whatever names the study made, never one a name.
+    assertThat(studyScrape.lines().filter(line -> line.startsWith("norma_population_share{")))
+        .extracting(line -> line.replaceAll(".*rank=\"(\\w+)\".*", "$1"))
+        .containsExactlyInAnyOrder("first", "second", "third");
     exported.addAll(metricNames(scrapeOfANode()));
     Set<String> known = new TreeSet<>(exported);
     known.addAll(recordedNames());
@@ -81,7 +88,8 @@ class DashboardQueriesTest {
     assertThat(used).contains("norma_interactions", "norma_population_success_rate", "norma_population_top_share",
         "norma_llm_requests_total", "norma_llm_tokens_total", "norma_llm_latency_seconds_bucket",
         "norma_llm_in_flight", "norma_llm_concurrency_limit", "norma_llm_queued", "norma_llm_errors_total",
-        "norma_llm_retries_total", "norma_cluster_members", "jvm_memory_used_bytes");
+        "norma_llm_retries_total", "norma_cluster_members", "jvm_memory_used_bytes", "norma_population_share",
+        "norma_population_committed_share", "norma_population_entropy", "norma_population_distinct_names");
   }
 
   @Test
@@ -105,7 +113,12 @@ class DashboardQueriesTest {
 
   @Test
   void everyPanelHasAQueryOnTheChosenDatasourceAndItsOwnPlace() throws Exception {
-    JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+    for (Path file : DASHBOARDS) {
+      panelsHaveQueriesAndPlaces(new ObjectMapper().readTree(file.toFile()));
+    }
+  }
+
+  private static void panelsHaveQueriesAndPlaces(JsonNode dashboard) {
     Set<String> variables = new HashSet<>(Set.of("__rate_interval", "__interval"));
     dashboard.path("templating").path("list").forEach(variable -> variables.add(variable.path("name").asText()));
     assertThat(variables).contains("datasource");
@@ -131,7 +144,14 @@ class DashboardQueriesTest {
   }
 
   private static List<Query> dashboardQueries() throws Exception {
-    JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+    List<Query> queries = new ArrayList<>();
+    for (Path file : DASHBOARDS) {
+      queries.addAll(dashboardQueries(new ObjectMapper().readTree(file.toFile())));
+    }
+    return queries;
+  }
+
+  private static List<Query> dashboardQueries(JsonNode dashboard) {
     List<Query> queries = new ArrayList<>();
     for (JsonNode panel : dashboard.path("panels")) {
       for (JsonNode target : panel.path("targets")) {
