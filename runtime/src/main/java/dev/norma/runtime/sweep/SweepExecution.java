@@ -141,10 +141,9 @@ public final class SweepExecution implements AutoCloseable {
         busy.remove(runner);
         if (healthy && !stopped) {
           idle.add(runner);
-        } else if (stopped) {
-          runner.closeNow(); // the process is about to end: no orderly stop of the node to wait for
         } else {
-          runner.close();
+          // Its node stops in the background: the next run, on a fresh runner, need not wait for it.
+          runner.closeNow();
         }
       }
     }
