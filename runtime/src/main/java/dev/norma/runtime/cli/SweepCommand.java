@@ -86,7 +86,7 @@ public final class SweepCommand implements Callable<Integer> {
   Integer replicates;
 
   @Option(names = "--until", paramLabel = "RULE",
-      description = "add replicates per point in batches until e.g. 'halfwidth(flipped) <= 0.05' (95% interval;"
+      description = "add replicates per point in batches until e.g. 'halfwidth(flipped) <= 0.05' (95%% interval;"
           + " needs --max-replicates)")
   String until;
 
