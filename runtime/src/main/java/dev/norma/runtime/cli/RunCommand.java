@@ -349,7 +349,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws java.io.IOException {
+  static boolean isEmpty(Path dir) throws java.io.IOException {
     try (var entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
     }

@@ -188,7 +188,7 @@ public final class SweepCommand implements Callable<Integer> {
     long sweepSeed = seed != null ? seed : base.seed() != null ? base.seed() : new SecureRandom().nextLong() >>> 1;
     Path dir = out != null ? out : Path.of(RUNS, base.name() + "-sweep-" + ZonedDateTime.now(ZoneOffset.UTC)
         .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    if (Files.exists(dir) && (!Files.isDirectory(dir) || hasEntries(dir))) {
+    if (Files.exists(dir) && (!Files.isDirectory(dir) || !RunCommand.isEmpty(dir))) {
       err.println("norma: output directory " + dir + " already exists and is not empty; choose another with --out,"
           + " or continue a sweep there with --resume " + dir);
       return NormaCli.EXIT_BAD_INPUT;
@@ -498,11 +498,5 @@ public final class SweepCommand implements Callable<Integer> {
               share.high()));
     });
     out.println("sweep directory: " + dir + " (runs.csv: one row per run)");
-  }
-
-  private static boolean hasEntries(Path dir) throws IOException {
-    try (var entries = Files.list(dir)) {
-      return entries.findAny().isPresent();
-    }
   }
 }
