@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * costs about a second, a small run a fraction of that, and runs on one runner are independent
  * (each has its own run id, coordinator, sharded agents and directory; {@code ActorRunEqualsPlainLoopTest}
  * runs many studies on one runner against the plain loop). A runner whose run failed is closed and
- * the slot starts a fresh one, so that nothing a failure left behind reaches the next run.
+ * the slot starts a fresh one, so that nothing a failure left behind reaches the next run. So is a
+ * runner that has hosted {@link #RECYCLE_AFTER_AGENTS} agents: an in-memory run leaves its agents to
+ * its runner (they end with it), about 1.4 KB each.
  *
  * <p>Lifecycle: {@link #runAll} may be called again and again (batches of a statistical stop);
  * {@link #stop} (Ctrl-C) lets no further run start and interrupts those under way; {@link #close}
@@ -56,7 +58,12 @@ public final class SweepExecution implements AutoCloseable {
     void interrupted(Job job);
   }
 
+  /** Agents a runner hosts over its runs before it is closed for a fresh one (about 70 MB of them). */
+  public static final long RECYCLE_AFTER_AGENTS = 50_000;
+
   private final int slots;
+  /** Agents each runner has hosted so far. */
+  private final java.util.Map<StudyRunner, Long> hosted = new ConcurrentHashMap<>();
   private final Supplier<StudyRunner> newRunner;
   private final StudyOptions options;
   private final ExecutorService threads;
@@ -131,6 +138,7 @@ public final class SweepExecution implements AutoCloseable {
         listener.finished(job, summary);
         healthy = summary.status() != RunOutcome.FAILED;
       }
+      healthy &= hosted.merge(runner, (long) job.spec().population().size(), Long::sum) < RECYCLE_AFTER_AGENTS;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       listener.interrupted(job);
@@ -143,6 +151,7 @@ public final class SweepExecution implements AutoCloseable {
           idle.add(runner);
         } else {
           // Its node stops in the background: the next run, on a fresh runner, need not wait for it.
+          hosted.remove(runner);
           runner.closeNow();
         }
       }

@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -189,7 +190,9 @@ class SweepCommandTest {
     assertThat(dir).doesNotExist();
   }
 
+  /** Opt-in (about 10 s on a busy machine): the decisions themselves are StoppingRuleTest's. */
   @Test
+  @Tag("slow")
   void untilAddsReplicatesWhileTheIntervalIsWideUpToTheCap() throws Exception {
     // Wilson's half-width for one run is 0.40 whatever it did: one more batch, cut to the cap of 3
     // (a point whose interval is narrow enough gets none: StoppingRuleTest).
