@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "Runs studies of populations of language-model agents as sharded actors.",
     subcommands = {RunCommand.class, ReportCommand.class, ProbeCommand.class, EstimateCommand.class, NodeCommand.class,
         ClusterCommands.Submit.class, ClusterCommands.Status.class, ClusterCommands.Cancel.class,
-        ClusterCommands.Fetch.class, CommandLine.HelpCommand.class})
+        ClusterCommands.Fetch.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class NormaCli {
   public static final int EXIT_OK = 0;
   public static final int EXIT_ERROR = 1;

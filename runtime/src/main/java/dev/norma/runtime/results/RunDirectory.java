@@ -202,7 +202,7 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /** Writes {@code content} to {@code file} so that a reader sees the old or the new file, whole. */
-  private static void writeAtomically(Path file, String content) throws IOException {
+  public static void writeAtomically(Path file, String content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, content);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

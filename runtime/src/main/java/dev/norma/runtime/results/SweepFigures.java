@@ -1,7 +1,9 @@
 package dev.norma.runtime.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.agents.measure.CollectiveBias;
 import dev.norma.agents.measure.Intervals;
+import dev.norma.agents.measure.TippingPoint;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -170,7 +173,7 @@ public final class SweepFigures {
     Map<String, Double> weights = new LinkedHashMap<>();
     String source;
     if (PolicySpec.MEMORY.equals(policy)) {
-      pool.forEach(name -> weights.put(name, base.policy().bias().getOrDefault(name, 1.0)));
+      weights.putAll(CollectiveBias.normalisedBias(pool, base.policy().bias()));
       source = base.policy().bias().isEmpty() ? "memory policy, no bias: uniform" : "memory policy's bias";
     } else if (PolicySpec.LLM.equals(policy) && probeCounts != null && !probeCounts.isEmpty()) {
       probeCounts.forEach((name, count) -> weights.put(name, count.doubleValue()));
@@ -223,8 +226,9 @@ public final class SweepFigures {
           points.stream().mapToDouble(p -> p.time().high()).toArray(), null, null));
     }
     List<String> categories = numericX ? null : xValues;
+    String critical = numericX ? criticalValues(sweep, curves) : "";
     figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + sweep.xPath()
-        + " (Wilson 95% intervals)", sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN, Figure.SHARE_MAX,
+        + " (Wilson 95% intervals)" + critical, sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN, Figure.SHARE_MAX,
         categories, probability, List.of()));
     figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
         + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
@@ -247,7 +251,8 @@ public final class SweepFigures {
             null, null, null, null));
       }
       figures.add(new Figure("bias", "Collective bias: the name each of " + decided
-          + " runs converged on, against the individual prior", "name", "share", Figure.SHARE_MIN,
+          + " runs converged on, against the individual prior" + biasTest(names, wins, prior), "name", "share",
+          Figure.SHARE_MIN,
           Figure.SHARE_MAX, names, bars, List.of()));
     }
     Figure times = convergenceTimes(sweep);
@@ -255,6 +260,57 @@ public final class SweepFigures {
       figures.add(times);
     }
     return figures;
+  }
+
+  /**
+   * The critical value of x where P(event) = ½, by a logistic fit over the completed runs of each
+   * curve ({@link TippingPoint}), as a title's last words: ". Critical value (logistic fit):
+   * 0.0981 [0.0950, 0.1012]", per group with several curves.
+   */
+  static String criticalValues(Sweep sweep, List<Curve> curves) {
+    List<String> parts = new ArrayList<>();
+    for (Curve curve : curves) {
+      List<Map<String, String>> runs = sweep.completed().stream()
+          .filter(row -> curve.group() == null || sameValue(row.get(sweep.groupPath()), curve.group()))
+          .filter(row -> Csv.number(row.get(sweep.xPath())) != null && row.get(sweep.event().column()) != null)
+          .toList();
+      if (runs.isEmpty()) {
+        continue;
+      }
+      double[] x = runs.stream().mapToDouble(row -> Csv.number(row.get(sweep.xPath()))).toArray();
+      boolean[] events = new boolean[runs.size()];
+      for (int i = 0; i < events.length; i++) {
+        events[i] = "true".equals(runs.get(i).get(sweep.event().column()));
+      }
+      String fit = describe(TippingPoint.fit(x, events));
+      parts.add(curve.group() == null ? fit : sweep.groupPath() + " = " + curve.group() + ": " + fit);
+    }
+    return parts.isEmpty() ? "" : ". Critical value (logistic fit, 95% interval): " + String.join("; ", parts);
+  }
+
+  static String describe(TippingPoint tipping) {
+    Intervals.Interval at = tipping.criticalFraction();
+    return switch (tipping.status()) {
+      case FITTED -> String.format(Locale.ROOT, "%.4g [%.4g, %.4g]", at.estimate(), at.low(), at.high());
+      case NOT_CONVERGED -> "the fit did not converge";
+      case SEPARATED -> at.low() == at.high()
+          ? String.format(Locale.ROOT, "at %.4g (outcomes mix only there: no slope to fit)", at.low())
+          : String.format(Locale.ROOT, "between %.4g and %.4g (no outcomes overlap)", at.low(), at.high());
+      case ALL_FLIPPED -> String.format(Locale.ROOT, "below %.4g (every run)", at.high());
+      case NONE_FLIPPED -> String.format(Locale.ROOT, "above %.4g (no run)", at.low());
+    };
+  }
+
+  /** The winners against the prior, as a title's last words: χ², its p-value, entropy and divergence. */
+  static String biasTest(List<String> names, Map<String, Long> wins, Prior prior) {
+    if (prior == null || !prior.shares().keySet().containsAll(wins.keySet()) || prior.shares().size() < 2) {
+      return "";
+    }
+    CollectiveBias bias = CollectiveBias.of(List.copyOf(prior.shares().keySet()), wins, prior.shares());
+    return String.format(Locale.ROOT, ". Winners against the prior: \u03c7\u00b2 = %.2f, %d d.f., p = %.3g%s;"
+            + " winners' entropy %.2f bits; divergence from the prior %.3f bits",
+        bias.test().statistic(), bias.test().degreesOfFreedom(), bias.test().pValue(),
+        bias.minExpected() < 5 ? " (few runs: expected counts below 5)" : "", bias.entropyBits(), bias.klBits());
   }
 
   /** Box plots of the convergence round of converged runs, per parameter value (and group). */

@@ -83,4 +83,29 @@ class SweepFiguresTest {
     assertThat(bias.series().get(0).y()[bias.categories().indexOf("M")]).isCloseTo(5 / 8.0, within(1e-12));
     assertThat(bias.series().get(1).y()[bias.categories().indexOf("M")]).isEqualTo(0.5);
   }
+  @Test
+  void theTippingTitleGivesTheLogisticCriticalValueAndTheBiasTitleTheTestAgainstThePrior() throws Exception {
+    // Separated per curve in the fixture (outcomes mix at one value only): no slope, the value is said.
+    String critical = SweepFigures.criticalValues(sweep(null), SweepFigures.tippingCurves(sweep(null)));
+    assertThat(critical).isEqualTo(". Critical value (logistic fit, 95% interval): policy.temperature = 0.1: at 0.1000"
+        + " (outcomes mix only there: no slope to fit); policy.temperature = 0.5: at 0.3000 (outcomes mix only there:"
+        + " no slope to fit)");
+    // A fitted case: the same numbers as the measure itself, formatted.
+    double[] x = {0.05, 0.05, 0.05, 0.1, 0.1, 0.1, 0.15, 0.15, 0.15};
+    boolean[] flipped = {false, false, true, false, true, true, false, true, true};
+    var fit = dev.norma.agents.measure.TippingPoint.fit(x, flipped);
+    assertThat(SweepFigures.describe(fit)).isEqualTo(String.format(java.util.Locale.ROOT, "%.4g [%.4g, %.4g]",
+        fit.criticalFraction().estimate(), fit.criticalFraction().low(), fit.criticalFraction().high()));
+    // 30 of 40 runs won by Q against a uniform prior over two names: chi-square = 10, p = 0.00157.
+    SweepFigures.Prior uniform = new SweepFigures.Prior("uniform", new java.util.LinkedHashMap<>(
+        Map.of("Q", 0.5)) {
+      {
+        put("M", 0.5);
+      }
+    });
+    String test = SweepFigures.biasTest(List.of("Q", "M"), Map.of("Q", 30L, "M", 10L), uniform);
+    assertThat(test).contains("= 10.00, 1 d.f., p = 0.00157").contains("winners' entropy 0.81 bits");
+    // A winner the prior does not know (an invented name): no test.
+    assertThat(SweepFigures.biasTest(List.of("Q", "Z"), Map.of("Z", 3L), uniform)).isEmpty();
+  }
 }
