@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.RoundRow;
+import dev.norma.agents.study.Interventions;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -23,7 +24,8 @@ import java.nio.file.StandardCopyOption;
  * A run's output folder: {@code spec.yaml} (the resolved spec, with seed and format version),
  * {@code rounds.csv} (one row per population round, flushed as rounds finish),
  * {@code interactions.csv.gz} (one row per interaction) and {@code summary.json} (written last,
- * atomically) and {@code report.png} (plots of the rounds). Files are written as the run goes, so an interrupted run keeps everything it did.
+ * atomically), {@code report.png} (plots of the rounds) and, when the spec has interventions,
+ * {@code interventions.csv} (one row per intervention the run reached). Files are written as the run goes, so an interrupted run keeps everything it did.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String INTERACTIONS_HEADER = "index,round,initiator,responder,initiatorRole,"
@@ -49,6 +51,9 @@ public final class RunDirectory implements AutoCloseable {
   private final StringBuilder line = new StringBuilder(128);
   private final RunReport.History history = new RunReport.History(4000);
   private final String title;
+  /** {@code interventions.csv}, opened when the run reaches its first intervention; else null. */
+  private Writer interventionLog;
+  public static final String INTERVENTIONS_HEADER = "index,round,action,name,count,agents";
 
   /**
    * Creates the directory (it must be absent or empty) and writes the resolved spec.
@@ -75,7 +80,7 @@ public final class RunDirectory implements AutoCloseable {
 
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
-      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json");
+      java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json", "interventions.csv");
 
   /**
    * The files a cluster node serves for a run and {@code norma fetch} downloads: the run's files,
@@ -83,7 +88,7 @@ public final class RunDirectory implements AutoCloseable {
    */
   public static final java.util.List<String> SERVED =
       java.util.List.of("spec.yaml", "rounds.csv", "interactions.csv.gz", "summary.json", "report.png",
-          "calls.jsonl.gz");
+          "calls.jsonl.gz", "interventions.csv");
 
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
@@ -156,7 +161,7 @@ public final class RunDirectory implements AutoCloseable {
       return;
     }
     flushAll();
-    for (String file : java.util.List.of("rounds.csv", "interactions.csv.gz")) {
+    for (String file : java.util.List.of("rounds.csv", "interactions.csv.gz", "interventions.csv")) {
       Path rebuilt = dir.resolve(file + REBUILDING);
       if (Files.exists(rebuilt)) {
         Files.move(rebuilt, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -168,6 +173,9 @@ public final class RunDirectory implements AutoCloseable {
 
   private void flushAll() throws IOException {
     rounds.flush();
+    if (interventionLog != null) {
+      interventionLog.flush();
+    }
     if (interactions != null) {
       interactions.flush();
       members.endMember();
@@ -237,6 +245,31 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds an intervention to {@code interventions.csv} as the run reaches it: its index and round,
+   * action, name, and how many and which agents it changed (ids separated by spaces).
+   */
+  public void writeIntervention(Interventions.Applied applied) {
+    StringBuilder b = new StringBuilder();
+    b.append(applied.index()).append(',').append(applied.index() / populationSize).append(',')
+        .append(applied.action()).append(',').append(applied.name()).append(',')
+        .append(applied.agents().length).append(',');
+    for (int i = 0; i < applied.agents().length; i++) {
+      b.append(i == 0 ? "" : " ").append(applied.agents()[i]);
+    }
+    try {
+      if (interventionLog == null) {
+        interventionLog = Files.newBufferedWriter(written("interventions.csv"), StandardCharsets.UTF_8);
+        interventionLog.write(INTERVENTIONS_HEADER);
+        interventionLog.write('\n');
+      }
+      interventionLog.append(b).append('\n');
+      interventionLog.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void endMember() throws IOException {
     if (interactions != null) {
       interactions.flush();
@@ -274,9 +307,13 @@ public final class RunDirectory implements AutoCloseable {
       if (interactions != null) {
         interactions.close();
       }
+      if (interventionLog != null) {
+        interventionLog.close();
+      }
       if (rebuilding) {
         Files.deleteIfExists(dir.resolve("rounds.csv" + REBUILDING));
         Files.deleteIfExists(dir.resolve("interactions.csv.gz" + REBUILDING));
+        Files.deleteIfExists(dir.resolve("interventions.csv" + REBUILDING));
       }
     }
   }

@@ -387,7 +387,7 @@ public final class RunCoordinator
     this.window = RunLedger.window(plan);
     try {
       this.projection = new RunProjection(RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(),
-          plan.populationSize()), setup.llm() instanceof ClusterInference);
+          plan.populationSize()), setup.llm() instanceof ClusterInference, plan.interventions().applied());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the run directory " + setup.output(), e);
     }
