@@ -111,7 +111,8 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
           baseApplied = true;
         }
       }
-      committedNow += item.validateAction(at, spec, pool, committedNow, n);
+      int change = item.validateAction(at, spec, pool, committedNow, n);
+      committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count
     }
   }
 
