@@ -53,6 +53,9 @@ public final class RunDirectory implements AutoCloseable {
   private final String title;
   /** {@code interventions.csv}, opened when the run reaches its first intervention; else null. */
   private Writer interventionLog;
+  /** The spec's interventions in the order they apply, and how many the run has reached. */
+  private java.util.List<Interventions.Applied> interventionsToLog = java.util.List.of();
+  private int interventionsLogged;
   public static final String INTERVENTIONS_HEADER = "index,round,action,name,count,agents";
 
   /**
@@ -224,7 +227,16 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
+  /** Writes each of {@code interventions} to {@code interventions.csv} once the interactions written reach it. */
+  public void logInterventions(java.util.List<Interventions.Applied> interventions) {
+    this.interventionsToLog = java.util.List.copyOf(interventions);
+  }
+
   public void writeInteraction(InteractionRecord r) {
+    while (interventionsLogged < interventionsToLog.size()
+        && interventionsToLog.get(interventionsLogged).index() <= r.index()) {
+      writeIntervention(interventionsToLog.get(interventionsLogged++));
+    }
     if (interactions == null) {
       return;
     }
@@ -249,7 +261,7 @@ public final class RunDirectory implements AutoCloseable {
    * Adds an intervention to {@code interventions.csv} as the run reaches it: its index and round,
    * action, name, and how many and which agents it changed (ids separated by spaces).
    */
-  public void writeIntervention(Interventions.Applied applied) {
+  private void writeIntervention(Interventions.Applied applied) {
     StringBuilder b = new StringBuilder();
     b.append(applied.index()).append(',').append(applied.index() / populationSize).append(',')
         .append(applied.action()).append(',').append(applied.name()).append(',')

@@ -1,6 +1,5 @@
 package dev.norma.runtime.study;
 
-import dev.norma.agents.study.Interventions;
 import dev.norma.protocols.journal.CoordinatorEvent;
 import dev.norma.protocols.run.Summary;
 import dev.norma.runtime.inference.CallJournal;
@@ -24,19 +23,13 @@ final class RunProjection implements AutoCloseable {
   private final CallJournal calls;
   private final Path dir;
   private boolean closed;
-  /** The spec's interventions, in the order they apply, and how many of them the files show. */
-  private final List<Interventions.Applied> interventions;
-  private int interventionsWritten;
 
   /**
    * @param output the run directory, opened for a new run or to be rebuilt
    * @param shippedCalls whether the run's call lines arrive from cluster nodes (and are written here)
-   * @param interventions the spec's interventions, each written once the run reaches it
    */
-  RunProjection(RunDirectory output, boolean shippedCalls, List<Interventions.Applied> interventions)
-      throws IOException {
+  RunProjection(RunDirectory output, boolean shippedCalls) throws IOException {
     this.output = output;
-    this.interventions = interventions;
     this.dir = output.path();
     this.calls = shippedCalls ? new CallJournal(dir) : null;
   }
@@ -64,12 +57,7 @@ final class RunProjection implements AutoCloseable {
   private void writeRows(RunLedger.Rows rows) {
     int next = 0;
     for (int i = 0; i < rows.count(); i++) {
-      var record = rows.records().get(rows.firstIndex(), i);
-      while (interventionsWritten < interventions.size()
-          && interventions.get(interventionsWritten).index() <= record.index()) {
-        output.writeIntervention(interventions.get(interventionsWritten++));
-      }
-      output.writeInteraction(record);
+      output.writeInteraction(rows.records().get(rows.firstIndex(), i));
       // A round row follows the interaction that finished its round.
       if (next < rows.rounds().size() && rows.rounds().get(next).position() == i) {
         output.writeRound(rows.rounds().get(next++).row());
