@@ -121,8 +121,8 @@ public record ExperimentSpec(
    * directory's {@code spec.yaml} states everything in force: the policy kind chosen for the game,
    * the name pool as an explicit list (poolSize cleared; a game that invents names keeps no
    * list), and the committed and majority names wherever a run uses them (a committed minority or
-   * a prepared population; binary agreement's majority always). A run of the result is the same
-   * run. Idempotent. Meant for a validated spec; one whose game section is invalid comes back
+   * a prepared population; binary agreement's majority always; each commit intervention's name).
+   * A run of the result is the same run. Idempotent. Meant for a validated spec; one whose game section is invalid comes back
    * unchanged.
    */
   public ExperimentSpec resolved() {
@@ -155,7 +155,11 @@ public record ExperimentSpec(
     CommittedSpec resolvedCommitted = new CommittedSpec(committed.count(), committed.fraction(),
         committedName, committed.introduce(), majorityName);
     return new ExperimentSpec(format, name, seed, population, topology, resolvedGame,
-        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference, resolvedDurability(), interventions);
+        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference, resolvedDurability(),
+        interventions.stream().map(item -> item == null || !InterventionSpec.COMMIT.equals(item.action())
+            || item.name() != null ? item
+            : new InterventionSpec(item.at(), item.action(), item.count(), item.fraction(), item.resolvedName(this)))
+            .toList());
   }
 
   /** Checks ranges and cross-field rules; adds one error per bad field. */

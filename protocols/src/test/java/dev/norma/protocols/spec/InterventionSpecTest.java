@@ -33,6 +33,9 @@ class InterventionSpecTest {
     ExperimentSpec again = parse(SpecLoader.toYaml(spec.resolved()));
     assertThat(again.interventions()).isEqualTo(spec.interventions());
     assertThat(SpecLoader.toYaml(parse(BINARY))).doesNotContain("interventions");
+    // The name a commit takes by default is written out in the recorded spec.
+    assertThat(parse(with("  - {at: {round: 2}, action: commit, count: 3}\n")).resolved().interventions().get(0).name())
+        .isEqualTo("A");
   }
 
   @Test
