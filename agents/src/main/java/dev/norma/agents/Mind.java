@@ -15,6 +15,11 @@ public abstract class Mind {
   private final int id;
   private long randomState;
   private long committedFromIndex = Long.MAX_VALUE;
+  /**
+   * This agent's commitments when interventions change them (then they decide, not
+   * {@link #committedFromIndex}); null for every other agent. Made from the spec, never saved.
+   */
+  private Commitments commitments;
 
   protected Mind(int id, long runSeed) {
     this.id = id;
@@ -27,7 +32,25 @@ public abstract class Mind {
 
   /** Whether this agent is committed when it plays interaction {@code index}. */
   public final boolean committedAt(long index) {
-    return index >= committedFromIndex;
+    return commitments == null ? index >= committedFromIndex : commitments.wordAt(index) != Commitments.NONE;
+  }
+
+  /**
+   * The word this agent is committed to when it plays interaction {@code index}, or -1 when it is
+   * not committed then.
+   *
+   * @param minorityWord the word of the study's committed minority (what {@link #commitFrom} commits to)
+   */
+  public final int committedWordAt(long index, int minorityWord) {
+    if (commitments == null) {
+      return index >= committedFromIndex ? minorityWord : Commitments.NONE;
+    }
+    return commitments.wordAt(index);
+  }
+
+  /** Lets interventions decide this agent's commitments from now on (the study plan calls it on a new mind). */
+  public final void followCommitments(Commitments changed) {
+    this.commitments = changed;
   }
 
   /** From which interaction index on this agent is committed ({@code Long.MAX_VALUE}: never). */

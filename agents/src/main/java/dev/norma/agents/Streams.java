@@ -16,8 +16,15 @@ public final class Streams {
   public static final long GROUPS_STREAM = -3;
   /** The stream that draws a random interaction network (small-world rewiring, scale-free growth). */
   public static final long TOPOLOGY_STREAM = -4;
+  /** The first of the streams that draw which agents an intervention changes, one per intervention. */
+  private static final long INTERVENTION_STREAMS = -1_000_000L;
 
   private Streams() {
+  }
+
+  /** The stream of the intervention at {@code position} in the spec's list (0-based). */
+  public static long interventionStream(int position) {
+    return INTERVENTION_STREAMS - position;
   }
 
   public static long mix64(long z) {

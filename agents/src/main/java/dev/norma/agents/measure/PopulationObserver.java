@@ -20,8 +20,8 @@ import java.util.Map;
  *
  * <p>Definitions. Naming game: converged when the latest {@code convergenceWindowRounds}·N
  * interactions all succeeded. Speaker–hearer games: converged when every agent holds the same
- * single name. With a committed minority, in either game, only the committed name counts. Both are looked for
- * from the committed minority's introduction on. A flip: the non-committed agents' production of
+ * single name. While agents are committed, in either game, only the committed name counts. Both are looked for
+ * from the committed minority's introduction (or the first intervention that commits agents) on. A flip: the non-committed agents' production of
  * the committed name averages at least {@code flipThreshold} over the latest
  * {@code flipWindowRounds} rounds, within {@code flipWithinRounds} rounds of the introduction.
  */
@@ -161,7 +161,7 @@ public final class PopulationObserver {
       // With a committed minority only the committed name can be a consensus: a window in which
       // the few committed agents happened not to play must not end the study on the majority.
       if (successStreak >= convergenceWindow && sinceIntroduction >= convergenceWindow
-          && (committedWord < 0 || r.initiatorWord() == committedWord)) {
+          && (committedWord < 0 || r.initiatorWord() == committedWord || plan.committedAgentsAt(r.index()) == 0)) {
         converged = true;
         convergenceIndex = r.index();
         winner = r.initiatorWord();
@@ -169,7 +169,7 @@ public final class PopulationObserver {
     } else {
       int candidate = r.initiatorSole();
       if (candidate >= 0 && soleCount[candidate] == participants
-          && (committedWord < 0 || candidate == committedWord)) {
+          && (committedWord < 0 || candidate == committedWord || plan.committedAgentsAt(r.index()) == 0)) {
         converged = true;
         convergenceIndex = r.index();
         winner = candidate;

@@ -1,5 +1,6 @@
 package dev.norma.agents.study;
 
+import dev.norma.agents.Commitments;
 import dev.norma.agents.Mind;
 import dev.norma.agents.Streams;
 import dev.norma.agents.game.Game;
@@ -37,6 +38,7 @@ public final class StudyPlan {
   private final int majorityWord;
   private final long maxInteractions;
   private final Topology topology;
+  private final Interventions interventions;
 
   @SuppressWarnings("unchecked")
   public StudyPlan(ExperimentSpec spec, long seed) {
@@ -56,9 +58,11 @@ public final class StudyPlan {
         ? committedSpec.resolvedMajorityName(pool) : null;
     if (invent) {
       // Names given in the spec join the known names; invented words are numbered after them.
-      for (String given : new String[] {committedName, majorityName}) {
-        if (given != null && !names.contains(given)) {
-          names.add(given);
+      List<String> given = new ArrayList<>(java.util.Arrays.asList(committedName, majorityName));
+      spec.interventions().forEach(item -> given.add(item.name()));
+      for (String name : given) {
+        if (name != null && !names.contains(name)) {
+          names.add(name);
         }
       }
     }
@@ -69,6 +73,9 @@ public final class StudyPlan {
     this.committed = drawCommitted(populationSize, committedCount, seed);
     this.game = (Game<Mind>) Games.forKind(gameSpec.kind())
         .create(new GameSetup(spec, names, invent, committedWord, majorityWord));
+    this.interventions = new Interventions(spec, seed, committed, introductionIndex,
+        committedCount > 0 ? committedWord : -1,
+        game::wordOf);
     long rounds = committedSpec.introductionRound() + spec.stop().maxRounds();
     this.maxInteractions = Math.multiplyExact(rounds, (long) populationSize);
     this.topology = Graphs.forSpec(spec.topology(), populationSize, seed);
@@ -95,6 +102,10 @@ public final class StudyPlan {
     boolean isCommitted = committed.get(id);
     if (isCommitted) {
       mind.commitFrom(introductionIndex);
+    }
+    Commitments changed = interventions.of(id);
+    if (changed != null) {
+      mind.followCommitments(changed);
     }
     if (introduction == CommittedSpec.Introduction.PREPARED && !isCommitted) {
       game.prepare(mind, majorityWord);
@@ -148,17 +159,35 @@ public final class StudyPlan {
     return committedCount;
   }
 
+  /**
+   * From when the committed name is measured (convergence on it, its flip): the committed
+   * minority's introduction, else the first intervention that commits agents.
+   */
   public long introductionIndex() {
-    return introductionIndex;
+    return committedCount == 0 && interventions.firstCommitIndex() >= 0 ? interventions.firstCommitIndex()
+        : introductionIndex;
   }
 
   public long introductionRound() {
-    return introductionIndex / populationSize;
+    return introductionIndex() / populationSize;
   }
 
-  /** The committed word id, or -1 without a committed minority. */
+  /**
+   * The committed word id whose spread is measured: the committed minority's, else the word of
+   * the first intervention that commits agents, or -1.
+   */
   public int committedWord() {
-    return committedCount > 0 ? committedWord : -1;
+    return committedCount > 0 ? committedWord : interventions.firstCommitWord();
+  }
+
+  /** The spec's interventions, with the agents each changes. */
+  public Interventions interventions() {
+    return interventions;
+  }
+
+  /** How many agents are committed when interaction {@code index} is played. */
+  public int committedAgentsAt(long index) {
+    return interventions.committedAt(index);
   }
 
   /** The hard cap on interactions (stop.maxRounds population rounds after the introduction). */

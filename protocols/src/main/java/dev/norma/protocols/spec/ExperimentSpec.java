@@ -1,5 +1,6 @@
 package dev.norma.protocols.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -14,9 +15,10 @@ import java.util.List;
  * @param inference  endpoints and budget of language-model agents
  * @param durability {@code none}, {@code durable}, or {@code null} for the default of the policy
  *                   (see {@link #resolvedDurability()})
+ * @param interventions timed changes to the running study, in the order they apply (none by default)
  */
 @JsonPropertyOrder({"format", "name", "seed", "population", "topology", "game", "committed",
-    "policy", "inference", "schedule", "stop", "output", "durability"})
+    "policy", "inference", "schedule", "stop", "output", "durability", "interventions"})
 public record ExperimentSpec(
     Integer format,
     String name,
@@ -30,7 +32,8 @@ public record ExperimentSpec(
     StopSpec stop,
     OutputSpec output,
     InferenceSpec inference,
-    String durability) {
+    String durability,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InterventionSpec> interventions) {
 
   public static final int FORMAT = 1;
   /** Agents and results live in memory only: the fastest, and lost with the process or a node. */
@@ -56,6 +59,17 @@ public record ExperimentSpec(
     stop = stop == null ? new StopSpec(null, null, null, null, null, null, null) : stop;
     output = output == null ? new OutputSpec(null, null) : output;
     inference = inference == null ? InferenceSpec.none() : inference;
+    interventions = interventions == null ? List.of() : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(interventions)); // List.copyOf refuses a null item, which validate() names
+  }
+
+  /** A spec without interventions. */
+  public ExperimentSpec(Integer format, String name, Long seed, PopulationSpec population,
+                        TopologySpec topology, GameSpec game, CommittedSpec committed, PolicySpec policy,
+                        ScheduleSpec schedule, StopSpec stop, OutputSpec output, InferenceSpec inference,
+                        String durability) {
+    this(format, name, seed, population, topology, game, committed, policy, schedule, stop, output, inference,
+        durability, null);
   }
 
   /** A spec without inference settings (rule-based and memory policies need none). */
@@ -72,17 +86,17 @@ public record ExperimentSpec(
 
   public ExperimentSpec withSeed(long newSeed) {
     return new ExperimentSpec(format, name, newSeed, population, topology, game, committed, policy,
-        schedule, stop, output, inference, durability);
+        schedule, stop, output, inference, durability, interventions);
   }
 
   public ExperimentSpec withOutput(OutputSpec newOutput) {
     return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
-        schedule, stop, newOutput, inference, durability);
+        schedule, stop, newOutput, inference, durability, interventions);
   }
 
   public ExperimentSpec withDurability(String newDurability) {
     return new ExperimentSpec(format, name, seed, population, topology, game, committed, policy,
-        schedule, stop, output, inference, newDurability);
+        schedule, stop, output, inference, newDurability, interventions);
   }
 
   /**
@@ -107,8 +121,8 @@ public record ExperimentSpec(
    * directory's {@code spec.yaml} states everything in force: the policy kind chosen for the game,
    * the name pool as an explicit list (poolSize cleared; a game that invents names keeps no
    * list), and the committed and majority names wherever a run uses them (a committed minority or
-   * a prepared population; binary agreement's majority always). A run of the result is the same
-   * run. Idempotent. Meant for a validated spec; one whose game section is invalid comes back
+   * a prepared population; binary agreement's majority always; each commit intervention's name).
+   * A run of the result is the same run. Idempotent. Meant for a validated spec; one whose game section is invalid comes back
    * unchanged.
    */
   public ExperimentSpec resolved() {
@@ -122,7 +136,7 @@ public record ExperimentSpec(
       }
       return new ExperimentSpec(format, name, seed, population, topology, inForce, committed,
           new PolicySpec(policy.resolvedKind(game), policy.temperature(), policy.bias(), policy.llm()), schedule,
-          stop, output, inference, resolvedDurability());
+          stop, output, inference, resolvedDurability(), interventions);
     }
     if (!game.hasResolvablePool()) {
       return this;
@@ -141,7 +155,11 @@ public record ExperimentSpec(
     CommittedSpec resolvedCommitted = new CommittedSpec(committed.count(), committed.fraction(),
         committedName, committed.introduce(), majorityName);
     return new ExperimentSpec(format, name, seed, population, topology, resolvedGame,
-        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference, resolvedDurability());
+        resolvedCommitted, resolvedPolicy, schedule, stop, output, inference, resolvedDurability(),
+        interventions.stream().map(item -> item == null || !InterventionSpec.COMMIT.equals(item.action())
+            || item.name() != null ? item
+            : new InterventionSpec(item.at(), item.action(), item.count(), item.fraction(), item.resolvedName(this)))
+            .toList());
   }
 
   /** Checks ranges and cross-field rules; adds one error per bad field. */
@@ -165,6 +183,7 @@ public record ExperimentSpec(
     output.validate(errors.at("output"));
     inference.validate(errors.at("inference"), this);
     population.validateGroups(errors.at("population"), this);
+    InterventionSpec.validateAll(interventions, errors, this);
     if (durability != null && !DURABILITIES.contains(durability)) {
       errors.add("durability", "expected one of " + DURABILITIES + ", got '" + durability + "'");
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Reading and binding: what is not a spec at all, unknown fields and values of the wrong kind. */
 class SpecBindingTest {
   private static final String TOP_LEVEL_FIELDS =
-      "committed, durability, format, game, inference, name, output, policy, population, schedule, seed, stop, topology";
+      "committed, durability, format, game, inference, interventions, name, output, policy, population, schedule, seed, stop, topology";
 
   @Test
   void anUnknownTopLevelFieldIsNamedWithTheKnownOnes() {

@@ -77,7 +77,7 @@ class SpecOverridesTest {
         .containsExactly("population.size: expected at least 2 agents, got 1");
     assertThat(problems("", "populaton.size=48"))
         .containsExactly("populaton: unknown field (known fields: committed, durability, format, game, inference, "
-            + "name, output, policy, population, schedule, seed, stop, topology)");
+            + "interventions, name, output, policy, population, schedule, seed, stop, topology)");
   }
 
   @Test

@@ -262,8 +262,9 @@ final class ClusterCommands {
   @Command(name = "fetch", mixinStandardHelpOptions = true,
       description = {"Downloads a run's directory: spec.yaml, rounds.csv, shares.csv,",
           "interactions.csv.gz, rounds.parquet, shares.parquet, interactions.parquet,",
-          "summary.json, report.png, report.html (drawn here if the node has none), and",
-          "calls.jsonl.gz for llm agents (every file the node serves)."})
+          "summary.json, report.png, report.html (drawn here if the node has none),",
+          "interventions.csv when the spec has interventions, and calls.jsonl.gz for llm",
+          "agents (every file the node serves)."})
   static final class Fetch implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id")
     String runId;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.measure.RoundRow;
+import dev.norma.agents.study.Interventions;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
@@ -26,7 +27,8 @@ import java.nio.file.StandardCopyOption;
  * (each name's share of each round, long format: {@code round,name,share} for shares of at least
  * {@value #SHARE_FLOOR}), {@code interactions.csv.gz} (one row per interaction),
  * {@code summary.json} (written last, atomically) and {@code report.png} (plots of the rounds).
- * Files are written as the run goes, so an interrupted run keeps everything it did.
+ * When the spec has interventions, {@code interventions.csv} (one row per intervention the run
+ * reached). Files are written as the run goes, so an interrupted run keeps everything it did.
  * When the run stops, {@link #writeTables()} makes {@code rounds.parquet}, {@code shares.parquet}
  * and {@code interactions.parquet} from the CSV files, as the spec's {@code output.format} asks.
  */
@@ -58,6 +60,12 @@ public final class RunDirectory implements AutoCloseable {
   private final String responderRole;
   private final StringBuilder line = new StringBuilder(128);
   private final String title;
+  /** {@code interventions.csv}, opened when the run reaches its first intervention; else null. */
+  private Writer interventionLog;
+  /** The spec's interventions in the order they apply, and how many the run has reached. */
+  private java.util.List<Interventions.Applied> interventionsToLog = java.util.List.of();
+  private int interventionsLogged;
+  public static final String INTERVENTIONS_HEADER = "index,round,action,name,count,agents";
 
   /**
    * Creates the directory (it must be absent or empty) and writes the resolved spec.
@@ -85,7 +93,7 @@ public final class RunDirectory implements AutoCloseable {
   /** The files a run writes (a directory holding only these, or nothing, may be rewritten). */
   public static final java.util.List<String> FILES =
       java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "rounds.parquet",
-          "shares.parquet", "interactions.parquet", "summary.json", "report.png", HtmlReport.FILE);
+          "shares.parquet", "interactions.parquet", "summary.json", "report.png", HtmlReport.FILE, "interventions.csv");
 
   /**
    * The files a cluster node serves for a run and {@code norma fetch} downloads: the run's files,
@@ -93,7 +101,8 @@ public final class RunDirectory implements AutoCloseable {
    */
   public static final java.util.List<String> SERVED =
       java.util.List.of("spec.yaml", "rounds.csv", "shares.csv", "interactions.csv.gz", "rounds.parquet",
-          "shares.parquet", "interactions.parquet", "summary.json", "report.png", HtmlReport.FILE, "calls.jsonl.gz");
+          "shares.parquet", "interactions.parquet", "summary.json", "report.png", HtmlReport.FILE, "calls.jsonl.gz",
+          "interventions.csv");
 
   private RunDirectory(Path dir, ExperimentSpec resolvedSpec, Game<Mind> game, int populationSize,
                        boolean rewrite) throws IOException {
@@ -181,7 +190,7 @@ public final class RunDirectory implements AutoCloseable {
       return;
     }
     flushAll();
-    for (String file : java.util.List.of("rounds.csv", "shares.csv", "interactions.csv.gz")) {
+    for (String file : java.util.List.of("rounds.csv", "shares.csv", "interactions.csv.gz", "interventions.csv")) {
       Path rebuilt = dir.resolve(file + REBUILDING);
       if (Files.exists(rebuilt)) {
         Files.move(rebuilt, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -195,6 +204,9 @@ public final class RunDirectory implements AutoCloseable {
   private void flushAll() throws IOException {
     rounds.flush();
     shares.flush();
+    if (interventionLog != null) {
+      interventionLog.flush();
+    }
     if (interactions != null) {
       interactions.flush();
       members.endMember();
@@ -250,7 +262,16 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
+  /** Writes each of {@code interventions} to {@code interventions.csv} once the interactions written reach it. */
+  public void logInterventions(java.util.List<Interventions.Applied> interventions) {
+    this.interventionsToLog = java.util.List.copyOf(interventions);
+  }
+
   public void writeInteraction(InteractionRecord r) {
+    while (interventionsLogged < interventionsToLog.size()
+        && interventionsToLog.get(interventionsLogged).index() <= r.index()) {
+      writeIntervention(interventionsToLog.get(interventionsLogged++));
+    }
     if (interactions == null) {
       return;
     }
@@ -266,6 +287,31 @@ public final class RunDirectory implements AutoCloseable {
         .append(r.initiatorCommitted()).append(',').append(r.responderCommitted()).append('\n');
     try {
       interactions.append(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Adds an intervention to {@code interventions.csv} as the run reaches it: its index and round,
+   * action, name, and how many and which agents it changed (ids separated by spaces).
+   */
+  private void writeIntervention(Interventions.Applied applied) {
+    StringBuilder b = new StringBuilder();
+    b.append(applied.index()).append(',').append(applied.index() / populationSize).append(',')
+        .append(applied.action()).append(',').append(applied.name()).append(',')
+        .append(applied.agents().length).append(',');
+    for (int i = 0; i < applied.agents().length; i++) {
+      b.append(i == 0 ? "" : " ").append(applied.agents()[i]);
+    }
+    try {
+      if (interventionLog == null) {
+        interventionLog = Files.newBufferedWriter(written("interventions.csv"), StandardCharsets.UTF_8);
+        interventionLog.write(INTERVENTIONS_HEADER);
+        interventionLog.write('\n');
+      }
+      interventionLog.append(b).append('\n');
+      interventionLog.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -317,10 +363,14 @@ public final class RunDirectory implements AutoCloseable {
       if (interactions != null) {
         interactions.close();
       }
+      if (interventionLog != null) {
+        interventionLog.close();
+      }
       if (rebuilding) {
         Files.deleteIfExists(dir.resolve("rounds.csv" + REBUILDING));
         Files.deleteIfExists(dir.resolve("shares.csv" + REBUILDING));
         Files.deleteIfExists(dir.resolve("interactions.csv.gz" + REBUILDING));
+        Files.deleteIfExists(dir.resolve("interventions.csv" + REBUILDING));
       }
     }
   }

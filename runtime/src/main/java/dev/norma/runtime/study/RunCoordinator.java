@@ -386,8 +386,9 @@ public final class RunCoordinator
     this.plan = setup.plan();
     this.window = RunLedger.window(plan);
     try {
-      this.projection = new RunProjection(RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(),
-          plan.populationSize()), setup.llm() instanceof ClusterInference);
+      RunDirectory output = RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(), plan.populationSize());
+      output.logInterventions(plan.interventions().applied());
+      this.projection = new RunProjection(output, setup.llm() instanceof ClusterInference);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the run directory " + setup.output(), e);
     }

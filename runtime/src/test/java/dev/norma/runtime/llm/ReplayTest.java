@@ -93,29 +93,39 @@ class ReplayTest {
   @Test
   void anInterventionReusesRecordedAnswersUntilTheRunsDivergeThenCallsTheEndpoint() throws Exception {
     Path recorded = recordedRun();
-    Path changed = temp.resolve("changed");
-    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
-      // The recorded spec names the recorded server; this one listens elsewhere.
-      String url = server.baseUri() + "/v1";
-      assertThat(norma.run("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
-          "--set", "committed.count=6", "--set", "committed.introduce=atRound 3",
-          "--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"))
-          .as(norma.err()).isZero();
-      assertThat(server.stats().requests("chat", 200)).isPositive();
+    // A minority introduced at round 3, and the same as the spec's interventions list.
+    List<List<String>> interventions = List.of(
+        List.of("--set", "committed.count=6", "--set", "committed.introduce=atRound 3"),
+        List.of("--set", "interventions=[{at: {round: 3}, action: commit, count: 6, name: Q}]"));
+    for (int i = 0; i < interventions.size(); i++) {
+      Path changed = temp.resolve("changed" + i);
+      try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+        // The recorded spec names the recorded server; this one listens elsewhere.
+        String url = server.baseUri() + "/v1";
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--replay", recorded.toString(), "--out",
+            changed.toString(), "--quiet"));
+        args.addAll(interventions.get(i));
+        args.addAll(List.of("--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"));
+        assertThat(norma.run(args.toArray(String[]::new))).as(norma.err()).isZero();
+        assertThat(server.stats().requests("chat", 200)).isPositive();
+      }
+      List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
+      List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
+      assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4)); // header and rounds 0..2
+      assertThat(after).isNotEqualTo(before);
+      JsonNode summary = JSON.readTree(changed.resolve("summary.json").toFile());
+      assertThat(summary.path("replayedCalls").asLong()).isPositive();
+      assertThat(summary.path("calls").asLong()).isPositive();
+      // Before the minority's introduction every answer is the recorded one.
+      List<JsonNode> calls = RunFiles.callJournal(changed).stream()
+          .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
+      assertThat(calls.stream().filter(e -> e.path("index").asLong() < 3 * 24))
+          .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+      assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
+          .isNotEmpty().allMatch(e -> e.path("index").asLong() >= 3 * 24);
     }
-    List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
-    List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
-    assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4)); // header and rounds 0..2
-    JsonNode summary = JSON.readTree(changed.resolve("summary.json").toFile());
-    assertThat(summary.path("replayedCalls").asLong()).isPositive();
-    assertThat(summary.path("calls").asLong()).isPositive();
-    // Before the minority's introduction every answer is the recorded one.
-    List<JsonNode> calls = RunFiles.callJournal(changed).stream()
-        .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
-    assertThat(calls.stream().filter(e -> e.path("index").asLong() < 3 * 24))
-        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
-    assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
-        .isNotEmpty().allMatch(e -> e.path("index").asLong() >= 3 * 24);
+    assertThat(Files.readAllLines(temp.resolve("changed1").resolve("interventions.csv")))
+        .hasSize(2).element(1).asString().startsWith("72,3,commit,Q,6,");
   }
 
   @Test

@@ -56,6 +56,10 @@ class ActorRunEqualsPlainLoopTest {
       "population.size=30;stop.maxRounds=7;stop.onConvergence=false;output.interactions=true",
       "game.kind=minimal-naming;policy.kind=rules;population.size=60;topology.kind=small-world;schedule.inFlight=20;stop.maxRounds=40",
       "game.kind=minimal-naming;policy.kind=rules;population.size=64;topology.kind=scale-free;schedule.kind=rounds;stop.maxRounds=60",
+      "game.kind=binary-agreement;population.size=300;policy.kind=rules;stop.flipWithinRounds=100;interventions=["
+          + "{at: {round: 4}, action: commit, fraction: 0.15, name: A}, {at: {interaction: 2345}, action: uncommit, count: 20}]",
+      "population.size=40;game.names=[Q,M];committed.count=6;committed.name=Q;stop.onConvergence=false;stop.maxRounds=12;"
+          + "interventions=[{at: {round: 3}, action: uncommit, count: 3}, {at: {interaction: 250}, action: commit, count: 5, name: M}]",
   })
   void actorRunEqualsPlainLoop(String overrides) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: equality\n", List.of(overrides.split(";")))
@@ -75,6 +79,12 @@ class ActorRunEqualsPlainLoopTest {
     assertThat(summary.winner()).isEqualTo(reference.winner());
     assertThat(summary.stopReason()).isEqualTo(reference.stopReason());
     assertThat(Files.readString(actors.resolve("spec.yaml"))).contains("seed: 11");
+    if (!spec.interventions().isEmpty()) {
+      assertThat(Files.readString(actors.resolve("interventions.csv")))
+          .isEqualTo(Files.readString(plain.resolve("interventions.csv")))
+          .startsWith("index,round,action,name,count,agents\n")
+          .hasLineCount(1 + spec.interventions().size());
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ public final class OracleRuns {
   public static PopulationObserver write(ExperimentSpec spec, Path dir) throws IOException {
     Oracle oracle = new Oracle(spec);
     try (RunDirectory out = new RunDirectory(dir, spec, oracle.plan().game(), oracle.plan().populationSize())) {
+      out.logInterventions(oracle.plan().interventions().applied());
       return oracle.run(out::writeInteraction, out::writeRound);
     }
   }

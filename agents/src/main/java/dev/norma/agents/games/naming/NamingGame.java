@@ -7,7 +7,9 @@ import java.util.List;
  * The naming game of Ashery, Aiello &amp; Baronchelli (2025): both agents choose a name from the
  * pool at the same time; they score {@code success} when the names match and {@code failure}
  * otherwise; each remembers its last H interactions (own choice, partner's choice, payoff).
- * Committed agents always play the committed name, remember nothing and are never prompted.
+ * Committed agents always play the committed name, remember nothing and are never prompted; from
+ * their first committed play their memory is H successful plays of that name, what an agent an
+ * intervention uncommits starts from.
  */
 public final class NamingGame implements Game<NamingMind> {
   private final List<String> names;
@@ -37,7 +39,16 @@ public final class NamingGame implements Game<NamingMind> {
 
   /** The choice this agent makes now: the committed name, or its policy's decision. */
   public int choose(NamingMind mind, long index) {
-    return mind.committedAt(index) ? committedWord : policy.choose(mind);
+    int committedTo = mind.committedWordAt(index, committedWord);
+    if (committedTo < 0) {
+      return policy.choose(mind);
+    }
+    if (!mind.agreedOn(committedTo)) {
+      // What it remembers is never read while it is committed; should an intervention uncommit it
+      // later, it starts from the memory of an agent agreed on its name.
+      prepare(mind, committedTo);
+    }
+    return committedTo;
   }
 
   @Override

@@ -68,6 +68,19 @@ public final class NamingMind extends Mind {
     return window[(start + i) % window.length] & 0xFFFF;
   }
 
+  /** Whether it remembers H interactions, each a success on {@code word}. */
+  boolean agreedOn(int word) {
+    if (size < window.length) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (ownChoice(i) != word || partnerChoice(i) != word) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public boolean succeeded(int i) {
     return ownChoice(i) == partnerChoice(i);
   }

@@ -11,7 +11,8 @@ import java.util.List;
  * invents a new word, or, when the game has a fixed pool, picks one uniformly from the pool (the
  * "theoretical model" of Ashery et al. 2025), and keeps it. If the hearer holds the word, both
  * drop every other word (success); otherwise the hearer adds it (failure). Committed agents hold
- * only the committed word and never change.
+ * only the committed word and never change; an agent committed by an intervention holds only its
+ * word from its first committed play on, and one uncommitted later goes on from that inventory.
  */
 public final class SpeakerHearerGame implements Game<InventoryMind> {
   private final List<String> names;
@@ -48,8 +49,9 @@ public final class SpeakerHearerGame implements Game<InventoryMind> {
 
   @Override
   public int produce(InventoryMind speaker, long index) {
-    if (enforceCommitment(speaker, index)) {
-      return committedWord;
+    int committedTo = holdCommitment(speaker, index);
+    if (committedTo >= 0) {
+      return committedTo;
     }
     int size = speaker.inventorySize();
     if (size == 0) {
@@ -62,8 +64,9 @@ public final class SpeakerHearerGame implements Game<InventoryMind> {
 
   @Override
   public Reply respond(InventoryMind hearer, int word, long index) {
-    if (enforceCommitment(hearer, index)) {
-      return new Reply(-1, word == committedWord);
+    int committedTo = holdCommitment(hearer, index);
+    if (committedTo >= 0) {
+      return new Reply(-1, word == committedTo);
     }
     if (hearer.holds(word)) {
       hearer.collapseTo(word);
@@ -80,15 +83,18 @@ public final class SpeakerHearerGame implements Game<InventoryMind> {
     }
   }
 
-  /** A committed agent's inventory is exactly its committed word from its first committed play. */
-  private boolean enforceCommitment(InventoryMind mind, long index) {
-    if (!mind.committedAt(index)) {
-      return false;
+  /**
+   * A committed agent's inventory is exactly its committed word from its first committed play (and
+   * an agent an intervention uncommits later goes on from that inventory).
+   *
+   * @return the word the agent is committed to now, or -1 when it is not committed
+   */
+  private int holdCommitment(InventoryMind mind, long index) {
+    int word = mind.committedWordAt(index, committedWord);
+    if (word >= 0 && mind.soleWord() != word) {
+      mind.collapseTo(word);
     }
-    if (mind.soleWord() != committedWord) {
-      mind.collapseTo(committedWord);
-    }
-    return true;
+    return word;
   }
 
   @Override

@@ -116,7 +116,7 @@ class NamingGameTest {
   }
 
   @Test
-  void committedAgentsPlayTheCommittedNameRememberNothingAndAreNeverAsked() {
+  void committedAgentsPlayTheCommittedNameLearnNothingAndAreNeverAsked() {
     policy.then(1, Q, X);
     NamingMind committed = game.newMind(0, SEED);
     committed.commitFrom(0);
@@ -131,7 +131,8 @@ class NamingGameTest {
     assertThat(success.responderWord()).isEqualTo(X);
     assertThat(success.responderCommitted()).isTrue();
     assertThat(success.success()).isTrue();
-    assertThat(committed.remembered()).isZero();
+    // What it remembers is the memory of agreement on its name, the same however it plays.
+    assertThat(window(committed)).isEqualTo("2/2 2/2 2/2");
     assertThat(window(other)).isEqualTo("0/2 2/2");
     assertThat(policy.asked).isEqualTo(2);
   }
@@ -147,7 +148,9 @@ class NamingGameTest {
     InteractionRecord committedPlay = play(later, other, 1);
 
     assertThat(committedPlay.initiatorWord()).isEqualTo(X);
-    assertThat(window(later)).isEqualTo("0/0");
+    // From its first committed play it holds the memory of agreement on its name (what it would
+    // start from if an intervention uncommitted it).
+    assertThat(window(later)).isEqualTo("2/2 2/2 2/2");
     assertThat(window(other)).isEqualTo("0/0 0/2");
   }
 

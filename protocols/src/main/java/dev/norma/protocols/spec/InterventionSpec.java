@@ -1,0 +1,204 @@
+package dev.norma.protocols.spec;
+
+import java.util.List;
+
+/**
+ * One timed change to a running study, applied at the same interaction index however the study
+ * runs (actors, the plain loop, a resumed run, a replay).
+ *
+ * <pre>
+ * interventions:
+ *   - at: {round: 20}            # or {interaction: 12345}
+ *     action: commit             # make agents committed to name
+ *     fraction: 0.15             # of the agents not committed then (or count: 150)
+ *     name: A
+ *   - at: {round: 60}
+ *     action: uncommit           # committed agents become ordinary agents (all, or count/fraction)
+ * </pre>
+ *
+ * @param at       when: a population round K (interaction index K·N) or an interaction index
+ * @param action   what: {@value #COMMIT} or {@value #UNCOMMIT}
+ * @param count    how many agents it changes (give count or fraction, not both; uncommit without
+ *                 either changes every committed agent)
+ * @param fraction the share of the agents it may change (uncommitted ones for commit, committed
+ *                 ones for uncommit), rounded to the nearest agent
+ * @param name     commit: the name they are committed to (defaults to {@code committed.name}, else
+ *                 the pool's first); uncommit: only agents committed to this name
+ */
+public record InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
+  public static final String COMMIT = "commit";
+  public static final String UNCOMMIT = "uncommit";
+  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT);
+  /** Actions the spec format reserves for later versions. */
+  public static final List<String> PLANNED = List.of("relabel", "addNames", "payoff", "removeAgents", "rewire",
+      "endpoint");
+
+  /**
+   * When an intervention applies: before the interaction with this index is played.
+   *
+   * @param round       a population round K: the intervention applies from interaction K·N on
+   * @param interaction an interaction index
+   */
+  public record At(Long round, Long interaction) {
+    /** The interaction index from which the intervention applies. */
+    public long index(int populationSize) {
+      return round != null ? round * populationSize : interaction;
+    }
+  }
+
+  /** The interaction index from which this intervention applies, for a valid spec. */
+  public long index(int populationSize) {
+    return at.index(populationSize);
+  }
+
+  /** How many of {@code available} agents it changes, for a valid spec. */
+  public int resolveCount(int available) {
+    if (count != null) {
+      return count;
+    }
+    if (fraction != null) {
+      return (int) Math.round(fraction * available);
+    }
+    return available;
+  }
+
+  /**
+   * Checks every intervention of {@code spec}: when, what, how many (against the agents committed
+   * at that moment, counting the committed minority and the interventions before it) and which name.
+   */
+  static void validateAll(List<InterventionSpec> interventions, SpecErrors errors, ExperimentSpec spec) {
+    if (interventions.isEmpty()) {
+      return;
+    }
+    GameSpec game = spec.game();
+    if (!game.hasKnownKind()) {
+      if (game.section().isPresent()) {
+        errors.root().add("interventions", "not supported yet for game.kind '" + game.kind()
+            + "' (an encounter game); interventions apply to " + GameSpec.KINDS);
+      }
+      return;
+    }
+    int n = spec.population().size();
+    boolean sizeValid = n >= 2;
+    List<String> pool = game.hasResolvablePool() ? game.resolvedNames() : null;
+    long baseIntroduction = -1;
+    int baseCount = 0;
+    try {
+      baseIntroduction = spec.committed().introductionRound() * (long) n;
+      baseCount = spec.committedCount();
+    } catch (RuntimeException invalid) {
+      // committed.* is reported; count from no minority
+    }
+    int committedNow = 0;
+    boolean baseApplied = false;
+    long previous = -1;
+    for (int i = 0; i < interventions.size(); i++) {
+      SpecErrors at = errors.at("interventions[" + i + "]");
+      InterventionSpec item = interventions.get(i);
+      if (item == null) {
+        at.root().add("interventions[" + i + "]", "expected an intervention {at: ..., action: ...}, got nothing");
+        continue;
+      }
+      Long index = item.validateAt(at, n, sizeValid);
+      if (index != null && index < previous) {
+        at.add("at", "expected interventions in the order they apply: index " + index
+            + " comes before the previous intervention's " + previous);
+      }
+      if (index != null) {
+        previous = Math.max(previous, index);
+        if (!baseApplied && index >= baseIntroduction) {
+          committedNow += baseCount;
+          baseApplied = true;
+        }
+      }
+      int change = item.validateAction(at, spec, pool, committedNow, n);
+      committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count
+    }
+  }
+
+  /** Checks {@code at}; the index, or null when it is invalid. */
+  private Long validateAt(SpecErrors errors, int n, boolean sizeValid) {
+    if (at == null) {
+      errors.add("at", "expected {round: K} or {interaction: I}");
+      return null;
+    }
+    SpecErrors where = errors.at("at");
+    if (at.round() != null && at.interaction() != null) {
+      errors.add("at", "give either round or interaction, not both");
+      return null;
+    }
+    if (at.round() == null && at.interaction() == null) {
+      errors.add("at", "expected {round: K} or {interaction: I}");
+      return null;
+    }
+    if (at.round() != null && (at.round() < 0 || at.round() > CommittedSpec.MAX_INTRODUCTION_ROUND)) {
+      where.add("round", "expected a population round in 0.." + CommittedSpec.MAX_INTRODUCTION_ROUND + ", got "
+          + at.round());
+      return null;
+    }
+    if (at.interaction() != null && at.interaction() < 0) {
+      where.add("interaction", "expected an interaction index of 0 or more, got " + at.interaction());
+      return null;
+    }
+    return sizeValid ? at.index(n) : null;
+  }
+
+  /** Checks the action and its fields; how many agents it commits (negative: uncommits). */
+  private int validateAction(SpecErrors errors, ExperimentSpec spec, List<String> pool, int committedNow, int n) {
+    if (action == null) {
+      errors.add("action", "expected one of " + ACTIONS);
+      return 0;
+    }
+    if (PLANNED.contains(action)) {
+      errors.add("action", "not supported yet: '" + action + "' (planned: " + String.join(", ", PLANNED)
+          + "); supported now: " + String.join(", ", ACTIONS));
+      return 0;
+    }
+    if (!ACTIONS.contains(action)) {
+      errors.add("action", "expected one of " + ACTIONS + ", got '" + action + "'");
+      return 0;
+    }
+    boolean commit = COMMIT.equals(action);
+    int available = commit ? n - committedNow : committedNow;
+    boolean valid = true;
+    if (count != null && fraction != null) {
+      errors.add("count", "give either count or fraction, not both");
+      valid = false;
+    }
+    if (commit && count == null && fraction == null) {
+      errors.add("count", "expected count or fraction: how many agents to commit");
+      valid = false;
+    }
+    if (count != null && count < 1) {
+      errors.add("count", "expected 1 or more agents, got " + count);
+      valid = false;
+    } else if (count != null && n >= 2 && count > available) {
+      errors.add("count", "expected at most the " + available + (commit ? " uncommitted" : " committed")
+          + " agents at that moment, got " + count);
+      valid = false;
+    }
+    if (fraction != null && (fraction.isNaN() || fraction <= 0 || fraction > 1)) {
+      errors.add("fraction", "expected a fraction in (0, 1], got " + fraction);
+      valid = false;
+    }
+    if (name != null && pool != null && !pool.isEmpty() && !pool.contains(name)) {
+      errors.add("name", "expected one of the game's names " + pool + ", got '" + name + "'");
+    } else if (name != null && !GameSpec.isValidName(name)) {
+      errors.add("name", "expected a non-empty name without commas, quotes or newlines, got '" + name + "'");
+    } else if (commit && name == null && pool != null && pool.isEmpty() && spec.committed().name() == null) {
+      errors.add("name", "expected the committed name: " + spec.game().kind()
+          + " without a name pool invents its words, so there is no pool to take it from");
+    }
+    if (!valid || n < 2) {
+      return 0;
+    }
+    // uncommit by name may change fewer; counting all keeps later checks lenient, not wrong
+    int changed = resolveCount(available);
+    return commit ? changed : -Math.min(changed, committedNow);
+  }
+
+  /** The name a commit intervention commits to: its own, else the committed minority's, else the pool's first. */
+  public String resolvedName(ExperimentSpec spec) {
+    return name != null ? name : spec.committed().resolvedName(spec.game().resolvedNames());
+  }
+}
