@@ -48,7 +48,7 @@ class SpecBindingTest {
             "seeed: unknown field (known fields: " + TOP_LEVEL_FIELDS + ")",
             "stop.maxRound: unknown field (known fields: convergenceWindowRounds, flipThreshold, "
                 + "flipWindowRounds, flipWithinRounds, maxRounds, onConvergence, onFlip)",
-            "output.interaction: unknown field (known fields: dir, interactions)",
+            "output.interaction: unknown field (known fields: dir, format, interactions)",
             "population.size: expected a whole number, got the text 'many'");
   }
 

@@ -40,15 +40,21 @@ public final class RunFigures {
    * @param shares  {@code shares.csv}, or null (runs written before it, encounter games)
    * @param summary {@code summary.json}, or null (a run still going, or killed)
    */
-  public record RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary) {
+  public record RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary, Csv.Table interventions) {
+    public RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary) {
+      this(rounds, shares, summary, null);
+    }
+
     public static RunFiles read(Path dir) throws IOException {
       Csv.Table rounds = Csv.readRunTable(dir.resolve("rounds.csv"));
       if (rounds == null) {
         throw new IOException(dir + " holds no rounds.csv (is it a run directory?)");
       }
       Path summary = dir.resolve("summary.json");
+      Path interventions = dir.resolve("interventions.csv");
       return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")),
-          Files.isRegularFile(summary) ? readSummary(summary) : null);
+          Files.isRegularFile(summary) ? readSummary(summary) : null,
+          Files.isRegularFile(interventions) ? Csv.read(interventions) : null);
     }
   }
 
@@ -64,7 +70,7 @@ public final class RunFigures {
       return measures(files.rounds(), rows, round);
     }
     Summary summary = files.summary();
-    List<Figure.Marker> markers = markers(summary);
+    List<Figure.Marker> markers = markers(summary, files.interventions());
     List<Figure> figures = new ArrayList<>();
     figures.add(new Figure("shares", sharesTitle(summary), ROUND, "share of names produced",
         Figure.SHARE_MIN, Figure.SHARE_MAX, null, nameSeries(files, rows, round), markers));
@@ -187,8 +193,19 @@ public final class RunFigures {
     return "Shares of the leading names: " + outcome;
   }
 
-  private static List<Figure.Marker> markers(Summary summary) {
+  /** Convergence, the flip, and each intervention the run reached ("commit 150 → A", at its round). */
+  static List<Figure.Marker> markers(Summary summary, Csv.Table interventions) {
     List<Figure.Marker> markers = new ArrayList<>();
+    if (interventions != null) {
+      for (Map<String, String> row : interventions.rows()) {
+        Double round = Csv.number(row.get("round"));
+        if (round != null) {
+          String name = row.get("name");
+          markers.add(new Figure.Marker(round, row.get("action") + " " + row.get("count")
+              + (name == null ? "" : " \u2192 " + name)));
+        }
+      }
+    }
     if (summary != null && summary.convergenceRound() != null) {
       markers.add(new Figure.Marker(summary.convergenceRound(), "converged"));
     }

@@ -51,8 +51,11 @@ class HtmlReportTest {
     List<String> shares = Files.readAllLines(run.resolve("shares.csv"));
     assertThat(shares.get(0)).isEqualTo("round,name,share");
     assertThat(shares).contains("0,M,1").anyMatch(line -> line.startsWith("1,Q,"));
+    // An intervention the run reached is marked on every plot, as convergence and the flip are.
+    Files.writeString(run.resolve("interventions.csv"), "index,round,action,name,count,agents\n96,2,commit,Q,2,4 17\n");
     assertThat(norma("report", run.toString())).as(err.toString()).isZero();
     String runPage = Files.readString(run.resolve(HtmlReport.FILE));
+    assertThat(runPage.split("commit 2 \u2192 Q", -1)).hasSize(5 + 1);
     assertThat(runPage).contains("Licensed to the Apache Software Foundation").doesNotContain("<script src")
         .contains("Q (committed)").contains("Shares of the leading names: no convergence in 8 rounds; flipped to Q at round 7").contains("\"flip (round ");
 
