@@ -64,6 +64,17 @@ public final class PopulationObserver {
   private Map<String, Double> lastShares = Map.of();
   private String stopReason;
 
+  /**
+   * Information flow is measured per round where the names are few (the naming game's pool, binary
+   * agreement): its tables are then small and dense. Games that invent names have as many as they
+   * invent, too many for one round's samples to say anything.
+   */
+  static final int FLOW_MAX_NAMES = 64;
+  /** Shuffles of the partners per round: their mean is the baseline the estimate stands against. */
+  static final int FLOW_SURROGATES = 10;
+  private final InteractionTuples tuples;
+  private InformationFlow flow;
+
   public PopulationObserver(StudyPlan plan) {
     this.plan = plan;
     this.game = plan.game();
@@ -74,6 +85,8 @@ public final class PopulationObserver {
     this.introductionIndex = plan.introductionIndex();
     this.committedWord = plan.committedWord();
     int bound = game.wordBound(n);
+    this.tuples = bound <= FLOW_MAX_NAMES ? new InteractionTuples(n, InteractionTuples.Source.LAST_OBSERVED) : null;
+    this.flow = tuples == null ? null : flowWindow(0);
     this.roundCounts = new int[bound];
     this.touched = new int[bound];
     this.trackInventories = !simultaneous;
@@ -128,7 +141,15 @@ public final class PopulationObserver {
     if (!converged && r.index() >= introductionIndex) {
       checkConvergence(r);
     }
+    if (tuples != null) {
+      tuples.fromInteraction(r, flow);
+    }
     return (r.index() + 1) % n == 0 ? closeRound(r.index() / n) : null;
+  }
+
+  /** A round's window, its shuffles seeded by the run and the round, so a run measures alike each time. */
+  private InformationFlow flowWindow(long round) {
+    return new InformationFlow(FLOW_SURROGATES, plan.seed() * 0x9E3779B97F4A7C15L + round);
   }
 
   private void count(int word, boolean committedAgent) {
@@ -202,7 +223,10 @@ public final class PopulationObserver {
         roundInteractions == 0 ? 0 : (double) roundSuccesses / roundInteractions,
         ranked.isEmpty() ? "" : ranked.get(0).name(), ranked.isEmpty() ? 0 : ranked.get(0).share(),
         Entropy.millerMadowBits(compact, compact.length), touchedSize, trackInventories ? totalWords : -1,
-        ranked, committedWord >= 0 ? committedShare : Double.NaN);
+        ranked, committedWord >= 0 ? committedShare : Double.NaN, flow == null ? null : flow.result());
+    if (flow != null) {
+      flow = flowWindow(round + 1);
+    }
     for (int i = 0; i < touchedSize; i++) {
       roundCounts[touched[i]] = 0;
     }

@@ -281,4 +281,40 @@ class PopulationObserverTest {
     observer.accept(naming(1, 0, 1, Q, Q));
     assertThat(observer.recorded()).isEqualTo(2);
   }
+  @Test
+  void memoryAgentsTakeInformationFromTheirPartnersAndAgentsThatIgnoreThemDoNot() {
+    // The memory policy chooses from what partners played: the name a partner last showed an agent
+    // tells about the agent's next name more than shuffled partners do, before consensus.
+    StudyPlan plan = new StudyPlan(Specs.of("population.size=200", "stop.maxRounds=6", "stop.onConvergence=false"), 11);
+    List<RoundRow> rows = new ArrayList<>();
+    new dev.norma.agents.study.PlainLoop(plan).run(null, rows::add);
+    assertThat(meanExcess(rows)).isGreaterThan(0.2);
+
+    // Negative control, the same population and rounds: every name drawn at random, whoever the partner.
+    PopulationObserver observer = new PopulationObserver(plan);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    List<RoundRow> independent = new ArrayList<>();
+    for (int i = 0; i < 6 * 200; i++) {
+      int initiator = random.nextInt(200);
+      int responder = (initiator + 1 + random.nextInt(199)) % 200;
+      RoundRow row = observer.accept(naming(i, initiator, responder, random.nextInt(10), random.nextInt(10)));
+      if (row != null) {
+        independent.add(row);
+      }
+    }
+    assertThat(meanExcess(independent)).isBetween(-0.1, 0.1);
+
+    // Games that invent names, as many as their agents, are not measured past 64 (columns left empty).
+    StudyPlan minimal = new StudyPlan(Specs.of("game.kind=minimal-naming", "population.size=100",
+        "policy.kind=rules", "stop.maxRounds=3", "stop.onConvergence=false"), 1);
+    List<RoundRow> minimalRows = new ArrayList<>();
+    new dev.norma.agents.study.PlainLoop(minimal).run(null, minimalRows::add);
+    assertThat(minimalRows).isNotEmpty().allSatisfy(row -> assertThat(row.information()).isNull());
+  }
+
+  /** Mutual information minus its shuffled baseline, in bits, averaged over rounds after the first. */
+  private static double meanExcess(List<RoundRow> rows) {
+    return rows.stream().skip(1).mapToDouble(row -> row.information().mutualInformation().correctedBits()
+        - row.information().mutualInformation().surrogateMeanBits()).average().orElseThrow();
+  }
 }

@@ -95,6 +95,17 @@ public final class RunFigures {
           List.of(Figure.Series.line(committed == null ? "committed name" : committed, round,
               column(rows, "committedShare"))), markers));
     }
+    if (hasValues(rows, "mutualInformationBits")) {
+      figures.add(new Figure("information", "Information from partners: what the name a partner last showed"
+          + " an agent tells about the agent's next name (Miller–Madow corrected), against partners shuffled"
+          + " within the round", ROUND, "bits", 0.0, null, null, List.of(
+              Figure.Series.line("mutual information", round, column(rows, "mutualInformationBits")),
+              Figure.Series.line("mutual information, shuffled partners", round,
+                  column(rows, "mutualInformationShuffledBits")),
+              Figure.Series.line("transfer entropy", round, column(rows, "transferEntropyBits")),
+              Figure.Series.line("transfer entropy, shuffled partners", round,
+                  column(rows, "transferEntropyShuffledBits"))), markers));
+    }
     return figures;
   }
 

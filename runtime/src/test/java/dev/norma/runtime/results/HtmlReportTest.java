@@ -47,7 +47,8 @@ class HtmlReportTest {
   @Test
   void aTippingRunAndASweepGetReportsThatABrowserDrawsWholeWithoutAConsoleMessage() throws Exception {
     Path run = tippingRun(temp.resolve("run"));
-    assertThat(Files.readAllLines(run.resolve("rounds.csv")).get(0)).endsWith(",name2,share2,name3,share3,committedShare");
+    assertThat(Files.readAllLines(run.resolve("rounds.csv")).get(0)).endsWith(",name2,share2,name3,share3,committedShare,"
+        + "mutualInformationBits,mutualInformationShuffledBits,transferEntropyBits,transferEntropyShuffledBits");
     List<String> shares = Files.readAllLines(run.resolve("shares.csv"));
     assertThat(shares.get(0)).isEqualTo("round,name,share");
     assertThat(shares).contains("0,M,1").anyMatch(line -> line.startsWith("1,Q,"));
@@ -55,7 +56,7 @@ class HtmlReportTest {
     Files.writeString(run.resolve("interventions.csv"), "index,round,action,name,count,agents\n96,2,commit,Q,2,4 17\n");
     assertThat(norma("report", run.toString())).as(err.toString()).isZero();
     String runPage = Files.readString(run.resolve(HtmlReport.FILE));
-    assertThat(runPage.split("commit 2 \u2192 Q", -1)).hasSize(5 + 1);
+    assertThat(runPage.split("commit 2 \u2192 Q", -1)).hasSize(6 + 1);
     assertThat(runPage).contains("Licensed to the Apache Software Foundation").doesNotContain("<script src")
         .contains("Q (committed)").contains("Shares of the leading names: no convergence in 8 rounds; flipped to Q at round 7").contains("\"flip (round ");
 
@@ -69,7 +70,7 @@ class HtmlReportTest {
     // Two browsers at once: most of the time is a browser starting.
     Browser runBrowser = Browser.open(run.resolve(HtmlReport.FILE));
     Browser sweepBrowser = Browser.open(sweep.resolve(HtmlReport.FILE));
-    runBrowser.assertDrew(5);
+    runBrowser.assertDrew(6);
     sweepBrowser.assertDrew(4);
   }
 
@@ -100,8 +101,8 @@ class HtmlReportTest {
     assertThat(parameters.path("memory").asInt()).isEqualTo(3);
     assertThat(parameters.path("policyKind").asText()).isEqualTo("memory");
     RunReport.write(dir, "tipping", null);
-    // Shares, success, entropy, distinct names, committed production (no inventories in this game).
-    assertThat(javax.imageio.ImageIO.read(dir.resolve("report.png").toFile()).getHeight()).isEqualTo(5 * 280);
+    // Shares, success, entropy, distinct names, committed production, information flow (no inventories here).
+    assertThat(javax.imageio.ImageIO.read(dir.resolve("report.png").toFile()).getHeight()).isEqualTo(6 * 280);
     return dir;
   }
 
