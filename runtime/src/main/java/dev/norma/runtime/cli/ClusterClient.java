@@ -2,7 +2,6 @@ package dev.norma.runtime.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.norma.runtime.results.HtmlReport;
 import dev.norma.runtime.results.RunDirectory;
 import java.io.IOException;
 import java.net.URI;
@@ -83,10 +82,6 @@ final class ClusterClient {
           }
         }
       }
-    }
-    // Nodes draw no report.html: draw it here from the fetched files of a finished run.
-    if (Files.isRegularFile(dir.resolve("summary.json")) && !Files.exists(dir.resolve(HtmlReport.FILE))) {
-      HtmlReport.write(dir);
     }
     return fetched;
   }

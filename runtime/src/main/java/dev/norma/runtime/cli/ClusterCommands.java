@@ -5,7 +5,9 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.protocols.spec.SubmissionRules;
+import dev.norma.runtime.results.HtmlReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -210,10 +212,18 @@ final class ClusterCommands {
       if (!quiet) {
         err.println("fetched " + files + " files into " + out);
       }
+      drawReport(out, err);
     }
     String state = status.get("state").asText();
     return "completed".equals(state) ? NormaCli.EXIT_OK
         : "cancelled".equals(state) || "interrupted".equals(state) ? NormaCli.EXIT_INTERRUPTED : NormaCli.EXIT_ERROR;
+  }
+
+  /** Nodes draw no report.html: it is drawn here from the fetched files of a finished run. */
+  private static void drawReport(Path dir, PrintWriter err) {
+    if (Files.isRegularFile(dir.resolve("summary.json")) && !Files.exists(dir.resolve(HtmlReport.FILE))) {
+      RunCommand.writeReport(dir, err);
+    }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
@@ -281,6 +291,7 @@ final class ClusterCommands {
       return target.talk(client -> {
         int files = client.fetch(runId, dir);
         target.out().println("fetched " + files + " files into " + dir);
+        drawReport(dir, target.err());
         return files > 0 ? NormaCli.EXIT_OK : NormaCli.EXIT_ERROR;
       });
     }

@@ -358,8 +358,11 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The run's report.html, after its summary; a report that cannot be written does not fail the run. */
-  private static void writeReport(Path dir, PrintWriter err) {
+  /**
+   * The report.html of a run or sweep directory, after its summary; a report that cannot be written
+   * is a one-line warning and fails nothing.
+   */
+  static void writeReport(Path dir, PrintWriter err) {
     try {
       HtmlReport.write(dir);
     } catch (java.io.IOException | RuntimeException e) {

@@ -20,7 +20,6 @@ import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.InferenceSettings;
-import dev.norma.runtime.results.HtmlReport;
 import dev.norma.runtime.results.ParquetTables;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.results.RunLock;
@@ -410,13 +409,8 @@ public final class SweepCommand implements Callable<Integer> {
     } catch (java.io.IOException | RuntimeException e) {
       err.println("norma: warning: " + RUNS_PARQUET + " not written: " + NormaCli.oneLine(e));
     }
-    try {
-      HtmlReport.write(dir);
-    } catch (java.io.IOException | RuntimeException e) {
-      err.println("norma: warning: " + HtmlReport.FILE + " not written: " + NormaCli.oneLine(e)
-          + "; try again with: norma report " + dir);
-    }
     err.flush();
+    RunCommand.writeReport(dir, err);
   }
 
   private static SweepExecution.Job job(SweepManifest manifest, Point point, int replicate, Path dir) {
