@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.agents.measure.CollectiveBias;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -100,14 +103,13 @@ public final class HtmlReport {
     }
     Csv.Table runs = Csv.read(runsFile);
     SweepFigures.Sweep sweep = SweepFigures.sweep(manifest, runs, xPath);
-    SweepFigures.Prior prior = null;
     Path spec = dir.resolve("spec.yaml");
-    if (Files.isRegularFile(spec)) {
-      try {
-        prior = SweepFigures.prior(SpecLoader.load(spec, List.of()).resolved(), probeCounts(dir));
-      } catch (SpecException e) {
-        throw new IOException("cannot read the sweep's base spec " + spec + ": " + String.join("; ", e.problems()));
-      }
+    Map<String, Long> probe = probeCounts(dir);
+    List<SweepFigures.PointBias> bias;
+    try {
+      bias = SweepFigures.biasByPoint(sweep, overrides -> priorAt(spec, overrides, probe));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     String name = manifest.path("name").asText(dir.getFileName().toString());
     StringBuilder body = new StringBuilder();
@@ -115,8 +117,57 @@ public final class HtmlReport {
         + "; varied: " + String.join(", ", SweepFigures.variedPaths(manifest)) + "; replicates: "
         + manifest.path("replicates").asText("?") + "; seed: " + manifest.path("seed").asText("?")))
         .append("</p>\n");
-    String table = "<h2>Every run</h2>\n" + runsTable(dir, runs);
-    return page("Sweep " + name, SweepFigures.of(sweep, prior), body.toString(), table);
+    String table = biasTable(bias) + "<h2>Every run</h2>\n" + runsTable(dir, runs);
+    return page("Sweep " + name, SweepFigures.of(sweep, bias), body.toString(), table);
+  }
+
+  /** The individual prior at a sweep point: the base spec with the point's overrides; null without a spec. */
+  private static SweepFigures.Prior priorAt(Path spec, List<String> overrides, Map<String, Long> probe) {
+    if (!Files.isRegularFile(spec)) {
+      return null;
+    }
+    try {
+      return SweepFigures.prior(SpecLoader.load(spec, overrides).resolved(), probe);
+    } catch (SpecException e) {
+      throw new UncheckedIOException(new IOException("cannot read the sweep's base spec " + spec + " at "
+          + String.join(", ", overrides) + ": " + String.join("; ", e.problems())));
+    }
+  }
+
+  /** Each sweep point's winners and their test against its individual prior. */
+  private static String biasTable(List<SweepFigures.PointBias> points) {
+    if (points.stream().noneMatch(point -> point.decided() > 0)) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("<h2>Collective bias by sweep point</h2>\n<div class=\"table\"><table>\n"
+        + "<thead><tr><th>point</th><th>runs with a winner</th><th>winners</th><th>individual prior</th>"
+        + "<th>\u03c7\u00b2</th><th>d.f.</th><th>p</th><th>winners' entropy (bits)</th>"
+        + "<th>divergence from the prior (bits)</th></tr></thead>\n<tbody>\n");
+    for (SweepFigures.PointBias point : points) {
+      StringBuilder winners = new StringBuilder();
+      point.wins().forEach((winner, count) -> {
+        if (count > 0) {
+          winners.append(winners.length() == 0 ? "" : ", ").append(winner).append(": ").append(count);
+        }
+      });
+      CollectiveBias test = point.test();
+      List<String> cells = new ArrayList<>(List.of(point.label(), Long.toString(point.decided()), winners.toString(),
+          point.prior() == null ? "none (invented names)" : point.prior().source()));
+      if (test == null) {
+        cells.addAll(List.of("", "", "", "", ""));
+      } else {
+        cells.add(String.format(Locale.ROOT, "%.2f", test.test().statistic()));
+        cells.add(Integer.toString(test.test().degreesOfFreedom()));
+        cells.add(String.format(Locale.ROOT, "%.3g", test.test().pValue())
+            + (test.minExpected() < 5 ? " (expected counts below 5)" : ""));
+        cells.add(String.format(Locale.ROOT, "%.2f", test.entropyBits()));
+        cells.add(String.format(Locale.ROOT, "%.3f", test.klBits()));
+      }
+      b.append("<tr>");
+      cells.forEach(cell -> b.append("<td>").append(escape(cell)).append("</td>"));
+      b.append("</tr>\n");
+    }
+    return b.append("</tbody></table></div>\n").toString();
   }
 
   /** The first choices counted by {@code norma probe}, from {@code probe.json} in the sweep or one folder below. */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The figures of a sweep, from its {@code sweep.json} and {@code runs.csv}: the tipping curve
@@ -192,11 +193,15 @@ public final class SweepFigures {
 
   /** Runs won by each name (names of the prior first), among completed runs with a winner. */
   public static Map<String, Long> wins(Sweep sweep, Prior prior) {
+    return wins(sweep.completed(), prior);
+  }
+
+  private static Map<String, Long> wins(List<Map<String, String>> completed, Prior prior) {
     Map<String, Long> wins = new LinkedHashMap<>();
     if (prior != null) {
       prior.shares().keySet().forEach(name -> wins.put(name, 0L));
     }
-    for (Map<String, String> row : sweep.completed()) {
+    for (Map<String, String> row : completed) {
       if (row.get("winner") != null) {
         wins.merge(row.get("winner"), 1L, Long::sum);
       }
@@ -204,7 +209,67 @@ public final class SweepFigures {
     return wins;
   }
 
+  /**
+   * The collective bias at one point of the sweep: the winners of its completed runs against the
+   * individual prior there (a varied {@code policy.bias} or pool changes the prior from point to
+   * point, and a committed minority changes who wins, so points are never pooled).
+   *
+   * @param label  the point's {@code path=value} pairs, for people
+   * @param wins   runs won by each name, names of the prior first
+   * @param prior  the individual prior at this point, or null when the game invents its names
+   */
+  public record PointBias(String label, Map<String, Long> wins, Prior prior) {
+    public long decided() {
+      return wins.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The χ² test against the prior and the divergence, or null when there is none to make. */
+    public CollectiveBias test() {
+      if (prior == null || prior.shares().size() < 2 || !prior.shares().keySet().containsAll(wins.keySet())
+          || decided() == 0) {
+        return null;
+      }
+      return CollectiveBias.of(List.copyOf(prior.shares().keySet()), wins, prior.shares());
+    }
+  }
+
+  /**
+   * The collective bias of each point of the sweep that has completed runs, in the order of
+   * {@code runs.csv}.
+   *
+   * @param priorAt the individual prior at a point, from its {@code path=value} overrides of the
+   *                base spec (null when there is none)
+   */
+  public static List<PointBias> biasByPoint(Sweep sweep, Function<List<String>, Prior> priorAt) {
+    List<String> varied = variedPaths(sweep.manifest());
+    Map<List<String>, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
+    for (Map<String, String> row : sweep.completed()) {
+      List<String> overrides = varied.stream().map(path -> path + "=" + row.get(path)).toList();
+      byPoint.computeIfAbsent(overrides, k -> new ArrayList<>()).add(row);
+    }
+    List<PointBias> points = new ArrayList<>();
+    byPoint.forEach((overrides, rows) -> {
+      Prior prior = priorAt.apply(overrides);
+      points.add(new PointBias(String.join(", ", overrides), wins(rows, prior), prior));
+    });
+    return points;
+  }
+
+  /** The figures with the same prior at every point (a sweep that varies nothing the prior depends on). */
   public static List<Figure> of(Sweep sweep, Prior prior) {
+    return of(sweep, biasByPoint(sweep, overrides -> prior));
+  }
+
+  /** Points at most drawn side by side in the collective-bias figure; more are only in the table. */
+  static final int MAX_BIAS_POINTS_DRAWN = 8;
+
+  /**
+   * The sweep's figures: the tipping curve and the time to the event, the collective bias (one
+   * point: its winners against its prior, the test in the title; up to
+   * {@value #MAX_BIAS_POINTS_DRAWN} points: the winners' shares side by side, each point's test in
+   * the report's table) and the convergence times.
+   */
+  public static List<Figure> of(Sweep sweep, List<PointBias> bias) {
     List<Figure> figures = new ArrayList<>();
     Event event = sweep.event();
     List<Curve> curves = tippingCurves(sweep);
@@ -233,33 +298,50 @@ public final class SweepFigures {
     figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
         + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
         "population round", 0.0, null, categories, time, List.of()));
-    Map<String, Long> wins = wins(sweep, prior);
-    long decided = wins.values().stream().mapToLong(Long::longValue).sum();
-    if (decided > 0) {
-      List<String> names = new ArrayList<>(wins.keySet());
-      double[] index = new double[names.size()];
-      Arrays.setAll(index, i -> i);
-      List<Intervals.Interval> shares = names.stream().map(name -> Intervals.wilson(wins.get(name), decided)).toList();
-      List<Figure.Series> bars = new ArrayList<>();
-      bars.add(new Figure.Series("share of runs won", Figure.Kind.BAR, index,
-          shares.stream().mapToDouble(Intervals.Interval::estimate).toArray(),
-          shares.stream().mapToDouble(Intervals.Interval::low).toArray(),
-          shares.stream().mapToDouble(Intervals.Interval::high).toArray(), null, null));
-      if (prior != null) {
-        bars.add(new Figure.Series("individual prior (" + prior.source() + ")", Figure.Kind.BAR, index,
-            names.stream().mapToDouble(name -> prior.shares().getOrDefault(name, 0.0)).toArray(),
-            null, null, null, null));
-      }
-      figures.add(new Figure("bias", "Collective bias: the name each of " + decided
-          + " runs converged on, against the individual prior" + biasTest(names, wins, prior), "name", "share",
-          Figure.SHARE_MIN,
-          Figure.SHARE_MAX, names, bars, List.of()));
+    Figure biasFigure = biasFigure(bias);
+    if (biasFigure != null) {
+      figures.add(biasFigure);
     }
     Figure times = convergenceTimes(sweep);
     if (times != null) {
       figures.add(times);
     }
     return figures;
+  }
+
+  private static Figure biasFigure(List<PointBias> points) {
+    List<PointBias> decided = points.stream().filter(point -> point.decided() > 0).toList();
+    if (decided.isEmpty() || decided.size() > MAX_BIAS_POINTS_DRAWN) {
+      return null;
+    }
+    Set<String> allNames = new LinkedHashSet<>();
+    decided.forEach(point -> allNames.addAll(point.wins().keySet()));
+    List<String> names = new ArrayList<>(allNames);
+    double[] index = new double[names.size()];
+    Arrays.setAll(index, i -> i);
+    List<Figure.Series> bars = new ArrayList<>();
+    for (PointBias point : decided) {
+      List<Intervals.Interval> shares = names.stream()
+          .map(name -> Intervals.wilson(point.wins().getOrDefault(name, 0L), point.decided())).toList();
+      bars.add(new Figure.Series(decided.size() == 1 ? "share of runs won" : point.label(), Figure.Kind.BAR, index,
+          shares.stream().mapToDouble(Intervals.Interval::estimate).toArray(),
+          shares.stream().mapToDouble(Intervals.Interval::low).toArray(),
+          shares.stream().mapToDouble(Intervals.Interval::high).toArray(), null, null));
+    }
+    if (decided.size() == 1) {
+      PointBias point = decided.get(0);
+      if (point.prior() != null) {
+        bars.add(new Figure.Series("individual prior (" + point.prior().source() + ")", Figure.Kind.BAR, index,
+            names.stream().mapToDouble(name -> point.prior().shares().getOrDefault(name, 0.0)).toArray(),
+            null, null, null, null));
+      }
+      return new Figure("bias", "Collective bias: the name each of " + point.decided()
+          + " runs converged on, against the individual prior" + biasTest(point), "name", "share",
+          Figure.SHARE_MIN, Figure.SHARE_MAX, names, bars, List.of());
+    }
+    return new Figure("bias", "Collective bias by sweep point: the share of runs won by each name (Wilson 95%"
+        + " intervals); each point's test against its individual prior is in the table below", "name", "share",
+        Figure.SHARE_MIN, Figure.SHARE_MAX, names, bars, List.of());
   }
 
   /**
@@ -302,11 +384,11 @@ public final class SweepFigures {
   }
 
   /** The winners against the prior, as a title's last words: χ², its p-value, entropy and divergence. */
-  static String biasTest(List<String> names, Map<String, Long> wins, Prior prior) {
-    if (prior == null || !prior.shares().keySet().containsAll(wins.keySet()) || prior.shares().size() < 2) {
+  static String biasTest(PointBias point) {
+    CollectiveBias bias = point.test();
+    if (bias == null) {
       return "";
     }
-    CollectiveBias bias = CollectiveBias.of(List.copyOf(prior.shares().keySet()), wins, prior.shares());
     return String.format(Locale.ROOT, ". Winners against the prior: \u03c7\u00b2 = %.2f, %d d.f., p = %.3g%s;"
             + " winners' entropy %.2f bits; divergence from the prior %.3f bits",
         bias.test().statistic(), bias.test().degreesOfFreedom(), bias.test().pValue(),

@@ -65,6 +65,7 @@ class HtmlReportTest {
     String sweepPage = Files.readString(sweep.resolve(HtmlReport.FILE));
     assertThat(sweepPage).contains("Probability of a flip against committed.fraction")
         .contains("policy.temperature = 0.5").contains("memory policy's bias")
+        .contains("Collective bias by sweep point").contains("<td>committed.fraction=0.3, policy.temperature=0.1</td><td>2</td><td>M: 2</td>")
         .contains("<a href=\"runs/r011/\">r011</a>").contains("boom, with a comma");
 
     // Two browsers at once: most of the time is a browser starting.

@@ -79,9 +79,38 @@ class SweepFiguresTest {
     assertThat(wins).containsEntry("Q", 2L).containsEntry("M", 5L).containsEntry("Q,2", 1L).hasSize(3);
     List<Figure> figures = SweepFigures.of(sweep, prior);
     assertThat(figures).extracting(Figure::id).containsExactly("tipping", "time", "bias", "convergence");
+    // Six points, never pooled: one bar series per point with a winner.
     Figure bias = figures.get(2);
-    assertThat(bias.series().get(0).y()[bias.categories().indexOf("M")]).isCloseTo(5 / 8.0, within(1e-12));
-    assertThat(bias.series().get(1).y()[bias.categories().indexOf("M")]).isEqualTo(0.5);
+    assertThat(bias.series()).extracting(Figure.Series::name).containsExactly(
+        "committed.fraction=0.0, policy.temperature=0.1", "committed.fraction=0.1, policy.temperature=0.1",
+        "committed.fraction=0.3, policy.temperature=0.1", "committed.fraction=0.0, policy.temperature=0.5",
+        "committed.fraction=0.3, policy.temperature=0.5");
+    assertThat(bias.series().get(0).y()[bias.categories().indexOf("M")]).isEqualTo(0.5);
+    assertThat(bias.series().get(2).y()[bias.categories().indexOf("M")]).isEqualTo(1.0);
+    assertThat(bias.series().get(3).y()[bias.categories().indexOf("Q,2")]).isEqualTo(0.5);
+  }
+
+  @Test
+  void collectiveBiasIsTestedAtEachPointAgainstThePriorThere() throws Exception {
+    SweepFigures.Sweep sweep = sweep(null);
+    // The prior depends on the point: temperature 0.5 is given a uniform prior here, 0.1 one towards M.
+    List<SweepFigures.PointBias> points = SweepFigures.biasByPoint(sweep, overrides -> overrides
+        .contains("policy.temperature=0.5") ? new SweepFigures.Prior("uniform", Map.of("Q", 0.5, "M", 0.5))
+        : new SweepFigures.Prior("towards M", Map.of("Q", 0.25, "M", 0.75)));
+    assertThat(points).extracting(SweepFigures.PointBias::label).containsExactly(
+        "committed.fraction=0.0, policy.temperature=0.1", "committed.fraction=0.1, policy.temperature=0.1",
+        "committed.fraction=0.3, policy.temperature=0.1", "committed.fraction=0.0, policy.temperature=0.5",
+        "committed.fraction=0.1, policy.temperature=0.5", "committed.fraction=0.3, policy.temperature=0.5");
+    SweepFigures.PointBias first = points.get(0);
+    assertThat(first.wins()).containsOnly(Map.entry("Q", 1L), Map.entry("M", 1L));
+    // One Q and one M against (1/4, 3/4): chi-square = (1 - 0.5)^2/0.5 + (1 - 1.5)^2/1.5 = 2/3.
+    assertThat(first.test().test().statistic()).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(points.get(2).prior().source()).isEqualTo("towards M");
+    assertThat(points.get(5).prior().source()).isEqualTo("uniform");
+    // A winner the prior does not know (Q,2, an invented name): no test there; a point without a winner has none.
+    assertThat(points.get(3).test()).isNull();
+    assertThat(points.get(4).decided()).isZero();
+    assertThat(points.get(4).test()).isNull();
   }
   @Test
   void theTippingTitleGivesTheLogisticCriticalValueAndTheBiasTitleTheTestAgainstThePrior() throws Exception {
@@ -103,9 +132,9 @@ class SweepFiguresTest {
         put("M", 0.5);
       }
     });
-    String test = SweepFigures.biasTest(List.of("Q", "M"), Map.of("Q", 30L, "M", 10L), uniform);
+    String test = SweepFigures.biasTest(new SweepFigures.PointBias("p", Map.of("Q", 30L, "M", 10L), uniform));
     assertThat(test).contains("= 10.00, 1 d.f., p = 0.00157").contains("winners' entropy 0.81 bits");
     // A winner the prior does not know (an invented name): no test.
-    assertThat(SweepFigures.biasTest(List.of("Q", "Z"), Map.of("Z", 3L), uniform)).isEmpty();
+    assertThat(SweepFigures.biasTest(new SweepFigures.PointBias("p", Map.of("Z", 3L), uniform))).isEmpty();
   }
 }
