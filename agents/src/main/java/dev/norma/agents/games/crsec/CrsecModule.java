@@ -1,0 +1,275 @@
+package dev.norma.agents.games.crsec;
+
+import dev.norma.agents.game.GameModule;
+import dev.norma.protocols.spec.CommittedSpec;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.GameSection;
+import dev.norma.protocols.spec.GameSettings;
+import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.protocols.spec.ScheduleSpec;
+import dev.norma.protocols.spec.SpecErrors;
+import dev.norma.protocols.spec.TopologySpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Norm emergence through creation, spreading, evaluation and compliance (Ren et al., IJCAI 2024,
+ * "CRSEC"), {@code game.kind: crsec}: an encounter game ({@link CrsecEncounters}) of
+ * {@code population.size} agents seated in rooms, played by the rule-based policy
+ * ({@link CrsecRules}).
+ *
+ * <p>Its {@code game.settings}, defaulting to {@link CrsecParameters#standard}: {@code roomSize}
+ * (10; {@code population.size} must be a multiple), {@code advocatesPerRoom} (3; 0 is the control
+ * without advocates), {@code moveProbability} (0.1), {@code speakUp} (0.3), {@code compliance}
+ * (0.9), {@code utilityThreshold} (50), {@code persuasion} (15), {@code synthesisInterval} (5
+ * periods), {@code nameSlip} (0.05), {@code mishear} (0.02), {@code descriptiveShare} (0.8) and
+ * {@code themes}, a list of maps with {@code name}, {@code verb}, {@code object}, {@code proper}
+ * ({@code do} or {@code avoid}), {@code habitShare}, {@code mindedShare} and {@code group}
+ * ({@link Theme}; by default smoking indoors, talking loudly and tipping).
+ *
+ * <p>What the study cannot honour is an error at the field that asks for it: {@code policy.kind:
+ * llm} (the language-model policy of this game is not written yet) and the naming games' memory
+ * policy, a committed minority, a topology other than the complete graph (the rooms are the game's
+ * own, set in its settings), the timing-dependent {@code continuous} schedule, and the naming games'
+ * fields.
+ */
+public final class CrsecModule implements GameModule, GameSection {
+  public static final String KIND = "crsec";
+  /** The most themes a study may have: each adds four norms to every mind and a column to the rows. */
+  static final int MAX_THEMES = 32;
+  private static final GameSpec NAMING_DEFAULTS = new GameSpec(KIND, null, null, null, null);
+
+  @Override
+  public List<String> kinds() {
+    return List.of(KIND);
+  }
+
+  /** The parameters of a study of {@code spec}, which must be valid. */
+  public static CrsecParameters parameters(ExperimentSpec spec) {
+    return parameters(GameSettings.of(spec.game()), spec.game().settings(), spec.population().size(), null);
+  }
+
+  @Override
+  public Map<String, Object> settingsInForce(ExperimentSpec spec) {
+    GameSettings settings = GameSettings.of(spec.game());
+    CrsecParameters parameters = parameters(settings, spec.game().settings(), spec.population().size(), null);
+    Map<String, Object> inForce = new LinkedHashMap<>(settings.inForce());
+    List<Map<String, Object>> themes = new ArrayList<>();
+    for (Theme theme : parameters.themes()) {
+      Map<String, Object> written = new LinkedHashMap<>();
+      written.put("name", theme.name());
+      written.put("verb", theme.verb());
+      written.put("object", theme.object());
+      written.put("proper", theme.properIsDoing() ? "do" : "avoid");
+      written.put("habitShare", theme.habitShare());
+      written.put("mindedShare", theme.mindedShare());
+      written.put("group", theme.group());
+      themes.add(written);
+    }
+    inForce.put("themes", themes);
+    return inForce;
+  }
+
+  /**
+   * @param errors where a bad theme is reported ({@code game.settings}), or null to throw
+   */
+  private static CrsecParameters parameters(GameSettings settings, Map<String, Object> given, int populationSize,
+                                            SpecErrors errors) {
+    CrsecParameters standard = CrsecParameters.standard(Math.max(10, populationSize));
+    int roomSize = settings.whole("roomSize", standard.roomSize(), 2, 1_000);
+    int advocates = settings.whole("advocatesPerRoom", standard.advocatesPerRoom(), 0, roomSize);
+    double move = settings.real("moveProbability", standard.moveProbability(), 0, 1);
+    double speakUp = settings.real("speakUp", standard.speakUp(), 0, 1);
+    double compliance = settings.real("compliance", standard.compliance(), 0, 1);
+    int threshold = settings.whole("utilityThreshold", standard.utilityThreshold(), 1, 100);
+    int persuasion = settings.whole("persuasion", standard.persuasion(), 0, 100);
+    int interval = settings.whole("synthesisInterval", standard.synthesisInterval(), 1, 1_000_000);
+    double nameSlip = settings.real("nameSlip", standard.nameSlip(), 0, 1);
+    double mishear = settings.real("mishear", standard.mishear(), 0, 1);
+    double descriptive = settings.real("descriptiveShare", standard.descriptiveShare(), 0.5, 1);
+    // Marks the key as read; the list itself is read below.
+    settings.text("themes", "", text -> true, "a list of themes");
+    List<Theme> themes = themes(given.get("themes"), errors == null ? null : errors.at("settings"));
+    settings.noOthers();
+    if (errors != null) {
+      return null;
+    }
+    return new CrsecParameters(populationSize, roomSize, advocates, move, themes, speakUp, compliance, threshold,
+        persuasion, interval, nameSlip, mishear, descriptive);
+  }
+
+  /** The themes as given, or the defaults when none are; each bad one reported at {@code themes[i].KEY}. */
+  private static List<Theme> themes(Object given, SpecErrors settingsErrors) {
+    if (given == null) {
+      return Theme.DEFAULTS;
+    }
+    if (!(given instanceof List<?> list) || list.isEmpty() || list.size() > MAX_THEMES) {
+      fail(settingsErrors, "themes", "expected a list of 1.." + MAX_THEMES + " themes (maps with name, verb,"
+          + " object, proper, habitShare, mindedShare, group), got " + given);
+      return Theme.DEFAULTS;
+    }
+    List<Theme> themes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "themes[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        fail(settingsErrors, at, "expected a map with name, verb, object, proper, habitShare, mindedShare, group");
+        continue;
+      }
+      for (Object key : map.keySet()) {
+        if (!List.of("name", "verb", "object", "proper", "habitShare", "mindedShare", "group").contains(key)) {
+          fail(settingsErrors, at + "." + key, "not a field of a theme; expected name, verb, object, proper,"
+              + " habitShare, mindedShare or group");
+        }
+      }
+      String name = word(map, "name", null, settingsErrors, at);
+      String verb = word(map, "verb", null, settingsErrors, at);
+      Object objectGiven = map.get("object");
+      String object = objectGiven == null ? "" : String.valueOf(objectGiven).trim();
+      String proper = word(map, "proper", "avoid", settingsErrors, at);
+      if (!List.of("do", "avoid").contains(proper)) {
+        fail(settingsErrors, at + ".proper", "expected 'do' or 'avoid' (what advocates stand for), got '" + proper
+            + "'");
+      }
+      double habit = share(map, "habitShare", 0.3, settingsErrors, at);
+      double minded = share(map, "mindedShare", 0.5, settingsErrors, at);
+      String group = word(map, "group", name == null ? "" : name, settingsErrors, at);
+      if (name != null && names.contains(name)) {
+        fail(settingsErrors, at + ".name", "theme '" + name + "' is named twice");
+      }
+      names.add(name);
+      if (name != null && verb != null && group != null && name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+        themes.add(new Theme(name, verb, object, "do".equals(proper), habit, minded, group));
+      } else if (name != null && !name.matches("[A-Za-z][A-Za-z0-9_-]*")) {
+        fail(settingsErrors, at + ".name", "expected a word of letters, digits, '-' or '_' (it names a column),"
+            + " got '" + name + "'");
+      }
+    }
+    return themes;
+  }
+
+  private static String word(Map<?, ?> map, String key, String otherwise, SpecErrors errors, String at) {
+    Object value = map.get(key);
+    if (value == null || String.valueOf(value).isBlank()) {
+      if (otherwise == null) {
+        fail(errors, at + "." + key, "missing");
+      }
+      return otherwise;
+    }
+    return String.valueOf(value).trim();
+  }
+
+  private static double share(Map<?, ?> map, String key, double otherwise, SpecErrors errors, String at) {
+    Object value = map.get(key);
+    if (value == null) {
+      return otherwise;
+    }
+    double share = value instanceof Number n ? n.doubleValue() : Double.NaN;
+    if (value instanceof String text) {
+      try {
+        share = Double.parseDouble(text.trim());
+      } catch (NumberFormatException e) {
+        share = Double.NaN;
+      }
+    }
+    if (!(share >= 0 && share <= 1)) {
+      fail(errors, at + "." + key, "expected a number in [0, 1], got " + value);
+      return otherwise;
+    }
+    return share;
+  }
+
+  private static void fail(SpecErrors errors, String field, String message) {
+    if (errors == null) {
+      throw new IllegalArgumentException("game.settings." + field + ": " + message);
+    }
+    errors.add(field, message);
+  }
+
+  @Override
+  public CrsecEncounters encounters(ExperimentSpec spec, long seed) {
+    if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      throw new IllegalArgumentException("policy.kind: " + REFUSED_LLM);
+    }
+    return new CrsecEncounters(new CrsecRules(parameters(spec)), seed);
+  }
+
+  private static final String REFUSED_LLM = "the crsec game has no language-model policy yet (its prompts for"
+      + " creation, spreading, evaluation and compliance are planned); expected 'rules' or nothing, got 'llm'";
+
+  /**
+   * A mind, with compressed references: the mind itself (ids, stream, flags, 40 bytes), its stances
+   * (16 + 4 per theme) and six arrays of one int per norm of the catalogue (16 + 4 per norm each).
+   */
+  @Override
+  public long mindBytes(ExperimentSpec spec) {
+    int themes = parameters(spec).themes().size();
+    long norms = new NormCatalogue(parameters(spec).themes()).size();
+    return 40 + pad(16 + 4L * themes) + 6 * pad(16 + 4 * norms);
+  }
+
+  private static long pad(long bytes) {
+    return (bytes + 7) / 8 * 8;
+  }
+
+  @Override
+  public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
+    GameSettings settings = GameSettings.checking(spec.game(), gameErrors);
+    int size = spec.population().size();
+    parameters(settings, spec.game().settings(), Math.max(2, size), gameErrors);
+    int roomSize = settings.inForce().get("roomSize") instanceof Integer given ? given : 10;
+    SpecErrors root = gameErrors.root();
+    if (size >= 2 && (size % roomSize != 0 || size < roomSize)) {
+      root.at("population").add("size", "the crsec game seats agents in rooms of game.settings.roomSize ("
+          + roomSize + "): expected a multiple of it, got " + size);
+    }
+    validateNamingFields(spec.game(), gameErrors);
+    String policy = spec.policy().kind();
+    if (PolicySpec.LLM.equals(policy)) {
+      root.at("policy").add("kind", REFUSED_LLM);
+    } else if (PolicySpec.MEMORY.equals(policy)) {
+      root.at("policy").add("kind", "the memory policy models a naming game's player; expected 'rules' or"
+          + " nothing, got 'memory'");
+    }
+    if (!spec.policy().bias().isEmpty()) {
+      root.at("policy").add("bias", "expected no bias: it weighs a naming game's names, and the crsec game has none");
+    }
+    CommittedSpec committed = spec.committed();
+    String none = "the crsec game has no committed minority (its advocates are game.settings.advocatesPerRoom);"
+        + " expected 0, got ";
+    if (committed.count() != null && committed.count() > 0) {
+      root.at("committed").add("count", none + committed.count());
+    }
+    if (committed.fraction() != null && committed.fraction() > 0) {
+      root.at("committed").add("fraction", none + committed.fraction());
+    }
+    String topology = spec.topology().kind();
+    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)) {
+      root.at("topology").add("kind", "the crsec game seats its agents in rooms of its own (game.settings.roomSize,"
+          + " moveProbability); expected 'complete', got '" + topology + "'");
+    }
+    if (ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
+      root.at("schedule").add("kind", "the crsec game has its own seeded schedule, one encounter per room and"
+          + " period; expected 'rounds', got 'continuous'");
+    }
+  }
+
+  private static void validateNamingFields(GameSpec game, SpecErrors gameErrors) {
+    String why = "the crsec game has no names; its fields are game.settings";
+    if (game.names() != null) {
+      gameErrors.add("names", why);
+    }
+    if (game.poolSize() != null) {
+      gameErrors.add("poolSize", why);
+    }
+    if (!game.memory().equals(NAMING_DEFAULTS.memory())) {
+      gameErrors.add("memory", "a naming game's memory; the crsec game has none, got " + game.memory());
+    }
+    if (!game.payoff().equals(NAMING_DEFAULTS.payoff())) {
+      gameErrors.add("payoff", "a naming game's payoffs; the crsec game has none");
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.norma.agents.schedule;
+
+import dev.norma.agents.Streams;
+import dev.norma.agents.encounter.EncounterSchedule;
+
+/**
+ * A population seated in rooms of equal size that mixes between periods: the schedule of an
+ * encounter game whose encounter is a room's whole company for one period (everyone in the room
+ * acts, sees the others and may talk to one of them). Encounter i is room {@code i mod rooms} in
+ * period {@code i / rooms}, its members in seat order; so a period is one population round of
+ * {@code rooms} encounters, and no agent is in two encounters of one period.
+ *
+ * <p>At the start everyone sits by id: room r holds agents {@code r·size … r·size + size − 1}.
+ * Before every later period each agent leaves its seat with probability {@code moveProbability},
+ * drawn in id order from the schedule's own stream; the leavers, in a random order, take each other's
+ * seats in a cycle (each the seat of the next), so rooms keep their size and every leaver changes
+ * seat. A leaver whose new seat is in its own room (the next leaver was a room-mate) stays in that
+ * room; with many rooms that is rare. Nothing depends on timing or on the minds: the i-th
+ * encounter is the same on every run of the seed.
+ *
+ * <p>Not thread-safe: one caller, asking for encounters in index order.
+ */
+public final class Rooms implements EncounterSchedule {
+  private final int roomSize;
+  private final int rooms;
+  private final double moveProbability;
+  /** The agent on each seat; seat s is in room {@code s / roomSize}. */
+  private final int[] seated;
+  private final int[] leavers;
+  private final Streams.RandomStream random;
+  private long index;
+
+  public Rooms(int populationSize, int roomSize, double moveProbability, long runSeed) {
+    if (roomSize < 2 || populationSize % roomSize != 0) {
+      throw new IllegalArgumentException("cannot seat " + populationSize + " agents in rooms of " + roomSize);
+    }
+    if (!(moveProbability >= 0 && moveProbability <= 1)) {
+      throw new IllegalArgumentException("a probability lies in [0, 1]: " + moveProbability);
+    }
+    this.roomSize = roomSize;
+    this.rooms = populationSize / roomSize;
+    this.moveProbability = moveProbability;
+    this.seated = new int[populationSize];
+    this.leavers = new int[populationSize];
+    for (int seat = 0; seat < populationSize; seat++) {
+      seated[seat] = seat;
+    }
+    this.random = new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM);
+  }
+
+  /** Writes the next room's members, in seat order, into {@code members} (of the room's size). */
+  @Override
+  public void next(int[] members) {
+    if (index > 0 && index % rooms == 0) {
+      mix();
+    }
+    int room = (int) (index % rooms);
+    System.arraycopy(seated, room * roomSize, members, 0, roomSize);
+    index++;
+  }
+
+  /** Before a new period: the leavers trade seats in a random cycle. */
+  private void mix() {
+    int count = 0;
+    for (int seat = 0; seat < seated.length; seat++) {
+      // Drawn for every seat, mover or not, so the stream advances the same whatever is drawn.
+      if (random.nextDouble() < moveProbability) {
+        leavers[count++] = seat;
+      }
+    }
+    for (int i = count - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swapped = leavers[i];
+      leavers[i] = leavers[j];
+      leavers[j] = swapped;
+    }
+    if (count < 2) {
+      return;
+    }
+    int first = seated[leavers[0]];
+    for (int i = 0; i < count - 1; i++) {
+      seated[leavers[i]] = seated[leavers[i + 1]];
+    }
+    seated[leavers[count - 1]] = first;
+  }
+
+  /** The room encounter {@code index} takes place in. */
+  public static int roomOf(long index, int rooms) {
+    return (int) (index % rooms);
+  }
+
+  public int rooms() {
+    return rooms;
+  }
+
+  public int roomSize() {
+    return roomSize;
+  }
+}

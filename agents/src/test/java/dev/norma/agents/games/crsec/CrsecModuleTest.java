@@ -1,0 +1,89 @@
+package dev.norma.agents.games.crsec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.norma.agents.game.Games;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.GameSection;
+import dev.norma.protocols.spec.SpecException;
+import dev.norma.protocols.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code game.kind: crsec}: found by kind, its examples load, and each bad setting is named. */
+class CrsecModuleTest {
+  private static final Path EXAMPLE = Path.of("..", "examples", "crsec.yaml");
+  private static final Path LARGE = Path.of("..", "examples", "crsec-large.yaml");
+
+  private static List<String> problems(String... overrides) {
+    try {
+      SpecLoader.load(EXAMPLE, List.of(overrides));
+      return List.of();
+    } catch (SpecException e) {
+      return e.problems();
+    }
+  }
+
+  @Test
+  void theGameIsFoundByKindAndTheExamplesAreTheCafesOfThePaper() throws Exception {
+    assertThat(Games.forKind("crsec")).isInstanceOf(CrsecModule.class);
+    assertThat(GameSection.forKind("crsec")).containsInstanceOf(CrsecModule.class);
+    ExperimentSpec spec = SpecLoader.load(EXAMPLE, List.of());
+    assertThat(CrsecModule.parameters(spec)).isEqualTo(CrsecParameters.standard(200));
+    ExperimentSpec large = SpecLoader.load(LARGE, List.of());
+    assertThat(CrsecModule.parameters(large).rooms()).isEqualTo(1000);
+    assertThat(large.population().size()).isEqualTo(10_000);
+    assertThat(large.stop().maxRounds()).isEqualTo(20);
+    assertThat(new CrsecModule().settingsInForce(spec)).containsEntry("advocatesPerRoom", 3)
+        .extractingByKey("themes").asList().first().isEqualTo(Map.of("name", "smoking", "verb", "smoke",
+            "object", "indoors", "proper", "avoid", "habitShare", 0.3, "mindedShare", 0.6,
+            "group", "consideration for others"));
+  }
+
+  @Test
+  void withoutThemesTheDefaultsPlay() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: c\npopulation: {size: 30}\ngame: {kind: crsec}\n", List.of());
+    assertThat(CrsecModule.parameters(spec).themes()).isEqualTo(Theme.DEFAULTS);
+    assertThat(CrsecModule.parameters(spec).rooms()).isEqualTo(3);
+  }
+
+  @Test
+  void eachBadSettingIsAnErrorAtItsField() {
+    assertThat(problems("game.settings.roomSize=7")).anyMatch(p -> p.startsWith("population.size:")
+        && p.contains("multiple"));
+    assertThat(problems("game.settings.advocatesPerRoom=11")).anyMatch(p -> p.startsWith(
+        "game.settings.advocatesPerRoom:"));
+    assertThat(problems("game.settings.compliance=1.5")).anyMatch(p -> p.startsWith("game.settings.compliance:"));
+    assertThat(problems("game.settings.complience=0.5")).anyMatch(p -> p.startsWith("game.settings.complience:")
+        && p.contains("not a setting"));
+    assertThat(themeProblems("{name: smoking, verb: smoke, proper: sometimes}", "{verb: tip, habitShare: 2, colour: red}",
+        "{name: smoking, verb: smoke}")).containsExactlyInAnyOrder(
+        "game.settings.themes[0].proper: expected 'do' or 'avoid' (what advocates stand for), got 'sometimes'",
+        "game.settings.themes[1].colour: not a field of a theme; expected name, verb, object, proper, habitShare,"
+            + " mindedShare or group",
+        "game.settings.themes[1].name: missing",
+        "game.settings.themes[1].habitShare: expected a number in [0, 1], got 2",
+        "game.settings.themes[2].name: theme 'smoking' is named twice");
+    assertThat(problems("committed.count=3")).anyMatch(p -> p.startsWith("committed.count:"));
+    assertThat(problems("topology.kind=ring")).anyMatch(p -> p.startsWith("topology.kind:"));
+    assertThat(problems()).isEmpty();
+  }
+
+  private static List<String> themeProblems(String... themes) {
+    try {
+      SpecLoader.parse("name: c\npopulation: {size: 30}\ngame: {kind: crsec, settings: {themes: ["
+          + String.join(", ", themes) + "]}}\n", List.of());
+      return List.of();
+    } catch (SpecException e) {
+      return e.problems();
+    }
+  }
+
+  @Test
+  void theLanguageModelPolicyIsRefusedByName() {
+    assertThat(problems("policy.kind=llm")).anyMatch(p -> p.startsWith("policy.kind:")
+        && p.contains("no language-model policy yet"));
+  }
+}
