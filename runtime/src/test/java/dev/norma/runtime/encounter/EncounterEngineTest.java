@@ -78,13 +78,15 @@ class EncounterEngineTest {
     assertThat(summary.populationRounds()).isLessThan(50);
   }
 
-  /** The two games written as modules, from their examples, through the registry: actor run = loop. */
+  /** The games written as modules, from their examples, through the registry: actor run = loop. */
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "higher-order-naming.yaml | population.size=150;schedule.inFlight=40",
       "higher-order-naming.yaml | population.size=120;game.settings.groupSize=5;game.settings.beta=0.4;stop.maxRounds=15",
       "ultimatum.yaml | population.size=40;stop.maxRounds=25;schedule.inFlight=9",
       "ultimatum.yaml | population.size=31;stop.maxRounds=30;game.settings.reputation=true",
+      "crsec.yaml | population.size=150;stop.maxRounds=12;schedule.inFlight=4",
+      "crsec.yaml | population.size=60;game.settings.roomSize=6;game.settings.moveProbability=0.5;schedule.inFlight=100",
   })
   void theModulesGamesRunAsTheirLoops(String example, String overrides) throws Exception {
     List<String> sets = new java.util.ArrayList<>(List.of(overrides.split(";")));
