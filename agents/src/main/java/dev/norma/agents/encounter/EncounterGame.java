@@ -44,6 +44,23 @@ public interface EncounterGame<M extends Mind> {
    */
   double[] play(M[] group, long index);
 
+  /** An encounter's outcome and what was said in it, in order (no lines for a game of choices). */
+  record Played(double[] outcome, List<Utterance> transcript) {
+    public Played {
+      transcript = List.copyOf(transcript);
+    }
+  }
+
+  /**
+   * Plays encounter {@code index} as {@link #play} does, keeping what the participants said: a game
+   * whose rule-based agents talk (deterministic text in place of a model's) overrides it, so its
+   * run directory holds their transcripts as it does a language model's. The engine plays through
+   * this method; by default the outcome of {@link #play} and no lines.
+   */
+  default Played playWithTranscript(M[] group, long index) {
+    return new Played(play(group, index), List.of());
+  }
+
   /** The columns of an encounter's outcome in the interaction log, after its index and participants. */
   List<String> outcomeColumns();
 

@@ -1,6 +1,7 @@
 package dev.norma.agents.encounter;
 
 import dev.norma.agents.Mind;
+import java.util.List;
 
 /**
  * A study of an {@link EncounterGame} as a plain single-threaded loop: the reference every actor
@@ -21,6 +22,10 @@ public final class EncounterLoop<M extends Mind> {
     void encounter(long index, int[] members, double[] outcome);
 
     void round(long round, double[] row);
+
+    /** What was said in encounter {@code index}, before its {@link #encounter}; only when something was. */
+    default void transcript(long index, int[] members, List<Utterance> lines) {
+    }
   }
 
   /**
@@ -39,6 +44,14 @@ public final class EncounterLoop<M extends Mind> {
      */
     default String summarise(int agent, long index, Turn turn) {
       return dev.norma.agents.llm.ContextSummary.FAKE.answer(turn.prompt().text(), bound -> 0);
+    }
+
+    /**
+     * The text of {@code agent} for a {@linkplain Turn#freeText() free-text} turn, stripped; empty
+     * when it gave none. A model for a game of choices need not say anything.
+     */
+    default String say(int agent, long index, Turn turn) {
+      throw new UnsupportedOperationException("this model answers choices only, not turn " + turn.role());
     }
   }
 
@@ -90,32 +103,37 @@ public final class EncounterLoop<M extends Mind> {
       group[i] = minds[members[i]];
       before[i] = game.observe(group[i]);
     }
-    double[] outcome = model == null ? game.play(group, index) : converse(model);
+    EncounterGame.Played played = model == null ? game.playWithTranscript(group, index) : converse(model);
+    double[] outcome = played.outcome();
     for (int i = 0; i < members.length; i++) {
       measures.observed(members[i], before[i], game.observe(group[i]));
     }
     measures.encounter(index, members, outcome);
     if (listener != null) {
+      if (!played.transcript().isEmpty()) {
+        listener.transcript(index, members, played.transcript());
+      }
       listener.encounter(index, members, outcome);
     }
     index++;
     return outcome;
   }
 
-  private double[] converse(Model model) {
+  private EncounterGame.Played converse(Model model) {
     Conversations<M> conversations = game.conversations();
     if (conversations == null) {
       throw new IllegalStateException("the game has no language-model policy");
     }
     Exchange exchange = conversations.open(group, index);
     for (Turn turn = exchange.next(); turn != null; turn = exchange.next()) {
-      if (turn.summary()) {
-        exchange.summarised(model.summarise(members[turn.participant()], index, turn));
-      } else {
-        exchange.choose(model.choose(members[turn.participant()], index, turn));
+      int agent = members[turn.participant()];
+      switch (turn.kind()) {
+        case SUMMARY -> exchange.summarised(model.summarise(agent, index, turn));
+        case FREE_TEXT -> exchange.said(model.say(agent, index, turn).strip());
+        case CHOICE -> exchange.choose(model.choose(agent, index, turn));
       }
     }
-    return exchange.outcome();
+    return new EncounterGame.Played(exchange.outcome(), exchange.transcript());
   }
 
   /**

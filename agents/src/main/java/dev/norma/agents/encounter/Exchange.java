@@ -33,6 +33,23 @@ public interface Exchange {
   }
 
   /**
+   * The text of the {@linkplain Turn#freeText free-text} turn {@link #next()} returned, stripped:
+   * empty when the model gave none (after every re-ask) or could not be asked. The game decides
+   * what a missing text does to the encounter.
+   */
+  default void said(String text) {
+    throw new UnsupportedOperationException("this game asks for no free text");
+  }
+
+  /**
+   * What was said in the encounter, in order, once {@link #next()} has returned null: the lines
+   * the run directory's transcripts hold. None by default (a game of choices only).
+   */
+  default java.util.List<Utterance> transcript() {
+    return java.util.List.of();
+  }
+
+  /**
    * The encounter's outcome, in the order of {@link EncounterGame#outcomeColumns()}, once
    * {@link #next()} has returned null: the participants' minds are settled.
    */

@@ -16,12 +16,28 @@ import java.util.List;
  * @param options     the choices, by the indices {@link Exchange#choose} takes, in the order the
  *                    prompt shows them (its {@link RenderedPrompt#optionOrder()}, when it lists one
  *                    for each option, names the game's ids of them in that order); an answer is read
- *                    against them (none for a summary)
- * @param summary     whether the turn asks the participant to summarise what leaves its context
- *                    window ({@link #summary(int, int, String, RenderedPrompt)}), not to choose
+ *                    against them (none for a summary or a free text)
+ * @param kind        what the turn asks for: a choice among the options, a summary of what leaves
+ *                    the participant's context window ({@link #summary(int, int, String,
+ *                    RenderedPrompt)}), or a free text ({@link #freeText(int, int, String,
+ *                    RenderedPrompt)})
  */
 public record Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options,
-                   boolean summary) {
+                   Kind kind) {
+
+  /** What a turn asks the acting participant's model for. */
+  public enum Kind {
+    /** One of the turn's options, read by its {@linkplain #parser() parser}: {@link Exchange#choose}. */
+    CHOICE,
+    /** A summary of what leaves its context window, taken whole: {@link Exchange#summarised}. */
+    SUMMARY,
+    /**
+     * A message of its own, taken whole ({@link Exchange#said}); an empty or blank answer is asked
+     * for again like an unusable choice, and after every re-ask the text is empty: invalid.
+     */
+    FREE_TEXT
+  }
+
   /**
    * The choice of a turn whose model named no option: the same value the engine's language-model
    * policy uses for a missing decision ({@code LlmDeliberation.NO_CHOICE}).
@@ -34,14 +50,25 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
           + participant);
     }
     options = List.copyOf(options);
-    if (options.isEmpty() != summary) {
-      throw new IllegalArgumentException(summary ? "a summary has no options" : "a turn needs at least one option");
+    if (options.isEmpty() != (kind != Kind.CHOICE)) {
+      throw new IllegalArgumentException(kind == Kind.CHOICE ? "a turn needs at least one option"
+          : "a " + kind + " turn has no options");
     }
   }
 
   /** A turn that asks for a choice among {@code options}. */
   public Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options) {
-    this(number, participant, role, prompt, options, false);
+    this(number, participant, role, prompt, options, Kind.CHOICE);
+  }
+
+  /** Whether the turn asks for a summary ({@link Kind#SUMMARY}). */
+  public boolean summary() {
+    return kind == Kind.SUMMARY;
+  }
+
+  /** Whether the turn asks for a free text ({@link Kind#FREE_TEXT}). */
+  public boolean freeText() {
+    return kind == Kind.FREE_TEXT;
   }
 
   /**
@@ -51,10 +78,19 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
    * the part.
    */
   public static Turn summary(int number, int participant, String role, RenderedPrompt prompt) {
-    return new Turn(number, participant, role + "-summary", prompt, List.of(), true);
+    return new Turn(number, participant, role + "-summary", prompt, List.of(), Kind.SUMMARY);
   }
 
-  /** A parser for answers to this turn, with the options' indices (not for a summary). */
+  /**
+   * Turn {@code number} asks the participant for a message of its own (a debate's next turn, a
+   * sentence to complete), not a choice: the answer's text, stripped, goes to {@link
+   * Exchange#said}. Its journal identity is {@code role:number}, like a choice's.
+   */
+  public static Turn freeText(int number, int participant, String role, RenderedPrompt prompt) {
+    return new Turn(number, participant, role, prompt, List.of(), Kind.FREE_TEXT);
+  }
+
+  /** A parser for answers to this turn, with the options' indices (not for a summary or a free text). */
   public ChoiceParser parser() {
     return new ChoiceParser(options);
   }

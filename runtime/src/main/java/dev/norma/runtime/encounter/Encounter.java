@@ -32,11 +32,15 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   /** What an encounter is told. */
-  public sealed interface Command extends CborSerializable permits Lent, Chose, Summarised, Stopping {
+  public sealed interface Command extends CborSerializable permits Lent, Chose, Summarised, Said, Stopping {
   }
 
   /** The acting participant's summary for the summary turn asked (an empty text when none came). */
   record Summarised(String answer) implements Command {
+  }
+
+  /** The acting participant's text for the free-text turn asked (an empty text when none came). */
+  record Said(String text) implements Command {
   }
 
   /** The acting participant's choice for the turn asked (an option, or {@link Turn#NO_CHOICE}). */
@@ -65,8 +69,12 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     }
   }
 
-  /** What the coordinator is told when the encounter is over: the observations before and after. */
-  record Finished(Plan plan, double[] outcome, double[][] before, double[][] after)
+  /**
+   * What the coordinator is told when the encounter is over: the observations before and after,
+   * and what was said (no lines for a population step or a game of choices).
+   */
+  record Finished(Plan plan, double[] outcome, double[][] before, double[][] after,
+                  java.util.List<dev.norma.agents.encounter.Utterance> transcript)
       implements EncounterCoordinator.Command {
   }
 
@@ -123,6 +131,10 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
           exchange.summarised(summarised.answer());
           return askNext();
         })
+        .onMessage(Said.class, said -> {
+          exchange.said(said.text());
+          return askNext();
+        })
         .onMessage(Stopping.class, stopping -> Behaviors.stopped())
         .build();
   }
@@ -146,10 +158,11 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     }
     if (plan.step()) {
       game.populationStep(minds, plan.round());
-      return settle(null);
+      return settle(null, java.util.List.of());
     }
     if (deliberation == null) {
-      return settle(game.play(minds, plan.index()));
+      EncounterGame.Played played = game.playWithTranscript(minds, plan.index());
+      return settle(played.outcome(), played.transcript());
     }
     exchange = game.conversations().open(minds, plan.index());
     return askNext();
@@ -159,13 +172,16 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
   private Behavior<Command> askNext() {
     Turn turn = exchange.next();
     if (turn == null) {
-      return settle(exchange.outcome());
+      return settle(exchange.outcome(), exchange.transcript());
     }
     int agent = plan.members()[turn.participant()];
     LlmRequest.Role role = LlmRequest.Role.turn(turn.role(), turn.number());
     if (turn.summary()) {
       getContext().pipeToSelf(deliberation.summarise(turn.prompt(), agent, plan.index(), role),
           (answer, error) -> error != null ? new Stopping() : new Summarised(answer));
+    } else if (turn.freeText()) {
+      getContext().pipeToSelf(deliberation.say(turn.prompt(), agent, plan.index(), role),
+          (text, error) -> error != null ? new Stopping() : new Said(text));
     } else {
       getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(), role),
           (option, error) -> error != null ? new Stopping() : new Chose(option));
@@ -174,7 +190,7 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
   }
 
   /** Gives every participant its mind back, tells the coordinator, and stops. */
-  private Behavior<Command> settle(double[] outcome) {
+  private Behavior<Command> settle(double[] outcome, java.util.List<dev.norma.agents.encounter.Utterance> transcript) {
     int[] members = plan.members();
     double[][] after = new double[members.length][];
     for (int i = 0; i < members.length; i++) {
@@ -182,7 +198,7 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
       agents.tell(new ShardingEnvelope<>(Integer.toString(members[i]),
           new EncounterAgent.Return(plan.slot(), minds[i].save())));
     }
-    coordinator.tell(new Finished(plan, outcome, before, after));
+    coordinator.tell(new Finished(plan, outcome, before, after, transcript));
     return Behaviors.stopped();
   }
 }

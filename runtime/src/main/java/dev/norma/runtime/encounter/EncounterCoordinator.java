@@ -216,6 +216,7 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
       return;
     }
     measures.encounter(plan.index(), members, finished.outcome());
+    setup.files().transcript(plan.index(), finished.transcript());
     setup.files().encounter(plan.index(), members, finished.outcome());
     recordedEncounters++;
     long round = plan.index() / perRound;

@@ -1,5 +1,8 @@
 package dev.norma.runtime.encounter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.agents.encounter.Utterance;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.OutputSpec;
@@ -28,8 +31,17 @@ import java.util.Locale;
  * a killed run leaves every finished round readable; {@code report.png}, the measures by round;
  * {@code rounds.parquet} and {@code interactions.parquet} once the run stops, as {@code output.format}
  * asks; and {@code summary.json}, written last and atomically.
+ *
+ * <p>A game whose encounters are conversations in text also gets {@code transcripts.jsonl}, one
+ * line per thing said ({@code run} — the run directory's name —, {@code encounter}, {@code turn},
+ * {@code agent}, {@code role}, {@code model}, {@code text}, {@code tokens}), in encounter order,
+ * flushed at every round's end, and its Parquet copy {@code transcripts.parquet} as
+ * {@code output.format} asks (the JSON lines kept as the CSV files are).
  */
 final class EncounterFiles implements AutoCloseable {
+  static final String TRANSCRIPTS = "transcripts.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Path dir;
   private final OutputSpec output;
   private final String title;
@@ -38,6 +50,9 @@ final class EncounterFiles implements AutoCloseable {
   private final Writer interactions;
   private final GzipMembers members;
   private final StringBuilder line = new StringBuilder(128);
+  private final String run;
+  /** Opened at the first thing said: a game of choices writes no transcripts. */
+  private Writer transcripts;
 
   EncounterFiles(Path dir, ExperimentSpec resolvedSpec, List<String> columns, List<String> outcomeColumns,
                  long perRound) throws IOException {
@@ -50,6 +65,7 @@ final class EncounterFiles implements AutoCloseable {
     }
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
     this.perRound = perRound;
+    this.run = dir.getFileName().toString();
     Path spec = dir.resolve("spec.yaml.tmp");
     Files.writeString(spec, SpecLoader.toYaml(resolvedSpec));
     Files.move(spec, dir.resolve("spec.yaml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -88,9 +104,39 @@ final class EncounterFiles implements AutoCloseable {
     }
   }
 
+  /** What was said in encounter {@code index}, in order, as JSON lines. */
+  void transcript(long index, List<Utterance> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    try {
+      if (transcripts == null) {
+        transcripts = Files.newBufferedWriter(dir.resolve(TRANSCRIPTS), StandardCharsets.UTF_8);
+      }
+      for (Utterance said : lines) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("run", run);
+        json.put("encounter", index);
+        json.put("turn", said.turn());
+        json.put("agent", said.agent());
+        json.put("role", said.role());
+        json.put("model", said.model());
+        json.put("text", said.text());
+        json.put("tokens", said.tokens());
+        transcripts.write(JSON.writeValueAsString(json));
+        transcripts.write('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A finished round: its encounters become readable (one gzip member), then its row. */
   void round(long round, long encounters, double[] row) {
     try {
+      if (transcripts != null) {
+        transcripts.flush();
+      }
       if (interactions != null) {
         interactions.flush();
         members.endMember();
@@ -126,6 +172,13 @@ final class EncounterFiles implements AutoCloseable {
   /** The Parquet copies of the closed files, as {@code output.format} asks. */
   void tables() throws IOException {
     ParquetTables.writeRunTables(dir, output);
+    Path jsonl = dir.resolve(TRANSCRIPTS);
+    if (output.writesParquet() && Files.isRegularFile(jsonl)) {
+      ParquetTables.convertJsonLines(jsonl, dir.resolve("transcripts.parquet"));
+      if (!output.keepsCsv()) {
+        Files.delete(jsonl);
+      }
+    }
   }
 
   void summary(Summary summary) throws IOException {
@@ -137,8 +190,14 @@ final class EncounterFiles implements AutoCloseable {
     try {
       rounds.close();
     } finally {
-      if (interactions != null) {
-        interactions.close();
+      try {
+        if (interactions != null) {
+          interactions.close();
+        }
+      } finally {
+        if (transcripts != null) {
+          transcripts.close();
+        }
       }
     }
   }

@@ -104,6 +104,11 @@ public final class EncounterRuns {
       public void round(long round, double[] row) {
         files.round(round, loop.encounters(), row);
       }
+
+      @Override
+      public void transcript(long index, int[] members, java.util.List<dev.norma.agents.encounter.Utterance> lines) {
+        files.transcript(index, lines);
+      }
     });
   }
 

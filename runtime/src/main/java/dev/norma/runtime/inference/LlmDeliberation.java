@@ -137,6 +137,35 @@ public final class LlmDeliberation {
     });
   }
 
+  /**
+   * Asks {@code agent}'s model for the free text one turn of an encounter game needs (a debate's
+   * next message): the answer is taken whole, stripped. An empty or blank answer is unusable, as
+   * an answer naming no option is: journaled {@code invalid} and asked again, with the same
+   * prompt, up to {@code parseRetries} times. Completes with the text, or an empty text when no
+   * usable answer came or the gateway gave up on the call; exceptionally only with a
+   * {@link GatewayClosedException}. Journal lines carry {@code "freeText": true}.
+   */
+  public CompletionStage<String> say(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
+    AgentGroup group = groups.apply(agent);
+    return say(agent, index, role, withPersona(prompt, group), 0, askedAgain(agent, index, role), group);
+  }
+
+  private CompletionStage<String> say(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt,
+                                      int attempt, boolean again, AgentGroup group) {
+    LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
+        again, group);
+    return call(request, "", answer -> {
+      String text = answer.text() == null ? "" : answer.text().strip();
+      record(request, answer, text.isEmpty() ? "invalid" : "ok", line -> line.put("freeText", true));
+      if (!text.isEmpty()) {
+        return CompletableFuture.completedFuture(text);
+      }
+      invalidAnswers.incrementAndGet();
+      return attempt < parseRetries ? say(agent, index, role, prompt, attempt + 1, false, group)
+          : CompletableFuture.completedFuture("");
+    });
+  }
+
   /** Asks for the choice a prompt rendered elsewhere leads to (the probe's first choices). */
   public CompletionStage<Integer> decide(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
     return ask(agent, index, role, prompt, parser, 0, false);

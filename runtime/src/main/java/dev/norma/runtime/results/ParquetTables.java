@@ -89,23 +89,132 @@ public final class ParquetTables {
       checkHeader(csv, header);
       types = inferTypes(csv, rows, header.length);
     }
-    MessageType schema = schema(header, types);
-    Path partial = parquet.resolveSibling(parquet.getFileName() + ".tmp");
-    long written = 0;
-    try (CsvRows rows = CsvRows.open(csv);
-         ParquetWriter<String[]> writer = builder(new LocalOutputFile(partial), schema, types).build()) {
-      rows.next();
-      String[] row;
-      while ((row = rows.next()) != null) {
-        writer.write(row);
-        written++;
+    return write(parquet, schema(header, types), types, writer -> {
+      long written = 0;
+      try (CsvRows rows = CsvRows.open(csv)) {
+        rows.next();
+        String[] row;
+        while ((row = rows.next()) != null) {
+          writer.write(row);
+          written++;
+        }
       }
+      return written;
+    });
+  }
+
+  /** Writes the rows of a table, as cells, to a Parquet writer; returns how many it wrote. */
+  @FunctionalInterface
+  private interface Rows {
+    long writeTo(ParquetWriter<String[]> writer) throws IOException;
+  }
+
+  /** Writes {@code parquet} beside its place and moves it there whole; nothing is left of a failed write. */
+  private static long write(Path parquet, MessageType schema, ColumnType[] types, Rows rows) throws IOException {
+    Path partial = parquet.resolveSibling(parquet.getFileName() + ".tmp");
+    long written;
+    try (ParquetWriter<String[]> writer = builder(new LocalOutputFile(partial), schema, types).build()) {
+      written = rows.writeTo(writer);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(partial);
       throw e;
     }
     Files.move(partial, parquet, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return written;
+  }
+
+  /**
+   * Writes {@code parquet} (replacing it) from {@code jsonl}, one JSON object a line (a table such
+   * as a run's {@code transcripts.jsonl}): the columns are the first line's fields, in its order;
+   * a column is INT64 when every value is a whole JSON number, DOUBLE when every one is a number,
+   * BOOLEAN when every one is true or false, else a UTF-8 string (a text stays a string whatever
+   * it holds); a missing or null field, or an empty text, is null. Read twice, never held whole.
+   *
+   * @return the number of rows written
+   * @throws IOException if {@code jsonl} cannot be read or a line is not a JSON object (the message
+   *                     names the file and line), or {@code parquet} cannot be written
+   */
+  public static long convertJsonLines(Path jsonl, Path parquet) throws IOException {
+    String[] header = null;
+    ColumnType[] types = null;
+    boolean[] seen = null;
+    try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl)) {
+      String line;
+      long number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        com.fasterxml.jackson.databind.JsonNode row = jsonObject(jsonl, number, line);
+        if (header == null) {
+          List<String> names = new ArrayList<>();
+          row.fieldNames().forEachRemaining(names::add);
+          header = names.toArray(String[]::new);
+          types = new ColumnType[header.length];
+          Arrays.fill(types, ColumnType.INT64);
+          seen = new boolean[header.length];
+        }
+        for (int c = 0; c < header.length; c++) {
+          com.fasterxml.jackson.databind.JsonNode value = row.get(header[c]);
+          if (value == null || value.isNull() || value.isTextual() && value.asText().isEmpty()) {
+            continue;
+          }
+          ColumnType type = value.isIntegralNumber() && value.canConvertToLong() ? ColumnType.INT64
+              : value.isNumber() ? ColumnType.DOUBLE : value.isBoolean() ? ColumnType.BOOLEAN : ColumnType.STRING;
+          types[c] = !seen[c] ? type : widest(types[c], type);
+          seen[c] = true;
+        }
+      }
+    }
+    if (header == null) {
+      throw new IOException(jsonl + ": no rows");
+    }
+    for (int c = 0; c < header.length; c++) {
+      types[c] = seen[c] ? types[c] : ColumnType.STRING;
+    }
+    String[] columns = header;
+    return write(parquet, schema(header, types), types, writer -> {
+      long written = 0;
+      try (java.io.BufferedReader reader = Files.newBufferedReader(jsonl)) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          com.fasterxml.jackson.databind.JsonNode row = jsonObject(jsonl, written + 1, line);
+          String[] cells = new String[columns.length];
+          for (int c = 0; c < columns.length; c++) {
+            com.fasterxml.jackson.databind.JsonNode value = row.get(columns[c]);
+            cells[c] = value == null || value.isNull() ? "" : value.asText();
+          }
+          writer.write(cells);
+          written++;
+        }
+      }
+      return written;
+    });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON_LINES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static com.fasterxml.jackson.databind.JsonNode jsonObject(Path file, long number, String line)
+      throws IOException {
+    com.fasterxml.jackson.databind.JsonNode row;
+    try {
+      row = JSON_LINES.readTree(line);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(file + ": line " + number + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (row == null || !row.isObject()) {
+      throw new IOException(file + ": line " + number + " is not a JSON object");
+    }
+    return row;
+  }
+
+  /** The narrower of two column types that holds both: numbers widen to DOUBLE, anything else to STRING. */
+  private static ColumnType widest(ColumnType a, ColumnType b) {
+    if (a == b) {
+      return a;
+    }
+    boolean numbers = (a == ColumnType.INT64 || a == ColumnType.DOUBLE) && (b == ColumnType.INT64
+        || b == ColumnType.DOUBLE);
+    return numbers ? ColumnType.DOUBLE : ColumnType.STRING;
   }
 
   /**

@@ -1,0 +1,135 @@
+package dev.norma.agents.games.identity;
+
+import dev.norma.agents.encounter.Utterance;
+import java.util.List;
+
+/**
+ * What one debate's transcript counts, by the study's {@link IdentityText} rules: the outcome of
+ * an encounter, one number a column of the interaction log, from which {@link IdentityMeasures}
+ * makes the figures by condition. Pure: the same transcript gives the same tally.
+ *
+ * @param condition   the pair's condition, an index into {@code game.settings.conditions}
+ * @param turns       debate turns with a text (an invalid turn, with none, is not counted)
+ * @param invalid     turns of any kind that had no usable answer
+ * @param tokens      word tokens of the debate turns
+ * @param plural      first-person plural forms in them
+ * @param earlyTokens tokens of the first half of the debate's turns (turns below ⌊T/2⌋)
+ * @param earlyPlural plural forms in the first half
+ * @param lateTokens  tokens of the last half (turns from T − ⌊T/2⌋; the middle turn of an odd T is in neither)
+ * @param latePlural  plural forms in the last half
+ * @param cooperative debate turns whose stance is cooperative
+ * @param adversarial debate turns whose stance is adversarial
+ * @param weAre       the mean sentiment of the participants' "We are…" completions (NaN: none scored)
+ * @param theyAre     the mean sentiment of their "They are…" completions (NaN: none scored)
+ */
+record DebateTally(int condition, int turns, int invalid, int tokens, int plural, int earlyTokens,
+                   int earlyPlural, int lateTokens, int latePlural, int cooperative, int adversarial,
+                   double weAre, double theyAre) {
+
+  /** The outcome columns of an encounter, in the order of {@link #outcome()}. */
+  static final List<String> COLUMNS = List.of("condition", "turns", "invalid", "tokens", "plural", "earlyTokens",
+      "earlyPlural", "lateTokens", "latePlural", "cooperative", "adversarial", "weAre", "theyAre");
+
+  /** The part of a debate turn, as the journal and transcripts name it. */
+  static final String DEBATER = "debater";
+  /** The part of a "We are…" completion. */
+  static final String WE_ARE = "we-are";
+  /** The part of a "They are…" completion. */
+  static final String THEY_ARE = "they-are";
+
+  /**
+   * The tally of a debate of {@code debateTurns} turns among a pair of {@code condition}:
+   * {@code transcript} holds its lines in order, the debate's ({@link #DEBATER}) and the
+   * completions ({@link #WE_ARE}, {@link #THEY_ARE}).
+   */
+  static DebateTally of(int condition, int debateTurns, List<Utterance> transcript, IdentityText rules) {
+    int half = debateTurns / 2;
+    int turns = 0;
+    int invalid = 0;
+    int tokens = 0;
+    int plural = 0;
+    int earlyTokens = 0;
+    int earlyPlural = 0;
+    int lateTokens = 0;
+    int latePlural = 0;
+    int cooperative = 0;
+    int adversarial = 0;
+    double weAre = 0;
+    int weAreScored = 0;
+    double theyAre = 0;
+    int theyAreScored = 0;
+    for (Utterance line : transcript) {
+      if (line.text().isEmpty()) {
+        invalid++;
+        continue;
+      }
+      List<String> words = IdentityText.tokens(line.text());
+      switch (line.role()) {
+        case DEBATER -> {
+          int we = rules.plural(words);
+          turns++;
+          tokens += words.size();
+          plural += we;
+          if (line.turn() < half) {
+            earlyTokens += words.size();
+            earlyPlural += we;
+          } else if (line.turn() >= debateTurns - half) {
+            lateTokens += words.size();
+            latePlural += we;
+          }
+          switch (rules.stance(words)) {
+            case COOPERATIVE -> cooperative++;
+            case ADVERSARIAL -> adversarial++;
+            case NEUTRAL -> {
+            }
+          }
+        }
+        case WE_ARE -> {
+          double score = rules.sentiment(words);
+          if (!Double.isNaN(score)) {
+            weAre += score;
+            weAreScored++;
+          }
+        }
+        case THEY_ARE -> {
+          double score = rules.sentiment(words);
+          if (!Double.isNaN(score)) {
+            theyAre += score;
+            theyAreScored++;
+          }
+        }
+        default -> throw new IllegalArgumentException("not a part of a debate: " + line.role());
+      }
+    }
+    return new DebateTally(condition, turns, invalid, tokens, plural, earlyTokens, earlyPlural, lateTokens,
+        latePlural, cooperative, adversarial, weAreScored == 0 ? Double.NaN : weAre / weAreScored,
+        theyAreScored == 0 ? Double.NaN : theyAre / theyAreScored);
+  }
+
+  /** The outcome, in the order of {@link #COLUMNS}. */
+  double[] outcome() {
+    return new double[] {condition, turns, invalid, tokens, plural, earlyTokens, earlyPlural, lateTokens,
+        latePlural, cooperative, adversarial, weAre, theyAre};
+  }
+
+  /** The tally an outcome holds. */
+  static DebateTally of(double[] outcome) {
+    return new DebateTally((int) outcome[0], (int) outcome[1], (int) outcome[2], (int) outcome[3],
+        (int) outcome[4], (int) outcome[5], (int) outcome[6], (int) outcome[7], (int) outcome[8],
+        (int) outcome[9], (int) outcome[10], outcome[11], outcome[12]);
+  }
+
+  /** First-person plural forms per 1,000 tokens of the debate; NaN with no tokens. */
+  double pluralPerThousand() {
+    return perThousand(plural, tokens);
+  }
+
+  /** The last half's rate per 1,000 tokens less the first half's; NaN when either half has no tokens. */
+  double drift() {
+    return perThousand(latePlural, lateTokens) - perThousand(earlyPlural, earlyTokens);
+  }
+
+  static double perThousand(int count, int tokens) {
+    return tokens == 0 ? Double.NaN : 1000.0 * count / tokens;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.norma.agents.games.identity;
+
+import dev.norma.agents.game.GameModule;
+import dev.norma.agents.llm.FakeAnswers;
+import dev.norma.agents.study.AgentGroups;
+import dev.norma.protocols.spec.CommittedSpec;
+import dev.norma.protocols.spec.EndpointSpec;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.GameSection;
+import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.GroupSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
+import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.protocols.spec.ScheduleSpec;
+import dev.norma.protocols.spec.SpecErrors;
+import dev.norma.protocols.spec.TopologySpec;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * In-group identity between AI assistants ("We the AI assistants"; Hu et al., Nature Computational
+ * Science 2024, for the "We are…"/"They are…" completions), {@code game.kind: identity}: fixed
+ * pairs (or groups, one agent a side) of {@code population.size} agents debate an adversarial
+ * task for {@code turns} turns every population round ({@link IdentityEncounters}), the
+ * population split over the {@code conditions} ({@link IdentityPairs}); each condition names, per
+ * seat, a group of {@code population.groups} (its endpoints, so its model, and its persona), an
+ * identity prompt, and the rule-based policy's drift. The settings: {@link IdentitySettings}; the
+ * figures: {@link IdentityMeasures}; every message is in the run's {@code transcripts.jsonl} and
+ * {@code transcripts.parquet}.
+ *
+ * <p>{@code policy.kind: rules} (the default) plays {@link IdentityRulePolicy}; {@code llm} asks
+ * each turn's model for a free text through the gateway, prompts from the templates
+ * {@code identity.*.txt} beside this class (which {@code policy.llm.templates} replaces file by
+ * file), the debate shown bounded by {@code policy.llm.contextTokens} (its oldest messages leave;
+ * {@code summarise} is refused). {@link #fakeAnswers()} stands in for a model in the fake server.
+ *
+ * <p>What the study cannot honour is an error at the field that asks for it: the {@code memory}
+ * policy, a committed minority, a topology other than the complete graph (the pairs are the
+ * study's own), the {@code continuous} schedule, the naming games' fields and constrained
+ * decoding (a debate turn is free text).
+ */
+public final class IdentityModule implements GameModule, GameSection {
+  public static final String KIND = "identity";
+  private static final GameSpec NAMING_DEFAULTS = new GameSpec(KIND, null, null, null, null);
+
+  @Override
+  public List<String> kinds() {
+    return List.of(KIND);
+  }
+
+  @Override
+  public Map<String, Object> settingsInForce(ExperimentSpec spec) {
+    return IdentitySettings.of(spec.game()).inForce();
+  }
+
+  @Override
+  public IdentityEncounters encounters(ExperimentSpec spec, long seed) {
+    IdentitySettings settings = IdentitySettings.of(spec.game());
+    IdentityPairs pairs = IdentityPairs.assign(settings, spec.population(), seed);
+    boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()));
+    String[] models = models(spec, seed, llm);
+    if (!llm) {
+      return new IdentityEncounters(settings, pairs, seed, models, null, null);
+    }
+    LlmPolicySpec policy = spec.policy().llm();
+    return new IdentityEncounters(settings, pairs, seed, models, IdentityPromptTemplates.of(policy.templates()),
+        policy.contextTokens());
+  }
+
+  /**
+   * Each agent's model as the spec assigns it: the models of its group's endpoints (of every
+   * endpoint for an agent in no group), joined by {@code +} when they differ; the rule's name when
+   * the rule plays.
+   */
+  static String[] models(ExperimentSpec spec, long seed, boolean llm) {
+    int size = spec.population().size();
+    String[] models = new String[size];
+    if (!llm) {
+      java.util.Arrays.fill(models, IdentityRulePolicy.MODEL);
+      return models;
+    }
+    List<EndpointSpec> endpoints = spec.inference().endpoints();
+    int[] groupOf = AgentGroups.assign(spec.population(), seed);
+    for (int agent = 0; agent < size; agent++) {
+      GroupSpec group = groupOf[agent] == AgentGroups.NONE ? null : spec.population().groups().get(groupOf[agent]);
+      Set<String> named = new LinkedHashSet<>();
+      for (int e = 0; e < endpoints.size(); e++) {
+        EndpointSpec endpoint = endpoints.get(e);
+        if (group == null || group.endpoints() == null || group.endpoints().isEmpty()
+            || group.endpoints().contains(endpoint.name())) {
+          named.add(endpoint.model() == null ? "default" : endpoint.model());
+        }
+      }
+      models[agent] = named.isEmpty() ? "default" : String.join("+", named);
+    }
+    return models;
+  }
+
+  @Override
+  public FakeAnswers fakeAnswers() {
+    return new IdentityFakeAnswers();
+  }
+
+  /** A mind: its id, stream and commitment (as every mind), and its count of debates. */
+  @Override
+  public long mindBytes(ExperimentSpec spec) {
+    return 48;
+  }
+
+  @Override
+  public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
+    IdentitySettings settings = IdentitySettings.checking(spec.game(), gameErrors);
+    SpecErrors root = gameErrors.root();
+    IdentityPairs.check(settings, spec.population(), gameErrors.at("settings"), root.at("population"));
+    if (spec.game().names() != null || spec.game().poolSize() != null || !spec.game().memory().equals(
+        NAMING_DEFAULTS.memory()) || !spec.game().payoff().equals(NAMING_DEFAULTS.payoff())) {
+      gameErrors.add("kind", "the in-group identity study has no names, memory or payoffs of a naming game; its"
+          + " fields are game.settings");
+    }
+    PolicySpec policy = spec.policy();
+    if (PolicySpec.MEMORY.equals(policy.kind())) {
+      root.at("policy").add("kind", "the memory policy models a naming game's player; debaters speak by rule or"
+          + " through a language model: expected 'rules', 'llm' or nothing, got 'memory'");
+    }
+    if (PolicySpec.LLM.equals(policy.kind())) {
+      SpecErrors llm = root.at("policy").at("llm");
+      IdentityPromptTemplates.check(policy.llm().templates(), llm);
+      if (LlmPolicySpec.SUMMARISE.equals(policy.llm().contextOverflow())) {
+        llm.add("contextOverflow", "a debate starts afresh each encounter and shows its newest messages within"
+            + " contextTokens; expected 'dropOldest', got 'summarise'");
+      }
+      if (!LlmPolicySpec.NONE.equals(policy.llm().constrained())) {
+        llm.add("constrained", "a debate turn is free text, which constrained decoding cannot give; expected"
+            + " 'none', got '" + policy.llm().constrained() + "'");
+      }
+    }
+    if (!policy.bias().isEmpty()) {
+      root.at("policy").add("bias", "expected no bias: it weighs a naming game's names, and a debate has none");
+    }
+    CommittedSpec committed = spec.committed();
+    if (committed.count() != null && committed.count() > 0 || committed.fraction() != null
+        && committed.fraction() > 0) {
+      root.at("committed").add(committed.count() != null ? "count" : "fraction", "every debater speaks for"
+          + " itself: the in-group identity study has no committed minority; expected 0");
+    }
+    String topology = spec.topology().kind();
+    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)) {
+      root.at("topology").add("kind", "the pairs are the study's own (game.settings.conditions); expected"
+          + " 'complete', got '" + topology + "'");
+    }
+    if (ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
+      root.at("schedule").add("kind", "every pair debates once a round; expected 'rounds', got 'continuous'");
+    }
+  }
+}
