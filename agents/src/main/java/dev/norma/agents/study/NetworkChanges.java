@@ -138,7 +138,9 @@ final class NetworkChanges {
       case TopologySpec.SCALE_FREE -> b.append(" m=").append(t.resolvedM());
       case TopologySpec.LATTICE -> b.append(' ').append(t.rows() == null ? "" : t.rows() + "x")
           .append(t.cols() == null ? "" : t.cols());
-      case TopologySpec.EDGES -> b.append(' ').append(java.nio.file.Path.of(t.file()).getFileName());
+      // interventions.csv does not quote this column
+      case TopologySpec.EDGES -> b.append(' ')
+          .append(java.nio.file.Path.of(t.file()).getFileName().toString().replace(',', '_'));
       default -> {
       }
     }
