@@ -98,6 +98,23 @@ class NetworkChangesTest {
     assertThat(observer.totalWords()).isEqualTo(50);
   }
 
+  @Test
+  void removingHalfTheCommittedBeforeTheTipLetsTheMajorityHoldWhileRemovingAsManyOthersDoesNot() {
+    // Binary agreement (Xie et al. 2011), 12% committed to A, above p_c ~ 0.098. Half of them
+    // leaving at round 5 leaves 60 of 940 (6.4%): B holds (6 of 6 seeds for 150 rounds). As many
+    // uncommitted agents leaving leaves 120 of 940 (12.8%): A wins (flips at rounds 24-34).
+    String base = "population: {size: 1000}\ngame: {kind: binary-agreement}\ncommitted: {fraction: 0.12}\n"
+        + "stop: {onFlip: false, flipWithinRounds: 100, maxRounds: 100}\ninterventions:\n";
+    PopulationObserver committedLeft = new PlainLoop(new StudyPlan(Specs.parse(base
+        + "  - {at: {round: 5}, action: removeAgents, fraction: 0.5, committed: true}\n"), 2)).run(null, null);
+    assertThat(committedLeft.flipped()).isFalse();
+    assertThat(committedLeft.finalShares().get("B")).isGreaterThan(0.9);
+    PopulationObserver othersLeft = new PlainLoop(new StudyPlan(Specs.parse(base
+        + "  - {at: {round: 5}, action: removeAgents, count: 60, committed: false}\n"), 2)).run(null, null);
+    assertThat(othersLeft.flipped()).isTrue();
+    assertThat(othersLeft.winner()).isEqualTo("A");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"sequential", "rounds"})
   void aRewiredPopulationMeetsAlongTheNewNetwork(String schedule) {
