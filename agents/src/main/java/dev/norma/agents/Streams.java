@@ -18,6 +18,8 @@ public final class Streams {
   public static final long TOPOLOGY_STREAM = -4;
   /** The first of the streams that draw which agents an intervention changes, one per intervention. */
   private static final long INTERVENTION_STREAMS = -1_000_000L;
+  /** The first of the streams that draw a rewire intervention's network, one per intervention. */
+  private static final long REWIRE_STREAMS = -2_000_000L;
 
   private Streams() {
   }
@@ -25,6 +27,11 @@ public final class Streams {
   /** The stream of the intervention at {@code position} in the spec's list (0-based). */
   public static long interventionStream(int position) {
     return INTERVENTION_STREAMS - position;
+  }
+
+  /** The stream that draws the network of the {@code rewire} intervention at {@code position}. */
+  public static long rewireStream(int position) {
+    return REWIRE_STREAMS - position;
   }
 
   public static long mix64(long z) {

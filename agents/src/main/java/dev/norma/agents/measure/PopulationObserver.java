@@ -2,7 +2,9 @@ package dev.norma.agents.measure;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
+import dev.norma.agents.study.Interventions;
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.spec.InterventionSpec;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.StopSpec;
 import java.util.ArrayDeque;
@@ -19,11 +21,16 @@ import java.util.Map;
  * the run should stop. O(1) work per interaction; O(N + words) memory.
  *
  * <p>Definitions. Naming game: converged when the latest {@code convergenceWindowRounds}·N
- * interactions all succeeded. Speaker–hearer games: converged when every agent holds the same
- * single name. While agents are committed, in either game, only the committed name counts. Both are looked for
+ * interactions all succeeded. Speaker–hearer games: converged when every agent (still present) holds
+ * the same single name. While agents are committed, in either game, only the committed name counts. Both are looked for
  * from the committed minority's introduction (or the first intervention that commits agents) on. A flip: the non-committed agents' production of
  * the committed name averages at least {@code flipThreshold} over the latest
  * {@code flipWindowRounds} rounds, within {@code flipWithinRounds} rounds of the introduction.
+ *
+ * <p>Agents that left ({@code removeAgents}) play no more, so what is measured from the
+ * interactions (shares, entropy, success, information flow) is the present agents' alone; from
+ * their departure they no longer count among those that must hold the same name, nor do their
+ * words count in {@code totalWords}. A population round stays N interactions.
  */
 public final class PopulationObserver {
   private final StudyPlan plan;
@@ -52,7 +59,11 @@ public final class PopulationObserver {
   private final int[] soleCount;
   private long totalWords;
   private final boolean trackInventories;
-  private final int participants;
+  /** The agents still present: a consensus is every one of them holding one name. */
+  private int participants;
+  /** The {@code removeAgents} interventions, and how many of them have applied. */
+  private final List<Interventions.Applied> departures;
+  private int departed;
 
   private boolean converged;
   private long convergenceIndex = -1;
@@ -91,6 +102,8 @@ public final class PopulationObserver {
     this.touched = new int[bound];
     this.trackInventories = !simultaneous;
     this.participants = n;
+    this.departures = plan.interventions().applied().stream()
+        .filter(applied -> InterventionSpec.REMOVE_AGENTS.equals(applied.action())).toList();
     if (trackInventories) {
       inventory = new int[n];
       sole = new int[n];
@@ -119,6 +132,9 @@ public final class PopulationObserver {
   public RoundRow accept(InteractionRecord r) {
     if (r.index() != recorded) {
       throw new IllegalStateException("expected interaction " + recorded + ", got " + r.index());
+    }
+    while (departed < departures.size() && departures.get(departed).index() <= r.index()) {
+      leave(departures.get(departed++).agents());
     }
     recorded++;
     roundInteractions++;
@@ -173,6 +189,17 @@ public final class PopulationObserver {
         soleCount[soleWord]++;
       }
       sole[agent] = soleWord;
+    }
+  }
+
+  /** Agents left: they no longer count among those that must agree, nor their words among those held. */
+  private void leave(int[] agents) {
+    participants -= agents.length;
+    if (!trackInventories) {
+      return;
+    }
+    for (int agent : agents) {
+      track(agent, 0, -1);
     }
   }
 

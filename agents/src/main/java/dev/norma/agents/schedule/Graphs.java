@@ -21,7 +21,11 @@ public final class Graphs {
 
   /** The network of a valid spec's {@code topology} for {@code size} agents and run {@code seed}. */
   public static Topology forSpec(TopologySpec spec, int size, long seed) {
-    Streams.RandomStream random = new Streams.RandomStream(seed, Streams.TOPOLOGY_STREAM);
+    return forSpec(spec, size, new Streams.RandomStream(seed, Streams.TOPOLOGY_STREAM));
+  }
+
+  /** The network of a valid {@code spec}, random ones drawn from {@code random}. */
+  public static Topology forSpec(TopologySpec spec, int size, Streams.RandomStream random) {
     return switch (spec.kind()) {
       case TopologySpec.COMPLETE -> Topology.complete(size);
       case TopologySpec.RING -> ring(size, spec.resolvedK());
@@ -71,22 +75,62 @@ public final class Graphs {
 
   private static Graph rewire(int size, int k, double p, Streams.RandomStream random) {
     int[] ends = ringEnds(size, k);
-    int edgeCount = ends.length / 2;
-    EdgeSet present = new EdgeSet(edgeCount);
+    moveFarEnds(size, ends, ends.length / 2, p, null, random);
+    return Graph.fromEdges(size, ends, ends.length / 2);
+  }
+
+  /**
+   * {@code network} with each of its links (a, b), a &lt; b, taken in order of a and then of a's
+   * neighbours, having its far end b moved with probability p to an agent of {@code among} drawn
+   * uniformly among those not a and not already linked to a, as {@link #smallWorld} does with the
+   * ring. The edge count stays; agents outside {@code among} keep no link.
+   *
+   * @param among the agents the network is restricted to, in increasing id order
+   */
+  public static Graph rewired(Topology network, int[] among, double p, Streams.RandomStream random) {
+    int size = network.size();
+    boolean[] inside = new boolean[size];
+    for (int agent : among) {
+      inside[agent] = true;
+    }
+    int[] ends = new int[16];
+    int edgeCount = 0;
+    for (int a : among) {
+      for (int i = 0; i < network.degree(a); i++) {
+        int b = network.neighbour(a, i);
+        if (b > a && inside[b]) {
+          if (2 * edgeCount + 2 > ends.length) {
+            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+          }
+          ends[2 * edgeCount] = a;
+          ends[2 * edgeCount + 1] = b;
+          edgeCount++;
+        }
+      }
+    }
+    moveFarEnds(size, ends, edgeCount, p, among, random);
+    return Graph.fromEdges(size, ends, edgeCount);
+  }
+
+  /** Moves far ends as {@link #rewired} says; {@code among} null: every agent. */
+  private static void moveFarEnds(int size, int[] ends, int edgeCount, double p, int[] among,
+                                  Streams.RandomStream random) {
+    EdgeSet present = new EdgeSet(Math.max(1, edgeCount));
     int[] degree = new int[size];
     for (int e = 0; e < edgeCount; e++) {
       present.add(ends[2 * e], ends[2 * e + 1]);
       degree[ends[2 * e]]++;
       degree[ends[2 * e + 1]]++;
     }
+    int choices = among == null ? size : among.length;
     for (int e = 0; e < edgeCount; e++) {
       int a = ends[2 * e];
-      if (random.nextDouble() >= p || degree[a] >= size - 1) {
+      if (random.nextDouble() >= p || degree[a] >= choices - 1) {
         continue;
       }
-      int w = random.nextInt(size);
+      int w = among == null ? random.nextInt(size) : among[random.nextInt(choices)];
       while (w == a || present.contains(a, w)) {
-        w = random.nextInt(size);
+        w = among == null ? random.nextInt(size) : among[random.nextInt(choices)];
       }
       int old = ends[2 * e + 1];
       present.remove(a, old);
@@ -95,7 +139,6 @@ public final class Graphs {
       degree[w]++;
       ends[2 * e + 1] = w;
     }
-    return Graph.fromEdges(size, ends, edgeCount);
   }
 
   /**

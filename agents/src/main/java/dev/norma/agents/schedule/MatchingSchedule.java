@@ -23,15 +23,21 @@ public final class MatchingSchedule implements PairSchedule {
   private int[] candidates = new int[16];
 
   public MatchingSchedule(Topology topology, long runSeed) {
-    int size = topology.size();
+    this(topology, java.util.stream.IntStream.range(0, topology.size()).toArray(),
+        new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM));
+  }
+
+  /**
+   * @param players the agents that take part, in increasing id order (after agents left: the
+   *                present ones with a present neighbour, see {@link PresentAgents})
+   * @param random  the schedule's stream (shared with the schedule it follows, if any)
+   */
+  public MatchingSchedule(Topology topology, int[] players, Streams.RandomStream random) {
     this.topology = topology;
-    this.random = new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM);
-    this.order = new int[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    this.matched = new boolean[size];
-    this.pairs = new long[size / 2];
+    this.random = random;
+    this.order = players.clone();
+    this.matched = new boolean[topology.size()];
+    this.pairs = new long[Math.max(1, players.length / 2)];
   }
 
   @Override

@@ -6,7 +6,7 @@ import dev.norma.agents.Streams;
  * A fresh random matching of the whole population each matching round (complete graph): a
  * seeded shuffle, paired off in order. With an odd population the last agent of each shuffle
  * sits that matching out. Interaction indices run on across matchings; a population round is
- * still N consecutive indices.
+ * still N consecutive indices. After agents left, the agents still present are shuffled.
  */
 public final class RoundsSchedule implements PairSchedule {
   private final int[] order;
@@ -14,12 +14,18 @@ public final class RoundsSchedule implements PairSchedule {
   private int cursor;
 
   public RoundsSchedule(int populationSize, long runSeed) {
-    this.order = new int[populationSize];
-    for (int i = 0; i < populationSize; i++) {
-      order[i] = i;
-    }
-    this.random = new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM);
-    this.cursor = populationSize; // shuffle on first use
+    this(java.util.stream.IntStream.range(0, populationSize).toArray(),
+        new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM));
+  }
+
+  /**
+   * @param agents the agents matched, in increasing id order (at least 2)
+   * @param random the schedule's stream (shared with the schedule it follows, if any)
+   */
+  public RoundsSchedule(int[] agents, Streams.RandomStream random) {
+    this.order = agents.clone();
+    this.random = random;
+    this.cursor = order.length; // shuffle on first use
   }
 
   @Override

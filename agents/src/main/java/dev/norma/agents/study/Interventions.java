@@ -22,7 +22,9 @@ import java.util.function.ToIntFunction;
  * the committed minority enters applies after it. {@code commit} draws {@code count} (or
  * {@code fraction} of) the agents not committed at that moment, a seeded draw from the run seed
  * and the intervention's position; {@code uncommit} takes every committed agent (of {@code name},
- * if given) or draws {@code count}/{@code fraction} of them.
+ * if given) or draws {@code count}/{@code fraction} of them. {@code removeAgents} and
+ * {@code rewire} are resolved by {@link NetworkChanges}; agents that left are no longer committed
+ * and no later intervention draws them.
  */
 public final class Interventions {
 
@@ -31,10 +33,10 @@ public final class Interventions {
    *
    * @param position its place in the spec's list
    * @param index    the interaction index from which it applies
-   * @param action   {@code commit} or {@code uncommit}
-   * @param name     the name committed to (commit), or the name uncommitted agents were held to
-   *                 when the spec names one, else empty
-   * @param agents   the agents it changes, in increasing id order
+   * @param action   {@code commit}, {@code uncommit}, {@code removeAgents} or {@code rewire}
+   * @param name     the name committed to (commit), or the name uncommitted (or removed) agents
+   *                 were held to when the spec names one, the new network (rewire), else empty
+   * @param agents   the agents it changes (removeAgents: those who leave), in increasing id order
    */
   public record Applied(int position, long index, String action, String name, int[] agents) {
   }
@@ -58,6 +60,7 @@ public final class Interventions {
     int n = spec.population().size();
     int[] current = new int[n];
     Arrays.fill(current, Commitments.NONE);
+    BitSet left = new BitSet(n);
     Map<Integer, List<long[]>> stretches = new HashMap<>();
     List<Applied> done = new ArrayList<>();
     List<long[]> counts = new ArrayList<>();
@@ -70,14 +73,25 @@ public final class Interventions {
       InterventionSpec item = items.get(position);
       long index = item.index(n);
       if (!minorityIn && index >= minorityIndex) {
-        committedCount = enter(minority, minorityWord, current);
+        committedCount = enter(minority, minorityWord, current, left);
         counts.add(new long[] {minorityIndex, committedCount});
         minorityIn = true;
+      }
+      if (NetworkChanges.handles(item)) {
+        int[] leaving = NetworkChanges.leaving(item, position, seed, current, left, wordOf);
+        for (int id : leaving) {
+          committedCount -= current[id] == Commitments.NONE ? 0 : 1;
+          current[id] = Commitments.NONE;
+          left.set(id);
+        }
+        counts.add(new long[] {index, committedCount});
+        done.add(new Applied(position, index, item.action(), NetworkChanges.describe(item), leaving));
+        continue;
       }
       boolean commit = InterventionSpec.COMMIT.equals(item.action());
       String name = commit ? item.resolvedName(spec) : item.name();
       int word = name == null ? -1 : wordOf.applyAsInt(name);
-      int[] candidates = candidates(current, commit, word);
+      int[] candidates = candidates(current, commit, word, left);
       int[] agents = draw(candidates, Math.min(item.resolveCount(candidates.length), candidates.length), seed,
           position);
       for (int id : agents) {
@@ -93,7 +107,7 @@ public final class Interventions {
       done.add(new Applied(position, index, item.action(), name == null ? "" : name, agents));
     }
     if (!minorityIn) {
-      counts.add(new long[] {minorityIndex, enter(minority, minorityWord, current)});
+      counts.add(new long[] {minorityIndex, enter(minority, minorityWord, current, left)});
     }
     this.applied = List.copyOf(done);
     this.changed = new HashMap<>();
@@ -121,10 +135,13 @@ public final class Interventions {
     this.firstCommitIndex = firstIndex;
   }
 
-  /** The minority enters: its agents are committed to its word; how many agents are committed now. */
-  private static int enter(BitSet minority, int minorityWord, int[] current) {
+  /**
+   * The minority enters: its agents still present are committed to its word; how many agents are
+   * committed now.
+   */
+  private static int enter(BitSet minority, int minorityWord, int[] current, BitSet left) {
     for (int id = minority.nextSetBit(0); id >= 0; id = minority.nextSetBit(id + 1)) {
-      current[id] = minorityWord;
+      current[id] = left.get(id) ? Commitments.NONE : minorityWord;
     }
     int committed = 0;
     for (int word : current) {
@@ -133,13 +150,13 @@ public final class Interventions {
     return committed;
   }
 
-  /** The agents an intervention may change, in increasing id order. */
-  private static int[] candidates(int[] current, boolean commit, int word) {
+  /** The agents still present an intervention may change, in increasing id order. */
+  private static int[] candidates(int[] current, boolean commit, int word, BitSet left) {
     int[] found = new int[current.length];
     int size = 0;
     for (int id = 0; id < current.length; id++) {
-      boolean fits = commit ? current[id] == Commitments.NONE
-          : current[id] != Commitments.NONE && (word < 0 || current[id] == word);
+      boolean fits = !left.get(id) && (commit ? current[id] == Commitments.NONE
+          : current[id] != Commitments.NONE && (word < 0 || current[id] == word));
       if (fits) {
         found[size++] = id;
       }
@@ -148,7 +165,7 @@ public final class Interventions {
   }
 
   /** {@code count} of the candidates, a seeded uniform draw (all of them without drawing). */
-  private static int[] draw(int[] candidates, int count, long seed, int position) {
+  static int[] draw(int[] candidates, int count, long seed, int position) {
     if (count >= candidates.length) {
       return candidates;
     }

@@ -39,6 +39,7 @@ public final class StudyPlan {
   private final long maxInteractions;
   private final Topology topology;
   private final Interventions interventions;
+  private final NetworkChanges networkChanges;
 
   @SuppressWarnings("unchecked")
   public StudyPlan(ExperimentSpec spec, long seed) {
@@ -79,6 +80,7 @@ public final class StudyPlan {
     long rounds = committedSpec.introductionRound() + spec.stop().maxRounds();
     this.maxInteractions = Math.multiplyExact(rounds, (long) populationSize);
     this.topology = Graphs.forSpec(spec.topology(), populationSize, seed);
+    this.networkChanges = new NetworkChanges(spec, seed, topology, interventions);
   }
 
   /** The committed agents: a seeded uniform draw of {@code count} of the N agents. */
@@ -117,6 +119,9 @@ public final class StudyPlan {
 
   /** The seeded pair sequence, or null for the timing-dependent {@code continuous} schedule. */
   public PairSchedule newSchedule() {
+    if (deterministic() && !networkChanges.isEmpty()) {
+      return networkChanges.newSchedule(spec.schedule().kind(), topology, spec.topology().complete(), seed);
+    }
     return switch (spec.schedule().kind()) {
       case ScheduleSpec.SEQUENTIAL -> new SequentialSchedule(topology, seed);
       // The complete graph keeps its shuffle-and-pair-off, so that earlier runs replay.
@@ -126,7 +131,10 @@ public final class StudyPlan {
     };
   }
 
-  /** Who may meet whom, built once per plan from the seed (shared by every schedule of the plan). */
+  /**
+   * Who may meet whom at the start, built once per plan from the seed (shared by every schedule
+   * of the plan); {@code removeAgents} and {@code rewire} interventions change it later.
+   */
   public Topology topology() {
     return topology;
   }
@@ -183,6 +191,11 @@ public final class StudyPlan {
   /** The spec's interventions, with the agents each changes. */
   public Interventions interventions() {
     return interventions;
+  }
+
+  /** The {@code removeAgents} and {@code rewire} interventions, as the schedule follows them. */
+  NetworkChanges networkChanges() {
+    return networkChanges;
   }
 
   /** How many agents are committed when interaction {@code index} is played. */

@@ -14,6 +14,13 @@ import java.util.List;
  *     name: A
  *   - at: {round: 60}
  *     action: uncommit           # committed agents become ordinary agents (all, or count/fraction)
+ *   - at: {round: 80}
+ *     action: removeAgents       # agents leave: the schedule never picks them again
+ *     fraction: 0.2              # of the agents present (or count: 200); committed: true|false or
+ *                                # name: X narrows whom it draws from
+ *   - at: {round: 100}
+ *     action: rewire             # from here the schedule draws along a new network:
+ *     topology: {kind: ring, k: 6}   # built as topology: is, or p: 0.1 to rewire the current one
  * </pre>
  *
  * @param at       when: a population round K (interaction index K·N) or an interaction index
@@ -23,15 +30,28 @@ import java.util.List;
  * @param fraction the share of the agents it may change (uncommitted ones for commit, committed
  *                 ones for uncommit), rounded to the nearest agent
  * @param name     commit: the name they are committed to (defaults to {@code committed.name}, else
- *                 the pool's first); uncommit: only agents committed to this name
+ *                 the pool's first); uncommit and removeAgents: only agents committed to this name
+ * @param committed removeAgents: draw only committed agents (true) or only the others (false)
+ * @param topology rewire: the new network, as the spec's {@code topology} (see {@link TopologySpec})
+ * @param p        rewire: instead of a new network, rewire the current one, each link's far end
+ *                 moved with probability p (Watts–Strogatz)
  */
-public record InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
+public record InterventionSpec(At at, String action, Integer count, Double fraction, String name, Boolean committed,
+                               TopologySpec topology, Double p) {
   public static final String COMMIT = "commit";
   public static final String UNCOMMIT = "uncommit";
-  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT);
+  /** Agents leave the population ({@link NetworkInterventions}). */
+  public static final String REMOVE_AGENTS = "removeAgents";
+  /** The schedule draws along another network ({@link NetworkInterventions}). */
+  public static final String REWIRE = "rewire";
+  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT, REMOVE_AGENTS, REWIRE);
   /** Actions the spec format reserves for later versions. */
-  public static final List<String> PLANNED = List.of("relabel", "addNames", "payoff", "removeAgents", "rewire",
-      "endpoint");
+  public static final List<String> PLANNED = List.of("relabel", "addNames", "payoff", "endpoint");
+
+  /** A commit or uncommit intervention. */
+  public InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
+    this(at, action, count, fraction, name, null, null, null);
+  }
 
   /**
    * When an intervention applies: before the interaction with this index is played.
@@ -90,6 +110,7 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
       // committed.* is reported; count from no minority
     }
     int committedNow = 0;
+    NetworkInterventions network = new NetworkInterventions(spec);
     boolean baseApplied = false;
     long previous = -1;
     for (int i = 0; i < interventions.size(); i++) {
@@ -111,7 +132,9 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
           baseApplied = true;
         }
       }
-      int change = item.validateAction(at, spec, pool, committedNow, n);
+      network.refuseFieldsOfOtherActions(item, at);
+      int change = NetworkInterventions.handles(item) ? network.validate(item, at, committedNow, index != null)
+          : item.validateAction(at, spec, pool, committedNow, network.present());
       committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count
     }
   }
@@ -143,7 +166,10 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
     return sizeValid ? at.index(n) : null;
   }
 
-  /** Checks the action and its fields; how many agents it commits (negative: uncommits). */
+  /**
+   * Checks the action and its fields; how many agents it commits (negative: uncommits). {@code n}:
+   * the agents present at that moment.
+   */
   private int validateAction(SpecErrors errors, ExperimentSpec spec, List<String> pool, int committedNow, int n) {
     if (action == null) {
       errors.add("action", "expected one of " + ACTIONS);

@@ -116,10 +116,22 @@ public final class SpecLoader {
    * Makes a relative {@code topology.file} written in the spec file relative to that file's
    * directory (as a researcher keeps a network beside its spec), so that the run directory's
    * {@code spec.yaml} names the same file from anywhere. A path given by {@code --set} stays
-   * relative to the working directory, as paths on a command line are.
+   * relative to the working directory, as paths on a command line are. The same for a
+   * {@code rewire} intervention's {@code topology.file}.
    */
   private static void anchorToSpecFile(JsonNode tree, Path specFile) {
-    if (tree != null && tree.get("topology") instanceof ObjectNode topology
+    if (tree == null) {
+      return;
+    }
+    anchorFile(tree.get("topology"), specFile);
+    // A rewire intervention's network too.
+    if (tree.get("interventions") instanceof com.fasterxml.jackson.databind.node.ArrayNode items) {
+      items.forEach(item -> anchorFile(item.get("topology"), specFile));
+    }
+  }
+
+  private static void anchorFile(JsonNode node, Path specFile) {
+    if (node instanceof ObjectNode topology
         && topology.get("file") != null && topology.get("file").isTextual()) {
       String file = topology.get("file").textValue();
       try {

@@ -212,8 +212,10 @@ public final class RunFigures {
         Double round = Csv.number(row.get("round"));
         if (round != null) {
           String name = row.get("name");
-          markers.add(new Figure.Marker(round, row.get("action") + " " + row.get("count")
-              + (name == null ? "" : " \u2192 " + name)));
+          String count = row.get("count");
+          // A rewire changes no agent: "rewire → ring k=4"; "removeAgents 30" says how many left.
+          String changed = count == null || "0".equals(count) ? "" : " " + count;
+          markers.add(new Figure.Marker(round, row.get("action") + changed + (name == null ? "" : " \u2192 " + name)));
         }
       }
     }

@@ -99,16 +99,7 @@ class ReplayTest {
         List.of("--set", "interventions=[{at: {round: 3}, action: commit, count: 6, name: Q}]"));
     for (int i = 0; i < interventions.size(); i++) {
       Path changed = temp.resolve("changed" + i);
-      try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
-        // The recorded spec names the recorded server; this one listens elsewhere.
-        String url = server.baseUri() + "/v1";
-        List<String> args = new java.util.ArrayList<>(List.of("run", "--replay", recorded.toString(), "--out",
-            changed.toString(), "--quiet"));
-        args.addAll(interventions.get(i));
-        args.addAll(List.of("--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"));
-        assertThat(norma.run(args.toArray(String[]::new))).as(norma.err()).isZero();
-        assertThat(server.stats().requests("chat", 200)).isPositive();
-      }
+      replayChanged(recorded, changed, interventions.get(i));
       List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
       List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
       // Header and rounds 0..2 play alike; only committedShare, the share of a name the recorded
@@ -119,15 +110,62 @@ class ReplayTest {
       assertThat(summary.path("replayedCalls").asLong()).isPositive();
       assertThat(summary.path("calls").asLong()).isPositive();
       // Before the minority's introduction every answer is the recorded one.
-      List<JsonNode> calls = RunFiles.callJournal(changed).stream()
-          .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
-      assertThat(calls.stream().filter(e -> e.path("index").asLong() < 3 * 24))
-          .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
-      assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
-          .isNotEmpty().allMatch(e -> e.path("index").asLong() >= 3 * 24);
+      assertRecordedAnswersUsedBefore(changed, 3 * 24);
     }
     assertThat(Files.readAllLines(temp.resolve("changed1").resolve("interventions.csv")))
         .hasSize(2).element(1).asString().startsWith("72,3,commit,Q,6,");
+  }
+
+  @Test
+  void agentsLeavingAndARewiringReuseRecordedAnswersUntilTheirRound() throws Exception {
+    Path recorded = recordedRun();
+    Path changed = temp.resolve("changed");
+    replayChanged(recorded, changed, List.of("--set", "interventions=[{at: {round: 3}, action: removeAgents, count: 6},"
+        + " {at: {round: 3}, action: rewire, topology: {kind: ring, k: 2}}]",
+        // Enough rounds after the change to see it; a shorter run keeps the test quick.
+        "--set", "stop.maxRounds=8"));
+    List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
+    List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
+    assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4));
+    assertThat(after).isNotEqualTo(before);
+    assertRecordedAnswersUsedBefore(changed, 3 * 24);
+    List<String> log = Files.readAllLines(changed.resolve("interventions.csv"));
+    assertThat(log).hasSize(3);
+    assertThat(log.get(1)).startsWith("72,3,removeAgents,,6,");
+    assertThat(log.get(2)).isEqualTo("72,3,rewire,ring k=2,0,");
+    java.util.Set<String> left = java.util.Set.of(log.get(1).substring(log.get(1).lastIndexOf(',') + 1).split(" "));
+    // From round 3 on, only agents still present meet, and only neighbours on the ring.
+    List<String> played = RunFiles.gunzipLines(changed.resolve("interactions.csv.gz")).stream().skip(1 + 3 * 24).toList();
+    assertThat(played).isNotEmpty().allSatisfy(line -> {
+      String[] cells = line.split(",");
+      assertThat(left).doesNotContain(cells[2], cells[3]);
+      int gap = Math.abs(Integer.parseInt(cells[2]) - Integer.parseInt(cells[3]));
+      assertThat(gap == 1 || gap == 23).as(line).isTrue();
+    });
+  }
+
+  /** Every answer of {@code changed} before {@code index} was replayed, and some after it were called anew. */
+  private static void assertRecordedAnswersUsedBefore(Path changed, long index) throws Exception {
+    List<JsonNode> calls = RunFiles.callJournal(changed).stream()
+        .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
+    assertThat(calls.stream().filter(e -> e.path("index").asLong() < index))
+        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+    assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
+        .isNotEmpty().allMatch(e -> e.path("index").asLong() >= index);
+  }
+
+  /** Replays {@code recorded} into {@code changed} with the extra {@code --set}s, a new server answering new calls. */
+  private void replayChanged(Path recorded, Path changed, List<String> sets) throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      // The recorded spec names the recorded server; this one listens elsewhere.
+      String url = server.baseUri() + "/v1";
+      List<String> args = new java.util.ArrayList<>(List.of("run", "--replay", recorded.toString(), "--out",
+          changed.toString(), "--quiet"));
+      args.addAll(sets);
+      args.addAll(List.of("--set", "inference.endpoints=[{name: fake, url: '" + url + "', model: norma-fake-llm}]"));
+      assertThat(norma.run(args.toArray(String[]::new))).as(norma.err()).isZero();
+      assertThat(server.stats().requests("chat", 200)).isPositive();
+    }
   }
 
   @Test

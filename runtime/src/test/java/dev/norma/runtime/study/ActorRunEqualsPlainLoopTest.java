@@ -60,6 +60,14 @@ class ActorRunEqualsPlainLoopTest {
           + "{at: {round: 4}, action: commit, fraction: 0.15, name: A}, {at: {interaction: 2345}, action: uncommit, count: 20}]",
       "population.size=40;game.names=[Q,M];committed.count=6;committed.name=Q;stop.onConvergence=false;stop.maxRounds=12;"
           + "interventions=[{at: {round: 3}, action: uncommit, count: 3}, {at: {interaction: 250}, action: commit, count: 5, name: M}]",
+      "population.size=60;game.names=[Q,M];committed.count=6;committed.name=Q;stop.onConvergence=false;stop.onFlip=false;"
+          + "stop.maxRounds=25;schedule.inFlight=16;interventions=[{at: {round: 4}, action: removeAgents, fraction: 0.25},"
+          + " {at: {interaction: 701}, action: rewire, topology: {kind: ring, k: 4}},"
+          + " {at: {round: 15}, action: removeAgents, count: 3, committed: true}]",
+      "game.kind=minimal-naming;policy.kind=rules;population.size=64;schedule.kind=rounds;topology.kind=small-world;"
+          + "stop.maxRounds=40;interventions=[{at: {round: 5}, action: rewire, p: 0.3},"
+          + " {at: {interaction: 579}, action: removeAgents, count: 10, committed: false},"
+          + " {at: {round: 12}, action: rewire, topology: {kind: complete}}]",
   })
   void actorRunEqualsPlainLoop(String overrides) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: equality\n", List.of(overrides.split(";")))
