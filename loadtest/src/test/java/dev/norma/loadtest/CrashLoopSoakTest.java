@@ -34,6 +34,7 @@ class CrashLoopSoakTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow") // half a minute; by default PostgresJournalTest runs a durable study on PostgreSQL and recovers from it
   void onPostgresToo() throws Exception {
     JournalDatabase database = TestPostgres.find().orElse(null);
     assumeTrue(database != null, "no PostgreSQL for the soak");
