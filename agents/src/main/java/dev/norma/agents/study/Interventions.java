@@ -22,7 +22,9 @@ import java.util.function.ToIntFunction;
  * the committed minority enters applies after it. {@code commit} draws {@code count} (or
  * {@code fraction} of) the agents not committed at that moment, a seeded draw from the run seed
  * and the intervention's position; {@code uncommit} takes every committed agent (of {@code name},
- * if given) or draws {@code count}/{@code fraction} of them.
+ * if given) or draws {@code count}/{@code fraction} of them. {@code relabel}, {@code addNames} and
+ * {@code payoff} change the game, not particular agents: the game's module applies them
+ * ({@link GameChangeRows}); here they are only listed.
  */
 public final class Interventions {
 
@@ -31,10 +33,11 @@ public final class Interventions {
    *
    * @param position its place in the spec's list
    * @param index    the interaction index from which it applies
-   * @param action   {@code commit} or {@code uncommit}
+   * @param action   the spec's action
    * @param name     the name committed to (commit), or the name uncommitted agents were held to
-   *                 when the spec names one, else empty
-   * @param agents   the agents it changes, in increasing id order
+   *                 when the spec names one, else empty; for an action that changes the game,
+   *                 what it changes ({@link GameChangeRows})
+   * @param agents   the agents it changes, in increasing id order (none for a change of the game)
    */
   public record Applied(int position, long index, String action, String name, int[] agents) {
   }
@@ -73,6 +76,10 @@ public final class Interventions {
         committedCount = enter(minority, minorityWord, current);
         counts.add(new long[] {minorityIndex, committedCount});
         minorityIn = true;
+      }
+      if (GameChangeRows.changesTheGame(item)) {
+        done.add(GameChangeRows.applied(position, index, item));
+        continue;
       }
       boolean commit = InterventionSpec.COMMIT.equals(item.action());
       String name = commit ? item.resolvedName(spec) : item.name();
@@ -165,6 +172,11 @@ public final class Interventions {
       agents[k++] = candidates[i];
     }
     return agents;
+  }
+
+  /** The names {@code addNames} interventions bring, in the spec's order: word ids after the pool's. */
+  static List<String> addedNames(ExperimentSpec spec) {
+    return GameChangeRows.addedNames(spec);
   }
 
   /** The interventions in the order they apply, with the agents each changes. */

@@ -14,24 +14,51 @@ import java.util.List;
  *     name: A
  *   - at: {round: 60}
  *     action: uncommit           # committed agents become ordinary agents (all, or count/fraction)
+ *   - at: {round: 80}
+ *     action: relabel            # every agent treats name A as B from now on; A leaves the pool
+ *     from: A
+ *     to: B
+ *   - at: {round: 90}
+ *     action: addNames           # the pool grows by these names
+ *     names: [K, L]
+ *   - at: {round: 95}
+ *     action: payoff             # the payoff rule from now on (either or both)
+ *     success: 50
+ *     failure: -100
  * </pre>
  *
+ * <p>{@value #RELABEL}, {@value #ADD_NAMES} and {@value #PAYOFF} change the game rather than
+ * particular agents; {@link GameChanges} checks them.
+ *
  * @param at       when: a population round K (interaction index K·N) or an interaction index
- * @param action   what: {@value #COMMIT} or {@value #UNCOMMIT}
+ * @param action   what: one of {@link #ACTIONS}
  * @param count    how many agents it changes (give count or fraction, not both; uncommit without
  *                 either changes every committed agent)
  * @param fraction the share of the agents it may change (uncommitted ones for commit, committed
  *                 ones for uncommit), rounded to the nearest agent
  * @param name     commit: the name they are committed to (defaults to {@code committed.name}, else
  *                 the pool's first); uncommit: only agents committed to this name
+ * @param from     relabel: the name that leaves the pool
+ * @param to       relabel: the name of the pool it becomes
+ * @param names    addNames: the new names
+ * @param success  payoff: the success payoff from now on (default: the one in force)
+ * @param failure  payoff: the failure payoff from now on (default: the one in force)
  */
-public record InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
+public record InterventionSpec(At at, String action, Integer count, Double fraction, String name, String from,
+                               String to, List<String> names, Integer success, Integer failure) {
   public static final String COMMIT = "commit";
   public static final String UNCOMMIT = "uncommit";
-  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT);
+  public static final String RELABEL = "relabel";
+  public static final String ADD_NAMES = "addNames";
+  public static final String PAYOFF = "payoff";
+  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT, RELABEL, ADD_NAMES, PAYOFF);
   /** Actions the spec format reserves for later versions. */
-  public static final List<String> PLANNED = List.of("relabel", "addNames", "payoff", "removeAgents", "rewire",
-      "endpoint");
+  public static final List<String> PLANNED = List.of("removeAgents", "rewire", "endpoint");
+
+  /** A commit or uncommit. */
+  public InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
+    this(at, action, count, fraction, name, null, null, null, null, null);
+  }
 
   /**
    * When an intervention applies: before the interaction with this index is played.
@@ -92,6 +119,7 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
     int committedNow = 0;
     boolean baseApplied = false;
     long previous = -1;
+    GameChanges gameChanges = new GameChanges(spec);
     for (int i = 0; i < interventions.size(); i++) {
       SpecErrors at = errors.at("interventions[" + i + "]");
       InterventionSpec item = interventions.get(i);
@@ -110,6 +138,9 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
           committedNow += baseCount;
           baseApplied = true;
         }
+      }
+      if (gameChanges.check(item, at)) {
+        continue; // it changes the game, not who is committed
       }
       int change = item.validateAction(at, spec, pool, committedNow, n);
       committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count

@@ -85,8 +85,8 @@ public final class LlmDeliberation {
    *     {@link GatewayClosedException} (the run is stopping: nothing was decided)
    */
   public CompletionStage<Integer> decide(Mind mind, long index, LlmRequest.Role role) {
-    RenderedPrompt prompt = play.render(mind, mind::nextInt);
-    return ask(mind.id(), index, role, prompt, parser, 0, askedAgain(mind.id(), index, role));
+    RenderedPrompt prompt = play.render(mind, index, mind::nextInt);
+    return ask(mind.id(), index, role, prompt, play.parser(index), 0, askedAgain(mind.id(), index, role));
   }
 
   /**
@@ -107,10 +107,10 @@ public final class LlmDeliberation {
 
   /**
    * Draws what rendering the agent's prompt draws from its stream, and asks nothing: how a
-   * recovered agent replays a decision its journal holds.
+   * recovered agent replays a decision of interaction {@code index} its journal holds.
    */
-  public void redraw(Mind mind) {
-    play.render(mind, mind::nextInt);
+  public void redraw(Mind mind, long index) {
+    play.render(mind, index, mind::nextInt);
   }
 
   /**

@@ -204,7 +204,10 @@ public final class RunFigures {
     return "Shares of the leading names: " + outcome;
   }
 
-  /** Convergence, the flip, and each intervention the run reached ("commit 150 → A", at its round). */
+  /**
+   * Convergence, the flip, and each intervention the run reached, at its round: "commit 150 → A",
+   * or for one that changes the game "relabel A→B", "addNames K L", "payoff success 50".
+   */
   static List<Figure.Marker> markers(Summary summary, Csv.Table interventions) {
     List<Figure.Marker> markers = new ArrayList<>();
     if (interventions != null) {
@@ -212,8 +215,10 @@ public final class RunFigures {
         Double round = Csv.number(row.get("round"));
         if (round != null) {
           String name = row.get("name");
-          markers.add(new Figure.Marker(round, row.get("action") + " " + row.get("count")
-              + (name == null ? "" : " \u2192 " + name)));
+          // An intervention that changes the game changes no agents: its name column says what changed.
+          boolean gameChange = "0".equals(row.get("count")) && name != null && !name.isEmpty();
+          markers.add(new Figure.Marker(round, gameChange ? row.get("action") + " " + name
+              : row.get("action") + " " + row.get("count") + (name == null ? "" : " \u2192 " + name)));
         }
       }
     }

@@ -60,6 +60,9 @@ class ActorRunEqualsPlainLoopTest {
           + "{at: {round: 4}, action: commit, fraction: 0.15, name: A}, {at: {interaction: 2345}, action: uncommit, count: 20}]",
       "population.size=40;game.names=[Q,M];committed.count=6;committed.name=Q;stop.onConvergence=false;stop.maxRounds=12;"
           + "interventions=[{at: {round: 3}, action: uncommit, count: 3}, {at: {interaction: 250}, action: commit, count: 5, name: M}]",
+      "population.size=40;game.names=[Q,M,X];policy.temperature=0.3;committed.count=4;committed.name=Q;"
+          + "stop.onConvergence=false;stop.maxRounds=14;interventions=[{at: {round: 3}, action: relabel, from: Q, to: M}, "
+          + "{at: {interaction: 250}, action: addNames, names: [K, L]}, {at: {round: 8}, action: payoff, success: 10}]",
   })
   void actorRunEqualsPlainLoop(String overrides) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: equality\n", List.of(overrides.split(";")))
