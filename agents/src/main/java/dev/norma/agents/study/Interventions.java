@@ -24,7 +24,8 @@ import java.util.function.ToIntFunction;
  * and the intervention's position; {@code uncommit} takes every committed agent (of {@code name},
  * if given) or draws {@code count}/{@code fraction} of them. {@code relabel}, {@code addNames} and
  * {@code payoff} change the game, not particular agents: the game's module applies them
- * ({@link GameChangeRows}); here they are only listed.
+ * ({@link GameChangeRows}); here they are only listed. {@code endpoint} draws its agents among
+ * all N ({@link EndpointSwitches}).
  */
 public final class Interventions {
 
@@ -79,6 +80,12 @@ public final class Interventions {
       }
       if (GameChangeRows.changesTheGame(item)) {
         done.add(GameChangeRows.applied(position, index, item));
+        continue;
+      }
+      if (InterventionSpec.ENDPOINT.equals(item.action())) {
+        int[] everyone = java.util.stream.IntStream.range(0, n).toArray();
+        done.add(new Applied(position, index, item.action(), EndpointSwitches.describe(item),
+            draw(everyone, Math.min(item.resolveCount(n), n), seed, position)));
         continue;
       }
       boolean commit = InterventionSpec.COMMIT.equals(item.action());
@@ -182,6 +189,11 @@ public final class Interventions {
   /** The interventions in the order they apply, with the agents each changes. */
   public List<Applied> applied() {
     return applied;
+  }
+
+  /** Which agents {@code endpoint} interventions switch, and from when. */
+  public EndpointSwitches endpointSwitches() {
+    return new EndpointSwitches(applied);
   }
 
   /** Agent {@code id}'s commitments when an intervention changes them, else null. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code relabel}, {@code addNames} and {@code payoff} in the plain loop of the naming game (memory
- * policy): from their index on, and not one interaction before.
+ * policy): from their index on, and not one interaction before; whom {@code endpoint} switches.
  */
 class GameChangesTest {
   private static final String NAMING = """
@@ -82,5 +82,30 @@ class GameChangesTest {
     assertThat(plan.game().payoff(false, 320)).isEqualTo(-50);
     assertThat(plan.interventions().applied()).extracting(Interventions.Applied::name)
         .containsExactly("K L", "success 10");
+  }
+
+  @Test
+  void anEndpointSwitchDrawsItsAgentsFromTheSeedAndALaterOneReplacesIt() {
+    String llm = """
+        population: {size: 40}
+        policy: {kind: llm}
+        inference: {endpoints: [{name: e1, url: 'http://127.0.0.1:9/v1', model: m1},
+                                {name: e2, url: 'http://127.0.0.1:8/v1', model: m2}]}
+        interventions: [{at: {round: 2}, action: endpoint, fraction: 0.25, endpoint: e2},
+                        {at: {round: 5}, action: endpoint, model: m1}]
+        """;
+    StudyPlan plan = new StudyPlan(Specs.parse(llm), 7);
+    int[] switched = plan.interventions().applied().get(0).agents();
+    assertThat(switched).hasSize(10).isSorted();
+    assertThat(new StudyPlan(Specs.parse(llm), 7).interventions().applied().get(0).agents()).isEqualTo(switched);
+    assertThat(new StudyPlan(Specs.parse(llm), 8).interventions().applied().get(0).agents()).isNotEqualTo(switched);
+    assertThat(plan.interventions().applied().get(1).agents()).hasSize(40);
+    EndpointSwitches switches = plan.interventions().endpointSwitches();
+    int agent = switched[0];
+    assertThat(switches.switchOf(agent, 79)).isEqualTo(-1);
+    assertThat(switches.switchOf(agent, 80)).isEqualTo(0);
+    assertThat(switches.switchOf(agent, 200)).isEqualTo(1);
+    assertThat(plan.interventions().applied()).extracting(Interventions.Applied::name)
+        .containsExactly("e2", "model m1");
   }
 }

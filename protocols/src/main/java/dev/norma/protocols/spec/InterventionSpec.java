@@ -25,10 +25,15 @@ import java.util.List;
  *     action: payoff             # the payoff rule from now on (either or both)
  *     success: 50
  *     failure: -100
+ *   - at: {round: 99}
+ *     action: endpoint           # these agents' calls go to this endpoint (or the endpoints of a model)
+ *     fraction: 0.5              # of all agents (or count; neither: all)
+ *     endpoint: large
  * </pre>
  *
  * <p>{@value #RELABEL}, {@value #ADD_NAMES} and {@value #PAYOFF} change the game rather than
- * particular agents; {@link GameChanges} checks them.
+ * particular agents; {@link GameChanges} checks them. {@value #ENDPOINT} changes where some
+ * language-model agents' calls go; {@link EndpointChanges} checks it.
  *
  * @param at       when: a population round K (interaction index K·N) or an interaction index
  * @param action   what: one of {@link #ACTIONS}
@@ -43,21 +48,25 @@ import java.util.List;
  * @param names    addNames: the new names
  * @param success  payoff: the success payoff from now on (default: the one in force)
  * @param failure  payoff: the failure payoff from now on (default: the one in force)
+ * @param endpoint endpoint: the name of the {@code inference.endpoints} entry the agents call
+ * @param model    endpoint: the model the agents call (the endpoints serving it)
  */
 public record InterventionSpec(At at, String action, Integer count, Double fraction, String name, String from,
-                               String to, List<String> names, Integer success, Integer failure) {
+                               String to, List<String> names, Integer success, Integer failure, String endpoint,
+                               String model) {
   public static final String COMMIT = "commit";
   public static final String UNCOMMIT = "uncommit";
   public static final String RELABEL = "relabel";
   public static final String ADD_NAMES = "addNames";
   public static final String PAYOFF = "payoff";
-  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT, RELABEL, ADD_NAMES, PAYOFF);
+  public static final String ENDPOINT = "endpoint";
+  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT, RELABEL, ADD_NAMES, PAYOFF, ENDPOINT);
   /** Actions the spec format reserves for later versions. */
-  public static final List<String> PLANNED = List.of("removeAgents", "rewire", "endpoint");
+  public static final List<String> PLANNED = List.of("removeAgents", "rewire");
 
   /** A commit or uncommit. */
   public InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
-    this(at, action, count, fraction, name, null, null, null, null, null);
+    this(at, action, count, fraction, name, null, null, null, null, null, null, null);
   }
 
   /**
@@ -139,8 +148,8 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
           baseApplied = true;
         }
       }
-      if (gameChanges.check(item, at)) {
-        continue; // it changes the game, not who is committed
+      if (gameChanges.check(item, at) | EndpointChanges.check(item, at, spec, n)) {
+        continue; // it changes the game or where calls go, not who is committed
       }
       int change = item.validateAction(at, spec, pool, committedNow, n);
       committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count
