@@ -148,6 +148,7 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
           baseApplied = true;
         }
       }
+      // Both checks run (not ||): each also refuses its fields on the other actions.
       if (gameChanges.check(item, at) | EndpointChanges.check(item, at, spec, n)) {
         continue; // it changes the game or where calls go, not who is committed
       }
