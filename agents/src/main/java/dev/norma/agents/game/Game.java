@@ -36,6 +36,14 @@ public interface Game<M extends Mind> {
   /** Payoff of an interaction to either party (0 for games without payoffs). */
   int payoff(boolean success);
 
+  /**
+   * Payoff of interaction {@code index} to either party, for games whose payoff an intervention
+   * may change; the same as {@link #payoff(boolean)} by default.
+   */
+  default int payoff(boolean success, long index) {
+    return payoff(success);
+  }
+
   /** Whether the responder produces a word of its own (simultaneous games) or only hears. */
   boolean simultaneous();
 

@@ -52,8 +52,23 @@ public final class ChoiceParser {
   private final Map<String, Integer> folded = new HashMap<>();
   private final Pattern mention;
 
+  /** Word ids of the options, by position; null when an option's index is its id. */
+  private final int[] ids;
+
   /** @param options the options, in the order whose indices the parser returns */
   public ChoiceParser(List<String> options) {
+    this(options, null);
+  }
+
+  /**
+   * A parser that returns {@code ids[i]} for the option {@code options.get(i)} (some of a game's
+   * names, read as their word ids).
+   */
+  public ChoiceParser(List<String> options, int[] ids) {
+    if (ids != null && ids.length != options.size()) {
+      throw new IllegalArgumentException(ids.length + " ids for " + options.size() + " options");
+    }
+    this.ids = ids == null ? null : ids.clone();
     if (options.isEmpty()) {
       throw new IllegalArgumentException("no options to parse for");
     }
@@ -195,7 +210,7 @@ public final class ChoiceParser {
   }
 
   private ParsedChoice accepted(int option, ParsedChoice.Rule rule) {
-    return new ParsedChoice.Accepted(option, options.get(option), rule);
+    return new ParsedChoice.Accepted(ids == null ? option : ids[option], options.get(option), rule);
   }
 
   private List<String> namesOf(Set<Integer> named) {

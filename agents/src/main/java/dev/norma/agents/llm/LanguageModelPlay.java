@@ -28,6 +28,21 @@ public interface LanguageModelPlay {
    */
   RenderedPrompt render(Mind mind, IntUnaryOperator uniform);
 
+  /**
+   * The prompt for an agent's decision in interaction {@code index}, rendered now from its mind,
+   * for games an intervention may change (the names offered, the payoff): the same as
+   * {@link #render(Mind, IntUnaryOperator)} by default. It may bring the mind under the game as
+   * it is at {@code index} first (a relabelled name), and is called on the agent's own thread.
+   */
+  default RenderedPrompt render(Mind mind, long index, IntUnaryOperator uniform) {
+    return render(mind, uniform);
+  }
+
+  /** A parser for answers to the prompt of interaction {@code index}: {@link #parser()} by default. */
+  default ChoiceParser parser(long index) {
+    return parser();
+  }
+
   /** The prompt of an agent that has played nothing yet: what {@code norma probe} asks. */
   RenderedPrompt renderFirst(IntUnaryOperator uniform);
 

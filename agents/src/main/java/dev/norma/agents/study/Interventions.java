@@ -24,7 +24,9 @@ import java.util.function.ToIntFunction;
  * and the intervention's position; {@code uncommit} takes every committed agent (of {@code name},
  * if given) or draws {@code count}/{@code fraction} of them. {@code removeAgents} and
  * {@code rewire} are resolved by {@link NetworkChanges}; agents that left are no longer committed
- * and no later intervention draws them.
+ * and no later intervention draws them. {@code relabel}, {@code addNames} and {@code payoff}
+ * change the game, not particular agents: the game's module applies them ({@link GameChangeRows});
+ * here they are only listed. {@code endpoint} draws its agents among all N ({@link EndpointSwitches}).
  */
 public final class Interventions {
 
@@ -33,10 +35,12 @@ public final class Interventions {
    *
    * @param position its place in the spec's list
    * @param index    the interaction index from which it applies
-   * @param action   {@code commit}, {@code uncommit}, {@code removeAgents} or {@code rewire}
+   * @param action   the spec's action
    * @param name     the name committed to (commit), or the name uncommitted (or removed) agents
-   *                 were held to when the spec names one, the new network (rewire), else empty
+   *                 were held to when the spec names one, the new network (rewire), for an action
+   *                 that changes the game what it changes ({@link GameChangeRows}), else empty
    * @param agents   the agents it changes (removeAgents: those who leave), in increasing id order
+   *                 (none for a change of the game)
    */
   public record Applied(int position, long index, String action, String name, int[] agents) {
   }
@@ -86,6 +90,16 @@ public final class Interventions {
         }
         counts.add(new long[] {index, committedCount});
         done.add(new Applied(position, index, item.action(), NetworkChanges.describe(item), leaving));
+        continue;
+      }
+      if (GameChangeRows.changesTheGame(item)) {
+        done.add(GameChangeRows.applied(position, index, item));
+        continue;
+      }
+      if (InterventionSpec.ENDPOINT.equals(item.action())) {
+        int[] everyone = java.util.stream.IntStream.range(0, n).toArray();
+        done.add(new Applied(position, index, item.action(), EndpointSwitches.describe(item),
+            draw(everyone, Math.min(item.resolveCount(n), n), seed, position)));
         continue;
       }
       boolean commit = InterventionSpec.COMMIT.equals(item.action());
@@ -184,9 +198,19 @@ public final class Interventions {
     return agents;
   }
 
+  /** The names {@code addNames} interventions bring, in the spec's order: word ids after the pool's. */
+  static List<String> addedNames(ExperimentSpec spec) {
+    return GameChangeRows.addedNames(spec);
+  }
+
   /** The interventions in the order they apply, with the agents each changes. */
   public List<Applied> applied() {
     return applied;
+  }
+
+  /** Which agents {@code endpoint} interventions switch, and from when. */
+  public EndpointSwitches endpointSwitches() {
+    return new EndpointSwitches(applied);
   }
 
   /** Agent {@code id}'s commitments when an intervention changes them, else null. */

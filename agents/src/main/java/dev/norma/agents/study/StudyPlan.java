@@ -67,6 +67,7 @@ public final class StudyPlan {
         }
       }
     }
+    names.addAll(Interventions.addedNames(spec));
     this.committedWord = committedName == null ? -1 : names.indexOf(committedName);
     this.majorityWord = majorityName == null ? -1 : names.indexOf(majorityName);
     this.introduction = committedSpec.introduction();

@@ -21,10 +21,29 @@ import java.util.List;
  *   - at: {round: 100}
  *     action: rewire             # from here the schedule draws along a new network:
  *     topology: {kind: ring, k: 6}   # built as topology: is, or p: 0.1 to rewire the current one
+ *   - at: {round: 110}
+ *     action: relabel            # every agent treats name A as B from now on; A leaves the pool
+ *     from: A
+ *     to: B
+ *   - at: {round: 120}
+ *     action: addNames           # the pool grows by these names
+ *     names: [K, L]
+ *   - at: {round: 130}
+ *     action: payoff             # the payoff rule from now on (either or both)
+ *     success: 50
+ *     failure: -100
+ *   - at: {round: 140}
+ *     action: endpoint           # these agents' calls go to this endpoint (or the endpoints of a model)
+ *     fraction: 0.5              # of all agents (or count; neither: all)
+ *     endpoint: large
  * </pre>
  *
+ * <p>{@value #RELABEL}, {@value #ADD_NAMES} and {@value #PAYOFF} change the game rather than
+ * particular agents; {@link GameChanges} checks them. {@value #ENDPOINT} changes where some
+ * language-model agents' calls go; {@link EndpointChanges} checks it.
+ *
  * @param at       when: a population round K (interaction index K·N) or an interaction index
- * @param action   what: {@value #COMMIT} or {@value #UNCOMMIT}
+ * @param action   what: one of {@link #ACTIONS}
  * @param count    how many agents it changes (give count or fraction, not both; uncommit without
  *                 either changes every committed agent)
  * @param fraction the share of the agents it may change (uncommitted ones for commit, committed
@@ -35,22 +54,33 @@ import java.util.List;
  * @param topology rewire: the new network, as the spec's {@code topology} (see {@link TopologySpec})
  * @param p        rewire: instead of a new network, rewire the current one, each link's far end
  *                 moved with probability p (Watts–Strogatz)
+ * @param from     relabel: the name that leaves the pool
+ * @param to       relabel: the name of the pool it becomes
+ * @param names    addNames: the new names
+ * @param success  payoff: the success payoff from now on (default: the one in force)
+ * @param failure  payoff: the failure payoff from now on (default: the one in force)
+ * @param endpoint endpoint: the name of the {@code inference.endpoints} entry the agents call
+ * @param model    endpoint: the model the agents call (the endpoints serving it)
  */
 public record InterventionSpec(At at, String action, Integer count, Double fraction, String name, Boolean committed,
-                               TopologySpec topology, Double p) {
+                               TopologySpec topology, Double p, String from, String to, List<String> names,
+                               Integer success, Integer failure, String endpoint, String model) {
   public static final String COMMIT = "commit";
   public static final String UNCOMMIT = "uncommit";
   /** Agents leave the population ({@link NetworkInterventions}). */
   public static final String REMOVE_AGENTS = "removeAgents";
   /** The schedule draws along another network ({@link NetworkInterventions}). */
   public static final String REWIRE = "rewire";
-  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT, REMOVE_AGENTS, REWIRE);
-  /** Actions the spec format reserves for later versions. */
-  public static final List<String> PLANNED = List.of("relabel", "addNames", "payoff", "endpoint");
+  public static final String RELABEL = "relabel";
+  public static final String ADD_NAMES = "addNames";
+  public static final String PAYOFF = "payoff";
+  public static final String ENDPOINT = "endpoint";
+  public static final List<String> ACTIONS = List.of(COMMIT, UNCOMMIT, REMOVE_AGENTS, REWIRE, RELABEL, ADD_NAMES,
+      PAYOFF, ENDPOINT);
 
   /** A commit or uncommit intervention. */
   public InterventionSpec(At at, String action, Integer count, Double fraction, String name) {
-    this(at, action, count, fraction, name, null, null, null);
+    this(at, action, count, fraction, name, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -113,6 +143,7 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
     NetworkInterventions network = new NetworkInterventions(spec);
     boolean baseApplied = false;
     long previous = -1;
+    GameChanges gameChanges = new GameChanges(spec);
     for (int i = 0; i < interventions.size(); i++) {
       SpecErrors at = errors.at("interventions[" + i + "]");
       InterventionSpec item = interventions.get(i);
@@ -133,6 +164,10 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
         }
       }
       network.refuseFieldsOfOtherActions(item, at);
+      // Both checks run (not ||): each also refuses its fields on the other actions.
+      if (gameChanges.check(item, at) | EndpointChanges.check(item, at, spec, n)) {
+        continue; // it changes the game or where calls go, not who is present or committed
+      }
       int change = NetworkInterventions.handles(item) ? network.validate(item, at, committedNow, index != null)
           : item.validateAction(at, spec, pool, committedNow, network.present());
       committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count
@@ -173,11 +208,6 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
   private int validateAction(SpecErrors errors, ExperimentSpec spec, List<String> pool, int committedNow, int n) {
     if (action == null) {
       errors.add("action", "expected one of " + ACTIONS);
-      return 0;
-    }
-    if (PLANNED.contains(action)) {
-      errors.add("action", "not supported yet: '" + action + "' (planned: " + String.join(", ", PLANNED)
-          + "); supported now: " + String.join(", ", ACTIONS));
       return 0;
     }
     if (!ACTIONS.contains(action)) {

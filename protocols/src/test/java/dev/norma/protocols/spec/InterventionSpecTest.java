@@ -60,15 +60,10 @@ class InterventionSpecTest {
         "interventions[5].fraction: expected a fraction in (0, 1], got 1.5",
         "interventions[5].name: expected one of the game's names [A, B], got 'C'",
         "interventions[6].count: expected at most the 10 committed agents at that moment, got 500",
-        "interventions[7].action: expected one of [commit, uncommit, removeAgents, rewire], got 'teleport'",
-        "interventions[8].action: expected one of [commit, uncommit, removeAgents, rewire]");
-  }
-
-  @Test
-  void refusesPlannedActionsAsNotSupportedYet() {
-    assertThat(problems(with("  - {at: {round: 5}, action: relabel}\n"))).containsExactly(
-        "interventions[0].action: not supported yet: 'relabel' (planned: relabel, addNames, payoff, endpoint);"
-            + " supported now: commit, uncommit, removeAgents, rewire");
+        "interventions[7].action: expected one of [commit, uncommit, removeAgents, rewire, relabel, addNames, payoff,"
+            + " endpoint], got 'teleport'",
+        "interventions[8].action: expected one of [commit, uncommit, removeAgents, rewire, relabel, addNames, payoff,"
+            + " endpoint]");
   }
 
   @Test

@@ -185,7 +185,9 @@ public final class InferenceGateway implements AutoCloseable {
   public CompletionStage<LlmAnswer> complete(LlmRequest request) {
     if (replay != null) {
       LlmAnswer recorded = replay.lookup(request, params(request));
-      if (recorded != null) {
+      // An agent's calls that now go elsewhere (an endpoint intervention) are not answered by the
+      // recorded endpoint.
+      if (recorded != null && (request.group() == null || request.group().answeredBy(recorded.endpoint()))) {
         if (closed) {
           // The results are final: an answer now would be counted nowhere.
           return CompletableFuture.failedFuture(new GatewayClosedException());

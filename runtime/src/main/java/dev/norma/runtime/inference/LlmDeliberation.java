@@ -45,8 +45,15 @@ public final class LlmDeliberation {
   private final InferenceGateway gateway;
   private final int parseRetries;
   private final Long seed;
-  /** Each agent's group, by id; null for an agent in none (and for every agent without groups). */
-  private final java.util.function.IntFunction<AgentGroup> groups;
+  /** Each agent's group in an interaction; null for an agent in none (and for every agent without groups). */
+  private final GroupOf groups;
+
+  /** An agent's group when it decides in interaction {@code index} (an {@code endpoint} intervention may switch it). */
+  @FunctionalInterface
+  public interface GroupOf {
+    /** The group, or null for an agent in none. */
+    AgentGroup at(int agent, long index);
+  }
   private final AtomicLong invalidAnswers = new AtomicLong();
   private final AtomicLong reissuedCalls = new AtomicLong();
   /** Decisions asked for by this run on this node ({@code agent|index|role}). */
@@ -70,6 +77,16 @@ public final class LlmDeliberation {
    */
   public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed,
                          java.util.function.IntFunction<AgentGroup> groups) {
+    this(play, gateway, parseRetries, seed, (GroupOf) (agent, index) -> groups.apply(agent));
+  }
+
+  /**
+   * @param groups each agent's group in each interaction, null for an agent in none: as above, and
+   *               an agent an {@code endpoint} intervention switched is in a group of the endpoints
+   *               it names from that interaction on
+   */
+  public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed,
+                         GroupOf groups) {
     this.groups = groups;
     this.play = play;
     this.parser = play == null ? null : play.parser();
@@ -85,8 +102,8 @@ public final class LlmDeliberation {
    *     {@link GatewayClosedException} (the run is stopping: nothing was decided)
    */
   public CompletionStage<Integer> decide(Mind mind, long index, LlmRequest.Role role) {
-    RenderedPrompt prompt = play.render(mind, mind::nextInt);
-    return ask(mind.id(), index, role, prompt, parser, 0, askedAgain(mind.id(), index, role));
+    RenderedPrompt prompt = play.render(mind, index, mind::nextInt);
+    return ask(mind.id(), index, role, prompt, play.parser(index), 0, askedAgain(mind.id(), index, role));
   }
 
   /**
@@ -107,10 +124,10 @@ public final class LlmDeliberation {
 
   /**
    * Draws what rendering the agent's prompt draws from its stream, and asks nothing: how a
-   * recovered agent replays a decision its journal holds.
+   * recovered agent replays a decision of interaction {@code index} its journal holds.
    */
-  public void redraw(Mind mind) {
-    play.render(mind, mind::nextInt);
+  public void redraw(Mind mind, long index) {
+    play.render(mind, index, mind::nextInt);
   }
 
   /**
@@ -128,7 +145,7 @@ public final class LlmDeliberation {
    * exceptionally only with a {@link GatewayClosedException}.
    */
   public CompletionStage<String> summarise(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
-    AgentGroup group = groups.apply(agent);
+    AgentGroup group = groups.at(agent, index);
     LlmRequest request = new LlmRequest(agent, index, role, 0, withPersona(prompt, group),
         seedFor(agent, index, role, 0), askedAgain(agent, index, role), group);
     return call(request, "", answer -> {
@@ -146,7 +163,7 @@ public final class LlmDeliberation {
    * {@link GatewayClosedException}. Journal lines carry {@code "freeText": true}.
    */
   public CompletionStage<String> say(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
-    AgentGroup group = groups.apply(agent);
+    AgentGroup group = groups.at(agent, index);
     return say(agent, index, role, withPersona(prompt, group), 0, askedAgain(agent, index, role), group);
   }
 
@@ -173,7 +190,7 @@ public final class LlmDeliberation {
 
   private CompletionStage<Integer> ask(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt,
                                        ChoiceParser parser, int attempt, boolean again) {
-    AgentGroup group = groups.apply(agent);
+    AgentGroup group = groups.at(agent, index);
     return ask(agent, index, role, withPersona(prompt, group), parser, attempt, again, group);
   }
 

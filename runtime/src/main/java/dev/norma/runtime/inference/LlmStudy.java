@@ -2,6 +2,7 @@ package dev.norma.runtime.inference;
 
 import dev.norma.agents.game.Games;
 import dev.norma.agents.llm.LanguageModelPlay;
+import dev.norma.agents.study.EndpointSwitches;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.InferenceSummary;
 import dev.norma.protocols.run.InferenceUsage;
@@ -149,7 +150,8 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     LlmDeliberation deliberation;
     try {
       deliberation = new LlmDeliberation(play, gateway, llm.parseRetries(), llm.seed(),
-          groups(spec, params, gateway, runDirectory));
+          switched(spec, plan.interventions().endpointSwitches(), params, gateway,
+              groups(spec, params, gateway, runDirectory)));
     } catch (IOException e) {
       gateway.close();
       throw new java.io.UncheckedIOException(e);
@@ -197,6 +199,42 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     }
     return agent -> agent >= 0 && agent < groupOf.length && groupOf[agent] >= 0 ? groups[groupOf[agent]] : null;
   }
+
+  /**
+   * Each agent's group in each interaction: its group of {@code population.groups}, or, once an
+   * {@code endpoint} intervention switched it, a group like it (its name, parameters and persona;
+   * the run's parameters for an agent in none) answered only by the endpoints the intervention
+   * names.
+   */
+  private static LlmDeliberation.GroupOf switched(ExperimentSpec spec, EndpointSwitches switches,
+                                                  SamplingParams params, InferenceGateway gateway,
+                                                  java.util.function.IntFunction<AgentGroup> groups) {
+    if (switches.isEmpty()) {
+      return (agent, index) -> groups.apply(agent);
+    }
+    java.util.List<dev.norma.protocols.spec.InterventionSpec> items = spec.interventions();
+    // One group per (group, switch), shared by its agents (batches keep equal groups together).
+    java.util.Map<String, AgentGroup> made = new java.util.concurrent.ConcurrentHashMap<>();
+    for (dev.norma.protocols.spec.InterventionSpec item : items) {
+      if (dev.norma.protocols.spec.InterventionSpec.ENDPOINT.equals(item.action())) {
+        gateway.metrics().registerGroup(ENDPOINT_GROUP);
+      }
+    }
+    return (agent, index) -> {
+      AgentGroup own = groups.apply(agent);
+      int position = switches.switchOf(agent, index);
+      if (position < 0) {
+        return own;
+      }
+      return made.computeIfAbsent((own == null ? "" : own.name()) + "|" + position, key -> new AgentGroup(
+          own == null ? ENDPOINT_GROUP : own.name(), own == null ? params : own.params(),
+          java.util.Set.copyOf(dev.norma.protocols.spec.EndpointChanges.targets(items.get(position), spec)),
+          own == null ? null : own.persona()));
+    };
+  }
+
+  /** The group name of agents in no group of {@code population.groups} that an {@code endpoint} intervention switched. */
+  public static final String ENDPOINT_GROUP = "switched";
 
   /**
    * How the study's agents play through a language model: their game's module says.

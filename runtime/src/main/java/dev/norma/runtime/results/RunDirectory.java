@@ -277,7 +277,7 @@ public final class RunDirectory implements AutoCloseable {
     }
     StringBuilder b = line;
     b.setLength(0);
-    int payoffInitiator = r.valid() ? game.payoff(r.success()) : 0;
+    int payoffInitiator = r.valid() ? game.payoff(r.success(), r.index()) : 0;
     b.append(r.index()).append(',').append(r.index() / populationSize).append(',')
         .append(r.initiator()).append(',').append(r.responder()).append(',')
         .append(initiatorRole).append(',').append(responderRole).append(',')

@@ -204,7 +204,10 @@ public final class RunFigures {
     return "Shares of the leading names: " + outcome;
   }
 
-  /** Convergence, the flip, and each intervention the run reached ("commit 150 → A", at its round). */
+  /**
+   * Convergence, the flip, and each intervention the run reached, at its round: "commit 150 → A",
+   * or for one that changes the game "relabel A→B", "addNames K L", "payoff success 50".
+   */
   static List<Figure.Marker> markers(Summary summary, Csv.Table interventions) {
     List<Figure.Marker> markers = new ArrayList<>();
     if (interventions != null) {
@@ -213,9 +216,13 @@ public final class RunFigures {
         if (round != null) {
           String name = row.get("name");
           String count = row.get("count");
-          // A rewire changes no agent: "rewire → ring k=4"; "removeAgents 30" says how many left.
+          String action = row.get("action");
+          // A change of the game changes no agents: its name column says what changed ("relabel Q→M").
+          boolean gameChange = "0".equals(count) && name != null && !name.isEmpty() && !"rewire".equals(action);
+          // A rewire changes no agent either: "rewire → ring k=4"; "removeAgents 30" says how many left.
           String changed = count == null || "0".equals(count) ? "" : " " + count;
-          markers.add(new Figure.Marker(round, row.get("action") + changed + (name == null ? "" : " \u2192 " + name)));
+          markers.add(new Figure.Marker(round, gameChange ? action + " " + name
+              : action + changed + (name == null ? "" : " \u2192 " + name)));
         }
       }
     }

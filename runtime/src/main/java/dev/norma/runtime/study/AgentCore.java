@@ -334,7 +334,7 @@ public final class AgentCore {
       own = ownWord;
     } else if (deliberation != null && !committed) {
       if (!rendered) {
-        deliberation.redraw(mind); // the model is not asked again: its word is recorded
+        deliberation.redraw(mind, index); // the model is not asked again: its word is recorded
       }
       own = recordedOwnWord;
     } else {
@@ -383,7 +383,7 @@ public final class AgentCore {
             + ", decided by a language model, in a study without one: the journal does not match this study");
       }
       if (!rendered) {
-        deliberation.redraw(mind); // the model is not asked again: its word is recorded
+        deliberation.redraw(mind, index); // the model is not asked again: its word is recorded
       }
       int own = decidedWord;
       reply = own == LlmDeliberation.NO_CHOICE ? new Game.Reply(LlmDeliberation.NO_CHOICE, false)

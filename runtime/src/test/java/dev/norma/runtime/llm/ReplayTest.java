@@ -110,10 +110,57 @@ class ReplayTest {
       assertThat(summary.path("replayedCalls").asLong()).isPositive();
       assertThat(summary.path("calls").asLong()).isPositive();
       // Before the minority's introduction every answer is the recorded one.
-      assertRecordedAnswersUsedBefore(changed, 3 * 24);
+      answeredFromTheJournalBefore(changed, 3 * 24);
     }
     assertThat(Files.readAllLines(temp.resolve("changed1").resolve("interventions.csv")))
         .hasSize(2).element(1).asString().startsWith("72,3,commit,Q,6,");
+  }
+
+  /**
+   * Asserts that every answered call of {@code run} before interaction {@code index} came from the
+   * journal and every other from an endpoint, some of each; the answered calls.
+   */
+  private static List<JsonNode> answeredFromTheJournalBefore(Path run, long index) throws Exception {
+    List<JsonNode> calls = RunFiles.callJournal(run).stream()
+        .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
+    assertThat(calls.stream().filter(e -> e.path("index").asLong() < index))
+        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
+    assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
+        .isNotEmpty().allMatch(e -> e.path("index").asLong() >= index);
+    return calls;
+  }
+
+  @Test
+  void aChangeOfTheGameReusesEveryRecordedAnswerBeforeItThenCallsTheEndpoint() throws Exception {
+    Path recorded = recordedRun();
+    Path changed = temp.resolve("changed");
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      assertThat(norma.run("run", "--replay", recorded.toString(), "--out", changed.toString(), "--quiet",
+          "--set", "stop.maxRounds=8", "--set", "interventions=[{at: {round: 3}, action: addNames, names: [K, L]}, "
+              + "{at: {round: 5}, action: relabel, from: Q, to: M}, {at: {round: 6}, action: payoff, success: 50}]",
+          "--set", "inference.endpoints=[{name: fake, url: '" + server.baseUri() + "/v1', model: norma-fake-llm}]"))
+          .as(norma.err()).isZero();
+      assertThat(server.stats().requests("chat", 200)).isPositive();
+    }
+    List<String> before = Files.readAllLines(recorded.resolve("rounds.csv"));
+    List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
+    assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4)); // header and rounds 0..2
+    List<JsonNode> calls = answeredFromTheJournalBefore(changed, 3 * 24);
+    // The added names are offered (and played) from round 3, Q never after round 5, and the payoff
+    // columns follow the change at round 6.
+    List<String[]> rows = RunFiles.gunzipLines(changed.resolve("interactions.csv.gz")).stream().skip(1)
+        .map(line -> line.split(",")).toList();
+    assertThat(rows).filteredOn(r -> Long.parseLong(r[0]) < 72).noneMatch(r -> List.of("K", "L").contains(r[6]) || List.of("K", "L").contains(r[7]));
+    assertThat(rows).filteredOn(r -> Long.parseLong(r[0]) >= 120).noneMatch(r -> r[6].equals("Q") || r[7].equals("Q"));
+    assertThat(rows).filteredOn(r -> Long.parseLong(r[0]) >= 144 && r[8].equals("true")).isNotEmpty()
+        .allMatch(r -> r[10].equals("50"));
+    assertThat(rows).filteredOn(r -> Long.parseLong(r[0]) < 144 && r[8].equals("true")).isNotEmpty()
+        .allMatch(r -> r[10].equals("100"));
+    assertThat(calls.stream().filter(e -> e.path("index").asLong() >= 72 && !e.path("replayed").asBoolean()))
+        .anyMatch(e -> e.path("choice").asText().equals("K") || e.path("choice").asText().equals("L"));
+    assertThat(Files.readAllLines(changed.resolve("interventions.csv"))).containsExactly(
+        "index,round,action,name,count,agents", "72,3,addNames,K L,0,", "120,5,relabel,Q\u2192M,0,",
+        "144,6,payoff,success 50,0,");
   }
 
   @Test
@@ -128,7 +175,7 @@ class ReplayTest {
     List<String> after = Files.readAllLines(changed.resolve("rounds.csv"));
     assertThat(after.subList(0, 4)).isEqualTo(before.subList(0, 4));
     assertThat(after).isNotEqualTo(before);
-    assertRecordedAnswersUsedBefore(changed, 3 * 24);
+    answeredFromTheJournalBefore(changed, 3 * 24);
     List<String> log = Files.readAllLines(changed.resolve("interventions.csv"));
     assertThat(log).hasSize(3);
     assertThat(log.get(1)).startsWith("72,3,removeAgents,,6,");
@@ -142,16 +189,6 @@ class ReplayTest {
       int gap = Math.abs(Integer.parseInt(cells[2]) - Integer.parseInt(cells[3]));
       assertThat(gap == 1 || gap == 23).as(line).isTrue();
     });
-  }
-
-  /** Every answer of {@code changed} before {@code index} was replayed, and some after it were called anew. */
-  private static void assertRecordedAnswersUsedBefore(Path changed, long index) throws Exception {
-    List<JsonNode> calls = RunFiles.callJournal(changed).stream()
-        .filter(e -> e.path("type").asText().equals("call") && e.path("outcome").asText().equals("ok")).toList();
-    assertThat(calls.stream().filter(e -> e.path("index").asLong() < index))
-        .isNotEmpty().allMatch(e -> e.path("replayed").asBoolean());
-    assertThat(calls.stream().filter(e -> !e.path("replayed").asBoolean()))
-        .isNotEmpty().allMatch(e -> e.path("index").asLong() >= index);
   }
 
   /** Replays {@code recorded} into {@code changed} with the extra {@code --set}s, a new server answering new calls. */

@@ -68,6 +68,9 @@ class ActorRunEqualsPlainLoopTest {
           + "stop.maxRounds=40;interventions=[{at: {round: 5}, action: rewire, p: 0.3},"
           + " {at: {interaction: 579}, action: removeAgents, count: 10, committed: false},"
           + " {at: {round: 12}, action: rewire, topology: {kind: complete}}]",
+      "population.size=40;game.names=[Q,M,X];policy.temperature=0.3;committed.count=4;committed.name=Q;"
+          + "stop.onConvergence=false;stop.maxRounds=14;interventions=[{at: {round: 3}, action: relabel, from: Q, to: M}, "
+          + "{at: {interaction: 250}, action: addNames, names: [K, L]}, {at: {round: 8}, action: payoff, success: 10}]",
   })
   void actorRunEqualsPlainLoop(String overrides) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: equality\n", List.of(overrides.split(";")))

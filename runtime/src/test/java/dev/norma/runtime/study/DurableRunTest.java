@@ -102,7 +102,11 @@ class DurableRunTest {
           - {at: {round: 20}, action: commit, count: 10, name: M}
           - {at: {round: 62}, action: uncommit, count: 5}
         """, List.of()).resolved().withSeed(4);
-    assertThat(interventionsOfARunResumedAtRound55(spec))
+    Path run = temp.resolve("run");
+    Summary resumed = interruptedAtRound55AndResumed(spec, run,
+        interrupted -> assertThat(Files.readAllLines(interrupted.resolve("interventions.csv"))).hasSize(2));
+    assertThat(resumed.interactions()).isEqualTo(100L * 70);
+    assertThat(Files.readString(run.resolve("interventions.csv")))
         .contains("2000,20,commit,M,10,", "6200,62,uncommit,,5,");
   }
 
@@ -126,22 +130,30 @@ class DurableRunTest {
           - {at: {round: 60}, action: rewire, p: 0.5}
           - {at: {interaction: 6301}, action: removeAgents, count: 10}
         """, List.of()).resolved().withSeed(4);
-    assertThat(interventionsOfARunResumedAtRound55(spec))
+    Path run = temp.resolve("run");
+    Summary resumed = interruptedAtRound55AndResumed(spec, run,
+        interrupted -> assertThat(Files.readAllLines(interrupted.resolve("interventions.csv"))).hasSize(2));
+    assertThat(resumed.interactions()).isEqualTo(100L * 70);
+    assertThat(Files.readString(run.resolve("interventions.csv")))
         .contains("2000,20,removeAgents,,20,", "6000,60,rewire,rewired p=0.5,0,\n", "6301,63,removeAgents,,10,");
   }
 
+  /** What can look at a run directory, and fail. */
+  private interface RunCheck {
+    void check(Path run) throws Exception;
+  }
+
   /**
-   * Runs {@code spec} (100 agents, 70 rounds, one intervention before round 55) until round 55,
-   * resumes it to the end, and checks it against the uninterrupted plain loop; its
-   * {@code interventions.csv}, the same as the plain loop's.
+   * Runs {@code spec} into {@code run} until round 55, checks it there, resumes it to its end, and
+   * asserts that its results and interventions.csv equal the uninterrupted plain loop's.
    */
-  private String interventionsOfARunResumedAtRound55(ExperimentSpec spec) throws Exception {
-    Path run = temp.resolve("run");
+  private Summary interruptedAtRound55AndResumed(ExperimentSpec spec, Path run, RunCheck atInterruption)
+      throws Exception {
     try (StudyRunner runner = StudyRunner.durable(run)) {
       assertThat(runner.runDurable(spec, run, Interrupts.atRound(runner, 55)).status())
           .isEqualTo(RunOutcome.INTERRUPTED);
     }
-    assertThat(Files.readAllLines(run.resolve("interventions.csv"))).hasSize(2);
+    atInterruption.check(run);
     Summary resumed;
     try (StudyRunner runner = StudyRunner.durable(run)) {
       resumed = runner.runDurable(spec, run, ProgressListener.NONE);
@@ -149,9 +161,36 @@ class DurableRunTest {
     Path plain = temp.resolve("plain");
     OracleRuns.write(spec, plain);
     RunFiles.assertSameResults(run, plain);
-    assertThat(resumed.interactions()).isEqualTo(100L * 70);
-    String interventions = Files.readString(run.resolve("interventions.csv"));
-    assertThat(interventions).isEqualTo(Files.readString(plain.resolve("interventions.csv")));
-    return interventions;
+    assertThat(Files.readString(run.resolve("interventions.csv")))
+        .isEqualTo(Files.readString(plain.resolve("interventions.csv")));
+    return resumed;
+  }
+
+  /**
+   * Changes of the game before and after an interruption: a relabel the agents applied before the
+   * snapshot they recover from, names added and a payoff changed after it. The resumed run equals
+   * the uninterrupted plain loop. Slow, as the test above.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Tag("slow")
+  void aRunResumedAcrossChangesOfTheGameEqualsThePlainLoop() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("""
+        name: changed
+        durability: durable
+        population: {size: 100}
+        game: {names: [Q, M, X]}
+        policy: {temperature: 0.5}
+        stop: {maxRounds: 70, onConvergence: false, onFlip: false}
+        interventions:
+          - {at: {round: 20}, action: relabel, from: Q, to: X}
+          - {at: {round: 58}, action: addNames, names: [K, L]}
+          - {at: {round: 62}, action: payoff, success: 20}
+        """, List.of()).resolved().withSeed(4);
+    Path run = temp.resolve("run");
+    interruptedAtRound55AndResumed(spec, run,
+        interrupted -> assertThat(Files.readString(interrupted.resolve("interventions.csv"))).contains("relabel"));
+    assertThat(Files.readString(run.resolve("interventions.csv")))
+        .contains("2000,20,relabel,Q\u2192X,0,", "5800,58,addNames,K L,0,", "6200,62,payoff,success 20,0,");
+    assertThat(Files.readString(run.resolve("shares.csv"))).contains(",K,");
   }
 }

@@ -20,6 +20,8 @@ public final class MemoryPolicy implements NamingPolicy {
   private final double[] bias;
   private final double[] cumulativeBias;
   private final boolean uniformBias;
+  /** The word ids it may choose, increasing. */
+  private final int[] offered;
 
   /**
    * @param poolSize    W, the number of names
@@ -27,19 +29,38 @@ public final class MemoryPolicy implements NamingPolicy {
    * @param bias        prior weight per name (length W, positive), or null for uniform
    */
   public MemoryPolicy(int poolSize, double temperature, double[] bias) {
+    this(poolSize, temperature, bias, null);
+  }
+
+  /**
+   * A policy that chooses only among some of the names (the names a phase of the game offers):
+   * the others weigh nothing, and a window holding none of them is what it decides from.
+   *
+   * @param offered the word ids it may choose, or null for all W
+   */
+  public MemoryPolicy(int poolSize, double temperature, double[] bias, int[] offered) {
     this.poolSize = poolSize;
     this.temperature = temperature;
     this.bias = bias == null ? filled(poolSize) : bias.clone();
     if (this.bias.length != poolSize) {
       throw new IllegalArgumentException("bias has " + this.bias.length + " weights for " + poolSize + " names");
     }
+    this.offered = offered == null ? null : java.util.Arrays.stream(offered).sorted().toArray();
+    if (this.offered != null) {
+      double[] kept = new double[poolSize];
+      for (int w : this.offered) {
+        kept[w] = this.bias[w];
+      }
+      System.arraycopy(kept, 0, this.bias, 0, poolSize);
+    }
     this.cumulativeBias = new double[poolSize];
     double sum = 0;
     boolean uniform = true;
+    double first = this.bias[this.offered == null ? 0 : this.offered[0]];
     for (int i = 0; i < poolSize; i++) {
       sum += this.bias[i];
       cumulativeBias[i] = sum;
-      uniform &= this.bias[i] == this.bias[0];
+      uniform &= this.bias[i] == first || (this.offered != null && this.bias[i] == 0);
     }
     this.uniformBias = uniform;
   }
@@ -131,12 +152,16 @@ public final class MemoryPolicy implements NamingPolicy {
 
   private int drawByBias(NamingMind mind) {
     if (uniformBias) {
-      return mind.nextInt(poolSize);
+      return offered == null ? mind.nextInt(poolSize) : offered[mind.nextInt(offered.length)];
     }
     double r = mind.nextDouble() * cumulativeBias[poolSize - 1];
     int i = Arrays.binarySearch(cumulativeBias, r);
     i = i >= 0 ? i + 1 : -i - 1;
-    return Math.min(i, poolSize - 1);
+    i = Math.min(i, poolSize - 1);
+    while (bias[i] == 0 && i + 1 < poolSize) {
+      i++; // a name not offered weighs nothing: never drawn
+    }
+    return i;
   }
 
   /** A draw by bias among the names not in {@code seen} (rejection: the window is small). */

@@ -26,8 +26,12 @@ public final class NamingGameModule implements GameModule {
   @Override
   public NamingGame create(GameSetup setup) {
     GameSpec game = setup.spec().game();
-    return new NamingGame(setup.names(), game.memory(), game.payoff().success(), game.payoff().failure(),
-        memoryPolicy(setup.spec(), setup.names()), setup.committedWord());
+    NamingPhases phases = NamingPhases.of(setup.spec(), setup.names());
+    NamingPolicy[] policies = new NamingPolicy[phases.phases().size()];
+    for (int i = 0; i < policies.length; i++) {
+      policies[i] = memoryPolicy(setup.spec(), setup.names(), phases.phases().get(i).options());
+    }
+    return new NamingGame(setup.names(), game.memory(), phases, policies, setup.committedWord());
   }
 
   /** The ring of the last {@code game.memory} interactions. */
@@ -49,11 +53,13 @@ public final class NamingGameModule implements GameModule {
     return new NamingLanguageModelPlay(naming, new NamingPrompt(naming, llm.horizon(), templates, llm.contextTokens()));
   }
 
-  private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names) {
+  /** The memory policy choosing among the {@code offered} word ids (every name, when the pool never changes). */
+  private static MemoryPolicy memoryPolicy(ExperimentSpec spec, List<String> names, int[] offered) {
     double[] bias = new double[names.size()];
     for (int i = 0; i < bias.length; i++) {
       bias[i] = spec.policy().bias().getOrDefault(names.get(i), 1.0);
     }
-    return new MemoryPolicy(names.size(), spec.policy().temperature(), bias);
+    return new MemoryPolicy(names.size(), spec.policy().temperature(), bias,
+        offered.length == names.size() ? null : offered);
   }
 }

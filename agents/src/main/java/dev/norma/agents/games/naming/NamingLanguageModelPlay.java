@@ -2,6 +2,7 @@ package dev.norma.agents.games.naming;
 
 import dev.norma.agents.Mind;
 import dev.norma.agents.game.Game;
+import dev.norma.agents.llm.ChoiceParser;
 import dev.norma.agents.llm.LanguageModelPlay;
 import dev.norma.agents.llm.RenderedPrompt;
 import java.util.ArrayList;
@@ -19,10 +20,20 @@ import java.util.function.IntUnaryOperator;
 final class NamingLanguageModelPlay implements LanguageModelPlay {
   private final NamingGame game;
   private final NamingPrompt prompts;
+  /** The prompt and the answer parser of each of the game's phases (the first: {@link #prompts}). */
+  private final NamingPrompt[] phasePrompts;
+  private final ChoiceParser[] phaseParsers;
 
   NamingLanguageModelPlay(NamingGame game, NamingPrompt prompts) {
     this.game = game;
     this.prompts = prompts;
+    List<NamingPhases.Phase> phases = game.phases().phases();
+    this.phasePrompts = new NamingPrompt[phases.size()];
+    this.phaseParsers = new ChoiceParser[phases.size()];
+    for (int i = 0; i < phases.size(); i++) {
+      phasePrompts[i] = i == 0 ? prompts : prompts.forPhase(phases.get(i));
+      phaseParsers[i] = phasePrompts[i].parser();
+    }
   }
 
   @Override
@@ -33,6 +44,24 @@ final class NamingLanguageModelPlay implements LanguageModelPlay {
   @Override
   public RenderedPrompt render(Mind mind, IntUnaryOperator uniform) {
     return prompts.render((NamingMind) mind, uniform);
+  }
+
+  /** The prompt of the phase in force at {@code index}, after the mind catches up with its relabelling. */
+  @Override
+  public RenderedPrompt render(Mind mind, long index, IntUnaryOperator uniform) {
+    NamingMind naming = (NamingMind) mind;
+    game.catchUp(naming, index);
+    return phasePrompts[game.phases().positionAt(index)].render(naming, uniform);
+  }
+
+  @Override
+  public ChoiceParser parser() {
+    return phaseParsers[0];
+  }
+
+  @Override
+  public ChoiceParser parser(long index) {
+    return phaseParsers[game.phases().positionAt(index)];
   }
 
   @Override
@@ -53,8 +82,9 @@ final class NamingLanguageModelPlay implements LanguageModelPlay {
   @Override
   public RenderedPrompt renderAfter(int encounters) {
     List<NamingPrompt.Interaction> window = new ArrayList<>();
+    int startingPool = game.phases().phases().get(0).options().length;
     for (int i = 0; i < encounters; i++) {
-      window.add(new NamingPrompt.Interaction(i % game.names().size(), 0));
+      window.add(new NamingPrompt.Interaction(i % startingPool, 0));
     }
     return prompts.render(window, bound -> 0);
   }

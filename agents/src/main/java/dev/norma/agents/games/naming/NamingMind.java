@@ -49,6 +49,16 @@ public final class NamingMind extends Mind {
     System.arraycopy(contents, 2, window, 0, window.length);
   }
 
+  /** Renames every remembered word w to {@code map[w]} (a relabel intervention; idempotent). */
+  void relabel(int[] map) {
+    for (int i = 0; i < size; i++) {
+      int at = (start + i) % window.length;
+      int own = window[at] >>> 16;
+      int partner = window[at] & 0xFFFF;
+      window[at] = (map[own] << 16) | (map[partner] & 0xFFFF);
+    }
+  }
+
   /** Number of remembered interactions (at most H). */
   public int remembered() {
     return size;

@@ -47,6 +47,8 @@ public final class NamingPrompt {
   private final Integer contextTokens;
   private final Map<String, String> gameValues;
   private final String templatesSha256;
+  /** The word ids offered as options (every name, unless interventions change the pool). */
+  private final int[] options;
 
   /**
    * @param names         the game's name pool (word ids are indices into it)
@@ -70,8 +72,14 @@ public final class NamingPrompt {
    */
   public NamingPrompt(List<String> names, int memory, int successPayoff, int failurePayoff, int horizon,
                       NamingPromptTemplates templates, Integer contextTokens) {
-    if (names.size() < 2) {
-      throw new IllegalArgumentException("a naming-game prompt needs at least 2 names, got " + names.size());
+    this(names, memory, successPayoff, failurePayoff, horizon, templates, contextTokens, null);
+  }
+
+  private NamingPrompt(List<String> names, int memory, int successPayoff, int failurePayoff, int horizon,
+                       NamingPromptTemplates templates, Integer contextTokens, int[] options) {
+    this.options = options == null ? java.util.stream.IntStream.range(0, names.size()).toArray() : options.clone();
+    if (this.options.length < 2) {
+      throw new IllegalArgumentException("a naming-game prompt needs at least 2 names, got " + this.options.length);
     }
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be positive: " + horizon);
@@ -90,7 +98,7 @@ public final class NamingPrompt {
         "horizon", Integer.toString(horizon),
         "success", Integer.toString(successPayoff),
         "failure", Integer.toString(failurePayoff),
-        "option_count", Integer.toString(names.size()),
+        "option_count", Integer.toString(this.options.length),
         "memory", Integer.toString(memory));
     this.templatesSha256 = templates.sha256();
   }
@@ -100,9 +108,19 @@ public final class NamingPrompt {
     this(game, horizon, templates, null);
   }
 
-  /** The prompt for a game as the game is configured, its history cut to {@code contextTokens}. */
+  /**
+   * The prompt for a game as the game is configured at its start (names offered, H, payoffs), its
+   * history cut to {@code contextTokens}.
+   */
   public NamingPrompt(NamingGame game, int horizon, NamingPromptTemplates templates, Integer contextTokens) {
-    this(game.names(), game.memory(), game.payoff(true), game.payoff(false), horizon, templates, contextTokens);
+    this(game.names(), game.memory(), game.payoff(true), game.payoff(false), horizon, templates, contextTokens,
+        game.phases().phases().get(0).options());
+  }
+
+  /** The same prompt for a phase of the game: its names offered and its payoffs. */
+  public NamingPrompt forPhase(NamingPhases.Phase phase) {
+    return new NamingPrompt(names, memory, phase.success(), phase.failure(), horizon, templates, contextTokens,
+        phase.options());
   }
 
   /** The paper's prompt for a game: horizon 100 and the default templates. */
@@ -222,12 +240,9 @@ public final class NamingPrompt {
     return value != null ? value : gameValues.get(variable);
   }
 
-  /** Fisher–Yates over the word ids, from the last position down. */
+  /** Fisher–Yates over the word ids offered, from the last position down. */
   private int[] shuffledOrder(IntUnaryOperator uniform) {
-    int[] order = new int[names.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
+    int[] order = options.clone();
     for (int i = order.length - 1; i > 0; i--) {
       int j = uniform.applyAsInt(i + 1);
       if (j < 0 || j > i) {
@@ -270,6 +285,18 @@ public final class NamingPrompt {
 
   /** A parser for answers to this prompt, with word ids as option indices. */
   public ChoiceParser parser() {
-    return new ChoiceParser(names);
+    if (options.length == names.size()) {
+      return new ChoiceParser(names);
+    }
+    List<String> offered = new ArrayList<>(options.length);
+    for (int word : options) {
+      offered.add(names.get(word));
+    }
+    return new ChoiceParser(offered, options);
+  }
+
+  /** The word ids offered as options. */
+  public int[] options() {
+    return options.clone();
   }
 }
