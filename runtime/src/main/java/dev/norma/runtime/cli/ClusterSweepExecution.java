@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * node that stops answering gets no further run; its runs under way are recorded as failed.
  *
  * <p>Lifecycle: {@link #stop} (Ctrl-C) submits nothing more, cancels the runs in flight (they are
- * not recorded, and a resume makes them again) and ends their threads; {@link #close} ends the
- * threads.
+ * not recorded, and a resume makes them again) and ends their threads, but lets a run that has
+ * ended be fetched and kept; {@link #close} ends the threads.
  */
 final class ClusterSweepExecution implements SweepExecutor {
   /** Runs in flight on each node by default: one computing while the other is fetched or started. */
@@ -170,6 +170,9 @@ final class ClusterSweepExecution implements SweepExecutor {
       }
       JsonNode status = ClusterCommands.follow(node.client, runId, err, true,
           seen -> progress.update(snapshot(seen)));
+      // Ended: a stop from now on neither cancels it nor cuts its fetch short, so it is kept.
+      inFlight.remove(self);
+      Thread.interrupted();
       String state = status.path("state").asText();
       if ("cancelled".equals(state) || "interrupted".equals(state)) {
         listener.interrupted(job);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code NodeApiTest} sweeps on one node in the default suite.)
  */
 @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
-@org.junit.jupiter.api.Tag("slow") // two node JVMs and a local sweep beside: 25 s on an idle machine
+@org.junit.jupiter.api.Tag("slow") // two node JVMs and a local sweep beside: 70 s on 2 busy cores
 class ClusterSweepTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "naming-game-24.yaml");
   /** runs.csv's columns of the clock, which differ from run to run. */
