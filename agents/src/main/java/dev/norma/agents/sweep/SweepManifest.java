@@ -16,9 +16,18 @@ import java.util.List;
  *
  * @param maxReplicates the cap of {@code --until}, or null
  * @param until         the {@code --until} rule as given, or null
+ * @param parallel      runs at once (on a cluster: runs in flight over all its nodes)
+ * @param cluster       the {@code --cluster HOST:PORT} its runs were submitted to, or null when they ran
+ *                      on this machine; a resume goes on there unless given another
  */
 public record SweepManifest(String name, long seed, int replicates, Integer maxReplicates, String until,
-                            int parallel, SweepGrid grid) {
+                            int parallel, SweepGrid grid, String cluster) {
+  /** A sweep on this machine. */
+  public SweepManifest(String name, long seed, int replicates, Integer maxReplicates, String until, int parallel,
+                       SweepGrid grid) {
+    this(name, seed, replicates, maxReplicates, until, parallel, grid, null);
+  }
+
   public static final int FORMAT = 1;
   public static final String FILE = "sweep.json";
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -27,11 +36,16 @@ public record SweepManifest(String name, long seed, int replicates, Integer maxR
 
   /** This manifest with more replicates per point. */
   public SweepManifest withReplicates(int count) {
-    return new SweepManifest(name, seed, count, maxReplicates, until, parallel, grid);
+    return new SweepManifest(name, seed, count, maxReplicates, until, parallel, grid, cluster);
   }
 
   public SweepManifest withParallel(int slots) {
-    return new SweepManifest(name, seed, replicates, maxReplicates, until, slots, grid);
+    return new SweepManifest(name, seed, replicates, maxReplicates, until, slots, grid, cluster);
+  }
+
+  /** This manifest with its runs going to {@code address} ({@code HOST:PORT}), or to this machine (null). */
+  public SweepManifest withCluster(String address) {
+    return new SweepManifest(name, seed, replicates, maxReplicates, until, parallel, grid, address);
   }
 
   public String toJson() {
@@ -47,6 +61,7 @@ public record SweepManifest(String name, long seed, int replicates, Integer maxR
     }
     root.put("until", until);
     root.put("parallel", parallel);
+    root.put("cluster", cluster);
     ArrayNode vary = root.putArray("vary");
     for (SweepAxis axis : grid.axes()) {
       ObjectNode entry = vary.addObject();
@@ -97,6 +112,7 @@ public record SweepManifest(String name, long seed, int replicates, Integer maxR
     }
     return new SweepManifest(root.path("name").asText(), root.path("seed").asLong(),
         root.path("replicates").asInt(), max.isInt() ? max.asInt() : null,
-        until.isTextual() ? until.asText() : null, Math.max(1, root.path("parallel").asInt(1)), new SweepGrid(axes));
+        until.isTextual() ? until.asText() : null, Math.max(1, root.path("parallel").asInt(1)), new SweepGrid(axes),
+        root.path("cluster").isTextual() ? root.path("cluster").asText() : null);
   }
 }

@@ -40,13 +40,16 @@ class SweepRunsTableTest {
     SweepManifest manifest = new SweepManifest("tipping", 42, 40, 200, "halfwidth(flipped) <= 0.05", 2, grid);
     String json = manifest.toJson();
     assertThat(json.replaceAll("\\s", "")).contains("\"format\":1,\"name\":\"tipping\",\"seed\":42,"
-        + "\"replicates\":40,\"maxReplicates\":200,\"until\":\"halfwidth(flipped)<=0.05\",\"parallel\":2,"
+        + "\"replicates\":40,\"maxReplicates\":200,\"until\":\"halfwidth(flipped)<=0.05\",\"parallel\":2,\"cluster\":null,"
         + "\"vary\":[{\"path\":\"committed.fraction\",\"values\":[0,0.05,0.1]},"
         + "{\"path\":\"population.size\",\"values\":[500,1000]},{\"path\":\"policy.kind\",\"values\":[\"memory\",\"llm\"]}]");
     assertThat(SweepManifest.parse(json)).isEqualTo(manifest);
     SweepManifest plain = new SweepManifest("n", 1, 2, null, null, 1, grid);
     assertThat(plain.toJson()).contains("\"maxReplicates\" : null").contains("\"until\" : null");
     assertThat(SweepManifest.parse(plain.toJson())).isEqualTo(plain);
+    SweepManifest onCluster = plain.withCluster("node-1.example:8558").withParallel(6);
+    assertThat(onCluster.toJson()).contains("\"cluster\" : \"node-1.example:8558\"");
+    assertThat(SweepManifest.parse(onCluster.toJson())).isEqualTo(onCluster);
     assertThatThrownBy(() -> SweepManifest.parse("{\"format\":2}")).hasMessageContaining("sweep.json");
   }
 }

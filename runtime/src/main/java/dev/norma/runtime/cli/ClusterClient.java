@@ -2,6 +2,8 @@ package dev.norma.runtime.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CLI's side of a node's HTTP API ({@code submit}, {@code status}, {@code cancel}, {@code fetch}).
@@ -46,11 +50,50 @@ final class ClusterClient {
     }
   }
 
-  String submit(String specYaml) throws IOException, InterruptedException {
-    HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + "/runs")))
+  /**
+   * Submits a resolved spec; returns the run id. The node keeps the run directory under its own
+   * data directory, so the spec's {@code output.dir} (where the client puts its copy) is not sent.
+   *
+   * @param onOneNode the node asked hosts the run whole, its agents too ({@code placement=node}; a
+   *                  non-durable run only); else its agents spread over the cluster
+   */
+  String submit(ExperimentSpec spec, boolean onOneNode) throws IOException, InterruptedException {
+    String yaml = SpecLoader.toYaml(spec.withOutput(spec.output().withDir(null)));
+    HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(base + "/runs"
+            + (onOneNode ? "?placement=node" : ""))))
         .header("Content-Type", "application/yaml")
-        .POST(HttpRequest.BodyPublishers.ofString(specYaml, StandardCharsets.UTF_8)).build();
+        .POST(HttpRequest.BodyPublishers.ofString(yaml, StandardCharsets.UTF_8)).build();
     return field(json(send(request)), "runId");
+  }
+
+  /** This client's node: the address it was given, as a URL. */
+  String base() {
+    return base;
+  }
+
+  /** The HTTP APIs of the members up, as the cluster names them (those it has not heard yet left out). */
+  List<String> membersUp() throws IOException, InterruptedException {
+    JsonNode cluster = json(send(authorized(HttpRequest.newBuilder(URI.create(base + "/cluster"))).GET().build()));
+    List<String> urls = new ArrayList<>();
+    for (JsonNode member : cluster.path("members")) {
+      if ("Up".equals(member.path("status").asText()) && member.path("http").isTextual()) {
+        urls.add(member.get("http").asText());
+      }
+    }
+    return urls;
+  }
+
+  /** Whether the node answers {@code GET /health} within {@code timeout}. */
+  boolean answers(Duration timeout) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(timeout).GET().build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   JsonNode status(String runId) throws IOException, InterruptedException {

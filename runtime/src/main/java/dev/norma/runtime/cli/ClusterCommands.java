@@ -38,6 +38,15 @@ final class ClusterCommands {
     @Spec
     CommandSpec command;
 
+    /** The options of a command that talks to a cluster through its own option ({@code --cluster}). */
+    static Target of(String to, String token, CommandSpec command) {
+      Target target = new Target();
+      target.to = to;
+      target.token = token;
+      target.command = command;
+      return target;
+    }
+
     ClusterClient client() {
       return new ClusterClient(to, token);
     }
@@ -113,6 +122,12 @@ final class ClusterCommands {
    * @return the final status
    */
   static JsonNode follow(ClusterClient client, String runId, PrintWriter err, boolean quiet) throws Exception {
+    return follow(client, runId, err, quiet, status -> { });
+  }
+
+  /** {@link #follow(ClusterClient, String, PrintWriter, boolean)}, showing {@code seen} every status it reads. */
+  static JsonNode follow(ClusterClient client, String runId, PrintWriter err, boolean quiet,
+                         java.util.function.Consumer<JsonNode> seen) throws Exception {
     long lastPrint = 0;
     while (true) {
       JsonNode status;
@@ -125,6 +140,7 @@ final class ClusterCommands {
         }
         throw e;
       }
+      seen.accept(status);
       String state = status.get("state").asText();
       boolean ended = !status.get("summary").isNull() || "failed".equals(state);
       if (!quiet && (ended || System.nanoTime() - lastPrint > 3_000_000_000L)) {
@@ -199,8 +215,7 @@ final class ClusterCommands {
   /** Submits, optionally follows the run and fetches its directory; the exit code. */
   static int submitAndFollow(ClusterClient client, ExperimentSpec spec, boolean await, Path out, boolean quiet,
                              PrintWriter stdout, PrintWriter err) throws Exception {
-    // The node keeps the run directory under its own data directory; where to put the copy is ours.
-    String runId = client.submit(SpecLoader.toYaml(spec.withOutput(spec.output().withDir(null))));
+    String runId = client.submit(spec, false);
     stdout.println(runId);
     stdout.flush();
     if (!await) {

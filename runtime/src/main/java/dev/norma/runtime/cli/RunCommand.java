@@ -200,13 +200,8 @@ public final class RunCommand implements Callable<Integer> {
     ExperimentSpec resolved = spec.resolved().withSeed(runSeed)
         .withOutput(spec.output().withDir(dir.toString()));
     if (cluster != null) {
-      return new ClusterCommands.Target() {
-        {
-          to = cluster;
-          token = RunCommand.this.token;
-          command = RunCommand.this.command;
-        }
-      }.talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
+      return ClusterCommands.Target.of(cluster, token, command)
+          .talk(client -> ClusterCommands.submitAndFollow(client, resolved, true, dir, quiet, stdout, err));
     }
     if (replay != null) {
       // Read whole before anything is written or sent: a damaged journal stops the run here.

@@ -17,6 +17,7 @@ import dev.norma.protocols.spec.OutputSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.SpecException;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.protocols.spec.SubmissionRules;
 import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.inference.ApiKeys;
 import dev.norma.runtime.inference.InferenceSettings;
@@ -29,6 +30,7 @@ import dev.norma.runtime.study.StudyLimits;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.StudyRunner;
 import dev.norma.runtime.sweep.SweepExecution;
+import dev.norma.runtime.sweep.SweepExecutor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,16 +54,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code norma sweep SPEC --vary path=VALUES... [--replicates R] [--until RULE --max-replicates M]
- * [--set path=value]... [--seed N] [--out DIR] [--parallel K] [--quiet]}, {@code norma sweep --resume DIR
- * [--replicates R]}: a grid of parameter values times replicates, every run in this JVM, in a sweep
- * directory ({@code sweep.json}, {@code spec.yaml}, {@code runs/<run>/}, {@code runs.csv}, {@code runs.parquet},
- * {@code report.html}).
+ * [--set path=value]... [--seed N] [--out DIR] [--parallel K] [--cluster HOST:PORT [--token T]] [--quiet]},
+ * {@code norma sweep --resume DIR [--replicates R]}: a grid of parameter values times replicates, every
+ * run in this JVM or, with {@code --cluster}, on the nodes of a cluster, in a sweep directory
+ * ({@code sweep.json}, {@code spec.yaml}, {@code runs/<run>/}, {@code runs.csv}, {@code runs.parquet},
+ * {@code report.html}) that is the same wherever the runs were made.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
     description = {"Runs a study design in one process: every combination of the --vary values,",
         "each --replicates times with its own seed, into one sweep directory:",
         "sweep.json, spec.yaml, runs/<run>/ (one run directory each), runs.csv, runs.parquet",
-        "and report.html.",
+        "and report.html. With --cluster HOST:PORT, the runs are made on a cluster's nodes,",
+        "each run whole on one node, and fetched into the same sweep directory.",
         "Interrupted or extended: norma sweep --resume DIR [--replicates N]"})
 public final class SweepCommand implements Callable<Integer> {
   /** A batch of a statistical stop adds this many replicates to a point (or one per slot, if more). */
@@ -107,15 +111,22 @@ public final class SweepCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--parallel", paramLabel = "K", description = "runs at once, each on its own node in this JVM"
-      + " (default " + DEFAULT_PARALLEL + ")")
+      + " (default " + DEFAULT_PARALLEL + "); with --cluster, runs in flight over the cluster (default "
+      + ClusterSweepExecution.PER_NODE + " per node)")
   Integer parallel;
 
   @Option(names = "--resume", paramLabel = "DIR",
       description = "run what the sweep in DIR has not finished (and, with --replicates, more replicates)")
   Path resume;
 
-  @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "not yet: a sweep runs on this machine")
+  @Option(names = "--cluster", paramLabel = "HOST:PORT",
+      description = "make the runs on a cluster through any node's HTTP API, each run whole on one node, and fetch"
+          + " them here (with --resume: go on on this cluster rather than where sweep.json says)")
   String cluster;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "with --cluster: the cluster's token (default: NORMA_TOKEN)")
+  String token;
 
   @Option(names = "--quiet", description = "no progress bar and no summary table")
   boolean quiet;
@@ -131,9 +142,8 @@ public final class SweepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = command.commandLine().getErr();
     PrintWriter stdout = command.commandLine().getOut();
-    if (cluster != null) {
-      err.println("norma: --cluster: not yet; a sweep runs on this machine (submit single runs with norma run"
-          + " --cluster)");
+    if (token != null && cluster == null && resume == null) {
+      err.println("norma: --token goes with --cluster HOST:PORT");
       return NormaCli.EXIT_BAD_INPUT;
     }
     if (parallel != null && (parallel < 1 || parallel > MAX_PARALLEL)) {
@@ -185,7 +195,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
     String baseYaml = SpecLoader.toYaml(base);
     int slots = parallel == null ? DEFAULT_PARALLEL : parallel;
-    List<Point> points = validate(baseYaml, grid, slots, err);
+    List<Point> points = validate(baseYaml, grid, slots, cluster != null, err);
     if (points == null) {
       return NormaCli.EXIT_BAD_INPUT;
     }
@@ -197,15 +207,16 @@ public final class SweepCommand implements Callable<Integer> {
           + " or continue a sweep there with --resume " + dir);
       return NormaCli.EXIT_BAD_INPUT;
     }
-    SweepManifest manifest = new SweepManifest(base.name(), sweepSeed, count, maxReplicates, until, slots, grid);
+    SweepManifest manifest = new SweepManifest(base.name(), sweepSeed, count, maxReplicates, until, slots, grid,
+        cluster);
     return execute(manifest, baseYaml, points, dir, true, err, stdout);
   }
 
   private Integer resume(PrintWriter err, PrintWriter stdout) throws Exception {
     if (specFile != null || !vary.isEmpty() || !overrides.isEmpty() || seed != null || out != null || until != null
         || maxReplicates != null) {
-      err.println("norma: --resume takes the sweep directory, and optionally --replicates (more), --parallel and"
-          + " --quiet: the sweep goes on with what it recorded");
+      err.println("norma: --resume takes the sweep directory, and optionally --replicates (more), --parallel,"
+          + " --cluster, --token and --quiet: the sweep goes on with what it recorded");
       return NormaCli.EXIT_BAD_INPUT;
     }
     SweepManifest manifest;
@@ -235,7 +246,13 @@ public final class SweepCommand implements Callable<Integer> {
     if (parallel != null) {
       manifest = manifest.withParallel(parallel);
     }
-    List<Point> points = validate(baseYaml, manifest.grid(), manifest.parallel(), err);
+    if (cluster != null) {
+      manifest = manifest.withCluster(cluster);
+    } else if (token != null && manifest.cluster() == null) {
+      err.println("norma: --token goes with a sweep on a cluster; this one ran on this machine");
+      return NormaCli.EXIT_BAD_INPUT;
+    }
+    List<Point> points = validate(baseYaml, manifest.grid(), manifest.parallel(), manifest.cluster() != null, err);
     if (points == null) {
       return NormaCli.EXIT_BAD_INPUT;
     }
@@ -243,10 +260,12 @@ public final class SweepCommand implements Callable<Integer> {
   }
 
   /**
-   * Every point's spec, each validated as {@code norma run} would; null after printing, for each
-   * point that cannot run, the {@code --vary} value to blame and why.
+   * Every point's spec, each validated as {@code norma run} would (as {@code norma run --cluster} would
+   * when {@code onCluster}: the nodes read the credentials and judge their own memory); null after
+   * printing, for each point that cannot run, the {@code --vary} value to blame and why.
    */
-  private static List<Point> validate(String baseYaml, SweepGrid grid, int slots, PrintWriter err) {
+  private static List<Point> validate(String baseYaml, SweepGrid grid, int slots, boolean onCluster,
+                                      PrintWriter err) {
     Config config = ConfigFactory.load();
     StudyLimits limits = StudyLimits.fromConfig(config);
     int batchSize = RunSettings.fromConfig(config).registryBatchSize();
@@ -257,27 +276,27 @@ public final class SweepCommand implements Callable<Integer> {
       List<String> found = new ArrayList<>();
       ExperimentSpec spec = null;
       try {
-        spec = SpecLoader.parse(baseYaml, point.overrides());
+        spec = SpecLoader.parse(baseYaml, point.overrides(), onCluster ? SubmissionRules.CLIENT : null);
       } catch (SpecException e) {
         found.addAll(e.problems());
       }
       if (spec != null) {
-        if (spec.durable() && spec.durability() != null) {
+        if (spec.durable() && spec.durability() != null && !onCluster) {
           found.add("durability: a sweep keeps its runs in memory (durability none); an interrupted sweep goes on"
-              + " run by run with norma sweep --resume DIR");
-        } else if (spec.durable()) {
+              + " run by run with norma sweep --resume DIR (on a cluster, durable runs survive a lost node)");
+        } else if (spec.durable() && spec.durability() == null) {
           // Durable only by the default of a model policy: a sweep's unit of resumption is the run.
           spec = spec.withDurability(ExperimentSpec.DURABILITY_NONE);
         }
-        String refusal = EncounterRuns.refusal(spec, false);
-        if (refusal == null) {
+        String refusal = EncounterRuns.refusal(spec, onCluster);
+        if (refusal == null && !onCluster) {
           // Runs side by side share the heap.
           refusal = limits.refusal(spec.resolved(), 1, batchSize, Runtime.getRuntime().maxMemory() / slots);
         }
         if (refusal != null) {
           found.add(refusal);
         }
-        if (PolicySpec.LLM.equals(spec.policy().kind())) {
+        if (PolicySpec.LLM.equals(spec.policy().kind()) && !onCluster) {
           found.addAll(ApiKeys.problems(spec.inference(), secrets));
         }
       }
@@ -312,8 +331,40 @@ public final class SweepCommand implements Callable<Integer> {
     return "--vary " + (named.size() == 1 ? named.get(0) : String.join(" ", point.overrides()));
   }
 
+  /** Where the runs are made, or the exit code of a cluster that cannot be reached. */
+  private record Executor(SweepExecutor execution, int refusal) {
+  }
+
+  /**
+   * Where the runs are made: this JVM's slots, or the cluster's nodes (found before anything is
+   * written, saying why when they cannot be).
+   */
+  private Executor executor(SweepManifest manifest, PrintWriter err) throws Exception {
+    if (manifest.cluster() == null) {
+      return new Executor(new SweepExecution(manifest.parallel(), StudyRunner::new, StudyOptions.defaults()), 0);
+    }
+    ClusterSweepExecution[] connected = new ClusterSweepExecution[1];
+    int code = ClusterCommands.Target.of(manifest.cluster(), token, command).talk(client -> {
+      connected[0] = ClusterSweepExecution.connect(client, token, parallel, err);
+      return NormaCli.EXIT_OK;
+    });
+    if (connected[0] != null && !quiet) {
+      err.println("norma: sweep on " + manifest.cluster() + ": " + connected[0].nodes() + " node"
+          + (connected[0].nodes() == 1 ? "" : "s") + ", " + connected[0].slots() + " runs in flight");
+      err.flush();
+    }
+    return new Executor(connected[0], code);
+  }
+
   private Integer execute(SweepManifest manifest, String baseYaml, List<Point> points, Path dir, boolean fresh,
                           PrintWriter err, PrintWriter stdout) throws Exception {
+    Executor executor = executor(manifest, err);
+    SweepExecutor execution = executor.execution();
+    if (execution == null) {
+      return executor.refusal();
+    }
+    // On a cluster the default is per node: the manifest says how many were in flight this time.
+    manifest = manifest.withParallel(execution.slots());
     RunLock lock;
     try {
       lock = RunLock.acquire(dir);
@@ -323,9 +374,11 @@ public final class SweepCommand implements Callable<Integer> {
       }
       Files.createDirectories(dir.resolve(RUNS));
     } catch (RunLock.Held held) {
+      execution.close();
       err.println("norma: " + held.getMessage());
       return NormaCli.EXIT_BAD_INPUT;
     } catch (IOException e) {
+      execution.close();
       err.println("norma: cannot create the sweep directory " + dir + ": " + FileProblems.reason(e));
       return NormaCli.EXIT_BAD_INPUT;
     }
@@ -339,12 +392,11 @@ public final class SweepCommand implements Callable<Integer> {
     table.write();
     try (RunLock held = lock;
          AutoCloseable log = LogFile.attach(dir.resolve("norma.log"));
-         SweepExecution execution = new SweepExecution(manifest.parallel(), StudyRunner::new,
-             StudyOptions.defaults());
+         SweepExecutor executing = execution;
          Interrupts interrupts = Interrupts.install(execution::stop, err,
              "; finished runs are kept, continue with: norma sweep --resume " + dir)) {
-      SweepExecution.Listener listener = new Recorder(progress, table);
-      List<SweepExecution.Job> jobs = new ArrayList<>();
+      SweepExecutor.Listener listener = new Recorder(progress, table);
+      List<SweepExecutor.Job> jobs = new ArrayList<>();
       for (Point point : points) {
         for (int r = 0; r < manifest.replicates(); r++) {
           if (!rows.containsKey(point.point().runName(r))) {
@@ -413,12 +465,12 @@ public final class SweepCommand implements Callable<Integer> {
     RunCommand.writeReport(dir, err);
   }
 
-  private static SweepExecution.Job job(SweepManifest manifest, Point point, int replicate, Path dir) {
+  private static SweepExecutor.Job job(SweepManifest manifest, Point point, int replicate, Path dir) {
     long runSeed = point.point().seed(manifest.seed(), replicate);
     Path runDir = dir.resolve(RUNS).resolve(point.point().runName(replicate));
     ExperimentSpec spec = point.spec().resolved().withSeed(runSeed)
         .withOutput(new OutputSpec(runDir.toString(), point.spec().output().interactions()));
-    return new SweepExecution.Job(point.point(), replicate, runSeed, spec, runDir);
+    return new SweepExecutor.Job(point.point(), replicate, runSeed, spec, runDir);
   }
 
   /**
@@ -449,21 +501,21 @@ public final class SweepCommand implements Callable<Integer> {
   }
 
   /** Records each run's end in {@code runs.csv} and the progress bar. */
-  private record Recorder(SweepProgress progress, Table table) implements SweepExecution.Listener {
+  private record Recorder(SweepProgress progress, Table table) implements SweepExecutor.Listener {
     @Override
-    public ProgressListener started(SweepExecution.Job job) {
+    public ProgressListener started(SweepExecutor.Job job) {
       return progress.started(job.point().runName(job.replicate()));
     }
 
     @Override
-    public void finished(SweepExecution.Job job, Summary summary) {
+    public void finished(SweepExecutor.Job job, Summary summary) {
       SweepRunRow row = SweepRunRow.of(job.point(), job.replicate(), job.seed(), summary);
       table.add(row);
       progress.ended(row.run(), summary.interactions(), row.failed());
     }
 
     @Override
-    public void failed(SweepExecution.Job job, Throwable failure, double wallSeconds) {
+    public void failed(SweepExecutor.Job job, Throwable failure, double wallSeconds) {
       org.slf4j.LoggerFactory.getLogger(SweepCommand.class).error("run {} failed", job.dir(), failure);
       SweepRunRow row = SweepRunRow.failed(job.point(), job.replicate(), job.seed(), NormaCli.oneLine(failure),
           wallSeconds);
@@ -472,7 +524,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     @Override
-    public void interrupted(SweepExecution.Job job) {
+    public void interrupted(SweepExecutor.Job job) {
       progress.interrupted(job.point().runName(job.replicate()));
     }
   }

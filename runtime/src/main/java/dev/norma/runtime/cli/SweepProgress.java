@@ -45,6 +45,8 @@ class SweepProgress implements AutoCloseable {
           .setUnit(" runs", 1)
           .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
           .setUpdateIntervalMillis(250)
+          // Redrawn while no run ends (long runs; a cluster's): the time, rate and runs under way move.
+          .continuousUpdate()
           .build();
       this.plain = null;
     } else {
@@ -92,6 +94,7 @@ class SweepProgress implements AutoCloseable {
     planned--;
     if (bar != null) {
       bar.maxHint(planned);
+      show();
     }
   }
 

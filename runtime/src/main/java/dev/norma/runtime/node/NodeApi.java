@@ -33,9 +33,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *
  * <pre>
  * GET  /health                      ok
- * GET  /cluster                     this node's address and the members it sees, with their status
+ * GET  /cluster                     this node's address and the members it sees, with their status and
+ *                                   HTTP API (null until this node has heard it)
  * GET  /runs                        the runs this node knows, with their names
- * POST /runs                        submit a resolved spec (YAML body); 201 {"runId": ...}
+ * POST /runs                        submit a resolved spec (YAML body); 201 {"runId": ...};
+ *                                   ?placement=node: a non-durable run lives wholly on the node taking it
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
  * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents
@@ -60,6 +62,8 @@ public final class NodeApi extends AllDirectives {
   private final ActorSystem<?> system;
   private final ActorRef<NodeStudies.Command> studies;
   private final Map<String, RunHandle> handles;
+  /** Every member's HTTP API by cluster address, as far as this node has heard ({@link NodeDirectory}). */
+  private final Map<String, String> nodeUrls;
   private final Path dataDir;
   /** SHA-256 of the token's bytes, or null without a token: compared in constant time whatever the length. */
   private final byte[] tokenDigest;
@@ -71,10 +75,11 @@ public final class NodeApi extends AllDirectives {
    * @param publicReads whether reads need no token
    */
   public NodeApi(ActorSystem<?> system, ActorRef<NodeStudies.Command> studies, Map<String, RunHandle> handles,
-                 Path dataDir, String token, boolean publicReads) {
+                 Map<String, String> nodeUrls, Path dataDir, String token, boolean publicReads) {
     this.system = system;
     this.studies = studies;
     this.handles = handles;
+    this.nodeUrls = nodeUrls;
     this.dataDir = dataDir;
     this.tokenDigest = token == null || token.isBlank() ? null : sha256(token);
     this.publicReads = publicReads;
@@ -104,7 +109,8 @@ public final class NodeApi extends AllDirectives {
         pathPrefix("runs", () -> concat(
             pathEnd(() -> concat(
                 get(() -> reading(this::listRuns)),
-                post(() -> authorized(() -> entity(Unmarshaller.entityToString(), this::submit))))),
+                post(() -> authorized(() -> parameterOptional("placement", placement ->
+                    entity(Unmarshaller.entityToString(), spec -> submit(spec, placement.orElse(SPREAD)))))))),
             pathPrefix(PathMatchers.segment(), runId -> concat(
                 pathEnd(() -> get(() -> reading(() -> completeWithFuture(status(runId))))),
                 path("cancel", () -> post(() -> authorized(() -> completeWithFuture(cancel(runId))))),
@@ -138,7 +144,8 @@ public final class NodeApi extends AllDirectives {
     ObjectNode body = JSON.createObjectNode().put("self", cluster.selfMember().address().toString());
     var members = body.putArray("members");
     cluster.state().getMembers().forEach(m -> members.addObject()
-        .put("address", m.address().toString()).put("status", m.status().toString()));
+        .put("address", m.address().toString()).put("status", m.status().toString())
+        .put("http", nodeUrls.get(m.address().toString())));
     return complete(json(StatusCodes.OK, body));
   }
 
@@ -149,9 +156,19 @@ public final class NodeApi extends AllDirectives {
     return complete(json(StatusCodes.OK, runs));
   }
 
-  private Route submit(String specYaml) {
+  /** {@code placement=spread}, the default: the run's agents are sharded over every node. */
+  static final String SPREAD = "spread";
+  /** {@code placement=node}: the run's coordinator and all its agents on the node that takes it. */
+  static final String ON_ONE_NODE = "node";
+
+  private Route submit(String specYaml, String placement) {
+    if (!SPREAD.equals(placement) && !ON_ONE_NODE.equals(placement)) {
+      return complete(json(StatusCodes.BAD_REQUEST, message("placement=" + placement + ": expected " + SPREAD
+          + " (the run's agents over every node) or " + ON_ONE_NODE + " (all of them on the node taking it)")));
+    }
     CompletionStage<NodeStudies.Submitted> submitted = AskPattern.ask(studies,
-        replyTo -> new NodeStudies.Submit(specYaml, replyTo), ASK_TIMEOUT, system.scheduler());
+        replyTo -> new NodeStudies.Submit(specYaml, ON_ONE_NODE.equals(placement), replyTo), ASK_TIMEOUT,
+        system.scheduler());
     return completeWithFuture(submitted.thenApply(result -> {
       if (result.runId() == null) {
         return json(StatusCodes.BAD_REQUEST, message(result.problem()));

@@ -62,6 +62,11 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * {@link RunEntry}; a submission is written to a majority of nodes before it is acknowledged, and
  * gossip brings it to the rest, including nodes that join later.
  *
+ * <p>A non-durable study submitted with {@link Submit#onOneNode} lives wholly on the node that took
+ * it: every shard of its agents is allocated to that node's region (the other nodes start theirs,
+ * empty, and no inference gateway), so its agents never message across nodes (a sweep places many
+ * small runs so).
+ *
  * <p>A non-durable study cannot survive losing a node (its agents' minds were there): when a
  * member is removed, this node fails the non-durable runs whose coordinator it holds, and marks
  * as lost those whose coordinator was on the removed node.
@@ -73,8 +78,13 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   public interface Command {
   }
 
-  /** Submit a resolved spec (seed and durability set); the reply names the run or the problem. */
-  public record Submit(String specYaml, ActorRef<Submitted> replyTo) implements Command {
+  /**
+   * Submit a resolved spec (seed and durability set); the reply names the run or the problem.
+   *
+   * @param onOneNode host the run whole on this node, its agents too (a non-durable run only): a small
+   *                  run's agents then never message across nodes
+   */
+  public record Submit(String specYaml, boolean onOneNode, ActorRef<Submitted> replyTo) implements Command {
   }
 
   /** @param runId the new run's id, or null when {@code problem} says why there is none */
@@ -183,7 +193,15 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       submit.replyTo().tell(new Submitted(null, notYet));
       return this;
     }
-    String refusal = limits.refusal(spec, membersUp(), settings.registryBatchSize(), Runtime.getRuntime().maxMemory(),
+    if (submit.onOneNode() && spec.durable()) {
+      submit.replyTo().tell(new Submitted(null, "placement=node: a durable run's coordinator is a cluster singleton"
+          + " and its agents move with the cluster's members, so it cannot be placed on one node; submit it"
+          + " without placement"));
+      return this;
+    }
+    // Agents placed on one node all take that node's heap.
+    String refusal = limits.refusal(spec, submit.onOneNode() ? 1 : membersUp(), settings.registryBatchSize(),
+        Runtime.getRuntime().maxMemory(),
         StudyLimits.liveHeap() - runtimeLive);
     if (refusal != null) {
       submit.replyTo().tell(new Submitted(null, refusal));
@@ -199,7 +217,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     String runId = DurableRuns.newRunId();
     String yaml = SpecLoader.toYaml(spec.resolved());
     ActorRef<RunCoordinator.Command> coordinator = null;
-    RunEntry entry = new RunEntry(runId, yaml, System.currentTimeMillis(), null);
+    RunEntry entry = new RunEntry(runId, yaml, System.currentTimeMillis(), null, submit.onOneNode());
     if (!spec.durable()) {
       try {
         coordinator = startTransientCoordinator(entry, spec);
@@ -208,7 +226,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
             + e.getMessage()));
         return this;
       }
-      entry = new RunEntry(runId, yaml, entry.submittedAtMillis(), coordinator);
+      entry = new RunEntry(runId, yaml, entry.submittedAtMillis(), coordinator, entry.onOneNode());
     }
     start(entry);
     RunEntry published = entry;
@@ -296,17 +314,22 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     }
   }
 
-  /** Null for a rule-based policy; throws when the gateway cannot start here. */
-  private NodeInference startInference(String runId, ExperimentSpec spec, StudyPlan plan) {
+  /**
+   * Null for a rule-based policy; throws when the gateway cannot start here. A run on one node has
+   * the endpoints' whole limits here, whatever the members.
+   */
+  private NodeInference startInference(String runId, ExperimentSpec spec, StudyPlan plan, boolean onOneNode) {
     if (!usesLanguageModel(spec)) {
       return null;
     }
     ShippedCallLog log = new ShippedCallLog(selfAddress.uniqueAddress().address().toString());
     ActorSystem<?> system = getContext().getSystem();
-    LlmStudy llm = LlmStudy.startOnNode(system, runId, spec, plan, membersUp(),
+    LlmStudy llm = LlmStudy.startOnNode(system, runId, spec, plan, onOneNode ? 1 : membersUp(),
         InferenceSettings.fromConfig(system.settings().config()), meters, log);
     NodeInference inference = new NodeInference(llm, log, spec.inference());
-    inferences.put(runId, inference);
+    if (!onOneNode) {
+      inferences.put(runId, inference);
+    }
     return inference;
   }
 
@@ -325,8 +348,15 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     if (!spec.durable() && entry.coordinator() == null) {
       return;
     }
-    StudyPlan plan = new StudyPlan(spec, spec.seed());
     String runId = entry.runId();
+    StudyPlan plan = new StudyPlan(spec, spec.seed());
+    if (entry.onOneNode()) {
+      // Placed whole on the node that took it: this node's region gets no shard, and its agents no call.
+      RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, null), null,
+          entry.coordinator().path().address());
+      handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), true));
+      return;
+    }
     NodeInference inference = null;
     String failure = null;
     try {
@@ -338,7 +368,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       getContext().getLog().error("run {}: {}", runId, failure);
     }
     try {
-      inference = failure != null ? null : startInference(runId, spec, plan);
+      inference = failure != null ? null : startInference(runId, spec, plan, false);
     } catch (RuntimeException e) {
       // Its agents could not decide here: fail the run loudly rather than let it stall.
       failure = "node " + selfAddress.uniqueAddress().address() + " cannot start its inference gateway: "
@@ -357,14 +387,14 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
           SingletonActor.of(RunCoordinator.create(setup), "coordinator-" + runId)
               .withProps(Props.empty().withNext(RunCoordinator.dispatcher())));
       coordinator.set(proxy);
-      handles.put(runId, new RunHandle(runId, spec.name(), true, proxy));
+      handles.put(runId, new RunHandle(runId, spec.name(), true, proxy, false));
       if (failure != null) {
         proxy.tell(new RunCoordinator.Fail(failure));
       }
     } else {
       RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, inference),
           inference == null ? null : inference.llm().deliberation());
-      handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator()));
+      handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), false));
       if (failure != null) {
         entry.coordinator().tell(new RunCoordinator.Fail(failure));
       }
@@ -378,7 +408,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private ActorRef<RunCoordinator.Command> startTransientCoordinator(RunEntry entry, ExperimentSpec spec) {
     String runId = entry.runId();
     StudyPlan plan = new StudyPlan(spec, spec.seed());
-    NodeInference inference = startInference(runId, spec, plan);
+    NodeInference inference = startInference(runId, spec, plan, entry.onOneNode());
     String node = selfAddress.uniqueAddress().toString();
     RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec, runDirectory(runId),
         settings, populationMeters(runId), null,
@@ -387,12 +417,13 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
               : context.spawn(RunForwarder.create(context::getSelf, inference.llm(), inference.log(), node),
                   "records").narrow();
           return RunOnNode.start(context, runId, plan, settings, false, here,
-              inference == null ? null : inference.llm().deliberation()).agents();
+              inference == null ? null : inference.llm().deliberation(),
+              entry.onOneNode() ? Cluster.get(context.getSystem()).selfMember().address() : null).agents();
         },
         TransientJournal.PLUGIN_ID, false, selfUrl, usesLanguageModel(spec) ? new ClusterInference(plan) : null);
     ActorRef<RunCoordinator.Command> coordinator = getContext().spawn(RunCoordinator.create(setup),
         "coordinator-" + runId, RunCoordinator.dispatcher());
-    handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator));
+    handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator, entry.onOneNode()));
     return coordinator;
   }
 
@@ -422,6 +453,9 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       }
       String reason = "node " + address + " left the cluster, and this non-durable study's agents or "
           + "coordinator were there; run it with durability: durable to survive a lost node";
+      if (handle.onOneNode() && handle.coordinator().path().address().hasLocalScope()) {
+        continue; // wholly here: the node that left held none of it
+      }
       if (handle.coordinator().path().address().hasLocalScope()) {
         handle.coordinator().tell(new RunCoordinator.Fail(reason));
       } else if (handle.coordinator().path().address().toString().equals(address)) {

@@ -162,6 +162,8 @@ public final class NormaNode implements AutoCloseable {
       RunSettings runSettings = RunSettings.fromConfig(system.settings().config());
       NodeAccess access = NodeAccess.fromConfig(system.settings().config());
       Map<String, RunHandle> handles = new ConcurrentHashMap<>();
+      // Every member's HTTP API by cluster address, for GET /cluster.
+      Map<String, String> nodeUrls = new ConcurrentHashMap<>();
       // The HTTP address is known only once bound; NodeStudies needs it first, so bind a route
       // that reaches NodeStudies through a holder.
       NodeApi[] api = new NodeApi[1];
@@ -175,7 +177,9 @@ public final class NormaNode implements AutoCloseable {
               access),
           "studies",
           org.apache.pekko.actor.typed.Props.empty());
-      NodeApi nodeApi = new NodeApi(system, studies, handles, settings.dataDir(), settings.token(),
+      system.systemActorOf(NodeDirectory.create(url, nodeUrls), "node-directory",
+          org.apache.pekko.actor.typed.Props.empty());
+      NodeApi nodeApi = new NodeApi(system, studies, handles, nodeUrls, settings.dataDir(), settings.token(),
           access.publicReads());
       nodeApi.selfUrl(url);
       api[0] = nodeApi;

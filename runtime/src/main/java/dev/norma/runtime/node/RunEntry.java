@@ -10,7 +10,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param specYaml    the resolved spec, seed and durability included
  * @param coordinator a non-durable run's coordinator (on the node it was submitted to); null for
  *                    a durable run, whose coordinator is a cluster singleton
+ * @param onOneNode   a non-durable run placed whole on its coordinator's node: the other nodes start
+ *                    no part of it (no shard region, so every shard is allocated there)
  */
 public record RunEntry(String runId, String specYaml, long submittedAtMillis,
-                       ActorRef<RunCoordinator.Command> coordinator) implements CborSerializable {
+                       ActorRef<RunCoordinator.Command> coordinator, boolean onOneNode) implements CborSerializable {
 }

@@ -13,13 +13,21 @@ public final class RunHandle {
   private final String name;
   private final boolean durable;
   private final ActorRef<RunCoordinator.Command> coordinator;
+  private final boolean onOneNode;
   private volatile String lostReason;
 
-  RunHandle(String runId, String name, boolean durable, ActorRef<RunCoordinator.Command> coordinator) {
+  RunHandle(String runId, String name, boolean durable, ActorRef<RunCoordinator.Command> coordinator,
+            boolean onOneNode) {
     this.runId = runId;
     this.name = name;
     this.durable = durable;
     this.coordinator = coordinator;
+    this.onOneNode = onOneNode;
+  }
+
+  /** Whether the run lives wholly on its coordinator's node (its agents too). */
+  public boolean onOneNode() {
+    return onOneNode;
   }
 
   public String runId() {

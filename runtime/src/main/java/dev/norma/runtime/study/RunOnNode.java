@@ -2,6 +2,7 @@ package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.runtime.inference.LlmDeliberation;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -28,6 +29,18 @@ public final class RunOnNode {
   public static StudyContext start(ActorContext<?> context, String runId, StudyPlan plan, RunSettings settings,
                                    boolean durable, ActorRef<NormRegistry.RecordBatch> batches,
                                    LlmDeliberation deliberation) {
+    return start(context, runId, plan, settings, durable, batches, deliberation, null);
+  }
+
+  /**
+   * {@link #start(ActorContext, String, StudyPlan, RunSettings, boolean, ActorRef, LlmDeliberation)}
+   * for a non-durable run whose agents all live on the node {@code home} (null: over every node).
+   * Every node starts its region all the same: the shard coordinator is a singleton on the oldest
+   * node, which must have the region to run it.
+   */
+  public static StudyContext start(ActorContext<?> context, String runId, StudyPlan plan, RunSettings settings,
+                                   boolean durable, ActorRef<NormRegistry.RecordBatch> batches,
+                                   LlmDeliberation deliberation, Address home) {
     ActorSystem<?> system = context.getSystem();
     ActorRef<NormRegistry.Command> registry = context.spawn(NormRegistry.create(batches,
         RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
@@ -42,7 +55,8 @@ public final class RunOnNode {
         .withSettings(settings.shardingSettings(system))
         .withMessageExtractor(new AgentShards(settings.shards()));
     if (!durable) {
-      entity = entity.withAllocationStrategy(new StayingAllocation());
+      entity = entity.withAllocationStrategy(home == null ? new StayingAllocation()
+          : new StayingAllocation(home, org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()));
     }
     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = ClusterSharding.get(system).init(entity);
     study[0] = new StudyContext(runId, plan, agents, registry, deliberation);

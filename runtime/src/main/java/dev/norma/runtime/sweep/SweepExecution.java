@@ -1,9 +1,7 @@
 package dev.norma.runtime.sweep;
 
-import dev.norma.agents.sweep.SweepPoint;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.Summary;
-import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyOptions;
@@ -11,16 +9,12 @@ import dev.norma.runtime.study.StudyRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -38,26 +32,7 @@ import java.util.stream.Stream;
  * {@link #stop} (Ctrl-C) lets no further run start and interrupts those under way; {@link #close}
  * closes the runners.
  */
-public final class SweepExecution implements AutoCloseable {
-  /** One run of a sweep: the point, its replicate and seed, the spec it runs and its directory. */
-  public record Job(SweepPoint point, int replicate, long seed, ExperimentSpec spec, Path dir) {
-  }
-
-  /** Sees the runs start and end; called from the slots' threads, possibly at once. */
-  public interface Listener {
-    /** The run has started; {@code progress} is to be given its snapshots. */
-    ProgressListener started(Job job);
-
-    /** The run ended and wrote its summary (its status may be {@code failed}). */
-    void finished(Job job, Summary summary);
-
-    /** The run ended in an exception, without a summary. */
-    void failed(Job job, Throwable failure, double wallSeconds);
-
-    /** The run was interrupted (Ctrl-C): it is not done, and a resume runs it again. */
-    void interrupted(Job job);
-  }
-
+public final class SweepExecution implements SweepExecutor {
   /** Agents a runner hosts over its runs before it is closed for a fresh one (about 70 MB of them). */
   public static final long RECYCLE_AFTER_AGENTS = 50_000;
 
@@ -79,31 +54,17 @@ public final class SweepExecution implements AutoCloseable {
     this.slots = slots;
     this.newRunner = newRunner;
     this.options = options;
-    AtomicInteger count = new AtomicInteger();
-    this.threads = Executors.newFixedThreadPool(slots, task -> {
-      Thread thread = new Thread(task, "norma-sweep-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.threads = SweepExecutor.slotThreads(slots, "norma-sweep");
   }
 
+  @Override
   public int slots() {
     return slots;
   }
 
-  /** Runs {@code jobs}, {@link #slots} at a time, and returns once each has ended or was skipped by a stop. */
+  @Override
   public void runAll(List<Job> jobs, Listener listener) throws InterruptedException {
-    List<Future<?>> futures = new ArrayList<>();
-    for (Job job : jobs) {
-      futures.add(threads.submit(() -> runOne(job, listener)));
-    }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException("a sweep slot failed outside a run", e.getCause());
-      }
-    }
+    SweepExecutor.runEach(threads, jobs, job -> runOne(job, listener));
   }
 
   private void runOne(Job job, Listener listener) {
@@ -158,17 +119,15 @@ public final class SweepExecution implements AutoCloseable {
     }
   }
 
-  /**
-   * Lets no further run start and interrupts the runs under way, which keep what they did.
-   *
-   * @return true (a sweep has always something to stop in order)
-   */
+  /** Lets no further run start and interrupts the runs under way, which keep what they did. */
+  @Override
   public boolean stop() {
     stopped = true;
     busy.forEach(StudyRunner::interrupt);
     return true;
   }
 
+  @Override
   public boolean stopped() {
     return stopped;
   }

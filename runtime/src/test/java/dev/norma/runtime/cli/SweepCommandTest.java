@@ -189,9 +189,10 @@ class SweepCommandTest {
         "--out", dir.toString());
     assertThat(code).isEqualTo(NormaCli.EXIT_BAD_INPUT);
     assertThat(err.toString()).contains("durability: a sweep keeps its runs in memory");
-    code = norma("sweep", EXAMPLE.toString(), "--vary", "population.size=[12]", "--cluster", "127.0.0.1:1");
-    assertThat(code).isEqualTo(NormaCli.EXIT_BAD_INPUT);
-    assertThat(err.toString()).contains("--cluster: not yet");
+    code = norma("sweep", EXAMPLE.toString(), "--vary", "population.size=[12]", "--cluster", "127.0.0.1:1",
+        "--out", dir.toString());
+    assertThat(code).isEqualTo(NormaCli.EXIT_ERROR);
+    assertThat(err.toString()).contains("no node answers at 127.0.0.1:1");
     assertThat(dir).doesNotExist();
   }
 

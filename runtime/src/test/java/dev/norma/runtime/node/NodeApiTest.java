@@ -217,6 +217,45 @@ class NodeApiTest {
   }
 
   @Test
+  void aSweepOnTheClusterMakesEachRunAsThePlainLoopDoesAndResumesWhatIsMissing() throws Exception {
+    Path dir = temp.resolve("sweep");
+    String[] sweep = {"sweep", Path.of("..", "examples", "naming-game-24.yaml").toString(), "--vary",
+        "population.size=[12,16]", "--set", "stop.maxRounds=20", "--seed", "9", "--out", dir.toString(), "--quiet",
+        "--cluster", to};
+    Result refused = cli(sweep);
+    assertThat(refused.code()).isEqualTo(NormaCli.EXIT_BAD_INPUT);
+    assertThat(refused.err()).contains("answered 401").contains("token");
+    assertThat(dir).doesNotExist();
+
+    String[] withToken = java.util.stream.Stream.concat(java.util.Arrays.stream(sweep), java.util.stream.Stream.of(
+        "--token", "s3cret")).toArray(String[]::new);
+    Result result = cli(withToken);
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("sweep.json").toFile()).get("cluster").asText()).isEqualTo(to);
+    for (String run : List.of("population.size=12_r00", "population.size=16_r00")) {
+      Path fetched = dir.resolve("runs").resolve(run);
+      ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
+      assertThat(spec.output().dir()).isEqualTo(fetched.toString());
+      OracleRuns.write(spec, temp.resolve("plain-" + run));
+      RunFiles.assertSameResults(fetched, temp.resolve("plain-" + run));
+    }
+    List<String> rows = Files.readAllLines(dir.resolve("runs.csv"));
+    assertThat(rows).hasSize(3);
+
+    dev.norma.runtime.sweep.SweepExecution.clear(dir.resolve("runs").resolve("population.size=16_r00"));
+    long runsBefore = Files.list(temp.resolve("data/runs")).count();
+    Result resumed = cli("sweep", "--resume", dir.toString(), "--token", "s3cret", "--quiet");
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    assertThat(Files.list(temp.resolve("data/runs")).count()).isEqualTo(runsBefore + 1);
+    // The run made again has the row it had, up to the figures of the clock.
+    int clock = List.of(rows.get(0).split(",")).indexOf("wallSeconds");
+    assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(3)
+        .extracting(row -> List.of(row.split(",", -1)).subList(0, clock))
+        .isEqualTo(rows.stream().map(row -> List.of(row.split(",", -1)).subList(0, clock)).toList());
+    assertThat(rows.get(2)).contains("population.size=16_r00").contains("completed");
+  }
+
+  @Test
   void runClusterSubmitsFollowsAndFetchesInOneCommand() throws Exception {
     Path dir = temp.resolve("one-command");
     Result result = cli("run", Path.of("..", "examples", "naming-game-24.yaml").toString(), "--cluster", to,
