@@ -48,6 +48,22 @@ public final class RunFiles {
     }).toList();
   }
 
+  /**
+   * How many of the run's calls an endpoint answered more than once (the same agent, index, role
+   * and attempt, not answered by replay): after a resume, at most its {@code reissuedCalls}.
+   */
+  public static long callsAnsweredTwice(Path run) throws IOException {
+    java.util.Map<String, Integer> asked = new java.util.HashMap<>();
+    for (JsonNode line : callJournal(run)) {
+      if ("call".equals(line.path("type").asText()) && "ok".equals(line.path("outcome").asText())
+          && !line.path("replayed").asBoolean(false)) {
+        asked.merge(line.path("agent").asInt() + "|" + line.path("index").asLong() + "|"
+            + line.path("role").asText() + "|" + line.path("attempt").asInt(), 1, Integer::sum);
+      }
+    }
+    return asked.values().stream().mapToLong(n -> n - 1).sum();
+  }
+
   /** The run's {@code summary.json}, parsed. */
   public static JsonNode summary(Path run) throws IOException {
     return JSON.readTree(run.resolve("summary.json").toFile());

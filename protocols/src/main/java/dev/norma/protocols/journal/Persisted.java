@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(CoordinatorEvent.Recorded.class),
     @JsonSubTypes.Type(CoordinatorEvent.Ended.class),
     @JsonSubTypes.Type(CoordinatorEvent.CallsRecorded.class),
+    @JsonSubTypes.Type(EncounterEvent.Settled.class),
 })
 public interface Persisted {
 }

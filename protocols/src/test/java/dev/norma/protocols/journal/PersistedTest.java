@@ -37,9 +37,11 @@ class PersistedTest {
         Map.entry("agent.snapshot", AgentSnapshot.class),
         Map.entry("coordinator.recorded", CoordinatorEvent.Recorded.class),
         Map.entry("coordinator.ended", CoordinatorEvent.Ended.class),
-        Map.entry("coordinator.calls", CoordinatorEvent.CallsRecorded.class));
+        Map.entry("coordinator.calls", CoordinatorEvent.CallsRecorded.class),
+        Map.entry("encounter.settled", EncounterEvent.Settled.class));
     assertThat(AgentEvent.class.getPermittedSubclasses()).hasSize(2);
     assertThat(CoordinatorEvent.class.getPermittedSubclasses()).hasSize(3);
+    assertThat(EncounterEvent.class.getPermittedSubclasses()).hasSize(1);
   }
 
   @Test
@@ -53,7 +55,14 @@ class PersistedTest {
             new AgentSnapshot.Kept(41, null, new AgentSnapshot.Answer(41, 3, true, false, 0, -1)))),
         new CoordinatorEvent.Ended("budget-exhausted", "budget-exhausted", 5,
             new InferenceUsage(10, 1, 12, 3000, 40, 2, 2, 0, 1, 0, 0.25, 3, 4, 12)),
-        new CoordinatorEvent.CallsRecorded("node-a", 4, List.of("{\"type\":\"call\"}")));
+        new CoordinatorEvent.CallsRecorded("node-a", 4, List.of("{\"type\":\"call\"}")),
+        new EncounterEvent.Settled(7, 5, 1, new int[] {3, 0, 2}, new int[] {1, 2, 0},
+            List.of(new MindState(1, Long.MAX_VALUE, new int[] {4}), new MindState(-2, 0, new int[0]),
+                new MindState(3, 9, new int[] {65537, -1})),
+            new double[] {0.25, 1}, new double[][] {{1, 0.5}, {}, {2}}, new double[][] {{1, 0.75}, {}, {-2}},
+            List.of(new EncounterEvent.Settled.Line(0, 3, "proposer", "m", "We are one.", 3))),
+        new EncounterEvent.Settled(8, -1, 1, new int[] {0}, new int[] {3}, List.of(new MindState(0, 0, null)),
+            new double[0], new double[][] {{1}}, new double[][] {{2}}, List.of()));
     for (Persisted event : all) {
       assertThat(CBOR.readValue(CBOR.writeValueAsBytes(event), Persisted.class)).isEqualTo(event);
     }

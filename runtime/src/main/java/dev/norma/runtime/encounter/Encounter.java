@@ -19,9 +19,9 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 
 /**
  * One encounter, or one population step, as a short-lived actor: it borrows its participants'
- * minds ({@link EncounterAgent.Lend}), plays the game's rule on them once all have come, gives each
- * its changed mind back ({@link EncounterAgent.Return}), reports what happened to the coordinator
- * and stops. The minds travel as state, so an encounter may run on any node.
+ * minds ({@link EncounterAgent.Lend}), plays the game's rule on them once all have come, reports
+ * what happened, with each changed mind, to the coordinator (which journals it and then gives
+ * each participant its mind back) and stops. The minds travel as state, so an encounter may run on any node.
  *
  * <p>With language-model agents the encounter is the game's {@link Exchange}: turn by turn it asks
  * the acting participant's model through the run's {@link LlmDeliberation} and gives the choice
@@ -70,12 +70,12 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
   }
 
   /**
-   * What the coordinator is told when the encounter is over: the observations before and after,
-   * and what was said (no lines for a population step or a game of choices).
+   * What the coordinator is told when the encounter is over: the event it journals, with every
+   * participant's mind as the encounter left it, the observations before and after, and what was
+   * said (no lines for a population step or a game of choices). The participants get their minds
+   * back from the coordinator once the event is written.
    */
-  record Finished(Plan plan, double[] outcome, double[][] before, double[][] after,
-                  java.util.List<dev.norma.agents.encounter.Utterance> transcript)
-      implements EncounterCoordinator.Command {
+  record Finished(dev.norma.protocols.journal.EncounterEvent.Settled settled) implements EncounterCoordinator.Command {
   }
 
   /**
@@ -90,7 +90,6 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   private final Plan plan;
   private final EncounterGame<Mind> game;
-  private final ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents;
   private final ActorRef<EncounterCoordinator.Command> coordinator;
   private final LlmDeliberation deliberation;
   private final MindState[] lent;
@@ -108,7 +107,6 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     this.plan = plan;
     this.game = (EncounterGame<Mind>) game;
     this.deliberation = deliberation;
-    this.agents = agents;
     this.coordinator = coordinator;
     int n = plan.members().length;
     this.lent = new MindState[n];
@@ -189,16 +187,18 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     return this;
   }
 
-  /** Gives every participant its mind back, tells the coordinator, and stops. */
+  /** Tells the coordinator how the encounter ended, and stops: the coordinator gives the minds back. */
   private Behavior<Command> settle(double[] outcome, java.util.List<dev.norma.agents.encounter.Utterance> transcript) {
     int[] members = plan.members();
     double[][] after = new double[members.length][];
+    java.util.List<MindState> states = new java.util.ArrayList<>(members.length);
     for (int i = 0; i < members.length; i++) {
       after[i] = game.observe(minds[i]);
-      agents.tell(new ShardingEnvelope<>(Integer.toString(members[i]),
-          new EncounterAgent.Return(plan.slot(), minds[i].save())));
+      states.add(minds[i].save());
     }
-    coordinator.tell(new Finished(plan, outcome, before, after, transcript));
+    coordinator.tell(new Finished(new dev.norma.protocols.journal.EncounterEvent.Settled(plan.slot(), plan.index(),
+        plan.round(), members, plan.turns(), states, outcome == null ? new double[0] : outcome, before, after,
+        EncounterLedger.lines(transcript))));
     return Behaviors.stopped();
   }
 }

@@ -19,14 +19,20 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * the encounters it takes part in, one at a time and in the order of its turns. An encounter asks
  * with {@link Lend}, carrying the agent's turn number (the matchmaker stamps it); the agent lends
  * its mind when that turn has come and it is not lent already, else it sets the request aside. The
- * encounter gives the mind back, changed, with {@link Return}, and the agent takes up its next
- * turn. So every encounter sees each participant exactly as the single-threaded loop would, however
- * many encounters run at once and wherever they run.
+ * coordinator gives the mind back, changed, with {@link Return} once it has journaled the encounter,
+ * and the agent takes up its next turn. So every encounter sees each participant exactly as the
+ * single-threaded loop would, however many encounters run at once and wherever they run.
+ *
+ * <p>The agent journals nothing: the coordinator's journal holds every settled encounter with all
+ * its participants' minds, written at once. A coordinator recovered from it (a resumed durable
+ * run) gives each agent the mind its last settled encounter left it with {@link Restore}; an
+ * agent that holds that turn already (it outlived the coordinator) keeps its mind and takes its
+ * mind back from any encounter it was lent to that will never settle.
  */
 public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Command> {
 
   /** What an agent of an encounter game is told. */
-  public sealed interface Command extends CborSerializable permits Lend, Return {
+  public sealed interface Command extends CborSerializable permits Lend, Return, Restore {
   }
 
   /**
@@ -38,6 +44,13 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
 
   /** The encounter in slot {@code slot} is over: the mind is now {@code state}. */
   public record Return(long slot, MindState state) implements Command {
+  }
+
+  /**
+   * The agent's encounters before turn {@code nextTurn} are settled, the last leaving its mind as
+   * {@code state}: take that mind, unless turn {@code nextTurn} is already behind.
+   */
+  public record Restore(int nextTurn, MindState state) implements Command {
   }
 
   /** The sharded entity type of a run's agents. */
@@ -66,6 +79,7 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
     return newReceiveBuilder()
         .onMessage(Lend.class, this::onLend)
         .onMessage(Return.class, this::onReturn)
+        .onMessage(Restore.class, this::onRestore)
         .build();
   }
 
@@ -93,6 +107,23 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
     mind.restore(back.state());
     lentTo = -1;
     nextTurn++;
+    takeUpNextTurn();
+    return this;
+  }
+
+  private Behavior<Command> onRestore(Restore restore) {
+    if (restore.nextTurn() < nextTurn) {
+      return this;
+    }
+    mind.restore(restore.state());
+    nextTurn = restore.nextTurn();
+    lentTo = -1; // an encounter it was lent to, if any, ended with the coordinator that admitted it
+    takeUpNextTurn();
+    return this;
+  }
+
+  /** Lends the mind to the request set aside for the turn that has now come, if one has. */
+  private void takeUpNextTurn() {
     if (setAside != null) {
       for (int i = 0; i < setAside.size(); i++) {
         if (setAside.get(i).turn() == nextTurn) {
@@ -104,6 +135,5 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
         setAside = null;
       }
     }
-    return this;
   }
 }

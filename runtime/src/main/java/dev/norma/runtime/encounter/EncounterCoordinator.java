@@ -3,8 +3,9 @@ package dev.norma.runtime.encounter;
 import dev.norma.agents.Mind;
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterLoop;
-import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
+import dev.norma.protocols.journal.EncounterEvent;
+import dev.norma.protocols.journal.MindState;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.protocols.run.RunParameters;
 import dev.norma.protocols.run.Summary;
@@ -18,12 +19,18 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * Runs a study of an encounter game: admits encounters from the game's seeded schedule, at most
@@ -34,12 +41,29 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * round's end, the interaction log, progress, and the stop rules (the game's, then
  * {@code stop.maxRounds}). So the files equal those of {@link EncounterLoop} for the seed.
  *
+ * <p>Event-sourced whatever the durability: a durable study journals to its database, a
+ * non-durable one to a journal that keeps nothing. Its one event is
+ * {@link EncounterEvent.Settled}: an encounter over, with all its participants' minds, written
+ * once before any participant gets its mind back ({@link EncounterAgent.Return}), so the journal
+ * never holds an encounter only some of its participants went through, and no agent holds a mind
+ * the journal lacks. The state is an {@link EncounterLedger} (no actor code). A coordinator
+ * recovered from its journal ({@code norma run --resume}) rebuilds the run directory from the
+ * settled encounters (beside the old files, which the rebuilt ones replace once they hold as many
+ * rounds), gives every agent the mind its last settled encounter left it
+ * ({@link EncounterAgent.Restore}), draws the schedule again from the start, and admits, in the
+ * same order with the same turns, exactly the encounters that were not settled; their
+ * language-model turns are answered from the run's call journal where it holds them.
+ *
  * <p>With language-model agents the run's gateway sets how many encounters are under way (at most
  * {@code schedule.inFlight}, at most its admission window), a budget reached ends the run as
  * {@code budget-exhausted}, and endpoints that stop answering end it as failed, each with what
- * was recorded so far; the summary carries the call journal's figures.
+ * was recorded so far; the summary carries the call journal's figures. Protocol: {@link Encounter.Finished}
+ * from its encounters, {@link Interrupt} (Ctrl-C: stop, keeping what was journaled, so a durable
+ * run can be resumed). Lifecycle: it ends the run once, completes {@code done} and stays until
+ * its system stops; a journal that cannot be written or read fails the run.
  */
-final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.Command> {
+final class EncounterCoordinator
+    extends EventSourcedBehavior<EncounterCoordinator.Command, EncounterEvent, EncounterLedger> {
 
   /** What the coordinator is told. */
   interface Command {
@@ -53,14 +77,22 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
   private record Tick() implements Command {
   }
 
+  /** The journal has been read back: the run goes on from there. */
+  private record Recovered() implements Command {
+  }
+
   /**
    * What a run needs.
    *
-   * @param llm the run's language-model machinery, or null when the game's rule plays
+   * @param runId           names the coordinator's journal (kept in the run directory of a durable run)
+   * @param journalPluginId the journal, or null for the configured default (a durable run's database)
+   * @param durable         whether the journal keeps anything (then the ledger keeps each agent's mind)
+   * @param llm             the run's language-model machinery, or null when the game's rule plays
    */
-  record Setup(ExperimentSpec spec, EncounterGame<? extends Mind> game, int populationSize,
+  record Setup(String runId, ExperimentSpec spec, EncounterGame<? extends Mind> game, int populationSize,
                ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, EncounterFiles files,
-               ProgressListener progress, CompletableFuture<Summary> done, LlmStudy llm) {
+               ProgressListener progress, CompletableFuture<Summary> done, LlmStudy llm,
+               String journalPluginId, boolean durable) {
   }
 
   /** How often a study of language-model agents checks its endpoints and reports its calls. */
@@ -74,65 +106,133 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
         }));
   }
 
+  /** The persistence id of run {@code runId}'s coordinator. */
+  static PersistenceId persistenceId(String runId) {
+    return PersistenceId.ofUniqueId("encounters-" + runId);
+  }
+
+  private final ActorContext<Command> context;
   private final Setup setup;
   private final EncounterGame<Mind> game;
   private final EncounterSchedule schedule;
-  private final EncounterMeasures measures;
   private final int[] turns;
   private final long perRound;
   private final long maxRounds;
   private final int window;
-  /** Encounters that finished before an earlier one, by slot, until it is recorded. */
-  private final Map<Long, Encounter.Finished> pending = new java.util.HashMap<>();
   private final long startNanos = System.nanoTime();
+  /** The run goes on from its journal: encounters are admitted (until then nothing is). */
+  private boolean recovered;
   private long nextSlot;
   private long nextIndex;
   /** A population step is due before the next encounter: after round {@code stepRound}. */
   private boolean stepDue;
   private long stepRound;
-  private long recordedSlot;
-  private long recordedEncounters;
-  private long roundsEnded;
-  private double[] lastRow;
   private boolean ended;
 
   @SuppressWarnings("unchecked")
   private EncounterCoordinator(ActorContext<Command> context, Setup setup) {
-    super(context);
+    super(persistenceId(setup.runId()));
+    this.context = context;
     this.setup = setup;
     this.game = (EncounterGame<Mind>) setup.game();
     this.schedule = game.newSchedule();
-    this.measures = game.newMeasures();
     this.turns = new int[setup.populationSize()];
     this.perRound = game.encountersPerRound();
     this.maxRounds = setup.spec().stop().maxRounds();
     this.window = setup.spec().schedule().inFlight();
-    for (int id = 0; id < setup.populationSize(); id++) {
-      measures.observed(id, null, game.observe(game.newMind(id)));
-    }
-    admit();
+  }
+
+  /** Nothing is snapshotted: the run directory is rebuilt from every event anyway. */
+  @Override
+  public String snapshotPluginId() {
+    return "pekko.persistence.no-snapshot-store";
   }
 
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Encounter.Finished.class, this::onFinished)
-        .onMessage(Interrupt.class, interrupt -> {
-          end(RunOutcome.INTERRUPTED, "interrupted");
-          return this;
+  public String journalPluginId() {
+    return setup.journalPluginId() == null ? "" : setup.journalPluginId();
+  }
+
+  @Override
+  public EncounterLedger emptyState() {
+    return new EncounterLedger(game, setup.populationSize(), maxRounds, setup.durable());
+  }
+
+  @Override
+  public EventHandler<EncounterLedger, EncounterEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onAnyEvent((state, event) -> state.settled((EncounterEvent.Settled) event));
+  }
+
+  @Override
+  public SignalHandler<EncounterLedger> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          // The journal has been read back whole: the files are rebuilt from it and may replace the old ones.
+          write(state);
+          setup.files().journalRead();
+          context.getSelf().tell(new Recovered());
         })
-        .onMessage(Tick.class, tick -> onTick())
-        .onSignal(ChildFailed.class, failed -> {
-          end(RunOutcome.FAILED, "an encounter failed: " + failed.getCause());
-          return this;
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
+            fail(state, "cannot read the journal back: " + failed.getFailure().getMessage()))
+        .onSignal(org.apache.pekko.persistence.typed.JournalPersistFailed.class, (state, failed) ->
+            fail(state, "cannot write to the journal: " + failed.getFailure().getMessage()))
+        .onSignal(ChildFailed.class, (state, failed) -> end(state, RunOutcome.FAILED,
+            "an encounter failed: " + failed.getCause()))
+        .onSignal(Terminated.class, (state, stopped) -> { })
+        .onSignal(PostStop.instance(), state -> {
+          if (!setup.done().isDone()) {
+            setup.done().completeExceptionally(new IllegalStateException("the run's coordinator stopped"));
+          }
         })
-        .onSignal(Terminated.class, stopped -> this)
         .build();
   }
 
-  private void admit() {
+  @Override
+  public CommandHandler<Command, EncounterEvent, EncounterLedger> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Recovered.class, (state, message) -> onRecovered(state))
+        .onCommand(Encounter.Finished.class, this::onFinished)
+        .onCommand(Interrupt.class, (state, interrupt) -> {
+          end(state, RunOutcome.INTERRUPTED, "interrupted");
+          return Effect().none();
+        })
+        .onCommand(Tick.class, (state, tick) -> onTick(state))
+        .build();
+  }
+
+  /**
+   * Gives every agent whose encounters were settled in an earlier session its mind back, ends a
+   * run whose journal reached its end, and admits the rest.
+   */
+  private Effect<EncounterEvent, EncounterLedger> onRecovered(EncounterLedger state) {
+    for (int agent = 0; agent < setup.populationSize(); agent++) {
+      MindState mind = state.mind(agent);
+      if (mind != null) {
+        setup.agents().tell(new ShardingEnvelope<>(Integer.toString(agent),
+            new EncounterAgent.Restore(state.nextTurn(agent), mind)));
+      }
+    }
+    recovered = true;
+    if (state.stopReason() != null) {
+      end(state, RunOutcome.COMPLETED, state.stopReason());
+    } else {
+      admit(state);
+    }
+    return Effect().none();
+  }
+
+  /**
+   * Admits encounters while the window has room, in the schedule's order. After a recovery the
+   * schedule is drawn again from its start: encounters the journal holds are passed over (their
+   * draws and turns counted), the others admitted again, exactly as the first session did.
+   */
+  private void admit(EncounterLedger state) {
+    if (!recovered) {
+      return;
+    }
     int inFlight = setup.llm() == null ? window : Math.max(1, Math.min(window, setup.llm().admissionWindow()));
-    while (!ended && nextSlot - recordedSlot < inFlight) {
+    while (!ended && nextSlot - state.recordedSlot() < inFlight) {
       if (stepDue) {
         stepDue = false;
         int n = turns.length;
@@ -142,7 +242,7 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
           everyone[id] = id;
           stepTurns[id] = turns[id]++;
         }
-        start(new Encounter.Plan(nextSlot++, -1, stepRound, everyone, stepTurns));
+        start(state, new Encounter.Plan(nextSlot++, -1, stepRound, everyone, stepTurns));
         continue;
       }
       if (nextIndex >= maxRounds * perRound) {
@@ -155,7 +255,7 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
         memberTurns[i] = turns[members[i]]++;
       }
       long index = nextIndex++;
-      start(new Encounter.Plan(nextSlot++, index, index / perRound, members, memberTurns));
+      start(state, new Encounter.Plan(nextSlot++, index, index / perRound, members, memberTurns));
       if (nextIndex % perRound == 0 && game.populationStepAfter(nextIndex / perRound - 1)) {
         stepDue = true;
         stepRound = nextIndex / perRound - 1;
@@ -163,109 +263,103 @@ final class EncounterCoordinator extends AbstractBehavior<EncounterCoordinator.C
     }
   }
 
-  private void start(Encounter.Plan plan) {
-    ActorRef<Encounter.Command> encounter = getContext().spawnAnonymous(
+  private void start(EncounterLedger state, Encounter.Plan plan) {
+    if (state.isSettled(plan.slot())) {
+      return;
+    }
+    ActorRef<Encounter.Command> encounter = context.spawnAnonymous(
         Encounter.create(plan, game, setup.llm() == null ? null : setup.llm().deliberation(), setup.agents(),
-            getContext().getSelf()));
-    getContext().watch(encounter);
+            context.getSelf()));
+    context.watch(encounter);
   }
 
-  private Behavior<Command> onFinished(Encounter.Finished finished) {
-    if (ended) {
-      return this;
+  /** Journals the settled encounter; then gives the participants their minds and records what it lets through. */
+  private Effect<EncounterEvent, EncounterLedger> onFinished(EncounterLedger state, Encounter.Finished finished) {
+    EncounterEvent.Settled settled = finished.settled();
+    if (ended || state.isSettled(settled.slot())) {
+      return Effect().none();
     }
-    pending.put(finished.plan().slot(), finished);
-    while (!ended) {
-      Encounter.Finished next = pending.remove(recordedSlot);
-      if (next == null) {
-        break;
+    return Effect().persist(settled).thenRun(after -> {
+      for (int i = 0; i < settled.members().length; i++) {
+        setup.agents().tell(new ShardingEnvelope<>(Integer.toString(settled.members()[i]),
+            new EncounterAgent.Return(settled.slot(), settled.states().get(i))));
       }
-      recordedSlot++;
-      record(next);
+      if (ended) {
+        return;
+      }
+      write(after);
+      if (after.stopReason() != null) {
+        end(after, RunOutcome.COMPLETED, after.stopReason());
+      } else if (setup.llm() != null && setup.llm().budgetExhausted()) {
+        end(after, RunOutcome.BUDGET_EXHAUSTED, RunOutcome.BUDGET_EXHAUSTED.wireName());
+      }
+      admit(after);
+    });
+  }
+
+  /** Writes the rows the ledger recorded since the last time to the run directory. */
+  private void write(EncounterLedger state) {
+    for (EncounterLedger.Row row : state.takeRows()) {
+      if (row instanceof EncounterLedger.EncounterRow encounter) {
+        setup.files().transcript(encounter.index(), encounter.transcript());
+        setup.files().encounter(encounter.index(), encounter.members(), encounter.outcome());
+      } else if (row instanceof EncounterLedger.RoundRow round) {
+        setup.files().round(round.round(), round.encounters(), round.row());
+        setup.progress().update(snapshot(state));
+      }
     }
-    if (!ended && setup.llm() != null && setup.llm().budgetExhausted()) {
-      end(RunOutcome.BUDGET_EXHAUSTED, RunOutcome.BUDGET_EXHAUSTED.wireName());
-    }
-    admit();
-    return this;
   }
 
   /** Ends a run whose endpoints stopped answering; reports progress with the calls' figures. */
-  private Behavior<Command> onTick() {
-    if (ended) {
-      return this;
+  private Effect<EncounterEvent, EncounterLedger> onTick(EncounterLedger state) {
+    if (ended || !recovered) {
+      return Effect().none();
     }
     String unreachable = setup.llm().unreachable();
     if (unreachable != null) {
-      end(RunOutcome.FAILED, unreachable);
-      return this;
+      end(state, RunOutcome.FAILED, unreachable);
+      return Effect().none();
     }
-    setup.progress().update(snapshot().withInference(setup.llm().progress()));
-    admit(); // the admission window may have grown
-    return this;
+    setup.progress().update(snapshot(state).withInference(setup.llm().progress()));
+    admit(state); // the admission window may have grown
+    return Effect().none();
   }
 
-  private void record(Encounter.Finished finished) {
-    Encounter.Plan plan = finished.plan();
-    int[] members = plan.members();
-    for (int i = 0; i < members.length; i++) {
-      measures.observed(members[i], finished.before()[i], finished.after()[i]);
-    }
-    if (plan.step()) {
-      endRound(plan.round());
-      return;
-    }
-    measures.encounter(plan.index(), members, finished.outcome());
-    setup.files().transcript(plan.index(), finished.transcript());
-    setup.files().encounter(plan.index(), members, finished.outcome());
-    recordedEncounters++;
-    long round = plan.index() / perRound;
-    if (recordedEncounters % perRound == 0 && !game.populationStepAfter(round)) {
-      endRound(round);
-    }
-  }
-
-  private void endRound(long round) {
-    double[] row = measures.endRound(round);
-    lastRow = row;
-    roundsEnded = round + 1;
-    setup.files().round(round, recordedEncounters, row);
-    setup.progress().update(snapshot());
-    String reason = measures.stopAfter(round, row);
-    if (reason != null) {
-      end(RunOutcome.COMPLETED, reason);
-    } else if (roundsEnded >= maxRounds) {
-      end(RunOutcome.COMPLETED, EncounterLoop.MAX_ROUNDS);
-    }
-  }
-
-  private ProgressListener.Snapshot snapshot() {
-    List<String> columns = measures.columns();
-    return new ProgressListener.Snapshot(roundsEnded, maxRounds, recordedEncounters, Double.NaN,
+  private ProgressListener.Snapshot snapshot(EncounterLedger state) {
+    List<String> columns = state.columns();
+    double[] lastRow = state.lastRow();
+    return new ProgressListener.Snapshot(state.roundsEnded(), maxRounds, state.recordedEncounters(), Double.NaN,
         columns.isEmpty() ? "" : columns.get(0), lastRow == null || lastRow.length == 0 ? Double.NaN : lastRow[0],
-        perSecond());
+        perSecond(state));
   }
 
-  private double perSecond() {
-    return recordedEncounters / Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+  private double perSecond(EncounterLedger state) {
+    return state.recordedEncounters() / Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
   }
 
-  private void end(RunOutcome status, String reason) {
+  /** A journal that cannot be used ends the run as failed, with what its files hold. */
+  private void fail(EncounterLedger state, String reason) {
+    end(state, RunOutcome.FAILED, reason);
+  }
+
+  private void end(EncounterLedger state, RunOutcome status, String reason) {
     if (ended) {
       return;
     }
     ended = true;
     ExperimentSpec spec = setup.spec();
     Map<String, Double> last = new LinkedHashMap<>();
-    List<String> columns = measures.columns();
+    List<String> columns = state.columns();
+    double[] lastRow = state.lastRow();
     for (int c = 0; lastRow != null && c < columns.size(); c++) {
       last.put(columns.get(c), lastRow[c]);
     }
+    long recorded = state.recordedEncounters();
     double wall = (System.nanoTime() - startNanos) / 1e9;
     Summary summary = new Summary(Summary.FORMAT, status, spec.name(), spec.seed(), spec.game().kind(),
         spec.policy().resolvedKind(spec.game()), "encounters", setup.populationSize(), game.committedCount(),
-        recordedEncounters, roundsEnded, 0, 0, "converged".equals(reason), null, null, null, Map.of(), null, null,
-        reason, wall, recordedEncounters / Math.max(1e-9, wall), last, null,
+        recorded, state.roundsEnded(), 0, 0, "converged".equals(reason), null, null, null, Map.of(), null, null,
+        reason, wall, recorded / Math.max(1e-9, wall), last, null,
         RunParameters.of(spec, spec.committed().resolvedName(spec.game().resolvedNames()), game.committedCount()));
     if (setup.llm() != null) {
       setup.llm().close(); // calls still under way are not part of the results

@@ -37,6 +37,10 @@ import java.util.Locale;
  * {@code agent}, {@code role}, {@code model}, {@code text}, {@code tokens}), in encounter order,
  * flushed at every round's end, and its Parquet copy {@code transcripts.parquet} as
  * {@code output.format} asks (the JSON lines kept as the CSV files are).
+ *
+ * <p>A durable run's files are {@linkplain #rewrite rewritten} from its journal: beside the old
+ * ones ({@code .rebuilding}), which they replace once the journal has been read whole and they hold
+ * as many rounds; a resume that stops before leaves the directory as it was.
  */
 final class EncounterFiles implements AutoCloseable {
   static final String TRANSCRIPTS = "transcripts.jsonl";
@@ -53,11 +57,35 @@ final class EncounterFiles implements AutoCloseable {
   private final String run;
   /** Opened at the first thing said: a game of choices writes no transcripts. */
   private Writer transcripts;
+  /** Writing beside the old files until {@link #commitRebuild()}. */
+  private boolean rebuilding;
+  /** Rounds in the files being rebuilt over, and rounds written since. */
+  private final long oldRounds;
+  private long roundsWritten;
+  private boolean journalRead;
 
   EncounterFiles(Path dir, ExperimentSpec resolvedSpec, List<String> columns, List<String> outcomeColumns,
                  long perRound) throws IOException {
-    RunDirectory.requireEmpty(dir);
+    this(dir, resolvedSpec, columns, outcomeColumns, perRound, false);
+  }
+
+  /**
+   * The files of a durable run, written again from the start beside any old ones, which are
+   * replaced once {@link #journalRead()} has been called and the new ones hold as many rounds.
+   */
+  static EncounterFiles rewrite(Path dir, ExperimentSpec resolvedSpec, List<String> columns,
+                                List<String> outcomeColumns, long perRound) throws IOException {
+    return new EncounterFiles(dir, resolvedSpec, columns, outcomeColumns, perRound, true);
+  }
+
+  private EncounterFiles(Path dir, ExperimentSpec resolvedSpec, List<String> columns, List<String> outcomeColumns,
+                         long perRound, boolean rewrite) throws IOException {
+    if (!rewrite) {
+      RunDirectory.requireEmpty(dir);
+    }
     Files.createDirectories(dir);
+    this.rebuilding = rewrite;
+    this.oldRounds = rewrite ? RunDirectory.countRounds(dir) : 0;
     this.dir = dir;
     this.output = resolvedSpec.output();
     if (output.writesParquet()) {
@@ -69,11 +97,11 @@ final class EncounterFiles implements AutoCloseable {
     Path spec = dir.resolve("spec.yaml.tmp");
     Files.writeString(spec, SpecLoader.toYaml(resolvedSpec));
     Files.move(spec, dir.resolve("spec.yaml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    this.rounds = Files.newBufferedWriter(dir.resolve("rounds.csv"), StandardCharsets.UTF_8);
+    this.rounds = Files.newBufferedWriter(written("rounds.csv"), StandardCharsets.UTF_8);
     rounds.write("round,interactions," + String.join(",", columns) + "\n");
     rounds.flush();
     if (resolvedSpec.output().interactions()) {
-      this.members = new GzipMembers(dir.resolve("interactions.csv.gz"));
+      this.members = new GzipMembers(written("interactions.csv.gz"));
       this.interactions = new BufferedWriter(new OutputStreamWriter(members, StandardCharsets.UTF_8), 1 << 16);
       interactions.write("index,round,participants" + (outcomeColumns.isEmpty() ? "" : ",")
           + String.join(",", outcomeColumns) + "\n");
@@ -111,7 +139,7 @@ final class EncounterFiles implements AutoCloseable {
     }
     try {
       if (transcripts == null) {
-        transcripts = Files.newBufferedWriter(dir.resolve(TRANSCRIPTS), StandardCharsets.UTF_8);
+        transcripts = Files.newBufferedWriter(written(TRANSCRIPTS), StandardCharsets.UTF_8);
       }
       for (Utterance said : lines) {
         ObjectNode json = JSON.createObjectNode();
@@ -147,9 +175,57 @@ final class EncounterFiles implements AutoCloseable {
       }
       rounds.write(b.append('\n').toString());
       rounds.flush();
+      roundsWritten++;
+      if (rebuilding && journalRead && roundsWritten >= oldRounds) {
+        commitRebuild();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Where a result file is written now: beside the old one while rebuilding. */
+  private Path written(String file) {
+    return dir.resolve(rebuilding ? file + RunDirectory.REBUILDING : file);
+  }
+
+  /**
+   * The journal has been read back whole. The rebuilt files replace the old ones as soon as they
+   * hold as many rounds: an embedded journal may lose the last moment of a killed run, whose
+   * encounters are then played again, exactly, before the files catch up.
+   */
+  void journalRead() {
+    journalRead = true;
+    if (rebuilding && roundsWritten >= oldRounds) {
+      try {
+        commitRebuild();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The rebuilt files replace the old ones (the open writers go on writing them). */
+  private void commitRebuild() throws IOException {
+    rounds.flush();
+    if (interactions != null) {
+      interactions.flush();
+    }
+    if (transcripts != null) {
+      transcripts.flush();
+    }
+    for (String file : List.of("rounds.csv", "interactions.csv.gz", TRANSCRIPTS)) {
+      Path rebuilt = dir.resolve(file + RunDirectory.REBUILDING);
+      if (Files.exists(rebuilt)) {
+        Files.move(rebuilt, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } else if (file.equals(TRANSCRIPTS)) {
+        Files.deleteIfExists(dir.resolve(file)); // nothing said in what the journal holds so far
+      }
+    }
+    Files.deleteIfExists(dir.resolve("summary.json"));
+    Files.deleteIfExists(dir.resolve("transcripts.parquet"));
+    ParquetTables.deleteRunTables(dir);
+    rebuilding = false;
   }
 
   /** Whole numbers without a fraction, others with up to six decimals. */
@@ -197,6 +273,12 @@ final class EncounterFiles implements AutoCloseable {
       } finally {
         if (transcripts != null) {
           transcripts.close();
+        }
+        if (rebuilding) {
+          // Stopped before the journal was read whole: the old files stay as they were.
+          for (String file : List.of("rounds.csv", "interactions.csv.gz", TRANSCRIPTS)) {
+            Files.deleteIfExists(dir.resolve(file + RunDirectory.REBUILDING));
+          }
         }
       }
     }

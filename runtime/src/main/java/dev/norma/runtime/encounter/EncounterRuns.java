@@ -10,7 +10,9 @@ import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmStudy;
+import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.StudyOptions;
+import dev.norma.runtime.study.TransientJournal;
 import dev.norma.runtime.study.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,8 +29,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * Studies of encounter games ({@link EncounterGame}: n participants, one pure rule over their
  * minds, or a conversation of turns through a language model) on a running node: the agents as
  * sharded {@link EncounterAgent}s, an {@link EncounterCoordinator}, the run directory, and with
- * language-model agents the run's gateway and call journal ({@code calls.jsonl.gz}). In memory only so far: a durable run, a
- * resume, and runs across several nodes are the naming games' for now.
+ * language-model agents the run's gateway and call journal ({@code calls.jsonl.gz}). A durable run
+ * journals each settled encounter through its coordinator and is resumed from that journal (its
+ * id and database kept in the run directory, as the naming games' are); runs across several nodes
+ * are the naming games' for now.
  */
 public final class EncounterRuns {
   private EncounterRuns() {
@@ -52,10 +56,6 @@ public final class EncounterRuns {
     if (onCluster) {
       return "game.kind '" + spec.game().kind() + "' runs on one machine only so far: run it with"
           + " norma run, without --cluster";
-    }
-    if (spec.durable()) {
-      return "game.kind '" + spec.game().kind() + "' runs in memory only so far: durability must be none"
-          + " (--durability none), and such a run cannot be resumed";
     }
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
       if (!LlmPolicySpec.NONE.equals(spec.policy().llm().constrained())) {
@@ -139,12 +139,28 @@ public final class EncounterRuns {
   }
 
   /**
-   * Starts a study of {@code game}, made from {@code spec} (its seed set), writing {@code output};
-   * language-model agents are answered by {@code options.replay()} where it can.
+   * Starts a study of {@code game}, made from {@code spec} (its seed set), writing {@code output},
+   * in memory whatever the spec's durability; language-model agents are answered by
+   * {@code options.replay()} where it can.
    */
   public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
                               Path output, ProgressListener progress, StudyOptions options) throws IOException {
-    String runId = UUID.randomUUID().toString();
+    return start(system, spec, game, output, progress, options, false);
+  }
+
+  /**
+   * Starts a study as {@link #start(ActorSystem, ExperimentSpec, EncounterGame, Path, ProgressListener,
+   * StudyOptions)}; a {@code durable} one journals to the system's configured journal (a durable
+   * runner's database) under the run id kept in {@code output}, and goes on from that journal when
+   * {@code output} holds a run begun before.
+   */
+  public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
+                              Path output, ProgressListener progress, StudyOptions options, boolean durable)
+      throws IOException {
+    // Going on from an earlier session: one that got as far as writing a result file.
+    boolean resuming = durable && (java.nio.file.Files.exists(output.resolve("rounds.csv"))
+        || java.nio.file.Files.exists(output.resolve(dev.norma.runtime.inference.CallJournal.FILE)));
+    String runId = durable ? DurableRuns.runId(output) : UUID.randomUUID().toString();
     boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()));
     if (llm && game.conversations() == null) {
       throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' has no language-model policy");
@@ -153,13 +169,17 @@ public final class EncounterRuns {
         Entity.of(EncounterAgent.typeKey(runId),
                 context -> EncounterAgent.create(game, Integer.parseInt(context.getEntityId())))
             .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
-    EncounterFiles files = new EncounterFiles(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
-        game.encountersPerRound());
+    EncounterFiles files = durable
+        ? EncounterFiles.rewrite(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
+            game.encountersPerRound())
+        : new EncounterFiles(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
+            game.encountersPerRound());
     LlmStudy study = null;
     if (llm) {
       try {
         study = LlmStudy.startEncounters(system, spec, game.conversations(), output,
-            InferenceSettings.fromConfig(system.settings().config()), options.meters(), options.replay());
+            InferenceSettings.fromConfig(system.settings().config()), options.meters(), options.replay(),
+            resuming, options.journalReading());
       } catch (IOException | RuntimeException e) {
         files.close();
         throw e;
@@ -167,8 +187,8 @@ public final class EncounterRuns {
     }
     CompletableFuture<Summary> done = new CompletableFuture<>();
     ActorRef<EncounterCoordinator.Command> coordinator = system.systemActorOf(
-        EncounterCoordinator.create(new EncounterCoordinator.Setup(spec, game, spec.population().size(), agents,
-            files, progress, done, study)),
+        EncounterCoordinator.create(new EncounterCoordinator.Setup(runId, spec, game, spec.population().size(),
+            agents, files, progress, done, study, durable ? null : TransientJournal.PLUGIN_ID, durable)),
         "encounters-" + runId, org.apache.pekko.actor.typed.Props.empty());
     return new Running(done, () -> coordinator.tell(new EncounterCoordinator.Interrupt()));
   }

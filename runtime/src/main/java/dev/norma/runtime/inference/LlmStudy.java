@@ -62,7 +62,26 @@ public final class LlmStudy implements RunInference, AutoCloseable {
                                          dev.norma.agents.encounter.Conversations<?> conversations, Path runDirectory,
                                          InferenceSettings settings, MeterRegistry registry, ReplayBook replay)
       throws IOException {
-    CallJournal journal = CallJournal.create(runDirectory, spec.inference().endpoints());
+    return startEncounters(system, spec, conversations, runDirectory, settings, registry, replay, false,
+        CallJournalReader.Reading.STRICT);
+  }
+
+  /**
+   * As {@link #startEncounters(ActorSystem, ExperimentSpec, dev.norma.agents.encounter.Conversations, Path,
+   * InferenceSettings, MeterRegistry, ReplayBook)}, for a durable run that may be going on.
+   *
+   * @param resume  the run resumes in {@code runDirectory}: its call journal keeps the lines it
+   *                has and answers the turns it recorded; a turn asked before that an endpoint
+   *                answers now is a reissued call
+   * @param reading how damage in that journal is taken (a last line cut short is always dropped)
+   */
+  public static LlmStudy startEncounters(ActorSystem<?> system, ExperimentSpec spec,
+                                         dev.norma.agents.encounter.Conversations<?> conversations, Path runDirectory,
+                                         InferenceSettings settings, MeterRegistry registry, ReplayBook replay,
+                                         boolean resume, CallJournalReader.Reading reading) throws IOException {
+    ReplayBook previous = resume ? ReplayBook.empty() : null;
+    CallJournal journal = openJournal(spec, runDirectory, reading, previous);
+    replay = previous != null ? previous.with(replay) : replay;
     try {
       LlmPolicySpec llm = spec.policy().llm();
       SamplingParams params = SamplingParams.of(llm, java.util.List.of());
@@ -70,12 +89,26 @@ public final class LlmStudy implements RunInference, AutoCloseable {
           new GatewayMetrics(registry), replay);
       LlmDeliberation deliberation = new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed(),
           groups(spec, params, gateway, runDirectory));
+      if (previous != null) {
+        deliberation.askedBefore(previous.decisions());
+      }
       return new LlmStudy(gateway, deliberation, conversations.templatesSha256(), conversations.templateHashes(),
           spec.inference().budget(), journal);
     } catch (IOException | RuntimeException e) {
       journal.close();
       throw e;
     }
+  }
+
+  /**
+   * The run's call journal: a new one, or, when {@code previous} is given (a resume), the one it
+   * has, continued, its answers read into {@code previous}.
+   */
+  private static CallJournal openJournal(ExperimentSpec spec, Path runDirectory, CallJournalReader.Reading reading,
+                                         ReplayBook previous) throws IOException {
+    return previous != null
+        ? CallJournal.resume(runDirectory, spec.inference().endpoints(), reading, previous::add)
+        : CallJournal.create(runDirectory, spec.inference().endpoints());
   }
 
   /**
@@ -100,12 +133,8 @@ public final class LlmStudy implements RunInference, AutoCloseable {
                                InferenceSettings settings, MeterRegistry registry, ReplayBook replay,
                                boolean resume, CallJournalReader.Reading reading) throws IOException {
     ReplayBook previous = resume ? ReplayBook.empty() : null;
-    CallJournal journal = resume
-        ? CallJournal.resume(runDirectory, spec.inference().endpoints(), reading, previous::add)
-        : CallJournal.create(runDirectory, spec.inference().endpoints());
-    if (previous != null) {
-      replay = previous.with(replay);
-    }
+    CallJournal journal = openJournal(spec, runDirectory, reading, previous);
+    replay = previous != null ? previous.with(replay) : replay;
     LlmStudy study;
     try {
       study = start(system, spec, spec.inference(), plan, settings, new GatewayMetrics(registry), replay, journal,

@@ -145,7 +145,8 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /** The rounds in the files of an earlier session: rounds.csv, or its Parquet copy alone. */
-  private static long countRounds(Path dir) throws IOException {
+  /** The rows of {@code dir}'s {@code rounds.csv} (or its Parquet copy), 0 when there is none or it cannot be read. */
+  public static long countRounds(Path dir) throws IOException {
     Path file = dir.resolve("rounds.csv");
     if (!Files.isRegularFile(file)) {
       Path copy = dir.resolve("rounds.parquet");

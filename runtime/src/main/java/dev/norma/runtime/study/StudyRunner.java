@@ -186,7 +186,7 @@ public final class StudyRunner implements AutoCloseable {
 
   /**
    * Runs a study of an encounter game ({@link dev.norma.runtime.encounter.EncounterRuns}), {@code game}
-   * as made from {@code spec}, to its end and returns its summary; in memory only.
+   * as made from {@code spec}, to its end and returns its summary.
    */
   public Summary runEncounters(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output,
                                ProgressListener progress) throws IOException, InterruptedException, ExecutionException {
@@ -196,13 +196,15 @@ public final class StudyRunner implements AutoCloseable {
   /**
    * Runs a study of an encounter game as {@link #runEncounters(ExperimentSpec, EncounterGame, Path,
    * ProgressListener)}; language-model agents get a gateway to the spec's endpoints and the
-   * recorded answers of {@code options.replay()}.
+   * recorded answers of {@code options.replay()}. On a runner made by {@link #durable} a durable
+   * study journals every settled encounter and is resumed when {@code output} holds one begun before.
    */
   public Summary runEncounters(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output,
                                ProgressListener progress, StudyOptions options)
       throws IOException, InterruptedException, ExecutionException {
     dev.norma.runtime.encounter.EncounterRuns.Running running =
-        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, game, output, progress, options);
+        dev.norma.runtime.encounter.EncounterRuns.start(system, spec, game, output, progress, options,
+            database != null && spec.durable());
     interrupter = running.interrupt();
     try {
       return running.done().get();

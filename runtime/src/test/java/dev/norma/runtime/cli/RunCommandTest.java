@@ -75,12 +75,6 @@ class RunCommandTest {
   void anEncounterGameRefusesWhatItCannotDoYetAndWritesNothing() throws Exception {
     Path dir = temp.resolve("never");
     int code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--out", dir.toString(),
-        "--durability", "durable");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("game.kind 'ultimatum' runs in memory only so far");
-    assertThat(dir).doesNotExist();
-
-    code = run("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--out", dir.toString(),
         "--cluster", "127.0.0.1:1");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("game.kind 'ultimatum' runs on one machine only so far");
