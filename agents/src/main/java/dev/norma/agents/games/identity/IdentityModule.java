@@ -109,11 +109,36 @@ public final class IdentityModule implements GameModule, GameSection {
     return 48;
   }
 
+  /**
+   * A judge model needs the language-model policy (its calls go through the run's gateway, which
+   * a rule-based study does not open) and a group or endpoint the spec has.
+   */
+  private static void checkJudge(ExperimentSpec spec, IdentitySettings settings, SpecErrors settingsErrors) {
+    if (!settings.judged()) {
+      return;
+    }
+    if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      settingsErrors.add("scoring", "a judge model is asked through the run's gateway, which only policy.kind:"
+          + " llm opens; expected 'rules' with rule-based debaters, got 'judge'");
+    }
+    String group = settings.judge().group();
+    if (group != null && spec.population().groups().stream().noneMatch(g -> g.name().equals(group))) {
+      settingsErrors.add("judge.group", "expected a group of population.groups " + spec.population().groups()
+          .stream().map(GroupSpec::name).toList() + ", got '" + group + "'");
+    }
+    String endpoint = settings.judge().endpoint();
+    if (endpoint != null && spec.inference().endpoints().stream().noneMatch(e -> endpoint.equals(e.name()))) {
+      settingsErrors.add("judge.endpoint", "expected an endpoint of inference.endpoints " + spec.inference()
+          .endpoints().stream().map(EndpointSpec::name).toList() + ", got '" + endpoint + "'");
+    }
+  }
+
   @Override
   public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
     IdentitySettings settings = IdentitySettings.checking(spec.game(), gameErrors);
     SpecErrors root = gameErrors.root();
     IdentityPairs.check(settings, spec.population(), gameErrors.at("settings"), root.at("population"));
+    checkJudge(spec, settings, gameErrors.at("settings"));
     if (spec.game().names() != null || spec.game().poolSize() != null || !spec.game().memory().equals(
         NAMING_DEFAULTS.memory()) || !spec.game().payoff().equals(NAMING_DEFAULTS.payoff())) {
       gameErrors.add("kind", "the in-group identity study has no names, memory or payoffs of a naming game; its"
