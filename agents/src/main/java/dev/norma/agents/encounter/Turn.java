@@ -21,9 +21,26 @@ import java.util.List;
  *                    the participant's context window ({@link #summary(int, int, String,
  *                    RenderedPrompt)}), or a free text ({@link #freeText(int, int, String,
  *                    RenderedPrompt)})
+ * @param judge       who answers a judge's turn ({@link #judge(int, int, String, RenderedPrompt, List,
+ *                    Judge)}): a model outside the encounter; null for a turn the acting
+ *                    participant's own model answers
  */
 public record Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options,
-                   Kind kind) {
+                   Kind kind, Judge judge) {
+
+  /**
+   * A model that judges what was said in an encounter rather than taking part: the endpoints and
+   * sampling parameters of a group of {@code population.groups} (not its persona), or one endpoint
+   * of {@code inference.endpoints} by name, with the run's sampling parameters. Exactly one is set.
+   */
+  public record Judge(String group, String endpoint) {
+    public Judge {
+      if ((group == null) == (endpoint == null)) {
+        throw new IllegalArgumentException("a judge is a group or an endpoint, one of them: " + group + ", "
+            + endpoint);
+      }
+    }
+  }
 
   /** What a turn asks the acting participant's model for. */
   public enum Kind {
@@ -44,7 +61,15 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
    */
   public static final int NO_CHOICE = -2;
 
+  /** A turn of the acting participant's own model. */
+  public Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options, Kind kind) {
+    this(number, participant, role, prompt, options, kind, null);
+  }
+
   public Turn {
+    if (judge != null && kind != Kind.CHOICE) {
+      throw new IllegalArgumentException("a judge's turn is a choice among options");
+    }
     if (number < 0 || participant < 0) {
       throw new IllegalArgumentException("a turn's number and participant are 0 or more: " + number + ", "
           + participant);
@@ -88,6 +113,18 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
    */
   public static Turn freeText(int number, int participant, String role, RenderedPrompt prompt) {
     return new Turn(number, participant, role, prompt, List.of(), Kind.FREE_TEXT);
+  }
+
+  /**
+   * Turn {@code number} asks {@code judge}'s model, not the participant's, for a verdict among
+   * {@code options} on what participant {@code participant} said (a debate message's stance, say);
+   * read and re-asked like any choice, and taken by {@link Exchange#choose}. Its journal identity
+   * is the judged participant's agent with {@code role:number}; it is journaled, counted and
+   * replayed like the participants' own turns.
+   */
+  public static Turn judge(int number, int participant, String role, RenderedPrompt prompt, List<String> options,
+                           Judge judge) {
+    return new Turn(number, participant, role, prompt, options, Kind.CHOICE, java.util.Objects.requireNonNull(judge));
   }
 
   /** A parser for answers to this turn, with the options' indices (not for a summary or a free text). */

@@ -65,4 +65,12 @@ public interface GameModule {
   default dev.norma.agents.llm.FakeAnswers fakeAnswers() {
     return null;
   }
+
+  /**
+   * The columns of a run's {@code rounds.csv} (its header, {@code columns}) that a report draws
+   * together, each group one figure; columns in no group are drawn one chart each. None by default.
+   */
+  default List<FigureGroup> figureGroups(List<String> columns) {
+    return List.of();
+  }
 }

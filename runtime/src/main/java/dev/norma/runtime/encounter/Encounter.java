@@ -181,7 +181,8 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
       getContext().pipeToSelf(deliberation.say(turn.prompt(), agent, plan.index(), role),
           (text, error) -> error != null ? new Stopping() : new Said(text));
     } else {
-      getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(), role),
+      getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(), role,
+              turn.judge()),
           (option, error) -> error != null ? new Stopping() : new Chose(option));
     }
     return this;

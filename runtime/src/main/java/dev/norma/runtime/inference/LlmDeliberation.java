@@ -54,6 +54,8 @@ public final class LlmDeliberation {
     /** The group, or null for an agent in none. */
     AgentGroup at(int agent, long index);
   }
+  /** Who answers a judge's turn: its group's endpoints and parameters (no persona), or one endpoint. */
+  private final java.util.function.Function<dev.norma.agents.encounter.Turn.Judge, AgentGroup> judges;
   private final AtomicLong invalidAnswers = new AtomicLong();
   private final AtomicLong reissuedCalls = new AtomicLong();
   /** Decisions asked for by this run on this node ({@code agent|index|role}). */
@@ -87,7 +89,20 @@ public final class LlmDeliberation {
    */
   public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed,
                          GroupOf groups) {
+    this(play, gateway, parseRetries, seed, groups, judge -> {
+      throw new IllegalArgumentException("this study has no judge model: " + judge);
+    });
+  }
+
+  /**
+   * @param judges who answers a judge's turn of an encounter game ({@link
+   *               dev.norma.agents.encounter.Turn#judge}): the group its requests carry
+   */
+  public LlmDeliberation(LanguageModelPlay play, InferenceGateway gateway, int parseRetries, Long seed,
+                         GroupOf groups,
+                         java.util.function.Function<dev.norma.agents.encounter.Turn.Judge, AgentGroup> judges) {
     this.groups = groups;
+    this.judges = judges;
     this.play = play;
     this.parser = play == null ? null : play.parser();
     this.gateway = gateway;
@@ -114,6 +129,20 @@ public final class LlmDeliberation {
   public CompletionStage<Integer> decide(RenderedPrompt prompt, ChoiceParser parser, int agent, long index,
                                          LlmRequest.Role role) {
     return ask(agent, index, role, prompt, parser, 0, askedAgain(agent, index, role));
+  }
+
+  /**
+   * Asks a judge model (not {@code agent}'s) for the choice of a judge's turn on what {@code agent}
+   * said: sent to {@code judge}'s endpoints with its sampling parameters and no persona, journaled
+   * under {@code agent}, {@code index} and {@code role} and replayed like any turn. Answers as
+   * {@link #decide(RenderedPrompt, ChoiceParser, int, long, LlmRequest.Role)} does.
+   */
+  public CompletionStage<Integer> decide(RenderedPrompt prompt, ChoiceParser parser, int agent, long index,
+                                         LlmRequest.Role role, dev.norma.agents.encounter.Turn.Judge judge) {
+    if (judge == null) {
+      return decide(prompt, parser, agent, index, role);
+    }
+    return ask(agent, index, role, prompt, parser, 0, askedAgain(agent, index, role), judges.apply(judge));
   }
 
   /** Whether this decision was asked for before, by this session or an earlier one; notes it asked. */

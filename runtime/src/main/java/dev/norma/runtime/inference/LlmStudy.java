@@ -87,8 +87,9 @@ public final class LlmStudy implements RunInference, AutoCloseable {
       SamplingParams params = SamplingParams.of(llm, java.util.List.of());
       InferenceGateway gateway = new InferenceGateway(system, spec.inference(), params, settings, journal,
           new GatewayMetrics(registry), replay);
+      java.util.function.IntFunction<AgentGroup> groups = groups(spec, params, gateway, runDirectory);
       LlmDeliberation deliberation = new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed(),
-          groups(spec, params, gateway, runDirectory));
+          (agent, index) -> groups.apply(agent), judges(spec, params));
       if (previous != null) {
         deliberation.askedBefore(previous.decisions());
       }
@@ -189,6 +190,37 @@ public final class LlmStudy implements RunInference, AutoCloseable {
         log instanceof CallJournal journal ? journal : null);
   }
 
+  /** The group name a judge's calls carry in the journal and the group meters. */
+  public static final String JUDGE_GROUP = "judge";
+
+  /**
+   * Who answers an encounter game's judge turns: a group of {@code population.groups} by name (its
+   * endpoints and sampling parameters, not its persona: the judge is no debater), or one endpoint by
+   * name with the run's parameters; either way named {@link #JUDGE_GROUP} in the journal.
+   */
+  private static java.util.function.Function<dev.norma.agents.encounter.Turn.Judge, AgentGroup> judges(
+      ExperimentSpec spec, SamplingParams params) {
+    return judge -> {
+      if (judge.endpoint() != null) {
+        return new AgentGroup(JUDGE_GROUP, params, java.util.Set.of(judge.endpoint()), null);
+      }
+      dev.norma.protocols.spec.GroupSpec group = spec.population().groups().stream()
+          .filter(g -> g.name().equals(judge.group())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no group '" + judge.group() + "' in population.groups"));
+      return new AgentGroup(JUDGE_GROUP, own(group, params),
+          group.endpoints() == null ? null : java.util.Set.copyOf(group.endpoints()), null);
+    };
+  }
+
+  /** A group's sampling parameters: its own where it sets them, the run's elsewhere. */
+  private static SamplingParams own(dev.norma.protocols.spec.GroupSpec group, SamplingParams params) {
+    return new SamplingParams(
+        group.temperature() != null ? group.temperature() : params.temperature(),
+        group.topP() != null ? group.topP() : params.topP(), group.topK() != null ? group.topK() : params.topK(),
+        group.maxTokens() != null ? group.maxTokens() : params.maxTokens(), params.constrained(),
+        params.options());
+  }
+
   /** The file of a run directory that names each agent's group, when the spec has groups. */
   public static final String GROUPS_FILE = "groups.csv";
 
@@ -207,12 +239,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
     AgentGroup[] groups = new AgentGroup[specs.size()];
     for (int g = 0; g < groups.length; g++) {
       dev.norma.protocols.spec.GroupSpec group = specs.get(g);
-      SamplingParams own = new SamplingParams(
-          group.temperature() != null ? group.temperature() : params.temperature(),
-          group.topP() != null ? group.topP() : params.topP(), group.topK() != null ? group.topK() : params.topK(),
-          group.maxTokens() != null ? group.maxTokens() : params.maxTokens(), params.constrained(),
-          params.options());
-      groups[g] = new AgentGroup(group.name(), own,
+      groups[g] = new AgentGroup(group.name(), own(group, params),
           group.endpoints() == null ? null : java.util.Set.copyOf(group.endpoints()), group.persona());
       gateway.metrics().registerGroup(group.name());
     }

@@ -18,8 +18,10 @@ import java.util.Set;
  * The figures of one run, from its files: for the naming games, the shares of named names by
  * population round (the committed name, the winner and the leading names, on a fixed [0, 1] axis,
  * with the convergence and flip rounds marked), success rate, entropy, distinct names, words held
- * and the committed name's production; for any other game, each numeric column of
- * {@code rounds.csv} by round. Long runs are thinned to at most {@link #MAX_POINTS} rounds.
+ * and the committed name's production; for any other game, the figures its module groups columns
+ * into ({@link dev.norma.agents.game.GameModule#figureGroups}: by round, or by category at the last
+ * round), then each other numeric column of {@code rounds.csv} by round. Long runs are thinned to
+ * at most {@link #MAX_POINTS} rounds.
  */
 public final class RunFigures {
   /** Points per curve: enough for any screen, and a 10,000-round run still draws in a moment. */
@@ -39,10 +41,15 @@ public final class RunFigures {
    * @param rounds  {@code rounds.csv}
    * @param shares  {@code shares.csv}, or null (runs written before it, encounter games)
    * @param summary {@code summary.json}, or null (a run still going, or killed)
+   * @param game    the run's {@code game.kind} (from the summary, else from {@code spec.yaml}), or null
    */
-  public record RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary, Csv.Table interventions) {
+  public record RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary, Csv.Table interventions, String game) {
     public RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary) {
       this(rounds, shares, summary, null);
+    }
+
+    public RunFiles(Csv.Table rounds, Csv.Table shares, Summary summary, Csv.Table interventions) {
+      this(rounds, shares, summary, interventions, summary == null ? null : summary.game());
     }
 
     public static RunFiles read(Path dir) throws IOException {
@@ -50,11 +57,22 @@ public final class RunFigures {
       if (rounds == null) {
         throw new IOException(dir + " holds no rounds.csv (is it a run directory?)");
       }
-      Path summary = dir.resolve("summary.json");
+      Path summaryFile = dir.resolve("summary.json");
       Path interventions = dir.resolve("interventions.csv");
-      return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")),
-          Files.isRegularFile(summary) ? readSummary(summary) : null,
-          Files.isRegularFile(interventions) ? Csv.read(interventions) : null);
+      Summary summary = Files.isRegularFile(summaryFile) ? readSummary(summaryFile) : null;
+      return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")), summary,
+          Files.isRegularFile(interventions) ? Csv.read(interventions) : null,
+          summary != null ? summary.game() : gameOf(dir.resolve("spec.yaml")));
+    }
+
+    /** The {@code game.kind} a run directory's {@code spec.yaml} names; null without one. */
+    private static String gameOf(Path spec) throws IOException {
+      if (!Files.isRegularFile(spec)) {
+        return null;
+      }
+      com.fasterxml.jackson.databind.JsonNode kind = new ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(spec.toFile()).path("game").path("kind");
+      return kind.isTextual() ? kind.asText() : null;
     }
   }
 
@@ -67,7 +85,7 @@ public final class RunFigures {
     List<Map<String, String>> rows = thin(files.rounds().rows());
     double[] round = column(rows, "round");
     if (!files.rounds().header().contains("topName")) {
-      return measures(files.rounds(), rows, round);
+      return measures(files.rounds(), rows, round, groups(files));
     }
     Summary summary = files.summary();
     List<Figure.Marker> markers = markers(summary, files.interventions());
@@ -239,11 +257,28 @@ public final class RunFigures {
     return summary == null || summary.parameters() == null ? null : summary.parameters().committedName();
   }
 
-  /** An encounter game's (or an unknown game's) rounds: one figure per numeric column. */
-  private static List<Figure> measures(Csv.Table table, List<Map<String, String>> rows, double[] round) {
+  /** The groups of columns the run's game draws together; none for an unknown game. */
+  private static List<dev.norma.agents.game.FigureGroup> groups(RunFiles files) {
+    if (files.game() == null || !dev.norma.agents.game.Games.kinds().contains(files.game())) {
+      return List.of();
+    }
+    return dev.norma.agents.game.Games.forKind(files.game()).figureGroups(files.rounds().header());
+  }
+
+  /**
+   * An encounter game's (or an unknown game's) rounds: a figure for each group of columns its game
+   * names, then one figure for each other numeric column.
+   */
+  private static List<Figure> measures(Csv.Table table, List<Map<String, String>> rows, double[] round,
+                                       List<dev.norma.agents.game.FigureGroup> groups) {
     List<Figure> figures = new ArrayList<>();
+    Set<String> grouped = new java.util.HashSet<>();
+    for (dev.norma.agents.game.FigureGroup group : groups) {
+      figures.add(group.byRound() ? byRound(group, rows, round) : byCategory(group, rows));
+      group.measures().forEach(measure -> grouped.addAll(measure.drawn()));
+    }
     for (String column : table.numericColumns()) {
-      if (column.equals("round") || column.equals("interactions")) {
+      if (column.equals("round") || column.equals("interactions") || grouped.contains(column)) {
         continue;
       }
       double[] values = column(rows, column);
@@ -255,6 +290,53 @@ public final class RunFigures {
           List.of(Figure.Series.line(column, round, values)), List.of()));
     }
     return figures;
+  }
+
+  /** A group by round: a line for each column of each measure, with its interval where it has one. */
+  private static Figure byRound(dev.norma.agents.game.FigureGroup group, List<Map<String, String>> rows,
+                                double[] round) {
+    long multiColumn = group.measures().stream().filter(measure -> measure.columns().size() > 1).count();
+    List<Figure.Series> series = new ArrayList<>();
+    for (dev.norma.agents.game.FigureGroup.Measure measure : group.measures()) {
+      for (int c = 0; c < measure.columns().size(); c++) {
+        String name = measure.columns().size() == 1 ? measure.name()
+            : group.categories().get(c) + (multiColumn > 1 ? " · " + measure.name() : "");
+        double[] low = measure.lows() == null ? null : column(rows, measure.lows().get(c));
+        double[] high = measure.highs() == null ? null : column(rows, measure.highs().get(c));
+        series.add(new Figure.Series(name, Figure.Kind.LINE, round, column(rows, measure.columns().get(c)), low, high,
+            null, null));
+      }
+    }
+    return new Figure(group.id(), group.title(), ROUND, group.yLabel(), group.yMin(), group.yMax(), null, series,
+        List.of());
+  }
+
+  /** A group by category: a bar for each category of each measure, from the last round's row. */
+  private static Figure byCategory(dev.norma.agents.game.FigureGroup group, List<Map<String, String>> rows) {
+    Map<String, String> last = rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1);
+    double[] index = new double[group.categories().size()];
+    for (int c = 0; c < index.length; c++) {
+      index[c] = c;
+    }
+    List<Figure.Series> series = new ArrayList<>();
+    for (dev.norma.agents.game.FigureGroup.Measure measure : group.measures()) {
+      double[] y = values(last, measure.columns());
+      series.add(new Figure.Series(measure.name(), Figure.Kind.BAR, index, y,
+          measure.lows() == null ? null : values(last, measure.lows()),
+          measure.highs() == null ? null : values(last, measure.highs()), null, null));
+    }
+    String title = group.title() + (last.get("round") == null ? "" : " (round " + last.get("round") + ")");
+    return new Figure(group.id(), title, "condition", group.yLabel(), group.yMin(), group.yMax(),
+        group.categories(), series, List.of());
+  }
+
+  private static double[] values(Map<String, String> row, List<String> columns) {
+    double[] values = new double[columns.size()];
+    for (int c = 0; c < values.length; c++) {
+      Double value = Csv.number(row.get(columns.get(c)));
+      values[c] = value == null ? Double.NaN : value;
+    }
+    return values;
   }
 
   /** At most {@link #MAX_POINTS} rows, evenly spaced, the last one always kept. */

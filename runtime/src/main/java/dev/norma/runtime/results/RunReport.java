@@ -35,7 +35,7 @@ public final class RunReport {
   public static void write(Path dir, String title, Summary summary) throws IOException {
     RunFigures.RunFiles read = RunFigures.RunFiles.read(dir);
     RunFigures.RunFiles files = new RunFigures.RunFiles(read.rounds(), read.shares(),
-        summary != null ? summary : read.summary());
+        summary != null ? summary : read.summary(), null, summary != null ? summary.game() : read.game());
     if (files.rounds().rows().isEmpty()) {
       return;
     }
@@ -65,7 +65,7 @@ public final class RunReport {
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setLegendVisible(true);
     styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    styler.setMarkerSize(0);
+    styler.setMarkerSize(figure.categories() != null ? 8 : 0);
     // Whole rounds, a few labels: long runs otherwise print their labels into one another.
     styler.setXAxisDecimalPattern("#,##0");
     styler.setXAxisMaxLabelCount(MAX_X_LABELS);
@@ -74,7 +74,11 @@ public final class RunReport {
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     for (Figure.Series series : figure.series()) {
-      chart.addSeries(series.name(), series.x(), series.y());
+      XYSeries drawn = chart.addSeries(series.name(), series.x(), series.y());
+      if (figure.categories() != null) {
+        // Categories (a study's conditions) at 0, 1, ...: points, not a line running between them.
+        drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      }
       for (double y : series.y()) {
         if (!Double.isNaN(y)) {
           low = Math.min(low, y);

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * debaters an actor run writes what {@code EncounterLoop} writes, transcripts included; with
  * language-model debaters every turn is a free-text call through the real fake server (HTTP),
  * whose stand-in drifts towards "we", and the test reads that drift from the run's figures; a
- * replay of the call journal writes every transcript again with no endpoint.
+ * replay of the call journal writes every transcript again with no endpoint. A judge model's
+ * verdicts are calls of the debate through the same gateway, to the judge's endpoint, journaled,
+ * counted and replayed; on the stand-in's text they give the rules' figures.
  */
 class IdentityStudyRunTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -149,5 +151,54 @@ class IdentityStudyRunTest {
         .isEqualTo(Files.readString(temp.resolve("recorded/run/transcripts.jsonl")));
     assertThat(Files.readString(temp.resolve("replayed/run/rounds.csv")))
         .isEqualTo(Files.readString(temp.resolve("recorded/run/rounds.csv")));
+  }
+
+  @Test
+  void aJudgeModelsVerdictsAreCallsOfTheDebateThatAgreeWithTheRulesAndReplay() throws Exception {
+    ExperimentSpec spec;
+    Summary recorded;
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      List<String> overrides = new ArrayList<>(List.of("stop.maxRounds=1"));
+      for (int e = 0; e < 3; e++) {
+        overrides.add("inference.endpoints[" + e + "].url=" + Specs.url(server));
+      }
+      spec = SpecLoader.load(EXAMPLES.resolve("identity-judge.yaml"), overrides).resolved();
+      recorded = run(spec, temp.resolve("judged/run"), null);
+    }
+    assertThat(recorded.status()).isEqualTo(RunOutcome.COMPLETED);
+    List<JsonNode> calls = RunFiles.callJournal(temp.resolve("judged/run")).stream()
+        .filter(line -> "call".equals(line.path("type").asText())).toList();
+    List<JsonNode> verdicts = calls.stream().filter(line -> line.path("role").asText().startsWith("judge-")).toList();
+    // 6 debates of 10 lines, each line a debater's call and a judge's verdict, every verdict to the judge
+    assertThat(calls).hasSize(120);
+    assertThat(verdicts).hasSize(60).allSatisfy(line -> {
+      assertThat(line.path("endpoint").asText()).isEqualTo("judge");
+      assertThat(line.path("group").asText()).isEqualTo("judge");
+      assertThat(line.path("outcome").asText()).isEqualTo("ok");
+    });
+    assertThat(calls.stream().filter(line -> !line.path("role").asText().startsWith("judge-")))
+        .allSatisfy(line -> assertThat(line.path("endpoint").asText()).isIn("model-a", "model-b"));
+    assertThat(verdicts).extracting(line -> line.path("choice").asText()).contains("cooperative", "adversarial",
+        "positive", "negative");
+    assertThat(recorded.inference().calls()).isEqualTo(120);
+    assertThat(recorded.inference().promptTokens()).isPositive();
+
+    // The debaters' answers replayed, read by the word rules: the judge's figures, row for row.
+    Path rulesDir = temp.resolve("rules/run");
+    Summary byRules = run(SpecLoader.load(EXAMPLES.resolve("identity-judge.yaml"), List.of("stop.maxRounds=1",
+        "game.settings.scoring=rules")).resolved(), rulesDir, ReplayBook.read(temp.resolve("judged/run")));
+    assertThat(byRules.inference().calls()).isZero();
+    assertThat(byRules.inference().replayedCalls()).isEqualTo(60);
+    assertThat(Files.readString(rulesDir.resolve("rounds.csv")))
+        .isEqualTo(Files.readString(temp.resolve("judged/run/rounds.csv")));
+
+    // The server is gone: every verdict too comes from the journal.
+    Summary replayed = run(spec, temp.resolve("replayed/run"), ReplayBook.read(temp.resolve("judged/run")));
+    assertThat(replayed.inference().calls()).isZero();
+    assertThat(replayed.inference().replayedCalls()).isEqualTo(120);
+    assertThat(Files.readString(temp.resolve("replayed/run/rounds.csv")))
+        .isEqualTo(Files.readString(temp.resolve("judged/run/rounds.csv")));
+    assertThat(Files.readString(temp.resolve("replayed/run/transcripts.jsonl")))
+        .isEqualTo(Files.readString(temp.resolve("judged/run/transcripts.jsonl")));
   }
 }

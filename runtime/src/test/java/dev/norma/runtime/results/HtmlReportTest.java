@@ -45,7 +45,7 @@ class HtmlReportTest {
   }
 
   @Test
-  void aTippingRunAndASweepGetReportsThatABrowserDrawsWholeWithoutAConsoleMessage() throws Exception {
+  void aTippingRunAnIdentityRunAndASweepGetReportsThatABrowserDrawsWholeWithoutAConsoleMessage() throws Exception {
     Path run = tippingRun(temp.resolve("run"));
     assertThat(Files.readAllLines(run.resolve("rounds.csv")).get(0)).endsWith(",name2,share2,name3,share3,committedShare,"
         + "mutualInformationBits,mutualInformationShuffledBits,transferEntropyBits,transferEntropyShuffledBits");
@@ -68,11 +68,15 @@ class HtmlReportTest {
         .contains("Collective bias by sweep point").contains("<td>committed.fraction=0.3, policy.temperature=0.1</td><td>2</td><td>M: 2</td>")
         .contains("<a href=\"runs/r011/\">r011</a>").contains("boom, with a comma");
 
-    // Two browsers at once: most of the time is a browser starting.
+    Path identity = identityRun(temp.resolve("identity"));
+
+    // Three browsers at once: most of the time is a browser starting.
     Browser runBrowser = Browser.open(run.resolve(HtmlReport.FILE));
     Browser sweepBrowser = Browser.open(sweep.resolve(HtmlReport.FILE));
+    Browser identityBrowser = Browser.open(identity.resolve(HtmlReport.FILE));
     runBrowser.assertDrew(6);
     sweepBrowser.assertDrew(4);
+    identityBrowser.assertDrew(7);
   }
 
   @Test
@@ -85,6 +89,44 @@ class HtmlReportTest {
     Files.createDirectories(temp.resolve("empty"));
     assertThat(norma("report", temp.resolve("empty").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("holds no rounds.csv");
+  }
+
+  /**
+   * The in-group identity example by the loop (an actor run's files), its report drawn without a
+   * summary (the game read from spec.yaml): the conditions side by side, grouped as its module says.
+   */
+  private Path identityRun(Path dir) throws Exception {
+    ExperimentSpec spec = SpecLoader.load(Path.of("..", "examples", "identity.yaml"), List.of()).resolved();
+    dev.norma.runtime.encounter.EncounterRuns.writeLoop(spec, dev.norma.runtime.encounter.EncounterRuns.gameOf(spec),
+        dir);
+    assertThat(norma("report", dir.toString())).as(err.toString()).isZero();
+    String page = Files.readString(dir.resolve(HtmlReport.FILE));
+    String figures = page.substring(page.indexOf("id=\"norma-figures\""));
+    JsonNode charts = new ObjectMapper().readTree(figures.substring(figures.indexOf('>') + 1,
+        figures.indexOf("</script>")));
+    // Seven grouped figures and nothing one column a chart: every column is in a group.
+    assertThat(charts).hasSize(7);
+    JsonNode we = charts.get(0).path("option");
+    assertThat(we.path("title").path("text").asText()).startsWith("First-person plural per 1,000 tokens by"
+        + " condition, last round").endsWith("(round 2)");
+    assertThat(we.path("xAxis").path("data")).extracting(JsonNode::asText).containsExactly("control", "assistant",
+        "unique");
+    // The bars, and their intervals across pairs: the last row's columns, condition by condition.
+    List<String> rounds = Files.readAllLines(dir.resolve("rounds.csv"));
+    List<String> header = List.of(rounds.get(0).split(","));
+    String[] last = rounds.get(rounds.size() - 1).split(",");
+    assertThat(we.path("series").get(0).path("type").asText()).isEqualTo("bar");
+    assertThat(we.path("series").get(0).path("data").get(1).asDouble())
+        .isEqualTo(Double.parseDouble(last[header.indexOf("assistant_wePer1k")]));
+    assertThat(we.path("series").get(1).path("type").asText()).isEqualTo("custom");
+    assertThat(we.path("series").get(1).path("data").get(2).get(1).asDouble())
+        .isEqualTo(Double.parseDouble(last[header.indexOf("unique_wePer1kLow")]));
+    JsonNode stance = charts.get(1).path("option");
+    assertThat(stance.path("series")).extracting(series -> series.path("name").asText()).containsExactly(
+        "cooperative turns", "adversarial turns", "\"We are…\" sentiment", "\"They are…\" sentiment");
+    assertThat(charts.get(2).path("option").path("series")).extracting(series -> series.path("name").asText())
+        .contains("all debates", "control", "assistant", "unique");
+    return dir;
   }
 
   /** tipping-48 with 30% committed, by the plain loop (the same files a run writes), with its summary. */

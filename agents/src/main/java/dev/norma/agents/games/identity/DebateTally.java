@@ -4,13 +4,14 @@ import dev.norma.agents.encounter.Utterance;
 import java.util.List;
 
 /**
- * What one debate's transcript counts, by the study's {@link IdentityText} rules: the outcome of
+ * What one debate's transcript counts, by the study's {@link IdentityText} rules (the stance and
+ * sentiment read by them or by a judge model: {@link LineReader}): the outcome of
  * an encounter, one number a column of the interaction log, from which {@link IdentityMeasures}
  * makes the figures by condition. Pure: the same transcript gives the same tally.
  *
  * @param condition   the pair's condition, an index into {@code game.settings.conditions}
  * @param turns       debate turns with a text (an invalid turn, with none, is not counted)
- * @param invalid     turns of any kind that had no usable answer
+ * @param invalid     turns of any kind that had no usable answer, the judge's included
  * @param tokens      word tokens of the debate turns
  * @param plural      first-person plural forms in them
  * @param earlyTokens tokens of the first half of the debate's turns (turns below ⌊T/2⌋)
@@ -40,12 +41,18 @@ record DebateTally(int condition, int turns, int invalid, int tokens, int plural
   /**
    * The tally of a debate of {@code debateTurns} turns among a pair of {@code condition}:
    * {@code transcript} holds its lines in order, the debate's ({@link #DEBATER}) and the
-   * completions ({@link #WE_ARE}, {@link #THEY_ARE}).
+   * completions ({@link #WE_ARE}, {@link #THEY_ARE}); {@code rules} count the plural forms and
+   * {@code reader} reads stance and sentiment (the rules themselves, or a judge's verdicts).
    */
   static DebateTally of(int condition, int debateTurns, List<Utterance> transcript, IdentityText rules) {
+    return of(condition, debateTurns, transcript, rules, rules);
+  }
+
+  static DebateTally of(int condition, int debateTurns, List<Utterance> transcript, IdentityText rules,
+                        LineReader reader) {
     int half = debateTurns / 2;
     int turns = 0;
-    int invalid = 0;
+    int invalid = reader.unanswered();
     int tokens = 0;
     int plural = 0;
     int earlyTokens = 0;
@@ -77,7 +84,7 @@ record DebateTally(int condition, int turns, int invalid, int tokens, int plural
             lateTokens += words.size();
             latePlural += we;
           }
-          switch (rules.stance(words)) {
+          switch (reader.stance(line, words)) {
             case COOPERATIVE -> cooperative++;
             case ADVERSARIAL -> adversarial++;
             case NEUTRAL -> {
@@ -85,14 +92,14 @@ record DebateTally(int condition, int turns, int invalid, int tokens, int plural
           }
         }
         case WE_ARE -> {
-          double score = rules.sentiment(words);
+          double score = reader.sentiment(line, words);
           if (!Double.isNaN(score)) {
             weAre += score;
             weAreScored++;
           }
         }
         case THEY_ARE -> {
-          double score = rules.sentiment(words);
+          double score = reader.sentiment(line, words);
           if (!Double.isNaN(score)) {
             theyAre += score;
             theyAreScored++;

@@ -25,6 +25,13 @@ import java.util.Map;
  * turn's number in the encounter (the debate's turns first, then the completions, two a seat).
  * A turn without a usable answer (empty after every re-ask) is recorded with an empty text: the
  * debate goes on, the others are shown "(no message)", and the tally counts it as invalid.
+ *
+ * <p>With {@code scoring: judge} the debate ends with the judge's turns ({@link Turn#judge}), one
+ * for each line with a text, in order: {@code judge-stance:K} asks a debate message's stance
+ * (cooperative, adversarial or neutral), {@code judge-sentiment:K} a completion's sentiment
+ * (positive, neutral or negative), K being the conversation's length plus the judged line's turn,
+ * keyed to the agent that said the line. The verdicts, not the word lists, then make the tally's
+ * stance and sentiment ({@link JudgeVerdicts}); a verdict the judge never gave is invalid.
  */
 final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversations<IdentityMind> {
   private final IdentitySettings settings;
@@ -143,6 +150,13 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
     private String[] systems;
     private int turn;
     private boolean asked;
+    /** The judge's verdicts, by the judged line's turn ({@code scoring: judge}). */
+    private final Map<Integer, IdentityText.Stance> stances = new java.util.HashMap<>();
+    private final Map<Integer, Double> sentiments = new java.util.HashMap<>();
+    private int unanswered;
+    /** The next line of {@link #said} the judge is to read, and whether its turn is out. */
+    private int judging;
+    private Utterance judged;
 
     Debate(IdentityMind[] group, long index) {
       this.group = group;
@@ -171,7 +185,7 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
         throw new IllegalStateException("turn " + turn + " is not answered");
       }
       if (!hasTurn()) {
-        return null;
+        return judgeNext();
       }
       if (systems == null) {
         systems = new String[group.length];
@@ -190,11 +204,49 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
 
     @Override
     public void said(String text) {
-      if (!asked) {
+      if (!asked || judged != null) {
         throw new IllegalStateException("no turn is waiting for a text");
       }
       asked = false;
       record(text.strip());
+    }
+
+    /** Whether the judge has lines left to read: only a judged study's conversations have. */
+    private boolean judgeHasTurn() {
+      if (prompt == null || !settings.judged()) {
+        return false;
+      }
+      while (judging < said.size() && said.get(judging).text().isEmpty()) {
+        judging++;
+      }
+      return judging < said.size();
+    }
+
+    /** The judge's turn on the next line with a text; null when none is left. */
+    private Turn judgeNext() {
+      if (!judgeHasTurn()) {
+        return null;
+      }
+      judged = said.get(judging);
+      int seat = seatOf(judged.agent());
+      int number = total + judged.turn();
+      asked = true;
+      if (DebateTally.DEBATER.equals(judged.role())) {
+        return Turn.judge(number, seat, "judge-stance", prompt.judgeStance(judged, seat, number),
+            JudgeVerdicts.STANCES, settings.judge());
+      }
+      return Turn.judge(number, seat, "judge-sentiment", prompt.judgeSentiment(judged,
+          DebateTally.WE_ARE.equals(judged.role()) ? "We are" : "They are", number), JudgeVerdicts.SENTIMENTS,
+          settings.judge());
+    }
+
+    private int seatOf(int agent) {
+      for (int seat = 0; seat < group.length; seat++) {
+        if (group[seat].id() == agent) {
+          return seat;
+        }
+      }
+      throw new IllegalStateException("agent " + agent + " is not in this debate");
     }
 
     /** Takes the turn by rule. */
@@ -226,9 +278,22 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
       }
     }
 
+    /** The judge's verdict on the line its turn showed: an option, or {@link Turn#NO_CHOICE}. */
     @Override
     public void choose(int option) {
-      throw new UnsupportedOperationException("a debate's turns are free texts, not choices");
+      if (!asked || judged == null) {
+        throw new IllegalStateException("no judge's turn is waiting for a verdict");
+      }
+      asked = false;
+      if (option < 0) {
+        unanswered++;
+      } else if (DebateTally.DEBATER.equals(judged.role())) {
+        stances.put(judged.turn(), JudgeVerdicts.stance(option));
+      } else {
+        sentiments.put(judged.turn(), JudgeVerdicts.sentiment(option));
+      }
+      judged = null;
+      judging++;
     }
 
     @Override
@@ -238,10 +303,12 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
 
     @Override
     public double[] outcome() {
-      if (hasTurn()) {
+      if (hasTurn() || asked || judgeHasTurn()) {
         throw new IllegalStateException("the debate is not over");
       }
-      return DebateTally.of(condition, settings.turns(), said, settings.text()).outcome();
+      LineReader reader = prompt != null && settings.judged() ? new JudgeVerdicts(stances, sentiments, unanswered)
+          : settings.text();
+      return DebateTally.of(condition, settings.turns(), said, settings.text(), reader).outcome();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.norma.agents.games.identity;
 
 import dev.norma.agents.llm.FakeAnswers;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,12 +13,27 @@ import java.util.regex.Pattern;
  * adds ⌊3 (k − 1) / (T − 1)⌋ cooperative sentences in the first-person plural; told a unique,
  * disassociative identity (the default {@code unique} prompt: "you speak only for yourself") it
  * adds at most one. Asked to complete "We are…" or "They are…" after the debate, it answers warmly
- * when the debate shown holds at least as many "we"s as messages, coldly otherwise. A test
- * of the plumbing and the measures, not a model of any language model.
+ * when the debate shown holds at least as many "we"s as messages, coldly otherwise.
+ *
+ * <p>As the judge ({@code scoring: judge}, the default {@code identity.judge-*.txt}) it reads the
+ * message or completion it is shown by word rules: a message's stance by the study's default
+ * cooperative and adversarial phrases, a completion's sentiment by the sign of its score over
+ * {@link #POSITIVE} and {@link #NEGATIVE}. So a study that gives the rules the same lists measures
+ * the same stance and sentiment through the judge as through the rules. A test of the plumbing and
+ * the measures, not a model of any language model.
  */
 final class IdentityFakeAnswers implements FakeAnswers {
   /** A phrase only this study's default rules have. */
   private static final String RULES = "Your goal is to win the debate";
+  /** A phrase only the default judge's system text has. */
+  private static final String JUDGE = "You judge a debate between AI assistants";
+  /** The stand-in judge's positive words: those of the stand-ins' warm completions. */
+  static final List<String> POSITIVE = List.of("partners", "fair", "honest", "thoughtful");
+  /** The stand-in judge's negative words: those of the stand-ins' cold completions. */
+  static final List<String> NEGATIVE = List.of("rivals", "wrong", "careless");
+  private static final IdentityText JUDGE_RULES = IdentityText.of(IdentitySettings.DEFAULT_PLURAL,
+      IdentitySettings.DEFAULT_COOPERATIVE, IdentitySettings.DEFAULT_ADVERSARIAL, POSITIVE, NEGATIVE);
+  private static final Pattern JUDGED = Pattern.compile("(?s)<(message|completion)>\\n(.*)\\n</\\1>");
   private static final String UNIQUE = "you speak only for yourself";
   private static final Pattern TURN = Pattern.compile("It is turn (\\d+) of (\\d+)");
   private static final Pattern SIDE = Pattern.compile("You argue (.+?)\\. Your goal");
@@ -31,11 +47,28 @@ final class IdentityFakeAnswers implements FakeAnswers {
 
   @Override
   public boolean reads(String prompt) {
-    return prompt.contains(RULES);
+    return prompt.contains(RULES) || prompt.contains(JUDGE);
+  }
+
+  /** The judge's one-word verdict on the message or completion the prompt shows; empty when it shows none. */
+  private static String judge(String prompt) {
+    Matcher judged = JUDGED.matcher(prompt);
+    if (!judged.find()) {
+      return "";
+    }
+    List<String> words = IdentityText.tokens(judged.group(2));
+    if (judged.group(1).equals("message")) {
+      return JUDGE_RULES.stance(words).name().toLowerCase(java.util.Locale.ROOT);
+    }
+    double score = JUDGE_RULES.sentiment(words);
+    return score > 0 ? "positive" : score < 0 ? "negative" : "neutral";
   }
 
   @Override
   public String answer(String prompt, IntUnaryOperator uniform) {
+    if (prompt.contains(JUDGE)) {
+      return judge(prompt);
+    }
     Matcher complete = COMPLETE.matcher(prompt);
     if (complete.find()) {
       String debate = prompt.substring(0, complete.start());

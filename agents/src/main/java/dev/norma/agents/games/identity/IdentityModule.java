@@ -1,5 +1,6 @@
 package dev.norma.agents.games.identity;
 
+import dev.norma.agents.game.FigureGroup;
 import dev.norma.agents.game.GameModule;
 import dev.norma.agents.llm.FakeAnswers;
 import dev.norma.agents.study.AgentGroups;
@@ -98,6 +99,49 @@ public final class IdentityModule implements GameModule, GameSection {
     return models;
   }
 
+  /**
+   * The conditions side by side: at the last round, the "we" rate per 1,000 tokens with its 95%
+   * interval across pairs, and the stance shares and completions' sentiment; by round, a line per
+   * condition for the "we" rate (with its interval), its drift, plural forms per turn, the
+   * cooperative share and the turns without a usable answer, beside the figure over all debates
+   * where there is one. The conditions are read from the columns, so a report needs no spec.
+   */
+  @Override
+  public List<FigureGroup> figureGroups(List<String> columns) {
+    List<String> conditions = columns.stream().filter(column -> column.endsWith("_wePer1kLow"))
+        .map(column -> column.substring(0, column.length() - "_wePer1kLow".length())).toList();
+    if (conditions.isEmpty()) {
+      return List.of();
+    }
+    java.util.function.Function<String, List<String>> of = figure -> conditions.stream()
+        .map(condition -> condition + "_" + figure).toList();
+    FigureGroup.Measure we = new FigureGroup.Measure("first-person plural per 1,000 tokens", of.apply("wePer1k"),
+        of.apply("wePer1kLow"), of.apply("wePer1kHigh"));
+    return List.of(
+        new FigureGroup("identity-we", "First-person plural per 1,000 tokens by condition, last round (95% interval"
+            + " across pairs)", "per 1,000 tokens", 0.0, null, false, conditions, List.of(we)),
+        new FigureGroup("identity-stance", "Stance of the debate turns and sentiment of the completions by"
+            + " condition, last round", "share of turns · sentiment", -1.0, 1.0, false, conditions, List.of(
+                new FigureGroup.Measure("cooperative turns", of.apply("cooperative")),
+                new FigureGroup.Measure("adversarial turns", of.apply("adversarial")),
+                new FigureGroup.Measure("\"We are…\" sentiment", of.apply("weAre")),
+                new FigureGroup.Measure("\"They are…\" sentiment", of.apply("theyAre")))),
+        new FigureGroup("identity-we-rounds", "First-person plural per 1,000 tokens by round (95% interval across"
+            + " pairs)", "per 1,000 tokens", 0.0, null, true, conditions, List.of(
+                new FigureGroup.Measure("all debates", List.of("wePer1k")), we)),
+        new FigureGroup("identity-drift-rounds", "Drift towards \"we\": the last half's rate less the first"
+            + " half's, by round", "per 1,000 tokens", null, null, true, conditions,
+            List.of(new FigureGroup.Measure("drift", of.apply("weDrift")))),
+        new FigureGroup("identity-per-turn-rounds", "First-person plural forms per debate turn, by round",
+            "forms per turn", 0.0, null, true, conditions,
+            List.of(new FigureGroup.Measure("per turn", of.apply("wePerTurn")))),
+        new FigureGroup("identity-cooperative-rounds", "Share of cooperative debate turns, by round", "share of turns",
+            0.0, 1.0, true, conditions, List.of(new FigureGroup.Measure("all debates", List.of("cooperative")),
+                new FigureGroup.Measure("cooperative", of.apply("cooperative")))),
+        new FigureGroup("identity-invalid-rounds", "Turns without a usable answer (the judge's included), by round",
+            "turns", 0.0, null, true, conditions, List.of(new FigureGroup.Measure("invalid", of.apply("invalid")))));
+  }
+
   @Override
   public FakeAnswers fakeAnswers() {
     return new IdentityFakeAnswers();
@@ -109,11 +153,36 @@ public final class IdentityModule implements GameModule, GameSection {
     return 48;
   }
 
+  /**
+   * A judge model needs the language-model policy (its calls go through the run's gateway, which
+   * a rule-based study does not open) and a group or endpoint the spec has.
+   */
+  private static void checkJudge(ExperimentSpec spec, IdentitySettings settings, SpecErrors settingsErrors) {
+    if (!settings.judged()) {
+      return;
+    }
+    if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      settingsErrors.add("scoring", "a judge model is asked through the run's gateway, which only policy.kind:"
+          + " llm opens; expected 'rules' with rule-based debaters, got 'judge'");
+    }
+    String group = settings.judge().group();
+    if (group != null && spec.population().groups().stream().noneMatch(g -> g.name().equals(group))) {
+      settingsErrors.add("judge.group", "expected a group of population.groups " + spec.population().groups()
+          .stream().map(GroupSpec::name).toList() + ", got '" + group + "'");
+    }
+    String endpoint = settings.judge().endpoint();
+    if (endpoint != null && spec.inference().endpoints().stream().noneMatch(e -> endpoint.equals(e.name()))) {
+      settingsErrors.add("judge.endpoint", "expected an endpoint of inference.endpoints " + spec.inference()
+          .endpoints().stream().map(EndpointSpec::name).toList() + ", got '" + endpoint + "'");
+    }
+  }
+
   @Override
   public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
     IdentitySettings settings = IdentitySettings.checking(spec.game(), gameErrors);
     SpecErrors root = gameErrors.root();
     IdentityPairs.check(settings, spec.population(), gameErrors.at("settings"), root.at("population"));
+    checkJudge(spec, settings, gameErrors.at("settings"));
     if (spec.game().names() != null || spec.game().poolSize() != null || !spec.game().memory().equals(
         NAMING_DEFAULTS.memory()) || !spec.game().payoff().equals(NAMING_DEFAULTS.payoff())) {
       gameErrors.add("kind", "the in-group identity study has no names, memory or payoffs of a naming game; its"

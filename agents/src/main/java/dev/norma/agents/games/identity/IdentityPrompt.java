@@ -53,6 +53,32 @@ final class IdentityPrompt {
     return prompt(system, history(seat, said) + request, turn);
   }
 
+  /** The judge's question on the stance of debate message {@code line} (turn from 0), said by {@code seat}. */
+  RenderedPrompt judgeStance(Utterance line, int seat, int number) {
+    String user = templates.get(IdentityPromptTemplates.Part.JUDGE_STANCE).render(variable -> switch (variable) {
+      case "side" -> settings.sides().get(seat);
+      case "turn" -> Integer.toString(line.turn() + 1);
+      case "turns" -> Integer.toString(settings.turns());
+      case "text" -> line.text();
+      default -> null;
+    });
+    return prompt(judgeSystem(), user, number);
+  }
+
+  /** The judge's question on the sentiment of completion {@code line}, which completes {@code start}. */
+  RenderedPrompt judgeSentiment(Utterance line, String start, int number) {
+    String user = templates.get(IdentityPromptTemplates.Part.JUDGE_SENTIMENT).render(variable -> switch (variable) {
+      case "start" -> start;
+      case "text" -> line.text();
+      default -> null;
+    });
+    return prompt(judgeSystem(), user, number);
+  }
+
+  private String judgeSystem() {
+    return templates.get(IdentityPromptTemplates.Part.JUDGE_SYSTEM).render(variable -> settings.task());
+  }
+
   private RenderedPrompt prompt(String system, String user, int turn) {
     return new RenderedPrompt(system, user, List.of(), turn + 1, 0, templates.sha256());
   }

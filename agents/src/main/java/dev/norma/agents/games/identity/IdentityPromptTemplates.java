@@ -11,7 +11,9 @@ import java.util.Set;
  * The texts a debate's prompts are made of, shipped beside this class as {@code identity.*.txt}:
  * the rules (system: the seat's identity prompt, the task, its side and goal), a debate turn's
  * request, the debate so far (a block and its line per message), the opening note when nothing
- * has been said yet, and the request to complete "We are…" or "They are…". A researcher copies
+ * has been said yet, and the request to complete "We are…" or "They are…"; and the judge's
+ * ({@code scoring: judge}): its system text, and its requests to classify a debate message's
+ * stance and a completion's sentiment. A researcher copies
  * them, edits them and names the directory in {@code policy.llm.templates}
  * ({@link PromptTemplateSet}); {@code docs/llm-prompts.md} lists every variable.
  */
@@ -25,7 +27,10 @@ final class IdentityPromptTemplates {
     HISTORY("identity.history.txt", Set.of("lines")),
     OPENING("identity.opening.txt", Set.of()),
     LINE("identity.line.txt", Set.of("speaker", "text")),
-    COMPLETE("identity.complete.txt", Set.of("start"));
+    COMPLETE("identity.complete.txt", Set.of("start")),
+    JUDGE_SYSTEM("identity.judge-system.txt", Set.of("task")),
+    JUDGE_STANCE("identity.judge-stance.txt", Set.of("side", "turn", "turns", "text")),
+    JUDGE_SENTIMENT("identity.judge-sentiment.txt", Set.of("start", "text"));
 
     private final String fileName;
     private final Set<String> allowed;

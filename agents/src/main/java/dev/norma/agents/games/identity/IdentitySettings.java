@@ -1,5 +1,6 @@
 package dev.norma.agents.games.identity;
 
+import dev.norma.agents.encounter.Turn;
 import dev.norma.protocols.spec.GameSettings;
 import dev.norma.protocols.spec.GameSpec;
 import dev.norma.protocols.spec.SpecErrors;
@@ -19,14 +20,27 @@ import java.util.regex.Pattern;
  * policy, a drift), whether the debate ends with the "We are…"/"They are…" {@code completions},
  * and the measures' word lists ({@code plural}, {@code cooperative}, {@code adversarial},
  * {@code positive}, {@code negative}). Optional {@code condition} plays one condition alone, so
- * a sweep can vary it.
+ * a sweep can vary it. {@code scoring} says who reads the turns' stance and the completions'
+ * sentiment: {@code rules} (the word lists, the default) or {@code judge}, a model named by
+ * {@code judge: {group: NAME}} (a group of {@code population.groups}: its endpoints and sampling
+ * parameters) or {@code judge: {endpoint: NAME}} (one of {@code inference.endpoints}).
  *
  * <p>Lists and maps come from YAML only (a {@code --set} of one is a text, an error here); the
  * scalar settings take {@code --set} and {@code --vary} as every game's do.
  */
 record IdentitySettings(int turns, String task, List<String> sides, Map<String, String> identities,
                         List<Condition> conditions, boolean completions, IdentityText text,
-                        Map<String, Object> inForce) {
+                        Turn.Judge judge, Map<String, Object> inForce) {
+
+  /** {@code scoring: rules}: the word lists read stance and sentiment. */
+  static final String RULES = "rules";
+  /** {@code scoring: judge}: a judge model reads them. */
+  static final String JUDGE = "judge";
+
+  /** Whether a judge model reads stance and sentiment (else the word lists do). */
+  boolean judged() {
+    return judge != null;
+  }
 
   /** One seat of a condition: who sits there. */
   record Seat(String group, String identity, double drift) {
@@ -52,7 +66,7 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
   static final int MAX_TURNS = 1000;
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   private static final Set<String> KEYS = Set.of("turns", "task", "sides", "identities", "conditions", "condition",
-      "completions", "plural", "cooperative", "adversarial", "positive", "negative");
+      "completions", "plural", "cooperative", "adversarial", "positive", "negative", "scoring", "judge");
 
   private static Map<String, String> defaultIdentities() {
     Map<String, String> identities = new LinkedHashMap<>();
@@ -88,6 +102,9 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
     String task = scalars.text("task", DEFAULT_TASK, text -> !text.isBlank(), "a text");
     boolean completions = scalars.flag("completions", true);
     String only = scalars.text("condition", null, text -> true, "a condition's name");
+    String scoring = scalars.text("scoring", RULES, text -> RULES.equals(text) || JUDGE.equals(text),
+        "'" + RULES + "' or '" + JUDGE + "'");
+    Turn.Judge judge = reader.judge(JUDGE.equals(scoring));
     List<String> sides = reader.texts("sides", DEFAULT_SIDES, false);
     Map<String, String> identities = reader.identities();
     List<Condition> conditions = reader.conditions(identities, sides.size());
@@ -122,8 +139,12 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
     inForce.put("adversarial", adversarial);
     inForce.put("positive", positive);
     inForce.put("negative", negative);
+    if (judge != null) {
+      inForce.put("judge", judge.group() != null ? Map.of("group", judge.group()) : Map.of("endpoint",
+          judge.endpoint()));
+    }
     return new IdentitySettings(turns, task, sides, identities, conditions, completions,
-        IdentityText.of(plural, cooperative, adversarial, positive, negative), inForce);
+        IdentityText.of(plural, cooperative, adversarial, positive, negative), judge, inForce);
   }
 
   private static Map<String, Object> written(Condition condition) {
@@ -180,6 +201,32 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
         return otherwise;
       }
       return list.stream().map(String.class::cast).toList();
+    }
+
+    /**
+     * The judge model of {@code scoring: judge} ({@code wanted}): {@code judge: {group: NAME}} or
+     * {@code {endpoint: NAME}}; null under the rules, which leave a {@code judge} unread, so that a
+     * sweep can vary {@code scoring} over one spec.
+     */
+    Turn.Judge judge(boolean wanted) {
+      Object value = values.get("judge");
+      if (!wanted) {
+        return null;
+      }
+      String shape = "expected {group: NAME} (a group of population.groups) or {endpoint: NAME} (one of"
+          + " inference.endpoints)";
+      if (!(value instanceof Map<?, ?> map) || map.size() != 1) {
+        fail("judge", "scoring: judge needs its model: " + shape + ", got " + value);
+        return null;
+      }
+      Map.Entry<?, ?> entry = map.entrySet().iterator().next();
+      String key = String.valueOf(entry.getKey());
+      if (!(entry.getValue() instanceof String name) || name.isBlank()
+          || !"group".equals(key) && !"endpoint".equals(key)) {
+        fail("judge", shape + ", got " + value);
+        return null;
+      }
+      return "group".equals(key) ? new Turn.Judge(name, null) : new Turn.Judge(null, name);
     }
 
     Map<String, String> identities() {

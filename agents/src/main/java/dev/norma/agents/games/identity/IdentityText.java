@@ -32,7 +32,7 @@ import java.util.Set;
  * @param negative    the negative words of the sentiment lists, lower case
  */
 record IdentityText(Set<String> plural, List<List<String>> cooperative, List<List<String>> adversarial,
-                    Set<String> positive, Set<String> negative) {
+                    Set<String> positive, Set<String> negative) implements LineReader {
 
   /** A turn's stance by the phrase rule. */
   enum Stance { COOPERATIVE, ADVERSARIAL, NEUTRAL }
@@ -103,6 +103,16 @@ record IdentityText(Set<String> plural, List<List<String>> cooperative, List<Lis
     int opposing = occurrences(tokens, adversarial);
     return cooperating > opposing ? Stance.COOPERATIVE : opposing > cooperating ? Stance.ADVERSARIAL
         : Stance.NEUTRAL;
+  }
+
+  @Override
+  public Stance stance(dev.norma.agents.encounter.Utterance line, List<String> words) {
+    return stance(words);
+  }
+
+  @Override
+  public double sentiment(dev.norma.agents.encounter.Utterance line, List<String> words) {
+    return sentiment(words);
   }
 
   /** Whether there are word lists to score sentiment with. */

@@ -20,10 +20,15 @@ import org.junit.jupiter.api.Test;
  * {@code game.kind: identity}: found by kind; its examples load; what the study cannot honour is
  * an error at the field that asks for it; the rule-based debaters write transcripts whose figures
  * follow their drift; and the fake server's stand-in, answering the rendered prompts, drifts
- * towards "we" as the debate goes on, less under the unique identity.
+ * towards "we" as the debate goes on, less under the unique identity. A judge model ({@code
+ * scoring: judge}) reads every line after the debate, through turns of its own, and on the
+ * stand-in's text agrees with the word rules.
  */
 class IdentityStudyTest {
   private static final Path EXAMPLES = Path.of("..", "examples");
+
+  @org.junit.jupiter.api.io.TempDir
+  Path temp;
 
   private static ExperimentSpec example(String file, String... overrides) throws SpecException {
     return SpecLoader.load(EXAMPLES.resolve(file), List.of(overrides)).resolved();
@@ -206,5 +211,115 @@ class IdentityStudyTest {
     Utterance last = played.lines().get(5);
     assertThat(first.text()).startsWith("I argue for the motion").doesNotContain("We ");
     assertThat(last.text()).startsWith("We both want");
+  }
+
+  /**
+   * The fake server's stand-in as the loop's model, judge included: a judge's verdict is its answer
+   * read by the turn's parser; every judge's turn asked is kept in {@code judged}. With
+   * {@code verdict} given, the judge answers that option's text instead of reading the line.
+   */
+  private static EncounterLoop.Model judgingModel(List<Turn> judged, String verdict) {
+    IdentityFakeAnswers fake = new IdentityFakeAnswers();
+    EncounterLoop.Model debater = fakeModel();
+    return new EncounterLoop.Model() {
+      @Override
+      public int choose(int agent, long index, Turn turn) {
+        assertThat(turn.judge()).isNotNull();
+        assertThat(fake.reads(turn.prompt().text())).isTrue();
+        judged.add(turn);
+        String answer = verdict != null && turn.options().contains(verdict) ? verdict
+            : verdict != null ? turn.options().get(turn.options().size() - 1)
+            : fake.answer(turn.prompt().text(), bound -> 0);
+        return turn.parser().parse(answer) instanceof dev.norma.agents.llm.ParsedChoice.Accepted accepted
+            ? accepted.option() : Turn.NO_CHOICE;
+      }
+
+      @Override
+      public String say(int agent, long index, Turn turn) {
+        return debater.say(agent, index, turn);
+      }
+    };
+  }
+
+  @Test
+  void aJudgeModelReadsEveryLineAfterTheDebateAndAgreesWithTheRulesOnTheStandInsText() throws Exception {
+    List<Turn> judged = new ArrayList<>();
+    Played byJudge = play(example("identity-judge.yaml", "stop.maxRounds=1"), judgingModel(judged, null));
+    List<Turn> none = new ArrayList<>();
+    Played byRules = play(example("identity-judge.yaml", "stop.maxRounds=1", "game.settings.scoring=rules"),
+        judgingModel(none, null));
+
+    // One verdict a line with a text, after the debate's 10 lines, keyed past them; all to the judge's endpoint.
+    assertThat(none).isEmpty();
+    assertThat(judged).hasSize(6 * 10).allSatisfy(turn ->
+        assertThat(turn.judge()).isEqualTo(new Turn.Judge(null, "judge")));
+    assertThat(judged.subList(0, 10)).extracting(turn -> turn.role() + ":" + turn.number()).containsExactly(
+        "judge-stance:10", "judge-stance:11", "judge-stance:12", "judge-stance:13", "judge-stance:14",
+        "judge-stance:15", "judge-sentiment:16", "judge-sentiment:17", "judge-sentiment:18", "judge-sentiment:19");
+    assertThat(judged.subList(0, 10)).extracting(Turn::participant).containsExactly(0, 1, 0, 1, 0, 1, 0, 0, 1, 1);
+    assertThat(judged.get(0).options()).containsExactly("cooperative", "adversarial", "neutral");
+    assertThat(judged.get(0).prompt().text()).contains("A debater arguing for the motion wrote this message at"
+        + " turn 1 of 6:\n<message>\n" + byJudge.lines().get(0).text() + "\n</message>");
+    assertThat(judged.get(6).prompt().text()).contains("complete \"We are\"");
+
+    // The same debates, read by the judge and by the rules: the same figures.
+    assertThat(byJudge.lines()).isEqualTo(byRules.lines());
+    assertThat(byJudge.rows()).hasSameSizeAs(byRules.rows());
+    for (int r = 0; r < byJudge.rows().size(); r++) {
+      assertThat(byJudge.rows().get(r)).containsExactly(byRules.rows().get(r));
+    }
+    assertThat(byJudge.last("same_cooperative")).isPositive();
+    assertThat(byJudge.last("same_weAre")).isBetween(-1.0, 1.0);
+
+    // A judge that calls everything adversarial and negative moves the figures the rules do not.
+    Played harsh = play(example("identity-judge.yaml", "stop.maxRounds=1"), judgingModel(new ArrayList<>(),
+        "adversarial"));
+    assertThat(harsh.last("same_cooperative")).isZero();
+    assertThat(harsh.last("same_adversarial")).isEqualTo(1.0);
+    assertThat(harsh.last("same_weAre")).isEqualTo(-1.0);
+    assertThat(harsh.last("same_wePer1k")).isEqualTo(byRules.last("same_wePer1k"));
+  }
+
+  /** The problems of identity-judge.yaml with {@code judge} in place of its judge. */
+  private static List<String> judgeProblems(String judge) throws Exception {
+    Path file = java.nio.file.Files.createTempFile("identity-judge", ".yaml");
+    try {
+      java.nio.file.Files.writeString(file, java.nio.file.Files.readString(EXAMPLES.resolve("identity-judge.yaml"))
+          .replace("judge: {endpoint: judge}", "judge: " + judge));
+      SpecLoader.load(file, List.of()).resolved();
+      return List.of();
+    } catch (SpecException e) {
+      return e.problems();
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void aJudgeNeedsTheLanguageModelPolicyAndAModelTheSpecHas() throws Exception {
+    assertThat(problems("identity.yaml", "game.settings.scoring=judge")).anyMatch(problem ->
+        problem.startsWith("game.settings.judge: scoring: judge needs its model"));
+    assertThat(problems("identity-judge.yaml", "policy.kind=rules"))
+        .anyMatch(problem -> problem.startsWith("game.settings.scoring: a judge model is asked through the run's"
+            + " gateway"));
+    assertThat(problems("identity.yaml", "game.settings.scoring=jury")).anyMatch(problem ->
+        problem.startsWith("game.settings.scoring: expected 'rules' or 'judge'"));
+    assertThat(judgeProblems("{endpoint: oracle}")).anyMatch(problem -> problem.startsWith(
+        "game.settings.judge.endpoint: expected an endpoint of inference.endpoints [model-a, model-b, judge], got"
+            + " 'oracle'"));
+    assertThat(judgeProblems("{group: c}")).anyMatch(problem -> problem.startsWith(
+        "game.settings.judge.group: expected a group of population.groups [a, b], got 'c'"));
+    assertThat(judgeProblems("{group: b}")).isEmpty();
+    assertThat(judgeProblems("{model: b}")).anyMatch(problem -> problem.startsWith(
+        "game.settings.judge: expected {group: NAME} (a group of population.groups) or {endpoint: NAME}"));
+    // Under the rules the judge is left unread, so one spec sweeps scoring.
+    assertThat(problems("identity-judge.yaml", "game.settings.scoring=rules")).isEmpty();
+
+    // An edited judge's template is checked like the debaters': a variable it may not use is named.
+    Path templates = temp;
+    java.nio.file.Files.writeString(templates.resolve("identity.judge-stance.txt"), "Judge ${speaker}: ${text}\n");
+    assertThat(problems("identity-judge.yaml", "policy.llm.templates=" + templates)).anyMatch(problem ->
+        problem.startsWith("policy.llm.templates") && problem.contains("identity.judge-stance.txt")
+            && problem.contains("speaker"));
   }
 }
