@@ -209,7 +209,24 @@ class CrsecLanguageModelTest {
   @Test
   void theStandInIsTheFakeServersAndItsNormsSpreadUntilConflictsFall() throws Exception {
     assertThat(Games.fakeAnswers()).anyMatch(answers -> answers instanceof CrsecFakeAnswers);
-    Played played = play(fakeModel(), "stop.maxRounds=8");
+    java.util.Map<String, Integer> asked = new java.util.TreeMap<>();
+    EncounterLoop.Model fake = fakeModel();
+    Played played = play(new EncounterLoop.Model() {
+      @Override
+      public int choose(int agent, long index, Turn turn) {
+        asked.merge(turn.role(), 1, Integer::sum);
+        return fake.choose(agent, index, turn);
+      }
+
+      @Override
+      public String say(int agent, long index, Turn turn) {
+        asked.merge(turn.role(), 1, Integer::sum);
+        return fake.say(agent, index, turn);
+      }
+    }, "stop.maxRounds=8");
+    assertThat(asked).containsOnlyKeys("create", "comply", "speak-up", "speak", "identify", "evaluate");
+    // At most T + 4 calls an agent and period (T = 3 themes), and one for each advocate.
+    assertThat(asked.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(30 + 100 * 8 * 7);
     double first = played.at(0, "conflicts");
     double last = played.at(7, "conflicts");
     assertThat(first).isGreaterThan(100);
