@@ -129,7 +129,11 @@ public final class EncounterLoop<M extends Mind> {
       int agent = members[turn.participant()];
       switch (turn.kind()) {
         case SUMMARY -> exchange.summarised(model.summarise(agent, index, turn));
-        case FREE_TEXT -> exchange.said(model.say(agent, index, turn).strip());
+        case FREE_TEXT -> {
+          // As the engine does: a text the turn cannot use, after every re-ask, is no text.
+          String text = model.say(agent, index, turn).strip();
+          exchange.said(turn.usable(text) ? text : "");
+        }
         case CHOICE -> exchange.choose(model.choose(agent, index, turn));
       }
     }

@@ -3,6 +3,7 @@ package dev.norma.agents.encounter;
 import dev.norma.agents.llm.ChoiceParser;
 import dev.norma.agents.llm.RenderedPrompt;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One turn of an encounter played through a language model: who acts, what it is shown and what
@@ -24,9 +25,14 @@ import java.util.List;
  * @param judge       who answers a judge's turn ({@link #judge(int, int, String, RenderedPrompt, List,
  *                    Judge)}): a model outside the encounter; null for a turn the acting
  *                    participant's own model answers
+ * @param accepts     for a free text, whether an answer is usable ({@link #ANY_TEXT}: any that is not
+ *                    blank); an unusable one is asked again like an answer that names no option, and
+ *                    after every re-ask the text is empty. A game whose free texts have a form to keep
+ *                    (a norm stated as "Norm: …", a score) gives its parser's test here. Always
+ *                    {@link #ANY_TEXT} for a choice or a summary.
  */
 public record Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options,
-                   Kind kind, Judge judge) {
+                   Kind kind, Judge judge, Predicate<String> accepts) {
 
   /**
    * A model that judges what was said in an encounter rather than taking part: the endpoints and
@@ -61,10 +67,8 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
    */
   public static final int NO_CHOICE = -2;
 
-  /** A turn of the acting participant's own model. */
-  public Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options, Kind kind) {
-    this(number, participant, role, prompt, options, kind, null);
-  }
+  /** Accepts any free text that is not blank. */
+  public static final Predicate<String> ANY_TEXT = text -> text != null && !text.isBlank();
 
   public Turn {
     if (judge != null && kind != Kind.CHOICE) {
@@ -79,6 +83,14 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
       throw new IllegalArgumentException(kind == Kind.CHOICE ? "a turn needs at least one option"
           : "a " + kind + " turn has no options");
     }
+    if (accepts == null) {
+      throw new IllegalArgumentException("a turn needs a test of its answers' text (Turn.ANY_TEXT for any)");
+    }
+  }
+
+  /** A turn whose answers are read by its kind's rule alone ({@link #ANY_TEXT} for a free text). */
+  public Turn(int number, int participant, String role, RenderedPrompt prompt, List<String> options, Kind kind) {
+    this(number, participant, role, prompt, options, kind, null, ANY_TEXT);
   }
 
   /** A turn that asks for a choice among {@code options}. */
@@ -124,7 +136,24 @@ public record Turn(int number, int participant, String role, RenderedPrompt prom
    */
   public static Turn judge(int number, int participant, String role, RenderedPrompt prompt, List<String> options,
                            Judge judge) {
-    return new Turn(number, participant, role, prompt, options, Kind.CHOICE, java.util.Objects.requireNonNull(judge));
+    return new Turn(number, participant, role, prompt, options, Kind.CHOICE, java.util.Objects.requireNonNull(judge),
+        ANY_TEXT);
+  }
+
+  /**
+   * A free-text turn whose answer must have a form the game reads ({@code accepts}): one that has
+   * not is asked again, up to {@code policy.llm.parseRetries} times, and then the text is empty.
+   * {@code accepts} sees the answer stripped, and is only asked about a text that is not blank.
+   */
+  public static Turn parsedText(int number, int participant, String role, RenderedPrompt prompt,
+                                Predicate<String> accepts) {
+    return new Turn(number, participant, role, prompt, List.of(), Kind.FREE_TEXT, null,
+        text -> ANY_TEXT.test(text) && accepts.test(text));
+  }
+
+  /** Whether {@code text}, an answer to this free-text turn stripped, is usable; an unusable one counts as empty. */
+  public boolean usable(String text) {
+    return accepts.test(text);
   }
 
   /** A parser for answers to this turn, with the options' indices (not for a summary or a free text). */

@@ -61,4 +61,30 @@ public final class AgentGroups {
     }
     return groupOf;
   }
+
+  /**
+   * Each agent's model as a spec assigns it, by id, for transcripts: the models of its group's
+   * endpoints (of every endpoint for an agent in no group, or in a group that names none), joined
+   * by {@code +} when they differ; {@code default} for an endpoint that names no model.
+   *
+   * @param spec a valid spec
+   */
+  public static String[] models(dev.norma.protocols.spec.ExperimentSpec spec, long seed) {
+    int size = spec.population().size();
+    String[] models = new String[size];
+    List<dev.norma.protocols.spec.EndpointSpec> endpoints = spec.inference().endpoints();
+    int[] groupOf = assign(spec.population(), seed);
+    for (int agent = 0; agent < size; agent++) {
+      GroupSpec group = groupOf[agent] == NONE ? null : spec.population().groups().get(groupOf[agent]);
+      java.util.Set<String> named = new java.util.LinkedHashSet<>();
+      for (dev.norma.protocols.spec.EndpointSpec endpoint : endpoints) {
+        if (group == null || group.endpoints() == null || group.endpoints().isEmpty()
+            || group.endpoints().contains(endpoint.name())) {
+          named.add(endpoint.model() == null ? "default" : endpoint.model());
+        }
+      }
+      models[agent] = named.isEmpty() ? "default" : String.join("+", named);
+    }
+    return models;
+  }
 }

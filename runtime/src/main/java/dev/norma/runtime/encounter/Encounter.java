@@ -178,7 +178,7 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
       getContext().pipeToSelf(deliberation.summarise(turn.prompt(), agent, plan.index(), role),
           (answer, error) -> error != null ? new Stopping() : new Summarised(answer));
     } else if (turn.freeText()) {
-      getContext().pipeToSelf(deliberation.say(turn.prompt(), agent, plan.index(), role),
+      getContext().pipeToSelf(deliberation.say(turn.prompt(), turn::usable, agent, plan.index(), role),
           (text, error) -> error != null ? new Stopping() : new Said(text));
     } else {
       getContext().pipeToSelf(deliberation.decide(turn.prompt(), turn.parser(), agent, plan.index(), role,

@@ -3,6 +3,7 @@ package dev.norma.runtime.inference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.norma.agents.Mind;
 import dev.norma.agents.Streams;
+import dev.norma.agents.encounter.Turn;
 import dev.norma.agents.game.Game;
 import dev.norma.agents.llm.ChoiceParser;
 import dev.norma.agents.llm.LanguageModelPlay;
@@ -12,6 +13,7 @@ import dev.norma.protocols.record.InteractionRecord;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * How a language-model agent decides, whatever its game: the game renders its prompt from its
@@ -192,22 +194,34 @@ public final class LlmDeliberation {
    * {@link GatewayClosedException}. Journal lines carry {@code "freeText": true}.
    */
   public CompletionStage<String> say(RenderedPrompt prompt, int agent, long index, LlmRequest.Role role) {
+    return say(prompt, Turn.ANY_TEXT, agent, index, role);
+  }
+
+  /**
+   * Asks for a free text as {@link #say(RenderedPrompt, int, long, LlmRequest.Role)} does, of a
+   * form the game reads: an answer {@code usable} refuses (it sees the text stripped) is unusable
+   * like an empty one, journaled {@code invalid} and asked again.
+   */
+  public CompletionStage<String> say(RenderedPrompt prompt, Predicate<String> usable, int agent,
+                                     long index, LlmRequest.Role role) {
     AgentGroup group = groups.at(agent, index);
-    return say(agent, index, role, withPersona(prompt, group), 0, askedAgain(agent, index, role), group);
+    return say(agent, index, role, withPersona(prompt, group), usable, 0, askedAgain(agent, index, role), group);
   }
 
   private CompletionStage<String> say(int agent, long index, LlmRequest.Role role, RenderedPrompt prompt,
-                                      int attempt, boolean again, AgentGroup group) {
+                                      Predicate<String> usable, int attempt, boolean again,
+                                      AgentGroup group) {
     LlmRequest request = new LlmRequest(agent, index, role, attempt, prompt, seedFor(agent, index, role, attempt),
         again, group);
     return call(request, "", answer -> {
       String text = answer.text() == null ? "" : answer.text().strip();
-      record(request, answer, text.isEmpty() ? "invalid" : "ok", line -> line.put("freeText", true));
-      if (!text.isEmpty()) {
+      boolean ok = !text.isEmpty() && usable.test(text);
+      record(request, answer, ok ? "ok" : "invalid", line -> line.put("freeText", true));
+      if (ok) {
         return CompletableFuture.completedFuture(text);
       }
       invalidAnswers.incrementAndGet();
-      return attempt < parseRetries ? say(agent, index, role, prompt, attempt + 1, false, group)
+      return attempt < parseRetries ? say(agent, index, role, prompt, usable, attempt + 1, false, group)
           : CompletableFuture.completedFuture("");
     });
   }

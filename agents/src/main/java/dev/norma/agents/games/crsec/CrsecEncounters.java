@@ -1,5 +1,6 @@
 package dev.norma.agents.games.crsec;
 
+import dev.norma.agents.encounter.Conversations;
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * A study of norm emergence after Ren et al. (IJCAI 2024, "CRSEC") as an {@link EncounterGame}:
- * the game of {@code game.kind: crsec}, with the rule-based policy ({@link CrsecRules}).
+ * the game of {@code game.kind: crsec}, with the rule-based policy ({@link CrsecRules}) or the
+ * language-model policy ({@link CrsecConversations}).
  *
  * <p>The population sits in rooms (cafés) of {@code roomSize} ({@link Rooms}): an encounter is one
  * room's whole company for one period, since everyone in it acts, sees what all the others did and
@@ -24,10 +26,18 @@ import java.util.List;
 public final class CrsecEncounters implements EncounterGame<CrsecMind> {
   private final CrsecRules rules;
   private final long runSeed;
+  /** The language-model policy's conversations; null when the rules play. */
+  private final CrsecConversations conversations;
 
   public CrsecEncounters(CrsecRules rules, long runSeed) {
+    this(rules, runSeed, null);
+  }
+
+  /** A study played through {@code conversations} ({@code policy.kind: llm}), or by rule when it is null. */
+  CrsecEncounters(CrsecRules rules, long runSeed, CrsecConversations conversations) {
     this.rules = rules;
     this.runSeed = runSeed;
+    this.conversations = conversations;
   }
 
   public CrsecRules rules() {
@@ -40,9 +50,10 @@ public final class CrsecEncounters implements EncounterGame<CrsecMind> {
     return rules.parameters().roomSize();
   }
 
+  /** Under the language-model policy an advocate writes its norms at its first period, not here. */
   @Override
   public CrsecMind newMind(int agentId) {
-    return rules.newMind(agentId, runSeed);
+    return rules.newMind(agentId, runSeed, conversations == null);
   }
 
   @Override
@@ -76,6 +87,11 @@ public final class CrsecEncounters implements EncounterGame<CrsecMind> {
       held[norm] = mind.active(norm) ? 1 + mind.hops(norm) : 0;
     }
     return held;
+  }
+
+  @Override
+  public Conversations<CrsecMind> conversations() {
+    return conversations;
   }
 
   @Override

@@ -29,7 +29,9 @@ import java.util.List;
  *       passed on by talk; descriptive ones are seen, not told), since the start:
  *       {@code travelAgents} (agents that held it active), {@code travelRooms} (rooms in which a
  *       period ended with someone holding it active) and {@code travelHops} (conversations
- *       between its origin and a holder).
+ *       between its origin and a holder);
+ *   <li>{@code invalidTurns}: turns of the language-model policy whose answer was unusable after every
+ *       re-ask (the rule's safe default stood in: no norm, the habitual action, silence); 0 by rule.
  * </ul>
  */
 final class CrsecMeasures implements EncounterMeasures {
@@ -69,7 +71,8 @@ final class CrsecMeasures implements EncounterMeasures {
     for (Theme theme : themes) {
       columns.add("active." + theme.name());
     }
-    columns.addAll(List.of("unproposedNorms", "unproposedShare", "travelAgents", "travelRooms", "travelHops"));
+    columns.addAll(List.of("unproposedNorms", "unproposedShare", "travelAgents", "travelRooms", "travelHops",
+        "invalidTurns"));
     return columns;
   }
 
@@ -158,6 +161,7 @@ final class CrsecMeasures implements EncounterMeasures {
     row.add((double) agents);
     row.add((double) rooms);
     row.add((double) maxHops);
+    row.add(sums[CrsecRules.INVALID]);
     java.util.Arrays.fill(sums, 0);
     return row.stream().mapToDouble(Double::doubleValue).toArray();
   }

@@ -25,8 +25,12 @@ public final class CrsecMind extends Mind {
   private static final int NONE = 0;
   /** Numbers saved per norm: status, utility, reason, provenance, hops, hearings. */
   private static final int PER_NORM = 6;
+  /** Numbers saved before the stances: advocate, assertiveness, created. */
+  private static final int HEAD = 3;
 
   private boolean advocate;
+  /** Whether it has written its personal norms (an advocate's creation, once). */
+  private boolean created;
   /** How likely it speaks up when it sees a norm of its broken, in thousandths (advocates: always). */
   private int assertiveness;
   private final int[] stances;
@@ -58,6 +62,15 @@ public final class CrsecMind extends Mind {
 
   public boolean advocate() {
     return advocate;
+  }
+
+  /** Whether it has written its personal norms: an advocate does so once, at its first period or at the start. */
+  boolean created() {
+    return created;
+  }
+
+  void created(boolean written) {
+    this.created = written;
   }
 
   /** The chance, in thousandths, that it speaks up about a broken norm (advocates always do). */
@@ -122,14 +135,18 @@ public final class CrsecMind extends Mind {
     return records;
   }
 
-  /** {@code [advocate, assertiveness, stances..., then per norm: status, utility, reason, provenance, hops, hearings]}. */
+  /**
+   * {@code [advocate, assertiveness, created, stances..., then per norm: status, utility, reason,
+   * provenance, hops, hearings]}.
+   */
   @Override
   protected int[] contents() {
-    int head = 2 + stances.length;
+    int head = HEAD + stances.length;
     int[] contents = new int[head + PER_NORM * status.length];
     contents[0] = advocate ? 1 : 0;
     contents[1] = assertiveness;
-    System.arraycopy(stances, 0, contents, 2, stances.length);
+    contents[2] = created ? 1 : 0;
+    System.arraycopy(stances, 0, contents, HEAD, stances.length);
     for (int norm = 0; norm < status.length; norm++) {
       int at = head + PER_NORM * norm;
       contents[at] = status[norm];
@@ -144,14 +161,15 @@ public final class CrsecMind extends Mind {
 
   @Override
   protected void restoreContents(int[] contents) {
-    int head = 2 + stances.length;
+    int head = HEAD + stances.length;
     if (contents.length != head + PER_NORM * status.length) {
       throw new IllegalArgumentException("contents of " + contents.length + " numbers do not fit " + stances.length
           + " themes and " + status.length + " norms");
     }
     advocate = contents[0] == 1;
     assertiveness = contents[1];
-    System.arraycopy(contents, 2, stances, 0, stances.length);
+    created = contents[2] == 1;
+    System.arraycopy(contents, HEAD, stances, 0, stances.length);
     for (int norm = 0; norm < status.length; norm++) {
       int at = head + PER_NORM * norm;
       status[norm] = contents[at];

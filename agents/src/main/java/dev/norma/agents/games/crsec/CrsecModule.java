@@ -1,11 +1,14 @@
 package dev.norma.agents.games.crsec;
 
 import dev.norma.agents.game.GameModule;
+import dev.norma.agents.llm.FakeAnswers;
+import dev.norma.agents.study.AgentGroups;
 import dev.norma.protocols.spec.CommittedSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSection;
 import dev.norma.protocols.spec.GameSettings;
 import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.ScheduleSpec;
 import dev.norma.protocols.spec.SpecErrors;
@@ -19,7 +22,10 @@ import java.util.Map;
  * Norm emergence through creation, spreading, evaluation and compliance (Ren et al., IJCAI 2024,
  * "CRSEC"), {@code game.kind: crsec}: an encounter game ({@link CrsecEncounters}) of
  * {@code population.size} agents seated in rooms, played by the rule-based policy
- * ({@link CrsecRules}).
+ * ({@link CrsecRules}) or, with {@code policy.kind: llm}, through a language model
+ * ({@link CrsecConversations}, prompts from the templates {@code crsec.*.txt} beside this class, which
+ * {@code policy.llm.templates} replaces file by file; {@link #fakeAnswers()} stands in for a model in
+ * the fake server).
  *
  * <p>Its {@code game.settings}, defaulting to {@link CrsecParameters#standard}: {@code roomSize}
  * (10; {@code population.size} must be a multiple), {@code advocatesPerRoom} (3; 0 is the control
@@ -30,9 +36,9 @@ import java.util.Map;
  * ({@code do} or {@code avoid}), {@code habitShare}, {@code mindedShare} and {@code group}
  * ({@link Theme}; by default smoking indoors, talking loudly and tipping).
  *
- * <p>What the study cannot honour is an error at the field that asks for it: {@code policy.kind:
- * llm} (the language-model policy of this game is not written yet) and the naming games' memory
- * policy, a committed minority, a topology other than the complete graph (the rooms are the game's
+ * <p>What the study cannot honour is an error at the field that asks for it: the naming games'
+ * memory policy, {@code policy.llm.contextOverflow: summarise} and constrained decoding, a committed
+ * minority, a topology other than the complete graph (the rooms are the game's
  * own, set in its settings), the timing-dependent {@code continuous} schedule, and the naming games'
  * fields.
  */
@@ -191,14 +197,19 @@ public final class CrsecModule implements GameModule, GameSection {
 
   @Override
   public CrsecEncounters encounters(ExperimentSpec spec, long seed) {
-    if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
-      throw new IllegalArgumentException("policy.kind: " + REFUSED_LLM);
+    CrsecRules rules = new CrsecRules(parameters(spec));
+    if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
+      return new CrsecEncounters(rules, seed);
     }
-    return new CrsecEncounters(new CrsecRules(parameters(spec)), seed);
+    LlmPolicySpec llm = spec.policy().llm();
+    return new CrsecEncounters(rules, seed, new CrsecConversations(rules, CrsecTemplate.of(llm.templates()),
+        llm.contextTokens(), AgentGroups.models(spec, seed)));
   }
 
-  private static final String REFUSED_LLM = "the crsec game has no language-model policy yet (its prompts for"
-      + " creation, spreading, evaluation and compliance are planned); expected 'rules' or nothing, got 'llm'";
+  @Override
+  public FakeAnswers fakeAnswers() {
+    return new CrsecFakeAnswers();
+  }
 
   /**
    * A mind, with compressed references: the mind itself (ids, stream, flags, 40 bytes), its stances
@@ -229,7 +240,18 @@ public final class CrsecModule implements GameModule, GameSection {
     validateNamingFields(spec.game(), gameErrors);
     String policy = spec.policy().kind();
     if (PolicySpec.LLM.equals(policy)) {
-      root.at("policy").add("kind", REFUSED_LLM);
+      SpecErrors llm = root.at("policy").at("llm");
+      CrsecTemplate.check(spec.policy().llm().templates(), llm);
+      if (LlmPolicySpec.SUMMARISE.equals(spec.policy().llm().contextOverflow())) {
+        llm.add("contextOverflow", "a crsec prompt shows the agent's persona and the norms it holds, the most"
+            + " useful that fit contextTokens, and keeps no past to summarise; expected 'dropOldest', got"
+            + " 'summarise'");
+      }
+      if (!LlmPolicySpec.NONE.equals(spec.policy().llm().constrained())) {
+        llm.add("constrained", "most crsec turns are free text (norms, what is said, a utility with its reason),"
+            + " which constrained decoding cannot give; expected 'none', got '" + spec.policy().llm().constrained()
+            + "'");
+      }
     } else if (PolicySpec.MEMORY.equals(policy)) {
       root.at("policy").add("kind", "the memory policy models a naming game's player; expected 'rules' or"
           + " nothing, got 'memory'");

@@ -45,8 +45,10 @@ public final class CrsecRules {
   static final int IMPROPER = 7;
   static final int NORM_BOUND = 8;
   static final int COMPLIED = 9;
+  /** Turns of a language model with no usable answer (always 0 by rule). */
+  static final int INVALID = 10;
   static final List<String> OUTCOME_COLUMNS = List.of("room", "conflicts", "normConflicts", "conversations",
-      "adopted", "rejected", "actions", "improperActions", "normBoundActions", "compliedActions");
+      "adopted", "rejected", "actions", "improperActions", "normBoundActions", "compliedActions", "invalidTurns");
 
   /** The utility an agent gives a norm its stance agrees with, is indifferent to, or opposes. */
   static final int AGREEING = 80;
@@ -79,6 +81,14 @@ public final class CrsecRules {
    * and assertiveness are drawn from its own stream.
    */
   public CrsecMind newMind(int id, long runSeed) {
+    return newMind(id, runSeed, true);
+  }
+
+  /**
+   * Agent {@code id} as {@link #newMind(int, long)} makes it, an advocate's personal norms written
+   * now only when {@code writeNorms} (a language model writes them at the advocate's first period).
+   */
+  CrsecMind newMind(int id, long runSeed, boolean writeNorms) {
     List<Theme> themes = parameters.themes();
     CrsecMind mind = new CrsecMind(id, runSeed, themes.size(), catalogue.size());
     boolean advocate = id % parameters.roomSize() < parameters.advocatesPerRoom();
@@ -95,8 +105,9 @@ public final class CrsecRules {
       java.util.Arrays.fill(stances, CrsecMind.MINDS);
     }
     mind.persona(advocate, assertiveness, stances);
-    if (advocate) {
+    if (advocate && writeNorms) {
       create(mind);
+      mind.created(true);
     }
     return mind;
   }
@@ -154,22 +165,78 @@ public final class CrsecRules {
   public double[] playRoom(CrsecMind[] room, int roomNumber, long period) {
     int n = room.length;
     int themes = parameters.themes().size();
-    double[] outcome = new double[OUTCOME_COLUMNS.size()];
-    outcome[ROOM] = roomNumber;
+    double[] outcome = newOutcome(roomNumber);
     boolean[][] proper = new boolean[n][themes];
     for (int i = 0; i < n; i++) {
       for (int t = 0; t < themes; t++) {
-        int norm = guide(room[i], t);
         proper[i][t] = act(room[i], t);
-        outcome[ACTIONS]++;
-        outcome[IMPROPER] += proper[i][t] ? 0 : 1;
-        if (norm >= 0) {
-          outcome[NORM_BOUND]++;
-          outcome[COMPLIED] += proper[i][t] == catalogue.proper(norm) ? 1 : 0;
-        }
+        tally(room[i], t, proper[i][t], outcome);
       }
     }
-    // Observation: each agent's norm conflicts, as (violator, theme) pairs, for speaking up.
+    Conflicts conflicts = observeRoom(room, proper, outcome);
+    // Spreading: speak up to one of those who broke a norm; the listener identifies and evaluates.
+    for (int i = 0; i < n; i++) {
+      if (conflicts.counts()[i] == 0) {
+        continue;
+      }
+      CrsecMind speaker = room[i];
+      if (!speaker.advocate() && speaker.nextInt(1000) >= speaker.assertiveness()) {
+        continue;
+      }
+      int chosen = conflicts.pick(i, speaker);
+      CrsecMind listener = room[chosen / themes];
+      int said = guide(speaker, chosen % themes);
+      outcome[CONVERSATIONS]++;
+      count(outcome, converse(speaker, listener, said));
+    }
+    describe(room, proper, outcome);
+    synthesiseAll(room, period, outcome);
+    return outcome;
+  }
+
+  /** A room's outcome before its period: its number, nothing counted. */
+  static double[] newOutcome(int roomNumber) {
+    double[] outcome = new double[OUTCOME_COLUMNS.size()];
+    outcome[ROOM] = roomNumber;
+    return outcome;
+  }
+
+  /**
+   * Whether an agent's action on theme t is in question: it holds an active injunctive norm on it
+   * that asks for the action its habit is not (else it acts by habit, which is also the norm's).
+   */
+  boolean torn(CrsecMind mind, int theme) {
+    int norm = guide(mind, theme);
+    return norm >= 0 && catalogue.proper(norm) != (mind.stance(theme) != CrsecMind.HABIT);
+  }
+
+  /** Counts the action an agent took on theme t, {@code proper} or not, in {@code outcome}. */
+  void tally(CrsecMind mind, int theme, boolean proper, double[] outcome) {
+    int norm = guide(mind, theme);
+    outcome[ACTIONS]++;
+    outcome[IMPROPER] += proper ? 0 : 1;
+    if (norm >= 0) {
+      outcome[NORM_BOUND]++;
+      outcome[COMPLIED] += proper == catalogue.proper(norm) ? 1 : 0;
+    }
+  }
+
+  /**
+   * What each agent of a room made of the others' actions ({@code proper[seat][theme]}): its norm
+   * conflicts, as (violator, theme) pairs {@code violator * themes + theme}, in seat and theme
+   * order, for speaking up.
+   */
+  record Conflicts(int[][] violations, int[] counts) {
+    /** The one of seat i's conflicts it speaks up about, drawn from its own stream. */
+    int pick(int seat, CrsecMind speaker) {
+      return violations[seat][speaker.nextInt(counts[seat])];
+    }
+  }
+
+  /** Observation: counts every conflict in {@code outcome} and returns each agent's norm conflicts. */
+  Conflicts observeRoom(CrsecMind[] room, boolean[][] proper, double[] outcome) {
+    int n = room.length;
+    int themes = parameters.themes().size();
     int[][] violations = new int[n][];
     int[] violationCounts = new int[n];
     for (int i = 0; i < n; i++) {
@@ -189,22 +256,13 @@ public final class CrsecRules {
         }
       }
     }
-    // Spreading: speak up to one of those who broke a norm; the listener identifies and evaluates.
-    for (int i = 0; i < n; i++) {
-      if (violationCounts[i] == 0) {
-        continue;
-      }
-      CrsecMind speaker = room[i];
-      if (!speaker.advocate() && speaker.nextInt(1000) >= speaker.assertiveness()) {
-        continue;
-      }
-      int chosen = violations[i][speaker.nextInt(violationCounts[i])];
-      CrsecMind listener = room[chosen / themes];
-      int said = guide(speaker, chosen % themes);
-      outcome[CONVERSATIONS]++;
-      count(outcome, converse(speaker, listener, said));
-    }
-    // Observation of what most do: descriptive norms.
+    return new Conflicts(violations, violationCounts);
+  }
+
+  /** Observation of what most do: each agent identifies and evaluates the descriptive norms its room shows. */
+  void describe(CrsecMind[] room, boolean[][] proper, double[] outcome) {
+    int n = room.length;
+    int themes = parameters.themes().size();
     for (int i = 0; i < n; i++) {
       for (int t = 0; t < themes; t++) {
         int properOthers = 0;
@@ -219,6 +277,11 @@ public final class CrsecRules {
         }
       }
     }
+  }
+
+  /** At a synthesis period, everyone in the room synthesises each abstract norm. */
+  void synthesiseAll(CrsecMind[] room, long period, double[] outcome) {
+    int themes = parameters.themes().size();
     if ((period + 1) % parameters.synthesisInterval() == 0) {
       for (CrsecMind mind : room) {
         for (int group = catalogue.size() - 1; group >= 4 * themes; group--) {
@@ -226,10 +289,9 @@ public final class CrsecRules {
         }
       }
     }
-    return outcome;
   }
 
-  private static void count(double[] outcome, Verdict verdict) {
+  static void count(double[] outcome, Verdict verdict) {
     if (verdict == Verdict.ACTIVATED) {
       outcome[ADOPTED]++;
     } else if (verdict != Verdict.DUPLICATE) {
@@ -299,10 +361,19 @@ public final class CrsecRules {
       reason = base >= AGREEING ? Reason.AGREES : base > OPPOSED ? Reason.NEUTRAL
           : hearings > 1 ? Reason.PERSUADED : Reason.NEUTRAL;
     }
-    score = Math.max(1, Math.min(100, score));
-    boolean activates = score >= parameters.utilityThreshold();
-    mind.hold(norm, activates ? Status.ACTIVE : Status.CANDIDATE, score, reason, candidate.provenance(),
-        candidate.hops());
+    return settle(mind, candidate, score, reason);
+  }
+
+  /**
+   * The end of an evaluation that passed the checks: the candidate, scored {@code score} (kept
+   * within 1–100) for {@code reason}, is active when the score reaches the threshold, else a
+   * candidate still.
+   */
+  Verdict settle(CrsecMind mind, Candidate candidate, int score, Reason reason) {
+    int utility = Math.max(1, Math.min(100, score));
+    boolean activates = utility >= parameters.utilityThreshold();
+    mind.hold(candidate.norm(), activates ? Status.ACTIVE : Status.CANDIDATE, utility, reason,
+        candidate.provenance(), candidate.hops());
     return activates ? Verdict.ACTIVATED : Verdict.KEPT_AS_CANDIDATE;
   }
 

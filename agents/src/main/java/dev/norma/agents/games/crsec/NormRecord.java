@@ -52,7 +52,9 @@ public record NormRecord(int norm, Type type, String content, String subject, St
     NEUTRAL("I have no strong view, and it keeps the peace."),
     PERSUADED("I disliked it at first, but I keep hearing it."),
     OBSERVED("It is what I see most people here do."),
-    MERGED("It sums up norms I already follow.");
+    MERGED("It sums up norms I already follow."),
+    /** A language model's own reason, which the run's transcripts hold word for word. */
+    STATED("As the agent stated it (see the transcripts).");
 
     private final String text;
 

@@ -18,8 +18,12 @@ class CrsecModuleTest {
   private static final Path LARGE = Path.of("..", "examples", "crsec-large.yaml");
 
   private static List<String> problems(String... overrides) {
+    return problemsOf(EXAMPLE, overrides);
+  }
+
+  private static List<String> problemsOf(Path example, String... overrides) {
     try {
-      SpecLoader.load(EXAMPLE, List.of(overrides));
+      SpecLoader.load(example, List.of(overrides));
       return List.of();
     } catch (SpecException e) {
       return e.problems();
@@ -82,8 +86,23 @@ class CrsecModuleTest {
   }
 
   @Test
-  void theLanguageModelPolicyIsRefusedByName() {
-    assertThat(problems("policy.kind=llm")).anyMatch(p -> p.startsWith("policy.kind:")
-        && p.contains("no language-model policy yet"));
+  void theLanguageModelPolicyTakesItsTemplatesAndRefusesWhatItCannotHonour(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path llm = Path.of("..", "examples", "crsec-llm.yaml");
+    ExperimentSpec spec = SpecLoader.load(llm, List.of()).resolved();
+    assertThat(spec.policy().kind()).isEqualTo("llm");
+    assertThat(spec.population().size()).isEqualTo(100);
+    assertThat(new CrsecModule().encounters(spec, 1).conversations()).isInstanceOf(CrsecConversations.class);
+    assertThat(problemsOf(llm)).isEmpty();
+    assertThat(problemsOf(llm, "policy.llm.contextOverflow=summarise"))
+        .anyMatch(p -> p.startsWith("policy.llm.contextOverflow:"));
+    assertThat(problemsOf(llm, "policy.llm.constrained=choice"))
+        .anyMatch(p -> p.startsWith("policy.llm.constrained:"));
+    // A directory of edited templates is checked file by file.
+    java.nio.file.Files.writeString(dir.resolve("crsec.speak.txt"), "Tell ${other} about ${weather}.");
+    assertThat(problemsOf(llm, "policy.llm.templates=" + dir)).anyMatch(p ->
+        p.startsWith("policy.llm.templates:") && p.contains("crsec.speak.txt") && p.contains("${weather}"));
+    java.nio.file.Files.writeString(dir.resolve("crsec.speak.txt"), "Tell ${other}: ${norm}");
+    assertThat(problemsOf(llm, "policy.llm.templates=" + dir)).isEmpty();
   }
 }
