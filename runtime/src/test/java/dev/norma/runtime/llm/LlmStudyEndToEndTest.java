@@ -209,6 +209,7 @@ class LlmStudyEndToEndTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow") // ten seconds; the in-memory study above holds calls back the same way
   void aSlowEndpointSlowsADurableStudyInsteadOfPilingUpCalls() throws Exception {
     slowEndpointHoldsCallsBack(true);
   }

@@ -95,8 +95,9 @@ class ReplayTest {
     Path recorded = recordedRun();
     // A minority introduced at round 3, and the same as the spec's interventions list.
     List<List<String>> interventions = List.of(
-        List.of("--set", "committed.count=6", "--set", "committed.introduce=atRound 3"),
-        List.of("--set", "interventions=[{at: {round: 3}, action: commit, count: 6, name: Q}]"));
+        List.of("--set", "committed.count=6", "--set", "committed.introduce=atRound 3", "--set", "stop.maxRounds=8"),
+        List.of("--set", "interventions=[{at: {round: 3}, action: commit, count: 6, name: Q}]", "--set",
+            "stop.maxRounds=8"));
     for (int i = 0; i < interventions.size(); i++) {
       Path changed = temp.resolve("changed" + i);
       replayChanged(recorded, changed, interventions.get(i));
