@@ -60,7 +60,7 @@ final class SummaryPrinter {
       out.println("final shares: " + topShares(s.finalShares()));
     } else if (!s.measures().isEmpty()) {
       StringBuilder last = new StringBuilder("last round:");
-      s.measures().forEach((column, value) -> last.append(String.format(Locale.ROOT, " %s %.3f", column, value)));
+      s.measures().forEach((column, value) -> last.append(' ').append(column).append(' ').append(measure(value)));
       out.println(last);
     }
     if (s.status() == RunOutcome.INTERRUPTED) {
@@ -70,6 +70,12 @@ final class SummaryPrinter {
       out.println("budget exhausted: the run stopped; everything finished so far is saved");
     }
     out.println("run directory: " + dir);
+  }
+
+  /** A measure as people read it: a count without decimals ("conflicts 84"), else three. */
+  static String measure(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) value)
+        : String.format(Locale.ROOT, "%.3f", value);
   }
 
   /**

@@ -60,4 +60,11 @@ class SummaryPrinterTest {
     assertThat(SummaryPrinter.topShares(Map.of("D", 1.0))).isEqualTo("D 1.00");
     assertThat(SummaryPrinter.topShares(Map.of())).isEqualTo("-");
   }
+
+  @Test
+  void countsArePrintedWithoutDecimalsAndOtherMeasuresWithThree() {
+    assertThat(SummaryPrinter.measure(4999)).isEqualTo("4,999");
+    assertThat(SummaryPrinter.measure(0.0241)).isEqualTo("0.024");
+    assertThat(SummaryPrinter.measure(Double.NaN)).isEqualTo("NaN");
+  }
 }
