@@ -292,12 +292,18 @@ public final class SweepFigures {
     }
     List<String> categories = numericX ? null : xValues;
     String critical = numericX ? criticalValues(sweep, curves) : "";
-    figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + sweep.xPath()
-        + " (Wilson 95% intervals)" + critical, sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN, Figure.SHARE_MAX,
-        categories, probability, List.of()));
-    figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
-        + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
-        "population round", 0.0, null, categories, time, List.of()));
+    // A game that never converges but has measures of its own (CRSEC's norms, a debate) gets those instead.
+    boolean noEvent = event == Event.CONVERGENCE && curves.stream().flatMap(curve -> curve.points().stream())
+        .allMatch(point -> point.events() == 0);
+    boolean ownMeasures = sweep.runs().header().stream().anyMatch(column -> column.startsWith(MEASURE_PREFIX));
+    if (!(noEvent && ownMeasures)) {
+      figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + sweep.xPath()
+          + " (Wilson 95% intervals)" + critical, sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN,
+          Figure.SHARE_MAX, categories, probability, List.of()));
+      figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
+          + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
+          "population round", 0.0, null, categories, time, List.of()));
+    }
     Figure biasFigure = biasFigure(bias);
     if (biasFigure != null) {
       figures.add(biasFigure);
@@ -305,6 +311,63 @@ public final class SweepFigures {
     Figure times = convergenceTimes(sweep);
     if (times != null) {
       figures.add(times);
+    }
+    figures.addAll(measures(sweep));
+    return figures;
+  }
+
+  /** The prefix of {@code runs.csv}'s columns that hold a game's own measures at a run's last round. */
+  static final String MEASURE_PREFIX = "measure.";
+  /** Game measures drawn at most; the rest are in the table of every run. */
+  static final int MAX_MEASURES_DRAWN = 16;
+
+  /**
+   * A game's own measures (the {@code measure.*} columns of {@code runs.csv}: an encounter game's
+   * {@code rounds.csv} columns at each run's last round) against x: the mean over the completed
+   * runs at each value, with a seeded bootstrap 95% interval, one curve per group.
+   */
+  static List<Figure> measures(Sweep sweep) {
+    List<String> xValues = values(sweep, sweep.xPath());
+    boolean numericX = numeric(xValues);
+    List<Figure> figures = new ArrayList<>();
+    List<String> columns = sweep.runs().header().stream().filter(column -> column.startsWith(MEASURE_PREFIX))
+        .filter(column -> sweep.completed().stream().anyMatch(row -> Csv.number(row.get(column)) != null))
+        .limit(MAX_MEASURES_DRAWN).toList();
+    long seed = sweep.seed();
+    for (String column : columns) {
+      List<Figure.Series> series = new ArrayList<>();
+      boolean nonNegative = true;
+      for (String group : values(sweep, sweep.groupPath())) {
+        List<Double> x = new ArrayList<>();
+        List<Intervals.Interval> means = new ArrayList<>();
+        for (String value : xValues) {
+          double[] ys = sweep.completed().stream()
+              .filter(row -> Objects.equals(row.get(sweep.xPath()), value))
+              .filter(row -> group == null || Objects.equals(row.get(sweep.groupPath()), group))
+              .map(row -> Csv.number(row.get(column))).filter(Objects::nonNull)
+              .filter(y -> !y.isNaN()).mapToDouble(Double::doubleValue).toArray();
+          if (ys.length == 0) {
+            continue;
+          }
+          nonNegative &= Arrays.stream(ys).allMatch(y -> y >= 0);
+          x.add(numericX ? Csv.number(value) : xValues.indexOf(value));
+          means.add(Intervals.bootstrapMean(ys, seed++));
+        }
+        if (!x.isEmpty()) {
+          series.add(new Figure.Series(group == null ? "mean over runs" : sweep.groupPath() + " = " + group,
+              Figure.Kind.LINE, x.stream().mapToDouble(Double::doubleValue).toArray(),
+              means.stream().mapToDouble(Intervals.Interval::estimate).toArray(),
+              means.stream().mapToDouble(Intervals.Interval::low).toArray(),
+              means.stream().mapToDouble(Intervals.Interval::high).toArray(), null, null));
+        }
+      }
+      if (series.isEmpty()) {
+        continue;
+      }
+      String name = column.substring(MEASURE_PREFIX.length());
+      figures.add(new Figure("measure-" + name.replaceAll("[^A-Za-z0-9_-]", "-"), name + " at each run's last round"
+          + " against " + sweep.xPath() + " (mean over runs, bootstrap 95% intervals)", sweep.xPath(), name,
+          nonNegative ? 0.0 : null, null, numericX ? null : xValues, series, List.of()));
     }
     return figures;
   }

@@ -137,4 +137,34 @@ class SweepFiguresTest {
     // A winner the prior does not know (an invented name): no test.
     assertThat(SweepFigures.biasTest(new SweepFigures.PointBias("p", Map.of("Z", 3L), uniform))).isEmpty();
   }
+
+  @Test
+  void aGamesOwnMeasuresAreDrawnAgainstTheVariedPathAsMeansWithIntervals() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("crsec"));
+    Files.writeString(dir.resolve("sweep.json"), """
+        {"format":1,"name":"crsec","seed":3,"replicates":2,"parallel":2,
+         "vary":[{"path":"game.settings.advocatesPerRoom","values":[0,3]}]}
+        """);
+    Files.writeString(dir.resolve("runs.csv"), """
+        run,game.settings.advocatesPerRoom,replicate,seed,status,measure.conflicts,measure.note,error
+        a,0,0,1,completed,570,,
+        b,0,1,2,completed,560,,
+        c,3,0,3,completed,80,,
+        d,3,1,4,failed,,,boom
+        """);
+    SweepFigures.Sweep sweep = SweepFigures.sweep(new ObjectMapper().readTree(dir.resolve("sweep.json").toFile()),
+        Csv.read(dir.resolve("runs.csv")), null);
+    List<Figure> measures = SweepFigures.measures(sweep);
+    // A column with no number in any completed run (measure.note) is not drawn.
+    assertThat(measures).extracting(Figure::id).containsExactly("measure-conflicts");
+    Figure.Series conflicts = measures.get(0).series().get(0);
+    assertThat(conflicts.x()).containsExactly(0, 3);
+    assertThat(conflicts.y()).containsExactly(565, 80); // the failed run does not count
+    assertThat(conflicts.low()[0]).isBetween(560.0, 565.0);
+    assertThat(conflicts.high()[1]).isEqualTo(80.0);
+    assertThat(measures.get(0).yMin()).isEqualTo(0.0);
+    // No run converged (the game does not): its own measures, not an empty convergence curve.
+    assertThat(SweepFigures.of(sweep, (SweepFigures.Prior) null)).extracting(Figure::id)
+        .containsExactly("measure-conflicts");
+  }
 }
