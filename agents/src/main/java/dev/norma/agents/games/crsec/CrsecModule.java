@@ -37,6 +37,9 @@ import java.util.Map;
  * ({@code do} or {@code avoid}), {@code habitShare}, {@code mindedShare} and {@code group}
  * ({@link Theme}; by default smoking indoors, talking loudly and tipping).
  *
+ * <p>Of the interventions it takes {@code uncommit} at {@code {round: K}}: advocates become
+ * ordinary customers from period K ({@link #validateInterventions}, {@link AdvocateUncommits}).
+ *
  * <p>What the study cannot honour is an error at the field that asks for it: the naming games'
  * memory policy, {@code policy.llm.contextOverflow: summarise} and constrained decoding, a committed
  * minority, a topology other than the complete graph (the rooms are the game's
