@@ -179,7 +179,7 @@ public final class Interventions {
   }
 
   /** {@code count} of the candidates, a seeded uniform draw (all of them without drawing). */
-  static int[] draw(int[] candidates, int count, long seed, int position) {
+  public static int[] draw(int[] candidates, int count, long seed, int position) {
     if (count >= candidates.length) {
       return candidates;
     }

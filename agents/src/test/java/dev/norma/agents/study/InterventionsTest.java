@@ -152,13 +152,14 @@ class InterventionsTest {
   }
 
   @Test
-  void encounterGamesRefuseInterventionsForNow() {
+  void encounterGamesThatTakeNoneRefuseInterventions() {
     assertThatThrownBy(() -> SpecLoader.parse("""
         game: {kind: ultimatum}
         interventions:
           - {at: {round: 2}, action: commit, count: 1}
         """, List.of())).isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).contains(
-        "interventions: not supported yet for game.kind 'ultimatum' (an encounter game); interventions apply to"
+        "interventions: not supported for game.kind 'ultimatum' (an encounter game that takes none); interventions"
+            + " apply to"
             + " [naming, minimal-naming, binary-agreement]"));
   }
 

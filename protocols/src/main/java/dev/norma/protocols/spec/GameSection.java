@@ -35,6 +35,19 @@ public interface GameSection {
     return spec.game().settings();
   }
 
+  /**
+   * Checks the spec's {@code interventions} for this game, after each one's {@code at} and their
+   * order were checked: one error per bad field, at {@code interventions[i].FIELD}. A game takes
+   * none by default, and a spec that gives some is refused at {@code interventions}; a game that
+   * takes some applies them itself, from the spec and the run seed, at the index they name.
+   *
+   * @param errors errors at the spec's root
+   */
+  default void validateInterventions(ExperimentSpec spec, SpecErrors errors) {
+    errors.add("interventions", "not supported for game.kind '" + spec.game().kind()
+        + "' (an encounter game that takes none); interventions apply to " + GameSpec.KINDS);
+  }
+
   /** The section for {@code kind} among those on the class path. */
   static Optional<GameSection> forKind(String kind) {
     return Optional.ofNullable(Loaded.BY_KIND.get(kind));

@@ -121,15 +121,15 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
       return;
     }
     GameSpec game = spec.game();
+    int n = spec.population().size();
+    boolean sizeValid = n >= 2;
     if (!game.hasKnownKind()) {
       if (game.section().isPresent()) {
-        errors.root().add("interventions", "not supported yet for game.kind '" + game.kind()
-            + "' (an encounter game); interventions apply to " + GameSpec.KINDS);
+        validateTimes(interventions, errors, n, sizeValid);
+        game.section().get().validateInterventions(spec, errors.root());
       }
       return;
     }
-    int n = spec.population().size();
-    boolean sizeValid = n >= 2;
     List<String> pool = game.hasResolvablePool() ? game.resolvedNames() : null;
     long baseIntroduction = -1;
     int baseCount = 0;
@@ -171,6 +171,26 @@ public record InterventionSpec(At at, String action, Integer count, Double fract
       int change = NetworkInterventions.handles(item) ? network.validate(item, at, committedNow, index != null)
           : item.validateAction(at, spec, pool, committedNow, network.present());
       committedNow += index == null ? 0 : change; // an item whose moment is unknown changes no count
+    }
+  }
+
+  /** Checks each intervention's {@code at} and their order, for a game that checks the rest itself. */
+  private static void validateTimes(List<InterventionSpec> interventions, SpecErrors errors, int n,
+                                    boolean sizeValid) {
+    long previous = -1;
+    for (int i = 0; i < interventions.size(); i++) {
+      InterventionSpec item = interventions.get(i);
+      if (item == null) {
+        errors.root().add("interventions[" + i + "]", "expected an intervention {at: ..., action: ...}, got nothing");
+        continue;
+      }
+      SpecErrors at = errors.at("interventions[" + i + "]");
+      Long index = item.validateAt(at, n, sizeValid);
+      if (index != null && index < previous) {
+        at.add("at", "expected interventions in the order they apply: index " + index
+            + " comes before the previous intervention's " + previous);
+      }
+      previous = index == null ? previous : Math.max(previous, index);
     }
   }
 

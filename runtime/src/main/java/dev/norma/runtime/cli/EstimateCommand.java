@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>An encounter game ({@link EncounterGame}) has no memory policy to stand for its model: its
  * study is played in process by {@link EncounterLoop}, each turn answered by the stand-in answers
- * its module brings for the fake server ({@link GameModule#fakeAnswers()}). Calls are the turns
+ * its module brings for the fake server ({@link GameModule#fakeAnswers()}), choices and free text
+ * alike (a CRSEC norm written, a debate's turn). Calls are the turns
  * asked; prompt tokens a call are the mean over those turns' prompts, the longest counted as
  * above and the others scaled to it by their characters (one tokenizer request however many
  * prompts). The bound is {@code stop.maxRounds} at the most turns an encounter took.
@@ -91,7 +92,13 @@ public final class EstimateCommand implements Callable<Integer> {
    */
   record Estimate(long medianCalls, long maxCalls, long boundCalls, double promptTokensPerCall,
                   String promptTokensCounted, int maxAnswerTokens, double promptPrice, double completionPrice,
-                  String lengthsFrom, String boundBy, String promptShown, String caveat) {
+                  String lengthsFrom, String boundBy, String promptShown, String caveat, double callsPerPeriod) {
+    /** This estimate with the mean calls a population round (period) took; NaN when not measured. */
+    Estimate withCallsPerPeriod(double calls) {
+      return new Estimate(medianCalls, maxCalls, boundCalls, promptTokensPerCall, promptTokensCounted, maxAnswerTokens,
+          promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat, calls);
+    }
+
     double cost(long calls, double answerTokens) {
       return calls * (promptTokensPerCall * promptPrice + answerTokens * completionPrice) / 1e6;
     }
@@ -129,6 +136,10 @@ public final class EstimateCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "prompt tokens:  about %,.0f a call (%s, %s) → median %,.0f · bound %,.0f%n",
         e.promptTokensPerCall(), e.promptShown(), e.promptTokensCounted(),
         e.medianCalls() * e.promptTokensPerCall(), e.boundCalls() * e.promptTokensPerCall());
+    if (!Double.isNaN(e.callsPerPeriod())) {
+      out.printf(Locale.ROOT, "per period:     about %,.0f calls and %,.0f prompt tokens (mean of the periods played)%n",
+          e.callsPerPeriod(), e.callsPerPeriod() * e.promptTokensPerCall());
+    }
     out.printf(Locale.ROOT, "answer tokens:  %d to %d a call → median %,d to %,d · bound %,d%n",
         SHORTEST_ANSWER_TOKENS, e.maxAnswerTokens(), e.medianCalls() * SHORTEST_ANSWER_TOKENS,
         e.medianCalls() * e.maxAnswerTokens(), e.boundCalls() * e.maxAnswerTokens());
@@ -180,18 +191,44 @@ public final class EstimateCommand implements Callable<Integer> {
     TurnsAsked asked = new TurnsAsked();
     long[] calls = new long[runs];
     long encountersPerRound = 0;
+    long[] periods = new long[1];
     for (int r = 0; r < runs; r++) {
       EncounterGame<? extends Mind> game = EncounterRuns.gameOf(spec.withSeed(seed + r));
       encountersPerRound = game.encountersPerRound();
       long before = asked.calls;
       asked.encounter = -1;
       Streams.RandomStream draws = new Streams.RandomStream(seed + r, STAND_IN_STREAM);
-      EncounterLoop.Model standIn = (agent, index, turn) -> {
-        asked.add(index, turn.prompt());
-        ParsedChoice parsed = turn.parser().parse(answers.answer(turn.prompt().text(), draws::nextInt));
-        return parsed instanceof ParsedChoice.Accepted accepted ? accepted.option() : Turn.NO_CHOICE;
+      EncounterLoop.Model standIn = new EncounterLoop.Model() {
+        @Override
+        public int choose(int agent, long index, Turn turn) {
+          asked.add(index, turn.prompt());
+          ParsedChoice parsed = turn.parser().parse(answers.answer(turn.prompt().text(), draws::nextInt));
+          return parsed instanceof ParsedChoice.Accepted accepted ? accepted.option() : Turn.NO_CHOICE;
+        }
+
+        /** A free-text turn (a norm written, what is said in a debate): the stand-in's text. */
+        @Override
+        public String say(int agent, long index, Turn turn) {
+          asked.add(index, turn.prompt());
+          return answers.answer(turn.prompt().text(), draws::nextInt).strip();
+        }
+
+        @Override
+        public String summarise(int agent, long index, Turn turn) {
+          asked.add(index, turn.prompt());
+          return EncounterLoop.Model.super.summarise(agent, index, turn);
+        }
       };
-      new EncounterLoop<>(game, spec.population().size()).run(spec.stop().maxRounds(), null, standIn);
+      new EncounterLoop<>(game, spec.population().size()).run(spec.stop().maxRounds(), new EncounterLoop.Listener() {
+        @Override
+        public void encounter(long index, int[] members, double[] outcome) {
+        }
+
+        @Override
+        public void round(long round, double[] row) {
+          periods[0]++;
+        }
+      }, standIn);
       calls[r] = asked.calls - before;
     }
     Arrays.sort(calls);
@@ -206,7 +243,7 @@ public final class EstimateCommand implements Callable<Integer> {
             + " one took", asked.mostInAnEncounter),
         String.format(Locale.ROOT, "mean of the turns asked; the longest %,.0f", longest.tokens()),
         "lengths come from the game's stand-in player (the fake server's answers): a real model may play longer"
-            + " or shorter");
+            + " or shorter").withCallsPerPeriod(periods[0] == 0 ? Double.NaN : asked.calls / (double) periods[0]);
   }
 
   /** What the turns of the stand-in runs asked: how many, their prompts' characters, the longest. */
@@ -265,7 +302,7 @@ public final class EstimateCommand implements Callable<Integer> {
     double completionPrice = endpoints.stream().mapToDouble(x -> x.completionPrice() == null ? 0 : x.completionPrice())
         .average().orElse(0);
     return new Estimate(medianCalls, maxCalls, boundCalls, promptTokens, counted, spec.policy().llm().maxTokens(),
-        promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat);
+        promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat, Double.NaN);
   }
 
   private static long seedOf(ExperimentSpec spec) {

@@ -60,9 +60,42 @@ public final class RunFigures {
       Path summaryFile = dir.resolve("summary.json");
       Path interventions = dir.resolve("interventions.csv");
       Summary summary = Files.isRegularFile(summaryFile) ? readSummary(summaryFile) : null;
-      return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")), summary,
-          Files.isRegularFile(interventions) ? Csv.read(interventions) : null,
+      Csv.Table applied = Files.isRegularFile(interventions) ? Csv.read(interventions)
+          : rounds.header().contains("topName") ? null : interventionsOf(dir.resolve("spec.yaml"), rounds);
+      return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")), summary, applied,
           summary != null ? summary.game() : gameOf(dir.resolve("spec.yaml")));
+    }
+
+    /**
+     * An encounter game's interventions as {@code interventions.csv} would list them, from the
+     * {@code spec.yaml} its run directory holds: those at a round the run reached, the agents
+     * left out (the game draws them itself), {@code count} the count or fraction asked. Null
+     * without any.
+     */
+    private static Csv.Table interventionsOf(Path spec, Csv.Table rounds) throws IOException {
+      if (!Files.isRegularFile(spec) || rounds.rows().isEmpty()) {
+        return null;
+      }
+      Double last = Csv.number(rounds.rows().get(rounds.rows().size() - 1).get("round"));
+      com.fasterxml.jackson.databind.JsonNode items = new ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(spec.toFile()).path("interventions");
+      List<Map<String, String>> rows = new ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode item : items) {
+        com.fasterxml.jackson.databind.JsonNode round = item.path("at").path("round");
+        if (!round.canConvertToLong() || last == null || round.asLong() > last) {
+          continue;
+        }
+        Map<String, String> row = new HashMap<>();
+        row.put("round", round.asText());
+        row.put("action", item.path("action").asText(""));
+        if (item.path("count").isNumber()) {
+          row.put("count", item.path("count").asText());
+        } else if (item.path("fraction").isNumber()) {
+          row.put("count", Math.round(100 * item.path("fraction").asDouble()) + "%");
+        }
+        rows.add(row);
+      }
+      return rows.isEmpty() ? null : new Csv.Table(List.of(RunDirectory.INTERVENTIONS_HEADER.split(",")), rows);
     }
 
     /** The {@code game.kind} a run directory's {@code spec.yaml} names; null without one. */
@@ -84,11 +117,11 @@ public final class RunFigures {
   public static List<Figure> of(RunFiles files) {
     List<Map<String, String>> rows = thin(files.rounds().rows());
     double[] round = column(rows, "round");
-    if (!files.rounds().header().contains("topName")) {
-      return measures(files.rounds(), rows, round, groups(files));
-    }
     Summary summary = files.summary();
     List<Figure.Marker> markers = markers(summary, files.interventions());
+    if (!files.rounds().header().contains("topName")) {
+      return measures(files.rounds(), rows, round, groups(files), markers);
+    }
     List<Figure> figures = new ArrayList<>();
     figures.add(new Figure("shares", sharesTitle(summary), ROUND, "share of names produced",
         Figure.SHARE_MIN, Figure.SHARE_MAX, null, nameSeries(files, rows, round), markers));
@@ -267,14 +300,16 @@ public final class RunFigures {
 
   /**
    * An encounter game's (or an unknown game's) rounds: a figure for each group of columns its game
-   * names, then one figure for each other numeric column.
+   * names, then one figure for each other numeric column; the interventions marked on each figure
+   * by round.
    */
   private static List<Figure> measures(Csv.Table table, List<Map<String, String>> rows, double[] round,
-                                       List<dev.norma.agents.game.FigureGroup> groups) {
+                                       List<dev.norma.agents.game.FigureGroup> groups,
+                                       List<Figure.Marker> markers) {
     List<Figure> figures = new ArrayList<>();
     Set<String> grouped = new java.util.HashSet<>();
     for (dev.norma.agents.game.FigureGroup group : groups) {
-      figures.add(group.byRound() ? byRound(group, rows, round) : byCategory(group, rows));
+      figures.add(group.byRound() ? byRound(group, rows, round, markers) : byCategory(group, rows));
       group.measures().forEach(measure -> grouped.addAll(measure.drawn()));
     }
     for (String column : table.numericColumns()) {
@@ -287,14 +322,14 @@ public final class RunFigures {
       boolean share = low >= 0 && high <= 1;
       figures.add(new Figure("measure-" + figures.size(), column, ROUND, column,
           share || low >= 0 ? 0.0 : null, share ? 1.0 : null, null,
-          List.of(Figure.Series.line(column, round, values)), List.of()));
+          List.of(Figure.Series.line(column, round, values)), markers));
     }
     return figures;
   }
 
   /** A group by round: a line for each column of each measure, with its interval where it has one. */
   private static Figure byRound(dev.norma.agents.game.FigureGroup group, List<Map<String, String>> rows,
-                                double[] round) {
+                                double[] round, List<Figure.Marker> markers) {
     long multiColumn = group.measures().stream().filter(measure -> measure.columns().size() > 1).count();
     List<Figure.Series> series = new ArrayList<>();
     for (dev.norma.agents.game.FigureGroup.Measure measure : group.measures()) {
@@ -308,7 +343,7 @@ public final class RunFigures {
       }
     }
     return new Figure(group.id(), group.title(), ROUND, group.yLabel(), group.yMin(), group.yMax(), null, series,
-        List.of());
+        markers);
   }
 
   /** A group by category: a bar for each category of each measure, from the last round's row. */

@@ -182,6 +182,29 @@ class ProbeAndEstimateTest {
   }
 
   /**
+   * Studies whose turns are free text play through the stand-in too: an identity debate is 6 turns
+   * of text and 4 completions a pair (6 pairs of 12 agents, 60 calls a period), and a CRSEC period
+   * asks advocates' norms, compliance, speaking up, what is said and evaluations, varying with the
+   * seed (below 7 calls an agent and period: far fewer than the bound of T + 4).
+   */
+  @Test
+  void estimateOfStudiesOfFreeTextPlaysTheirTextTurnsWithTheStandIn() throws Exception {
+    assertThat(norma.run("estimate", examples("identity-llm.yaml"), "--runs", "2", "--offline",
+        "--set", "stop.maxRounds=1")).as(norma.err()).isZero();
+    assertThat(norma.out()).contains("calls:          median 60 · largest 60 · bound 60 (stop.maxRounds at 10 turns",
+        "per period:     about 60 calls and ");
+    assertThat(norma.run("estimate", examples("crsec-llm.yaml"), "--runs", "2", "--offline",
+        "--set", "population.size=30", "--set", "stop.maxRounds=3")).as(norma.err()).isZero();
+    Matcher perPeriod = Pattern.compile("per period:     about ([\\d,]+) calls and ([\\d,]+) prompt tokens")
+        .matcher(norma.out());
+    assertThat(perPeriod.find()).as(norma.out()).isTrue();
+    long calls = Long.parseLong(perPeriod.group(1).replace(",", ""));
+    // More than the advocates writing their norms (9 calls over 3 periods), fewer than T + 4 an agent.
+    assertThat(calls).isBetween(10L, 7L * 30);
+    assertThat(Long.parseLong(perPeriod.group(2).replace(",", ""))).isGreaterThan(100 * calls);
+  }
+
+  /**
    * The probe of an encounter game asks the first turn of fresh agents: here the speaker's, which
    * names one of two names shown in an order drawn per sample. With nothing remembered the fake
    * player picks either, so both are chosen, and from both positions.

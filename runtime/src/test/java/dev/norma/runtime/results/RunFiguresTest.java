@@ -34,4 +34,21 @@ class RunFiguresTest {
             org.assertj.core.groups.Tuple.tuple(7.0, "removeAgents 3"),
             org.assertj.core.groups.Tuple.tuple(8.0, "rewire \u2192 ring k=4"));
   }
+
+  @Test
+  void anEncounterGamesInterventionsAreMarkedFromItsSpecOnEveryFigureByRound() throws Exception {
+    Files.writeString(temp.resolve("rounds.csv"), "round,interactions,conflicts\n0,20,567\n1,40,570\n2,60,559\n");
+    Files.writeString(temp.resolve("spec.yaml"), """
+        game: {kind: crsec}
+        interventions:
+          - {at: {round: 0}, action: uncommit, fraction: 0.5}
+          - {at: {round: 2}, action: uncommit}
+          - {at: {round: 9}, action: uncommit, count: 3}
+        """);
+    RunFigures.RunFiles files = RunFigures.RunFiles.read(temp);
+    assertThat(RunFigures.of(files)).singleElement().extracting(Figure::markers).asList()
+        .extracting("x", "label").containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0.0, "uncommit 50%"),
+            org.assertj.core.groups.Tuple.tuple(2.0, "uncommit"));
+  }
 }

@@ -133,12 +133,18 @@ final class CrsecConversations implements Conversations<CrsecMind> {
       this.themes = rules.parameters().themes().size();
       this.outcome = CrsecRules.newOutcome(roomNumber);
       this.proper = new boolean[room.length][themes];
-      for (int seat = 0; seat < room.length; seat++) {
-        if (room[seat].advocate() && !room[seat].created()) {
-          int writer = seat;
-          steps.add(() -> create(writer));
+      steps.add(() -> {
+        rules.uncommitAdvocates(room, period);
+        List<Supplier<Turn>> creations = new ArrayList<>();
+        for (int seat = 0; seat < room.length; seat++) {
+          if (room[seat].advocate() && !room[seat].created()) {
+            int writer = seat;
+            creations.add(() -> create(writer));
+          }
         }
-      }
+        first(creations);
+        return null;
+      });
       steps.add(this::act);
       steps.add(this::observe);
       steps.add(() -> {

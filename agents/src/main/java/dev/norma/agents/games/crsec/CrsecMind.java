@@ -95,6 +95,11 @@ public final class CrsecMind extends Mind {
     return hops[norm];
   }
 
+  /** Where its record of the norm came from; for a norm it holds. */
+  Provenance provenance(int norm) {
+    return Provenance.values()[provenance[norm]];
+  }
+
   int utility(int norm) {
     return utility[norm];
   }

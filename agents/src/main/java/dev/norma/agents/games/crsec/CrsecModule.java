@@ -8,6 +8,7 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSection;
 import dev.norma.protocols.spec.GameSettings;
 import dev.norma.protocols.spec.GameSpec;
+import dev.norma.protocols.spec.InterventionSpec;
 import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.protocols.spec.ScheduleSpec;
@@ -35,6 +36,9 @@ import java.util.Map;
  * {@code themes}, a list of maps with {@code name}, {@code verb}, {@code object}, {@code proper}
  * ({@code do} or {@code avoid}), {@code habitShare}, {@code mindedShare} and {@code group}
  * ({@link Theme}; by default smoking indoors, talking loudly and tipping).
+ *
+ * <p>Of the interventions it takes {@code uncommit} at {@code {round: K}}: advocates become
+ * ordinary customers from period K ({@link #validateInterventions}, {@link AdvocateUncommits}).
  *
  * <p>What the study cannot honour is an error at the field that asks for it: the naming games'
  * memory policy, {@code policy.llm.contextOverflow: summarise} and constrained decoding, a committed
@@ -197,7 +201,8 @@ public final class CrsecModule implements GameModule, GameSection {
 
   @Override
   public CrsecEncounters encounters(ExperimentSpec spec, long seed) {
-    CrsecRules rules = new CrsecRules(parameters(spec));
+    CrsecParameters parameters = parameters(spec);
+    CrsecRules rules = new CrsecRules(parameters, AdvocateUncommits.of(spec, parameters, seed));
     if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
       return new CrsecEncounters(rules, seed);
     }
@@ -277,6 +282,69 @@ public final class CrsecModule implements GameModule, GameSection {
       root.at("schedule").add("kind", "the crsec game has its own seeded schedule, one encounter per room and"
           + " period; expected 'rounds', got 'continuous'");
     }
+  }
+
+  /**
+   * The crsec game takes {@code uncommit} at {@code {round: K}} (period K): advocates become
+   * ordinary customers ({@link AdvocateUncommits}, {@link CrsecRules#uncommitAdvocates}). Every
+   * other action, and every field but {@code count} or {@code fraction}, is refused.
+   */
+  @Override
+  public void validateInterventions(ExperimentSpec spec, SpecErrors errors) {
+    Integer advocates = null;
+    try {
+      CrsecParameters parameters = parameters(spec);
+      advocates = parameters.rooms() * parameters.advocatesPerRoom();
+    } catch (RuntimeException invalid) {
+      // game.settings or population.size is reported; the counts go unchecked
+    }
+    List<InterventionSpec> items = spec.interventions();
+    for (int i = 0; i < items.size(); i++) {
+      InterventionSpec item = items.get(i);
+      if (item == null) {
+        continue;
+      }
+      SpecErrors at = errors.at("interventions[" + i + "]");
+      if (!InterventionSpec.UNCOMMIT.equals(item.action())) {
+        at.add("action", "the crsec game takes 'uncommit' (its advocates become ordinary customers); expected"
+            + " 'uncommit', got " + (item.action() == null ? "nothing" : "'" + item.action() + "'"));
+        continue;
+      }
+      if (item.at() != null && item.at().interaction() != null) {
+        at.at("at").add("interaction", "the crsec game changes between periods; expected {round: K}, period K");
+      }
+      refuseOtherFields(item, at);
+      int left = advocates == null ? Integer.MAX_VALUE : advocates;
+      if (item.count() != null && item.fraction() != null) {
+        at.add("count", "give either count or fraction, not both");
+      } else if (item.count() != null && (item.count() < 1 || item.count() > left)) {
+        at.add("count", "expected 1 to the " + left + " agents still advocating at that moment, got " + item.count());
+      } else if (item.fraction() != null && !(item.fraction() > 0 && item.fraction() <= 1)) {
+        at.add("fraction", "expected a fraction in (0, 1], got " + item.fraction());
+      } else if (advocates != null) {
+        advocates -= Math.min(item.resolveCount(left), left);
+      }
+    }
+  }
+
+  private static void refuseOtherFields(InterventionSpec item, SpecErrors at) {
+    Map<String, Object> others = new LinkedHashMap<>();
+    others.put("name", item.name());
+    others.put("committed", item.committed());
+    others.put("topology", item.topology());
+    others.put("p", item.p());
+    others.put("from", item.from());
+    others.put("to", item.to());
+    others.put("names", item.names());
+    others.put("success", item.success());
+    others.put("failure", item.failure());
+    others.put("endpoint", item.endpoint());
+    others.put("model", item.model());
+    others.forEach((field, value) -> {
+      if (value != null) {
+        at.add(field, "not a field of 'uncommit' in the crsec game, which takes count or fraction of its advocates");
+      }
+    });
   }
 
   private static void validateNamingFields(GameSpec game, SpecErrors gameErrors) {

@@ -59,10 +59,17 @@ public final class CrsecRules {
 
   private final CrsecParameters parameters;
   private final NormCatalogue catalogue;
+  private final AdvocateUncommits uncommits;
 
   public CrsecRules(CrsecParameters parameters) {
+    this(parameters, AdvocateUncommits.NONE);
+  }
+
+  /** The rules with advocates becoming ordinary customers as {@code uncommits} says. */
+  CrsecRules(CrsecParameters parameters, AdvocateUncommits uncommits) {
     this.parameters = parameters;
     this.catalogue = new NormCatalogue(parameters.themes());
+    this.uncommits = uncommits;
   }
 
   public CrsecParameters parameters() {
@@ -75,10 +82,10 @@ public final class CrsecRules {
 
   /**
    * Agent {@code id} as the study starts: an advocate if its seat is among the first
-   * {@code advocatesPerRoom} of its room, with its personal norms written; otherwise an ordinary
-   * customer whose stance on each theme (a habit of the improper action with probability
-   * {@code habitShare}, else minding it with probability {@code mindedShare}, else indifferent)
-   * and assertiveness are drawn from its own stream.
+   * {@code advocatesPerRoom} of its room (and no intervention uncommits it at period 0), with its
+   * personal norms written; otherwise an ordinary customer whose stance on each theme (a habit of
+   * the improper action with probability {@code habitShare}, else minding it with probability
+   * {@code mindedShare}, else indifferent) and assertiveness are drawn from its own stream.
    */
   public CrsecMind newMind(int id, long runSeed) {
     return newMind(id, runSeed, true);
@@ -89,27 +96,53 @@ public final class CrsecRules {
    * now only when {@code writeNorms} (a language model writes them at the advocate's first period).
    */
   CrsecMind newMind(int id, long runSeed, boolean writeNorms) {
-    List<Theme> themes = parameters.themes();
-    CrsecMind mind = new CrsecMind(id, runSeed, themes.size(), catalogue.size());
-    boolean advocate = id % parameters.roomSize() < parameters.advocatesPerRoom();
-    int[] stances = new int[themes.size()];
-    int assertiveness = 1000;
+    CrsecMind mind = new CrsecMind(id, runSeed, parameters.themes().size(), catalogue.size());
+    boolean advocate = id % parameters.roomSize() < parameters.advocatesPerRoom() && !uncommits.ordinaryAt(id, 0);
     if (!advocate) {
-      for (int t = 0; t < stances.length; t++) {
-        Theme theme = themes.get(t);
-        stances[t] = mind.nextDouble() < theme.habitShare() ? CrsecMind.HABIT
-            : mind.nextDouble() < theme.mindedShare() ? CrsecMind.MINDS : CrsecMind.INDIFFERENT;
-      }
-      assertiveness = (int) Math.min(1000, Math.round(2000 * parameters.speakUp() * mind.nextDouble()));
-    } else {
-      java.util.Arrays.fill(stances, CrsecMind.MINDS);
+      drawOrdinaryPersona(mind);
+      return mind;
     }
-    mind.persona(advocate, assertiveness, stances);
-    if (advocate && writeNorms) {
+    int[] stances = new int[parameters.themes().size()];
+    java.util.Arrays.fill(stances, CrsecMind.MINDS);
+    mind.persona(true, 1000, stances);
+    if (writeNorms) {
       create(mind);
       mind.created(true);
     }
     return mind;
+  }
+
+  /** An ordinary customer's stances and assertiveness, drawn from the mind's own stream. */
+  private void drawOrdinaryPersona(CrsecMind mind) {
+    List<Theme> themes = parameters.themes();
+    int[] stances = new int[themes.size()];
+    for (int t = 0; t < stances.length; t++) {
+      Theme theme = themes.get(t);
+      stances[t] = mind.nextDouble() < theme.habitShare() ? CrsecMind.HABIT
+          : mind.nextDouble() < theme.mindedShare() ? CrsecMind.MINDS : CrsecMind.INDIFFERENT;
+    }
+    int assertiveness = (int) Math.min(1000, Math.round(2000 * parameters.speakUp() * mind.nextDouble()));
+    mind.persona(false, assertiveness, stances);
+  }
+
+  /**
+   * The {@code uncommit} interventions reaching a room at {@code period}: each advocate in it that
+   * is an ordinary customer from now on drops the norms it wrote itself (those it learnt from
+   * others stay) and takes an ordinary customer's persona, drawn from its own stream as
+   * {@link #newMind} draws one. It never advocates again. Applied when the room plays, so a mind
+   * that sat out periods takes the change at its next one.
+   */
+  void uncommitAdvocates(CrsecMind[] room, long period) {
+    for (CrsecMind mind : room) {
+      if (mind.advocate() && uncommits.ordinaryAt(mind.id(), period)) {
+        for (int norm = 0; norm < catalogue.size(); norm++) {
+          if (mind.holds(norm) && mind.provenance(norm) == Provenance.OWN) {
+            mind.drop(norm);
+          }
+        }
+        drawOrdinaryPersona(mind);
+      }
+    }
   }
 
   /** Creation: the advocate's personal norms, one per theme, active, from its own stances. */
@@ -155,7 +188,8 @@ public final class CrsecRules {
   }
 
   /**
-   * Plays one period in one room: everyone acts on every theme, sees what the others did, speaks
+   * Plays one period in one room: advocates uncommitted from this period become ordinary customers
+   * ({@link #uncommitAdvocates}); everyone acts on every theme, sees what the others did, speaks
    * up about what broke its norms and identifies descriptive norms; then, at a synthesis period,
    * everyone synthesises. Only the room's minds change.
    *
@@ -163,6 +197,7 @@ public final class CrsecRules {
    * @return the outcome, in {@link #OUTCOME_COLUMNS} order
    */
   public double[] playRoom(CrsecMind[] room, int roomNumber, long period) {
+    uncommitAdvocates(room, period);
     int n = room.length;
     int themes = parameters.themes().size();
     double[] outcome = newOutcome(roomNumber);

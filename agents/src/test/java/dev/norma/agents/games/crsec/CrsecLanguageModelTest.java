@@ -253,6 +253,21 @@ class CrsecLanguageModelTest {
   }
 
   @Test
+  void advocatesUncommittedByInterventionWriteNoNormsFromThatPeriod() throws Exception {
+    // At period 0: no advocate is ever asked to write its norms, as without advocates.
+    Played none = play(fakeModel(), "stop.maxRounds=3", "interventions=[{at: {round: 0}, action: uncommit}]");
+    Played control = play(fakeModel(), "stop.maxRounds=3", "game.settings.advocatesPerRoom=0");
+    assertThat(none.lines()).isEmpty();
+    for (int period = 0; period < 3; period++) {
+      assertThat(none.rows().get(period)).isEqualTo(control.rows().get(period));
+    }
+    // Half of them at period 0: the other 15 write theirs at their first period.
+    Played half = play(fakeModel(), "stop.maxRounds=1",
+        "interventions=[{at: {round: 0}, action: uncommit, fraction: 0.5}]");
+    assertThat(half.lines().stream().filter(line -> line.role().equals("create")).count()).isEqualTo(15);
+  }
+
+  @Test
   void unusableAnswersAreInvalidTurnsAndTheSafeDefaultsStand() throws Exception {
     // A model that answers nothing usable: no advocate writes a norm, no one complies or speaks.
     EncounterLoop.Model mute = new EncounterLoop.Model() {

@@ -75,6 +75,24 @@ class CrsecModuleTest {
     assertThat(problems()).isEmpty();
   }
 
+  @Test
+  void itTakesUncommitOfItsAdvocatesAndRefusesEveryOtherIntervention() {
+    assertThat(problems("interventions=[{at: {round: 0}, action: uncommit, count: 20},"
+        + " {at: {round: 4}, action: uncommit, fraction: 0.5}]")).isEmpty();
+    assertThat(problems("interventions=[{at: {round: 2}, action: commit, count: 3},"
+        + " {at: {interaction: 400}, action: uncommit, name: A, count: 10},"
+        + " {at: {round: 3}, action: uncommit, count: 50},"
+        + " {at: {round: 1}, action: uncommit, count: 1}]")).containsExactlyInAnyOrder(
+        "interventions[0].action: the crsec game takes 'uncommit' (its advocates become ordinary customers);"
+            + " expected 'uncommit', got 'commit'",
+        "interventions[1].at.interaction: the crsec game changes between periods; expected {round: K}, period K",
+        "interventions[1].name: not a field of 'uncommit' in the crsec game, which takes count or fraction of its"
+            + " advocates",
+        "interventions[3].at: expected interventions in the order they apply: index 200 comes before the previous"
+            + " intervention's 600",
+        "interventions[3].count: expected 1 to the 0 agents still advocating at that moment, got 1");
+  }
+
   private static List<String> themeProblems(String... themes) {
     try {
       SpecLoader.parse("name: c\npopulation: {size: 30}\ngame: {kind: crsec, settings: {themes: ["

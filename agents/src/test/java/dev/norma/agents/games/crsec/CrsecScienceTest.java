@@ -63,6 +63,28 @@ class CrsecScienceTest {
   }
 
   @Test
+  void advocatesUncommittedAtPeriodZeroAreTheControlAndConflictsStayWithinTenPercent() throws Exception {
+    List<double[]> uncommitted = rows(1, "interventions=[{at: {round: 0}, action: uncommit}]");
+    List<double[]> control = rows(1, "game.settings.advocatesPerRoom=0");
+    double initial = uncommitted.get(0)[CONFLICTS];
+    for (int period = 0; period < uncommitted.size(); period++) {
+      assertThat(uncommitted.get(period)).as("period %d as without advocates", period).isEqualTo(control.get(period));
+      assertThat(uncommitted.get(period)[CONFLICTS]).isBetween(0.9 * initial, 1.1 * initial);
+    }
+  }
+
+  @Test
+  void advocatesUncommittedLaterLeaveTheNormsTheySpreadBehind() throws Exception {
+    // Half the advocates at period 0, the rest at period 5: norms spread less, but they spread.
+    List<double[]> with = rows(1);
+    List<double[]> uncommitted = rows(1, "interventions=[{at: {round: 0}, action: uncommit, fraction: 0.5},"
+        + " {at: {round: 5}, action: uncommit}]");
+    assertThat(uncommitted.get(0)[CONFLICTS]).isNotEqualTo(with.get(0)[CONFLICTS]);
+    assertThat(uncommitted.get(19)[CONFLICTS]).isGreaterThan(with.get(19)[CONFLICTS])
+        .isLessThan(0.9 * uncommitted.get(0)[CONFLICTS]);
+  }
+
+  @Test
   void aRuleBreakageThatSilencesEveryoneLeavesConflictsWhereTheyWere() throws Exception {
     // The negative control of the mechanism: advocates present but nobody complies.
     List<double[]> rows = rows(1, "game.settings.compliance=0");
