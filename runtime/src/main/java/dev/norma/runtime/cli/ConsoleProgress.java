@@ -67,8 +67,8 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
   static String message(Snapshot s) {
     // An encounter game has no success rate: its first measure stands in the leading name's place.
     return (Double.isNaN(s.successRate())
-        ? String.format(Locale.ROOT, "%,d interactions · %s %.3f · %,.0f/s", s.interactions(), s.topName(),
-            s.topShare(), s.perSecond())
+        ? String.format(Locale.ROOT, "%,d interactions · %s %s · %,.0f/s", s.interactions(), s.topName(),
+            SummaryPrinter.measure(s.topShare()), s.perSecond())
         : String.format(Locale.ROOT, "%,d interactions · success %.2f · top %s %.2f · %,.0f/s",
             s.interactions(), s.successRate(), s.topName().isEmpty() ? "-" : s.topName(), s.topShare(),
             s.perSecond())) + inference(s.inference());
