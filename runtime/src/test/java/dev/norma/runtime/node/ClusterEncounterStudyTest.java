@@ -23,14 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * study submitted to one node has its agents on both, its encounters borrowing minds across
  * nodes, and its files, fetched through the other node, equal those of {@code EncounterLoop} for
  * the seed byte for byte — non-durable (the coordinator on the node that took it) and durable
- * (the coordinator a cluster singleton journaling to the shared database).
+ * (the coordinator a cluster singleton journaling to the shared database); so does a CRSEC study,
+ * whose agents move between rooms in a population step that borrows every mind.
  */
 class ClusterEncounterStudyTest {
   @TempDir
   Path temp;
 
   private final NormaConsole norma = new NormaConsole();
-  /** Two node JVMs and two studies: about 30 s on two shared cores. */
+  /** Two node JVMs and three studies: about 50 s on two shared cores. */
   @Test
   @Tag("slow")
   void anUltimatumStudySpreadOverTwoNodesEqualsTheLoop() throws Exception {
@@ -45,10 +46,25 @@ class ClusterEncounterStudyTest {
     cluster.awaitMembersUp(first, 2);
     cluster.awaitMembersUp(second, 2);
 
-    for (String durability : List.of("none", "durable")) {
-      String runId = cli("submit", Path.of("..", "examples", "ultimatum.yaml").toString(), "--to", first.hostPort(),
-          "--set", "population.size=40", "--set", "stop.maxRounds=30", "--set", "schedule.inFlight=12",
-          "--set", "game.settings.reputation=true", "--seed", "23", "--durability", durability).strip();
+    String ultimatum = Path.of("..", "examples", "ultimatum.yaml").toString();
+    String crsec = Path.of("..", "examples", "crsec.yaml").toString();
+    List<List<String>> studies = List.of(
+        List.of(ultimatum, "none", "population.size=40", "stop.maxRounds=30", "schedule.inFlight=12",
+            "game.settings.reputation=true"),
+        List.of(ultimatum, "durable", "population.size=40", "stop.maxRounds=30", "schedule.inFlight=12",
+            "game.settings.reputation=true"),
+        // Rooms, and agents moving between them: a population step borrows every mind, on both nodes.
+        List.of(crsec, "none", "population.size=60", "stop.maxRounds=8"));
+    int study = 0;
+    for (List<String> s : studies) {
+      String durability = s.get(1);
+      List<String> args = new ArrayList<>(List.of("submit", s.get(0), "--to", first.hostPort(), "--seed", "23",
+          "--durability", durability));
+      for (String set : s.subList(2, s.size())) {
+        args.add("--set");
+        args.add(set);
+      }
+      String runId = cli(args.toArray(String[]::new)).strip();
       JsonNode status = cluster.awaitEnd(second, runId, Duration.ofMinutes(2));
       assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("completed");
       assertThat(status.get("durable").asBoolean()).isEqualTo("durable".equals(durability));
@@ -59,21 +75,20 @@ class ClusterEncounterStudyTest {
         JsonNode shards = cluster.get(node, "/runs/" + runId + "/shards");
         shardsPerNode.add(shards.get("shards").size());
       }
-      assertThat(shardsPerNode).as(durability + ": shards per node").allMatch(held -> held > 0);
-      assertThat(shardsPerNode.stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(40);
+      assertThat(shardsPerNode).as(s + ": shards per node").allMatch(held -> held > 0);
 
       // Fetched through the node that did not take it; the coordinator's node holds the files.
-      Path fetched = temp.resolve("fetched-" + durability);
+      Path fetched = temp.resolve("fetched-" + study);
       cli("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString());
       ExperimentSpec recorded = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
-      Path loop = temp.resolve("loop-" + durability);
+      Path loop = temp.resolve("loop-" + study++);
       EncounterRuns.writeLoop(recorded, EncounterRuns.gameOf(recorded), loop);
       assertThat(Files.readString(fetched.resolve("rounds.csv")))
           .isEqualTo(Files.readString(loop.resolve("rounds.csv")));
       assertThat(RunFiles.gunzip(fetched.resolve("interactions.csv.gz")))
           .isEqualTo(RunFiles.gunzip(loop.resolve("interactions.csv.gz")));
-      JsonNode summary = status.get("summary");
-      assertThat(summary.get("interactions").asLong()).isEqualTo(40L * 30);
+      assertThat(status.get("summary").get("interactions").asLong())
+          .isEqualTo(recorded.stop().maxRounds() * EncounterRuns.gameOf(recorded).encountersPerRound());
     }
   }
 
