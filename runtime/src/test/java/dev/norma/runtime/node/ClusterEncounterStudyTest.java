@@ -53,7 +53,8 @@ class ClusterEncounterStudyTest {
             "game.settings.reputation=true"),
         List.of(ultimatum, "durable", "population.size=40", "stop.maxRounds=30", "schedule.inFlight=12",
             "game.settings.reputation=true"),
-        // Rooms, and agents moving between them: a population step borrows every mind, on both nodes.
+        // Rooms, and agents moving between them: a population step borrows every mind, on both
+        // nodes; with norma run --cluster.
         List.of(crsec, "none", "population.size=60", "stop.maxRounds=8"));
     int study = 0;
     for (List<String> s : studies) {
@@ -64,7 +65,24 @@ class ClusterEncounterStudyTest {
         args.add("--set");
         args.add(set);
       }
-      String runId = cli(args.toArray(String[]::new)).strip();
+      Path fetched = temp.resolve("fetched-" + study);
+      String runId;
+      if (s.get(0).equals(crsec)) {
+        // All in one command: submitted, followed to its end, and fetched.
+        args.set(0, "run");
+        args.set(2, "--cluster");
+        args.addAll(List.of("--out", fetched.toString(), "--quiet"));
+        java.util.Set<String> before = new java.util.HashSet<>();
+        cluster.get(first, "/runs").fieldNames().forEachRemaining(before::add);
+        cli(args.toArray(String[]::new));
+        java.util.Set<String> after = new java.util.HashSet<>();
+        cluster.get(first, "/runs").fieldNames().forEachRemaining(after::add);
+        after.removeAll(before);
+        assertThat(after).hasSize(1);
+        runId = after.iterator().next();
+      } else {
+        runId = cli(args.toArray(String[]::new)).strip();
+      }
       JsonNode status = cluster.awaitEnd(second, runId, Duration.ofMinutes(2));
       assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("completed");
       assertThat(status.get("durable").asBoolean()).isEqualTo("durable".equals(durability));
@@ -77,9 +95,10 @@ class ClusterEncounterStudyTest {
       }
       assertThat(shardsPerNode).as(s + ": shards per node").allMatch(held -> held > 0);
 
-      // Fetched through the node that did not take it; the coordinator's node holds the files.
-      Path fetched = temp.resolve("fetched-" + study);
-      cli("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString());
+      if (!s.get(0).equals(crsec)) {
+        // Fetched through the node that did not take it; the coordinator's node holds the files.
+        cli("fetch", runId, "--to", second.hostPort(), "--out", fetched.toString());
+      }
       ExperimentSpec recorded = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
       Path loop = temp.resolve("loop-" + study++);
       EncounterRuns.writeLoop(recorded, EncounterRuns.gameOf(recorded), loop);
