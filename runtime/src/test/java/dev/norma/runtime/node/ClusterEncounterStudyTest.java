@@ -24,14 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * nodes, and its files, fetched through the other node, equal those of {@code EncounterLoop} for
  * the seed byte for byte — non-durable (the coordinator on the node that took it) and durable
  * (the coordinator a cluster singleton journaling to the shared database); so does a CRSEC study,
- * whose agents move between rooms in a population step that borrows every mind.
+ * whose agents move between rooms in a population step that borrows every mind, and a sweep of
+ * ultimatum studies equals the same sweep on this machine.
  */
 class ClusterEncounterStudyTest {
   @TempDir
   Path temp;
 
   private final NormaConsole norma = new NormaConsole();
-  /** Two node JVMs and three studies: about 50 s on two shared cores. */
+  /** Two node JVMs, three studies and a small sweep: about a minute on two shared cores. */
   @Test
   @Tag("slow")
   void anUltimatumStudySpreadOverTwoNodesEqualsTheLoop() throws Exception {
@@ -108,6 +109,25 @@ class ClusterEncounterStudyTest {
           .isEqualTo(RunFiles.gunzip(loop.resolve("interactions.csv.gz")));
       assertThat(status.get("summary").get("interactions").asLong())
           .isEqualTo(recorded.stop().maxRounds() * EncounterRuns.gameOf(recorded).encountersPerRound());
+    }
+    sweep(second);
+  }
+
+  /** A sweep of encounter games places each run whole on one node (placement=node), as it does the naming games'. */
+  private void sweep(ClusterNodes.Node via) throws Exception {
+    List<String> args = List.of("sweep", Path.of("..", "examples", "ultimatum.yaml").toString(),
+        "--vary", "population.size=[20,24]", "--set", "stop.maxRounds=10", "--seed", "11", "--quiet");
+    Path onCluster = temp.resolve("sweep-cluster");
+    List<String> clusterArgs = new ArrayList<>(args);
+    clusterArgs.addAll(List.of("--out", onCluster.toString(), "--cluster", via.hostPort()));
+    cli(clusterArgs.toArray(String[]::new));
+    Path local = temp.resolve("sweep-local");
+    List<String> localArgs = new ArrayList<>(args);
+    localArgs.addAll(List.of("--out", local.toString()));
+    cli(localArgs.toArray(String[]::new));
+    for (String run : List.of("population.size=20_r00", "population.size=24_r00")) {
+      assertThat(Files.readString(onCluster.resolve("runs").resolve(run).resolve("rounds.csv")))
+          .isEqualTo(Files.readString(local.resolve("runs").resolve(run).resolve("rounds.csv")));
     }
   }
 
