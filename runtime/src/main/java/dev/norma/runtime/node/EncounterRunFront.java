@@ -91,6 +91,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
   private final ProgressListener progress;
   private final long waitUntil = System.nanoTime() + REGIONS_WAIT.toNanos();
   private EncounterRuns.Running running;
+  private boolean startFailed;
   private ProgressListener.Snapshot latest;
   private Summary summary;
   /** Why the run failed, when it did (the summary then says so too, once written). */
@@ -137,7 +138,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
   }
 
   private Behavior<RunCoordinator.Command> onRegions(Regions regions) {
-    if (running != null || failure != null) {
+    if (running != null || startFailed) {
       return this;
     }
     if (regions.count() >= membersUp() || System.nanoTime() > waitUntil) {
@@ -163,6 +164,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
       running = EncounterRuns.startOnNode(context.getSystem(), runId, spec, agents, output, progress);
       context.pipeToSelf(running.done(), Ended::new);
     } catch (Exception e) {
+      startFailed = true;
       failure = "the run could not start on this node: " + e.getMessage();
       context.getLog().error("run {}: {}", runId, failure, e);
     }
@@ -186,12 +188,10 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
           return this;
         })
         .onMessage(RunCoordinator.Cancel.class, cancel -> {
-          if (ended() || running == null) {
-            failure = failure != null || ended() ? failure : "cancelled before it started";
+          if (ended() || !endNow(RunOutcome.CANCELLED, "cancelled")) {
             cancel.replyTo().tell(status(null));
           } else {
             cancelling.add(cancel.replyTo());
-            running.end().accept(RunOutcome.CANCELLED, "cancelled");
           }
           return this;
         })
@@ -209,11 +209,26 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
   private Behavior<RunCoordinator.Command> fail(String reason) {
     if (!ended() && failure == null) {
       failure = reason;
-      if (running != null) {
-        running.end().accept(RunOutcome.FAILED, reason);
-      }
+      endNow(RunOutcome.FAILED, reason);
     }
     return this;
+  }
+
+  /**
+   * Ends the run now as {@code outcome}; one still waiting for the other members' regions is
+   * started first, so that it ends with its files and summary like any other.
+   *
+   * @return whether there is a run to end (false when it could not start here)
+   */
+  private boolean endNow(RunOutcome outcome, String reason) {
+    if (running == null && !startFailed) {
+      start();
+    }
+    if (running == null) {
+      return false;
+    }
+    running.end().accept(outcome, reason);
+    return true;
   }
 
   private Behavior<RunCoordinator.Command> onEnded(Ended ended) {
@@ -234,7 +249,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
 
   private RunStatus status(String message) {
     String state = summary != null ? summary.status().wireName()
-        : failure != null && running == null ? "failed" : running == null || latest == null ? "starting" : "running";
+        : startFailed ? "failed" : running == null || latest == null ? "starting" : "running";
     ProgressListener.Snapshot s = latest == null ? new ProgressListener.Snapshot(0, spec.stop().maxRounds(), 0,
         0, "", 0, 0) : latest;
     return new RunStatus(runId, spec.name(), state, spec.durable(), s.interactions(), s.round(), s.maxRounds(),
