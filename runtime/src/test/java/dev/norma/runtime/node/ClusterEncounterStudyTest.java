@@ -8,12 +8,16 @@ import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.testing.ClusterNodes;
 import dev.norma.runtime.testing.NormaConsole;
+import dev.norma.testkit.fakellm.FakeLlmServer;
+import dev.norma.testkit.fakellm.FakeLlmSettings;
 import dev.norma.testkit.RunFiles;
+import dev.norma.testkit.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +115,39 @@ class ClusterEncounterStudyTest {
           .isEqualTo(recorded.stop().maxRounds() * EncounterRuns.gameOf(recorded).encountersPerRound());
     }
     sweep(second);
+  }
+
+  /**
+   * A language-model ultimatum study on two nodes: its one gateway on the coordinator's node asks
+   * the fake server (whose answers depend only on prompt and seed), and the run equals the same
+   * study run on this machine. About 40 s.
+   */
+  @Test
+  @Tag("slow")
+  void aLanguageModelUltimatumStudyOnTwoNodesEqualsTheSameStudyOnOneMachine() throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build());
+         ClusterNodes cluster = ClusterNodes.withJournalServer(temp,
+             Map.of("NORMA_ALLOW_ENDPOINTS", Specs.url(server)))) {
+      ClusterNodes.Node first = cluster.start();
+      ClusterNodes.Node second = cluster.start();
+      cluster.awaitMembersUp(first, 2);
+      cluster.awaitMembersUp(second, 2);
+      String yaml = Files.readString(Path.of("..", "examples", "ultimatum-llm.yaml"))
+          .replace("http://127.0.0.1:8000/v1", Specs.url(server))
+          .replace("maxRounds: 40", "maxRounds: 6")
+          .replace("size: 20", "size: 12");
+      Path spec = Files.writeString(temp.resolve("llm.yaml"), yaml);
+      Path local = temp.resolve("llm-local");
+      cli("run", spec.toString(), "--durability", "none", "--seed", "5", "--out", local.toString(), "--quiet");
+      Path onCluster = temp.resolve("llm-cluster");
+      cli("run", spec.toString(), "--durability", "none", "--seed", "5", "--cluster", second.hostPort(),
+          "--out", onCluster.toString(), "--quiet");
+      assertThat(Files.readString(onCluster.resolve("rounds.csv")))
+          .isEqualTo(Files.readString(local.resolve("rounds.csv")));
+      assertThat(RunFiles.gunzip(onCluster.resolve("interactions.csv.gz")))
+          .isEqualTo(RunFiles.gunzip(local.resolve("interactions.csv.gz")));
+      assertThat(RunFiles.callJournal(onCluster)).as("calls were made and fetched").isNotEmpty();
+    }
   }
 
   /** A sweep of encounter games places each run whole on one node (placement=node), as it does the naming games'. */

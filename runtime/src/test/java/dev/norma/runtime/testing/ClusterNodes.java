@@ -57,9 +57,15 @@ public final class ClusterNodes implements AutoCloseable {
    * in {@code dir/db}; {@link #close()} stops it after the nodes.
    */
   public static ClusterNodes withJournalServer(Path dir) throws Exception {
+    return withJournalServer(dir, Map.of());
+  }
+
+  /** {@link #withJournalServer(Path)} with extra environment for every node. */
+  public static ClusterNodes withJournalServer(Path dir, Map<String, String> environment) throws Exception {
     org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(freePort()),
         "-ifNotExists", "-baseDir", dir.resolve("db").toString()).start();
-    ClusterNodes nodes = new ClusterNodes(dir, "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/cluster", Map.of());
+    ClusterNodes nodes = new ClusterNodes(dir, "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/cluster",
+        environment);
     nodes.journalServer = server;
     return nodes;
   }
