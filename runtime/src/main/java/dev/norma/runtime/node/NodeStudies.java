@@ -58,6 +58,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * singleton for a durable study (it moves to another node if its own dies, and recovers from the
  * journal), or, for a non-durable study, an actor on the node the study was submitted to.
  *
+ * <p>An encounter game's run starts this node's region of its agents, and its coordinator with its
+ * encounters behind an {@link EncounterRunFront} (on the node that took a non-durable run, a cluster
+ * singleton for a durable one), which answers the same protocol as a run coordinator.
+ *
  * <p>The run catalogue is a replicated map (Pekko Distributed Data) from run id to
  * {@link RunEntry}; a submission is written to a majority of nodes before it is acknowledged, and
  * gossip brings it to the rest, including nodes that join later.
