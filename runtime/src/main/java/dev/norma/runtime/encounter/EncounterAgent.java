@@ -32,7 +32,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Command> {
 
   /** What an agent of an encounter game is told. */
-  public sealed interface Command extends CborSerializable permits Lend, Return, Restore {
+  public sealed interface Command extends CborSerializable permits Lend, Return, Restore, Retire {
   }
 
   /**
@@ -51,6 +51,11 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
    * {@code state}: take that mind, unless turn {@code nextTurn} is already behind.
    */
   public record Restore(int nextTurn, MindState state) implements Command {
+  }
+
+  /** The run is over: stop (a run on a cluster frees its agents on every node so). */
+  public enum Retire implements Command {
+    INSTANCE
   }
 
   /** The sharded entity type of a run's agents. */
@@ -80,6 +85,7 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
         .onMessage(Lend.class, this::onLend)
         .onMessage(Return.class, this::onReturn)
         .onMessage(Restore.class, this::onRestore)
+        .onMessageEquals(Retire.INSTANCE, Behaviors::stopped)
         .build();
   }
 

@@ -73,6 +73,10 @@ final class EncounterCoordinator
   record Interrupt() implements Command {
   }
 
+  /** End the run now as {@code status}, for {@code reason}, with everything recorded so far. */
+  record End(RunOutcome status, String reason) implements Command {
+  }
+
   /** Time to check the endpoints and report progress, with language-model agents. */
   private record Tick() implements Command {
   }
@@ -195,6 +199,10 @@ final class EncounterCoordinator
         .onCommand(Encounter.Finished.class, this::onFinished)
         .onCommand(Interrupt.class, (state, interrupt) -> {
           end(state, RunOutcome.INTERRUPTED, "interrupted");
+          return Effect().none();
+        })
+        .onCommand(End.class, (state, stop) -> {
+          end(state, stop.status(), stop.reason());
           return Effect().none();
         })
         .onCommand(Tick.class, (state, tick) -> onTick(state))

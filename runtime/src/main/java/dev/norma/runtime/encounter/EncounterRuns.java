@@ -10,7 +10,9 @@ import dev.norma.protocols.spec.LlmPolicySpec;
 import dev.norma.protocols.spec.PolicySpec;
 import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmStudy;
+import dev.norma.protocols.run.RunOutcome;
 import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.StayingAllocation;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.TransientJournal;
 import dev.norma.runtime.study.ProgressListener;
@@ -19,11 +21,13 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Studies of encounter games ({@link EncounterGame}: n participants, one pure rule over their
@@ -31,8 +35,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * sharded {@link EncounterAgent}s, an {@link EncounterCoordinator}, the run directory, and with
  * language-model agents the run's gateway and call journal ({@code calls.jsonl.gz}). A durable run
  * journals each settled encounter through its coordinator and is resumed from that journal (its
- * id and database kept in the run directory, as the naming games' are); runs across several nodes
- * are the naming games' for now.
+ * id and database kept in the run directory, as the naming games' are).
+ *
+ * <p>On a cluster every node starts the run's shard region ({@link #agentsOnNode}), so the agents
+ * spread over the nodes, and one node runs the coordinator with its encounters
+ * ({@link #startOnNode}): each encounter borrows its participants' minds from wherever they live
+ * and plays on the coordinator's node, where the run directory and, with language-model agents,
+ * the run's gateway are.
  */
 public final class EncounterRuns {
   private EncounterRuns() {
@@ -47,15 +56,11 @@ public final class EncounterRuns {
    * Why {@code spec}'s encounter game cannot run as asked, as one line, or null when it can (or
    * the game is a two-party one).
    *
-   * @param onCluster whether it is asked of a cluster
+   * @param onCluster whether it is asked of a cluster (which runs every encounter game a machine runs)
    */
   public static String refusal(ExperimentSpec spec, boolean onCluster) {
     if (gameOf(spec.seed() == null ? spec.withSeed(0) : spec) == null) {
       return null;
-    }
-    if (onCluster) {
-      return "game.kind '" + spec.game().kind() + "' runs on one machine only so far: run it with"
-          + " norma run, without --cluster";
     }
     if (PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
       if (!LlmPolicySpec.NONE.equals(spec.policy().llm().constrained())) {
@@ -112,8 +117,12 @@ public final class EncounterRuns {
     });
   }
 
-  /** A study under way: its summary when it ends, and how to interrupt it. */
-  public record Running(CompletableFuture<Summary> done, Runnable interrupt) {
+  /**
+   * A study under way: its summary when it ends, how to interrupt it, and how to end it now with
+   * an outcome and a reason of the caller's (a cancelled or failed run on a cluster).
+   */
+  public record Running(CompletableFuture<Summary> done, Runnable interrupt,
+                        java.util.function.BiConsumer<RunOutcome, String> end) {
   }
 
   /**
@@ -157,18 +166,53 @@ public final class EncounterRuns {
   public static Running start(ActorSystem<?> system, ExperimentSpec spec, EncounterGame<? extends Mind> game,
                               Path output, ProgressListener progress, StudyOptions options, boolean durable)
       throws IOException {
+    String runId = durable ? DurableRuns.runId(output) : UUID.randomUUID().toString();
+    return start(system, runId, spec, game, agentsOnNode(system, runId, game, null), output, progress, options,
+        durable);
+  }
+
+  /**
+   * This node's shard region of run {@code runId}'s agents (every node of a cluster starts one, so
+   * the agents spread over them; a shard never moves once placed, as an agent's mind lives only in
+   * its entity between the settled encounters the coordinator journals).
+   *
+   * @param home the node every shard goes to (a run placed on one node), or null to spread them
+   */
+  public static ActorRef<ShardingEnvelope<EncounterAgent.Command>> agentsOnNode(
+      ActorSystem<?> system, String runId, EncounterGame<? extends Mind> game, Address home) {
+    StayingAllocation allocation = home == null ? new StayingAllocation()
+        : new StayingAllocation(home, Cluster.get(system).selfMember().address());
+    return ClusterSharding.get(system).init(
+        Entity.of(EncounterAgent.typeKey(runId),
+                context -> EncounterAgent.create(game, Integer.parseInt(context.getEntityId())))
+            .withAllocationStrategy(allocation)
+            .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
+
+  /**
+   * Starts the coordinator of run {@code runId} (submitted to a cluster) on this node, with its
+   * encounters, writing {@code output}; {@code agents} is this node's region of the run's agents
+   * ({@link #agentsOnNode}). A durable run journals to the cluster's database under {@code runId}
+   * and goes on from that journal, wherever it was written.
+   */
+  public static Running startOnNode(ActorSystem<?> system, String runId, ExperimentSpec spec,
+                                    ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, Path output,
+                                    ProgressListener progress) throws IOException {
+    return start(system, runId, spec, gameOf(spec), agents, output, progress, StudyOptions.defaults(),
+        spec.durable());
+  }
+
+  private static Running start(ActorSystem<?> system, String runId, ExperimentSpec spec,
+                               EncounterGame<? extends Mind> game,
+                               ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, Path output,
+                               ProgressListener progress, StudyOptions options, boolean durable) throws IOException {
     // Going on from an earlier session: one that got as far as writing a result file.
     boolean resuming = durable && (java.nio.file.Files.exists(output.resolve("rounds.csv"))
         || java.nio.file.Files.exists(output.resolve(dev.norma.runtime.inference.CallJournal.FILE)));
-    String runId = durable ? DurableRuns.runId(output) : UUID.randomUUID().toString();
     boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()));
     if (llm && game.conversations() == null) {
       throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' has no language-model policy");
     }
-    ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents = ClusterSharding.get(system).init(
-        Entity.of(EncounterAgent.typeKey(runId),
-                context -> EncounterAgent.create(game, Integer.parseInt(context.getEntityId())))
-            .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     EncounterFiles files = durable
         ? EncounterFiles.rewrite(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
             game.encountersPerRound())
@@ -190,6 +234,7 @@ public final class EncounterRuns {
         EncounterCoordinator.create(new EncounterCoordinator.Setup(runId, spec, game, spec.population().size(),
             agents, files, progress, done, study, durable ? null : TransientJournal.PLUGIN_ID, durable)),
         "encounters-" + runId, org.apache.pekko.actor.typed.Props.empty());
-    return new Running(done, () -> coordinator.tell(new EncounterCoordinator.Interrupt()));
+    return new Running(done, () -> coordinator.tell(new EncounterCoordinator.Interrupt()),
+        (outcome, reason) -> coordinator.tell(new EncounterCoordinator.End(outcome, reason)));
   }
 }

@@ -40,7 +40,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *                                   ?placement=node: a non-durable run lives wholly on the node taking it
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
- * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents
+ * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents (an
+ *                                   encounter game's too)
  * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, their .parquet copies, summary.json, report.png,
  *                                   calls.jsonl.gz;
  *                                   redirected to the node whose disk holds the run directory
@@ -211,14 +212,16 @@ public final class NodeApi extends AllDirectives {
 
   /** The shards of the run's agents that live on this node (agent i is in shard i mod shards). */
   private CompletionStage<HttpResponse> shards(String runId) {
-    if (!handles.containsKey(runId)) {
+    RunHandle handle = handles.get(runId);
+    if (handle == null) {
       return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
     }
     return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
             org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
             org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
             replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
-                dev.norma.runtime.study.AgentEntity.typeKey(runId), replyTo), ASK_TIMEOUT, system.scheduler())
+                handle.encounters() ? dev.norma.runtime.encounter.EncounterAgent.typeKey(runId)
+                    : dev.norma.runtime.study.AgentEntity.typeKey(runId), replyTo), ASK_TIMEOUT, system.scheduler())
         .thenApply(state -> {
           ObjectNode body = JSON.createObjectNode().put("node", selfUrl)
               .put("entities", state.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum());

@@ -58,6 +58,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * singleton for a durable study (it moves to another node if its own dies, and recovers from the
  * journal), or, for a non-durable study, an actor on the node the study was submitted to.
  *
+ * <p>An encounter game's run starts this node's region of its agents, and its coordinator with its
+ * encounters behind an {@link EncounterRunFront} (on the node that took a non-durable run, a cluster
+ * singleton for a durable one), which answers the same protocol as a run coordinator.
+ *
  * <p>The run catalogue is a replicated map (Pekko Distributed Data) from run id to
  * {@link RunEntry}; a submission is written to a majority of nodes before it is acknowledged, and
  * gossip brings it to the rest, including nodes that join later.
@@ -220,7 +224,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     RunEntry entry = new RunEntry(runId, yaml, System.currentTimeMillis(), null, submit.onOneNode());
     if (!spec.durable()) {
       try {
-        coordinator = startTransientCoordinator(entry, spec);
+        coordinator = EncounterRuns.gameOf(spec) != null ? startEncounterFront(entry, spec)
+            : startTransientCoordinator(entry, spec);
       } catch (RuntimeException e) {
         submit.replyTo().tell(new Submitted(null, "this node cannot start the study's inference gateway: "
             + e.getMessage()));
@@ -349,6 +354,10 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       return;
     }
     String runId = entry.runId();
+    if (EncounterRuns.gameOf(spec) != null) {
+      startEncounters(entry, spec);
+      return;
+    }
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     if (entry.onOneNode()) {
       // Placed whole on the node that took it: this node's region gets no shard, and its agents no call.
@@ -425,6 +434,37 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
         "coordinator-" + runId, RunCoordinator.dispatcher());
     handles.put(runId, new RunHandle(runId, spec.name(), false, coordinator, entry.onOneNode()));
     return coordinator;
+  }
+
+  /**
+   * This node's part of an encounter game's run: its region of the run's agents, and for a durable
+   * run the singleton that runs its coordinator (a non-durable run's front started with the
+   * submission, on the node that took it).
+   */
+  private void startEncounters(RunEntry entry, ExperimentSpec spec) {
+    String runId = entry.runId();
+    if (!spec.durable()) {
+      EncounterRuns.agentsOnNode(getContext().getSystem(), runId, EncounterRuns.gameOf(spec),
+          entry.onOneNode() ? entry.coordinator().path().address() : null);
+      handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), entry.onOneNode(), true));
+      return;
+    }
+    var agents = EncounterRuns.agentsOnNode(getContext().getSystem(), runId, EncounterRuns.gameOf(spec), null);
+    ActorRef<RunCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
+        SingletonActor.of(EncounterRunFront.create(runId, spec, agents, runDirectory(runId), selfUrl,
+            populationMeters(runId), false), "coordinator-" + runId));
+    handles.put(runId, new RunHandle(runId, spec.name(), true, proxy, false, true));
+  }
+
+  /** A non-durable encounter game's front and coordinator, here, with this node's region of its agents. */
+  private ActorRef<RunCoordinator.Command> startEncounterFront(RunEntry entry, ExperimentSpec spec) {
+    String runId = entry.runId();
+    var agents = EncounterRuns.agentsOnNode(getContext().getSystem(), runId, EncounterRuns.gameOf(spec),
+        entry.onOneNode() ? Cluster.get(getContext().getSystem()).selfMember().address() : null);
+    ActorRef<RunCoordinator.Command> front = getContext().spawn(EncounterRunFront.create(runId, spec, agents,
+        runDirectory(runId), selfUrl, populationMeters(runId), entry.onOneNode()), "coordinator-" + runId);
+    handles.put(runId, new RunHandle(runId, spec.name(), false, front, entry.onOneNode(), true));
+    return front;
   }
 
   private Path runDirectory(String runId) {

@@ -14,10 +14,18 @@ public final class RunHandle {
   private final boolean durable;
   private final ActorRef<RunCoordinator.Command> coordinator;
   private final boolean onOneNode;
+  private final boolean encounters;
   private volatile String lostReason;
 
   RunHandle(String runId, String name, boolean durable, ActorRef<RunCoordinator.Command> coordinator,
             boolean onOneNode) {
+    this(runId, name, durable, coordinator, onOneNode, false);
+  }
+
+  /** @param encounters whether the run is an encounter game's (its agents are {@code EncounterAgent}s) */
+  RunHandle(String runId, String name, boolean durable, ActorRef<RunCoordinator.Command> coordinator,
+            boolean onOneNode, boolean encounters) {
+    this.encounters = encounters;
     this.runId = runId;
     this.name = name;
     this.durable = durable;
@@ -28,6 +36,11 @@ public final class RunHandle {
   /** Whether the run lives wholly on its coordinator's node (its agents too). */
   public boolean onOneNode() {
     return onOneNode;
+  }
+
+  /** Whether the run is an encounter game's, whose agents are {@code EncounterAgent} entities. */
+  public boolean encounters() {
+    return encounters;
   }
 
   public String runId() {

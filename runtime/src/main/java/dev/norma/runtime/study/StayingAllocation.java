@@ -11,19 +11,19 @@ import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
 
 /**
- * Shard allocation for non-durable agents: a new shard goes to the node holding the fewest, and a
+ * Shard allocation for non-durable agents (and an encounter game's, whose minds the entities hold): a new shard goes to the node holding the fewest, and a
  * shard, once placed, never moves. Rebalancing hands a shard off by stopping its entities, and a
  * non-durable agent's mind lives only in its entity: moving it would lose it silently.
  *
  * <p>A run placed on one node ({@code home}) has every shard allocated to that node's region (to the
  * asking region until the home's has registered), so its agents never message across nodes.
  */
-final class StayingAllocation extends ShardCoordinator.AbstractShardAllocationStrategy {
+public final class StayingAllocation extends ShardCoordinator.AbstractShardAllocationStrategy {
   private final Address home;
   private final Address self;
 
   /** Spread over the nodes, the least loaded first. */
-  StayingAllocation() {
+  public StayingAllocation() {
     this(null, null);
   }
 
@@ -31,7 +31,7 @@ final class StayingAllocation extends ShardCoordinator.AbstractShardAllocationSt
    * @param home the node every shard goes to, or null to spread them
    * @param self this node's address: a region here is named by a local reference, without one
    */
-  StayingAllocation(Address home, Address self) {
+  public StayingAllocation(Address home, Address self) {
     this.home = home;
     this.self = self;
   }

@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,21 +37,16 @@ class ClusterFailoverTest {
   @TempDir
   Path temp;
 
-  private Server database;
   private ClusterNodes cluster;
 
   @BeforeEach
-  void startDatabase() throws Exception {
-    // The shared journal: an H2 server in this JVM, reached over TCP by every node.
-    database = Server.createTcpServer("-tcpPort", Integer.toString(ClusterNodes.freePort()), "-ifNotExists",
-        "-baseDir", temp.resolve("db").toString()).start();
-    cluster = new ClusterNodes(temp, "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/cluster", Map.of());
+  void startCluster() throws Exception {
+    cluster = ClusterNodes.withJournalServer(temp);
   }
 
   @AfterEach
   void stop() {
     cluster.close();
-    database.stop();
   }
 
   @Test

@@ -186,6 +186,30 @@ class NodeApiTest {
     }
   }
 
+  @Test
+  void anEncounterGameRunsThroughTheNodeEqualsItsLoopAndCanBeCancelled() throws Exception {
+    String ultimatum = Path.of("..", "examples", "ultimatum.yaml").toString();
+    String runId = cli("submit", ultimatum, "--to", to, "--token", "s3cret", "--seed", "8", "--set",
+        "population.size=20", "--set", "stop.maxRounds=10").out().strip();
+    Result status = cli("status", runId, "--to", to, "--token", "s3cret", "--wait", "--json");
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(new ObjectMapper().readTree(status.out()).get("state").asText()).isEqualTo("completed");
+    Path fetched = temp.resolve("fetched-" + runId);
+    assertThat(cli("fetch", runId, "--to", to, "--token", "s3cret", "--out", fetched.toString()).code()).isZero();
+    ExperimentSpec spec = SpecLoader.load(fetched.resolve("spec.yaml"), List.of());
+    Path loop = temp.resolve("loop-" + runId);
+    dev.norma.runtime.encounter.EncounterRuns.writeLoop(spec, dev.norma.runtime.encounter.EncounterRuns.gameOf(spec),
+        loop);
+    assertThat(Files.readString(fetched.resolve("rounds.csv"))).isEqualTo(Files.readString(loop.resolve("rounds.csv")));
+    assertAgentsAreStopped(runId);
+
+    String endless = cli("submit", ultimatum, "--to", to, "--token", "s3cret", "--seed", "8", "--set",
+        "stop.maxRounds=1000000").out().strip();
+    Result cancelled = cli("cancel", endless, "--to", to, "--token", "s3cret");
+    assertThat(cancelled.code()).as(cancelled.err()).isZero();
+    assertThat(cancelled.out()).contains(endless + " cancelled");
+  }
+
   /** A finished run's agents are stopped, so that studies after it have the memory. */
   private static void assertAgentsAreStopped(String runId) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

@@ -56,6 +56,18 @@ class WireSerializationTest {
   }
 
   @Test
+  void encounterAgentProtocol() {
+    // An encounter borrows its participants' minds from whichever node holds them.
+    TestProbe<dev.norma.runtime.encounter.Encounter.Command> encounter = testKit.createTestProbe();
+    MindState mind = new MindState(-8_123_456_789L, 0, new int[] {3, 1, 4, 1, 5});
+    roundTrips(new dev.norma.runtime.encounter.EncounterAgent.Lend(41, 6, 1, encounter.getRef()));
+    roundTrips(new dev.norma.runtime.encounter.Encounter.Lent(1, mind));
+    roundTrips(new dev.norma.runtime.encounter.EncounterAgent.Return(41, mind));
+    roundTrips(new dev.norma.runtime.encounter.EncounterAgent.Restore(7, new MindState(5, 0, new int[0])));
+    roundTrips(dev.norma.runtime.encounter.EncounterAgent.Retire.INSTANCE);
+  }
+
+  @Test
   void coordinatorProtocolAndStatus() {
     TestProbe<RunStatus> probe = testKit.createTestProbe();
     roundTrips(new RunCoordinator.RecordsArrived(new NormRegistry.RecordBatch(List.of(

@@ -52,6 +52,27 @@ public final class ClusterNodes implements AutoCloseable {
     this.environment = environment;
   }
 
+  /**
+   * Nodes in {@code dir} sharing one journal: an H2 server in this JVM, reached over TCP, its files
+   * in {@code dir/db}; {@link #close()} stops it after the nodes.
+   */
+  public static ClusterNodes withJournalServer(Path dir) throws Exception {
+    return withJournalServer(dir, Map.of());
+  }
+
+  /** {@link #withJournalServer(Path)} with extra environment for every node. */
+  public static ClusterNodes withJournalServer(Path dir, Map<String, String> environment) throws Exception {
+    org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(freePort()),
+        "-ifNotExists", "-baseDir", dir.resolve("db").toString()).start();
+    ClusterNodes nodes = new ClusterNodes(dir, "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/cluster",
+        environment);
+    nodes.journalServer = server;
+    return nodes;
+  }
+
+  /** The journal server this object started, or null. */
+  private org.h2.tools.Server journalServer;
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -174,6 +195,9 @@ public final class ClusterNodes implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (journalServer != null) {
+      journalServer.stop();
     }
   }
 }
