@@ -1,6 +1,7 @@
 package dev.norma.agents.encounter;
 
 import dev.norma.agents.Mind;
+import dev.norma.agents.study.Interventions;
 import java.util.List;
 
 /**
@@ -94,6 +95,16 @@ public interface EncounterGame<M extends Mind> {
    */
   default Conversations<M> conversations() {
     return null;
+  }
+
+  /**
+   * The study's interventions in the order the run reaches them, each at the index of the first
+   * encounter it changes, with the agents it changed: the engine writes each to
+   * {@code interventions.csv} as the run reaches it. Pure (resolved from the spec and the run seed),
+   * so a resumed run writes the same; none by default.
+   */
+  default List<Interventions.Applied> interventions() {
+    return List.of();
   }
 
   /** Committed agents in the study (they never change their minds), for the summary; none by default. */

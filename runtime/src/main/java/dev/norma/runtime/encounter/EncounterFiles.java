@@ -2,7 +2,9 @@ package dev.norma.runtime.encounter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.Utterance;
+import dev.norma.agents.study.Interventions;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.OutputSpec;
@@ -38,12 +40,19 @@ import java.util.Locale;
  * flushed at every round's end, and its Parquet copy {@code transcripts.parquet} as
  * {@code output.format} asks (the JSON lines kept as the CSV files are).
  *
+ * <p>A study with interventions gets {@code interventions.csv} as the naming games' runs do
+ * ({@link RunDirectory#INTERVENTIONS_HEADER}): a row for each the game {@linkplain
+ * EncounterGame#interventions() lists}, written when the run records the first encounter it changes.
+ *
  * <p>A durable run's files are {@linkplain #rewrite rewritten} from its journal: beside the old
  * ones ({@code .rebuilding}), which they replace once the journal has been read whole and they hold
  * as many rounds; a resume that stops before leaves the directory as it was.
  */
 final class EncounterFiles implements AutoCloseable {
   static final String TRANSCRIPTS = "transcripts.jsonl";
+  private static final String INTERVENTIONS = "interventions.csv";
+  /** The files rebuilt from a durable run's journal. */
+  private static final List<String> REBUILT = List.of("rounds.csv", "interactions.csv.gz", TRANSCRIPTS, INTERVENTIONS);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -63,23 +72,29 @@ final class EncounterFiles implements AutoCloseable {
   private final long oldRounds;
   private long roundsWritten;
   private boolean journalRead;
+  /** The study's interventions, and how many the run has reached ({@code interventions.csv}). */
+  private final List<Interventions.Applied> interventions;
+  private int interventionsLogged;
+  /** {@code interventions.csv}, opened when the run reaches its first intervention. */
+  private Writer interventionLog;
 
-  EncounterFiles(Path dir, ExperimentSpec resolvedSpec, List<String> columns, List<String> outcomeColumns,
-                 long perRound) throws IOException {
-    this(dir, resolvedSpec, columns, outcomeColumns, perRound, false);
+  /** The files of a run of {@code game}'s study in {@code dir}, which must be absent or empty. */
+  EncounterFiles(Path dir, ExperimentSpec resolvedSpec, EncounterGame<?> game) throws IOException {
+    this(dir, resolvedSpec, game, false);
   }
 
   /**
    * The files of a durable run, written again from the start beside any old ones, which are
    * replaced once {@link #journalRead()} has been called and the new ones hold as many rounds.
    */
-  static EncounterFiles rewrite(Path dir, ExperimentSpec resolvedSpec, List<String> columns,
-                                List<String> outcomeColumns, long perRound) throws IOException {
-    return new EncounterFiles(dir, resolvedSpec, columns, outcomeColumns, perRound, true);
+  static EncounterFiles rewrite(Path dir, ExperimentSpec resolvedSpec, EncounterGame<?> game) throws IOException {
+    return new EncounterFiles(dir, resolvedSpec, game, true);
   }
 
-  private EncounterFiles(Path dir, ExperimentSpec resolvedSpec, List<String> columns, List<String> outcomeColumns,
-                         long perRound, boolean rewrite) throws IOException {
+  private EncounterFiles(Path dir, ExperimentSpec resolvedSpec, EncounterGame<?> game, boolean rewrite)
+      throws IOException {
+    List<String> columns = game.newMeasures().columns();
+    List<String> outcomeColumns = game.outcomeColumns();
     if (!rewrite) {
       RunDirectory.requireEmpty(dir);
     }
@@ -92,7 +107,8 @@ final class EncounterFiles implements AutoCloseable {
       ParquetTables.prepare();
     }
     this.title = resolvedSpec.name() + " (seed " + resolvedSpec.seed() + ")";
-    this.perRound = perRound;
+    this.perRound = game.encountersPerRound();
+    this.interventions = game.interventions();
     this.run = dir.getFileName().toString();
     Path spec = dir.resolve("spec.yaml.tmp");
     Files.writeString(spec, SpecLoader.toYaml(resolvedSpec));
@@ -112,6 +128,9 @@ final class EncounterFiles implements AutoCloseable {
   }
 
   void encounter(long index, int[] participants, double[] outcome) {
+    while (interventionsLogged < interventions.size() && interventions.get(interventionsLogged).index() <= index) {
+      logIntervention(interventions.get(interventionsLogged++));
+    }
     if (interactions == null) {
       return;
     }
@@ -127,6 +146,20 @@ final class EncounterFiles implements AutoCloseable {
     b.append('\n');
     try {
       interactions.append(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Adds an intervention the run has reached to {@code interventions.csv}, flushed at once. */
+  private void logIntervention(Interventions.Applied applied) {
+    try {
+      if (interventionLog == null) {
+        interventionLog = Files.newBufferedWriter(written(INTERVENTIONS), StandardCharsets.UTF_8);
+        interventionLog.write(RunDirectory.INTERVENTIONS_HEADER + "\n");
+      }
+      interventionLog.write(RunDirectory.interventionRow(applied, applied.index() / perRound) + "\n");
+      interventionLog.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -214,12 +247,13 @@ final class EncounterFiles implements AutoCloseable {
     if (transcripts != null) {
       transcripts.flush();
     }
-    for (String file : List.of("rounds.csv", "interactions.csv.gz", TRANSCRIPTS)) {
+    for (String file : REBUILT) {
       Path rebuilt = dir.resolve(file + RunDirectory.REBUILDING);
       if (Files.exists(rebuilt)) {
         Files.move(rebuilt, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } else if (file.equals(TRANSCRIPTS)) {
-        Files.deleteIfExists(dir.resolve(file)); // nothing said in what the journal holds so far
+      } else if (file.equals(TRANSCRIPTS) || file.equals(INTERVENTIONS)) {
+        // Nothing said, or no intervention reached, in what the journal holds so far.
+        Files.deleteIfExists(dir.resolve(file));
       }
     }
     Files.deleteIfExists(dir.resolve("summary.json"));
@@ -274,9 +308,12 @@ final class EncounterFiles implements AutoCloseable {
         if (transcripts != null) {
           transcripts.close();
         }
+        if (interventionLog != null) {
+          interventionLog.close();
+        }
         if (rebuilding) {
           // Stopped before the journal was read whole: the old files stay as they were.
-          for (String file : List.of("rounds.csv", "interactions.csv.gz", TRANSCRIPTS)) {
+          for (String file : REBUILT) {
             Files.deleteIfExists(dir.resolve(file + RunDirectory.REBUILDING));
           }
         }

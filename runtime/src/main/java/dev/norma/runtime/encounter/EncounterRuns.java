@@ -82,16 +82,15 @@ public final class EncounterRuns {
   /**
    * Runs the study of {@code game}, made from {@code spec} (its seed set), as its reference
    * {@link EncounterLoop} on this thread, writing {@code output} (absent or empty) as the engine
-   * writes a run: {@code spec.yaml}, {@code rounds.csv} and, when {@code output.interactions} is
-   * on, {@code interactions.csv.gz}, so an engine run's files can be compared with it byte for
+   * writes a run: {@code spec.yaml}, {@code rounds.csv}, {@code interventions.csv} when the study
+   * has interventions and, when {@code output.interactions} is on, {@code interactions.csv.gz}, so an engine run's files can be compared with it byte for
    * byte. No report or summary.
    *
    * @return why the loop stopped: the measures' reason, or {@link EncounterLoop#MAX_ROUNDS}
    */
   public static String writeLoop(ExperimentSpec spec, EncounterGame<? extends Mind> game, Path output)
       throws IOException {
-    try (EncounterFiles files = new EncounterFiles(output, spec, game.newMeasures().columns(),
-        game.outcomeColumns(), game.encountersPerRound())) {
+    try (EncounterFiles files = new EncounterFiles(output, spec, game)) {
       return playInto(files, game, spec.population().size(), spec.stop().maxRounds());
     }
   }
@@ -214,10 +213,8 @@ public final class EncounterRuns {
       throw new IllegalArgumentException("game.kind '" + spec.game().kind() + "' has no language-model policy");
     }
     EncounterFiles files = durable
-        ? EncounterFiles.rewrite(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
-            game.encountersPerRound())
-        : new EncounterFiles(output, spec, game.newMeasures().columns(), game.outcomeColumns(),
-            game.encountersPerRound());
+        ? EncounterFiles.rewrite(output, spec, game)
+        : new EncounterFiles(output, spec, game);
     LlmStudy study = null;
     if (llm) {
       try {

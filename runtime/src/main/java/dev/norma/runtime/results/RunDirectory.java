@@ -298,13 +298,7 @@ public final class RunDirectory implements AutoCloseable {
    * action, name, and how many and which agents it changed (ids separated by spaces).
    */
   private void writeIntervention(Interventions.Applied applied) {
-    StringBuilder b = new StringBuilder();
-    b.append(applied.index()).append(',').append(applied.index() / populationSize).append(',')
-        .append(applied.action()).append(',').append(applied.name()).append(',')
-        .append(applied.agents().length).append(',');
-    for (int i = 0; i < applied.agents().length; i++) {
-      b.append(i == 0 ? "" : " ").append(applied.agents()[i]);
-    }
+    String b = interventionRow(applied, applied.index() / populationSize);
     try {
       if (interventionLog == null) {
         interventionLog = Files.newBufferedWriter(written("interventions.csv"), StandardCharsets.UTF_8);
@@ -316,6 +310,22 @@ public final class RunDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * An {@code interventions.csv} row ({@link #INTERVENTIONS_HEADER}) without its line end: the
+   * intervention's index, {@code round}, action, name, and how many and which agents it changed
+   * (ids separated by spaces).
+   */
+  public static String interventionRow(Interventions.Applied applied, long round) {
+    StringBuilder b = new StringBuilder();
+    b.append(applied.index()).append(',').append(round).append(',')
+        .append(applied.action()).append(',').append(applied.name()).append(',')
+        .append(applied.agents().length).append(',');
+    for (int i = 0; i < applied.agents().length; i++) {
+      b.append(i == 0 ? "" : " ").append(applied.agents()[i]);
+    }
+    return b.toString();
   }
 
   private void endMember() throws IOException {

@@ -60,42 +60,9 @@ public final class RunFigures {
       Path summaryFile = dir.resolve("summary.json");
       Path interventions = dir.resolve("interventions.csv");
       Summary summary = Files.isRegularFile(summaryFile) ? readSummary(summaryFile) : null;
-      Csv.Table applied = Files.isRegularFile(interventions) ? Csv.read(interventions)
-          : rounds.header().contains("topName") ? null : interventionsOf(dir.resolve("spec.yaml"), rounds);
+      Csv.Table applied = Files.isRegularFile(interventions) ? Csv.read(interventions) : null;
       return new RunFiles(rounds, Csv.readRunTable(dir.resolve("shares.csv")), summary, applied,
           summary != null ? summary.game() : gameOf(dir.resolve("spec.yaml")));
-    }
-
-    /**
-     * An encounter game's interventions as {@code interventions.csv} would list them, from the
-     * {@code spec.yaml} its run directory holds: those at a round the run reached, the agents
-     * left out (the game draws them itself), {@code count} the count or fraction asked. Null
-     * without any.
-     */
-    private static Csv.Table interventionsOf(Path spec, Csv.Table rounds) throws IOException {
-      if (!Files.isRegularFile(spec) || rounds.rows().isEmpty()) {
-        return null;
-      }
-      Double last = Csv.number(rounds.rows().get(rounds.rows().size() - 1).get("round"));
-      com.fasterxml.jackson.databind.JsonNode items = new ObjectMapper(
-          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(spec.toFile()).path("interventions");
-      List<Map<String, String>> rows = new ArrayList<>();
-      for (com.fasterxml.jackson.databind.JsonNode item : items) {
-        com.fasterxml.jackson.databind.JsonNode round = item.path("at").path("round");
-        if (!round.canConvertToLong() || last == null || round.asLong() > last) {
-          continue;
-        }
-        Map<String, String> row = new HashMap<>();
-        row.put("round", round.asText());
-        row.put("action", item.path("action").asText(""));
-        if (item.path("count").isNumber()) {
-          row.put("count", item.path("count").asText());
-        } else if (item.path("fraction").isNumber()) {
-          row.put("count", Math.round(100 * item.path("fraction").asDouble()) + "%");
-        }
-        rows.add(row);
-      }
-      return rows.isEmpty() ? null : new Csv.Table(List.of(RunDirectory.INTERVENTIONS_HEADER.split(",")), rows);
     }
 
     /** The {@code game.kind} a run directory's {@code spec.yaml} names; null without one. */

@@ -100,6 +100,19 @@ class EncounterEngineTest {
     assertThat(Files.readString(temp.resolve("actors/rounds.csv"))).isEqualTo(expected.rounds());
     assertThat(RunFiles.gunzip(temp.resolve("actors/interactions.csv.gz"))).isEqualTo(expected.interactions());
     assertThat(summary.stopReason()).isEqualTo(expected.reason());
+    Path interventions = temp.resolve("actors/interventions.csv");
+    if (spec.interventions().isEmpty()) {
+      assertThat(interventions).doesNotExist();
+    } else {
+      assertThat(Files.readString(interventions)).isEqualTo(expected.interventions());
+      // Period 3 begins at encounter 3 × 15 rooms; half the 3 × 15 advocates, each an advocate's seat.
+      List<String> rows = Files.readAllLines(interventions);
+      assertThat(rows).hasSize(2).first().isEqualTo("index,round,action,name,count,agents");
+      assertThat(rows.get(1)).startsWith("45,3,uncommit,,23,");
+      List<Integer> agents = java.util.Arrays.stream(rows.get(1).split(",")[5].split(" ")).map(Integer::valueOf)
+          .toList();
+      assertThat(agents).hasSize(23).doesNotHaveDuplicates().allMatch(id -> id % 10 < 3 && id < 150);
+    }
   }
 
   private static ExperimentSpec spec(int agents, int inFlight, int rounds) throws Exception {
@@ -113,7 +126,8 @@ class EncounterEngineTest {
     return running.done().get(120, TimeUnit.SECONDS);
   }
 
-  record Expected(String rounds, String interactions, String reason) {
+  /** The loop's files; {@code interventions} is {@code interventions.csv}, empty when none is reached. */
+  record Expected(String rounds, String interactions, String reason, String interventions) {
   }
 
   /** The loop's files, written as the engine writes them. */
@@ -128,12 +142,23 @@ class EncounterEngineTest {
         + "\n");
     StringBuilder interactions = new StringBuilder("index,round,participants,"
         + String.join(",", game.outcomeColumns()) + "\n");
+    StringBuilder interventions = new StringBuilder();
     EncounterLoop<M> loop = new EncounterLoop<>(game, populationSize);
     long[] played = new long[1];
     String reason = loop.run(maxRounds, new EncounterLoop.Listener() {
       @Override
       public void encounter(long index, int[] members, double[] outcome) {
         played[0]++;
+        for (var applied : game.interventions()) {
+          if (applied.index() == index) {
+            interventions.append(interventions.isEmpty() ? "index,round,action,name,count,agents\n" : "")
+                .append(applied.index()).append(',').append(applied.index() / game.encountersPerRound())
+                .append(',').append(applied.action()).append(',').append(applied.name()).append(',')
+                .append(applied.agents().length).append(',')
+                .append(java.util.Arrays.stream(applied.agents()).mapToObj(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" "))).append('\n');
+          }
+        }
         interactions.append(index).append(',').append(index / game.encountersPerRound()).append(',');
         for (int i = 0; i < members.length; i++) {
           interactions.append(i == 0 ? "" : " ").append(members[i]);
@@ -153,7 +178,7 @@ class EncounterEngineTest {
         rounds.append('\n');
       }
     }, model);
-    return new Expected(rounds.toString(), interactions.toString(), reason);
+    return new Expected(rounds.toString(), interactions.toString(), reason, interventions.toString());
   }
 
   /**

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Durable encounter games killed hard (SIGKILL, mid-run: encounters in flight, some settled out of
  * order, a conversation part way) in a {@code norma run} JVM and resumed with
  * {@code norma run --resume DIR} end exactly as an uninterrupted run of the seed: the rule-based
- * ultimatum game as {@code EncounterLoop} writes it, the language-model one as an uninterrupted
+ * ultimatum game and the crsec study with interventions as {@code EncounterLoop} writes them, the
+ * language-model one as an uninterrupted
  * run on the same fake server (whose answers depend only on prompt and seed), asking the endpoint
  * again only for turns in flight at the kill.
  */
@@ -45,13 +46,50 @@ class EncounterResumeAfterKillTest {
   @Tag("slow")
   void aKilledUltimatumStudyResumesToTheLoopsResult() throws Exception {
     Path dir = temp.resolve("run");
-    Process run = JavaProcesses.start(temp.resolve("run.log"), List.of("-Xmx256m"), NormaCli.class,
-        List.of("run", Path.of("..", "examples", "ultimatum.yaml").toString(), "--set", "population.size=40",
-            "--set", "stop.maxRounds=80", "--set", "schedule.inFlight=12", "--set", "game.settings.reputation=true",
-            "--durability", "durable", "--seed", "23", "--out", dir.toString(), "--quiet"), Map.of());
+    Path loop = killResumeAndLoop(dir, "ultimatum.yaml", 79, "population.size=40", "stop.maxRounds=80",
+        "schedule.inFlight=12", "game.settings.reputation=true");
+    assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(loop.resolve("rounds.csv")));
+    assertThat(RunFiles.gunzip(dir.resolve("interactions.csv.gz")))
+        .isEqualTo(RunFiles.gunzip(loop.resolve("interactions.csv.gz")));
+    JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.path("status").asText()).isEqualTo("completed");
+    assertThat(summary.path("interactions").asLong()).isEqualTo(40L * 80); // every agent proposes once a round
+  }
+
+  /**
+   * A crsec study with one intervention before the kill and one after: the resumed run's
+   * {@code interventions.csv}, rebuilt from the journal, equals the loop's. About 15 s: opt-in.
+   */
+  @Test
+  @Tag("slow")
+  void aKilledCrsecStudyResumesWithTheLoopsInterventions() throws Exception {
+    Path dir = temp.resolve("run");
+    Path loop = killResumeAndLoop(dir, "crsec.yaml", 44, "population.size=200", "stop.maxRounds=60",
+        "interventions=[{at: {round: 2}, action: uncommit, fraction: 0.5}, {at: {round: 45}, action: uncommit,"
+            + " count: 5}]");
+    assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(loop.resolve("rounds.csv")));
+    assertThat(Files.readAllLines(dir.resolve("interventions.csv"))).hasSize(3)
+        .isEqualTo(Files.readAllLines(loop.resolve("interventions.csv")));
+    assertThat(dir.resolve("interventions.csv" + dev.norma.runtime.results.RunDirectory.REBUILDING)).doesNotExist();
+  }
+
+  /**
+   * Runs {@code example} with {@code sets}, durable and seed 23, into {@code dir} in a JVM of its
+   * own, kills it once {@code rounds.csv} has four lines (at most {@code lastKillRound} rounds,
+   * no summary), resumes it here, and writes the loop of its recorded spec.
+   *
+   * @return the loop's run directory
+   */
+  private Path killResumeAndLoop(Path dir, String example, long lastKillRound, String... sets) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("run", Path.of("..", "examples", example).toString()));
+    for (String set : sets) {
+      args.addAll(List.of("--set", set));
+    }
+    args.addAll(List.of("--durability", "durable", "--seed", "23", "--out", dir.toString(), "--quiet"));
+    Process run = JavaProcesses.start(temp.resolve("run.log"), List.of("-Xmx256m"), NormaCli.class, args, Map.of());
     JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), 4);
     long roundsBeforeKill = Files.readAllLines(dir.resolve("rounds.csv")).size() - 1;
-    assertThat(roundsBeforeKill).as("killed mid-run").isBetween(3L, 79L);
+    assertThat(roundsBeforeKill).as("killed mid-run").isBetween(3L, lastKillRound);
     assertThat(dir.resolve("summary.json")).doesNotExist();
 
     assertThat(norma.run("run", "--resume", dir.toString(), "--quiet")).as(norma.err()).isZero();
@@ -59,12 +97,7 @@ class EncounterResumeAfterKillTest {
     ExperimentSpec recorded = SpecLoader.load(dir.resolve("spec.yaml"), List.of());
     Path loop = temp.resolve("loop");
     EncounterRuns.writeLoop(recorded, EncounterRuns.gameOf(recorded), loop);
-    assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(loop.resolve("rounds.csv")));
-    assertThat(RunFiles.gunzip(dir.resolve("interactions.csv.gz")))
-        .isEqualTo(RunFiles.gunzip(loop.resolve("interactions.csv.gz")));
-    JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
-    assertThat(summary.path("status").asText()).isEqualTo("completed");
-    assertThat(summary.path("interactions").asLong()).isEqualTo(40L * 80); // every agent proposes once a round
+    return loop;
   }
 
   /** About a minute on two cores: opt-in. */

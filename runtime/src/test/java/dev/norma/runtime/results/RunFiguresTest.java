@@ -36,19 +36,17 @@ class RunFiguresTest {
   }
 
   @Test
-  void anEncounterGamesInterventionsAreMarkedFromItsSpecOnEveryFigureByRound() throws Exception {
+  void anEncounterGamesInterventionsAreMarkedOnEveryFigureByRound() throws Exception {
     Files.writeString(temp.resolve("rounds.csv"), "round,interactions,conflicts\n0,20,567\n1,40,570\n2,60,559\n");
-    Files.writeString(temp.resolve("spec.yaml"), """
-        game: {kind: crsec}
-        interventions:
-          - {at: {round: 0}, action: uncommit, fraction: 0.5}
-          - {at: {round: 2}, action: uncommit}
-          - {at: {round: 9}, action: uncommit, count: 3}
+    Files.writeString(temp.resolve("interventions.csv"), """
+        index,round,action,name,count,agents
+        0,0,uncommit,,2,0 30
+        40,2,uncommit,,1,10
         """);
     RunFigures.RunFiles files = RunFigures.RunFiles.read(temp);
     assertThat(RunFigures.of(files)).singleElement().extracting(Figure::markers).asList()
         .extracting("x", "label").containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0.0, "uncommit 50%"),
-            org.assertj.core.groups.Tuple.tuple(2.0, "uncommit"));
+            org.assertj.core.groups.Tuple.tuple(0.0, "uncommit 2"),
+            org.assertj.core.groups.Tuple.tuple(2.0, "uncommit 1"));
   }
 }

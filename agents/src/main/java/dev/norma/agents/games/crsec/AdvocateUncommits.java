@@ -3,6 +3,7 @@ package dev.norma.agents.games.crsec;
 import dev.norma.agents.study.Interventions;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.InterventionSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,13 +19,16 @@ import java.util.List;
  * intervention's position in the list, as the naming games' interventions draw.
  */
 final class AdvocateUncommits {
-  static final AdvocateUncommits NONE = new AdvocateUncommits(null);
+  static final AdvocateUncommits NONE = new AdvocateUncommits(null, List.of());
 
   /** Per agent, the period from which it no longer advocates; null when nobody is uncommitted. */
   private final long[] ordinaryFrom;
+  /** The interventions in spec order, each with the agents it uncommits. */
+  private final List<Interventions.Applied> applied;
 
-  private AdvocateUncommits(long[] ordinaryFrom) {
+  private AdvocateUncommits(long[] ordinaryFrom, List<Interventions.Applied> applied) {
     this.ordinaryFrom = ordinaryFrom;
+    this.applied = List.copyOf(applied);
   }
 
   /** The uncommits of a valid spec of a study with {@code parameters}, run with {@code seed}. */
@@ -36,6 +40,7 @@ final class AdvocateUncommits {
     int n = parameters.populationSize();
     long[] from = new long[n];
     Arrays.fill(from, Long.MAX_VALUE);
+    List<Interventions.Applied> applied = new ArrayList<>();
     for (int position = 0; position < items.size(); position++) {
       InterventionSpec item = items.get(position);
       long period = item.at().round();
@@ -45,8 +50,18 @@ final class AdvocateUncommits {
       for (int agent : chosen) {
         from[agent] = period;
       }
+      // A period is one round of one encounter per room: it starts at encounter period × rooms.
+      applied.add(new Interventions.Applied(position, period * parameters.rooms(), item.action(), "", chosen));
     }
-    return new AdvocateUncommits(from);
+    return new AdvocateUncommits(from, applied);
+  }
+
+  /**
+   * The interventions as the run reaches them, in spec order: each at the first encounter of its
+   * period, with the advocates it made ordinary customers (none when nobody advocated any more).
+   */
+  List<Interventions.Applied> applied() {
+    return applied;
   }
 
   /** The agents seated as advocates at the start that still advocate at {@code period}, by id. */

@@ -5,6 +5,7 @@ import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
 import dev.norma.agents.schedule.Rooms;
+import dev.norma.agents.study.Interventions;
 import java.util.List;
 
 /**
@@ -60,6 +61,12 @@ public final class CrsecEncounters implements EncounterGame<CrsecMind> {
   public EncounterSchedule newSchedule() {
     CrsecParameters parameters = rules.parameters();
     return new Rooms(parameters.populationSize(), parameters.roomSize(), parameters.moveProbability(), runSeed);
+  }
+
+  /** The {@code uncommit} interventions, each at its period's first encounter (period × rooms). */
+  @Override
+  public List<Interventions.Applied> interventions() {
+    return rules.interventions();
   }
 
   /** One encounter per room. */

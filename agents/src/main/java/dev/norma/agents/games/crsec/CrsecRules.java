@@ -4,6 +4,7 @@ import dev.norma.agents.games.crsec.NormRecord.Provenance;
 import dev.norma.agents.games.crsec.NormRecord.Reason;
 import dev.norma.agents.games.crsec.NormRecord.Status;
 import dev.norma.agents.games.crsec.NormRecord.Type;
+import dev.norma.agents.study.Interventions;
 import java.util.List;
 
 /**
@@ -70,6 +71,11 @@ public final class CrsecRules {
     this.parameters = parameters;
     this.catalogue = new NormCatalogue(parameters.themes());
     this.uncommits = uncommits;
+  }
+
+  /** The study's {@code uncommit} interventions, each with the advocates it makes ordinary customers. */
+  public List<Interventions.Applied> interventions() {
+    return uncommits.applied();
   }
 
   public CrsecParameters parameters() {
