@@ -11,13 +11,36 @@ package dev.norma.agents.encounter;
  * @param model  the model that spoke for the agent as the spec assigns it (its group's endpoints'
  *               model), or the name of the rule that wrote the text
  * @param text   what it said; empty when its turn had no usable answer
- * @param tokens the text's length in word tokens (runs of letters, digits and apostrophes), the
- *               unit of the game's rates: counted the same for every model, unlike a tokenizer's
+ * @param tokens the text's length in word tokens ({@link #words}), the unit of the game's rates:
+ *               counted the same for every model, unlike a tokenizer's
  */
 public record Utterance(int turn, int agent, String role, String model, String text, int tokens) {
   public Utterance {
     if (turn < 0 || tokens < 0) {
       throw new IllegalArgumentException("a line's turn and tokens are 0 or more: " + turn + ", " + tokens);
     }
+  }
+
+  /**
+   * The word tokens of {@code text}, lower case, in order: runs of letters, digits and apostrophes
+   * (a typographic apostrophe counts as {@code '}), so "We're" is one token and "it’s" reads "it's".
+   */
+  public static java.util.List<String> words(String text) {
+    java.util.List<String> tokens = new java.util.ArrayList<>();
+    StringBuilder token = new StringBuilder();
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (Character.isLetterOrDigit(c) || c == '\'' || c == '\u2019') {
+        token.appendCodePoint(c == '\u2019' ? '\'' : Character.toLowerCase(c));
+      } else if (!token.isEmpty()) {
+        tokens.add(token.toString());
+        token.setLength(0);
+      }
+    }
+    if (!token.isEmpty()) {
+      tokens.add(token.toString());
+    }
+    return tokens;
   }
 }

@@ -21,7 +21,6 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The CRSEC study played through a language model: one room's period is a conversation of turns
@@ -64,7 +63,6 @@ import java.util.regex.Pattern;
 final class CrsecConversations implements Conversations<CrsecMind> {
   /** The utility of an advocate's own norm, written from its stances. */
   static final int CREATED_UTILITY = 90;
-  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
 
   private final CrsecRules rules;
   private final PromptTemplateSet<CrsecTemplate> templates;
@@ -104,11 +102,6 @@ final class CrsecConversations implements Conversations<CrsecMind> {
   @Override
   public Map<String, String> templateHashes() {
     return templates.hashes();
-  }
-
-  /** The word tokens of a text, as transcripts count them. */
-  static int tokens(String text) {
-    return (int) WORD.matcher(text).results().count();
   }
 
   /** One room's period under way: steps in order, some of which ask a turn. Not thread-safe. */
@@ -191,7 +184,8 @@ final class CrsecConversations implements Conversations<CrsecMind> {
         if (text.isEmpty()) {
           outcome[CrsecRules.INVALID]++;
         }
-        said.add(new Utterance(number, room[seat].id(), role, models[room[seat].id()], text, tokens(text)));
+        said.add(new Utterance(number, room[seat].id(), role, models[room[seat].id()], text,
+            Utterance.words(text).size()));
         if (!text.isEmpty()) {
           then.accept(text);
         }

@@ -1,6 +1,7 @@
 package dev.norma.agents.games.identity;
 
-import java.util.ArrayList;
+import dev.norma.agents.encounter.Utterance;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -52,24 +53,9 @@ record IdentityText(Set<String> plural, List<List<String>> cooperative, List<Lis
         Set.copyOf(lower(positive)), Set.copyOf(lower(negative)));
   }
 
-  /** The word tokens of {@code text}, lower case, in order. */
+  /** The word tokens of {@code text}, lower case, in order ({@link Utterance#words}). */
   static List<String> tokens(String text) {
-    List<String> tokens = new ArrayList<>();
-    StringBuilder token = new StringBuilder();
-    for (int i = 0; i < text.length(); ) {
-      int c = text.codePointAt(i);
-      i += Character.charCount(c);
-      if (Character.isLetterOrDigit(c) || c == '\'' || c == '\u2019') {
-        token.appendCodePoint(c == '\u2019' ? '\'' : Character.toLowerCase(c));
-      } else if (!token.isEmpty()) {
-        tokens.add(token.toString());
-        token.setLength(0);
-      }
-    }
-    if (!token.isEmpty()) {
-      tokens.add(token.toString());
-    }
-    return tokens;
+    return Utterance.words(text);
   }
 
   /** The first-person plural forms among {@code tokens}. */
