@@ -33,6 +33,7 @@ public final class Graphs {
       case TopologySpec.SCALE_FREE -> scaleFree(size, spec.resolvedM(), random);
       case TopologySpec.LATTICE -> lattice(spec.resolvedRows(size), spec.resolvedCols(size));
       case TopologySpec.EDGES -> edgeList(Path.of(spec.file()), size);
+      case TopologySpec.ROOMS -> rooms(size, spec.resolvedSize());
       default -> throw new IllegalArgumentException("topology.kind: unknown kind '" + spec.kind() + "'");
     };
   }
@@ -201,6 +202,29 @@ public final class Graphs {
       }
     }
     return Graph.fromEdges(size, ends, 2 * size);
+  }
+
+  /**
+   * The rooms of {@code topology.kind: rooms} as they are at the start, before any seat changes
+   * ({@link Rooms}): agent a's room-mates are the others of {@code a / roomSize}. Implicit, as
+   * the complete network is; the schedule ({@link RoomPairs}) follows the seats as they mix.
+   */
+  public static Topology rooms(int size, int roomSize) {
+    return new SeatedRooms(size, roomSize);
+  }
+
+  /** Agents {@code r·roomSize …} of room r, each linked to the others of its room. */
+  private record SeatedRooms(int size, int roomSize) implements Topology {
+    @Override
+    public int degree(int agent) {
+      return roomSize - 1;
+    }
+
+    @Override
+    public int neighbour(int agent, int i) {
+      int first = agent - agent % roomSize;
+      return first + i >= agent ? first + i + 1 : first + i;
+    }
   }
 
   /** The network in an edge-list file, checked as {@link EdgeListFile} says. */

@@ -10,6 +10,9 @@ import dev.norma.agents.encounter.EncounterSchedule;
  * period {@code i / rooms}, its members in seat order; so a period is one population round of
  * {@code rooms} encounters, and no agent is in two encounters of one period.
  *
+ * <p>The rooms are {@code topology.kind: rooms} ({@code size}, {@code moveProbability}); a pair
+ * game draws its pairs within them through {@link RoomPairs}.
+ *
  * <p>At the start everyone sits by id: room r holds agents {@code r·size … r·size + size − 1}.
  * Before every later period each agent leaves its seat with probability {@code moveProbability},
  * drawn in id order from the schedule's own stream; the leavers, in a random order, take each other's
@@ -31,6 +34,14 @@ public final class Rooms implements EncounterSchedule {
   private long index;
 
   public Rooms(int populationSize, int roomSize, double moveProbability, long runSeed) {
+    this(populationSize, roomSize, moveProbability, new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM));
+  }
+
+  /**
+   * @param random the schedule's stream, shared with a schedule that draws within the rooms
+   *               ({@link RoomPairs})
+   */
+  public Rooms(int populationSize, int roomSize, double moveProbability, Streams.RandomStream random) {
     if (roomSize < 2 || populationSize % roomSize != 0) {
       throw new IllegalArgumentException("cannot seat " + populationSize + " agents in rooms of " + roomSize);
     }
@@ -45,7 +56,7 @@ public final class Rooms implements EncounterSchedule {
     for (int seat = 0; seat < populationSize; seat++) {
       seated[seat] = seat;
     }
-    this.random = new Streams.RandomStream(runSeed, Streams.SCHEDULE_STREAM);
+    this.random = random;
   }
 
   /** Writes the next room's members, in seat order, into {@code members} (of the room's size). */

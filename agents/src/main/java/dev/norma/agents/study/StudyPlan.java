@@ -9,6 +9,7 @@ import dev.norma.agents.game.Games;
 import dev.norma.agents.schedule.Graphs;
 import dev.norma.agents.schedule.MatchingSchedule;
 import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.agents.schedule.RoomPairs;
 import dev.norma.agents.schedule.RoundsSchedule;
 import dev.norma.agents.schedule.SequentialSchedule;
 import dev.norma.agents.schedule.Topology;
@@ -16,6 +17,7 @@ import dev.norma.protocols.spec.CommittedSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSpec;
 import dev.norma.protocols.spec.ScheduleSpec;
+import dev.norma.protocols.spec.TopologySpec;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -118,8 +120,18 @@ public final class StudyPlan {
     return mind;
   }
 
-  /** The seeded pair sequence, or null for the timing-dependent {@code continuous} schedule. */
+  /**
+   * The seeded pair sequence, or null for the timing-dependent {@code continuous} schedule. On
+   * {@code topology.kind: rooms} the pairs are drawn within the rooms ({@link RoomPairs}), which
+   * take no network interventions (validation refuses them).
+   */
   public PairSchedule newSchedule() {
+    TopologySpec network = spec.topology();
+    if (network.rooms() && deterministic()) {
+      return ScheduleSpec.SEQUENTIAL.equals(spec.schedule().kind())
+          ? RoomPairs.sequential(populationSize, network.resolvedSize(), network.resolvedMoveProbability(), seed)
+          : RoomPairs.matching(populationSize, network.resolvedSize(), network.resolvedMoveProbability(), seed);
+    }
     if (deterministic() && !networkChanges.isEmpty()) {
       return networkChanges.newSchedule(spec.schedule().kind(), topology, spec.topology().complete(), seed);
     }

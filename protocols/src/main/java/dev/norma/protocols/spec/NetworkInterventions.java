@@ -12,7 +12,8 @@ import java.util.List;
  * {@code committed: false}); at least 2 agents must stay. {@code rewire} takes a
  * {@code topology}, checked as the spec's own, or {@code p} to rewire the network in force (not
  * the complete one: every pair is linked there already). Both need a seeded schedule: the
- * {@code continuous} schedule pairs whichever agents are free.
+ * {@code continuous} schedule pairs whichever agents are free. Neither is taken with
+ * {@code topology.kind: rooms}, nor a rewire into rooms: the rooms are reseated every period.
  */
 final class NetworkInterventions {
   /** Fewer than this many agents cannot meet. */
@@ -63,6 +64,11 @@ final class NetworkInterventions {
     if (ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
       errors.add("action", "'" + item.action() + "' needs schedule.kind 'sequential' or 'rounds': the continuous"
           + " schedule pairs whichever agents are free, as they become free");
+      return 0;
+    }
+    if (TopologySpec.ROOMS.equals(networkKind)) {
+      errors.add("action", "'" + item.action() + "' is not available with topology.kind 'rooms' (yet): the rooms"
+          + " are seated afresh every period, and an agent who left or a new network would leave them uneven");
       return 0;
     }
     return InterventionSpec.REWIRE.equals(item.action()) ? validateRewire(item, errors)
@@ -123,6 +129,11 @@ final class NetworkInterventions {
     }
     if (item.topology() != null && item.p() != null) {
       errors.add("p", "give either topology (a new network) or p (rewire the current one), not both");
+      return 0;
+    }
+    if (item.topology() != null && item.topology().rooms()) {
+      errors.at("topology").add("kind", "a rewire cannot seat the population in rooms (yet): give the spec's own"
+          + " topology: {kind: rooms} from the start");
       return 0;
     }
     if (item.topology() != null) {

@@ -15,26 +15,36 @@ import java.util.List;
  *             linked to its k nearest on a circle), {@code small-world} (Watts–Strogatz: the ring
  *             with each link rewired with probability p), {@code scale-free} (Barabási–Albert:
  *             each new agent links to m others, preferentially to well-linked ones),
- *             {@code lattice} (a 2-D grid with wraparound, 4 neighbours each) or {@code edges}
- *             (read from an edge-list file, see {@link EdgeListFile})
+ *             {@code lattice} (a 2-D grid with wraparound, 4 neighbours each), {@code edges}
+ *             (read from an edge-list file, see {@link EdgeListFile}) or {@code rooms} (the
+ *             population seated in rooms of equal size, meeting only room-mates, with seats mixed
+ *             between periods; a period is one population round)
  * @param k    ring and small-world: neighbours of each agent in all (even; k/2 on each side), default 4
  * @param p    small-world: the rewiring probability, default 0.1
  * @param m    scale-free: links each new agent makes, default 2
  * @param rows lattice: rows of the grid; unset with cols unset, the population size must be a square
  * @param cols lattice: columns of the grid (rows × cols = population.size)
  * @param file edges: the edge-list file; a relative path in a spec file is relative to that file
+ * @param size rooms: agents per room, 2 or more, dividing population.size; default 10 (the café
+ *             of Ren et al.'s CRSEC study)
+ * @param moveProbability rooms: the chance that an agent leaves its seat before each period after
+ *             the first (the leavers trade seats, so rooms keep their size), default 0.1
  */
-public record TopologySpec(String kind, Integer k, Double p, Integer m, Integer rows, Integer cols, String file) {
+public record TopologySpec(String kind, Integer k, Double p, Integer m, Integer rows, Integer cols, String file,
+                           Integer size, Double moveProbability) {
   public static final String COMPLETE = "complete";
   public static final String RING = "ring";
   public static final String SMALL_WORLD = "small-world";
   public static final String SCALE_FREE = "scale-free";
   public static final String LATTICE = "lattice";
   public static final String EDGES = "edges";
-  public static final List<String> KINDS = List.of(COMPLETE, RING, SMALL_WORLD, SCALE_FREE, LATTICE, EDGES);
+  public static final String ROOMS = "rooms";
+  public static final List<String> KINDS = List.of(COMPLETE, RING, SMALL_WORLD, SCALE_FREE, LATTICE, EDGES, ROOMS);
   public static final int DEFAULT_K = 4;
   public static final double DEFAULT_P = 0.1;
   public static final int DEFAULT_M = 2;
+  public static final int DEFAULT_ROOM_SIZE = 10;
+  public static final double DEFAULT_MOVE_PROBABILITY = 0.1;
   /** A lattice side below 3 would make a node's two neighbours along it the same agent. */
   static final int MIN_SIDE = 3;
 
@@ -44,11 +54,25 @@ public record TopologySpec(String kind, Integer k, Double p, Integer m, Integer 
 
   @JsonCreator(mode = JsonCreator.Mode.DISABLED)
   public TopologySpec(String kind) {
-    this(kind, null, null, null, null, null, null);
+    this(kind, null, null, null, null, null, null, null, null);
   }
 
   public boolean complete() {
     return COMPLETE.equals(kind);
+  }
+
+  public boolean rooms() {
+    return ROOMS.equals(kind);
+  }
+
+  /** Rooms: agents per room. */
+  public int resolvedSize() {
+    return size == null ? DEFAULT_ROOM_SIZE : size;
+  }
+
+  /** Rooms: the chance that an agent leaves its seat before a period. */
+  public double resolvedMoveProbability() {
+    return moveProbability == null ? DEFAULT_MOVE_PROBABILITY : moveProbability;
   }
 
   public int resolvedK() {
@@ -87,6 +111,8 @@ public record TopologySpec(String kind, Integer k, Double p, Integer m, Integer 
     onlyFor(errors, "rows", rows, LATTICE.equals(kind), "lattice");
     onlyFor(errors, "cols", cols, LATTICE.equals(kind), "lattice");
     onlyFor(errors, "file", file, EDGES.equals(kind), "edges");
+    onlyFor(errors, "size", size, rooms(), "rooms");
+    onlyFor(errors, "moveProbability", moveProbability, rooms(), "rooms");
     if (!complete() && ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
       errors.add("kind", "'" + kind + "' needs schedule.kind 'sequential' or 'rounds': the continuous schedule pairs"
           + " whichever agents are free, from the whole population ('complete' only)");
@@ -111,6 +137,22 @@ public record TopologySpec(String kind, Integer k, Double p, Integer m, Integer 
     }
     if (EDGES.equals(kind)) {
       validateFile(errors, n);
+    }
+    if (rooms()) {
+      validateRooms(errors, n);
+    }
+  }
+
+  private void validateRooms(SpecErrors errors, int n) {
+    int roomSize = resolvedSize();
+    if (roomSize < 2 || roomSize > n || n % roomSize != 0) {
+      errors.add("size", "expected agents per room, from 2 to " + n + " and dividing population.size " + n
+          + " (every room full), got " + roomSize + (size == null ? " (the default)" : ""));
+    }
+    double move = resolvedMoveProbability();
+    if (Double.isNaN(move) || move < 0 || move > 1) {
+      errors.add("moveProbability", "expected a probability in [0, 1] (that an agent changes seats before a"
+          + " period), got " + move);
     }
   }
 

@@ -31,7 +31,7 @@ class NetworkInterventionsTest {
         """);
     assertThat(spec.interventions().get(0).committed()).isFalse();
     assertThat(spec.interventions().get(2).topology()).isEqualTo(new TopologySpec("small-world", 6, 0.2, null, null,
-        null, null));
+        null, null, null, null));
     assertThat(spec.interventions().get(3).p()).isEqualTo(0.3);
     assertThat(parse(SpecLoader.toYaml(spec.resolved())).interventions()).isEqualTo(spec.interventions());
   }
@@ -94,6 +94,21 @@ class NetworkInterventionsTest {
           - {at: {round: 2}, action: rewire, topology: {kind: lattice}}
           - {at: {round: 3}, action: rewire, p: 0.1}
         """);
+  }
+
+  @Test
+  void roomsTakeNoRemovalNorRewireAndNoRewireSeatsRooms() {
+    assertThat(problems(NAMING + """
+          - {at: {round: 1}, action: removeAgents, count: 3}
+          - {at: {round: 2}, action: rewire, p: 0.1}
+        """, "topology.kind=rooms")).containsExactly(
+        "interventions[0].action: 'removeAgents' is not available with topology.kind 'rooms' (yet): the rooms are"
+            + " seated afresh every period, and an agent who left or a new network would leave them uneven",
+        "interventions[1].action: 'rewire' is not available with topology.kind 'rooms' (yet): the rooms are"
+            + " seated afresh every period, and an agent who left or a new network would leave them uneven");
+    assertThat(problems(NAMING + "  - {at: {round: 2}, action: rewire, topology: {kind: rooms, size: 10}}\n"))
+        .containsExactly("interventions[0].topology.kind: a rewire cannot seat the population in rooms (yet): give"
+            + " the spec's own topology: {kind: rooms} from the start");
   }
 
   @Test

@@ -36,6 +36,14 @@ class TopologySpecTest {
     TopologySpec given = parse("population: {size: 24}\ntopology: {kind: lattice, cols: 6}\n").topology();
     assertThat(given.resolvedRows(24)).isEqualTo(4);
     assertThat(given.resolvedCols(24)).isEqualTo(6);
+    TopologySpec rooms = parse("population: {size: 30}\ntopology: {kind: rooms}\n").topology();
+    assertThat(rooms.rooms()).isTrue();
+    assertThat(rooms.resolvedSize()).isEqualTo(10);
+    assertThat(rooms.resolvedMoveProbability()).isEqualTo(0.1);
+    TopologySpec given6 = parse("population: {size: 30}\ntopology: {kind: rooms, size: 6, moveProbability: 0}\n")
+        .topology();
+    assertThat(given6.resolvedSize()).isEqualTo(6);
+    assertThat(given6.resolvedMoveProbability()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -57,6 +65,16 @@ class TopologySpecTest {
       "topology.kind=edges | topology.file: expected the path of an edge-list file for topology.kind 'edges'",
       "topology.kind=edges;topology.file=/no/such/edges.txt | topology.file: no such file: /no/such/edges.txt",
       "topology.kind=ring;schedule.kind=continuous | topology.kind: 'ring' needs schedule.kind 'sequential' or 'rounds': the continuous schedule pairs whichever agents are free, from the whole population ('complete' only)",
+      "topology.kind=rooms | topology.size: expected agents per room, from 2 to 24 and dividing population.size 24 (every room full), got 10 (the default)",
+      "topology.kind=rooms;topology.size=7 | topology.size: expected agents per room, from 2 to 24 and dividing population.size 24 (every room full), got 7",
+      "topology.kind=rooms;topology.size=1 | topology.size: expected agents per room, from 2 to 24 and dividing population.size 24 (every room full), got 1",
+      "topology.kind=rooms;topology.size=48 | topology.size: expected agents per room, from 2 to 24 and dividing population.size 24 (every room full), got 48",
+      "topology.kind=rooms;topology.size=6;topology.moveProbability=1.5 | topology.moveProbability: expected a probability in [0, 1] (that an agent changes seats before a period), got 1.5",
+      "topology.kind=rooms;topology.size=6;topology.moveProbability=-0.1 | topology.moveProbability: expected a probability in [0, 1] (that an agent changes seats before a period), got -0.1",
+      "topology.size=6 | topology.size: applies only to topology.kind rooms",
+      "topology.kind=ring;topology.moveProbability=0.2 | topology.moveProbability: applies only to topology.kind rooms",
+      "topology.kind=rooms;topology.size=6;topology.k=2 | topology.k: applies only to topology.kind ring or small-world",
+      "topology.kind=rooms;topology.size=6;schedule.kind=continuous | topology.kind: 'rooms' needs schedule.kind 'sequential' or 'rounds': the continuous schedule pairs whichever agents are free, from the whole population ('complete' only)",
   })
   void badFieldsAreNamed(String overrides, String expected) {
     assertThat(problems("population: {size: 24}\n", overrides.split(";"))).containsExactly(expected);
@@ -66,7 +84,7 @@ class TopologySpecTest {
   void everyKindWithItsDefaultsIsValid() {
     for (String kind : TopologySpec.KINDS) {
       if (!TopologySpec.EDGES.equals(kind)) {
-        assertThat(parse("population: {size: 36}\n", "topology.kind=" + kind).topology().kind()).isEqualTo(kind);
+        assertThat(parse("population: {size: 100}\n", "topology.kind=" + kind).topology().kind()).isEqualTo(kind);
       }
     }
     assertThat(parse("", "topology.kind=scale-free", "schedule.kind=rounds").schedule().kind()).isEqualTo("rounds");

@@ -86,7 +86,7 @@ class EncounterEngineTest {
       "ultimatum.yaml | population.size=40;stop.maxRounds=25;schedule.inFlight=9",
       "ultimatum.yaml | population.size=31;stop.maxRounds=30;game.settings.reputation=true",
       "crsec.yaml | population.size=150;stop.maxRounds=12;schedule.inFlight=4",
-      "crsec.yaml | population.size=60;game.settings.roomSize=6;game.settings.moveProbability=0.5;schedule.inFlight=100",
+      "crsec.yaml | population.size=60;topology.size=6;topology.moveProbability=0.5;schedule.inFlight=100",
       "crsec.yaml | population.size=150;stop.maxRounds=8;interventions=[{at: {round: 3}, action: uncommit, fraction: 0.5}]",
   })
   void theModulesGamesRunAsTheirLoops(String example, String overrides) throws Exception {

@@ -56,6 +56,10 @@ class ActorRunEqualsPlainLoopTest {
       "population.size=30;stop.maxRounds=7;stop.onConvergence=false;output.interactions=true",
       "game.kind=minimal-naming;policy.kind=rules;population.size=60;topology.kind=small-world;schedule.inFlight=20;stop.maxRounds=40",
       "game.kind=minimal-naming;policy.kind=rules;population.size=64;topology.kind=scale-free;schedule.kind=rounds;stop.maxRounds=60",
+      "game.kind=minimal-naming;policy.kind=rules;population.size=60;topology.kind=rooms;topology.size=6;"
+          + "topology.moveProbability=0.2;schedule.kind=rounds;schedule.inFlight=16;stop.maxRounds=40",
+      "population.size=45;topology.kind=rooms;topology.size=5;topology.moveProbability=0.3;schedule.inFlight=10;"
+          + "stop.onConvergence=false;stop.maxRounds=30",
       "game.kind=binary-agreement;population.size=300;policy.kind=rules;stop.flipWithinRounds=100;interventions=["
           + "{at: {round: 4}, action: commit, fraction: 0.15, name: A}, {at: {interaction: 2345}, action: uncommit, count: 20}]",
       "population.size=40;game.names=[Q,M];committed.count=6;committed.name=Q;stop.onConvergence=false;stop.maxRounds=12;"

@@ -13,10 +13,10 @@ import java.util.List;
  * the game of {@code game.kind: crsec}, with the rule-based policy ({@link CrsecRules}) or the
  * language-model policy ({@link CrsecConversations}).
  *
- * <p>The population sits in rooms (cafés) of {@code roomSize} ({@link Rooms}): an encounter is one
+ * <p>The population sits in rooms (cafés) of {@code topology.size} ({@link Rooms}): an encounter is one
  * room's whole company for one period, since everyone in it acts, sees what all the others did and
  * may speak up to one of them; a period is one population round, an encounter per room. Between
- * periods agents change seats with probability {@code moveProbability}, so norms can travel from
+ * periods agents change seats with probability {@code topology.moveProbability}, so norms can travel from
  * room to room. There is no population step: synthesis is each agent's own, taken at the end of
  * its room's period.
  *

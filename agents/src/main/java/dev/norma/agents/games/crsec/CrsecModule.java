@@ -28,9 +28,13 @@ import java.util.Map;
  * {@code policy.llm.templates} replaces file by file; {@link #fakeAnswers()} stands in for a model in
  * the fake server).
  *
- * <p>Its {@code game.settings}, defaulting to {@link CrsecParameters#standard}: {@code roomSize}
- * (10; {@code population.size} must be a multiple), {@code advocatesPerRoom} (3; 0 is the control
- * without advocates), {@code moveProbability} (0.1), {@code speakUp} (0.3), {@code compliance}
+ * <p>The rooms are the spec's {@code topology: {kind: rooms, size, moveProbability}} (defaults 10
+ * and 0.1; {@code population.size} must be a multiple of the size), which the study requires: a
+ * period is one round of the rooms. The settings {@code roomSize} and {@code moveProbability}
+ * moved there, and are errors that say so in {@code game.settings}.
+ *
+ * <p>Its {@code game.settings}, defaulting to {@link CrsecParameters#standard}:
+ * {@code advocatesPerRoom} (3; 0 is the control without advocates), {@code speakUp} (0.3), {@code compliance}
  * (0.9), {@code utilityThreshold} (50), {@code persuasion} (15), {@code synthesisInterval} (5
  * periods), {@code nameSlip} (0.05), {@code mishear} (0.02), {@code descriptiveShare} (0.8) and
  * {@code themes}, a list of maps with {@code name}, {@code verb}, {@code object}, {@code proper}
@@ -42,9 +46,9 @@ import java.util.Map;
  *
  * <p>What the study cannot honour is an error at the field that asks for it: the naming games'
  * memory policy, {@code policy.llm.contextOverflow: summarise} and constrained decoding, a committed
- * minority, a topology other than the complete graph (the rooms are the game's
- * own, set in its settings), the timing-dependent {@code continuous} schedule, and the naming games'
- * fields.
+ * minority, a topology other than rooms (unset, the topology is the complete graph: an error
+ * that shows the rooms to write), the timing-dependent {@code continuous} schedule, and the naming
+ * games' fields.
  */
 public final class CrsecModule implements GameModule, GameSection {
   public static final String KIND = "crsec";
@@ -57,15 +61,21 @@ public final class CrsecModule implements GameModule, GameSection {
     return List.of(KIND);
   }
 
+  /** The settings that moved to {@code topology}, each with the field it is now. */
+  private static final Map<String, String> MOVED_TO_TOPOLOGY = Map.of("roomSize", "size",
+      "moveProbability", "moveProbability");
+
   /** The parameters of a study of {@code spec}, which must be valid. */
   public static CrsecParameters parameters(ExperimentSpec spec) {
-    return parameters(GameSettings.of(spec.game()), spec.game().settings(), spec.population().size(), null);
+    return parameters(GameSettings.of(spec.game()), spec.game().settings(), spec.population().size(),
+        spec.topology(), null);
   }
 
   @Override
   public Map<String, Object> settingsInForce(ExperimentSpec spec) {
     GameSettings settings = GameSettings.of(spec.game());
-    CrsecParameters parameters = parameters(settings, spec.game().settings(), spec.population().size(), null);
+    CrsecParameters parameters = parameters(settings, spec.game().settings(), spec.population().size(),
+        spec.topology(), null);
     Map<String, Object> inForce = new LinkedHashMap<>(settings.inForce());
     List<Map<String, Object>> themes = new ArrayList<>();
     for (Theme theme : parameters.themes()) {
@@ -84,14 +94,24 @@ public final class CrsecModule implements GameModule, GameSection {
   }
 
   /**
-   * @param errors where a bad theme is reported ({@code game.settings}), or null to throw
+   * @param topology the rooms ({@code topology.kind: rooms}); another kind is reported by
+   *                 {@link #validate} and the paper's café stands in while the settings are read
+   * @param errors   where a bad theme is reported ({@code game.settings}), or null to throw
    */
   private static CrsecParameters parameters(GameSettings settings, Map<String, Object> given, int populationSize,
-                                            SpecErrors errors) {
+                                            TopologySpec topology, SpecErrors errors) {
     CrsecParameters standard = CrsecParameters.standard(Math.max(10, populationSize));
-    int roomSize = settings.whole("roomSize", standard.roomSize(), 2, 1_000);
-    int advocates = settings.whole("advocatesPerRoom", standard.advocatesPerRoom(), 0, roomSize);
-    double move = settings.real("moveProbability", standard.moveProbability(), 0, 1);
+    int roomSize = topology.rooms() ? topology.resolvedSize() : standard.roomSize();
+    double move = topology.rooms() ? topology.resolvedMoveProbability() : standard.moveProbability();
+    MOVED_TO_TOPOLOGY.forEach((key, field) -> {
+      if (given.containsKey(key)) {
+        fail(errors == null ? null : errors.at("settings"), key, "moved to topology." + field + " (rooms are a"
+            + " topology kind any game can name): write topology: {kind: rooms, " + field + ": " + given.get(key)
+            + "} instead");
+        settings.text(key, null, text -> true, "anything"); // reported here, not again as unknown
+      }
+    });
+    int advocates = settings.whole("advocatesPerRoom", standard.advocatesPerRoom(), 0, Math.max(2, roomSize));
     double speakUp = settings.real("speakUp", standard.speakUp(), 0, 1);
     double compliance = settings.real("compliance", standard.compliance(), 0, 1);
     int threshold = settings.whole("utilityThreshold", standard.utilityThreshold(), 1, 100);
@@ -235,13 +255,8 @@ public final class CrsecModule implements GameModule, GameSection {
   public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
     GameSettings settings = GameSettings.checking(spec.game(), gameErrors);
     int size = spec.population().size();
-    parameters(settings, spec.game().settings(), Math.max(2, size), gameErrors);
-    int roomSize = settings.inForce().get("roomSize") instanceof Integer given ? given : 10;
+    parameters(settings, spec.game().settings(), Math.max(2, size), spec.topology(), gameErrors);
     SpecErrors root = gameErrors.root();
-    if (size >= 2 && (size % roomSize != 0 || size < roomSize)) {
-      root.at("population").add("size", "the crsec game seats agents in rooms of game.settings.roomSize ("
-          + roomSize + "): expected a multiple of it, got " + size);
-    }
     validateNamingFields(spec.game(), gameErrors);
     String policy = spec.policy().kind();
     if (PolicySpec.LLM.equals(policy)) {
@@ -274,9 +289,12 @@ public final class CrsecModule implements GameModule, GameSection {
       root.at("committed").add("fraction", none + committed.fraction());
     }
     String topology = spec.topology().kind();
-    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)) {
-      root.at("topology").add("kind", "the crsec game seats its agents in rooms of its own (game.settings.roomSize,"
-          + " moveProbability); expected 'complete', got '" + topology + "'");
+    // An unknown kind is reported by topology itself; the room size and move probability too.
+    if (TopologySpec.KINDS.contains(topology) && !spec.topology().rooms()) {
+      root.at("topology").add("kind", "the crsec game seats its agents in rooms (cafés); expected topology:"
+          + " {kind: rooms, size: " + TopologySpec.DEFAULT_ROOM_SIZE + ", moveProbability: "
+          + TopologySpec.DEFAULT_MOVE_PROBABILITY + "} (agents per room, the chance to change seats before a"
+          + " period), got '" + topology + "'" + (spec.topology().complete() ? " (also the kind of an unset topology)" : ""));
     }
     if (ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
       root.at("schedule").add("kind", "the crsec game has its own seeded schedule, one encounter per room and"

@@ -3,13 +3,14 @@ package dev.norma.agents.games.crsec;
 import java.util.List;
 
 /**
- * The settings of a CRSEC study ({@code game.settings}), checked.
+ * The settings of a CRSEC study ({@code game.settings}, and the rooms of {@code topology}), checked.
  *
  * @param populationSize    agents, a multiple of {@code roomSize}
- * @param roomSize          agents per room (café), 2 or more
+ * @param roomSize          agents per room (café), 2 or more: {@code topology.size}
  * @param advocatesPerRoom  norm advocates per room at the start (seats 0 … a − 1 of each room); 0
  *                          removes them, the study's control
- * @param moveProbability   the chance that an agent changes seats (and so, mostly, rooms) before a period
+ * @param moveProbability   the chance that an agent changes seats (and so, mostly, rooms) before a period:
+ *                          {@code topology.moveProbability}
  * @param themes            the behaviours norms are about
  * @param speakUp           ordinary agents' mean chance to speak up about a broken norm (each draws its
  *                          own from [0, 2·speakUp], capped at 1: its personality)

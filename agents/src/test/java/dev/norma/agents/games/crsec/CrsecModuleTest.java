@@ -48,15 +48,16 @@ class CrsecModuleTest {
 
   @Test
   void withoutThemesTheDefaultsPlay() throws Exception {
-    ExperimentSpec spec = SpecLoader.parse("name: c\npopulation: {size: 30}\ngame: {kind: crsec}\n", List.of());
+    ExperimentSpec spec = SpecLoader.parse("name: c\npopulation: {size: 30}\ntopology: {kind: rooms}\n"
+        + "game: {kind: crsec}\n", List.of());
     assertThat(CrsecModule.parameters(spec).themes()).isEqualTo(Theme.DEFAULTS);
     assertThat(CrsecModule.parameters(spec).rooms()).isEqualTo(3);
   }
 
   @Test
   void eachBadSettingIsAnErrorAtItsField() {
-    assertThat(problems("game.settings.roomSize=7")).anyMatch(p -> p.startsWith("population.size:")
-        && p.contains("multiple"));
+    assertThat(problems("topology.size=7")).containsExactly("topology.size: expected agents per room, from 2 to 200"
+        + " and dividing population.size 200 (every room full), got 7");
     assertThat(problems("game.settings.advocatesPerRoom=11")).anyMatch(p -> p.startsWith(
         "game.settings.advocatesPerRoom:"));
     assertThat(problems("game.settings.compliance=1.5")).anyMatch(p -> p.startsWith("game.settings.compliance:"));
@@ -72,7 +73,27 @@ class CrsecModuleTest {
         "game.settings.themes[2].name: theme 'smoking' is named twice");
     assertThat(problems("committed.count=3")).anyMatch(p -> p.startsWith("committed.count:"));
     assertThat(problems("topology.kind=ring")).anyMatch(p -> p.startsWith("topology.kind:"));
+    assertThat(yamlProblems("name: c\npopulation: {size: 30}\ngame: {kind: crsec}\n")).containsExactly("topology.kind: the crsec game seats its agents in"
+        + " rooms (cafés); expected topology: {kind: rooms, size: 10, moveProbability: 0.1} (agents per room, the"
+        + " chance to change seats before a period), got 'complete' (also the kind of an unset topology)");
     assertThat(problems()).isEmpty();
+  }
+
+  @Test
+  void theRoomsAreTheTopologyAndTheirOldSettingsSayWhereTheyWent() throws Exception {
+    ExperimentSpec spec = SpecLoader.load(EXAMPLE, List.of("topology.size=5", "topology.moveProbability=0.3"));
+    CrsecParameters parameters = CrsecModule.parameters(spec);
+    assertThat(parameters.roomSize()).isEqualTo(5);
+    assertThat(parameters.moveProbability()).isEqualTo(0.3);
+    assertThat(parameters.rooms()).isEqualTo(40);
+    assertThat(new CrsecModule().settingsInForce(spec)).doesNotContainKeys("roomSize", "moveProbability");
+    assertThat(problems("game.settings.roomSize=5", "game.settings.moveProbability=0.3")).containsExactlyInAnyOrder(
+        "game.settings.roomSize: moved to topology.size (rooms are a topology kind any game can name): write"
+            + " topology: {kind: rooms, size: 5} instead",
+        "game.settings.moveProbability: moved to topology.moveProbability (rooms are a topology kind any game can"
+            + " name): write topology: {kind: rooms, moveProbability: 0.3} instead");
+    assertThat(problems("topology.size=5", "game.settings.advocatesPerRoom=6")).containsExactly(
+        "game.settings.advocatesPerRoom: expected a whole number in 0..5, got 6");
   }
 
   @Test
@@ -94,9 +115,13 @@ class CrsecModuleTest {
   }
 
   private static List<String> themeProblems(String... themes) {
+    return yamlProblems("name: c\npopulation: {size: 30}\ntopology: {kind: rooms}\n"
+        + "game: {kind: crsec, settings: {themes: [" + String.join(", ", themes) + "]}}\n");
+  }
+
+  private static List<String> yamlProblems(String yaml) {
     try {
-      SpecLoader.parse("name: c\npopulation: {size: 30}\ngame: {kind: crsec, settings: {themes: ["
-          + String.join(", ", themes) + "]}}\n", List.of());
+      SpecLoader.parse(yaml, List.of());
       return List.of();
     } catch (SpecException e) {
       return e.problems();

@@ -265,6 +265,9 @@ class HigherOrderModuleTest {
   void whatAnotherSectionRejectsIsReportedOnce() {
     assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the higher-order naming game draws its"
         + " groups from the whole population ('complete') only so far, got 'ring'");
+    assertThat(problems("topology.kind=rooms", "topology.size=2")).anyMatch(problem -> problem.startsWith(
+        "topology.kind: the higher-order naming game draws its groups from the whole population") && problem.endsWith(
+        "got 'rooms'"));
     assertThat(problems("policy.kind=gpt"))
         .containsExactly("policy.kind: expected one of [memory, rules, llm], got 'gpt'");
     assertThat(problems("committed.introduce=later")).singleElement().asString().startsWith(

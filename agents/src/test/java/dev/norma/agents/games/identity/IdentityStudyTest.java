@@ -139,6 +139,8 @@ class IdentityStudyTest {
         problem.startsWith("policy.llm.contextOverflow: a debate starts afresh"));
     assertThat(problems("identity.yaml", "topology.kind=ring")).anyMatch(problem ->
         problem.startsWith("topology.kind: the pairs are the study's own"));
+    assertThat(problems("identity.yaml", "topology.kind=rooms", "topology.size=2")).anyMatch(problem ->
+        problem.startsWith("topology.kind: the pairs are the study's own") && problem.endsWith("got 'rooms'"));
   }
 
   @Test

@@ -140,6 +140,9 @@ class UltimatumModuleTest {
     // Reported once, by the game: the spec knows networks, this game does not play on them.
     assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the ultimatum game is played on the"
         + " complete graph only (a fresh random matching of everyone each round); expected 'complete', got 'ring'");
+    assertThat(problems("topology.kind=rooms", "topology.size=2")).containsExactly("topology.kind: the ultimatum game"
+        + " is played on the complete graph only (a fresh random matching of everyone each round); expected"
+        + " 'complete', got 'rooms'");
     assertThat(problems("schedule.kind=continuous")).singleElement().asString()
         .startsWith("schedule.kind: the ultimatum game has its own seeded schedule");
     assertThat(problems("game.names=[A, B]")).singleElement().asString().startsWith("game.names: ");
