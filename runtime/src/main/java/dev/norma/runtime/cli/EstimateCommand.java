@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +56,9 @@ import picocli.CommandLine.Spec;
  * alike (a CRSEC norm written, a debate's turn). Calls are the turns
  * asked; prompt tokens a call are the mean over those turns' prompts, the longest counted as
  * above and the others scaled to it by their characters (one tokenizer request however many
- * prompts). The bound is {@code stop.maxRounds} at the most turns an encounter took.
+ * prompts). The bound is {@code stop.maxRounds} at the most turns an encounter took. The calls a
+ * period are the mean over the periods played, and under it each role of turn's mean (a turn that
+ * comes only some periods, a CRSEC synthesis, is spread over all of them).
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
     description = {"Expected calls, tokens and cost of a language-model study, before spending any."})
@@ -92,11 +96,15 @@ public final class EstimateCommand implements Callable<Integer> {
    */
   record Estimate(long medianCalls, long maxCalls, long boundCalls, double promptTokensPerCall,
                   String promptTokensCounted, int maxAnswerTokens, double promptPrice, double completionPrice,
-                  String lengthsFrom, String boundBy, String promptShown, String caveat, double callsPerPeriod) {
-    /** This estimate with the mean calls a population round (period) took; NaN when not measured. */
-    Estimate withCallsPerPeriod(double calls) {
+                  String lengthsFrom, String boundBy, String promptShown, String caveat, double callsPerPeriod,
+                  Map<String, Double> callsPerPeriodByRole) {
+    /**
+     * This estimate with the mean calls a population round (period) took, NaN when not measured,
+     * and of them those of each role of turn (a CRSEC synthesis, an evaluation), in role order.
+     */
+    Estimate withCallsPerPeriod(double calls, Map<String, Double> byRole) {
       return new Estimate(medianCalls, maxCalls, boundCalls, promptTokensPerCall, promptTokensCounted, maxAnswerTokens,
-          promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat, calls);
+          promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat, calls, Map.copyOf(byRole));
     }
 
     double cost(long calls, double answerTokens) {
@@ -139,6 +147,10 @@ public final class EstimateCommand implements Callable<Integer> {
     if (!Double.isNaN(e.callsPerPeriod())) {
       out.printf(Locale.ROOT, "per period:     about %,.0f calls and %,.0f prompt tokens (mean of the periods played)%n",
           e.callsPerPeriod(), e.callsPerPeriod() * e.promptTokensPerCall());
+      List<String> roles = new ArrayList<>();
+      new TreeMap<>(e.callsPerPeriodByRole()).forEach((role, calls) ->
+          roles.add(String.format(Locale.ROOT, "%s %,.1f", role, calls)));
+      out.println("  by turn:      " + String.join(" · ", roles));
     }
     out.printf(Locale.ROOT, "answer tokens:  %d to %d a call → median %,d to %,d · bound %,d%n",
         SHORTEST_ANSWER_TOKENS, e.maxAnswerTokens(), e.medianCalls() * SHORTEST_ANSWER_TOKENS,
@@ -201,7 +213,7 @@ public final class EstimateCommand implements Callable<Integer> {
       EncounterLoop.Model standIn = new EncounterLoop.Model() {
         @Override
         public int choose(int agent, long index, Turn turn) {
-          asked.add(index, turn.prompt());
+          asked.add(index, turn);
           ParsedChoice parsed = turn.parser().parse(answers.answer(turn.prompt().text(), draws::nextInt));
           return parsed instanceof ParsedChoice.Accepted accepted ? accepted.option() : Turn.NO_CHOICE;
         }
@@ -209,13 +221,13 @@ public final class EstimateCommand implements Callable<Integer> {
         /** A free-text turn (a norm written, what is said in a debate): the stand-in's text. */
         @Override
         public String say(int agent, long index, Turn turn) {
-          asked.add(index, turn.prompt());
+          asked.add(index, turn);
           return answers.answer(turn.prompt().text(), draws::nextInt).strip();
         }
 
         @Override
         public String summarise(int agent, long index, Turn turn) {
-          asked.add(index, turn.prompt());
+          asked.add(index, turn);
           return EncounterLoop.Model.super.summarise(agent, index, turn);
         }
       };
@@ -243,12 +255,14 @@ public final class EstimateCommand implements Callable<Integer> {
             + " one took", asked.mostInAnEncounter),
         String.format(Locale.ROOT, "mean of the turns asked; the longest %,.0f", longest.tokens()),
         "lengths come from the game's stand-in player (the fake server's answers): a real model may play longer"
-            + " or shorter").withCallsPerPeriod(periods[0] == 0 ? Double.NaN : asked.calls / (double) periods[0]);
+            + " or shorter").withCallsPerPeriod(periods[0] == 0 ? Double.NaN : asked.calls / (double) periods[0],
+        asked.perPeriodByRole(periods[0]));
   }
 
-  /** What the turns of the stand-in runs asked: how many, their prompts' characters, the longest. */
+  /** What the turns of the stand-in runs asked: how many (by role too), their prompts' characters, the longest. */
   private static final class TurnsAsked {
     long calls;
+    final Map<String, Long> byRole = new TreeMap<>();
     double characters;
     RenderedPrompt longest;
     long mostInAnEncounter;
@@ -256,8 +270,10 @@ public final class EstimateCommand implements Callable<Integer> {
     long encounter = -1;
     private long inThisEncounter;
 
-    void add(long index, RenderedPrompt prompt) {
+    void add(long index, Turn turn) {
+      RenderedPrompt prompt = turn.prompt();
       calls++;
+      byRole.merge(turn.role(), 1L, Long::sum);
       characters += characters(prompt);
       if (longest == null || characters(prompt) > characters(longest)) {
         longest = prompt;
@@ -265,6 +281,13 @@ public final class EstimateCommand implements Callable<Integer> {
       inThisEncounter = index == encounter ? inThisEncounter + 1 : 1;
       encounter = index;
       mostInAnEncounter = Math.max(mostInAnEncounter, inThisEncounter);
+    }
+
+    /** The mean calls of each role over {@code periods} periods played. */
+    Map<String, Double> perPeriodByRole(long periods) {
+      Map<String, Double> mean = new TreeMap<>();
+      byRole.forEach((role, count) -> mean.put(role, periods == 0 ? Double.NaN : count / (double) periods));
+      return mean;
     }
   }
 
@@ -302,7 +325,7 @@ public final class EstimateCommand implements Callable<Integer> {
     double completionPrice = endpoints.stream().mapToDouble(x -> x.completionPrice() == null ? 0 : x.completionPrice())
         .average().orElse(0);
     return new Estimate(medianCalls, maxCalls, boundCalls, promptTokens, counted, spec.policy().llm().maxTokens(),
-        promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat, Double.NaN);
+        promptPrice, completionPrice, lengthsFrom, boundBy, promptShown, caveat, Double.NaN, Map.of());
   }
 
   private static long seedOf(ExperimentSpec spec) {

@@ -112,7 +112,9 @@ class CrsecStudyRunTest {
     Summary recorded;
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
       spec = SpecLoader.load(EXAMPLE, List.of("inference.endpoints[0].url=" + Specs.url(server),
-          "stop.maxRounds=" + PERIODS, "output.interactions=true")).resolved();
+          "stop.maxRounds=" + PERIODS, "output.interactions=true",
+          // The second period is a synthesis period: the advocates sum up their norms of consideration.
+          "game.settings.synthesisInterval=" + PERIODS)).resolved();
       recorded = run(spec, temp.resolve("recorded"), null);
     }
     assertThat(recorded.status()).isEqualTo(RunOutcome.COMPLETED);
@@ -129,17 +131,24 @@ class CrsecStudyRunTest {
         line -> line.path("role").asText().replaceAll(":\\d+$", ""), Collectors.counting()));
     // The 30 advocates write their norms once; the other modules asked; the stand-in's answers all
     // usable. (Compliance is asked once a norm is held against a habit: later than these periods.)
-    assertThat(byPart).containsEntry("create", 30L).containsKeys("speak-up", "speak", "identify", "evaluate");
+    assertThat(byPart).containsEntry("create", 30L).containsKeys("speak-up", "speak", "identify", "evaluate",
+        "describe", "synthesise");
     assertThat(calls).allSatisfy(line -> assertThat(line.path("outcome").asText()).isEqualTo("ok"));
     assertThat(recorded.inference().calls()).isEqualTo(calls.size());
-    // At most T + 4 calls an agent and period (T = 3 themes), and 30 creations.
-    assertThat(calls.size()).isLessThanOrEqualTo(30 + 100 * PERIODS * (3 + 4));
+    // At most 2T + 5 calls an agent and period (T = 3 themes), 30 creations, and two an agent for
+    // the one abstract norm at the synthesis period.
+    assertThat(calls.size()).isLessThanOrEqualTo(30 + 100 * PERIODS * (2 * 3 + 5) + 100 * 2);
 
     assertThat(column(temp.resolve("recorded"), "invalidTurns")).containsOnly(0.0);
 
     List<String> transcripts = Files.readAllLines(temp.resolve("recorded/transcripts.jsonl"));
     assertThat(transcripts).anyMatch(line -> line.contains("\"role\":\"create\"")
         && line.contains("Norm: Customers should not smoke indoors."));
+    // The abstract norm the model wrote at the synthesis period passed the checks and its utility:
+    // no advocate proposed it, and it is held.
+    assertThat(transcripts).anyMatch(line -> line.contains("\"role\":\"synthesise\"")
+        && line.contains("Norm: Customers should show consideration for others."));
+    assertThat(column(temp.resolve("recorded"), "unproposedNorms").get(PERIODS - 1)).isPositive();
 
     // The server is gone: every answer must come from the journal.
     Summary replayed = run(spec, temp.resolve("replayed"), ReplayBook.read(temp.resolve("recorded")));

@@ -184,8 +184,9 @@ class ProbeAndEstimateTest {
   /**
    * Studies whose turns are free text play through the stand-in too: an identity debate is 6 turns
    * of text and 4 completions a pair (6 pairs of 12 agents, 60 calls a period), and a CRSEC period
-   * asks advocates' norms, compliance, speaking up, what is said and evaluations, varying with the
-   * seed (below 7 calls an agent and period: far fewer than the bound of T + 4).
+   * asks advocates' norms, compliance, speaking up, what is said, descriptive norms seen, evaluations
+   * and, at a synthesis period, abstract norms, varying with the seed (below 7 calls an agent and
+   * period: far fewer than the bound), each role's mean on a line of its own.
    */
   @Test
   void estimateOfStudiesOfFreeTextPlaysTheirTextTurnsWithTheStandIn() throws Exception {
@@ -194,7 +195,8 @@ class ProbeAndEstimateTest {
     assertThat(norma.out()).contains("calls:          median 60 · largest 60 · bound 60 (stop.maxRounds at 10 turns",
         "per period:     about 60 calls and ");
     assertThat(norma.run("estimate", examples("crsec-llm.yaml"), "--runs", "2", "--offline",
-        "--set", "population.size=30", "--set", "stop.maxRounds=3")).as(norma.err()).isZero();
+        "--set", "population.size=30", "--set", "stop.maxRounds=3", "--set", "game.settings.synthesisInterval=3"))
+        .as(norma.err()).isZero();
     Matcher perPeriod = Pattern.compile("per period:     about ([\\d,]+) calls and ([\\d,]+) prompt tokens")
         .matcher(norma.out());
     assertThat(perPeriod.find()).as(norma.out()).isTrue();
@@ -202,6 +204,9 @@ class ProbeAndEstimateTest {
     // More than the advocates writing their norms (9 calls over 3 periods), fewer than T + 4 an agent.
     assertThat(calls).isBetween(10L, 7L * 30);
     assertThat(Long.parseLong(perPeriod.group(2).replace(",", ""))).isGreaterThan(100 * calls);
+    // Of them, by role: the third period is a synthesis period, whose calls are counted too.
+    assertThat(norma.out()).containsPattern("  by turn:      comply [\\d.]+ · create 3\\.0 · describe [\\d.]+ · "
+        + "evaluate [\\d.]+ · identify [\\d.]+ · speak [\\d.]+ · speak-up [\\d.]+ · synthesise [\\d.]+\n");
   }
 
   /**

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  *       general ("customers", "everyone", "people", "guests", …) is {@link NormCatalogue#CUSTOMERS};
  *       any other (a person's name) is kept as written, for evaluation to reject.
  *   <li>Creation ({@link #created}): every line that is a norm; usable when one is.
- *   <li>Identification ({@link #identified}): the last line that is a norm, or the word {@code none}
- *       (alone on the last line, or as {@code Norm: none}).
+ *   <li>Identification ({@link #identified}), and synthesis, which asks for one abstract norm: the last
+ *       line that is a norm, or the word {@code none} (alone on the last line, or as {@code Norm: none}).
+ *   <li>Observation ({@link #described}): every line that is a norm, or, when none is, the word
+ *       {@code none} as identification reads it.
  *   <li>Evaluation ({@link #utility}): {@code Utility: N} with N in 1–100 and {@code Reason: …},
  *       not empty, each the last of its kind.
  * </ul>
@@ -99,6 +101,19 @@ final class CrsecAnswers {
       }
     }
     return norms;
+  }
+
+  /**
+   * The descriptive norms an agent saw, in its order, each once: empty when it answered none; null
+   * when the answer states neither a norm nor none.
+   */
+  List<Norm> described(String answer) {
+    List<Norm> norms = created(answer);
+    if (!norms.isEmpty()) {
+      return norms;
+    }
+    Identified identified = identified(answer);
+    return identified != null && identified.none() ? List.of() : null;
   }
 
   /** A listener's identification, or null when the answer states neither a norm nor none. */

@@ -5,6 +5,7 @@ import dev.norma.agents.encounter.Exchange;
 import dev.norma.agents.encounter.Turn;
 import dev.norma.agents.encounter.Utterance;
 import dev.norma.agents.games.crsec.CrsecRules.Candidate;
+import dev.norma.agents.games.crsec.CrsecRules.Noticed;
 import dev.norma.agents.games.crsec.CrsecRules.Verdict;
 import dev.norma.agents.games.crsec.NormRecord.Provenance;
 import dev.norma.agents.games.crsec.NormRecord.Reason;
@@ -25,8 +26,8 @@ import java.util.function.Supplier;
 /**
  * The CRSEC study played through a language model: one room's period is a conversation of turns
  * that follow Ren et al.'s four modules, each a request of its own ({@link CrsecPrompt}); what the
- * paper leaves to immediate checks stays in code ({@link CrsecRules}), and so do observation and
- * synthesis. In order:
+ * paper leaves to immediate checks stays in code ({@link CrsecRules}), and so does what an agent
+ * notices (the conflicts it sees, the themes most others acted alike on). In order:
  *
  * <ol>
  *   <li><b>Creation</b> ({@code create}, free text): each advocate that has not yet written its
@@ -47,17 +48,31 @@ import java.util.function.Supplier;
  *   <li><b>Evaluation</b> ({@code evaluate}, free text): the listener gives a utility (1–100) and a
  *       reason ({@link CrsecAnswers#utility}), told how many times it heard the norm before; the
  *       candidate is active at {@code utilityThreshold} or more, else a candidate still.
- *   <li>Descriptive norms from what the room did, and at a synthesis period the abstract norms, by rule.
+ *   <li><b>Descriptive norms</b> ({@code describe}, free text): an agent that saw at least
+ *       {@code descriptiveShare} of the others act alike on a theme whose description it does not
+ *       hold ({@link CrsecRules#noticed}) is shown what they did and names the descriptive norms it
+ *       sees, {@code Norm: …} lines or {@code none} ({@link CrsecAnswers#described}); each goes
+ *       through the checks (consistent with its source: the description of what the room did on its
+ *       theme) and, if it passes, an {@code evaluate} turn as above.
+ *   <li><b>Synthesis</b> ({@code synthesise}, free text), every {@code synthesisInterval} periods: an
+ *       agent holding two or more active injunctive norms of one group of themes
+ *       ({@link CrsecRules#mergeable}) is shown them and the study's abstract norms, and names the one
+ *       that sums them up or {@code none}; it goes through the checks (consistent with its sources:
+ *       the group's abstract norm, every source asking for the proper action) and an
+ *       {@code evaluate} turn, and at the threshold replaces the norms it sums up
+ *       ({@link CrsecRules#merged}, provenance synthesis).
  * </ol>
  *
- * <p>Calls: per room and period at most A + n·T + 4n, for n seats, T themes and A advocates still
- * to create (each call times 1 + {@code parseRetries} at most): so per agent and period at most
- * T + 4, plus one, once, for an advocate. In practice far fewer: compliance is asked only where a
- * norm and a habit disagree, and spreading only of agents who saw their norm broken.
+ * <p>Calls: per room and period at most A + 2n·T + 5n, for n seats, T themes and A advocates still
+ * to create, and at a synthesis period 2n·G more for G abstract norms (each call times 1 +
+ * {@code parseRetries} at most). In practice far fewer: compliance is asked only where a norm and a
+ * habit disagree, spreading only of agents who saw their norm broken, observation only of agents
+ * who saw a description they do not hold, synthesis only of agents with norms to merge.
  *
  * <p>An answer that cannot be used after every re-ask ({@link Turn#NO_CHOICE}, an empty text) is an
  * invalid turn, counted in the outcome's {@code invalidTurns}, and the rule's safe default stands in:
- * no norm written, identified or activated; the habitual action; no speaking up. Every free text is
+ * no norm written, identified, described, synthesised or activated; the habitual action; no speaking
+ * up. Every free text is
  * a line of the encounter's transcript (its role as above, the agent's model).
  */
 final class CrsecConversations implements Conversations<CrsecMind> {
@@ -140,11 +155,8 @@ final class CrsecConversations implements Conversations<CrsecMind> {
       });
       steps.add(this::act);
       steps.add(this::observe);
-      steps.add(() -> {
-        rules.describe(room, proper, outcome);
-        rules.synthesiseAll(room, period, outcome);
-        return null;
-      });
+      steps.add(this::describe);
+      steps.add(this::synthesise);
     }
 
     @Override
@@ -290,17 +302,112 @@ final class CrsecConversations implements Conversations<CrsecMind> {
             if (check != null) {
               CrsecRules.count(outcome, check);
             } else {
-              first(List.of(() -> evaluate(seat, speaker, candidate)));
+              first(List.of(() -> evaluate(seat, CrsecPrompt.toldBy(speaker), candidate)));
             }
           });
     }
 
-    private Turn evaluate(int seat, int speaker, Candidate candidate) {
+    /** Evaluation of a candidate that passed the checks, which came to the agent {@code source}. */
+    private Turn evaluate(int seat, String source, Candidate candidate) {
       CrsecMind listener = room[seat];
       int before = listener.heard(candidate.norm()) - 1;
-      return text(seat, "evaluate", prompt.evaluate(listener, period, candidate.norm(), candidate.subject(), speaker,
+      return text(seat, "evaluate", prompt.evaluate(listener, period, candidate.norm(), candidate.subject(), source,
           before), text -> CrsecAnswers.utility(text) != null, text -> CrsecRules.count(outcome,
           rules.settle(listener, candidate, CrsecAnswers.utility(text).score(), Reason.STATED)));
+    }
+
+    /** Observation: each agent that sees its room act alike on a theme names the descriptive norms it sees. */
+    private Turn describe() {
+      List<Supplier<Turn>> observers = new ArrayList<>();
+      for (int seat = 0; seat < room.length; seat++) {
+        int observer = seat;
+        observers.add(() -> describe(observer));
+      }
+      first(observers);
+      return null;
+    }
+
+    private Turn describe(int seat) {
+      CrsecMind mind = room[seat];
+      List<Noticed> noticed = rules.noticed(room, proper, seat);
+      if (noticed.isEmpty()) {
+        return null;
+      }
+      for (Noticed one : noticed) {
+        rules.forgetOpposite(mind, one.norm());
+      }
+      NormCatalogue catalogue = rules.catalogue();
+      return text(seat, "describe", prompt.describe(mind, period, noticed), text -> answers.described(text) != null,
+          text -> {
+            List<Supplier<Turn>> evaluations = new ArrayList<>();
+            for (CrsecAnswers.Norm norm : answers.described(text)) {
+              // Consistent with its source: the description of what the room did on the norm's theme.
+              int source = -1;
+              for (Noticed one : noticed) {
+                source = catalogue.theme(one.norm()) == catalogue.theme(norm.norm()) ? one.norm() : source;
+              }
+              Candidate candidate = new Candidate(norm.norm(), norm.subject(), source, Provenance.OBSERVATION, 0);
+              evaluations.add(() -> {
+                // Checked when its turn comes: an evaluation before it may have activated a conflicting norm.
+                Verdict check = rules.check(mind, candidate);
+                if (check != null) {
+                  CrsecRules.count(outcome, check);
+                  return null;
+                }
+                return evaluate(seat, CrsecPrompt.SEEN, candidate);
+              });
+            }
+            first(evaluations);
+          });
+    }
+
+    /** Synthesis, at a synthesis period: each agent, for each abstract norm it could merge related norms into. */
+    private Turn synthesise() {
+      if (!rules.synthesisPeriod(period)) {
+        return null;
+      }
+      List<Supplier<Turn>> merges = new ArrayList<>();
+      NormCatalogue catalogue = rules.catalogue();
+      for (int seat = 0; seat < room.length; seat++) {
+        for (int group = catalogue.size() - 1; group >= 4 * themes; group--) {
+          int writer = seat;
+          int general = group;
+          merges.add(() -> synthesise(writer, general));
+        }
+      }
+      first(merges);
+      return null;
+    }
+
+    private Turn synthesise(int seat, int general) {
+      CrsecMind mind = room[seat];
+      CrsecRules.Merge merge = rules.mergeable(mind, general);
+      if (merge == null) {
+        return null;
+      }
+      return text(seat, "synthesise", prompt.synthesise(mind, period, merge), text -> answers.identified(text) != null,
+          text -> {
+            CrsecAnswers.Identified written = answers.identified(text);
+            if (written.none()) {
+              return;
+            }
+            Candidate candidate = merge.candidate(written.norm().norm(), written.norm().subject());
+            Verdict check = rules.check(mind, candidate);
+            if (check != null) {
+              CrsecRules.count(outcome, check);
+            } else {
+              first(List.of(() -> merged(seat, candidate)));
+            }
+          });
+    }
+
+    /** The utility of an abstract norm that passed the checks; at the threshold it replaces the norms it sums up. */
+    private Turn merged(int seat, Candidate candidate) {
+      CrsecMind mind = room[seat];
+      return text(seat, "evaluate", prompt.evaluate(mind, period, candidate.norm(), candidate.subject(),
+          CrsecPrompt.MERGED, mind.hearings(candidate.norm())), text -> CrsecAnswers.utility(text) != null,
+          text -> CrsecRules.count(outcome, rules.merged(mind, candidate, CrsecAnswers.utility(text).score(),
+              Reason.STATED)));
     }
 
     @Override

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *   <li>Speaking up: always when it "always" or "readily" speaks up, every other time when it
  *       "sometimes" does, never when it "rarely" does; what it says states the norm broken.
  *   <li>Identification: the norm sentence in what it was told ("customers should …"), or none.
+ *   <li>Observation: for each behaviour most others acted alike on, the descriptive norm of what they
+ *       did ("Customers do not smoke indoors.").
+ *   <li>Synthesis: the first general norm whose behaviours cover every related norm shown, or none.
  *   <li>Evaluation: 85 for a norm its stance agrees with and that it minds, 65 when it agrees but
  *       does not mind, 30 plus 15 for each earlier hearing when the norm is against its habit, 70
  *       for an abstract norm; one sentence of reason.
@@ -36,6 +39,11 @@ final class CrsecFakeAnswers implements FakeAnswers {
   private static final Pattern NORM_SAID = Pattern.compile(
       "\\b(?:customers|everyone|people) (?:should|do)\\b[^.!?\"]*", Pattern.CASE_INSENSITIVE);
   private static final Pattern WEIGHED = Pattern.compile("You are weighing a new norm: (.+)$", Pattern.MULTILINE);
+  private static final String WATCHED = "you watched what the others here did";
+  private static final Pattern SEEN = Pattern.compile("(?m)^- (.+?): \\d+ of the \\d+ others (did not|did)$");
+  private static final String RELATED = "These you hold are related:";
+  private static final Pattern RELATED_NORM = Pattern.compile("(?m)^- (.+?)\\. \\(utility \\d+\\)$");
+  private static final Pattern GENERAL = Pattern.compile("(?m)^- (.+?\\.) \\(((?!utility \\d)[^()]+)\\)$");
   private static final Pattern HEARD = Pattern.compile("you have heard it (never|once|twice|(\\d+) times) before");
 
   @Override
@@ -45,6 +53,12 @@ final class CrsecFakeAnswers implements FakeAnswers {
 
   @Override
   public String answer(String prompt, IntUnaryOperator uniform) {
+    if (prompt.contains(WATCHED)) {
+      return describe(prompt);
+    }
+    if (prompt.contains(RELATED)) {
+      return synthesise(prompt);
+    }
     if (prompt.contains("write your personal norms")) {
       return create(prompt);
     }
@@ -104,6 +118,33 @@ final class CrsecFakeAnswers implements FakeAnswers {
     }
     String sentence = norm.group().strip();
     return "Norm: " + Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1) + ".";
+  }
+
+  private static String describe(String prompt) {
+    List<String> norms = new ArrayList<>();
+    Matcher seen = SEEN.matcher(prompt);
+    while (seen.find()) {
+      norms.add("Norm: Customers " + (seen.group(2).equals("did not") ? "do not " : "") + seen.group(1) + ".");
+    }
+    return norms.isEmpty() ? "Nothing here is done by most.\nnone" : "That is how it is done here.\n"
+        + String.join("\n", norms);
+  }
+
+  private static String synthesise(String prompt) {
+    String asked = prompt.substring(prompt.indexOf(RELATED));
+    List<String> related = new ArrayList<>();
+    Matcher norm = RELATED_NORM.matcher(asked);
+    while (norm.find()) {
+      related.add(norm.group(1));
+    }
+    Matcher general = GENERAL.matcher(asked);
+    while (general.find()) {
+      List<String> behaviours = List.of(general.group(2).split(", "));
+      if (!related.isEmpty() && related.stream().allMatch(one -> behaviours.stream().anyMatch(one::contains))) {
+        return "They come from one idea.\nNorm: " + general.group(1);
+      }
+    }
+    return "They have little in common.\nnone";
   }
 
   private static String evaluate(String prompt) {

@@ -104,6 +104,11 @@ public final class CrsecMind extends Mind {
     return utility[norm];
   }
 
+  /** How many times it has been told (or has seen, or synthesised) the norm. */
+  int hearings(int norm) {
+    return hearings[norm];
+  }
+
   /** One more hearing of the norm; returns how many there have been. */
   int heard(int norm) {
     return ++hearings[norm];

@@ -99,10 +99,70 @@ final class CrsecPrompt {
    * agent {@code speaker}, {@code heardBefore} times before.
    */
   RenderedPrompt evaluate(CrsecMind mind, long period, int norm, String subject, int speaker, int heardBefore) {
-    Map<String, String> values = Map.of("norm", catalogue.content(norm, subject),
-        "source", "from what " + NormCatalogue.personalName(speaker) + " told you",
+    return evaluate(mind, period, norm, subject, toldBy(speaker), heardBefore);
+  }
+
+  /** Where a norm heard in a conversation came from, as the evaluation request says it. */
+  static String toldBy(int speaker) {
+    return "from what " + NormCatalogue.personalName(speaker) + " told you";
+  }
+
+  /** Where a descriptive norm came from, as the evaluation request says it. */
+  static final String SEEN = "from what you saw the others here do";
+  /** Where an abstract norm came from, as the evaluation request says it. */
+  static final String MERGED = "by summing up related norms you hold";
+
+  /** The request to score a candidate norm that came {@code source} ("from what you saw the others here do"). */
+  RenderedPrompt evaluate(CrsecMind mind, long period, int norm, String subject, String source, int heardBefore) {
+    Map<String, String> values = Map.of("norm", catalogue.content(norm, subject), "source", source,
         "heard", times(heardBefore));
     return text(mind, period, templates.get(CrsecTemplate.EVALUATE).render(values::get));
+  }
+
+  /**
+   * The request to name the descriptive norms {@code mind} sees in what the others did, from what
+   * it noticed: a line per theme, "- smoke indoors: 9 of the 9 others did not".
+   */
+  RenderedPrompt describe(CrsecMind mind, long period, List<CrsecRules.Noticed> noticed) {
+    List<String> seen = new ArrayList<>();
+    for (CrsecRules.Noticed one : noticed) {
+      Theme theme = catalogue.themes().get(catalogue.theme(one.norm()));
+      boolean doing = catalogue.proper(one.norm()) == theme.properIsDoing();
+      seen.add("- " + theme.clause(true) + ": " + one.alike() + " of the " + one.others() + " others "
+          + (doing ? "did" : "did not"));
+    }
+    Map<String, String> values = Map.of("seen", String.join("\n", seen));
+    return text(mind, period, templates.get(CrsecTemplate.DESCRIBE).render(values::get));
+  }
+
+  /**
+   * The request to sum up related norms {@code mind} holds ({@code merge}'s) in a general norm: they
+   * are shown as persona lines are, and every abstract norm of the study with the behaviours it
+   * covers, "- Customers should show consideration for others. (smoke indoors, talk loudly)".
+   */
+  RenderedPrompt synthesise(CrsecMind mind, long period, CrsecRules.Merge merge) {
+    List<String> related = new ArrayList<>();
+    for (int norm : merge.norms()) {
+      related.add(normLine(catalogue.content(norm, NormCatalogue.CUSTOMERS), mind.utility(norm)));
+    }
+    List<String> general = new ArrayList<>();
+    for (int norm = 4 * catalogue.themes().size(); norm < catalogue.size(); norm++) {
+      List<String> behaviours = new ArrayList<>();
+      for (int t : catalogue.themesOf(norm)) {
+        behaviours.add(catalogue.themes().get(t).clause(true));
+      }
+      general.add("- " + catalogue.content(norm, NormCatalogue.CUSTOMERS) + " (" + String.join(", ", behaviours) + ")");
+    }
+    Map<String, String> values = Map.of("norms", String.join("\n", related), "general", String.join("\n", general));
+    return text(mind, period, templates.get(CrsecTemplate.SYNTHESISE).render(values::get));
+  }
+
+  private String normLine(String content, int utility) {
+    return templates.get(CrsecTemplate.NORM).render(variable -> switch (variable) {
+      case "content" -> content;
+      case "utility" -> Integer.toString(utility);
+      default -> null;
+    });
   }
 
   static String times(int count) {
@@ -125,11 +185,7 @@ final class CrsecPrompt {
     active.sort(Comparator.comparingInt(NormRecord::utility).thenComparingInt(NormRecord::norm));
     List<String> lines = new ArrayList<>();
     for (NormRecord record : active) {
-      lines.add(templates.get(CrsecTemplate.NORM).render(variable -> switch (variable) {
-        case "content" -> record.content();
-        case "utility" -> Integer.toString(record.utility());
-        default -> null;
-      }));
+      lines.add(normLine(record.content(), record.utility()));
     }
     List<String> shown = folding.show(lines, null).lines();
     Map<String, String> values = Map.of(

@@ -5,6 +5,7 @@ import dev.norma.agents.games.crsec.NormRecord.Reason;
 import dev.norma.agents.games.crsec.NormRecord.Status;
 import dev.norma.agents.games.crsec.NormRecord.Type;
 import dev.norma.agents.study.Interventions;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -302,34 +303,62 @@ public final class CrsecRules {
 
   /** Observation of what most do: each agent identifies and evaluates the descriptive norms its room shows. */
   void describe(CrsecMind[] room, boolean[][] proper, double[] outcome) {
-    int n = room.length;
-    int themes = parameters.themes().size();
-    for (int i = 0; i < n; i++) {
-      for (int t = 0; t < themes; t++) {
-        int properOthers = 0;
-        for (int j = 0; j < n; j++) {
-          properOthers += j != i && proper[j][t] ? 1 : 0;
-        }
-        double share = properOthers / (double) (n - 1);
-        boolean alike = share >= parameters.descriptiveShare() || 1 - share >= parameters.descriptiveShare();
-        int norm = catalogue.specific(t, Type.DESCRIPTIVE, share >= parameters.descriptiveShare());
-        if (alike && !room[i].active(norm)) {
-          count(outcome, observe(room[i], norm, Math.max(share, 1 - share)));
-        }
+    for (int i = 0; i < room.length; i++) {
+      for (Noticed noticed : noticed(room, proper, i)) {
+        count(outcome, observe(room[i], noticed.norm(), noticed.share()));
       }
     }
+  }
+
+  /**
+   * A descriptive norm an agent sees its room show: on the norm's theme, {@code alike} of the
+   * {@code others} in the room acted as it says, at least {@code descriptiveShare} of them.
+   *
+   * @param share {@code alike / others}
+   */
+  record Noticed(int norm, int alike, int others, double share) {
+  }
+
+  /**
+   * The descriptive norms seat {@code seat} sees in what the others did ({@code proper[seat][theme]}),
+   * in theme order: on each theme where at least {@code descriptiveShare} of them acted alike, the
+   * norm saying so, unless the agent holds it active already.
+   */
+  List<Noticed> noticed(CrsecMind[] room, boolean[][] proper, int seat) {
+    int n = room.length;
+    List<Noticed> seen = new ArrayList<>();
+    for (int t = 0; t < parameters.themes().size(); t++) {
+      int properOthers = 0;
+      for (int j = 0; j < n; j++) {
+        properOthers += j != seat && proper[j][t] ? 1 : 0;
+      }
+      double share = properOthers / (double) (n - 1);
+      boolean alike = share >= parameters.descriptiveShare() || 1 - share >= parameters.descriptiveShare();
+      boolean properAlike = share >= parameters.descriptiveShare();
+      int norm = catalogue.specific(t, Type.DESCRIPTIVE, properAlike);
+      if (alike && !room[seat].active(norm)) {
+        seen.add(new Noticed(norm, properAlike ? properOthers : n - 1 - properOthers, n - 1,
+            Math.max(share, 1 - share)));
+      }
+    }
+    return seen;
   }
 
   /** At a synthesis period, everyone in the room synthesises each abstract norm. */
   void synthesiseAll(CrsecMind[] room, long period, double[] outcome) {
     int themes = parameters.themes().size();
-    if ((period + 1) % parameters.synthesisInterval() == 0) {
+    if (synthesisPeriod(period)) {
       for (CrsecMind mind : room) {
         for (int group = catalogue.size() - 1; group >= 4 * themes; group--) {
           count(outcome, synthesise(mind, group));
         }
       }
     }
+  }
+
+  /** Whether agents synthesise at the end of {@code period}: every {@code synthesisInterval} periods. */
+  boolean synthesisPeriod(long period) {
+    return (period + 1) % parameters.synthesisInterval() == 0;
   }
 
   static void count(double[] outcome, Verdict verdict) {
@@ -358,10 +387,15 @@ public final class CrsecRules {
    * agent sees now replaces an active description of the opposite it saw before.
    */
   Verdict observe(CrsecMind mind, int norm, double share) {
+    forgetOpposite(mind, norm);
+    return evaluate(mind, new Candidate(norm, NormCatalogue.CUSTOMERS, norm, Provenance.OBSERVATION, 0), share);
+  }
+
+  /** What an agent sees now ({@code norm}) replaces an active description of the opposite it saw before. */
+  void forgetOpposite(CrsecMind mind, int norm) {
     if (mind.active(catalogue.opposite(norm))) {
       mind.drop(catalogue.opposite(norm));
     }
-    return evaluate(mind, new Candidate(norm, NormCatalogue.CUSTOMERS, norm, Provenance.OBSERVATION, 0), share);
   }
 
   /**
@@ -476,46 +510,74 @@ public final class CrsecRules {
   }
 
   /**
-   * Synthesis of the abstract norm {@code general}: when the agent holds two or more active
-   * injunctive norms of its group's themes, the candidate is the abstract norm, its utility their
-   * mean; it must pass the same checks (its sources must all ask for the proper action), and then
-   * replaces them. Null when there is nothing to merge.
+   * What an agent could merge into the abstract norm {@code general}: its active injunctive norms
+   * of the group's themes (two or more), their mean utility, and whether they all ask for the
+   * proper action (else the abstract norm is not consistent with them).
+   *
+   * @param norms the norms merged, in theme order
    */
-  Verdict synthesise(CrsecMind mind, int general) {
-    if (mind.active(general)) {
-      return Verdict.DUPLICATE;
+  record Merge(int general, List<Integer> norms, int meanUtility, boolean consistent) {
+    /** The candidate a synthesis of {@code written} (said of {@code subject}) from these norms is. */
+    Candidate candidate(int written, String subject) {
+      return new Candidate(written, subject, consistent ? general : -1, Provenance.SYNTHESIS, 0);
     }
-    int sources = 0;
+  }
+
+  /** The agent's merge into {@code general}; null when it holds it already or fewer than two norms to merge. */
+  Merge mergeable(CrsecMind mind, int general) {
+    if (mind.active(general)) {
+      return null;
+    }
+    List<Integer> norms = new ArrayList<>();
     int utilities = 0;
     boolean consistent = true;
     for (int t : catalogue.themesOf(general)) {
       for (boolean proper : new boolean[] {true, false}) {
         int norm = catalogue.specific(t, Type.INJUNCTIVE, proper);
         if (mind.active(norm)) {
-          sources++;
+          norms.add(norm);
           utilities += mind.utility(norm);
           consistent &= proper;
         }
       }
     }
-    if (sources < 2) {
+    return norms.size() < 2 ? null : new Merge(general, List.copyOf(norms), utilities / norms.size(), consistent);
+  }
+
+  /**
+   * Synthesis of the abstract norm {@code general}: when the agent holds two or more active
+   * injunctive norms of its group's themes, the candidate is the abstract norm, its utility their
+   * mean; it must pass the same checks (its sources must all ask for the proper action), and then
+   * replaces them. Null when there is nothing to merge.
+   */
+  Verdict synthesise(CrsecMind mind, int general) {
+    Merge merge = mergeable(mind, general);
+    if (merge == null) {
       return Verdict.DUPLICATE;
     }
-    Candidate candidate = new Candidate(general, NormCatalogue.CUSTOMERS, consistent ? general : -1,
-        Provenance.SYNTHESIS, 0);
+    Candidate candidate = merge.candidate(general, NormCatalogue.CUSTOMERS);
     Verdict check = check(mind, candidate);
     if (check != null) {
       return check;
     }
-    int score = utilities / sources;
+    return merged(mind, candidate, merge.meanUtility(), Reason.MERGED);
+  }
+
+  /**
+   * The end of a synthesis that passed the checks: scored {@code score}, the abstract norm is
+   * active and replaces the specific norms it says, when the score reaches the threshold; else
+   * nothing changes.
+   */
+  Verdict merged(CrsecMind mind, Candidate candidate, int score, Reason reason) {
     if (score < parameters.utilityThreshold()) {
       return Verdict.KEPT_AS_CANDIDATE;
     }
+    int general = candidate.norm();
     mind.heard(general);
     for (int t : catalogue.themesOf(general)) {
       mind.drop(catalogue.specific(t, Type.INJUNCTIVE, true));
     }
-    mind.hold(general, Status.ACTIVE, score, Reason.MERGED, Provenance.SYNTHESIS, 0);
+    mind.hold(general, Status.ACTIVE, score, reason, Provenance.SYNTHESIS, 0);
     return Verdict.ACTIVATED;
   }
 }

@@ -11,8 +11,9 @@ import java.util.Set;
  * persona with the norms it holds (a line per norm), and one request per step of the four
  * modules: creation (an advocate writes its personal norms), compliance (do or avoid a behaviour
  * its norm and its habit disagree on), spreading (whether to speak up about a conflict, what to
- * say, and the listener's identification of the norm it heard) and evaluation (a utility with its
- * reason). A researcher copies them, edits them and names the directory in
+ * say, and the listener's identification of the norm it heard), observation (the descriptive norms
+ * it sees in what most others did) and evaluation (a utility with its reason; the periodic synthesis
+ * of related norms into an abstract one). A researcher copies them, edits them and names the directory in
  * {@code policy.llm.templates} ({@link PromptTemplateSet}); {@code docs/llm-prompts.md} lists
  * every variable.
  */
@@ -25,7 +26,9 @@ enum CrsecTemplate implements PromptTemplateSet.Part {
   SPEAK_UP("crsec.speak-up.txt", Set.of("other", "action", "norm")),
   SPEAK("crsec.speak.txt", Set.of("other", "action", "norm")),
   IDENTIFY("crsec.identify.txt", Set.of("speaker", "said")),
-  EVALUATE("crsec.evaluate.txt", Set.of("norm", "source", "heard"));
+  EVALUATE("crsec.evaluate.txt", Set.of("norm", "source", "heard")),
+  DESCRIBE("crsec.describe.txt", Set.of("seen")),
+  SYNTHESISE("crsec.synthesise.txt", Set.of("norms", "general"));
 
   static final String RESOURCE_DIR = "/dev/norma/agents/games/crsec/";
 

@@ -176,7 +176,7 @@ class CrsecLanguageModelTest {
     };
   }
 
-  private record Played(List<double[]> rows, List<String> columns, List<Utterance> lines) {
+  private record Played(List<double[]> rows, List<String> columns, List<Utterance> lines, List<CrsecMind> minds) {
     double at(int round, String column) {
       return rows.get(round)[columns.indexOf(column)];
     }
@@ -203,7 +203,11 @@ class CrsecLanguageModelTest {
         lines.addAll(said);
       }
     }, model);
-    return new Played(rows, loop.measures().columns(), lines);
+    List<CrsecMind> minds = new ArrayList<>();
+    for (int id = 0; id < spec.population().size(); id++) {
+      minds.add(loop.mind(id));
+    }
+    return new Played(rows, loop.measures().columns(), lines, minds);
   }
 
   @Test
@@ -224,9 +228,26 @@ class CrsecLanguageModelTest {
         return fake.say(agent, index, turn);
       }
     }, "stop.maxRounds=8");
-    assertThat(asked).containsOnlyKeys("create", "comply", "speak-up", "speak", "identify", "evaluate");
-    // At most T + 4 calls an agent and period (T = 3 themes), and one for each advocate.
-    assertThat(asked.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(30 + 100 * 8 * 7);
+    assertThat(asked).containsOnlyKeys("create", "comply", "speak-up", "speak", "identify", "evaluate", "describe",
+        "synthesise");
+    // At most 2T + 5 calls an agent and period (T = 3 themes), one for each advocate, and at the
+    // synthesis period (the fifth) two an agent for the one abstract norm.
+    assertThat(asked.values().stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(
+        30 + 100 * 8 * 11 + 100 * 2);
+    // At the fifth period agents holding both norms of consideration sum them up, as the model wrote;
+    // then they speak of it, and others learn it in conversation.
+    int consideration = CATALOGUE.abstractOf(0);
+    List<NormRecord> abstracts = played.minds().stream().flatMap(mind -> mind.norms(CATALOGUE).stream())
+        .filter(record -> record.norm() == consideration).toList();
+    assertThat(abstracts).extracting(NormRecord::provenance).contains(Provenance.SYNTHESIS, Provenance.CONVERSATION)
+        .containsOnly(Provenance.SYNTHESIS, Provenance.CONVERSATION);
+    assertThat(abstracts).allSatisfy(record -> assertThat(record.reason()).isEqualTo(Reason.STATED));
+    assertThat(played.lines()).filteredOn(line -> line.role().equals("synthesise")).first()
+        .satisfies(line -> assertThat(line.text()).endsWith("Norm: Customers should show consideration for others."));
+    // Descriptive norms from what most did, as the model named them.
+    assertThat(played.minds()).flatExtracting(mind -> mind.norms(CATALOGUE))
+        .filteredOn(record -> record.provenance() == Provenance.OBSERVATION && record.status() == Status.ACTIVE)
+        .isNotEmpty().allSatisfy(record -> assertThat(record.type()).isEqualTo(NormRecord.Type.DESCRIPTIVE));
     double first = played.at(0, "conflicts");
     double last = played.at(7, "conflicts");
     assertThat(first).isGreaterThan(100);
@@ -243,13 +264,14 @@ class CrsecLanguageModelTest {
             + "Norm: Customers should not talk loudly.\nNorm: Customers should tip the staff."));
     assertThat(played.lines()).allSatisfy(line -> assertThat(line.model()).isEqualTo("norma-fake-llm"));
 
-    // The control: without advocates no one writes a norm, and conflicts stay where they start.
+    // The control: without advocates no one writes a norm, and conflicts stay where they start
+    // (what is said is only what agents see most others do, and how useful they find it).
     Played control = play(fakeModel(), "stop.maxRounds=4", "game.settings.advocatesPerRoom=0");
     for (double[] row : control.rows()) {
       assertThat(row[control.columns().indexOf("conflicts")]).isBetween(0.9 * control.at(0, "conflicts"),
           1.1 * control.at(0, "conflicts"));
     }
-    assertThat(control.lines()).isEmpty();
+    assertThat(control.lines()).extracting(Utterance::role).containsOnly("describe", "evaluate");
   }
 
   @Test
@@ -257,7 +279,7 @@ class CrsecLanguageModelTest {
     // At period 0: no advocate is ever asked to write its norms, as without advocates.
     Played none = play(fakeModel(), "stop.maxRounds=3", "interventions=[{at: {round: 0}, action: uncommit}]");
     Played control = play(fakeModel(), "stop.maxRounds=3", "game.settings.advocatesPerRoom=0");
-    assertThat(none.lines()).isEmpty();
+    assertThat(none.lines()).extracting(Utterance::role).doesNotContain("create");
     for (int period = 0; period < 3; period++) {
       assertThat(none.rows().get(period)).isEqualTo(control.rows().get(period));
     }
@@ -282,11 +304,15 @@ class CrsecLanguageModelTest {
       }
     };
     Played played = play(mute, "stop.maxRounds=2");
-    // 30 advocates tried to write their norms in period 0, and are not asked again.
-    assertThat(played.at(0, "invalidTurns")).isEqualTo(30);
-    assertThat(played.at(1, "invalidTurns")).isZero();
+    // 30 advocates tried to write their norms in period 0, and are not asked again; each agent
+    // seeing most others act alike named no descriptive norm, in both periods.
+    long described = played.lines().stream().filter(line -> line.role().equals("describe")).count();
+    assertThat(described).isPositive();
+    assertThat(played.at(0, "invalidTurns") + played.at(1, "invalidTurns")).isEqualTo(30 + described);
     assertThat(played.at(1, "active.smoking")).isZero();
-    assertThat(played.lines()).hasSize(30).allSatisfy(line -> assertThat(line.text()).isEmpty());
+    assertThat(played.lines()).extracting(Utterance::role).containsOnly("create", "describe");
+    assertThat(played.lines()).allSatisfy(line -> assertThat(line.text()).isEmpty());
+    assertThat(played.lines().stream().filter(line -> line.role().equals("create")).count()).isEqualTo(30);
   }
 
   @Test
@@ -309,5 +335,119 @@ class CrsecLanguageModelTest {
     assertThat(room[0].norms(CATALOGUE)).extracting(NormRecord::content)
         .containsExactly("Customers should not smoke indoors.");
     assertThat(room[0].created()).isTrue();
+  }
+
+  @Test
+  void observationAndSynthesisAskForNormsInTheSameForm() {
+    CrsecPrompt prompt = prompt(null);
+    CrsecMind mind = ordinary();
+    int shouldNotSmoke = CATALOGUE.specific(0, NormRecord.Type.INJUNCTIVE, true);
+    int shouldNotTalk = CATALOGUE.specific(1, NormRecord.Type.INJUNCTIVE, true);
+    int doNotSmoke = CATALOGUE.specific(0, NormRecord.Type.DESCRIPTIVE, true);
+    int doNotTip = CATALOGUE.specific(2, NormRecord.Type.DESCRIPTIVE, false);
+    String describe = prompt.describe(mind, 0, List.of(new CrsecRules.Noticed(doNotSmoke, 9, 9, 1.0),
+        new CrsecRules.Noticed(doNotTip, 8, 9, 8 / 9.0))).user();
+    assertThat(describe).endsWith("This period you watched what the others here did, and most of them acted alike:\n"
+        + "- smoke indoors: 9 of the 9 others did not\n- tip the staff: 8 of the 9 others did not\n"
+        + "Do you see a norm in it, a rule of what customers here do? Write each you see as one line\n"
+        + "Norm: <subject> <predicate> <object>\nfor example \"Norm: Customers do not smoke indoors.\", or, if you"
+        + " see none, the word none.");
+    assertThat(new CrsecFakeAnswers().answer(describe, bound -> 0)).endsWith(
+        "Norm: Customers do not smoke indoors.\nNorm: Customers do not tip the staff.");
+
+    mind.hold(shouldNotTalk, Status.ACTIVE, 80, Reason.STATED, Provenance.CONVERSATION, 2);
+    CrsecRules.Merge merge = RULES.mergeable(mind, CATALOGUE.abstractOf(0));
+    assertThat(merge).isEqualTo(new CrsecRules.Merge(CATALOGUE.abstractOf(0), List.of(shouldNotSmoke, shouldNotTalk),
+        72, true));
+    String synthesise = prompt.synthesise(mind, 4, merge).user();
+    assertThat(synthesise).endsWith("Time to take stock of your norms. These you hold are related:\n"
+        + "- Customers should not smoke indoors. (utility 64)\n- Customers should not talk loudly. (utility 80)\n"
+        + "A general norm can sum up several specific ones. The general norms of this café, each with the behaviours"
+        + " it covers:\n- Customers should show consideration for others. (smoke indoors, talk loudly)\n"
+        + "Does one of them sum up the related norms you hold? If so, write it as one line\n"
+        + "Norm: <subject> <predicate> <object>\nor, if none does, the word none.");
+    assertThat(new CrsecFakeAnswers().answer(synthesise, bound -> 0)).endsWith(
+        "Norm: Customers should show consideration for others.");
+    assertThat(prompt.evaluate(mind, 4, CATALOGUE.abstractOf(0), "customers", CrsecPrompt.MERGED, 0).user())
+        .contains("You are weighing a new norm: Customers should show consideration for others.\nYou came to it by"
+            + " summing up related norms you hold; you have heard it never before.");
+
+    assertThat(ANSWERS.described("Most keep the air clean.\nNorm: Customers do not smoke indoors.\n"
+        + "Norm: everyone tips the staff")).containsExactly(new CrsecAnswers.Norm(doNotSmoke, "customers"));
+    assertThat(ANSWERS.described("Nothing stands out.\nnone")).isEmpty();
+    assertThat(ANSWERS.described("Most do not smoke, I suppose.")).isNull();
+    assertThat(ANSWERS.identified("They share a spirit.\nNorm: Customers should show consideration for others.")
+        .norm()).isEqualTo(new CrsecAnswers.Norm(CATALOGUE.abstractOf(0), "customers"));
+  }
+
+  /** A room of ten at period 4 (a synthesis period): seat 0 holds both norms of consideration. */
+  private static CrsecMind[] synthesisRoom() {
+    CrsecMind[] room = new CrsecMind[10];
+    for (int seat = 0; seat < room.length; seat++) {
+      room[seat] = RULES.newMind(seat, 1, false);
+      room[seat].persona(false, 0, new int[] {CrsecMind.INDIFFERENT, CrsecMind.INDIFFERENT, CrsecMind.INDIFFERENT});
+      room[seat].created(true);
+    }
+    room[0].hold(CATALOGUE.specific(0, NormRecord.Type.INJUNCTIVE, true), Status.ACTIVE, 64, Reason.STATED,
+        Provenance.CONVERSATION, 1);
+    room[0].hold(CATALOGUE.specific(1, NormRecord.Type.INJUNCTIVE, true), Status.ACTIVE, 80, Reason.STATED,
+        Provenance.CONVERSATION, 2);
+    return room;
+  }
+
+  /** Plays the room's period: every description none, the synthesis as given, every utility 75. */
+  private static double[] playSynthesis(CrsecMind[] room, String synthesis, List<String> roles) {
+    CrsecConversations conversations = new CrsecConversations(RULES, CrsecTemplate.defaults(), null,
+        new String[100]);
+    Exchange exchange = conversations.open(room, 4 * RULES.parameters().rooms());
+    for (Turn turn = exchange.next(); turn != null; turn = exchange.next()) {
+      roles.add(turn.role());
+      exchange.said(switch (turn.role()) {
+        case "describe" -> "none";
+        case "synthesise" -> synthesis;
+        case "evaluate" -> "Utility: 75\nReason: It sums up what I hold.";
+        default -> throw new AssertionError("not asked here: " + turn.role());
+      });
+    }
+    return exchange.outcome();
+  }
+
+  @Test
+  void aSynthesisPassesTheChecksAndAUtilityThenReplacesTheNormsItSumsUp() {
+    int adopted = CrsecRules.OUTCOME_COLUMNS.indexOf("adopted");
+    int rejected = CrsecRules.OUTCOME_COLUMNS.indexOf("rejected");
+    int invalid = CrsecRules.OUTCOME_COLUMNS.indexOf("invalidTurns");
+    CrsecMind[] room = synthesisRoom();
+    List<String> roles = new ArrayList<>();
+    double[] outcome = playSynthesis(room, "Both are about the others.\nNorm: Customers should show consideration for"
+        + " others.", roles);
+    assertThat(roles).containsExactly("describe", "describe", "describe", "describe", "describe", "describe",
+        "describe", "describe", "describe", "describe", "synthesise", "evaluate");
+    assertThat(outcome[adopted]).isEqualTo(1);
+    assertThat(room[0].norms(CATALOGUE)).singleElement().satisfies(record -> {
+      assertThat(record.norm()).isEqualTo(CATALOGUE.abstractOf(0));
+      assertThat(record.provenance()).isEqualTo(Provenance.SYNTHESIS);
+      assertThat(record.utility()).isEqualTo(75);
+      assertThat(record.status()).isEqualTo(Status.ACTIVE);
+    });
+
+    // Each check as for any candidate: a personal name, a norm that is not the abstract one of its
+    // sources; a synthesis of none is no candidate; an answer in no form an invalid turn.
+    for (String answer : List.of("Norm: Agent-4 should show consideration for others.",
+        "Norm: Customers should not smoke indoors.", "Norm: Customers do not talk loudly.")) {
+      CrsecMind[] again = synthesisRoom();
+      roles.clear();
+      outcome = playSynthesis(again, answer, roles);
+      assertThat(roles).as(answer).endsWith("synthesise");
+      assertThat(outcome[rejected]).as(answer).isEqualTo(1);
+      assertThat(again[0].norms(CATALOGUE)).as(answer).hasSize(2);
+    }
+    CrsecMind[] none = synthesisRoom();
+    outcome = playSynthesis(none, "They have nothing in common.\nnone", new ArrayList<>());
+    assertThat(outcome[adopted] + outcome[rejected] + outcome[invalid]).isZero();
+    CrsecMind[] mute = synthesisRoom();
+    outcome = playSynthesis(mute, "Consideration, I suppose.", new ArrayList<>());
+    assertThat(outcome[invalid]).isEqualTo(1);
+    assertThat(mute[0].norms(CATALOGUE)).hasSize(2);
   }
 }
