@@ -88,12 +88,32 @@ public final class Streams {
 
     /** Fisher–Yates from the last position down: every order equally likely. */
     public void shuffle(int[] values) {
-      for (int i = values.length - 1; i > 0; i--) {
-        int j = nextInt(i + 1);
-        int t = values[i];
-        values[i] = values[j];
-        values[j] = t;
+      shuffle(values, 0, values.length);
+    }
+
+    /** {@link #shuffle(int[])} of {@code values[from..to)} alone, the rest untouched. */
+    public void shuffle(int[] values, int from, int to) {
+      for (int i = to - 1; i > from; i--) {
+        swap(values, i, from + nextInt(i - from + 1));
       }
+    }
+
+    /**
+     * One step of a partial Fisher–Yates shuffle: swaps a uniform choice among
+     * {@code values[position..]} into {@code position} and returns it. Steps 0 … k − 1 bring a
+     * uniform ordered sample of k to the front; any permutation stays a permutation, so the array
+     * may be kept and drawn from again.
+     */
+    public int drawInto(int[] values, int position) {
+      int chosen = position + nextInt(values.length - position);
+      swap(values, position, chosen);
+      return values[position];
+    }
+
+    private static void swap(int[] values, int i, int j) {
+      int t = values[i];
+      values[i] = values[j];
+      values[j] = t;
     }
   }
 }

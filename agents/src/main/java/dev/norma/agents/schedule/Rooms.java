@@ -11,7 +11,8 @@ import dev.norma.agents.encounter.EncounterSchedule;
  * {@code rooms} encounters, and no agent is in two encounters of one period.
  *
  * <p>The rooms are {@code topology.kind: rooms} ({@code size}, {@code moveProbability}); a pair
- * game draws its pairs within them through {@link RoomPairs}.
+ * game draws its pairs within them through {@link RoomPairs}, a group game its groups through
+ * {@link RoomGroups}, both reading the period's seating from {@link RoomSeating}.
  *
  * <p>At the start everyone sits by id: room r holds agents {@code r·size … r·size + size − 1}.
  * Before every later period each agent leaves its seat with probability {@code moveProbability},

@@ -24,7 +24,7 @@ final class CommittedMinority {
     }
     this.committed = new BitSet(populationSize);
     for (int i = 0; i < count; i++) {
-      committed.set(GroupSchedule.drawInto(ids, i, random));
+      committed.set(random.drawInto(ids, i));
     }
     this.count = count;
   }

@@ -34,20 +34,8 @@ public final class GroupSchedule implements EncounterSchedule {
   @Override
   public void next(int[] members) {
     for (int i = 0; i < groupSize; i++) {
-      members[i] = drawInto(order, i, random);
+      members[i] = random.drawInto(order, i);
     }
-  }
-
-  /**
-   * One step of a partial Fisher–Yates shuffle: swaps a uniform choice among {@code order[i..]}
-   * into position {@code i} and returns it.
-   */
-  static int drawInto(int[] order, int i, Streams.RandomStream random) {
-    int j = i + random.nextInt(order.length - i);
-    int chosen = order[j];
-    order[j] = order[i];
-    order[i] = chosen;
-    return chosen;
   }
 
   public int groupSize() {
