@@ -85,6 +85,8 @@ class EncounterEngineTest {
       "higher-order-naming.yaml | population.size=120;game.settings.groupSize=5;game.settings.beta=0.4;stop.maxRounds=15",
       "ultimatum.yaml | population.size=40;stop.maxRounds=25;schedule.inFlight=9",
       "ultimatum.yaml | population.size=31;stop.maxRounds=30;game.settings.reputation=true",
+      "ultimatum.yaml | population.size=40;stop.maxRounds=20;topology.kind=rooms;topology.size=4;topology.moveProbability=0.3;schedule.inFlight=7",
+      "higher-order-naming.yaml | population.size=90;stop.maxRounds=20;topology.kind=rooms;topology.size=6;topology.moveProbability=0.2;schedule.inFlight=25",
       "crsec.yaml | population.size=150;stop.maxRounds=12;schedule.inFlight=4",
       "crsec.yaml | population.size=60;topology.size=6;topology.moveProbability=0.5;schedule.inFlight=100",
       "crsec.yaml | population.size=150;stop.maxRounds=8;interventions=[{at: {round: 3}, action: uncommit, fraction: 0.5}]",

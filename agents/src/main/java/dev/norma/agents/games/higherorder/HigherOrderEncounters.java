@@ -3,7 +3,9 @@ package dev.norma.agents.games.higherorder;
 import dev.norma.agents.encounter.EncounterGame;
 import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
+import dev.norma.agents.schedule.RoomGroups;
 import dev.norma.protocols.spec.StopSpec;
+import dev.norma.protocols.spec.TopologySpec;
 import java.util.List;
 
 /**
@@ -11,7 +13,10 @@ import java.util.List;
  * {@link EncounterGame}: a speaker and g − 1 hearers drawn from the whole population by a
  * {@link GroupSchedule}, a committed minority on A from the start and everyone else on B, set up
  * as {@link HigherOrderLoop} sets it up. Its {@link dev.norma.agents.encounter.EncounterLoop} is
- * therefore {@link HigherOrderLoop} of the same seed, group for group.
+ * therefore {@link HigherOrderLoop} of the same seed, group for group. On
+ * {@code topology.kind: rooms} the speaker is drawn from the whole population and its g − 1 hearers
+ * among its room-mates ({@link RoomGroups}): a round of N groups is a period, in which nobody
+ * meets beyond its room, and the rooms mix between rounds.
  *
  * <p>What it tells the engine. An encounter's outcome is {@code agreed} (1 when the group agreed,
  * else 0) and {@code uttered} (the speaker's convention: 0 for A, 1 for B). An observation of a
@@ -45,6 +50,8 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
   private final CommittedMinority committed;
   private final StopSpec stop;
   private final long runSeed;
+  /** Who may meet whom: the complete graph or rooms. */
+  private final TopologySpec topology;
   /** Null under rules. */
   private final HigherOrderConversations conversations;
   private final int memory;
@@ -57,17 +64,18 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
    */
   public HigherOrderEncounters(HigherOrderNamingGame rules, int populationSize, int committedCount, StopSpec stop,
                                long runSeed) {
-    this(rules, populationSize, committedCount, stop, runSeed, null, 0);
+    this(rules, populationSize, committedCount, stop, runSeed, new TopologySpec(TopologySpec.COMPLETE), null, 0);
   }
 
   /**
    * A study played through language models when {@code prompts} is given, by the rule when it is
    * null.
    *
+   * @param topology {@code complete}, or {@code rooms} whose size divides the population and holds a group
    * @param memory the encounters each agent remembers for its prompts (1 or more with prompts, else 0)
    */
   public HigherOrderEncounters(HigherOrderNamingGame rules, int populationSize, int committedCount, StopSpec stop,
-                               long runSeed, HigherOrderPrompts prompts, int memory) {
+                               long runSeed, TopologySpec topology, HigherOrderPrompts prompts, int memory) {
     if ((prompts == null) != (memory == 0)) {
       throw new IllegalArgumentException("agents remember encounters exactly when they play through prompts: "
           + memory);
@@ -81,6 +89,7 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
     this.committed = new CommittedMinority(populationSize, committedCount, runSeed);
     this.stop = stop;
     this.runSeed = runSeed;
+    this.topology = topology;
     this.conversations = prompts == null ? null : new HigherOrderConversations(rules, prompts);
     this.memory = memory;
   }
@@ -99,8 +108,13 @@ public final class HigherOrderEncounters implements EncounterGame<ConventionMind
     return committed.startingMind(rules, agentId, runSeed).remembering(memory);
   }
 
+  /** Groups from the whole population ({@link GroupSchedule}), or within rooms ({@link RoomGroups}). */
   @Override
   public EncounterSchedule newSchedule() {
+    if (topology.rooms()) {
+      return new RoomGroups(populationSize, topology.resolvedSize(), topology.resolvedMoveProbability(),
+          rules.groupSize(), runSeed);
+    }
     return new GroupSchedule(populationSize, rules.groupSize(), runSeed);
   }
 

@@ -25,7 +25,10 @@ import java.util.Locale;
  * <p>The spec, field by field:
  * <ul>
  *   <li>{@code population.size}: N; groups are drawn from the whole population
- *       ({@code topology.kind: complete}), one at a time ({@code schedule.kind: sequential}).</li>
+ *       ({@code topology.kind: complete}), one at a time ({@code schedule.kind: sequential}); on
+ *       {@code topology: {kind: rooms, size, moveProbability}} a uniform speaker and g − 1 of its
+ *       room-mates ({@link dev.norma.agents.schedule.RoomGroups}), so a room must hold a group
+ *       (g above {@code topology.size} is an error there).</li>
  *   <li>{@code game.settings.groupSize}: g, the agents in a group, speaker included (2..N,
  *       default 3); {@code game.settings.beta}: β, the probability that a unanimous group agrees
  *       (0..1, default 1). With g = 2 and β = 1 the game is binary agreement.</li>
@@ -144,7 +147,7 @@ public final class HigherOrderModule implements GameModule, GameSection {
             ContextWindow.Overflow.of(llm.contextOverflow()),
             llm.templates() == null ? null : Path.of(llm.templates()));
     return new HigherOrderEncounters(rules, spec.population().size(), spec.committedCount(), spec.stop(), seed,
-        prompts, settings.memory());
+        spec.topology(), prompts, settings.memory());
   }
 
   /**
@@ -186,7 +189,7 @@ public final class HigherOrderModule implements GameModule, GameSection {
   @Override
   public void validate(ExperimentSpec spec, SpecErrors gameErrors) {
     GameSettings settings = GameSettings.checking(spec.game(), gameErrors);
-    Settings.read(settings, spec);
+    int groupSize = Settings.read(settings, spec).groupSize();
     if (!playsThroughModels(spec)) {
       for (String key : LLM_SETTINGS) {
         if (spec.game().settings().containsKey(key)) {
@@ -200,9 +203,15 @@ public final class HigherOrderModule implements GameModule, GameSection {
     SpecErrors errors = gameErrors.root();
     String topology = spec.topology().kind();
     // An unknown kind is reported by its own section.
-    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)) {
+    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)
+        && !spec.topology().rooms()) {
       errors.at("topology").add("kind", "the higher-order naming game draws its groups from the whole population"
-          + " ('complete') only so far, got '" + topology + "'");
+          + " ('complete') or within rooms ('rooms'), got '" + topology + "'");
+    }
+    if (spec.topology().rooms() && groupSize > spec.topology().resolvedSize()) {
+      errors.at("topology").add("size", "a room must hold a group: expected at least game.settings.groupSize = "
+          + groupSize + " agents per room, got " + spec.topology().resolvedSize()
+          + (spec.topology().size() == null ? " (the default)" : ""));
     }
     String schedule = spec.schedule().kind();
     if (ScheduleSpec.KINDS.contains(schedule) && !ScheduleSpec.SEQUENTIAL.equals(schedule)) {

@@ -39,7 +39,8 @@ import java.util.Set;
  *
  * <p>What the study cannot honour is an error at the field that asks for it: the {@code memory}
  * policy, a committed minority, a topology other than the complete graph (the pairs are the
- * study's own), the {@code continuous} schedule, the naming games' fields and constrained
+ * study's own: a condition is who sits in its seats, so pairs drawn within rooms or a network,
+ * which would mix the conditions, are refused), the {@code continuous} schedule, the naming games' fields and constrained
  * decoding (a debate turn is free text).
  */
 public final class IdentityModule implements GameModule, GameSection {
@@ -216,8 +217,12 @@ public final class IdentityModule implements GameModule, GameSection {
     }
     String topology = spec.topology().kind();
     if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)) {
-      root.at("topology").add("kind", "the pairs are the study's own (game.settings.conditions); expected"
-          + " 'complete', got '" + topology + "'");
+      // Rooms too: partners drawn within rooms would pair agents of different conditions and
+      // groups, while a condition is defined by who sits in its seats; a debate compares conditions.
+      root.at("topology").add("kind", "the pairs are the study's own (game.settings.conditions): each debate"
+          + " seats its condition's groups, the same agents every round, so partners drawn"
+          + (TopologySpec.ROOMS.equals(topology) ? " within rooms" : " from a network")
+          + " would mix the conditions; expected 'complete', got '" + topology + "'");
     }
     if (ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
       root.at("schedule").add("kind", "every pair debates once a round; expected 'rounds', got 'continuous'");

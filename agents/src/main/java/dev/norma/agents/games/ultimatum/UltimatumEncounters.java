@@ -5,7 +5,9 @@ import dev.norma.agents.encounter.EncounterMeasures;
 import dev.norma.agents.encounter.EncounterSchedule;
 import dev.norma.agents.games.ultimatum.UltimatumGame.Encounter;
 import dev.norma.agents.schedule.PairSchedule;
+import dev.norma.agents.schedule.RoomPairs;
 import dev.norma.agents.schedule.RoundsSchedule;
+import dev.norma.protocols.spec.TopologySpec;
 import java.util.List;
 
 /**
@@ -19,7 +21,10 @@ import java.util.List;
  * {@link UltimatumGame#play}: the proposer's offer, the responder's answer, the proposer's
  * booking. After every {@code revisionInterval}-th round the whole population revises at once
  * ({@link UltimatumGame#revise(UltimatumMind[])}), each agent against a snapshot of everyone's
- * strategy and payoff taken before the first of them revised. Every draw an agent makes comes
+ * strategy and payoff taken before the first of them revised. On {@code topology.kind: rooms}
+ * the matchings are drawn within the rooms ({@link RoomPairs#matching}): a round is a period, in
+ * which each agent meets only its room-mates (with an even room size, twice), and the rooms mix
+ * between rounds. Every draw an agent makes comes
  * from its own stream, every pairing from the schedule's: a seed gives one trajectory whatever
  * runs the agents.
  *
@@ -40,18 +45,25 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
 
   private final UltimatumGame game;
   private final long runSeed;
+  /** Who may meet whom: the complete graph or rooms. */
+  private final TopologySpec topology;
   /** How the agents play through a language model; null when they play by rule. */
   private final UltimatumConversations conversations;
 
   /** A study whose agents play by rule. */
   public UltimatumEncounters(UltimatumGame game, long runSeed) {
-    this(game, runSeed, null);
+    this(game, runSeed, new TopologySpec(TopologySpec.COMPLETE), null);
   }
 
-  /** A study whose agents play through a language model, or by rule when {@code conversations} is null. */
-  UltimatumEncounters(UltimatumGame game, long runSeed, UltimatumConversations conversations) {
+  /**
+   * A study whose agents play through a language model, or by rule when {@code conversations} is null.
+   *
+   * @param topology {@code complete} or {@code rooms} (of a size dividing the population)
+   */
+  UltimatumEncounters(UltimatumGame game, long runSeed, TopologySpec topology, UltimatumConversations conversations) {
     this.game = game;
     this.runSeed = runSeed;
+    this.topology = topology;
     this.conversations = conversations;
   }
 
@@ -77,10 +89,15 @@ public final class UltimatumEncounters implements EncounterGame<UltimatumMind> {
     return game.newMind(agentId, runSeed);
   }
 
-  /** A fresh random matching of everyone each matching round; the first of each pair proposes. */
+  /**
+   * A fresh random matching of everyone each matching round, or of every room on
+   * {@code topology.kind: rooms}; the first of each pair proposes.
+   */
   @Override
   public EncounterSchedule newSchedule() {
-    PairSchedule pairs = new RoundsSchedule(populationSize(), runSeed);
+    PairSchedule pairs = topology.rooms()
+        ? RoomPairs.matching(populationSize(), topology.resolvedSize(), topology.resolvedMoveProbability(), runSeed)
+        : new RoundsSchedule(populationSize(), runSeed);
     return members -> {
       long pair = pairs.next();
       members[0] = PairSchedule.initiator(pair);

@@ -54,11 +54,13 @@ import java.util.List;
  *
  * <p>What the game cannot honour is an error at the field that asks for it: the {@code memory}
  * policy (a naming game's), a committed
- * minority or a prepared population, a topology other than the complete graph, the
+ * minority or a prepared population, a topology other than the complete graph or rooms, the
  * timing-dependent {@code continuous} schedule, and the naming games' fields ({@code game.names},
  * {@code game.poolSize}, and {@code game.memory} or {@code game.payoff} set to other than their
  * defaults). Its schedule is its own, a fresh random matching of everyone each matching round, as
- * {@code schedule.kind: rounds} says; {@code sequential}, the spec's default, is read the same.
+ * {@code schedule.kind: rounds} says; {@code sequential}, the spec's default, is read the same. On
+ * {@code topology: {kind: rooms, size, moveProbability}} each matching is within the rooms, which
+ * mix between rounds ({@link dev.norma.agents.schedule.RoomPairs#matching}).
  */
 public final class UltimatumModule implements GameModule, GameSection {
   public static final String KIND = "ultimatum";
@@ -113,11 +115,11 @@ public final class UltimatumModule implements GameModule, GameSection {
   public UltimatumEncounters encounters(ExperimentSpec spec, long seed) {
     UltimatumGame game = new UltimatumGame(parameters(spec));
     if (!PolicySpec.LLM.equals(spec.policy().kind())) {
-      return new UltimatumEncounters(game, seed);
+      return new UltimatumEncounters(game, seed, spec.topology(), null);
     }
     LlmPolicySpec llm = spec.policy().llm();
     UltimatumPromptTemplates templates = UltimatumPromptTemplates.of(llm.templates());
-    return new UltimatumEncounters(game, seed, new UltimatumConversations(game, templates, llm.contextTokens(),
+    return new UltimatumEncounters(game, seed, spec.topology(), new UltimatumConversations(game, templates, llm.contextTokens(),
         ContextWindow.Overflow.of(llm.contextOverflow())));
   }
 
@@ -150,9 +152,10 @@ public final class UltimatumModule implements GameModule, GameSection {
     validateCommitted(spec.committed(), root.at("committed"));
     String topology = spec.topology().kind();
     // A kind the spec does not know is reported by topology itself.
-    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)) {
-      root.at("topology").add("kind", "the ultimatum game is played on the complete graph only (a fresh random"
-          + " matching of everyone each round); expected 'complete', got '" + topology + "'");
+    if (TopologySpec.KINDS.contains(topology) && !TopologySpec.COMPLETE.equals(topology)
+        && !spec.topology().rooms()) {
+      root.at("topology").add("kind", "the ultimatum game draws a fresh random matching each round, of everyone"
+          + " ('complete') or within rooms ('rooms'); expected one of them, got '" + topology + "'");
     }
     if (ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind())) {
       root.at("schedule").add("kind", "the ultimatum game has its own seeded schedule, a fresh random matching of"

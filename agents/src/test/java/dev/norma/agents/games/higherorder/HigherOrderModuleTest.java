@@ -264,10 +264,14 @@ class HigherOrderModuleTest {
   @Test
   void whatAnotherSectionRejectsIsReportedOnce() {
     assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the higher-order naming game draws its"
-        + " groups from the whole population ('complete') only so far, got 'ring'");
-    assertThat(problems("topology.kind=rooms", "topology.size=2")).anyMatch(problem -> problem.startsWith(
-        "topology.kind: the higher-order naming game draws its groups from the whole population") && problem.endsWith(
-        "got 'rooms'"));
+        + " groups from the whole population ('complete') or within rooms ('rooms'), got 'ring'");
+    // Rooms it draws its groups in, each room holding a group of g (3 by default).
+    assertThat(problems("topology.kind=rooms", "topology.size=3")).isEmpty();
+    assertThat(problems("topology.kind=rooms", "topology.size=2")).containsExactly("topology.size: a room must hold a"
+        + " group: expected at least game.settings.groupSize = 3 agents per room, got 2");
+    assertThat(problems("population.size=100", "topology.kind=rooms", "game.settings.groupSize=12"))
+        .containsExactly("topology.size: a room must hold a group: expected at least game.settings.groupSize = 12"
+            + " agents per room, got 10 (the default)");
     assertThat(problems("policy.kind=gpt"))
         .containsExactly("policy.kind: expected one of [memory, rules, llm], got 'gpt'");
     assertThat(problems("committed.introduce=later")).singleElement().asString().startsWith(

@@ -138,11 +138,13 @@ class UltimatumModuleTest {
     assertThat(problems("committed.introduce=prepared")).singleElement().asString()
         .startsWith("committed.introduce: the ultimatum game has no names to prepare a population on");
     // Reported once, by the game: the spec knows networks, this game does not play on them.
-    assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the ultimatum game is played on the"
-        + " complete graph only (a fresh random matching of everyone each round); expected 'complete', got 'ring'");
-    assertThat(problems("topology.kind=rooms", "topology.size=2")).containsExactly("topology.kind: the ultimatum game"
-        + " is played on the complete graph only (a fresh random matching of everyone each round); expected"
-        + " 'complete', got 'rooms'");
+    assertThat(problems("topology.kind=ring")).containsExactly("topology.kind: the ultimatum game draws a fresh"
+        + " random matching each round, of everyone ('complete') or within rooms ('rooms'); expected one of them,"
+        + " got 'ring'");
+    // Rooms it plays in (UltimatumEncountersTest); the rooms' own checks are the topology's.
+    assertThat(problems("topology.kind=rooms", "topology.size=4", "topology.moveProbability=0.2")).isEmpty();
+    assertThat(problems("topology.kind=rooms", "topology.size=3")).singleElement().asString()
+        .startsWith("topology.size: expected agents per room, from 2 to 100 and dividing population.size 100");
     assertThat(problems("schedule.kind=continuous")).singleElement().asString()
         .startsWith("schedule.kind: the ultimatum game has its own seeded schedule");
     assertThat(problems("game.names=[A, B]")).singleElement().asString().startsWith("game.names: ");
@@ -180,5 +182,56 @@ class UltimatumModuleTest {
     assertThat(module.mindBytes(SpecLoader.load(llm, List.of()))).isEqualTo(168 + 56);
     assertThat(module.mindBytes(SpecLoader.load(llm, List.of("policy.llm.contextOverflow=summarise"))))
         .isEqualTo(168 + 56 + 40 + 1600);
+  }
+
+  /**
+   * On rooms of 4 a round is a period of two matchings within the rooms: each of the 100 agents
+   * plays twice, only with room-mates (who met whom joins at most a room), the rooms mix between
+   * rounds, and the seed alone decides.
+   */
+  @Test
+  void onRoomsEachRoundMatchesEveryAgentTwiceWithinItsRoom() throws Exception {
+    ExperimentSpec spec = example("topology.kind=rooms", "topology.size=4", "topology.moveProbability=0.3");
+    dev.norma.agents.encounter.EncounterSchedule schedule = module.encounters(spec, 5).newSchedule();
+    int crossings = 0;
+    List<Integer> all = new ArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      int[] played = new int[100];
+      int[] company = new int[100];
+      for (int agent = 0; agent < 100; agent++) {
+        company[agent] = agent;
+      }
+      int[] pair = new int[2];
+      for (int i = 0; i < 100; i++) {
+        schedule.next(pair);
+        played[pair[0]]++;
+        played[pair[1]]++;
+        all.add(pair[0]);
+        all.add(pair[1]);
+        crossings += pair[0] / 4 != pair[1] / 4 ? 1 : 0;
+        assertThat(round > 0 || pair[0] / 4 == pair[1] / 4).as("the first round's rooms are seated by id").isTrue();
+        int joined = Math.min(company[pair[0]], company[pair[1]]);
+        int left = Math.max(company[pair[0]], company[pair[1]]);
+        for (int agent = 0; agent < 100; agent++) {
+          company[agent] = company[agent] == left ? joined : company[agent];
+        }
+      }
+      assertThat(played).containsOnly(2);
+      int[] companySize = new int[100];
+      for (int agent = 0; agent < 100; agent++) {
+        companySize[company[agent]]++;
+      }
+      assertThat(java.util.Arrays.stream(companySize).max().orElseThrow()).isLessThanOrEqualTo(4);
+    }
+    assertThat(crossings).isPositive();
+    List<Integer> again = new ArrayList<>();
+    dev.norma.agents.encounter.EncounterSchedule replay = module.encounters(spec, 5).newSchedule();
+    int[] pair = new int[2];
+    for (int i = 0; i < 20 * 100; i++) {
+      replay.next(pair);
+      again.add(pair[0]);
+      again.add(pair[1]);
+    }
+    assertThat(again).isEqualTo(all);
   }
 }
