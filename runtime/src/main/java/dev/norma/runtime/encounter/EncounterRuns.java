@@ -177,7 +177,8 @@ public final class EncounterRuns {
   /**
    * This node's shard region of run {@code runId}'s agents (every node of a cluster starts one, so
    * the agents spread over them; a shard never moves once placed, as an agent's mind lives only in
-   * its entity between the settled encounters the coordinator journals).
+   * its entity between the settled encounters the coordinator journals, except that a lost node's
+   * shards are placed again on the nodes left, where a durable run gives their agents their minds back).
    *
    * @param home the node every shard goes to (a run placed on one node), or null to spread them
    */
