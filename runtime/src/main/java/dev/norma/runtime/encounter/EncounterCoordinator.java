@@ -64,9 +64,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * (those that lived on the lost node are re-created elsewhere by sharding, with their first
  * mind), draws the schedule from the start and admits, with the same slots and turns, every
  * encounter not settled. So the files equal an uninterrupted run's. Messages to the lost node's
- * agents sent before sharding knew of the loss are gone: after a lost node, a run that settles
- * nothing for {@code stallTimeout} restarts so again, until every encounter admitted meanwhile is
- * settled.
+ * agents sent before sharding knew of the loss are gone: {@code stallTimeout} after a lost node
+ * every agent is given its settled mind again, and until every encounter admitted by then is
+ * settled, a run that settles nothing for {@code stallTimeout} restarts so again.
  *
  * <p>With language-model agents the run's gateway sets how many encounters are under way (at most
  * {@code schedule.inFlight}, at most its admission window), a budget reached ends the run as
@@ -318,9 +318,13 @@ final class EncounterCoordinator
   }
 
   /**
-   * After a lost node: a run that settled nothing since the last check restarts again (messages
-   * to agents sent before sharding knew of the loss are gone). The watch ends once every
-   * encounter admitted by the first check is settled.
+   * After a lost node, messages to agents sent before sharding knew of the loss are gone. At the
+   * first check, when sharding has long heard of it, every agent is given its settled mind again:
+   * a Restore lost so would leave an agent made again elsewhere at its first turn, waiting for
+   * ever, whenever it is next asked. (A Restore is safe at any time: no agent is ahead of the
+   * ledger, and one behind it catches up.) A run that settled nothing since the last check
+   * restarts again, for a Lend lost so; the watch ends once every encounter admitted by the
+   * first check is settled.
    */
   private Effect<EncounterEvent, EncounterLedger> onCheckStall(EncounterLedger state) {
     if (ended || !recovered) {
@@ -328,6 +332,7 @@ final class EncounterCoordinator
     }
     long settled = state.recordedSlot();
     if (watchUntilSlot < 0) {
+      restoreEveryone(state);
       watchUntilSlot = nextSlot;
     } else if (settled >= watchUntilSlot) {
       timers.cancel(new CheckStall());
@@ -469,6 +474,7 @@ final class EncounterCoordinator
       return;
     }
     ended = true;
+    timers.cancel(new CheckStall());
     ExperimentSpec spec = setup.spec();
     Map<String, Double> last = new LinkedHashMap<>();
     List<String> columns = state.columns();
