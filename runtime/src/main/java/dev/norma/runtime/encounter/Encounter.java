@@ -62,8 +62,9 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
    * @param index   the encounter's index, or -1 for the population step after round {@code round}
    * @param members the participants, in the game's order (every agent by id for a step)
    * @param turns   each participant's turn number for it
+   * @param generation how many times the run restarted from its ledger before admitting it
    */
-  record Plan(long slot, long index, long round, int[] members, int[] turns) {
+  record Plan(long slot, long index, long round, int[] members, int[] turns, int generation) {
     boolean step() {
       return index < 0;
     }
@@ -75,7 +76,8 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
    * said (no lines for a population step or a game of choices). The participants get their minds
    * back from the coordinator once the event is written.
    */
-  record Finished(dev.norma.protocols.journal.EncounterEvent.Settled settled) implements EncounterCoordinator.Command {
+  record Finished(dev.norma.protocols.journal.EncounterEvent.Settled settled, int generation)
+      implements EncounterCoordinator.Command {
   }
 
   /**
@@ -199,7 +201,7 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     }
     coordinator.tell(new Finished(new dev.norma.protocols.journal.EncounterEvent.Settled(plan.slot(), plan.index(),
         plan.round(), members, plan.turns(), states, outcome == null ? new double[0] : outcome, before, after,
-        EncounterLedger.lines(transcript))));
+        EncounterLedger.lines(transcript)), plan.generation()));
     return Behaviors.stopped();
   }
 }

@@ -25,9 +25,22 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  *
  * <p>The agent journals nothing: the coordinator's journal holds every settled encounter with all
  * its participants' minds, written at once. A coordinator recovered from it (a resumed durable
- * run) gives each agent the mind its last settled encounter left it with {@link Restore}; an
- * agent that holds that turn already (it outlived the coordinator) keeps its mind and takes its
- * mind back from any encounter it was lent to that will never settle.
+ * run, a singleton moved to another node) or restarting from it (a durable run on a cluster that
+ * lost a node) gives each agent the mind its last settled encounter left it with {@link Restore},
+ * and admits again, with the same slots and turns, every encounter not settled. So an agent may
+ * hear of an encounter more than once, and late: it is built to take that.
+ * <ul>
+ *   <li>Its mind is always the one its next turn needs (a mind changes only by a settled
+ *   encounter), so whatever it lends is right; an agent re-created on another node starts at turn
+ *   0 with its first mind, which is right until its {@link Restore} comes.</li>
+ *   <li>A {@link Restore} ahead of its turn (the encounters it missed were settled) takes that
+ *   mind and turn, and takes the mind back from the encounter it was lent to; one at its turn
+ *   keeps a lent mind lent, for the encounter that is redone is in the same slot.</li>
+ *   <li>A {@link Lend} for the slot its mind is lent to (that encounter redone) is lent again, to
+ *   whoever asks now; one for a turn behind it (settled, and asked by an encounter that ended) is
+ *   dropped.</li>
+ *   <li>A {@link Return} for any slot but the one its mind is lent to is dropped.</li>
+ * </ul>
  */
 public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Command> {
 
@@ -90,7 +103,11 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
   }
 
   private Behavior<Command> onLend(Lend lend) {
-    if (lentTo >= 0 || lend.turn() != nextTurn) {
+    if (lentTo >= 0 && lend.slot() == lentTo) {
+      lendNow(lend); // the encounter it is lent to is redone: the mind it holds is still the one lent
+    } else if (lend.turn() < nextTurn) {
+      return this; // settled already: asked by an encounter that ended with an earlier coordinator
+    } else if (lentTo >= 0 || lend.turn() != nextTurn) {
       if (setAside == null) {
         setAside = new ArrayList<>(2);
       }
@@ -107,7 +124,7 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
   }
 
   private Behavior<Command> onReturn(Return back) {
-    if (back.slot() != lentTo) {
+    if (lentTo < 0 || back.slot() != lentTo) {
       return this;
     }
     mind.restore(back.state());
@@ -121,25 +138,37 @@ public final class EncounterAgent extends AbstractBehavior<EncounterAgent.Comman
     if (restore.nextTurn() < nextTurn) {
       return this;
     }
-    mind.restore(restore.state());
-    nextTurn = restore.nextTurn();
-    lentTo = -1; // an encounter it was lent to, if any, ended with the coordinator that admitted it
+    if (restore.nextTurn() > nextTurn) {
+      // Encounters it was lent to were settled, their Returns lost with the coordinator or the node.
+      mind.restore(restore.state());
+      nextTurn = restore.nextTurn();
+      lentTo = -1;
+    }
+    // At its turn already: its mind is the restored one, and a lent mind stays lent to that slot.
     takeUpNextTurn();
     return this;
   }
 
-  /** Lends the mind to the request set aside for the turn that has now come, if one has. */
+  /**
+   * Drops the requests set aside for turns now behind, and, holding its mind, lends it to the
+   * requests for the turn that has come (more than one when that encounter was redone).
+   */
   private void takeUpNextTurn() {
-    if (setAside != null) {
-      for (int i = 0; i < setAside.size(); i++) {
-        if (setAside.get(i).turn() == nextTurn) {
-          lendNow(setAside.remove(i));
-          break;
-        }
+    if (setAside == null) {
+      return;
+    }
+    setAside.removeIf(lend -> lend.turn() < nextTurn);
+    for (int i = 0; i < setAside.size(); ) {
+      Lend lend = setAside.get(i);
+      if (lend.turn() == nextTurn && (lentTo < 0 || lend.slot() == lentTo)) {
+        setAside.remove(i);
+        lendNow(lend);
+      } else {
+        i++;
       }
-      if (setAside.isEmpty()) {
-        setAside = null;
-      }
+    }
+    if (setAside.isEmpty()) {
+      setAside = null;
     }
   }
 }

@@ -12,9 +12,12 @@ import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.study.ProgressListener;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,6 +26,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -54,6 +58,16 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * same order with the same turns, exactly the encounters that were not settled; their
  * language-model turns are answered from the run's call journal where it holds them.
  *
+ * <p>A durable run on a cluster that loses a node ({@link NodeLost}) restarts from its ledger as
+ * a recovered coordinator does, without reading the journal again: it stops the encounters under
+ * way (what they report is dropped, by generation), gives every agent its last settled mind again
+ * (those that lived on the lost node are re-created elsewhere by sharding, with their first
+ * mind), draws the schedule from the start and admits, with the same slots and turns, every
+ * encounter not settled. So the files equal an uninterrupted run's. Messages to the lost node's
+ * agents sent before sharding knew of the loss are gone: {@code stallTimeout} after a lost node
+ * every agent is given its settled mind again, and until every encounter admitted by then is
+ * settled, a run that settles nothing for {@code stallTimeout} restarts so again.
+ *
  * <p>With language-model agents the run's gateway sets how many encounters are under way (at most
  * {@code schedule.inFlight}, at most its admission window), a budget reached ends the run as
  * {@code budget-exhausted}, and endpoints that stop answering end it as failed, each with what
@@ -77,6 +91,17 @@ final class EncounterCoordinator
   record End(RunOutcome status, String reason) implements Command {
   }
 
+  /**
+   * Node {@code address} left the cluster: its agents' minds, and messages to and from them, are
+   * gone; restart from the settled encounters (a durable run only).
+   */
+  record NodeLost(String address) implements Command {
+  }
+
+  /** Time to see whether the run settled anything since a node was lost. */
+  private record CheckStall() implements Command {
+  }
+
   /** Time to check the endpoints and report progress, with language-model agents. */
   private record Tick() implements Command {
   }
@@ -92,22 +117,24 @@ final class EncounterCoordinator
    * @param journalPluginId the journal, or null for the configured default (a durable run's database)
    * @param durable         whether the journal keeps anything (then the ledger keeps each agent's mind)
    * @param llm             the run's language-model machinery, or null when the game's rule plays
+   * @param stallTimeout    after a lost node, how long the run may settle nothing before it restarts again
    */
   record Setup(String runId, ExperimentSpec spec, EncounterGame<? extends Mind> game, int populationSize,
                ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, EncounterFiles files,
                ProgressListener progress, CompletableFuture<Summary> done, LlmStudy llm,
-               String journalPluginId, boolean durable) {
+               String journalPluginId, boolean durable, java.time.Duration stallTimeout) {
   }
 
   /** How often a study of language-model agents checks its endpoints and reports its calls. */
   private static final java.time.Duration TICK = java.time.Duration.ofSeconds(1);
 
   static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(context -> setup.llm() == null ? new EncounterCoordinator(context, setup)
-        : Behaviors.withTimers(timers -> {
-          timers.startTimerWithFixedDelay(new Tick(), TICK);
-          return new EncounterCoordinator(context, setup);
-        }));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      if (setup.llm() != null) {
+        timers.startTimerWithFixedDelay(new Tick(), TICK);
+      }
+      return new EncounterCoordinator(context, timers, setup);
+    }));
   }
 
   /** The persistence id of run {@code runId}'s coordinator. */
@@ -116,9 +143,10 @@ final class EncounterCoordinator
   }
 
   private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
   private final Setup setup;
   private final EncounterGame<Mind> game;
-  private final EncounterSchedule schedule;
+  private EncounterSchedule schedule;
   private final int[] turns;
   private final long perRound;
   private final long maxRounds;
@@ -132,11 +160,22 @@ final class EncounterCoordinator
   private boolean stepDue;
   private long stepRound;
   private boolean ended;
+  /** How many times the run restarted from its ledger: what encounters of an earlier one report is dropped. */
+  private int generation;
+  /** The encounters under way, to stop on a restart. */
+  private final Set<ActorRef<Encounter.Command>> underWay = new HashSet<>();
+  /** The nodes lost so far: each restarts the run once. */
+  private final Set<String> lostNodes = new HashSet<>();
+  /** After a lost node: the settled slots at the last check, and the slot every admitted encounter must pass. */
+  private long settledAtCheck = -1;
+  private long watchUntilSlot = -1;
 
   @SuppressWarnings("unchecked")
-  private EncounterCoordinator(ActorContext<Command> context, Setup setup) {
+  private EncounterCoordinator(ActorContext<Command> context,
+                               TimerScheduler<Command> timers, Setup setup) {
     super(persistenceId(setup.runId()));
     this.context = context;
+    this.timers = timers;
     this.setup = setup;
     this.game = (EncounterGame<Mind>) setup.game();
     this.schedule = game.newSchedule();
@@ -183,7 +222,7 @@ final class EncounterCoordinator
             fail(state, "cannot write to the journal: " + failed.getFailure().getMessage()))
         .onSignal(ChildFailed.class, (state, failed) -> end(state, RunOutcome.FAILED,
             "an encounter failed: " + failed.getCause()))
-        .onSignal(Terminated.class, (state, stopped) -> { })
+        .onSignal(Terminated.class, (state, stopped) -> underWay.remove(stopped.getRef()))
         .onSignal(PostStop.instance(), state -> {
           if (!setup.done().isDone()) {
             setup.done().completeExceptionally(new IllegalStateException("the run's coordinator stopped"));
@@ -206,6 +245,8 @@ final class EncounterCoordinator
           return Effect().none();
         })
         .onCommand(Tick.class, (state, tick) -> onTick(state))
+        .onCommand(NodeLost.class, this::onNodeLost)
+        .onCommand(CheckStall.class, (state, check) -> onCheckStall(state))
         .build();
   }
 
@@ -214,6 +255,18 @@ final class EncounterCoordinator
    * run whose journal reached its end, and admits the rest.
    */
   private Effect<EncounterEvent, EncounterLedger> onRecovered(EncounterLedger state) {
+    restoreEveryone(state);
+    recovered = true;
+    if (state.stopReason() != null) {
+      end(state, RunOutcome.COMPLETED, state.stopReason());
+    } else {
+      admit(state);
+    }
+    return Effect().none();
+  }
+
+  /** Gives every agent with a settled encounter the mind its last one left it. */
+  private void restoreEveryone(EncounterLedger state) {
     for (int agent = 0; agent < setup.populationSize(); agent++) {
       MindState mind = state.mind(agent);
       if (mind != null) {
@@ -221,12 +274,77 @@ final class EncounterCoordinator
             new EncounterAgent.Restore(state.nextTurn(agent), mind)));
       }
     }
-    recovered = true;
-    if (state.stopReason() != null) {
-      end(state, RunOutcome.COMPLETED, state.stopReason());
-    } else {
-      admit(state);
+  }
+
+  /**
+   * A node left: a durable run restarts from its ledger (once per node), and watches that it
+   * settles again. Before the journal is read back there is nothing to restart: the recovery
+   * restores everyone.
+   */
+  private Effect<EncounterEvent, EncounterLedger> onNodeLost(EncounterLedger state, NodeLost lost) {
+    if (ended || !setup.durable() || !lostNodes.add(lost.address())) {
+      return Effect().none();
     }
+    if (recovered) {
+      context.getLog().info("run {}: node {} left; redoing the encounters under way from slot {}", setup.runId(),
+          lost.address(), state.recordedSlot());
+      restart(state);
+    }
+    settledAtCheck = -1;
+    watchUntilSlot = -1;
+    timers.startTimerWithFixedDelay(new CheckStall(), setup.stallTimeout());
+    return Effect().none();
+  }
+
+  /**
+   * Stops the encounters under way, gives every agent its settled mind again and admits, from the
+   * schedule's start, every encounter not settled: what a coordinator recovered from its journal
+   * does, with the ledger it has.
+   */
+  private void restart(EncounterLedger state) {
+    generation++;
+    for (ActorRef<Encounter.Command> encounter : underWay) {
+      context.unwatch(encounter);
+      context.stop(encounter);
+    }
+    underWay.clear();
+    schedule = game.newSchedule();
+    Arrays.fill(turns, 0);
+    nextSlot = 0;
+    nextIndex = 0;
+    stepDue = false;
+    restoreEveryone(state);
+    admit(state);
+  }
+
+  /**
+   * After a lost node, messages to agents sent before sharding knew of the loss are gone. At the
+   * first check, when sharding has long heard of it, every agent is given its settled mind again:
+   * a Restore lost so would leave an agent made again elsewhere at its first turn, waiting for
+   * ever, whenever it is next asked. (A Restore is safe at any time: no agent is ahead of the
+   * ledger, and one behind it catches up.) A run that settled nothing since the last check
+   * restarts again, for a Lend lost so; the watch ends once every encounter admitted by the
+   * first check is settled.
+   */
+  private Effect<EncounterEvent, EncounterLedger> onCheckStall(EncounterLedger state) {
+    if (ended || !recovered) {
+      return Effect().none();
+    }
+    long settled = state.recordedSlot();
+    if (watchUntilSlot < 0) {
+      restoreEveryone(state);
+      watchUntilSlot = nextSlot;
+    } else if (settled >= watchUntilSlot) {
+      timers.cancel(new CheckStall());
+      return Effect().none();
+    }
+    if (settled == settledAtCheck) {
+      context.getLog().info("run {}: nothing settled for {} after a lost node; redoing from slot {}", setup.runId(),
+          setup.stallTimeout(), settled);
+      restart(state);
+      watchUntilSlot = -1;
+    }
+    settledAtCheck = settled;
     return Effect().none();
   }
 
@@ -250,7 +368,7 @@ final class EncounterCoordinator
           everyone[id] = id;
           stepTurns[id] = turns[id]++;
         }
-        start(state, new Encounter.Plan(nextSlot++, -1, stepRound, everyone, stepTurns));
+        start(state, new Encounter.Plan(nextSlot++, -1, stepRound, everyone, stepTurns, generation));
         continue;
       }
       if (nextIndex >= maxRounds * perRound) {
@@ -263,7 +381,7 @@ final class EncounterCoordinator
         memberTurns[i] = turns[members[i]]++;
       }
       long index = nextIndex++;
-      start(state, new Encounter.Plan(nextSlot++, index, index / perRound, members, memberTurns));
+      start(state, new Encounter.Plan(nextSlot++, index, index / perRound, members, memberTurns, generation));
       if (nextIndex % perRound == 0 && game.populationStepAfter(nextIndex / perRound - 1)) {
         stepDue = true;
         stepRound = nextIndex / perRound - 1;
@@ -279,12 +397,13 @@ final class EncounterCoordinator
         Encounter.create(plan, game, setup.llm() == null ? null : setup.llm().deliberation(), setup.agents(),
             context.getSelf()));
     context.watch(encounter);
+    underWay.add(encounter);
   }
 
   /** Journals the settled encounter; then gives the participants their minds and records what it lets through. */
   private Effect<EncounterEvent, EncounterLedger> onFinished(EncounterLedger state, Encounter.Finished finished) {
     EncounterEvent.Settled settled = finished.settled();
-    if (ended || state.isSettled(settled.slot())) {
+    if (ended || finished.generation() != generation || state.isSettled(settled.slot())) {
       return Effect().none();
     }
     return Effect().persist(settled).thenRun(after -> {
@@ -355,6 +474,7 @@ final class EncounterCoordinator
       return;
     }
     ended = true;
+    timers.cancel(new CheckStall());
     ExperimentSpec spec = setup.spec();
     Map<String, Double> last = new LinkedHashMap<>();
     List<String> columns = state.columns();

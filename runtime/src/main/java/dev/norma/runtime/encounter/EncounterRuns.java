@@ -12,6 +12,7 @@ import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.protocols.run.RunOutcome;
 import dev.norma.runtime.study.DurableRuns;
+import dev.norma.runtime.study.RunSettings;
 import dev.norma.runtime.study.StayingAllocation;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.TransientJournal;
@@ -117,11 +118,14 @@ public final class EncounterRuns {
   }
 
   /**
-   * A study under way: its summary when it ends, how to interrupt it, and how to end it now with
-   * an outcome and a reason of the caller's (a cancelled or failed run on a cluster).
+   * A study under way: its summary when it ends, how to interrupt it, how to end it now with an
+   * outcome and a reason of the caller's (a cancelled or failed run on a cluster), and how to tell
+   * it that a node (its address given) left the cluster: a durable run then redoes what was under
+   * way from its settled encounters.
    */
   public record Running(CompletableFuture<Summary> done, Runnable interrupt,
-                        java.util.function.BiConsumer<RunOutcome, String> end) {
+                        java.util.function.BiConsumer<RunOutcome, String> end,
+                        java.util.function.Consumer<String> nodeLost) {
   }
 
   /**
@@ -173,7 +177,8 @@ public final class EncounterRuns {
   /**
    * This node's shard region of run {@code runId}'s agents (every node of a cluster starts one, so
    * the agents spread over them; a shard never moves once placed, as an agent's mind lives only in
-   * its entity between the settled encounters the coordinator journals).
+   * its entity between the settled encounters the coordinator journals, except that a lost node's
+   * shards are placed again on the nodes left, where a durable run gives their agents their minds back).
    *
    * @param home the node every shard goes to (a run placed on one node), or null to spread them
    */
@@ -229,9 +234,11 @@ public final class EncounterRuns {
     CompletableFuture<Summary> done = new CompletableFuture<>();
     ActorRef<EncounterCoordinator.Command> coordinator = system.systemActorOf(
         EncounterCoordinator.create(new EncounterCoordinator.Setup(runId, spec, game, spec.population().size(),
-            agents, files, progress, done, study, durable ? null : TransientJournal.PLUGIN_ID, durable)),
+            agents, files, progress, done, study, durable ? null : TransientJournal.PLUGIN_ID, durable,
+            RunSettings.fromConfig(system.settings().config()).stallTimeout())),
         "encounters-" + runId, org.apache.pekko.actor.typed.Props.empty());
     return new Running(done, () -> coordinator.tell(new EncounterCoordinator.Interrupt()),
-        (outcome, reason) -> coordinator.tell(new EncounterCoordinator.End(outcome, reason)));
+        (outcome, reason) -> coordinator.tell(new EncounterCoordinator.End(outcome, reason)),
+        address -> coordinator.tell(new EncounterCoordinator.NodeLost(address)));
   }
 }

@@ -40,9 +40,16 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * shard is placed on the node holding the fewest when its first agent is asked for, and never
  * moves, so agents asked for before a node's region is there would all stay off that node.
  *
- * <p>An encounter game does not survive a lost node yet: the minds its agents held there between
- * settled encounters are gone, so the run ends as failed, saying so (a durable run's journal keeps
- * every settled encounter).
+ * <p>A durable run survives a lost node. Its journal holds every settled encounter with its
+ * participants' minds: told of the loss ({@link RunCoordinator.NodeLost}), the coordinator stops
+ * the encounters under way, gives every agent its last settled mind (the agents that lived on the
+ * lost node are re-created by sharding on the nodes left) and admits again every encounter not
+ * settled, with the same slots and turns, so the run's files equal an uninterrupted run's. When
+ * the lost node held this front, the singleton starts again on another node and its coordinator
+ * recovers from the journal, rebuilding the run directory there. A non-durable run has no journal
+ * to redo from: its agents' minds on the lost node are gone, so it ends as failed, saying to run
+ * it with {@code durability: durable} ({@link NodeStudies} tells it so; a run placed whole on one
+ * node goes on when another node leaves).
  *
  * <p>Lifecycle: starts the run when it starts; stays after the run ends to answer its status.
  */
@@ -97,6 +104,8 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
   /** Why the run failed, when it did (the summary then says so too, once written). */
   private String failure;
   private final List<ActorRef<RunStatus>> cancelling = new ArrayList<>();
+  /** The nodes that left before the coordinator started here. */
+  private final List<String> lostBeforeStart = new ArrayList<>();
 
   private EncounterRunFront(ActorContext<RunCoordinator.Command> context,
                             TimerScheduler<RunCoordinator.Command> timers, String runId, ExperimentSpec spec,
@@ -163,6 +172,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
     try {
       running = EncounterRuns.startOnNode(context.getSystem(), runId, spec, agents, output, progress);
       context.pipeToSelf(running.done(), Ended::new);
+      lostBeforeStart.forEach(running.nodeLost());
     } catch (Exception e) {
       startFailed = true;
       failure = "the run could not start on this node: " + e.getMessage();
@@ -196,10 +206,25 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
           return this;
         })
         .onMessage(RunCoordinator.Fail.class, fail -> fail(fail.reason()))
-        .onMessage(RunCoordinator.NodeLost.class, lost -> fail("node " + lost.address() + " left the cluster,"
-            + " and this encounter game's agents there held their minds between settled encounters; an encounter"
-            + " game does not survive a lost node yet"))
+        .onMessage(RunCoordinator.NodeLost.class, this::onNodeLost)
         .build();
+  }
+
+  /**
+   * A durable run redoes what was under way from its journal; one not started yet starts from the
+   * journal anyway. A non-durable one cannot (its agents' minds there are gone).
+   */
+  private Behavior<RunCoordinator.Command> onNodeLost(RunCoordinator.NodeLost lost) {
+    if (!spec.durable()) {
+      return fail("node " + lost.address() + " left the cluster, and this non-durable study's agents there held"
+          + " their minds between encounters; run it with durability: durable to survive a lost node");
+    }
+    if (running == null) {
+      lostBeforeStart.add(lost.address()); // told once it starts: it watches that it settles again
+    } else if (!ended()) {
+      running.nodeLost().accept(lost.address());
+    }
+    return this;
   }
 
   private boolean ended() {

@@ -117,6 +117,18 @@ public final class ClusterNodes implements AutoCloseable {
     throw new AssertionError("node " + index + " did not start: " + tail(log));
   }
 
+  /** Starts {@code count} nodes (the first the oldest) and waits until each sees them all up. */
+  public List<Node> startMembers(int count) throws Exception {
+    List<Node> started = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      started.add(start());
+    }
+    for (Node node : started) {
+      awaitMembersUp(node, nodes.size());
+    }
+    return started;
+  }
+
   /** Waits until {@code via} sees {@code count} members up. */
   public void awaitMembersUp(Node via, int count) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -156,6 +168,18 @@ public final class ClusterNodes implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new AssertionError("the run did not reach " + interactions + " interactions: " + tail(nodes.get(0).log()));
+  }
+
+  /**
+   * Kills {@code victim} with SIGKILL once it holds agents of the run, and waits for the run's end
+   * as {@code survivor} sees it.
+   */
+  public JsonNode killAndAwaitEnd(Node victim, Node survivor, String runId, Duration timeout) throws Exception {
+    if (get(victim, "/runs/" + runId + "/shards").get("shards").isEmpty()) {
+      throw new AssertionError("the node to be killed holds no agents of run " + runId);
+    }
+    victim.process().destroyForcibly();
+    return awaitEnd(survivor, runId, timeout);
   }
 
   /** Waits until the run, seen through {@code via}, has a summary, and returns its status. */
