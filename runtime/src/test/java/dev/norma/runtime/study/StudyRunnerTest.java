@@ -22,6 +22,8 @@ class StudyRunnerTest {
       Config config = runner.system().settings().config();
       assertThat(config.getDuration("pekko.cluster.leader-actions-interval")).isEqualTo(Duration.ofMillis(100));
       assertThat(config.getBoolean("pekko.cluster.jmx.enabled")).isFalse();
+      assertThat(config.getDuration("pekko.cluster.sharding.coordinator-singleton.hand-over-retry-interval"))
+          .isEqualTo(Duration.ofMillis(100));
       assertThat(config.getString("pekko.actor.provider")).isEqualTo("cluster");
     }
   }
