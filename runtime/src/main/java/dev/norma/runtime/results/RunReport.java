@@ -38,12 +38,7 @@ public final class RunReport {
    * are left to the real drawing to report.
    */
   public static void prepare() {
-    if (PREPARED.compareAndSet(false, true)) {
-      Thread thread = new Thread(RunReport::drawToNowhere, "report-warm-up");
-      thread.setDaemon(true);
-      thread.setPriority(Thread.MIN_PRIORITY);
-      thread.start();
-    }
+    WarmUp.once(PREPARED, "report-warm-up", RunReport::drawToNowhere);
   }
 
   private static void drawToNowhere() {
