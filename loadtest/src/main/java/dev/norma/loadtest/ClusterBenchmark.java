@@ -8,6 +8,7 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.cli.NodeCommand;
 import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.study.ProgressListener;
@@ -72,8 +73,14 @@ public final class ClusterBenchmark implements Callable<Integer> {
   private org.h2.tools.Server database;
   private int databases;
 
+  private static final List<String> PARTS = List.of("scaling", "durability", "failover", "all");
+
   @Override
   public Integer call() throws Exception {
+    if (!PARTS.contains(part)) {
+      System.err.println("norma bench cluster: --part " + part + ": expected one of " + String.join(", ", PARTS));
+      return 2;
+    }
     work = Files.createTempDirectory("norma-bench-cluster-");
     System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d rounds (%,d interactions), seed %d, %d cores%n",
         agents, rounds, (long) agents * rounds, seed, Runtime.getRuntime().availableProcessors());
@@ -89,6 +96,10 @@ public final class ClusterBenchmark implements Callable<Integer> {
         failover();
       }
       finished = true;
+    } catch (IllegalStateException e) {
+      // A node that did not start or a cluster that did not form: one line, and the logs are kept.
+      System.err.println("norma bench cluster: " + e.getMessage());
+      return 1;
     } finally {
       stopNodes();
       if (database != null) {
@@ -271,15 +282,32 @@ public final class ClusterBenchmark implements Callable<Integer> {
     }
   }
 
+  /**
+   * The options after {@code norma node} of the benchmark's node {@code number}: any free ports on
+   * loopback, the cluster's database, and the first node of its cluster as seed unless it is that
+   * node ({@code seedPort} 0).
+   */
+  static List<String> nodeArguments(Path data, int seedPort, String dbUrl) {
+    List<String> arguments = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--http-port", "0",
+        "--data", data.toString(), "--db-url", dbUrl));
+    if (seedPort != 0) {
+      arguments.addAll(List.of("--seed-nodes", "127.0.0.1:" + seedPort));
+    }
+    return arguments;
+  }
+
   private String[] startNode(int index, int seedPort, String dbUrl) throws Exception {
-    Path log = work.resolve("node" + (++nodesStarted) + ".log");
+    int number = ++nodesStarted;
+    Path log = work.resolve("node" + number + ".log");
+    List<String> arguments = nodeArguments(work.resolve("node" + number), seedPort, dbUrl);
+    String refusal = NodeCommand.refusal(arguments);
+    if (refusal != null) {
+      throw new IllegalStateException("node " + number + " would not start: " + refusal);
+    }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-Dnorma.recovery.stall-timeout=1s", "-cp", System.getProperty("java.class.path"),
-        NormaCli.class.getName(), "node", "--host", "127.0.0.1", "--port", "0", "--http-port", "0",
-        "--data", work.resolve("node" + nodesStarted).toString(), "--db-url", dbUrl));
-    if (seedPort != 0) {
-      command.addAll(List.of("--seed-nodes", "127.0.0.1:" + seedPort));
-    }
+        NormaCli.class.getName(), "node"));
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("NORMA_SBR_STABLE_AFTER", STABLE_AFTER);
@@ -294,8 +322,18 @@ public final class ClusterBenchmark implements Callable<Integer> {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("node " + (index + 1) + " did not start" + (process.isAlive() ? " in 60 s" : "")
-        + "; see " + log);
+    String why = process.isAlive() ? "is not up after 60 s" : "exited with code " + process.waitFor();
+    throw new IllegalStateException("node " + number + " (" + (index + 1) + " of its cluster) " + why
+        + "; its log, kept: " + log + lastLines(log));
+  }
+
+  /** The end of a node's log, to show with the failure. */
+  private static String lastLines(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return " (empty)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return "\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
   }
 
   private void awaitMembers(String url, int count) throws Exception {

@@ -47,9 +47,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("norma-bench-soak-");
-    CrashLoopSoak.Settings settings = new CrashLoopSoak.Settings(cycles, seed,
-        agents != null ? agents : llm ? 24 : 10_000, rounds != null ? rounds : Math.max(30, 2 * cycles + 10), llm, hog,
-        dbUrl, Map.of(), heap, work);
+    CrashLoopSoak.Settings settings = settings(work);
     CrashLoopSoak.Outcome outcome;
     try {
       outcome = CrashLoopSoak.run(settings, System.out);
@@ -65,5 +63,11 @@ public final class SoakBenchmark implements Callable<Integer> {
       System.out.println("run directory and logs: " + work);
     }
     return outcome.passed() ? 0 : 1;
+  }
+
+  /** The soak the options ask for, its files in {@code work}. */
+  CrashLoopSoak.Settings settings(Path work) {
+    return new CrashLoopSoak.Settings(cycles, seed, agents != null ? agents : llm ? 24 : 10_000,
+        rounds != null ? rounds : Math.max(30, 2 * cycles + 10), llm, hog, dbUrl, Map.of(), heap, work);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,17 +26,19 @@ class BenchmarksRunTest {
         .contains("plain loop:", "bytes per idle agent", "same interactions as the plain loop: yes");
   }
 
-  /** One game: the engine's equality to the loop for both is EncounterEngineTest's; here the command runs. */
+  /** Both lines of the README: the default game and another; the engine's equality to the loop for both is EncounterEngineTest's. */
   @Test
   void encounters() {
-    String game = "higher-order-naming";
-    assertThat(bench("encounters", "--game", game, "--agents", "200", "--rounds", "5", "--in-flight", "50"))
+    assertThat(bench("encounters", "--agents", "60", "--rounds", "2", "--in-flight", "20"))
+        .contains("ultimatum", "same interactions and rounds as the plain loop: yes");
+    assertThat(bench("encounters", "--game", "higher-order-naming", "--agents", "200", "--rounds", "5",
+        "--in-flight", "50"))
         .contains("plain loop:", "bytes per agent", "same interactions and rounds as the plain loop: yes");
   }
 
   @Test
   void gateway() {
-    assertThat(bench("gateway", "--agents", "20", "--calls", "200", "--step-ms", "2"))
+    assertThat(bench("gateway", "--agents", "20", "--calls", "200", "--max-seqs", "16", "--step-ms", "2"))
         .contains("gateway overhead per call", "gain over the naive client");
   }
 
@@ -44,6 +48,48 @@ class BenchmarksRunTest {
   void cluster() {
     assertThat(bench("cluster", "--agents", "600", "--rounds", "4", "--heap", "256m"))
         .contains("scaling:", "durability:", "failover:", "every study equal to the plain loop of its seed: yes");
+  }
+
+  /**
+   * The README's other soak lines at once and tiny: language-model agents, a CPU hog beside them
+   * and a journal on a database server (an H2 server here; PostgreSQL is CrashLoopSoakTest's),
+   * through the command line. One stop and its resume: three study JVMs.
+   */
+  @Test
+  @org.junit.jupiter.api.Tag("slow") // three study JVMs beside a busy thread, about half a minute on 2 cores
+  void soakWithLanguageModelAgentsBesideAHogOnADatabaseServer() throws Exception {
+    Path base = Files.createTempDirectory("norma-soak-db-");
+    org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists",
+        "-baseDir", base.toString()).start();
+    try {
+      assertThat(bench("soak", "--cycles", "1", "--llm", "--hog", "--agents", "6", "--rounds", "4", "--heap", "256m",
+          "--db-url", "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/soak"))
+          .contains("language-model agents (fake server)", "beside a CPU hog", "jdbc:h2:tcp://", "cycles survived: 1 of 1",
+              "PASS");
+    } finally {
+      server.stop();
+      BenchmarkMeasures.deleteTree(base);
+    }
+  }
+
+  /** Each soak option the README shows reaches the soak (the soak itself runs in CrashLoopSoakTest and above). */
+  @Test
+  void soakOptions() {
+    SoakBenchmark soak = new SoakBenchmark();
+    new CommandLine(soak).parseArgs("--cycles", "5", "--llm");
+    Path work = Path.of("work");
+    assertThat(soak.settings(work)).extracting(CrashLoopSoak.Settings::cycles, CrashLoopSoak.Settings::agents,
+        CrashLoopSoak.Settings::rounds, CrashLoopSoak.Settings::llm, CrashLoopSoak.Settings::hog)
+        .containsExactly(5, 24, 30, true, false);
+    soak = new SoakBenchmark();
+    new CommandLine(soak).parseArgs("--cycles", "3", "--seed", "7", "--agents", "2000", "--rounds", "40", "--hog",
+        "--db-url", "jdbc:postgresql://127.0.0.1:5432/norma", "--keep");
+    assertThat(soak.settings(work)).extracting(CrashLoopSoak.Settings::seed, CrashLoopSoak.Settings::agents,
+        CrashLoopSoak.Settings::rounds, CrashLoopSoak.Settings::llm, CrashLoopSoak.Settings::hog,
+        CrashLoopSoak.Settings::dbUrl)
+        .containsExactly(7L, 2000, 40, false, true, "jdbc:postgresql://127.0.0.1:5432/norma");
+    assertThat(soak.keep).isTrue();
+    assertThat(new SoakBenchmark().settings(work).agents()).isEqualTo(10_000);
   }
 
   /** Runs {@code norma bench ARGS} in this JVM; returns what it printed, asserting it exited 0. */

@@ -102,43 +102,61 @@ public final class NodeCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec command;
 
+  /**
+   * Why {@code norma node ARGS} would refuse to start, in the line it would print, or null when it
+   * would start: the options are parsed and checked as the command does before anything starts.
+   * For programs that build a node's command line ({@code norma bench cluster}) and their tests.
+   */
+  public static String refusal(List<String> args) {
+    NodeCommand node = new NodeCommand();
+    try {
+      new picocli.CommandLine(node).parseArgs(args.toArray(String[]::new));
+    } catch (picocli.CommandLine.ParameterException e) {
+      return "norma node: " + e.getMessage();
+    }
+    return node.refusal();
+  }
+
+  /** The first reason these options cannot start a node, or null; nothing is started. */
+  private String refusal() {
+    if ((discovered() || !seeds().isEmpty()) && (dbUrl == null || dbUrl.isBlank())) {
+      // Durable agents move between nodes and must find their events wherever they land.
+      return "norma: a node that joins a cluster needs the cluster's database"
+          + " (--db-url or NORMA_DB_URL, e.g. jdbc:postgresql://db:5432/norma); an H2 file of its own is for a"
+          + " one-node cluster";
+    }
+    if (metricsPort != null && !metricsPort.isBlank()
+        && (!metricsPort.strip().matches("\\d{1,5}") || Integer.parseInt(metricsPort.strip()) > RunCommand.MAX_PORT)) {
+      return "norma: --metrics-port (NORMA_METRICS_PORT) must be a port number in 0.." + RunCommand.MAX_PORT
+          + ", not '" + metricsPort + "'";
+    }
+    if (maxAgents < 0) {
+      return "norma: --max-agents must be 0 (no limit) or more, not " + maxAgents;
+    }
+    try {
+      NodeAccess.fromConfig(config()); // a prefix or directory that cannot be used stops the node here, in one line
+    } catch (IllegalArgumentException e) {
+      return "norma: " + e.getMessage();
+    }
+    return null;
+  }
+
   @Override
   public Integer call() throws Exception {
-    List<String> seeds = seedNodes == null || seedNodes.isBlank() ? List.of()
-        : Arrays.stream(seedNodes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    boolean discovered = discovery != null && !discovery.isBlank();
-    if ((discovered || !seeds.isEmpty()) && (dbUrl == null || dbUrl.isBlank())) {
-      // Durable agents move between nodes and must find their events wherever they land.
-      command.commandLine().getErr().println("norma: a node that joins a cluster needs the cluster's database"
-          + " (--db-url or NORMA_DB_URL, e.g. jdbc:postgresql://db:5432/norma); an H2 file of its own is for a"
-          + " one-node cluster");
+    String refusal = refusal();
+    if (refusal != null) {
+      command.commandLine().getErr().println(refusal);
       return NormaCli.EXIT_BAD_INPUT;
     }
+    List<String> seeds = seeds();
+    boolean discovered = discovered();
     JournalDatabase database = dbUrl == null || dbUrl.isBlank() ? JournalDatabase.h2(data.resolve("journal"))
         : new JournalDatabase(dbUrl, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
     NormaNode.Discovery found = discovered
         ? new NormaNode.Discovery(discovery, serviceName, managementPort, contactPoints) : null;
-    NormaNode.Metrics metrics = null;
-    if (metricsPort != null && !metricsPort.isBlank()) {
-      if (!metricsPort.strip().matches("\\d{1,5}") || Integer.parseInt(metricsPort.strip()) > RunCommand.MAX_PORT) {
-        command.commandLine().getErr().println("norma: --metrics-port (NORMA_METRICS_PORT) must be a port number"
-            + " in 0.." + RunCommand.MAX_PORT + ", not '" + metricsPort + "'");
-        return NormaCli.EXIT_BAD_INPUT;
-      }
-      metrics = new NormaNode.Metrics(envOr("NORMA_METRICS_HOST", "0.0.0.0"), Integer.parseInt(metricsPort.strip()));
-    }
-    if (maxAgents < 0) {
-      command.commandLine().getErr().println("norma: --max-agents must be 0 (no limit) or more, not " + maxAgents);
-      return NormaCli.EXIT_BAD_INPUT;
-    }
-    Config base;
-    try {
-      base = accessConfig().withFallback(ConfigFactory.load());
-      NodeAccess.fromConfig(base); // a prefix or directory that cannot be used stops the node here, in one line
-    } catch (IllegalArgumentException e) {
-      command.commandLine().getErr().println("norma: " + e.getMessage());
-      return NormaCli.EXIT_BAD_INPUT;
-    }
+    NormaNode.Metrics metrics = metricsPort == null || metricsPort.isBlank() ? null
+        : new NormaNode.Metrics(envOr("NORMA_METRICS_HOST", "0.0.0.0"), Integer.parseInt(metricsPort.strip()));
+    Config base = config();
     NormaNode node = NormaNode.start(
         new NormaNode.Settings(host, port, httpPort, seeds, data, token, database, found, metrics), base);
     System.out.println("norma node up: " + node.address() + " · " + node.url() + " · journal " + database
@@ -148,6 +166,20 @@ public final class NodeCommand implements Callable<Integer> {
     System.out.flush();
     node.awaitTermination();
     return NormaCli.EXIT_OK;
+  }
+
+  private List<String> seeds() {
+    return seedNodes == null || seedNodes.isBlank() ? List.of()
+        : Arrays.stream(seedNodes.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private boolean discovered() {
+    return discovery != null && !discovery.isBlank();
+  }
+
+  /** The node's configuration: the access options over what is configured. */
+  private Config config() {
+    return accessConfig().withFallback(ConfigFactory.load());
   }
 
   /** The options on what submitted studies may use, as the {@code norma.node} settings they set. */

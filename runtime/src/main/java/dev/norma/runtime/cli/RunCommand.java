@@ -246,6 +246,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private Integer execute(ExperimentSpec resolved, Path dir, PrintWriter err, PrintWriter stdout) throws Exception {
+    // Java2D and the chart library load while the run goes, not after it (report.png).
+    dev.norma.runtime.results.RunReport.prepare();
     ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, resolved);
     MetricsServer metrics = null;
     if (metricsPort != null) {

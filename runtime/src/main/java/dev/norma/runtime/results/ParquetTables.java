@@ -253,12 +253,7 @@ public final class ParquetTables {
    * writing. Failures are left to the real writing to report.
    */
   public static void prepare() {
-    if (PREPARED.compareAndSet(false, true)) {
-      Thread thread = new Thread(ParquetTables::writeToNowhere, "parquet-warm-up");
-      thread.setDaemon(true);
-      thread.setPriority(Thread.MIN_PRIORITY);
-      thread.start();
-    }
+    WarmUp.once(PREPARED, "parquet-warm-up", ParquetTables::writeToNowhere);
   }
 
   private static void writeToNowhere() {

@@ -25,7 +25,34 @@ public final class RunReport {
   private static final int PANEL_HEIGHT = 280;
   private static final int MAX_X_LABELS = 10;
 
+  private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+
   private RunReport() {
+  }
+
+  /**
+   * Loads what drawing takes (Java2D, the fonts, the chart library, the PNG writer: about half a
+   * second of a small run's end, most of it the first time) on a daemon thread of its own, once
+   * per JVM, by drawing a small chart to nowhere: {@code norma run} calls this as it starts, so
+   * that the report at the end takes only the drawing. Nothing drawn later depends on it; failures
+   * are left to the real drawing to report.
+   */
+  public static void prepare() {
+    WarmUp.once(PREPARED, "report-warm-up", RunReport::drawToNowhere);
+  }
+
+  private static void drawToNowhere() {
+    try {
+      System.setProperty("java.awt.headless", "true");
+      XYChart chart = new XYChartBuilder().width(WIDTH / 4).height(PANEL_HEIGHT / 4).title("warm-up")
+          .xAxisTitle("x").yAxisTitle("y").build();
+      chart.getStyler().setXAxisDecimalPattern("#,##0");
+      chart.addSeries("warm-up", new double[] {0, 1}, new double[] {0, 1});
+      ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png",
+          new javax.imageio.stream.MemoryCacheImageOutputStream(java.io.OutputStream.nullOutputStream()));
+    } catch (IOException | RuntimeException | LinkageError ignored) {
+      // The real drawing reports what is wrong.
+    }
   }
 
   /**

@@ -48,7 +48,7 @@ public final class StudyRunner implements AutoCloseable {
 
   private StudyRunner(Config config, JournalDatabase database) {
     this.database = database;
-    this.system = ActorSystem.create(Behaviors.empty(), "norma", config);
+    this.system = ActorSystem.create(Behaviors.empty(), "norma", oneNode(config));
     this.settings = RunSettings.fromConfig(system.settings().config());
     Cluster cluster = Cluster.get(system);
     CompletableFuture<Void> up = new CompletableFuture<>();
@@ -61,6 +61,21 @@ public final class StudyRunner implements AutoCloseable {
       system.terminate();
       throw new IllegalStateException("the local cluster node did not come up", e);
     }
+  }
+
+  /**
+   * {@code config} with the settings of a one-member cluster ({@code one-node.conf}) laid over it;
+   * a setting given as a system property ({@code -Dpekko...}) keeps its value.
+   */
+  private static Config oneNode(Config config) {
+    Config overlay = ConfigFactory.parseResources("one-node.conf");
+    Config properties = ConfigFactory.systemProperties();
+    for (String path : overlay.entrySet().stream().map(java.util.Map.Entry::getKey).toList()) {
+      if (properties.hasPath(path)) {
+        overlay = overlay.withoutPath(path);
+      }
+    }
+    return overlay.withFallback(config);
   }
 
   /**
