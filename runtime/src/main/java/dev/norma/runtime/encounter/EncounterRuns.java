@@ -17,6 +17,8 @@ import dev.norma.runtime.study.StayingAllocation;
 import dev.norma.runtime.study.StudyOptions;
 import dev.norma.runtime.study.TransientJournal;
 import dev.norma.runtime.study.ProgressListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -171,7 +173,7 @@ public final class EncounterRuns {
       throws IOException {
     String runId = durable ? DurableRuns.runId(output) : UUID.randomUUID().toString();
     return start(system, runId, spec, game, agentsOnNode(system, runId, game, null), output, progress, options,
-        durable);
+        Tags.empty(), durable);
   }
 
   /**
@@ -197,19 +199,21 @@ public final class EncounterRuns {
    * Starts the coordinator of run {@code runId} (submitted to a cluster) on this node, with its
    * encounters, writing {@code output}; {@code agents} is this node's region of the run's agents
    * ({@link #agentsOnNode}). A durable run journals to the cluster's database under {@code runId}
-   * and goes on from that journal, wherever it was written.
+   * and goes on from that journal, wherever it was written. With language-model agents, the run's
+   * gateway meters go to {@code meters} (the node's, scraped), tagged with the run.
    */
   public static Running startOnNode(ActorSystem<?> system, String runId, ExperimentSpec spec,
                                     ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, Path output,
-                                    ProgressListener progress) throws IOException {
-    return start(system, runId, spec, gameOf(spec), agents, output, progress, StudyOptions.defaults(),
-        spec.durable());
+                                    ProgressListener progress, MeterRegistry meters) throws IOException {
+    return start(system, runId, spec, gameOf(spec), agents, output, progress, new StudyOptions(null, meters),
+        Tags.of("run", runId), spec.durable());
   }
 
   private static Running start(ActorSystem<?> system, String runId, ExperimentSpec spec,
                                EncounterGame<? extends Mind> game,
                                ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, Path output,
-                               ProgressListener progress, StudyOptions options, boolean durable) throws IOException {
+                               ProgressListener progress, StudyOptions options, Tags meterTags, boolean durable)
+      throws IOException {
     // Going on from an earlier session: one that got as far as writing a result file.
     boolean resuming = durable && (java.nio.file.Files.exists(output.resolve("rounds.csv"))
         || java.nio.file.Files.exists(output.resolve(dev.norma.runtime.inference.CallJournal.FILE)));
@@ -224,8 +228,8 @@ public final class EncounterRuns {
     if (llm) {
       try {
         study = LlmStudy.startEncounters(system, spec, game.conversations(), output,
-            InferenceSettings.fromConfig(system.settings().config()), options.meters(), options.replay(),
-            resuming, options.journalReading());
+            InferenceSettings.fromConfig(system.settings().config()), options.meters(), meterTags,
+            options.replay(), resuming, options.journalReading());
       } catch (IOException | RuntimeException e) {
         files.close();
         throw e;

@@ -62,14 +62,15 @@ public final class LlmStudy implements RunInference, AutoCloseable {
                                          dev.norma.agents.encounter.Conversations<?> conversations, Path runDirectory,
                                          InferenceSettings settings, MeterRegistry registry, ReplayBook replay)
       throws IOException {
-    return startEncounters(system, spec, conversations, runDirectory, settings, registry, replay, false,
-        CallJournalReader.Reading.STRICT);
+    return startEncounters(system, spec, conversations, runDirectory, settings, registry,
+        io.micrometer.core.instrument.Tags.empty(), replay, false, CallJournalReader.Reading.STRICT);
   }
 
   /**
    * As {@link #startEncounters(ActorSystem, ExperimentSpec, dev.norma.agents.encounter.Conversations, Path,
    * InferenceSettings, MeterRegistry, ReplayBook)}, for a durable run that may be going on.
    *
+   * @param meterTags tags every gateway meter carries (a cluster node's run: its id)
    * @param resume  the run resumes in {@code runDirectory}: its call journal keeps the lines it
    *                has and answers the turns it recorded; a turn asked before that an endpoint
    *                answers now is a reissued call
@@ -77,7 +78,8 @@ public final class LlmStudy implements RunInference, AutoCloseable {
    */
   public static LlmStudy startEncounters(ActorSystem<?> system, ExperimentSpec spec,
                                          dev.norma.agents.encounter.Conversations<?> conversations, Path runDirectory,
-                                         InferenceSettings settings, MeterRegistry registry, ReplayBook replay,
+                                         InferenceSettings settings, MeterRegistry registry,
+                                         io.micrometer.core.instrument.Tags meterTags, ReplayBook replay,
                                          boolean resume, CallJournalReader.Reading reading) throws IOException {
     ReplayBook previous = resume ? ReplayBook.empty() : null;
     CallJournal journal = openJournal(spec, runDirectory, reading, previous);
@@ -86,7 +88,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
       LlmPolicySpec llm = spec.policy().llm();
       SamplingParams params = SamplingParams.of(llm, java.util.List.of());
       InferenceGateway gateway = new InferenceGateway(system, spec.inference(), params, settings, journal,
-          new GatewayMetrics(registry), replay);
+          new GatewayMetrics(registry, meterTags), replay);
       java.util.function.IntFunction<AgentGroup> groups = groups(spec, params, gateway, runDirectory);
       LlmDeliberation deliberation = new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed(),
           (agent, index) -> groups.apply(agent), judges(spec, params));

@@ -8,6 +8,7 @@ import dev.norma.runtime.encounter.EncounterAgent;
 import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.RunCoordinator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,13 +77,15 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
    * @param agents     this node's region of the run's agents
    * @param output     the run directory, on this node
    * @param resultsUrl this node's HTTP address, where the run's files are fetched
+   * @param meters     the run's population meters on this node
+   * @param registry   this node's meters, where the run's gateway meters go (tagged with the run)
    */
   static Behavior<RunCoordinator.Command> create(String runId, ExperimentSpec spec,
                                                  ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents,
                                                  Path output, String resultsUrl, ProgressListener meters,
-                                                 boolean onOneNode) {
+                                                 MeterRegistry registry, boolean onOneNode) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new EncounterRunFront(context, timers, runId,
-        spec, agents, output, resultsUrl, meters, onOneNode)));
+        spec, agents, output, resultsUrl, meters, registry, onOneNode)));
   }
 
   /** The longest the coordinator waits for the other members' regions. */
@@ -96,6 +99,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
   private final Path output;
   private final String resultsUrl;
   private final ProgressListener progress;
+  private final MeterRegistry registry;
   private final long waitUntil = System.nanoTime() + REGIONS_WAIT.toNanos();
   private EncounterRuns.Running running;
   private boolean startFailed;
@@ -110,8 +114,10 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
   private EncounterRunFront(ActorContext<RunCoordinator.Command> context,
                             TimerScheduler<RunCoordinator.Command> timers, String runId, ExperimentSpec spec,
                             ActorRef<ShardingEnvelope<EncounterAgent.Command>> agents, Path output,
-                            String resultsUrl, ProgressListener meters, boolean onOneNode) {
+                            String resultsUrl, ProgressListener meters, MeterRegistry registry,
+                            boolean onOneNode) {
     super(context);
+    this.registry = registry;
     this.context = context;
     this.timers = timers;
     this.runId = runId;
@@ -170,7 +176,7 @@ final class EncounterRunFront extends AbstractBehavior<RunCoordinator.Command> {
 
   private void start() {
     try {
-      running = EncounterRuns.startOnNode(context.getSystem(), runId, spec, agents, output, progress);
+      running = EncounterRuns.startOnNode(context.getSystem(), runId, spec, agents, output, progress, registry);
       context.pipeToSelf(running.done(), Ended::new);
       lostBeforeStart.forEach(running.nodeLost());
     } catch (Exception e) {

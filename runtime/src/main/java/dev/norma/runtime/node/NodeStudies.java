@@ -452,7 +452,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     var agents = EncounterRuns.agentsOnNode(getContext().getSystem(), runId, EncounterRuns.gameOf(spec), null);
     ActorRef<RunCoordinator.Command> proxy = ClusterSingleton.get(getContext().getSystem()).init(
         SingletonActor.of(EncounterRunFront.create(runId, spec, agents, runDirectory(runId), selfUrl,
-            populationMeters(runId), false), "coordinator-" + runId));
+            populationMeters(runId), meters, false), "coordinator-" + runId));
     handles.put(runId, new RunHandle(runId, spec.name(), true, proxy, false, true));
   }
 
@@ -462,7 +462,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     var agents = EncounterRuns.agentsOnNode(getContext().getSystem(), runId, EncounterRuns.gameOf(spec),
         entry.onOneNode() ? Cluster.get(getContext().getSystem()).selfMember().address() : null);
     ActorRef<RunCoordinator.Command> front = getContext().spawn(EncounterRunFront.create(runId, spec, agents,
-        runDirectory(runId), selfUrl, populationMeters(runId), entry.onOneNode()), "coordinator-" + runId);
+        runDirectory(runId), selfUrl, populationMeters(runId), meters, entry.onOneNode()), "coordinator-" + runId);
     handles.put(runId, new RunHandle(runId, spec.name(), false, front, entry.onOneNode(), true));
     return front;
   }

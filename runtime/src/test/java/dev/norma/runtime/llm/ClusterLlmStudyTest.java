@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.norma.runtime.testing.ClusterNodes;
+import dev.norma.runtime.testing.MetricsScrapes;
 import dev.norma.runtime.testing.NormaConsole;
 import dev.norma.testkit.RunFiles;
 import dev.norma.testkit.Specs;
@@ -50,42 +51,19 @@ class ClusterLlmStudyTest {
       ClusterNodes.Node first = cluster.start(List.of("--metrics-port", Integer.toString(metricsPort)));
       cluster.start();
       cluster.awaitMembersUp(first, 2);
-      // The first node's gateway meters, tagged with the run, while the run lasts.
-      java.util.concurrent.atomic.AtomicBoolean gatewayMeters = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicBoolean populationMeters = new java.util.concurrent.atomic.AtomicBoolean();
-      Thread scraper = new Thread(() -> {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        while (!Thread.currentThread().isInterrupted()) {
-          try {
-            String scrape = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            if (scrape.lines().anyMatch(l -> l.startsWith("norma_llm_calls_total{") && l.contains("run=\"")
-                && !l.endsWith(" 0.0"))) {
-              gatewayMeters.set(true);
-            }
-            // The coordinator (a singleton on the oldest node, this one) reports the population.
-            if (scrape.lines().anyMatch(l -> l.startsWith("norma_interactions{run=\"") && !l.endsWith(" 0.0"))) {
-              populationMeters.set(true);
-            }
-            Thread.sleep(200);
-          } catch (InterruptedException e) {
-            return;
-          } catch (java.io.IOException e) {
-            // not up yet
-          }
-        }
-      });
-      scraper.start();
+      // The first node's gateway meters, tagged with the run, while the run lasts; the coordinator
+      // (a singleton on the oldest node, this one) reports the population.
+      MetricsScrapes.Watch watch = MetricsScrapes.watch(metricsPort, List.of(
+          l -> l.startsWith("norma_llm_calls_total{") && l.contains("run=\"") && !l.endsWith(" 0.0"),
+          l -> l.startsWith("norma_interactions{run=\"") && !l.endsWith(" 0.0")));
       Path spec = Files.writeString(temp.resolve("spec.yaml"), Specs.llm(server)
           .replace("maxInFlight: 32", "maxInFlight: " + MAX_IN_FLIGHT));
 
       assertThat(norma.run("run", spec.toString(), "--cluster", first.hostPort(), "--out", run.toString(), "--quiet"))
           .as(norma.err()).isZero();
-      scraper.interrupt();
-      scraper.join();
-      assertThat(gatewayMeters).as("the node's scrape had its gateway's calls, tagged with the run").isTrue();
-      assertThat(populationMeters).as("the node's scrape had the run's population measures").isTrue();
+      watch.close();
+      assertThat(watch.seen(0)).as("the node's scrape had its gateway's calls, tagged with the run").isTrue();
+      assertThat(watch.seen(1)).as("the node's scrape had the run's population measures").isTrue();
       // Once the run is over the node closes its gateway and drops the run's meters.
       java.time.Instant deadline = java.time.Instant.now().plusSeconds(15);
       String scrape;

@@ -7,6 +7,7 @@ import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.encounter.EncounterRuns;
 import dev.norma.runtime.testing.ClusterNodes;
+import dev.norma.runtime.testing.MetricsScrapes;
 import dev.norma.runtime.testing.NormaConsole;
 import dev.norma.testkit.fakellm.FakeLlmServer;
 import dev.norma.testkit.fakellm.FakeLlmSettings;
@@ -120,7 +121,8 @@ class ClusterEncounterStudyTest {
   /**
    * A language-model ultimatum study on two nodes: its one gateway on the coordinator's node asks
    * the fake server (whose answers depend only on prompt and seed), and the run equals the same
-   * study run on this machine. About 40 s.
+   * study run on this machine; that node's scrape shows the gateway's meters tagged with the run.
+   * About 40 s.
    */
   @Test
   @Tag("slow")
@@ -128,8 +130,9 @@ class ClusterEncounterStudyTest {
     try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build());
          ClusterNodes cluster = ClusterNodes.withJournalServer(temp,
              Map.of("NORMA_ALLOW_ENDPOINTS", Specs.url(server)))) {
+      int metricsPort = ClusterNodes.freePort();
       ClusterNodes.Node first = cluster.start();
-      ClusterNodes.Node second = cluster.start();
+      ClusterNodes.Node second = cluster.start(List.of("--metrics-port", Integer.toString(metricsPort)));
       cluster.awaitMembersUp(first, 2);
       cluster.awaitMembersUp(second, 2);
       String yaml = Files.readString(Path.of("..", "examples", "ultimatum-llm.yaml"))
@@ -140,13 +143,17 @@ class ClusterEncounterStudyTest {
       Path local = temp.resolve("llm-local");
       cli("run", spec.toString(), "--durability", "none", "--seed", "5", "--out", local.toString(), "--quiet");
       Path onCluster = temp.resolve("llm-cluster");
+      MetricsScrapes.Watch watch = MetricsScrapes.watch(metricsPort, List.of(
+          l -> l.startsWith("norma_llm_calls_total{") && l.contains("run=\"") && !l.endsWith(" 0.0")));
       cli("run", spec.toString(), "--durability", "none", "--seed", "5", "--cluster", second.hostPort(),
           "--out", onCluster.toString(), "--quiet");
+      watch.close();
       assertThat(Files.readString(onCluster.resolve("rounds.csv")))
           .isEqualTo(Files.readString(local.resolve("rounds.csv")));
       assertThat(RunFiles.gunzip(onCluster.resolve("interactions.csv.gz")))
           .isEqualTo(RunFiles.gunzip(local.resolve("interactions.csv.gz")));
       assertThat(RunFiles.callJournal(onCluster)).as("calls were made and fetched").isNotEmpty();
+      assertThat(watch.seen(0)).as("the coordinator's node counted the run's calls under its run tag").isTrue();
     }
   }
 

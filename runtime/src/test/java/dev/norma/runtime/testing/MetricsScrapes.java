@@ -47,4 +47,54 @@ public final class MetricsScrapes {
       return response.body();
     }
   }
+
+  /**
+   * Scrapes {@code http://127.0.0.1:port/metrics} every 200 ms until closed, noting whether any
+   * scrape had a line matching each of {@code lines} (a node's meters of a run last only as long
+   * as the run).
+   */
+  public static Watch watch(int port, java.util.List<java.util.function.Predicate<String>> lines) {
+    return new Watch(port, lines);
+  }
+
+  /** A scraper in the background: {@link #seen(int)} says whether predicate i has matched a line. */
+  public static final class Watch implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicIntegerArray seen;
+    private final Thread scraper;
+
+    private Watch(int port, java.util.List<java.util.function.Predicate<String>> lines) {
+      this.seen = new java.util.concurrent.atomic.AtomicIntegerArray(lines.size());
+      this.scraper = new Thread(() -> {
+        HttpClient http = HttpClient.newHttpClient();
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            String scrape = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (int i = 0; i < lines.size(); i++) {
+              if (scrape.lines().anyMatch(lines.get(i))) {
+                seen.set(i, 1);
+              }
+            }
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          } catch (java.io.IOException e) {
+            // not up yet
+          }
+        }
+      }, "metrics-watch");
+      scraper.start();
+    }
+
+    public boolean seen(int predicate) {
+      return seen.get(predicate) == 1;
+    }
+
+    /** Stops scraping; what was seen stays readable. */
+    @Override
+    public void close() throws InterruptedException {
+      scraper.interrupt();
+      scraper.join();
+    }
+  }
 }
