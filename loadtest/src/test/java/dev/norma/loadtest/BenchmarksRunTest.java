@@ -24,6 +24,13 @@ class BenchmarksRunTest {
         .contains("plain loop:", "bytes per idle agent", "same interactions as the plain loop: yes");
   }
 
+  /** Agents passivated during the run (100 live of 1,000) and after it, their heap measured: the command runs. */
+  @Test
+  void scale() {
+    assertThat(bench("scale", "--agents", "1000", "--interactions", "5000", "--in-flight", "100", "--active-limit", "100"))
+        .contains("plain loop:", "bytes per idle agent at 1,000 agents", "same interactions as the plain loop: yes");
+  }
+
   /** One game: the engine's equality to the loop for both is EncounterEngineTest's; here the command runs. */
   @Test
   void encounters() {

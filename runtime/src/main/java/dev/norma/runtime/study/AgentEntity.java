@@ -14,7 +14,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ExtensibleBehavior;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -75,7 +77,15 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   }
 
   public sealed interface Command extends CborSerializable
-      permits Turn, Answer, Retire, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
+      permits Turn, Answer, Retire, Rest, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
+  }
+
+  /**
+   * Be passivated now, as the active limit would: the agent asks its shard, which then sends it
+   * {@link Retire}. For a node whose run is over ({@link LiveAgents#passivateAll}); local only.
+   */
+  public enum Rest implements Command {
+    INSTANCE
   }
 
   /** Stop: sharding's stop message for this entity type (handoff, end of run). */
@@ -226,6 +236,10 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     } else if (command instanceof DecisionAbandoned) {
       abandoned = true;
       return retiring ? Behaviors.stopped() : this;
+    } else if (command instanceof Rest) {
+      // The entity's parent is its shard: the classic request is what typed sharding's own sends.
+      Adapter.toClassic(context.asJava()).parent().tell(new ShardRegion.Passivate(Retire.INSTANCE),
+          Adapter.toClassic(context.asJava().getSelf()));
     } else if (command instanceof Retire) {
       if (passivated == null || abandoned
           || CoordinatedShutdown.get(context.asJava().getSystem()).getShutdownReason().isPresent()) {

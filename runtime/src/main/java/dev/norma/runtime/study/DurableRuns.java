@@ -177,7 +177,7 @@ public final class DurableRuns {
             RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
             "norm-registry-" + runId, Props.empty());
         StudyContext[] holder = new StudyContext[1];
-        PassivatedAgents passivated = durable || !settings.passivates() ? null
+        PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
             : new PassivatedAgents(plan.populationSize());
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
             passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, holder[0])

@@ -47,7 +47,8 @@ public final class RunOnNode {
         RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
         "norm-registry-" + runId);
     StudyContext[] study = new StudyContext[1];
-    PassivatedAgents passivated = durable || !settings.passivates() ? null : new PassivatedAgents(plan.populationSize());
+    PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
+        : new PassivatedAgents(plan.populationSize());
     Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = AgentEntity.entity(system, runId,
         settings, passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, study[0])
             : AgentEntity.create(agentId, study[0], passivated));

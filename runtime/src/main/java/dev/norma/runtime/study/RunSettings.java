@@ -44,21 +44,26 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
         "off".equalsIgnoreCase(idle) ? null : norma.getDuration("agents.passivation.idle-timeout"));
   }
 
-  /** Whether in-memory agents are passivated at all. */
-  boolean passivates() {
-    return activeAgentLimit > 0 || idleAgentTimeout != null;
+  /**
+   * Whether the in-memory agents of a run of {@code population} agents are passivated: by the idle
+   * timeout, or by the active limit when there are more agents than it allows. A run within the
+   * limit has no passivation strategy at all, so it pays nothing for it (no recency list per
+   * live agent, no store).
+   */
+  boolean passivates(int population) {
+    return idleAgentTimeout != null || (activeAgentLimit > 0 && population > activeAgentLimit);
   }
 
   /**
-   * Sharding of a run's agents. In-memory agents ({@code passivating}) are passivated by
-   * sharding's own strategy, least recently used beyond the active limit and after the idle
-   * timeout, into the node's {@link PassivatedAgents}. Durable agents are not passivated: one
-   * that stopped while it waited for its partner's answer would lose it, and its interaction
-   * would wait for the run's re-drive.
+   * Sharding of a run's agents. In-memory agents ({@code passivating}, see {@link #passivates})
+   * are passivated by sharding's own strategy, least recently used beyond the active limit and
+   * after the idle timeout, into the node's {@link PassivatedAgents}. Durable agents are not
+   * passivated: one that stopped while it waited for its partner's answer would lose it, and its
+   * interaction would wait for the run's re-drive.
    */
   ClusterShardingSettings shardingSettings(ActorSystem<?> system, boolean passivating) {
     ClusterShardingSettings settings = ClusterShardingSettings.create(system);
-    if (!passivating || !passivates()) {
+    if (!passivating) {
       return settings.withNoPassivationStrategy();
     }
     ClusterShardingSettings.PassivationStrategySettings strategy =

@@ -39,9 +39,8 @@ public record StudyLimits(long maxAgents, double heapShare, int activeAgentLimit
 
   public static StudyLimits fromConfig(Config config) {
     Config limits = config.getConfig("norma.limits");
-    RunSettings settings = RunSettings.fromConfig(config);
     return new StudyLimits(limits.getLong("max-agents"), limits.getDouble("heap-share"),
-        settings.passivates() ? settings.activeAgentLimit() : 0);
+        RunSettings.fromConfig(config).activeAgentLimit());
   }
 
   /**
