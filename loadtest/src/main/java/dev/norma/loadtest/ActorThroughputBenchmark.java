@@ -1,5 +1,7 @@
 package dev.norma.loadtest;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
@@ -8,6 +10,7 @@ import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,6 +39,41 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    SideBySide run = sideBySide(agents, rounds, seed, inFlight, ConfigFactory.load(), runner -> { });
+    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate());
+    System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
+        run.actors().bytesPerAgent());
+    run.printSame();
+    System.out.printf(Locale.ROOT, "targets: >= 100,000/s %s · >= 1/50 of plain %s · <= 1 KiB/agent %s%n",
+        run.actors().rate() >= 100_000 ? "met" : "missed", run.actors().rate() * 50 >= run.plainRate() ? "met" : "missed",
+        run.actors().bytesPerAgent() <= 1024 ? "met" : "missed");
+    return run.same() ? 0 : 1;
+  }
+
+  /**
+   * What a side-by-side run measured.
+   *
+   * @param actors     the actors' rates and heap (over every agent of the population)
+   * @param plainRate  the plain loop's interactions per second
+   * @param same       whether both produced the same interactions
+   * @param digest     SHA-256 of the actors' interaction log
+   * @param played     agents that played at least once
+   */
+  record SideBySide(BenchmarkMeasures.ActorRun actors, double plainRate, boolean same, String digest, int played) {
+    void printSame() {
+      System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
+          digest.substring(0, 16));
+    }
+  }
+
+  /**
+   * Runs the naming game (memory policy, sequential schedule) of {@code agents} agents for
+   * {@code rounds} population rounds as a plain loop (once to warm up, once timed) and through
+   * the actors on a node of {@code config}, whose heap is measured after {@code settle}; then
+   * writes the plain loop's interaction log to compare the two.
+   */
+  static SideBySide sideBySide(int agents, int rounds, long seed, int inFlight, Config config,
+                               BenchmarkMeasures.Settle settle) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: bench-actors\n", List.of(
         "population.size=" + agents, "game.kind=naming", "policy.kind=memory",
         "schedule.kind=sequential", "schedule.inFlight=" + inFlight,
@@ -46,37 +84,34 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     Path work = Files.createTempDirectory("norma-bench-");
     System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d interactions, seed %d, %d in flight, %d cores%n",
         agents, interactions, seed, inFlight, Runtime.getRuntime().availableProcessors());
+    try {
+      // Plain loop: once to warm up the JIT, once timed.
+      runPlain(spec);
+      long t0 = System.nanoTime();
+      PopulationObserver plain = runPlain(spec);
+      double plainSeconds = (System.nanoTime() - t0) / 1e9;
+      double plainRate = plain.recorded() / plainSeconds;
 
-    // Plain loop: once to warm up the JIT, once timed.
-    runPlain(spec);
-    long t0 = System.nanoTime();
-    PopulationObserver plain = runPlain(spec);
-    double plainSeconds = (System.nanoTime() - t0) / 1e9;
-    double plainRate = plain.recorded() / plainSeconds;
+      Path actorDir = work.resolve("actors");
+      BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(interactions, agents, config,
+          (runner, progress) -> runner.run(spec, actorDir, progress), settle);
 
-    Path actorDir = work.resolve("actors");
-    BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(interactions, agents,
-        (runner, progress) -> runner.run(spec, actorDir, progress));
-
-    Path plainDir = work.resolve("plain");
-    StudyPlan plan = new StudyPlan(spec, seed);
-    try (RunDirectory out = new RunDirectory(plainDir, spec, plan.game(), plan.populationSize())) {
-      new PlainLoop(plan).run(out::writeInteraction, out::writeRound);
+      Path plainDir = work.resolve("plain");
+      StudyPlan plan = new StudyPlan(spec, seed);
+      BitSet played = new BitSet(agents);
+      try (RunDirectory out = new RunDirectory(plainDir, spec, plan.game(), plan.populationSize())) {
+        new PlainLoop(plan).run(record -> {
+          played.set(record.initiator());
+          played.set(record.responder());
+          out.writeInteraction(record);
+        }, out::writeRound);
+      }
+      String actorDigest = BenchmarkMeasures.digestOfGzip(actorDir.resolve("interactions.csv.gz"));
+      String plainDigest = BenchmarkMeasures.digestOfGzip(plainDir.resolve("interactions.csv.gz"));
+      return new SideBySide(actors, plainRate, actorDigest.equals(plainDigest), actorDigest, played.cardinality());
+    } finally {
+      BenchmarkMeasures.deleteTree(work);
     }
-    String actorDigest = BenchmarkMeasures.digestOfGzip(actorDir.resolve("interactions.csv.gz"));
-    String plainDigest = BenchmarkMeasures.digestOfGzip(plainDir.resolve("interactions.csv.gz"));
-    boolean same = actorDigest.equals(plainDigest);
-
-    BenchmarkMeasures.printRates("interactions", actors, plainRate);
-    System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
-        actors.bytesPerAgent());
-    System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
-        actorDigest.substring(0, 16));
-    System.out.printf(Locale.ROOT, "targets: >= 100,000/s %s · >= 1/50 of plain %s · <= 1 KiB/agent %s%n",
-        actors.rate() >= 100_000 ? "met" : "missed", actors.rate() * 50 >= plainRate ? "met" : "missed",
-        actors.bytesPerAgent() <= 1024 ? "met" : "missed");
-    BenchmarkMeasures.deleteTree(work);
-    return same ? 0 : 1;
   }
 
   private static PopulationObserver runPlain(ExperimentSpec spec) {

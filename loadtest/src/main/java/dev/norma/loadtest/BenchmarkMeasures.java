@@ -1,5 +1,7 @@
 package dev.norma.loadtest;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.norma.protocols.run.Summary;
 import dev.norma.runtime.study.ProgressListener;
 import dev.norma.runtime.study.StudyRunner;
@@ -44,11 +46,27 @@ final class BenchmarkMeasures {
 
   /** Runs {@code study} ({@code interactions} of them, {@code agents} agents) on a fresh local node. */
   static ActorRun runOnNode(long interactions, int agents, Study study) throws Exception {
-    try (StudyRunner runner = new StudyRunner()) {
+    return runOnNode(interactions, agents, ConfigFactory.load(), study, runner -> { });
+  }
+
+  /** What is done on the node after the study and before its heap is measured. */
+  @FunctionalInterface
+  interface Settle {
+    void after(StudyRunner runner) throws Exception;
+  }
+
+  /**
+   * Runs {@code study} on a fresh local node of {@code config}; {@code settle} brings the node to
+   * the state whose heap is measured (its bytes over {@code agents}).
+   */
+  static ActorRun runOnNode(long interactions, int agents, Config config, Study study, Settle settle)
+      throws Exception {
+    try (StudyRunner runner = new StudyRunner(config)) {
       long before = usedHeapAfterGc();
       SteadyRate steady = new SteadyRate(interactions);
       Summary summary = study.run(runner, steady);
       double steadyRate = steady.rate();
+      settle.after(runner);
       long after = usedHeapAfterGc();
       return new ActorRun(summary.interactionsPerSecond(), steadyRate, (after - before) / (double) agents);
     }

@@ -26,6 +26,13 @@ class BenchmarksRunTest {
         .contains("plain loop:", "bytes per idle agent", "same interactions as the plain loop: yes");
   }
 
+  /** Agents passivated during the run (500 live of 1,000) and after it, their heap measured: the command runs. */
+  @Test
+  void scale() {
+    assertThat(bench("scale", "--agents", "1000", "--interactions", "4000", "--in-flight", "50", "--active-limit", "500"))
+        .contains("plain loop:", "bytes per idle agent at 1,000 agents", "same interactions as the plain loop: yes");
+  }
+
   /** Both lines of the README: the default game and another; the engine's equality to the loop for both is EncounterEngineTest's. */
   @Test
   void encounters() {

@@ -155,8 +155,16 @@ public final class AgentCore {
     return setAside != null;
   }
 
-  private boolean busy() {
+  /** Whether it waits for its partner's answer or its own decision (a reply may come to this incarnation). */
+  boolean busy() {
     return waitingFor != null || answering != null;
+  }
+
+  /** Hands over the turns set aside (none: an empty list) and forgets them; for an agent about to be passivated. */
+  List<AgentEntity.Turn> takeSetAside() {
+    List<AgentEntity.Turn> turns = setAside == null ? List.of() : setAside;
+    setAside = null;
+    return turns;
   }
 
   // Deciding

@@ -5,14 +5,18 @@ import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;
+import java.util.List;
 import java.util.function.IntFunction;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ExtensibleBehavior;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -46,22 +50,42 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * and the record says {@code valid=false}. Committed agents are never prompted. The rule-based
  * path is unchanged: no extra message.
  *
- * <p>Lifecycle: spawned by sharding on its first message, built from the run's plan; never
- * passivated while its run lasts (a non-durable agent's mind lives only here). On failure it is
- * restarted by sharding with a fresh mind — durable recovery comes with persistence.
+ * <p>Lifecycle: spawned by sharding on its first message, built from the run's plan. Sharding
+ * passivates it when its node holds more live agents than {@code norma.agents.passivation} allows
+ * (or it has been idle that long): its mind and turn count go to the node's
+ * {@link PassivatedAgents} and it stops; its next turn spawns it again from there. It stops only
+ * while it waits for nothing — a partner's answer or its own decision comes straight to this
+ * incarnation, not through the shard — so on the stop message it first finishes the turn in
+ * progress (the shard holds its later turns meanwhile), and what it had set aside goes back
+ * through its shard, which hands it to the next incarnation with whatever arrived in between
+ * (turns are taken in sequence order, so nothing is lost and their order does not matter). While
+ * the system shuts down, or once a decision was abandoned, it stops at once. On failure it is
+ * restarted by sharding from the state it last passivated with, or a fresh mind — durable
+ * recovery comes with persistence.
  *
  * <p>It extends {@link ExtensibleBehavior} rather than {@code AbstractBehavior}: a study may hold
  * millions of idle agents, and a per-instance receive builder costs about 300 bytes each.
  */
 public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> implements AgentCore.Shell {
 
+  /** What the entity type names of runs' agents start with. */
+  static final String TYPE_NAME_PREFIX = "agent-";
+
   /** The entity type of one run's agents. */
   public static EntityTypeKey<Command> typeKey(String runId) {
-    return EntityTypeKey.create(Command.class, "agent-" + runId);
+    return EntityTypeKey.create(Command.class, TYPE_NAME_PREFIX + runId);
   }
 
   public sealed interface Command extends CborSerializable
-      permits Turn, Answer, Retire, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
+      permits Turn, Answer, Retire, Rest, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
+  }
+
+  /**
+   * Be passivated now, as the active limit would: the agent asks its shard, which then sends it
+   * {@link Retire}. For a node whose run is over ({@link LiveAgents#passivateAll}); local only.
+   */
+  public enum Rest implements Command {
+    INSTANCE
   }
 
   /** Stop: sharding's stop message for this entity type (handoff, end of run). */
@@ -124,30 +148,62 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
                        int soleWord) implements Command {
   }
 
-  /** Starts (on this node) the shard region of one run's agents. */
+  /**
+   * Starts (on this node) the shard region of one run's agents.
+   *
+   * @param passivating whether sharding passivates them (in-memory agents made with a
+   *                    {@link PassivatedAgents} store)
+   */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
-      ActorSystem<?> system, String runId, RunSettings settings, IntFunction<Behavior<Command>> behaviorFor) {
-    return ClusterSharding.get(system).init(
-        Entity.of(typeKey(runId), entityContext -> behaviorFor.apply(AgentShards.parseAgentId(entityContext.getEntityId())))
-            .withStopMessage(Retire.INSTANCE)
-            .withSettings(settings.shardingSettings(system))
-            .withMessageExtractor(new AgentShards(settings.shards())));
+      ActorSystem<?> system, String runId, RunSettings settings, boolean passivating,
+      IntFunction<Behavior<Command>> behaviorFor) {
+    return ClusterSharding.get(system).init(entity(system, runId, settings, passivating, behaviorFor));
   }
 
-  /** A fresh agent; its mind is built from the run's plan. */
+  /** The sharded entity of one run's agents, for {@link ClusterSharding#init}. */
+  static Entity<Command, ShardingEnvelope<Command>> entity(ActorSystem<?> system, String runId, RunSettings settings,
+                                                          boolean passivating,
+                                                          IntFunction<Behavior<Command>> behaviorFor) {
+    return Entity.of(typeKey(runId),
+            entityContext -> behaviorFor.apply(AgentShards.parseAgentId(entityContext.getEntityId())))
+        .withStopMessage(Retire.INSTANCE)
+        .withSettings(settings.shardingSettings(system, passivating))
+        .withMessageExtractor(new AgentShards(settings.shards()));
+  }
+
+  /** A fresh agent that is never passivated; its mind is built from the run's plan. */
   public static Behavior<Command> create(int agentId, StudyContext study) {
-    return new AgentEntity(agentId, study);
+    return create(agentId, study, null);
+  }
+
+  /**
+   * The agent as it was passivated into {@code passivated}, or fresh (its mind built from the
+   * run's plan) when it never was.
+   *
+   * @param passivated where it goes when sharding passivates it; null: it just stops
+   */
+  static Behavior<Command> create(int agentId, StudyContext study, PassivatedAgents passivated) {
+    return new AgentEntity(agentId, study, passivated);
   }
 
   private final StudyContext study;
   /** Turn order and the game's steps; it keeps nothing to answer again for (no re-drive in memory). */
   private final AgentCore core;
+  private final PassivatedAgents passivated;
   /** This agent's context (the same for its whole life), kept from its first message. */
   private TypedActorContext<Command> context;
+  /** Asked to stop while busy: it stops as soon as it waits for nothing. */
+  private boolean retiring;
+  /** A decision was cut short: the run is stopping and the turn in progress will not finish. */
+  private boolean abandoned;
 
-  private AgentEntity(int agentId, StudyContext study) {
+  private AgentEntity(int agentId, StudyContext study, PassivatedAgents passivated) {
     this.study = study;
+    this.passivated = passivated;
     this.core = new AgentCore(study, study.plan().newMind(agentId), false);
+    if (passivated != null) {
+      passivated.restore(core);
+    }
   }
 
   @Override
@@ -155,6 +211,14 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     if (this.context == null) {
       this.context = context;
     }
+    Behavior<Command> next = handle(context, command);
+    if (retiring && next == this && !core.busy()) {
+      return rest();
+    }
+    return next;
+  }
+
+  private Behavior<Command> handle(TypedActorContext<Command> context, Command command) {
     if (command instanceof Play play) {
       core.onPlay(play, this);
     } else if (command instanceof Propose propose) {
@@ -170,13 +234,42 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
             core.mind().id(), decided.index());
       }
     } else if (command instanceof DecisionAbandoned) {
-      return this;
+      abandoned = true;
+      return retiring ? Behaviors.stopped() : this;
+    } else if (command instanceof Rest) {
+      // The entity's parent is its shard: the classic request is what typed sharding's own sends.
+      Adapter.toClassic(context.asJava()).parent().tell(new ShardRegion.Passivate(Retire.INSTANCE),
+          Adapter.toClassic(context.asJava().getSelf()));
     } else if (command instanceof Retire) {
-      return Behaviors.stopped();
+      if (passivated == null || abandoned
+          || CoordinatedShutdown.get(context.asJava().getSystem()).getShutdownReason().isPresent()) {
+        return Behaviors.stopped();
+      }
+      if (core.busy()) {
+        retiring = true;
+        return this;
+      }
+      return rest();
     } else {
       return Behaviors.unhandled();
     }
     return this;
+  }
+
+  /**
+   * Passivated: the turns it set aside go back through its shard (which holds them for its next
+   * incarnation), its mind and turn count to the node's store, and it stops.
+   */
+  private Behavior<Command> rest() {
+    List<Turn> setAside = core.takeSetAside();
+    if (!setAside.isEmpty()) {
+      String self = Integer.toString(core.mind().id());
+      for (Turn turn : setAside) {
+        study.agents().tell(new ShardingEnvelope<>(self, turn));
+      }
+    }
+    passivated.keep(core);
+    return Behaviors.stopped();
   }
 
   @Override

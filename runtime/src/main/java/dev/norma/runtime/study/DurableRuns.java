@@ -177,8 +177,11 @@ public final class DurableRuns {
             RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
             "norm-registry-" + runId, Props.empty());
         StudyContext[] holder = new StudyContext[1];
+        PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
+            : new PassivatedAgents(plan.populationSize());
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
-            agentId -> durable ? DurableAgentEntity.create(agentId, holder[0]) : AgentEntity.create(agentId, holder[0]));
+            passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, holder[0])
+                : AgentEntity.create(agentId, holder[0], passivated));
         holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
             reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)));
         study = holder[0];

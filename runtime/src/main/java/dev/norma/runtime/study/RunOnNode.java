@@ -12,8 +12,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * One run's part on one node of a cluster: the node's norm registry for the run and its shard
- * region of the run's agents (durable entities, or in-memory ones whose shards never move). Every
- * node starts it when it learns of the run, so shards spread over all of them.
+ * region of the run's agents (durable entities, or in-memory ones whose shards never move, passivated
+ * into this node's {@link PassivatedAgents} when idle). Every node starts it when it learns of the
+ * run, so shards spread over all of them.
  */
 public final class RunOnNode {
   private RunOnNode() {
@@ -46,14 +47,11 @@ public final class RunOnNode {
         RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
         "norm-registry-" + runId);
     StudyContext[] study = new StudyContext[1];
-    Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = Entity.of(
-            AgentEntity.typeKey(runId), entityContext -> {
-              int agentId = AgentShards.parseAgentId(entityContext.getEntityId());
-              return durable ? DurableAgentEntity.create(agentId, study[0]) : AgentEntity.create(agentId, study[0]);
-            })
-        .withStopMessage(AgentEntity.Retire.INSTANCE)
-        .withSettings(settings.shardingSettings(system))
-        .withMessageExtractor(new AgentShards(settings.shards()));
+    PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
+        : new PassivatedAgents(plan.populationSize());
+    Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = AgentEntity.entity(system, runId,
+        settings, passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, study[0])
+            : AgentEntity.create(agentId, study[0], passivated));
     if (!durable) {
       entity = entity.withAllocationStrategy(home == null ? new StayingAllocation()
           : new StayingAllocation(home, org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()));

@@ -15,22 +15,65 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
  * @param progressInterval      how often progress is reported
  * @param stallTimeout          how long a journaled run may record nothing before it re-drives
  *                              the interactions in flight (after a lost node)
+ * @param activeAgentLimit      live in-memory agents a node keeps per run before sharding
+ *                              passivates the least recently used (0: no limit)
+ * @param idleAgentTimeout      how long an in-memory agent may go without a message before it is
+ *                              passivated; null: never for that
  */
 public record RunSettings(int shards, int registryBatchSize, Duration registryFlushInterval,
-                          Duration progressInterval, Duration stallTimeout) {
+                          Duration progressInterval, Duration stallTimeout, int activeAgentLimit,
+                          Duration idleAgentTimeout) {
+
+  public RunSettings {
+    if (activeAgentLimit < 0) {
+      throw new IllegalArgumentException("norma.agents.passivation.active-limit must be 0 (none) or positive, not "
+          + activeAgentLimit);
+    }
+  }
 
   public static RunSettings fromConfig(Config config) {
     Config norma = config.getConfig("norma");
+    String idle = norma.getString("agents.passivation.idle-timeout");
     return new RunSettings(
         norma.getInt("agents.shards"),
         norma.getInt("registry.batch-size"),
         norma.getDuration("registry.flush-interval"),
         norma.getDuration("progress.interval"),
-        norma.getDuration("recovery.stall-timeout"));
+        norma.getDuration("recovery.stall-timeout"),
+        norma.getInt("agents.passivation.active-limit"),
+        "off".equalsIgnoreCase(idle) ? null : norma.getDuration("agents.passivation.idle-timeout"));
   }
 
-  /** Agents are never passivated: a non-durable agent's mind lives only in its entity. */
-  ClusterShardingSettings shardingSettings(ActorSystem<?> system) {
-    return ClusterShardingSettings.create(system).withNoPassivationStrategy();
+  /**
+   * Whether the in-memory agents of a run of {@code population} agents are passivated: by the idle
+   * timeout, or by the active limit when there are more agents than it allows. A run within the
+   * limit has no passivation strategy at all, so it pays nothing for it (no recency list per
+   * live agent, no store).
+   */
+  boolean passivates(int population) {
+    return idleAgentTimeout != null || (activeAgentLimit > 0 && population > activeAgentLimit);
+  }
+
+  /**
+   * Sharding of a run's agents. In-memory agents ({@code passivating}, see {@link #passivates})
+   * are passivated by sharding's own strategy, least recently used beyond the active limit and
+   * after the idle timeout, into the node's {@link PassivatedAgents}. Durable agents are not
+   * passivated: one that stopped while it waited for its partner's answer would lose it, and its
+   * interaction would wait for the run's re-drive.
+   */
+  ClusterShardingSettings shardingSettings(ActorSystem<?> system, boolean passivating) {
+    ClusterShardingSettings settings = ClusterShardingSettings.create(system);
+    if (!passivating) {
+      return settings.withNoPassivationStrategy();
+    }
+    ClusterShardingSettings.PassivationStrategySettings strategy =
+        ClusterShardingSettings.PassivationStrategySettings$.MODULE$.disabled();
+    if (activeAgentLimit > 0) {
+      strategy = strategy.withActiveEntityLimit(activeAgentLimit).withLeastRecentlyUsedReplacement();
+    }
+    if (idleAgentTimeout != null) {
+      strategy = strategy.withIdleEntityPassivation(idleAgentTimeout);
+    }
+    return settings.withPassivationStrategy(strategy);
   }
 }

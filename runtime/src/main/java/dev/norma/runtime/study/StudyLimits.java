@@ -12,8 +12,15 @@ import java.util.Locale;
  * @param maxAgents the most agents one study may have, whatever the heap (0: only the heap limits)
  * @param heapShare the share of the JVM's max heap ({@code -Xmx}) one study's estimate may take;
  *                  the rest is for the runtime itself, other studies, and the collector's headroom
+ * @param activeAgentLimit live in-memory agents a node keeps per run before it passivates them
+ *                  ({@code norma.agents.passivation.active-limit}; 0: no limit)
  */
-public record StudyLimits(long maxAgents, double heapShare) {
+public record StudyLimits(long maxAgents, double heapShare, int activeAgentLimit) {
+
+  /** Limits for agents that are never passivated. */
+  public StudyLimits(long maxAgents, double heapShare) {
+    this(maxAgents, heapShare, 0);
+  }
 
   /**
    * The heap live after the latest collection, measured: on a node, what its running studies
@@ -32,7 +39,8 @@ public record StudyLimits(long maxAgents, double heapShare) {
 
   public static StudyLimits fromConfig(Config config) {
     Config limits = config.getConfig("norma.limits");
-    return new StudyLimits(limits.getLong("max-agents"), limits.getDouble("heap-share"));
+    return new StudyLimits(limits.getLong("max-agents"), limits.getDouble("heap-share"),
+        RunSettings.fromConfig(config).activeAgentLimit());
   }
 
   /**
@@ -57,7 +65,7 @@ public record StudyLimits(long maxAgents, double heapShare) {
       return String.format(Locale.ROOT, "population.size: %,d agents is more than the %,d this node accepts"
           + " (norma.limits.max-agents, --max-agents)", population, maxAgents);
     }
-    StudyMemory memory = StudyMemory.of(spec, nodes, batchSize);
+    StudyMemory memory = StudyMemory.of(spec, nodes, batchSize, activeAgentLimit);
     long allowed = Math.max(0, (long) (maxHeap * heapShare) - Math.max(0, othersLive));
     if (memory.bytes() > allowed) {
       return String.format(Locale.ROOT, "population.size: %,d agents need about %s of heap%s (%s), more than the"

@@ -19,14 +19,22 @@ import java.util.Locale;
  * messages and record, and a language-model call its prompt, request and answer; each node's
  * registry holds one batch of records.
  *
+ * <p>In-memory agents beyond {@code norma.agents.passivation.active-limit} are passivated: only
+ * that many are live actors at once, and every agent keeps its mind packed in the node's
+ * {@link PassivatedAgents} (about 40 bytes besides the mind itself).
+ *
  * @param agents       agents this node holds (a cluster spreads them over its members)
- * @param perAgent     bytes each of them costs, its share of the per-agent arrays included
+ * @param perAgent     bytes each of them costs, live or passivated: its share of the per-agent
+ *                     arrays, and its packed state when agents are passivated
+ * @param liveAgents   agents that are live actors at once (all of them when none is passivated)
+ * @param perLiveAgent bytes each live agent costs besides: Pekko's floor, its shell and mind
  * @param inFlight     interactions (or language-model calls) in flight at once
  * @param perInFlight  bytes each one holds
  * @param batchBytes   the registry's batch and the coordinator's reorder window (and a durable
  *                     study's journal)
  */
-public record StudyMemory(long agents, long perAgent, long inFlight, long perInFlight, long batchBytes) {
+public record StudyMemory(long agents, long perAgent, long liveAgents, long perLiveAgent, long inFlight,
+                          long perInFlight, long batchBytes) {
 
   /** Pekko's per-entity floor under typed sharding, measured with a class histogram. */
   static final long ENTITY_FLOOR_BYTES = 1_150;
@@ -44,6 +52,11 @@ public record StudyMemory(long agents, long perAgent, long inFlight, long perInF
   static final long DURABLE_BASE_BYTES = 14L << 20;
   /** Arrays indexed by agent: observer, schedule, matchmaker sequences, committed set. */
   static final long PER_AGENT_ARRAYS_BYTES = 40;
+  /**
+   * A passivated agent's packed state besides its mind: the array's header, the turn count, random
+   * stream and commitment, and its slot in the store.
+   */
+  static final long PASSIVATED_AGENT_BYTES = 40;
   /** One rule-based interaction in flight: Play, Propose, Answer, its record, its slot in the window. */
   static final long INTERACTION_BYTES = 400;
   /** One language-model call in flight: its prompt, the request body, the answer, the journal line. */
@@ -56,12 +69,24 @@ public record StudyMemory(long agents, long perAgent, long inFlight, long perInF
    * @param batchSize  the registry's batch size ({@code norma.registry.batch-size})
    */
   public static StudyMemory of(ExperimentSpec spec, int nodes, int batchSize) {
+    return of(spec, nodes, batchSize, 0);
+  }
+
+  /**
+   * @param nodes            the members the agents are spread over (1 on one machine)
+   * @param batchSize        the registry's batch size ({@code norma.registry.batch-size})
+   * @param activeAgentLimit live in-memory agents a node keeps per run
+   *                         ({@code norma.agents.passivation.active-limit}; 0: no limit)
+   */
+  public static StudyMemory of(ExperimentSpec spec, int nodes, int batchSize, int activeAgentLimit) {
     long population = spec.population().size();
     long agents = (population + nodes - 1) / Math.max(1, nodes);
     GameSpec game = spec.game();
     long mind = Games.forKind(game.kind()).mindBytes(spec);
-    long perAgent = ENTITY_FLOOR_BYTES + AGENT_SHELL_BYTES + mind + PER_AGENT_ARRAYS_BYTES
-        + (spec.durable() ? DURABLE_AGENT_BYTES : 0);
+    boolean passivated = !spec.durable() && activeAgentLimit > 0 && agents > activeAgentLimit;
+    long perAgent = PER_AGENT_ARRAYS_BYTES + (passivated ? PASSIVATED_AGENT_BYTES + mind : 0);
+    long liveAgents = passivated ? activeAgentLimit : agents;
+    long perLiveAgent = ENTITY_FLOOR_BYTES + AGENT_SHELL_BYTES + mind + (spec.durable() ? DURABLE_AGENT_BYTES : 0);
     boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(game));
     long window = spec.schedule().inFlight();
     long inFlight = Math.min(window, Math.max(1, population / 2));
@@ -78,12 +103,13 @@ public record StudyMemory(long agents, long perAgent, long inFlight, long perInF
     }
     long batchBytes = RECORD_BYTES * (Math.min(batchSize, Math.max(1, window / 4)) + window)
         + (spec.durable() ? DURABLE_BASE_BYTES : 0);
-    return new StudyMemory(agents, perAgent, inFlight, perInFlight, batchBytes);
+    return new StudyMemory(agents, perAgent, liveAgents, perLiveAgent, inFlight, perInFlight, batchBytes);
   }
 
   /** Bytes the study needs on this node. */
   public long bytes() {
-    return saturatingAdd(saturatingMultiply(agents, perAgent), inFlight * perInFlight + batchBytes);
+    return saturatingAdd(saturatingAdd(saturatingMultiply(agents, perAgent), saturatingMultiply(liveAgents, perLiveAgent)),
+        inFlight * perInFlight + batchBytes);
   }
 
   /** One line: the estimate and what it is made of. */
@@ -93,8 +119,11 @@ public record StudyMemory(long agents, long perAgent, long inFlight, long perInF
 
   /** What the estimate is made of. */
   public String breakdown() {
-    return String.format(Locale.ROOT, "%,d agents × %,d bytes, %,d in flight × %,d bytes", agents, perAgent,
-        inFlight, perInFlight);
+    String live = liveAgents == agents
+        ? String.format(Locale.ROOT, "%,d agents × %,d bytes", agents, perAgent + perLiveAgent)
+        : String.format(Locale.ROOT, "%,d agents × %,d bytes, %,d of them live × %,d bytes more", agents, perAgent,
+            liveAgents, perLiveAgent);
+    return String.format(Locale.ROOT, "%s, %,d in flight × %,d bytes", live, inFlight, perInFlight);
   }
 
   /** Bytes in the largest unit that keeps a number above 1 (KB, MB, GB, TB: powers of 1,024). */

@@ -28,9 +28,13 @@ class AgentEntityTest {
   private final TestProbe<AgentEntity.Command> partner = testKit.createTestProbe();
 
   private ActorRef<AgentEntity.Command> spawnAgent(int id) throws Exception {
+    return spawnAgent(id, null);
+  }
+
+  private ActorRef<AgentEntity.Command> spawnAgent(int id, PassivatedAgents passivated) throws Exception {
     StudyPlan plan = new StudyPlan(SpecLoader.parse("population: {size: 10}", List.of()), 1);
     StudyContext study = new StudyContext("test", plan, region.getRef(), registry.getRef());
-    return testKit.spawn(AgentEntity.create(id, study));
+    return testKit.spawn(AgentEntity.create(id, study, passivated));
   }
 
   @Test
@@ -71,5 +75,40 @@ class AgentEntityTest {
     partner.expectNoMessage();
     propose.replyTo().tell(new AgentEntity.Answer(0, propose.word(), false, false, 0, -1));
     assertThat(((AgentEntity.Answer) partner.receiveMessage()).index()).isEqualTo(1);
+  }
+
+  @Test
+  void passivatedWhileItWaitsForAnAnswerItStopsOnlyOnceTheAnswerCame() throws Exception {
+    PassivatedAgents passivated = new PassivatedAgents(10);
+    ActorRef<AgentEntity.Command> agent = spawnAgent(6, passivated);
+    TestProbe<AgentEntity.Command> watcher = testKit.createTestProbe();
+    agent.tell(new AgentEntity.Play(0, 1, 0, 0));
+    AgentEntity.Propose propose = (AgentEntity.Propose) region.receiveMessage().message();
+    agent.tell(AgentEntity.Retire.INSTANCE);
+    // The answer comes straight to this incarnation: it must still be there to take it.
+    propose.replyTo().tell(new AgentEntity.Answer(0, propose.word(), true, false, 0, -1));
+    assertThat(((NormRegistry.InteractionFinished) registry.receiveMessage()).record().index()).isZero();
+    watcher.expectTerminated(agent);
+    assertThat(passivated.count()).isEqualTo(1);
+
+    // Spawned again for its next turn, it goes on from where it stopped: sequence 1 is its turn.
+    ActorRef<AgentEntity.Command> again = spawnAgent(6, passivated);
+    again.tell(new AgentEntity.Propose(3, 2, 0, 1, partner.getRef()));
+    assertThat(((AgentEntity.Answer) partner.receiveMessage()).index()).isEqualTo(3);
+  }
+
+  @Test
+  void passivatedWithTurnsSetAsideItHandsThemBackToItsShard() throws Exception {
+    PassivatedAgents passivated = new PassivatedAgents(10);
+    ActorRef<AgentEntity.Command> agent = spawnAgent(7, passivated);
+    TestProbe<AgentEntity.Command> watcher = testKit.createTestProbe();
+    AgentEntity.Play early = new AgentEntity.Play(9, 2, 1, 0);
+    agent.tell(early);
+    agent.tell(AgentEntity.Retire.INSTANCE);
+    ShardingEnvelope<AgentEntity.Command> back = region.receiveMessage();
+    assertThat(back.entityId()).isEqualTo("7");
+    assertThat(back.message()).isEqualTo(early);
+    watcher.expectTerminated(agent);
+    assertThat(passivated.count()).isEqualTo(1);
   }
 }

@@ -46,6 +46,24 @@ class StudyMemoryTest {
     assertThat(StudyMemory.of(spec, 4, 256).agents()).isEqualTo(500_000_000L);
   }
 
+  /** Beyond the active limit agents are passivated: they cost their packed state, not a live actor. */
+  @Test
+  void passivatedAgentsCostTheirPackedStateOnly() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("population: {size: 1000000}\n", List.of()).resolved();
+    StudyMemory passivating = StudyMemory.of(spec, 1, 256, 100_000);
+    StudyMemory live = StudyMemory.of(spec, 1, 256);
+    assertThat(passivating.liveAgents()).isEqualTo(100_000);
+    assertThat(passivating.perAgent()).isLessThan(200);
+    assertThat(passivating.bytes()).isLessThan(live.bytes() / 4);
+    assertThat(passivating.describe()).contains("1,000,000 agents × ").contains("100,000 of them live");
+    // A population within the limit is never passivated, and a durable one never is.
+    assertThat(StudyMemory.of(SpecLoader.parse("population: {size: 1000}\n", List.of()).resolved(), 1, 256, 100_000)
+        .bytes()).isEqualTo(StudyMemory.of(SpecLoader.parse("population: {size: 1000}\n", List.of()).resolved(), 1, 256)
+        .bytes());
+    ExperimentSpec durable = SpecLoader.parse("population: {size: 1000000}\ndurability: durable\n", List.of()).resolved();
+    assertThat(StudyMemory.of(durable, 1, 256, 100_000).liveAgents()).isEqualTo(1_000_000);
+  }
+
   @Test
   void aNodeAlreadyHoldingStudiesAllowsTheNextOneOnlyWhatIsLeft() throws Exception {
     ExperimentSpec spec = SpecLoader.parse("population: {size: 100000}\n", List.of()).resolved();
