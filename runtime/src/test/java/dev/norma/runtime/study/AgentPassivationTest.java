@@ -46,11 +46,11 @@ class AgentPassivationTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
-      "population.size=200;schedule.inFlight=24;stop.maxRounds=10;stop.onConvergence=false",
-      "population.size=200;schedule.kind=rounds;schedule.inFlight=40;stop.maxRounds=8;stop.onConvergence=false",
-      "population.size=200;game.names=[Q,M,X];committed.count=20;committed.name=Q;stop.onConvergence=false;"
-          + "stop.onFlip=false;stop.maxRounds=12;schedule.inFlight=32;interventions=["
-          + "{at: {round: 3}, action: uncommit, count: 8}, {at: {interaction: 901}, action: commit, count: 10, name: M},"
+      "population.size=80;schedule.inFlight=24;stop.maxRounds=6;stop.onConvergence=false",
+      "population.size=80;schedule.kind=rounds;schedule.inFlight=40;stop.maxRounds=6;stop.onConvergence=false",
+      "population.size=80;game.names=[Q,M,X];committed.count=8;committed.name=Q;stop.onConvergence=false;"
+          + "stop.onFlip=false;stop.maxRounds=10;schedule.inFlight=32;interventions=["
+          + "{at: {round: 3}, action: uncommit, count: 3}, {at: {interaction: 361}, action: commit, count: 4, name: M},"
           + " {at: {round: 6}, action: relabel, from: Q, to: X}, {at: {round: 8}, action: removeAgents, fraction: 0.2}]",
   })
   void aRunWhoseAgentsArePassivatedEqualsThePlainLoop(String overrides) throws Exception {
@@ -59,7 +59,7 @@ class AgentPassivationTest {
     Path actors = temp.resolve("actors");
     Path plain = temp.resolve("plain");
     Summary summary = runner.run(spec, actors, ProgressListener.NONE);
-    // Every agent played; no more than the limit are live actors now (without passivation, all 200);
+    // Every agent played; no more than the limit are live actors now (without passivation, all 80);
     // asked to rest (as the bench does after a run), none.
     assertThat(LiveAgents.count(runner.system())).isBetween(1, ACTIVE_LIMIT);
     LiveAgents.passivateAll(runner.system(), java.time.Duration.ofSeconds(30));
