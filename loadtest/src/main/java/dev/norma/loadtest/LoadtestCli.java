@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "norma bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: speed and size figures, measured side by side in one run.",
-    subcommands = {ActorThroughputBenchmark.class, ScaleBenchmark.class, EncounterBenchmark.class, GatewayBenchmark.class, ClusterBenchmark.class,
-        SoakBenchmark.class})
+    subcommands = {ActorThroughputBenchmark.class, ScaleBenchmark.class, EncounterBenchmark.class, GatewayBenchmark.class,
+        ClusterBenchmark.class, SoakBenchmark.class, DurableBenchmark.class})
 public final class LoadtestCli {
   LoadtestCli() {
   }
