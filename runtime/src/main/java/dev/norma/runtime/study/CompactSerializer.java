@@ -31,8 +31,8 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * <p>A proposal carries the initiator's reference, which Pekko would write as its full path and
  * resolve from the path again on every message; both directions are cached here (an agent
  * proposes thousands of times with the same reference). The caches are dropped whole when they
- * reach {@link #MAX_CACHED_REFS} entries, so a run with more agents than that only resolves some
- * references twice.
+ * reach {@link #MAX_CACHED_REFS} entries (about 20 MB at worst, both together), so a run with more
+ * agents than that resolves some references again, as Pekko would every time.
  */
 public final class CompactSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
   /** Fixed for good: nodes of every version must agree on it. */
@@ -42,7 +42,7 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
   static final String ANSWER = "A1";
   static final String BATCH = "B1";
   static final String RECORDS_ARRIVED = "C1";
-  static final int MAX_CACHED_REFS = 200_000;
+  static final int MAX_CACHED_REFS = 50_000;
 
   private static final int PLAY_BYTES = 8 + 4 + 4 + 4 + 8;
   private static final int ANSWER_BYTES = 8 + 4 + 1 + 4 + 4;
