@@ -65,6 +65,14 @@ public final class ClusterBenchmark implements Callable<Integer> {
   @Option(names = "--heap", description = "each node's heap (default ${DEFAULT-VALUE})")
   String heap = "768m";
 
+  @Option(names = "--pin", description = "scaling: run each of the two nodes on a core of its own (taskset),"
+      + " the one node on all cores")
+  boolean pin;
+
+  @Option(names = "--node-java-opts", description = "more JVM options for every node, separated by spaces"
+      + " (e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile the nodes)")
+  String nodeJavaOptions = "";
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
   private Path work;
@@ -79,6 +87,10 @@ public final class ClusterBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!PARTS.contains(part)) {
       System.err.println("norma bench cluster: --part " + part + ": expected one of " + String.join(", ", PARTS));
+      return 2;
+    }
+    if (pin && (Runtime.getRuntime().availableProcessors() < 2 || !onPath("taskset"))) {
+      System.err.println("norma bench cluster: --pin needs at least 2 cores and taskset on the PATH");
       return 2;
     }
     work = Files.createTempDirectory("norma-bench-cluster-");
@@ -133,12 +145,13 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */
   private void scaling() throws Exception {
-    double one = clusterRun(1, "none", newDatabase()).rate;
+    double one = clusterRun(1, "none", newDatabase(), false).rate;
     stopNodes();
-    Run two = clusterRun(2, "none", newDatabase());
+    Run two = clusterRun(2, "none", newDatabase(), pin);
     stopNodes();
-    System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s · ratio %.2f · %.1f%% of"
-        + " interactions had their two agents on different nodes%n", one, two.rate, two.rate / one, 100 * two.spanning);
+    System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s%s · ratio %.2f · %.1f%% of"
+        + " interactions had their two agents on different nodes%n", one, two.rate, pin ? " (a core each)" : "",
+        two.rate / one, 100 * two.spanning);
   }
 
   /** Durable against non-durable, one process, the local runner. */
@@ -164,7 +177,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   /** A durable study on three nodes; the third is killed at 30%: how long until it moves again. */
   private void failover() throws Exception {
     try {
-      Run run = clusterRun(3, "durable", newDatabase());
+      Run run = clusterRun(3, "durable", newDatabase(), false);
       System.out.printf(Locale.ROOT, "failover:    3 nodes, durable (shared H2 server) %,.0f interactions/s ·"
               + " node killed at %,d interactions · nothing recorded for %.1f s · progress again %.1f s after the kill"
               + " (split-brain resolver: stable-after %s)%n",
@@ -184,11 +197,12 @@ public final class ClusterBenchmark implements Callable<Integer> {
     double resumedAfterSeconds;
   }
 
-  private Run clusterRun(int nodes, String durability, String dbUrl) throws Exception {
+  private Run clusterRun(int nodes, String durability, String dbUrl, boolean pinned) throws Exception {
     List<String> urls = new ArrayList<>();
     int seedPort = 0;
     for (int i = 0; i < nodes; i++) {
-      String[] started = startNode(i, seedPort, dbUrl);
+      String[] started = startNode(i, seedPort, dbUrl,
+          pinned ? pinning(i, Runtime.getRuntime().availableProcessors()) : List.of());
       if (i == 0) {
         seedPort = Integer.parseInt(started[0].substring(started[0].lastIndexOf(':') + 1));
       }
@@ -296,7 +310,21 @@ public final class ClusterBenchmark implements Callable<Integer> {
     return arguments;
   }
 
-  private String[] startNode(int index, int seedPort, String dbUrl) throws Exception {
+  /** The command that runs node {@code index} (from 0) on a core of its own: {@code taskset -c CORE}. */
+  static List<String> pinning(int index, int cores) {
+    return List.of("taskset", "-c", Integer.toString(index % cores));
+  }
+
+  private static boolean onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String[] startNode(int index, int seedPort, String dbUrl, List<String> prefix) throws Exception {
     int number = ++nodesStarted;
     Path log = work.resolve("node" + number + ".log");
     List<String> arguments = nodeArguments(work.resolve("node" + number), seedPort, dbUrl);
@@ -304,9 +332,13 @@ public final class ClusterBenchmark implements Callable<Integer> {
     if (refusal != null) {
       throw new IllegalStateException("node " + number + " would not start: " + refusal);
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-Dnorma.recovery.stall-timeout=1s", "-cp", System.getProperty("java.class.path"),
-        NormaCli.class.getName(), "node"));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-Dnorma.recovery.stall-timeout=1s"));
+    if (!nodeJavaOptions.isBlank()) {
+      command.addAll(List.of(nodeJavaOptions.strip().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NormaCli.class.getName(), "node"));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

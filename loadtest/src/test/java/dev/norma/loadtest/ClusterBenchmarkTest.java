@@ -42,6 +42,13 @@ class ClusterBenchmarkTest {
   }
 
   @Test
+  void pinnedNodesGetACoreEach() {
+    assertThat(ClusterBenchmark.pinning(0, 2)).containsExactly("taskset", "-c", "0");
+    assertThat(ClusterBenchmark.pinning(1, 2)).containsExactly("taskset", "-c", "1");
+    assertThat(ClusterBenchmark.pinning(2, 2)).containsExactly("taskset", "-c", "0");
+  }
+
+  @Test
   void anUnknownPartIsRefusedBeforeAnyNodeStarts() {
     assertThat(new CommandLine(new ClusterBenchmark()).execute("--part", "scale")).isEqualTo(2);
   }

@@ -3,6 +3,7 @@ package dev.norma.runtime.study;
 import dev.norma.agents.Mind;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
+import dev.norma.protocols.wire.CompactSerializable;
 import dev.norma.runtime.inference.LlmDeliberation;
 import dev.norma.runtime.inference.LlmRequest;
 import java.util.List;
@@ -106,7 +107,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
    *                     agent may forget what it kept to answer again for them (0: unknown)
    */
   public record Play(long index, int partner, int sequence, int partnerSequence, long settledBelow)
-      implements Turn {
+      implements Turn, CompactSerializable {
     public Play(long index, int partner, int sequence, int partnerSequence) {
       this(index, partner, sequence, partnerSequence, 0);
     }
@@ -114,7 +115,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
 
   /** To the responder: the initiator's word for interaction {@code index}. */
   public record Propose(long index, int initiator, int word, int sequence,
-                        ActorRef<Command> replyTo, long settledBelow) implements Turn {
+                        ActorRef<Command> replyTo, long settledBelow) implements Turn, CompactSerializable {
     public Propose(long index, int initiator, int word, int sequence, ActorRef<Command> replyTo) {
       this(index, initiator, word, sequence, replyTo, 0);
     }
@@ -145,7 +146,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
    * {@link LlmDeliberation#NO_CHOICE} when the responder had no usable answer.
    */
   public record Answer(long index, int word, boolean success, boolean committed, int inventory,
-                       int soleWord) implements Command {
+                       int soleWord) implements Command, CompactSerializable {
   }
 
   /**

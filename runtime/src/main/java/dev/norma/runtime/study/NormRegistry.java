@@ -1,7 +1,7 @@
 package dev.norma.runtime.study;
 
 import dev.norma.protocols.record.InteractionRecord;
-import dev.norma.protocols.wire.CborSerializable;
+import dev.norma.protocols.wire.CompactSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +41,8 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
     INSTANCE
   }
 
-  /** A batch of finished interactions, in the order this node saw them. */
-  public record RecordBatch(List<InteractionRecord> records) implements CborSerializable {
+  /** A batch of finished interactions, in the order this node saw them (compact binary on the wire). */
+  public record RecordBatch(List<InteractionRecord> records) implements CompactSerializable {
   }
 
   public static Behavior<Command> create(ActorRef<RecordBatch> coordinator, int batchSize,

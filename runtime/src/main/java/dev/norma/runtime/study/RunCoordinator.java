@@ -69,7 +69,8 @@ public final class RunCoordinator
   }
 
   /** A batch of finished interactions from one node's registry. */
-  public record RecordsArrived(NormRegistry.RecordBatch batch) implements Command, CborSerializable {
+  public record RecordsArrived(NormRegistry.RecordBatch batch)
+      implements Command, dev.norma.protocols.wire.CompactSerializable {
   }
 
   public record GetStatus(ActorRef<RunStatus> replyTo) implements Command, CborSerializable {

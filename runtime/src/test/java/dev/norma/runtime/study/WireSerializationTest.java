@@ -22,7 +22,10 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Every message that may cross nodes survives Jackson CBOR serialization unchanged. */
+/**
+ * Every message that may cross nodes survives serialization unchanged: Jackson CBOR, or for the
+ * hot-path messages the compact binary form ({@link CompactSerializerTest} checks that one closely).
+ */
 class WireSerializationTest {
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
   private static final SerializationTestKit serialization = new SerializationTestKit(testKit.system());
@@ -36,7 +39,8 @@ class WireSerializationTest {
     assertThat(serialization.verifySerialization(message, true)).isEqualTo(message);
     String serializer = SerializationExtension.get(Adapter.toClassic(testKit.system()))
         .findSerializerFor(message).getClass().getSimpleName();
-    assertThat(serializer).isEqualTo("JacksonCborSerializer");
+    assertThat(serializer).isEqualTo(message instanceof dev.norma.protocols.wire.CompactSerializable
+        ? "CompactSerializer" : "JacksonCborSerializer");
   }
 
   @Test

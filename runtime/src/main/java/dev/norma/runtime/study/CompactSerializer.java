@@ -1,0 +1,234 @@
+package dev.norma.runtime.study;
+
+import dev.norma.protocols.record.InteractionRecord;
+import java.io.NotSerializableException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.ByteBufferSerializer;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/**
+ * The binary form of the messages that cross nodes on every interaction of a study: a play, a
+ * proposal, an answer (once or twice per interaction whose agents live on different nodes) and
+ * the registries' batches of records. Jackson CBOR wrote each of them as a map with field names
+ * and reflection; here each is a fixed run of big-endian numbers, so a crossing costs a few dozen
+ * bytes and no parsing. Bound to {@link dev.norma.protocols.wire.CompactSerializable} in
+ * {@code serialization.conf}; everything persisted and every cold message stays Jackson CBOR with
+ * named type ids.
+ *
+ * <p>The manifest names the message and its layout's version ({@code "P1"}: a play, version 1). A
+ * later layout gets a new manifest and this class keeps reading the old ones for as long as nodes
+ * of both versions may share a cluster; an unknown manifest is refused by name.
+ *
+ * <p>A proposal carries the initiator's reference, which Pekko would write as its full path and
+ * resolve from the path again on every message; both directions are cached here (an agent
+ * proposes thousands of times with the same reference). The caches are dropped whole when they
+ * reach {@link #MAX_CACHED_REFS} entries (about 20 MB at worst, both together), so a run with more
+ * agents than that resolves some references again, as Pekko would every time.
+ */
+public final class CompactSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
+  /** Fixed for good: nodes of every version must agree on it. */
+  public static final int IDENTIFIER = 7302;
+  static final String PLAY = "P1";
+  static final String PROPOSE = "Q1";
+  static final String ANSWER = "A1";
+  static final String BATCH = "B1";
+  static final String RECORDS_ARRIVED = "C1";
+  static final int MAX_CACHED_REFS = 50_000;
+
+  private static final int PLAY_BYTES = 8 + 4 + 4 + 4 + 8;
+  private static final int ANSWER_BYTES = 8 + 4 + 1 + 4 + 4;
+  private static final int RECORD_BYTES = 8 + 4 * 4 + 1 + 4 * 4;
+
+  private final ActorRefResolver resolver;
+  private final ConcurrentHashMap<ActorRef<?>, byte[]> refBytes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ActorRef<?>> resolvedRefs = new ConcurrentHashMap<>();
+
+  public CompactSerializer(ExtendedActorSystem system) {
+    this.resolver = ActorRefResolver.get(Adapter.toTyped(system));
+  }
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public String manifest(Object message) {
+    if (message instanceof AgentEntity.Play) {
+      return PLAY;
+    } else if (message instanceof AgentEntity.Propose) {
+      return PROPOSE;
+    } else if (message instanceof AgentEntity.Answer) {
+      return ANSWER;
+    } else if (message instanceof NormRegistry.RecordBatch) {
+      return BATCH;
+    } else if (message instanceof RunCoordinator.RecordsArrived) {
+      return RECORDS_ARRIVED;
+    }
+    throw new IllegalArgumentException("no compact form for " + message.getClass().getName());
+  }
+
+  @Override
+  public byte[] toBinary(Object message) {
+    ByteBuffer buffer = ByteBuffer.allocate(size(message));
+    write(message, buffer);
+    return buffer.array();
+  }
+
+  @Override
+  public void toBinary(Object message, ByteBuffer buffer) {
+    ByteOrder order = buffer.order();
+    buffer.order(ByteOrder.BIG_ENDIAN);
+    try {
+      write(message, buffer);
+    } finally {
+      buffer.order(order);
+    }
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    return read(ByteBuffer.wrap(bytes), manifest);
+  }
+
+  @Override
+  public Object fromBinary(ByteBuffer buffer, String manifest) throws NotSerializableException {
+    ByteOrder order = buffer.order();
+    buffer.order(ByteOrder.BIG_ENDIAN);
+    try {
+      return read(buffer, manifest);
+    } finally {
+      buffer.order(order);
+    }
+  }
+
+  private int size(Object message) {
+    if (message instanceof AgentEntity.Play) {
+      return PLAY_BYTES;
+    } else if (message instanceof AgentEntity.Propose propose) {
+      return 8 + 4 + 4 + 4 + 8 + 4 + bytesOf(propose.replyTo()).length;
+    } else if (message instanceof AgentEntity.Answer) {
+      return ANSWER_BYTES;
+    } else if (message instanceof NormRegistry.RecordBatch batch) {
+      return 4 + RECORD_BYTES * batch.records().size();
+    } else if (message instanceof RunCoordinator.RecordsArrived arrived) {
+      return 4 + RECORD_BYTES * arrived.batch().records().size();
+    }
+    throw new IllegalArgumentException("no compact form for " + message.getClass().getName());
+  }
+
+  private void write(Object message, ByteBuffer out) {
+    if (message instanceof AgentEntity.Play play) {
+      out.putLong(play.index()).putInt(play.partner()).putInt(play.sequence()).putInt(play.partnerSequence())
+          .putLong(play.settledBelow());
+    } else if (message instanceof AgentEntity.Propose propose) {
+      byte[] ref = bytesOf(propose.replyTo());
+      out.putLong(propose.index()).putInt(propose.initiator()).putInt(propose.word()).putInt(propose.sequence())
+          .putLong(propose.settledBelow()).putInt(ref.length).put(ref);
+    } else if (message instanceof AgentEntity.Answer answer) {
+      out.putLong(answer.index()).putInt(answer.word())
+          .put((byte) ((answer.success() ? 1 : 0) | (answer.committed() ? 2 : 0)))
+          .putInt(answer.inventory()).putInt(answer.soleWord());
+    } else if (message instanceof NormRegistry.RecordBatch batch) {
+      writeRecords(batch.records(), out);
+    } else if (message instanceof RunCoordinator.RecordsArrived arrived) {
+      writeRecords(arrived.batch().records(), out);
+    } else {
+      throw new IllegalArgumentException("no compact form for " + message.getClass().getName());
+    }
+  }
+
+  private Object read(ByteBuffer in, String manifest) throws NotSerializableException {
+    switch (manifest) {
+      case PLAY:
+        return new AgentEntity.Play(in.getLong(), in.getInt(), in.getInt(), in.getInt(), in.getLong());
+      case PROPOSE: {
+        long index = in.getLong();
+        int initiator = in.getInt();
+        int word = in.getInt();
+        int sequence = in.getInt();
+        long settledBelow = in.getLong();
+        byte[] ref = new byte[in.getInt()];
+        in.get(ref);
+        return new AgentEntity.Propose(index, initiator, word, sequence, refOf(ref), settledBelow);
+      }
+      case ANSWER: {
+        long index = in.getLong();
+        int word = in.getInt();
+        byte flags = in.get();
+        return new AgentEntity.Answer(index, word, (flags & 1) != 0, (flags & 2) != 0, in.getInt(), in.getInt());
+      }
+      case BATCH:
+        return new NormRegistry.RecordBatch(readRecords(in));
+      case RECORDS_ARRIVED:
+        return new RunCoordinator.RecordsArrived(new NormRegistry.RecordBatch(readRecords(in)));
+      default:
+        throw new NotSerializableException("compact serializer " + IDENTIFIER + ": unknown manifest '" + manifest
+            + "' (a message from a later version of Norma?)");
+    }
+  }
+
+  private static void writeRecords(List<InteractionRecord> records, ByteBuffer out) {
+    out.putInt(records.size());
+    for (InteractionRecord r : records) {
+      out.putLong(r.index()).putInt(r.initiator()).putInt(r.responder()).putInt(r.initiatorWord())
+          .putInt(r.responderWord())
+          .put((byte) ((r.success() ? 1 : 0) | (r.valid() ? 2 : 0) | (r.initiatorCommitted() ? 4 : 0)
+              | (r.responderCommitted() ? 8 : 0)))
+          .putInt(r.initiatorInventory()).putInt(r.responderInventory()).putInt(r.initiatorSole())
+          .putInt(r.responderSole());
+    }
+  }
+
+  private static List<InteractionRecord> readRecords(ByteBuffer in) {
+    int count = in.getInt();
+    List<InteractionRecord> records = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long index = in.getLong();
+      int initiator = in.getInt();
+      int responder = in.getInt();
+      int initiatorWord = in.getInt();
+      int responderWord = in.getInt();
+      byte flags = in.get();
+      records.add(new InteractionRecord(index, initiator, responder, initiatorWord, responderWord,
+          (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0,
+          in.getInt(), in.getInt(), in.getInt(), in.getInt()));
+    }
+    return records;
+  }
+
+  private byte[] bytesOf(ActorRef<?> ref) {
+    byte[] bytes = refBytes.get(ref);
+    if (bytes == null) {
+      bytes = resolver.toSerializationFormat(ref).getBytes(StandardCharsets.UTF_8);
+      if (refBytes.size() >= MAX_CACHED_REFS) {
+        refBytes.clear();
+      }
+      refBytes.put(ref, bytes);
+    }
+    return bytes;
+  }
+
+  @SuppressWarnings("unchecked")
+  private ActorRef<AgentEntity.Command> refOf(byte[] bytes) {
+    String path = new String(bytes, StandardCharsets.UTF_8);
+    ActorRef<?> ref = resolvedRefs.get(path);
+    if (ref == null) {
+      ref = resolver.resolveActorRef(path);
+      if (resolvedRefs.size() >= MAX_CACHED_REFS) {
+        resolvedRefs.clear();
+      }
+      resolvedRefs.put(path, ref);
+    }
+    return (ActorRef<AgentEntity.Command>) ref;
+  }
+}
