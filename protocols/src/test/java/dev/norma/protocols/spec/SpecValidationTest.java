@@ -28,7 +28,7 @@ class SpecValidationTest {
         rejects("name: expected letters, digits, '.', '_' or '-', got 'my study'", "name=my study"),
         rejects("name: expected letters, digits, '.', '_' or '-', got 'runs/x'", "name=runs/x"),
         rejects("population.size: expected at least 2 agents, got 1", "population.size=1"),
-        rejects("topology.kind: expected one of [complete, ring, small-world, scale-free, lattice, edges], got 'torus'",
+        rejects("topology.kind: expected one of [complete, ring, small-world, scale-free, lattice, edges, rooms], got 'torus'",
             "topology.kind=torus"),
         rejects("game.kind: expected one of " + GAME_KINDS + ", got 'naming-game'", "game.kind=naming-game"),
         rejects("game.poolSize: expected 1..10000, got 0", "game.poolSize=0"),
