@@ -215,7 +215,7 @@ class OneLineErrorsTest {
     int code = norma("run", spec("population: {size: 2000000000}\n").toString(), "--quiet", "--out", dir.toString());
     assertThat(code).isEqualTo(2);
     assertOneLine("population.size: 2,000,000,000 agents need about");
-    assertThat(err.toString()).contains("TB of heap").contains("max heap");
+    assertThat(err.toString()).contains("216.2 GB of heap").contains("max heap");
     assertThat(dir).doesNotExist();
   }
 
