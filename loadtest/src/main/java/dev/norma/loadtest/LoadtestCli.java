@@ -24,6 +24,7 @@ public final class LoadtestCli {
     }
     String[] rest = args.length > 0 && "bench".equals(args[0])
         ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
-    System.exit(new CommandLine(new LoadtestCli()).execute(rest));
+    System.exit(dev.norma.runtime.cli.NormaCli.withOneLineErrors(new CommandLine(new LoadtestCli()), "norma bench")
+        .execute(rest));
   }
 }

@@ -36,10 +36,17 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--active-limit", description = "live agents the node keeps (default: norma.agents.passivation.active-limit, 100,000)")
   Integer activeLimit;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    if (agents < 2) {
+      throw new picocli.CommandLine.ParameterException(command.commandLine(),
+          "--agents must be at least 2, not " + agents);
+    }
     if (interactions < agents || interactions % agents != 0) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(command.commandLine(),
           "--interactions must be a positive multiple of --agents (whole population rounds), not " + interactions);
     }
     Config config = ConfigFactory.load();
@@ -48,7 +55,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
     int limit = config.getInt("norma.agents.passivation.active-limit");
     if (limit <= 0 || agents <= limit) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), String.format(Locale.ROOT,
+      throw new picocli.CommandLine.ParameterException(command.commandLine(), String.format(Locale.ROOT,
           "--agents (%,d) must be more than the active limit (%,d; set it with --active-limit): no agent would be passivated",
           agents, limit));
     }

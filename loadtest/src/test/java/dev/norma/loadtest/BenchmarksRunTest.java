@@ -33,6 +33,16 @@ class BenchmarksRunTest {
         .contains("plain loop:", "bytes per idle agent at 1,000 agents", "same interactions as the plain loop: yes");
   }
 
+  /** A bad option, and a failure no benchmark foresaw, each end in one line, as every norma command's do. */
+  @Test
+  void errorsAreOneLine() {
+    java.io.StringWriter errors = new java.io.StringWriter();
+    CommandLine cli = dev.norma.runtime.cli.NormaCli.withOneLineErrors(new CommandLine(new LoadtestCli()), "norma bench");
+    cli.setErr(new java.io.PrintWriter(errors, true));
+    assertThat(cli.execute("scale", "--agents", "0")).isEqualTo(2);
+    assertThat(errors.toString()).startsWith("norma bench: --agents must be at least 2, not 0").doesNotContain("\tat ");
+  }
+
   /** Both lines of the README: the default game and another; the engine's equality to the loop for both is EncounterEngineTest's. */
   @Test
   void encounters() {

@@ -44,15 +44,24 @@ public final class NormaCli {
     if (err != null) {
       cli.setErr(err);
     }
+    withOneLineErrors(cli, "norma");
+    return cli.execute(args);
+  }
+
+  /**
+   * Makes {@code cli} end every failure in one line under {@code name}: a bad option with the usage
+   * (exit 2), anything else with its message (exit 1; NORMA_DEBUG=1 shows the trace).
+   */
+  public static CommandLine withOneLineErrors(CommandLine cli, String name) {
     cli.setParameterExceptionHandler((ex, ignored) -> {
-      ex.getCommandLine().getErr().println("norma: " + ex.getMessage());
+      ex.getCommandLine().getErr().println(name + ": " + ex.getMessage());
       ex.getCommandLine().usage(ex.getCommandLine().getErr());
       return EXIT_BAD_INPUT;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
       // Whatever no command foresaw still ends in one line; NORMA_DEBUG=1 shows the trace.
       java.io.PrintWriter errors = commandLine.getErr();
-      errors.println("norma: " + commandLine.getCommandName() + " failed: " + oneLine(ex));
+      errors.println(name + ": " + commandLine.getCommandName() + " failed: " + oneLine(ex));
       if (debug()) {
         ex.printStackTrace(errors);
       } else {
@@ -61,7 +70,7 @@ public final class NormaCli {
       errors.flush();
       return EXIT_ERROR;
     });
-    return cli.execute(args);
+    return cli;
   }
 
   private static boolean debug() {
