@@ -96,7 +96,10 @@ class LlmResumeAccountingTest {
       assertThat(sums.get("retries")).isPositive();
       assertThat(sums.get("failedCalls")).isPositive();
       assertThat(sums.get("invalidAnswers")).isPositive();
-      assertThat(sums.get("calls")).as("every decision of 8 rounds at least").isGreaterThan(2 * 24 * 8);
+      // Every decision of the 8 rounds ends in an answer (a call, in the session that got it) or fails
+      // for good; redone and re-asked decisions only add to this.
+      assertThat(sums.get("calls") + sums.get("failedCalls")).as("every decision of 8 rounds at least")
+          .isGreaterThanOrEqualTo(2.0 * 24 * 8);
       // A decision answered by an endpoint more than once was asked again after a kill.
       assertThat(summary.path("reissuedCalls").asLong()).isGreaterThanOrEqualTo(sums.get("answeredAgain").longValue());
     }
