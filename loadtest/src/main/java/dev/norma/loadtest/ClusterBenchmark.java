@@ -59,7 +59,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   @Option(names = "--seed", description = "run seed (default ${DEFAULT-VALUE})")
   long seed = 1;
 
-  @Option(names = "--part", description = "scaling, failover, durability or all (default ${DEFAULT-VALUE})")
+  @Option(names = "--part", description = "scaling, durability, durable-nodes, failover or all (default ${DEFAULT-VALUE})")
   String part = "all";
 
   @Option(names = "--heap", description = "each node's heap (default ${DEFAULT-VALUE})")
@@ -73,6 +73,11 @@ public final class ClusterBenchmark implements Callable<Integer> {
       + " (e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile the nodes)")
   String nodeJavaOptions = "";
 
+  @Option(names = "--db-url", paramLabel = "JDBC-URL", description = "a database server every cluster's nodes share"
+      + " (e.g. jdbc:postgresql://127.0.0.1:5432/norma; user and password from NORMA_DB_USER, NORMA_DB_PASSWORD);"
+      + " default: a fresh database per cluster on an H2 server the benchmark runs")
+  String dbUrl;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
   private Path work;
@@ -81,7 +86,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   private org.h2.tools.Server database;
   private int databases;
 
-  private static final List<String> PARTS = List.of("scaling", "durability", "failover", "all");
+  private static final List<String> PARTS = List.of("scaling", "durability", "durable-nodes", "failover", "all");
 
   @Override
   public Integer call() throws Exception {
@@ -93,6 +98,13 @@ public final class ClusterBenchmark implements Callable<Integer> {
       System.err.println("norma bench cluster: --pin needs at least 2 cores and taskset on the PATH");
       return 2;
     }
+    if (dbUrl != null) {
+      String unreachable = unreachable(dbUrl);
+      if (unreachable != null) {
+        System.err.println("norma bench cluster: --db-url " + dbUrl + ": " + unreachable);
+        return 2;
+      }
+    }
     work = Files.createTempDirectory("norma-bench-cluster-");
     System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d rounds (%,d interactions), seed %d, %d cores%n",
         agents, rounds, (long) agents * rounds, seed, Runtime.getRuntime().availableProcessors());
@@ -103,6 +115,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
       }
       if (part.equals("all") || part.equals("durability")) {
         durability();
+      }
+      if (part.equals("all") || part.equals("durable-nodes")) {
+        durableNodes();
       }
       if (part.equals("all") || part.equals("failover")) {
         failover();
@@ -127,8 +142,11 @@ public final class ClusterBenchmark implements Callable<Integer> {
     return allSame ? 0 : 1;
   }
 
-  /** A fresh database on the benchmark's H2 server, for one cluster's nodes. */
+  /** The database of one cluster's nodes: {@code --db-url}, or a fresh one on the benchmark's H2 server. */
   private String newDatabase() throws Exception {
+    if (dbUrl != null) {
+      return dbUrl; // each run has a run id of its own, so clusters can share one journal
+    }
     if (database == null) {
       database = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(freePort()), "-ifNotExists",
           "-baseDir", work.resolve("db").toString()).start();
@@ -145,9 +163,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */
   private void scaling() throws Exception {
-    double one = clusterRun(1, "none", newDatabase(), false).rate;
+    double one = clusterRun(1, "none", newDatabase(), false, false).rate;
     stopNodes();
-    Run two = clusterRun(2, "none", newDatabase(), pin);
+    Run two = clusterRun(2, "none", newDatabase(), pin, false);
     stopNodes();
     System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s%s · ratio %.2f · %.1f%% of"
         + " interactions had their two agents on different nodes%n", one, two.rate, pin ? " (a core each)" : "",
@@ -174,14 +192,38 @@ public final class ClusterBenchmark implements Callable<Integer> {
         100 * journaled.interactionsPerSecond() / inMemory.interactionsPerSecond());
   }
 
+  /** The durable study on one node and on three sharing the cluster's database server, nothing killed. */
+  private void durableNodes() throws Exception {
+    double one = clusterRun(1, "durable", newDatabase(), false, false).rate;
+    stopNodes();
+    double three = clusterRun(3, "durable", newDatabase(), false, false).rate;
+    stopNodes();
+    System.out.printf(Locale.ROOT, "durable nodes: 1 node %,.0f interactions/s · 3 nodes %,.0f/s · ratio %.2f (journal: %s)%n",
+        one, three, three / one, databaseName());
+  }
+
+  private String databaseName() {
+    return dbUrl == null ? "shared H2 server" : dbUrl.startsWith("jdbc:postgresql:") ? "PostgreSQL" : dbUrl;
+  }
+
+  /** Why the database at {@code url} cannot be reached, or null when it can. */
+  private static String unreachable(String url) {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url,
+        System.getenv().getOrDefault("NORMA_DB_USER", ""), System.getenv().getOrDefault("NORMA_DB_PASSWORD", ""))) {
+      return null;
+    } catch (java.sql.SQLException e) {
+      return e.getMessage();
+    }
+  }
+
   /** A durable study on three nodes; the third is killed at 30%: how long until it moves again. */
   private void failover() throws Exception {
     try {
-      Run run = clusterRun(3, "durable", newDatabase(), false);
-      System.out.printf(Locale.ROOT, "failover:    3 nodes, durable (shared H2 server) %,.0f interactions/s ·"
+      Run run = clusterRun(3, "durable", newDatabase(), false, true);
+      System.out.printf(Locale.ROOT, "failover:    3 nodes, durable (%s) %,.0f interactions/s ·"
               + " node killed at %,d interactions · nothing recorded for %.1f s · progress again %.1f s after the kill"
               + " (split-brain resolver: stable-after %s)%n",
-          run.rate, run.killedAt, run.longestGapSeconds, run.resumedAfterSeconds, STABLE_AFTER);
+          databaseName(), run.rate, run.killedAt, run.longestGapSeconds, run.resumedAfterSeconds, STABLE_AFTER);
     } finally {
       stopNodes();
     }
@@ -197,7 +239,8 @@ public final class ClusterBenchmark implements Callable<Integer> {
     double resumedAfterSeconds;
   }
 
-  private Run clusterRun(int nodes, String durability, String dbUrl, boolean pinned) throws Exception {
+  /** One study on a new cluster of {@code nodes}; with {@code kill}, the third node is killed at 30%. */
+  private Run clusterRun(int nodes, String durability, String dbUrl, boolean pinned, boolean kill) throws Exception {
     List<String> urls = new ArrayList<>();
     int seedPort = 0;
     for (int i = 0; i < nodes; i++) {
@@ -237,7 +280,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
         lastChange = time;
         last = now;
       }
-      if (nodes == 3 && killedAt == null && now >= total * 3 / 10) {
+      if (kill && killedAt == null && now >= total * 3 / 10) {
         processes.get(2).destroyForcibly();
         killedAt = Instant.now();
         lastChange = killedAt;

@@ -59,12 +59,13 @@ class BenchmarksRunTest {
         .contains("gateway overhead per call", "gain over the naive client");
   }
 
-  /** One node and two, durable against not, and three nodes of which one is killed. */
+  /** One node and two, durable against not, durable on one node and three, and three nodes of which one is killed. */
   @Test
-  @org.junit.jupiter.api.Tag("slow") // six node JVMs, about a minute
+  @org.junit.jupiter.api.Tag("slow") // ten node JVMs, about two minutes
   void cluster() {
     assertThat(bench("cluster", "--agents", "600", "--rounds", "4", "--heap", "256m"))
-        .contains("scaling:", "durability:", "failover:", "every study equal to the plain loop of its seed: yes");
+        .contains("scaling:", "durability:", "durable nodes:", "failover:",
+            "every study equal to the plain loop of its seed: yes");
   }
 
   /**

@@ -52,4 +52,10 @@ class ClusterBenchmarkTest {
   void anUnknownPartIsRefusedBeforeAnyNodeStarts() {
     assertThat(new CommandLine(new ClusterBenchmark()).execute("--part", "scale")).isEqualTo(2);
   }
+
+  @Test
+  void anUnreachableDatabaseIsRefusedBeforeAnyNodeStarts() {
+    assertThat(new CommandLine(new ClusterBenchmark()).execute("--part", "durable-nodes",
+        "--db-url", "jdbc:postgresql://127.0.0.1:1/norma")).isEqualTo(2);
+  }
 }
