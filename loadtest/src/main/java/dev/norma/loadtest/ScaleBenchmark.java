@@ -36,6 +36,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--active-limit", description = "live agents the node keeps (default: norma.agents.passivation.active-limit, 100,000)")
   Integer activeLimit;
 
+  @Option(names = "--churning-limit", description = "live agents the node keeps beyond the active limit "
+      + "(default: norma.agents.passivation.churning-limit, 10,000; 0: the active limit)")
+  Integer churningLimit;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec command;
 
@@ -53,7 +57,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
     if (activeLimit != null) {
       config = ConfigFactory.parseString("norma.agents.passivation.active-limit = " + activeLimit).withFallback(config);
     }
+    if (churningLimit != null) {
+      config = ConfigFactory.parseString("norma.agents.passivation.churning-limit = " + churningLimit)
+          .withFallback(config);
+    }
     int limit = config.getInt("norma.agents.passivation.active-limit");
+    int churning = config.getInt("norma.agents.passivation.churning-limit");
     if (limit <= 0 || agents <= limit) {
       throw new picocli.CommandLine.ParameterException(command.commandLine(), String.format(Locale.ROOT,
           "--agents (%,d) must be more than the active limit (%,d; set it with --active-limit): no agent would be passivated",
@@ -62,12 +71,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
     int rounds = (int) (interactions / agents);
     ActorThroughputBenchmark.SideBySide run = ActorThroughputBenchmark.sideBySide(agents, rounds, seed, inFlight,
         config, ScaleBenchmark::untilAllPassivated);
-    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate());
+    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate(), run.plainCpu());
     double perPlayed = run.actors().bytesPerAgent() * agents / Math.max(1, run.played());
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent at %,d agents (after full GC, every agent "
         + "that played (%,d) passivated, its packed state included; minus before, over those agents); "
-        + "active limit %,d, max heap %,d MB%n",
-        perPlayed, agents, run.played(), limit, Runtime.getRuntime().maxMemory() >> 20);
+        + "active limit %,d, churning limit %,d, max heap %,d MB%n",
+        perPlayed, agents, run.played(), limit, churning, Runtime.getRuntime().maxMemory() >> 20);
     run.printSame();
     System.out.printf(Locale.ROOT, "target: <= 600 bytes per idle agent %s%n", perPlayed <= 600 ? "met" : "missed");
     return run.same() ? 0 : 1;
