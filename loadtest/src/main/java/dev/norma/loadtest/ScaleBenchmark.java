@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A large population on one node: the naming game of a million agents through the actors, which
- * sharding passivates beyond {@code norma.agents.passivation.active-limit}, against the plain
+ * A large population on one node: the naming game of a million agents through the actors, more
+ * than {@code norma.agents.passivation.active-limit}, so that sharding keeps only
+ * {@code norma.agents.passivation.churning-limit} of them live and passivates the rest, against the plain
  * loop of the same seed. After the run the agents it left live are passivated as the limit would,
- * so the heap is that of a population all idle. Prints both rates and their ratio, the heap per idle agent once every
+ * so the heap is that of a population all idle. Prints both rates, their ratio and the CPU per
+ * interaction of each, the heap per idle agent once every
  * agent has played and been passivated (its packed state in the node's store included), and
  * whether both produced the same interactions (SHA-256; exit code 1 if not).
  */
@@ -33,7 +35,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
   int inFlight = 2000;
 
-  @Option(names = "--active-limit", description = "live agents the node keeps (default: norma.agents.passivation.active-limit, 100,000)")
+  @Option(names = "--active-limit", description = "agents a run may have and keep all live; beyond, it passivates "
+      + "(default: norma.agents.passivation.active-limit, 100,000)")
   Integer activeLimit;
 
   @Option(names = "--churning-limit", description = "live agents the node keeps beyond the active limit "
