@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "actors", mixinStandardHelpOptions = true,
     description = "Naming game (memory policy) through sharded actors vs a plain loop.")
 public final class ActorThroughputBenchmark implements Callable<Integer> {
+  /** How long the plain loop runs, at least, before it is timed. */
+  private static final long PLAIN_WARM_UP_NANOS = 3_000_000_000L;
+
   @Option(names = "--agents", description = "population size (default ${DEFAULT-VALUE})")
   int agents = 10_000;
 
@@ -40,7 +43,7 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SideBySide run = sideBySide(agents, rounds, seed, inFlight, ConfigFactory.load(), runner -> { });
-    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate());
+    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate(), run.plainCpu());
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
         run.actors().bytesPerAgent());
     run.printSame();
@@ -55,11 +58,13 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
    *
    * @param actors     the actors' rates and heap (over every agent of the population)
    * @param plainRate  the plain loop's interactions per second
+   * @param plainCpu   the plain loop's CPU time per interaction, in microseconds
    * @param same       whether both produced the same interactions
    * @param digest     SHA-256 of the actors' interaction log
    * @param played     agents that played at least once
    */
-  record SideBySide(BenchmarkMeasures.ActorRun actors, double plainRate, boolean same, String digest, int played) {
+  record SideBySide(BenchmarkMeasures.ActorRun actors, double plainRate, double plainCpu, boolean same, String digest,
+                    int played) {
     void printSame() {
       System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
           digest.substring(0, 16));
@@ -68,7 +73,7 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
 
   /**
    * Runs the naming game (memory policy, sequential schedule) of {@code agents} agents for
-   * {@code rounds} population rounds as a plain loop (once to warm up, once timed) and through
+   * {@code rounds} population rounds as a plain loop (warmed up, then timed) and through
    * the actors on a node of {@code config}, whose heap is measured after {@code settle}; then
    * writes the plain loop's interaction log to compare the two.
    */
@@ -85,12 +90,7 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "naming game, memory policy, %,d agents, %,d interactions, seed %d, %d in flight, %d cores%n",
         agents, interactions, seed, inFlight, Runtime.getRuntime().availableProcessors());
     try {
-      // Plain loop: once to warm up the JIT, once timed.
-      runPlain(spec);
-      long t0 = System.nanoTime();
-      PopulationObserver plain = runPlain(spec);
-      double plainSeconds = (System.nanoTime() - t0) / 1e9;
-      double plainRate = plain.recorded() / plainSeconds;
+      PlainTiming plain = timePlain(spec);
 
       Path actorDir = work.resolve("actors");
       BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(interactions, agents, config,
@@ -108,10 +108,40 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
       }
       String actorDigest = BenchmarkMeasures.digestOfGzip(actorDir.resolve("interactions.csv.gz"));
       String plainDigest = BenchmarkMeasures.digestOfGzip(plainDir.resolve("interactions.csv.gz"));
-      return new SideBySide(actors, plainRate, actorDigest.equals(plainDigest), actorDigest, played.cardinality());
+      return new SideBySide(actors, plain.rate(), plain.cpuMicros(), actorDigest.equals(plainDigest), actorDigest,
+          played.cardinality());
     } finally {
       BenchmarkMeasures.deleteTree(work);
     }
+  }
+
+  /** The plain loop's steady speed: the median of its timed runs, and their CPU per interaction. */
+  private record PlainTiming(double rate, double cpuMicros) {
+  }
+
+  /**
+   * Times the plain loop at the speed it keeps once compiled: it runs until it has run for at
+   * least {@link #PLAIN_WARM_UP_NANOS} and at least twice (the JIT compiles its hot paths in
+   * tiers, and a run of a million interactions takes well under a second once it has), then
+   * three times more, timed; the median of those counts.
+   */
+  private static PlainTiming timePlain(ExperimentSpec spec) {
+    long warmUpStart = System.nanoTime();
+    for (int run = 0; run < 2 || (System.nanoTime() - warmUpStart < PLAIN_WARM_UP_NANOS && run < 20); run++) {
+      runPlain(spec);
+    }
+    double[] rates = new double[3];
+    double[] cpu = new double[3];
+    for (int i = 0; i < rates.length; i++) {
+      long cpuBefore = BenchmarkMeasures.processCpuNanos();
+      long t0 = System.nanoTime();
+      PopulationObserver plain = runPlain(spec);
+      rates[i] = plain.recorded() / ((System.nanoTime() - t0) / 1e9);
+      cpu[i] = (BenchmarkMeasures.processCpuNanos() - cpuBefore) / 1e3 / plain.recorded();
+    }
+    java.util.Arrays.sort(rates);
+    java.util.Arrays.sort(cpu);
+    return new PlainTiming(rates[1], cpu[1]);
   }
 
   private static PopulationObserver runPlain(ExperimentSpec spec) {

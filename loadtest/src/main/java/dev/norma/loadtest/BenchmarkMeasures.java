@@ -40,8 +40,10 @@ final class BenchmarkMeasures {
    *                      short to report twice past it
    * @param bytesPerAgent heap after the run minus before it (full collections), over the agents:
    *                      the agents, idle and still up, with what they hold
+   * @param cpuMicros     CPU time of the whole process over the run (every thread: the actors',
+   *                      the collector's, the compiler's), in microseconds per interaction
    */
-  record ActorRun(double rate, double steadyRate, double bytesPerAgent) {
+  record ActorRun(double rate, double steadyRate, double bytesPerAgent, double cpuMicros) {
   }
 
   /** Runs {@code study} ({@code interactions} of them, {@code agents} agents) on a fresh local node. */
@@ -64,12 +66,35 @@ final class BenchmarkMeasures {
     try (StudyRunner runner = new StudyRunner(config)) {
       long before = usedHeapAfterGc();
       SteadyRate steady = new SteadyRate(interactions);
+      long cpuBefore = processCpuNanos();
       Summary summary = study.run(runner, steady);
+      double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, summary.interactions());
       double steadyRate = steady.rate();
       settle.after(runner);
       long after = usedHeapAfterGc();
-      return new ActorRun(summary.interactionsPerSecond(), steadyRate, (after - before) / (double) agents);
+      return new ActorRun(summary.interactionsPerSecond(), steadyRate, (after - before) / (double) agents, cpuMicros);
     }
+  }
+
+  /**
+   * CPU time of this process, all threads (the database's included when it is embedded): on a
+   * machine shared with other work, CPU per interaction varies far less than interactions per
+   * second do.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * The actors', the plain loop's and their ratio's lines, and the CPU each took per unit;
+   * {@code unit} names what is counted ({@code plainCpuMicros} NaN when not measured).
+   */
+  static void printRates(String unit, ActorRun actors, double plainRate, double plainCpuMicros) {
+    printRates(unit, actors, plainRate);
+    System.out.printf(Locale.ROOT, "cpu:         actors %,.1f µs per %s (all threads: the collector's and compiler's too)%s%n",
+        actors.cpuMicros(), unit.replaceAll("s$", ""),
+        Double.isNaN(plainCpuMicros) ? "" : String.format(Locale.ROOT, " · plain loop %,.2f µs", plainCpuMicros));
   }
 
   /** The actors', the plain loop's and their ratio's lines; {@code unit} names what is counted. */

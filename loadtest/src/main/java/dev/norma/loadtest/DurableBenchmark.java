@@ -130,9 +130,9 @@ public final class DurableBenchmark implements Callable<Integer> {
       for (int k = 0; k < names.size(); k++) {
         String name = names.get((r + k) % names.size());
         Path dir = work.resolve(name + "-" + r);
-        long cpuBefore = processCpuNanos();
+        long cpuBefore = BenchmarkMeasures.processCpuNanos();
         Summary summary = modes.get(name).run(spec, dir);
-        cpu.get(name).add((processCpuNanos() - cpuBefore) / 1e3 / interactions);
+        cpu.get(name).add((BenchmarkMeasures.processCpuNanos() - cpuBefore) / 1e3 / interactions);
         boolean equal = summary.interactions() == interactions
             && plainDigest.equals(BenchmarkMeasures.digestOfGzip(dir.resolve("interactions.csv.gz")));
         same &= equal;
@@ -161,16 +161,6 @@ public final class DurableBenchmark implements Callable<Integer> {
   @FunctionalInterface
   private interface Mode {
     Summary run(ExperimentSpec study, Path dir) throws Exception;
-  }
-
-  /**
-   * CPU time of this process, all threads (the database's included when it is embedded): on a
-   * machine shared with other work, CPU per interaction varies far less than interactions per
-   * second do.
-   */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static double median(List<Double> values) {

@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A large population on one node: the naming game of a million agents through the actors, which
- * sharding passivates beyond {@code norma.agents.passivation.active-limit}, against the plain
+ * A large population on one node: the naming game of a million agents through the actors, more
+ * than {@code norma.agents.passivation.active-limit}, so that sharding keeps only
+ * {@code norma.agents.passivation.churning-limit} of them live and passivates the rest, against the plain
  * loop of the same seed. After the run the agents it left live are passivated as the limit would,
- * so the heap is that of a population all idle. Prints both rates and their ratio, the heap per idle agent once every
+ * so the heap is that of a population all idle. Prints both rates, their ratio and the CPU per
+ * interaction of each, the heap per idle agent once every
  * agent has played and been passivated (its packed state in the node's store included), and
  * whether both produced the same interactions (SHA-256; exit code 1 if not).
  */
@@ -33,8 +35,13 @@ public final class ScaleBenchmark implements Callable<Integer> {
   @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
   int inFlight = 2000;
 
-  @Option(names = "--active-limit", description = "live agents the node keeps (default: norma.agents.passivation.active-limit, 100,000)")
+  @Option(names = "--active-limit", description = "agents a run may have and keep all live; beyond, it passivates "
+      + "(default: norma.agents.passivation.active-limit, 100,000)")
   Integer activeLimit;
+
+  @Option(names = "--churning-limit", description = "live agents the node keeps beyond the active limit "
+      + "(default: norma.agents.passivation.churning-limit, 10,000; 0: the active limit)")
+  Integer churningLimit;
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -53,7 +60,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
     if (activeLimit != null) {
       config = ConfigFactory.parseString("norma.agents.passivation.active-limit = " + activeLimit).withFallback(config);
     }
+    if (churningLimit != null) {
+      config = ConfigFactory.parseString("norma.agents.passivation.churning-limit = " + churningLimit)
+          .withFallback(config);
+    }
     int limit = config.getInt("norma.agents.passivation.active-limit");
+    int churning = config.getInt("norma.agents.passivation.churning-limit");
     if (limit <= 0 || agents <= limit) {
       throw new picocli.CommandLine.ParameterException(command.commandLine(), String.format(Locale.ROOT,
           "--agents (%,d) must be more than the active limit (%,d; set it with --active-limit): no agent would be passivated",
@@ -62,12 +74,12 @@ public final class ScaleBenchmark implements Callable<Integer> {
     int rounds = (int) (interactions / agents);
     ActorThroughputBenchmark.SideBySide run = ActorThroughputBenchmark.sideBySide(agents, rounds, seed, inFlight,
         config, ScaleBenchmark::untilAllPassivated);
-    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate());
+    BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate(), run.plainCpu());
     double perPlayed = run.actors().bytesPerAgent() * agents / Math.max(1, run.played());
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent at %,d agents (after full GC, every agent "
         + "that played (%,d) passivated, its packed state included; minus before, over those agents); "
-        + "active limit %,d, max heap %,d MB%n",
-        perPlayed, agents, run.played(), limit, Runtime.getRuntime().maxMemory() >> 20);
+        + "active limit %,d, churning limit %,d, max heap %,d MB%n",
+        perPlayed, agents, run.played(), limit, churning, Runtime.getRuntime().maxMemory() >> 20);
     run.printSame();
     System.out.printf(Locale.ROOT, "target: <= 600 bytes per idle agent %s%n", perPlayed <= 600 ? "met" : "missed");
     return run.same() ? 0 : 1;

@@ -26,11 +26,16 @@ class BenchmarksRunTest {
         .contains("plain loop:", "bytes per idle agent", "same interactions as the plain loop: yes");
   }
 
-  /** Agents passivated during the run (500 live of 1,000) and after it, their heap measured: the command runs. */
+  /**
+   * Agents passivated during the run (100 live of 1,000: the churning limit, below the active
+   * limit of 500) and after it, their heap measured: the command runs.
+   */
   @Test
   void scale() {
-    assertThat(bench("scale", "--agents", "1000", "--interactions", "4000", "--in-flight", "50", "--active-limit", "500"))
-        .contains("plain loop:", "bytes per idle agent at 1,000 agents", "same interactions as the plain loop: yes");
+    assertThat(bench("scale", "--agents", "1000", "--interactions", "4000", "--in-flight", "50", "--active-limit", "500",
+        "--churning-limit", "100"))
+        .contains("plain loop:", "100 agents live as actors at the end of the run",
+            "bytes per idle agent at 1,000 agents", "same interactions as the plain loop: yes");
   }
 
   /** A bad option, and a failure no benchmark foresaw, each end in one line, as every norma command's do. */

@@ -152,23 +152,24 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   /**
    * Starts (on this node) the shard region of one run's agents.
    *
+   * @param population  the run's agents
    * @param passivating whether sharding passivates them (in-memory agents made with a
    *                    {@link PassivatedAgents} store)
    */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
-      ActorSystem<?> system, String runId, RunSettings settings, boolean passivating,
+      ActorSystem<?> system, String runId, RunSettings settings, int population, boolean passivating,
       IntFunction<Behavior<Command>> behaviorFor) {
-    return ClusterSharding.get(system).init(entity(system, runId, settings, passivating, behaviorFor));
+    return ClusterSharding.get(system).init(entity(system, runId, settings, population, passivating, behaviorFor));
   }
 
   /** The sharded entity of one run's agents, for {@link ClusterSharding#init}. */
   static Entity<Command, ShardingEnvelope<Command>> entity(ActorSystem<?> system, String runId, RunSettings settings,
-                                                          boolean passivating,
+                                                          int population, boolean passivating,
                                                           IntFunction<Behavior<Command>> behaviorFor) {
     return Entity.of(typeKey(runId),
             entityContext -> behaviorFor.apply(AgentShards.parseAgentId(entityContext.getEntityId())))
         .withStopMessage(Retire.INSTANCE)
-        .withSettings(settings.shardingSettings(system, passivating))
+        .withSettings(settings.shardingSettings(system, population, passivating))
         .withMessageExtractor(new AgentShards(settings.shards()));
   }
 

@@ -180,7 +180,7 @@ public final class DurableRuns {
         PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
             : new PassivatedAgents(plan.populationSize());
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
-            passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, holder[0])
+            plan.populationSize(), passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, holder[0])
                 : AgentEntity.create(agentId, holder[0], passivated));
         holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
             reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)));

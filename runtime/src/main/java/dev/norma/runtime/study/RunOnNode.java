@@ -50,7 +50,7 @@ public final class RunOnNode {
     PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
         : new PassivatedAgents(plan.populationSize());
     Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = AgentEntity.entity(system, runId,
-        settings, passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, study[0])
+        settings, plan.populationSize(), passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, study[0])
             : AgentEntity.create(agentId, study[0], passivated));
     if (!durable) {
       entity = entity.withAllocationStrategy(home == null ? new StayingAllocation()

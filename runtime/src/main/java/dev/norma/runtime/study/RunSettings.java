@@ -16,18 +16,25 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
  * @param stallTimeout          how long a journaled run may record nothing before it re-drives
  *                              the interactions in flight (after a lost node)
  * @param activeAgentLimit      live in-memory agents a node keeps per run before sharding
- *                              passivates the least recently used (0: no limit)
+ *                              passivates the least recently used (0: no limit); a run of no
+ *                              more agents than this keeps them all live
  * @param idleAgentTimeout      how long an in-memory agent may go without a message before it is
  *                              passivated; null: never for that
+ * @param churningAgentLimit    live in-memory agents a node keeps per run when the run has more
+ *                              agents than {@code activeAgentLimit} (at most that; 0: that)
  */
 public record RunSettings(int shards, int registryBatchSize, Duration registryFlushInterval,
                           Duration progressInterval, Duration stallTimeout, int activeAgentLimit,
-                          Duration idleAgentTimeout) {
+                          Duration idleAgentTimeout, int churningAgentLimit) {
 
   public RunSettings {
     if (activeAgentLimit < 0) {
       throw new IllegalArgumentException("norma.agents.passivation.active-limit must be 0 (none) or positive, not "
           + activeAgentLimit);
+    }
+    if (churningAgentLimit < 0) {
+      throw new IllegalArgumentException("norma.agents.passivation.churning-limit must be 0 (the active limit) or "
+          + "positive, not " + churningAgentLimit);
     }
   }
 
@@ -41,7 +48,8 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
         norma.getDuration("progress.interval"),
         norma.getDuration("recovery.stall-timeout"),
         norma.getInt("agents.passivation.active-limit"),
-        "off".equalsIgnoreCase(idle) ? null : norma.getDuration("agents.passivation.idle-timeout"));
+        "off".equalsIgnoreCase(idle) ? null : norma.getDuration("agents.passivation.idle-timeout"),
+        norma.getInt("agents.passivation.churning-limit"));
   }
 
   /**
@@ -55,21 +63,36 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
   }
 
   /**
-   * Sharding of a run's agents. In-memory agents ({@code passivating}, see {@link #passivates})
-   * are passivated by sharding's own strategy, least recently used beyond the active limit and
-   * after the idle timeout, into the node's {@link PassivatedAgents}. Durable agents are not
-   * passivated: one that stopped while it waited for its partner's answer would lose it, and its
-   * interaction would wait for the run's re-drive.
+   * Live in-memory agents a node keeps for a run of {@code population} agents (0: no limit): the
+   * active limit, or the churning limit below it once the population exceeds the active limit.
+   * Such a run churns whatever it keeps live (a turn finds its agent live with a chance of about
+   * live ÷ population), and live actors that outlast several young collections cost the collector
+   * more than the few spawns a larger live set saves.
    */
-  ClusterShardingSettings shardingSettings(ActorSystem<?> system, boolean passivating) {
+  int liveLimit(int population) {
+    if (activeAgentLimit == 0 || population <= activeAgentLimit || churningAgentLimit == 0) {
+      return activeAgentLimit;
+    }
+    return Math.min(activeAgentLimit, churningAgentLimit);
+  }
+
+  /**
+   * Sharding of the agents of a run of {@code population}. In-memory agents
+   * ({@code passivating}, see {@link #passivates}) are passivated by sharding's own strategy,
+   * least recently used beyond the {@link #liveLimit} and after the idle timeout, into the node's
+   * {@link PassivatedAgents}. Durable agents are not passivated: one that stopped while it waited
+   * for its partner's answer would lose it, and its interaction would wait for the run's re-drive.
+   */
+  ClusterShardingSettings shardingSettings(ActorSystem<?> system, int population, boolean passivating) {
     ClusterShardingSettings settings = ClusterShardingSettings.create(system);
     if (!passivating) {
       return settings.withNoPassivationStrategy();
     }
     ClusterShardingSettings.PassivationStrategySettings strategy =
         ClusterShardingSettings.PassivationStrategySettings$.MODULE$.disabled();
-    if (activeAgentLimit > 0) {
-      strategy = strategy.withActiveEntityLimit(activeAgentLimit).withLeastRecentlyUsedReplacement();
+    int live = liveLimit(population);
+    if (live > 0) {
+      strategy = strategy.withActiveEntityLimit(live).withLeastRecentlyUsedReplacement();
     }
     if (idleAgentTimeout != null) {
       strategy = strategy.withIdleEntityPassivation(idleAgentTimeout);

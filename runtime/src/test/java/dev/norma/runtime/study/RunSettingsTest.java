@@ -1,0 +1,33 @@
+package dev.norma.runtime.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RunSettingsTest {
+  private static RunSettings settings(int activeLimit, int churningLimit) {
+    return new RunSettings(100, 256, Duration.ofMillis(20), Duration.ofMillis(250), Duration.ofSeconds(10),
+        activeLimit, null, churningLimit);
+  }
+
+  /** A run within the active limit keeps all its agents live; a larger one keeps the churning limit. */
+  @Test
+  void liveLimitIsTheChurningLimitOnlyBeyondTheActiveLimit() {
+    RunSettings settings = settings(100_000, 10_000);
+    assertThat(settings.passivates(100_000)).isFalse();
+    assertThat(settings.passivates(100_001)).isTrue();
+    assertThat(settings.liveLimit(100_001)).isEqualTo(10_000);
+    assertThat(settings.liveLimit(1_000_000)).isEqualTo(10_000);
+  }
+
+  /** The churning limit never raises the active limit, and 0 leaves the active limit alone. */
+  @Test
+  void churningLimitIsCappedAndOptional() {
+    assertThat(settings(6, 10_000).liveLimit(80)).isEqualTo(6);
+    assertThat(settings(100_000, 0).liveLimit(1_000_000)).isEqualTo(100_000);
+    assertThat(settings(0, 10_000).liveLimit(1_000_000)).isZero();
+    assertThatThrownBy(() -> settings(100_000, -1)).hasMessageContaining("norma.agents.passivation.churning-limit");
+  }
+}
