@@ -161,14 +161,11 @@ public record JournalDatabase(String url, String user, String password) {
             || ddl.contains("state_global_offset_idx") || ddl.contains("global_offset_seq")) {
           continue;
         }
-        // H2's table already indexes "ordering" (its key, below); a second unique index on the
-        // same column would be kept up to date on every insert for nothing. Journals made before
-        // keep theirs, which costs them time but changes nothing they hold.
+        // H2's table already indexes "ordering" (its UNIQUE constraint); a second unique index on
+        // the same column would be kept up to date on every insert for nothing. Journals made
+        // before keep theirs, which costs them time but changes nothing they hold.
         if (!postgres() && ddl.contains("event_journal_ordering_idx")) {
           continue;
-        }
-        if (!postgres()) {
-          ddl = h2JournalKeyedByOrdering(ddl);
         }
         try {
           statement.execute(ddl);
@@ -179,29 +176,6 @@ public record JournalDatabase(String url, String user, String password) {
         }
       }
     }
-  }
-
-  static final String H2_ORDERING_COLUMN = "\"ordering\" BIGINT UNIQUE NOT NULL AUTO_INCREMENT";
-  static final String H2_JOURNAL_KEY = "PRIMARY KEY(\"persistence_id\",\"sequence_number\")";
-
-  /**
-   * The embedded journal's table keyed by {@code ordering} instead of (persistence id, sequence
-   * number), which stays a unique constraint. H2 keeps a table's rows in a map by their key; a key
-   * that is not one number gets a hidden row number as the map's key and an index of its own. As
-   * shipped, every event was therefore written to three maps (rows, the key's index, the index of
-   * the {@code UNIQUE} on ordering), each searched on insert, checked for uniqueness and searched
-   * again when the transaction commits; keyed by ordering, which grows with every insert, it is
-   * two, and the rows' map is only appended to. What the journal holds and every query on it are
-   * the same (recovery reads by persistence id and sequence number through the unique index; the
-   * read journal by ordering, now the key). Other DDL is returned as it is; tables that exist are
-   * left as they are ({@code IF NOT EXISTS}), so a journal made before keeps its layout.
-   */
-  static String h2JournalKeyedByOrdering(String ddl) {
-    if (!ddl.contains("\"event_journal\" (") || !ddl.contains(H2_ORDERING_COLUMN) || !ddl.contains(H2_JOURNAL_KEY)) {
-      return ddl;
-    }
-    return ddl.replace(H2_ORDERING_COLUMN, "\"ordering\" BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY")
-        .replace(H2_JOURNAL_KEY, "CONSTRAINT \"event_journal_pid_seq\" UNIQUE(\"persistence_id\",\"sequence_number\")");
   }
 
   private static boolean alreadyExists(SQLException e) {
