@@ -5,6 +5,7 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
+import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.JournalDatabase;
@@ -70,6 +71,9 @@ public final class DurableBenchmark implements Callable<Integer> {
     }
     ExperimentSpec spec = SpecLoader.parse("name: bench-durable\n", settings).resolved().withSeed(seed);
     JournalDatabase server = dbUrl == null ? null : new JournalDatabase(dbUrl, env("NORMA_DB_USER"), env("NORMA_DB_PASSWORD"));
+    if (server != null && (only == null || only.contains("durable-PostgreSQL"))) {
+      checkReachable(server);
+    }
     Map<String, Mode> modes = new LinkedHashMap<>();
     modes.put("none", (study, dir) -> {
       try (StudyRunner runner = new StudyRunner()) {
@@ -168,6 +172,19 @@ public final class DurableBenchmark implements Callable<Integer> {
     sorted.sort(null);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /**
+   * Fails at once, before any mode runs, when the server does not answer or its tables cannot be
+   * made: the message names the URL (never the password) and what the driver said.
+   */
+  static void checkReachable(JournalDatabase server) throws JournalDatabase.Unavailable {
+    try {
+      server.ensureSchema();
+    } catch (java.sql.SQLException | java.io.IOException e) {
+      throw new JournalDatabase.Unavailable("cannot reach the journal database " + server + ": "
+          + NormaCli.oneLine(e), e);
+    }
   }
 
   private static String env(String name) {

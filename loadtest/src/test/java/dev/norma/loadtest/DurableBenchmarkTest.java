@@ -34,4 +34,31 @@ class DurableBenchmarkTest {
     assertThat(report).contains("repetition 1:", "none:", "durable-H2:", "of in-memory",
         "same interactions as the plain loop: yes");
   }
+
+  /** A server that does not answer fails the benchmark at once, in one line, before any mode runs. */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void anUnreachableDatabaseFailsBeforeAnyRun() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    java.io.StringWriter errors = new java.io.StringWriter();
+    PrintStream original = System.out;
+    int code;
+    long start = System.nanoTime();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      CommandLine cli = dev.norma.runtime.cli.NormaCli.withOneLineErrors(new CommandLine(new DurableBenchmark()),
+          "norma bench");
+      cli.setErr(new java.io.PrintWriter(errors, true));
+      // Port 1 on the loopback: refused at once.
+      code = cli.execute("--db-url", "jdbc:postgresql://127.0.0.1:1/norma");
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(code).isEqualTo(1);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("repetition");
+    assertThat(errors.toString().lines().findFirst().orElse(""))
+        .startsWith("norma bench: durable failed: cannot reach the journal database jdbc:postgresql://127.0.0.1:1/norma: ");
+    assertThat(errors.toString()).doesNotContain("\tat ");
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+  }
 }

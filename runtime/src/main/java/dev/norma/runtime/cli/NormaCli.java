@@ -79,7 +79,7 @@ public final class NormaCli {
   }
 
   /** An exception as one line: its message (or its kind, when it has none), first line only. */
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     Throwable shown = e;
     while ((shown.getMessage() == null || shown.getMessage().isBlank()) && shown.getCause() != null) {
       shown = shown.getCause();
