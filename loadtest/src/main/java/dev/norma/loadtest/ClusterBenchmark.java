@@ -78,6 +78,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
       + " default: a fresh database per cluster on an H2 server the benchmark runs")
   String dbUrl;
 
+  @Option(names = "--keep", description = "keep the runs and node logs even when every study equals the plain loop")
+  boolean keep;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
   private Path work;
@@ -132,7 +135,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
       if (database != null) {
         database.stop();
       }
-      if (finished && allSame) {
+      if (finished && allSame && !keep) {
         BenchmarkMeasures.deleteTree(work);
       } else {
         System.out.println("runs and node logs kept for inspection in " + work);
