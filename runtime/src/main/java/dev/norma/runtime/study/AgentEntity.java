@@ -212,6 +212,9 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   public Behavior<Command> receive(TypedActorContext<Command> context, Command command) {
     if (this.context == null) {
       this.context = context;
+      if (study.local() != null) {
+        study.local().register(core.mind().id(), context.asJava().getSelf());
+      }
     }
     Behavior<Command> next = handle(context, command);
     if (retiring && next == this && !core.busy()) {
@@ -281,8 +284,14 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
 
   @Override
   public void propose(Play play, int word) {
-    study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()),
-        new Propose(play.index(), core.mind().id(), word, play.partnerSequence(), context.asJava().getSelf())));
+    Propose propose = new Propose(play.index(), core.mind().id(), word, play.partnerSequence(),
+        context.asJava().getSelf());
+    ActorRef<Command> partner = study.local() == null ? null : study.local().get(play.partner());
+    if (partner != null) {
+      partner.tell(propose);
+    } else {
+      study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()), propose));
+    }
   }
 
   /** Asks the agent's language model; the decision comes back as {@link Decided}. */

@@ -183,10 +183,16 @@ public final class DurableRuns {
             plan.populationSize(), passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, holder[0])
                 : AgentEntity.create(agentId, holder[0], passivated));
         holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
-            reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)));
+            reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)),
+            durable || passivated != null ? null : new AgentsOnNode(plan.populationSize()));
         study = holder[0];
       }
       return study.agents();
+    }
+
+    @Override
+    public synchronized AgentsOnNode here() {
+      return study == null ? null : study.local();
     }
 
     @Override

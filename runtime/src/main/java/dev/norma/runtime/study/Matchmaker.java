@@ -89,10 +89,20 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   public static Behavior<Command> create(StudyPlan plan,
                                          ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                                          long firstIndex, int window, int initialWindow) {
-    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, firstIndex, window, initialWindow));
+    return create(plan, agents, null, firstIndex, window, initialWindow);
+  }
+
+  /**
+   * A matchmaker that tells an initiator on this node directly once it is in {@code here} (null:
+   * every play through sharding).
+   */
+  static Behavior<Command> create(StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                                  AgentsOnNode here, long firstIndex, int window, int initialWindow) {
+    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, here, firstIndex, window, initialWindow));
   }
 
   private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
+  private final AgentsOnNode here;
   private final PairSchedule schedule;
   private final int[] sequence;
   private final long maxIndex;
@@ -113,11 +123,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private final Streams.RandomStream random;
 
   private Matchmaker(ActorContext<Command> context, StudyPlan plan,
-                     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, long firstIndex, int window,
-                     int initialWindow) {
+                     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, AgentsOnNode here, long firstIndex,
+                     int window, int initialWindow) {
     super(context);
     int n = plan.populationSize();
     this.agents = agents;
+    this.here = here;
     this.schedule = plan.newSchedule();
     this.sequence = new int[n];
     this.maxIndex = plan.maxInteractions();
@@ -186,7 +197,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       int slot = (int) (index % maxWindow);
       AgentEntity.Play play = admittedPlays[slot];
       if (play != null && play.index() == index) {
-        agents.tell(new ShardingEnvelope<>(entityIds[admittedInitiators[slot]], play));
+        play(admittedInitiators[slot], play);
       }
     }
     return this;
@@ -226,9 +237,19 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       int slot = (int) (nextIndex % maxWindow);
       admittedPlays[slot] = play;
       admittedInitiators[slot] = initiator;
-      agents.tell(new ShardingEnvelope<>(entityIds[initiator], play));
+      play(initiator, play);
       nextIndex++;
       inFlight++;
+    }
+  }
+
+  /** Tells the initiator its play: directly when it is live on this node, else through sharding. */
+  private void play(int initiator, AgentEntity.Play play) {
+    ActorRef<AgentEntity.Command> live = here == null ? null : here.get(initiator);
+    if (live != null) {
+      live.tell(play);
+    } else {
+      agents.tell(new ShardingEnvelope<>(entityIds[initiator], play));
     }
   }
 

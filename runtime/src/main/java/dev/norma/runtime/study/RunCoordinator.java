@@ -173,6 +173,14 @@ public final class RunCoordinator
      */
     ActorRef<ShardingEnvelope<AgentEntity.Command>> start(ActorContext<Command> context,
                                                            ActorRef<NormRegistry.RecordBatch> batches);
+
+    /**
+     * After {@link #start}: the run's live agents on this node, for the matchmaker to tell an
+     * initiator here directly; null (the default) to send every play through sharding.
+     */
+    default AgentsOnNode here() {
+      return null;
+    }
   }
 
   /**
@@ -567,8 +575,8 @@ public final class RunCoordinator
     }
     try {
       admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
-      matchmaker = context.spawn(Matchmaker.create(plan, agents, state.nextIndex(), window, admissionWindow),
-          "matchmaker");
+      matchmaker = context.spawn(Matchmaker.create(plan, agents, setup.agents().here(), state.nextIndex(), window,
+          admissionWindow), "matchmaker");
     } catch (RuntimeException e) {
       return conclude(state, RunOutcome.FAILED, e.getMessage());
     }

@@ -57,7 +57,8 @@ public final class RunOnNode {
           : new StayingAllocation(home, org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()));
     }
     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = ClusterSharding.get(system).init(entity);
-    study[0] = new StudyContext(runId, plan, agents, registry, deliberation);
+    study[0] = new StudyContext(runId, plan, agents, registry, deliberation, null,
+        durable || passivated != null ? null : new AgentsOnNode(plan.populationSize()));
     return study[0];
   }
 }

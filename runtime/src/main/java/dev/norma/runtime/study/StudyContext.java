@@ -18,11 +18,19 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * @param journalFailures told when a durable agent cannot read its journal back or write to it (a
  *                        line saying which agent and why), so that a local run on a damaged
  *                        journal ends instead of re-driving forever; null where nobody listens
+ * @param local           the run's live agents on this node, to reach a partner here directly; null
+ *                        where agents may stop or move while the run lasts (durable, passivated)
  */
 public record StudyContext(String runId, StudyPlan plan,
                            ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                            ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,
-                           Consumer<String> journalFailures) implements AgentCore.Rules {
+                           Consumer<String> journalFailures, AgentsOnNode local) implements AgentCore.Rules {
+
+  public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                      ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,
+                      Consumer<String> journalFailures) {
+    this(runId, plan, agents, registry, deliberation, journalFailures, null);
+  }
 
   public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                       ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation) {

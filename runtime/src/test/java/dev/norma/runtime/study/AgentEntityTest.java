@@ -53,6 +53,24 @@ class AgentEntityTest {
   }
 
   @Test
+  void proposesDirectlyToAPartnerLiveOnThisNodeAndRegistersItself() throws Exception {
+    StudyPlan plan = new StudyPlan(SpecLoader.parse("population: {size: 10}", List.of()), 1);
+    AgentsOnNode here = new AgentsOnNode(10);
+    here.register(7, partner.getRef());
+    StudyContext study = new StudyContext("test", plan, region.getRef(), registry.getRef(), null, null, here);
+    ActorRef<AgentEntity.Command> agent = testKit.spawn(AgentEntity.create(3, study, null));
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0));
+    AgentEntity.Propose propose = (AgentEntity.Propose) partner.receiveMessage();
+    assertThat(propose.initiator()).isEqualTo(3);
+    region.expectNoMessage();
+    assertThat(here.get(3)).as("registered at its first message").isEqualTo(agent);
+    // A partner not live here (agent 8) is reached through sharding, after the first interaction.
+    propose.replyTo().tell(new AgentEntity.Answer(0, propose.word(), true, false, 0, -1));
+    agent.tell(new AgentEntity.Play(1, 8, 1, 0));
+    assertThat(region.receiveMessage().entityId()).isEqualTo("8");
+  }
+
+  @Test
   void setsAsideAnEarlyTurnUntilItsSequenceComes() throws Exception {
     ActorRef<AgentEntity.Command> agent = spawnAgent(4);
     // Its second interaction (sequence 1) arrives before its first (sequence 0).
