@@ -13,6 +13,8 @@ import dev.norma.runtime.inference.InferenceSettings;
 import dev.norma.runtime.inference.LlmStudy;
 import dev.norma.runtime.inference.ShippedCallLog;
 import dev.norma.runtime.metrics.PopulationMeters;
+import dev.norma.runtime.study.AgentEntity;
+import dev.norma.runtime.study.AgentsOnNode;
 import dev.norma.runtime.study.DurableRuns;
 import dev.norma.runtime.study.NormRegistry;
 import dev.norma.runtime.study.ProgressListener;
@@ -47,6 +49,7 @@ import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
@@ -421,13 +424,26 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     String node = selfAddress.uniqueAddress().toString();
     RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec, runDirectory(runId),
         settings, populationMeters(runId), null,
-        (context, batches) -> {
-          ActorRef<NormRegistry.RecordBatch> here = inference == null ? batches
-              : context.spawn(RunForwarder.create(context::getSelf, inference.llm(), inference.log(), node),
-                  "records").narrow();
-          return RunOnNode.start(context, runId, plan, settings, false, here,
-              inference == null ? null : inference.llm().deliberation(),
-              entry.onOneNode() ? Cluster.get(context.getSystem()).selfMember().address() : null).agents();
+        new RunCoordinator.RunAgents() {
+          private StudyContext study;
+
+          @Override
+          public ActorRef<ShardingEnvelope<AgentEntity.Command>> start(ActorContext<RunCoordinator.Command> context,
+                                                                      ActorRef<NormRegistry.RecordBatch> batches) {
+            ActorRef<NormRegistry.RecordBatch> here = inference == null ? batches
+                : context.spawn(RunForwarder.create(context::getSelf, inference.llm(), inference.log(), node),
+                    "records").narrow();
+            study = RunOnNode.start(context, runId, plan, settings, false, here,
+                inference == null ? null : inference.llm().deliberation(),
+                entry.onOneNode() ? Cluster.get(context.getSystem()).selfMember().address() : null);
+            return study.agents();
+          }
+
+          /** The coordinator's plays reach this node's live agents directly. */
+          @Override
+          public AgentsOnNode here() {
+            return study == null ? null : study.local();
+          }
         },
         TransientJournal.PLUGIN_ID, false, selfUrl, usesLanguageModel(spec) ? new ClusterInference(plan) : null);
     ActorRef<RunCoordinator.Command> coordinator = getContext().spawn(RunCoordinator.create(setup),
