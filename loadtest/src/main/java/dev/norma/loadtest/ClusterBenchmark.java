@@ -102,9 +102,11 @@ public final class ClusterBenchmark implements Callable<Integer> {
       return 2;
     }
     if (dbUrl != null) {
-      String unreachable = unreachable(dbUrl);
-      if (unreachable != null) {
-        System.err.println("norma bench cluster: --db-url " + dbUrl + ": " + unreachable);
+      try {
+        DurableBenchmark.checkReachable(new dev.norma.runtime.study.JournalDatabase(dbUrl,
+            System.getenv().getOrDefault("NORMA_DB_USER", ""), System.getenv().getOrDefault("NORMA_DB_PASSWORD", "")));
+      } catch (dev.norma.runtime.study.JournalDatabase.Unavailable e) {
+        System.err.println("norma bench cluster: --db-url: " + e.getMessage());
         return 2;
       }
     }
@@ -207,16 +209,6 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   private String databaseName() {
     return dbUrl == null ? "shared H2 server" : dbUrl.startsWith("jdbc:postgresql:") ? "PostgreSQL" : dbUrl;
-  }
-
-  /** Why the database at {@code url} cannot be reached, or null when it can. */
-  private static String unreachable(String url) {
-    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url,
-        System.getenv().getOrDefault("NORMA_DB_USER", ""), System.getenv().getOrDefault("NORMA_DB_PASSWORD", ""))) {
-      return null;
-    } catch (java.sql.SQLException e) {
-      return e.getMessage();
-    }
   }
 
   /** A durable study on three nodes; the third is killed at 30%: how long until it moves again. */
