@@ -1,6 +1,8 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.Mind;
+import dev.norma.protocols.journal.AgentSnapshot;
+import dev.norma.protocols.journal.MindState;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.protocols.wire.CompactSerializable;
@@ -78,7 +80,20 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   }
 
   public sealed interface Command extends CborSerializable
-      permits Turn, Answer, Retire, Rest, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
+      permits Turn, Answer, Retire, Rest, Restore, Decided, DecisionAbandoned, DurableAgentEntity.TakeUpSetAsideTurns {
+  }
+
+  /**
+   * From the coordinator of a run whose agents are journaled through it ({@link AgentLedger}):
+   * take this state — the mind (the plan's first mind when {@code mind} is null), the sequence
+   * number of the next turn and the interactions kept to answer again for — forgetting the turn in
+   * progress and everything set aside, and say so to {@code replyTo}. Such an agent takes no turn
+   * before its first restore: it holds them until then.
+   *
+   * @param generation which of the coordinator's restarts this is, echoed in the reply
+   */
+  public record Restore(long generation, MindState mind, int nextSequence, List<AgentSnapshot.Kept> kept,
+                        ActorRef<RunCoordinator.Command> replyTo) implements Command {
   }
 
   /**
@@ -189,8 +204,17 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   }
 
   private final StudyContext study;
-  /** Turn order and the game's steps; it keeps nothing to answer again for (no re-drive in memory). */
-  private final AgentCore core;
+  /**
+   * Turn order and the game's steps. In memory it keeps nothing to answer again for (no re-drive);
+   * journaled through the coordinator it keeps its recent interactions, as a durable agent does.
+   */
+  private AgentCore core;
+  /** Journaled through the coordinator and not restored yet: it takes no turn. */
+  private boolean awaitingRestore;
+  /** What came before its first restore, taken up after it; null when nothing did. */
+  private List<Command> beforeRestore;
+  /** The coordinator that restored it last, told its state when it stops; null before. */
+  private ActorRef<RunCoordinator.Command> coordinator;
   private final PassivatedAgents passivated;
   /** This agent's context (the same for its whole life), kept from its first message. */
   private TypedActorContext<Command> context;
@@ -202,7 +226,8 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   private AgentEntity(int agentId, StudyContext study, PassivatedAgents passivated) {
     this.study = study;
     this.passivated = passivated;
-    this.core = new AgentCore(study, study.plan().newMind(agentId), false);
+    this.core = new AgentCore(study, study.plan().newMind(agentId), study.restoredByCoordinator());
+    this.awaitingRestore = study.restoredByCoordinator();
     if (passivated != null) {
       passivated.restore(core);
     }
@@ -224,12 +249,33 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   }
 
   private Behavior<Command> handle(TypedActorContext<Command> context, Command command) {
+    if (command instanceof Restore restore) {
+      restore(restore);
+      List<Command> held = beforeRestore;
+      beforeRestore = null;
+      if (held != null) {
+        for (Command c : held) {
+          handle(context, c);
+        }
+      }
+      return this;
+    }
+    if (awaitingRestore && (command instanceof Turn || command instanceof Answer)) {
+      // Held: rule-based turns on a seeded schedule have one outcome, whichever state the restore
+      // gives (the journal's, or ahead of it), so they are taken as the restored run would.
+      if (beforeRestore == null) {
+        beforeRestore = new java.util.ArrayList<>(2);
+      }
+      beforeRestore.add(command);
+      return this;
+    }
     if (command instanceof Play play) {
       core.onPlay(play, this);
     } else if (command instanceof Propose propose) {
       core.onPropose(propose, this);
     } else if (command instanceof Answer answer) {
-      if (!core.onAnswer(answer, this)) {
+      if (!core.onAnswer(answer, this) && !study.restoredByCoordinator()) {
+        // (Restored agents forget the turn in progress: its answer may come after.)
         context.asJava().getLog().warn("agent {} got an answer for interaction {} it is not waiting for",
             core.mind().id(), answer.index());
       }
@@ -246,9 +292,20 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
       Adapter.toClassic(context.asJava()).parent().tell(new ShardRegion.Passivate(Retire.INSTANCE),
           Adapter.toClassic(context.asJava().getSelf()));
     } else if (command instanceof Retire) {
-      if (passivated == null || abandoned
+      if (awaitingRestore && beforeRestore != null) {
+        // Its next incarnation takes them (an answer held here is lost: the run restarts then).
+        String self = Integer.toString(core.mind().id());
+        for (Command held : beforeRestore) {
+          if (held instanceof Turn turn) {
+            study.agents().tell(new ShardingEnvelope<>(self, turn));
+          }
+        }
+        beforeRestore = null;
+      }
+      boolean handsOver = study.restoredByCoordinator() && coordinator != null;
+      if ((passivated == null && !handsOver) || abandoned
           || CoordinatedShutdown.get(context.asJava().getSystem()).getShutdownReason().isPresent()) {
-        return Behaviors.stopped();
+        return stopped();
       }
       if (core.busy()) {
         retiring = true;
@@ -259,6 +316,27 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
       return Behaviors.unhandled();
     }
     return this;
+  }
+
+  /** Takes the state the coordinator gives it, and says so. */
+  private void restore(Restore restore) {
+    int id = core.mind().id();
+    core = new AgentCore(study, study.plan().newMind(id), true);
+    if (restore.mind() != null) {
+      core.restore(restore.mind(), restore.nextSequence(), restore.kept());
+    }
+    awaitingRestore = false;
+    coordinator = restore.replyTo();
+    retiring = false;
+    coordinator.tell(new RunCoordinator.AgentRestored(restore.generation(), id));
+  }
+
+  /** Stops; a partner on this node reaches its next incarnation through sharding. */
+  private Behavior<Command> stopped() {
+    if (study.local() != null && context != null) {
+      study.local().unregister(core.mind().id(), context.asJava().getSelf());
+    }
+    return Behaviors.stopped();
   }
 
   /**
@@ -273,8 +351,15 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
         study.agents().tell(new ShardingEnvelope<>(self, turn));
       }
     }
-    passivated.keep(core);
-    return Behaviors.stopped();
+    if (passivated != null) {
+      passivated.keep(core);
+    } else {
+      // Journaled through the coordinator, handed off to another node: the coordinator gives its
+      // state to its next incarnation (after the run, it lets it go).
+      coordinator.tell(new RunCoordinator.AgentHandedOver(core.mind().id(), core.mind().save(), core.nextSequence(),
+          core.keptInteractions()));
+    }
+    return stopped();
   }
 
   @Override
@@ -285,7 +370,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   @Override
   public void propose(Play play, int word) {
     Propose propose = new Propose(play.index(), core.mind().id(), word, play.partnerSequence(),
-        context.asJava().getSelf());
+        context.asJava().getSelf(), play.settledBelow());
     ActorRef<Command> partner = study.local() == null ? null : study.local().get(play.partner());
     if (partner != null) {
       partner.tell(propose);
@@ -316,13 +401,13 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     return true;
   }
 
-  /** Never asked: an agent in memory keeps nothing to answer again for. */
+  /** Asked only of an agent journaled through the coordinator: one in memory keeps nothing to answer again for. */
   @Override
   public void reportAgain(InteractionRecord record) {
     study.registry().tell(new NormRegistry.InteractionFinished(record));
   }
 
-  /** Never asked: an agent in memory keeps nothing to answer again for. */
+  /** Asked only of an agent journaled through the coordinator. */
   @Override
   public void answerAgain(Propose propose, Answer answer) {
     propose.replyTo().tell(answer);

@@ -23,6 +23,11 @@ public final class AgentsOnNode {
     agents.set(agent, self);
   }
 
+  /** The agent stopped: reach its next incarnation through sharding (unless another registered since). */
+  void unregister(int agent, ActorRef<AgentEntity.Command> self) {
+    agents.compareAndSet(agent, self, null);
+  }
+
   /** The agent's reference on this node, or null: reach it through sharding. */
   ActorRef<AgentEntity.Command> get(int agent) {
     return agents.get(agent);

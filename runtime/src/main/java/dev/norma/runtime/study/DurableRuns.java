@@ -179,12 +179,15 @@ public final class DurableRuns {
         StudyContext[] holder = new StudyContext[1];
         PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
             : new PassivatedAgents(plan.populationSize());
+        // Journaled through the coordinator, agents never stop or move while the run lasts either.
+        boolean throughCoordinator = AgentLedger.journalsAtCoordinator(plan, durable);
+        boolean selfJournaled = durable && !throughCoordinator;
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
-            plan.populationSize(), passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, holder[0])
-                : AgentEntity.create(agentId, holder[0], passivated));
+            plan.populationSize(), passivated != null, agentId -> selfJournaled
+                ? DurableAgentEntity.create(agentId, holder[0]) : AgentEntity.create(agentId, holder[0], passivated));
         holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
             reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)),
-            durable || passivated != null ? null : new AgentsOnNode(plan.populationSize()));
+            selfJournaled || passivated != null ? null : new AgentsOnNode(plan.populationSize()), throughCoordinator);
         study = holder[0];
       }
       return study.agents();

@@ -1,7 +1,9 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.journal.AgentSnapshot;
 import dev.norma.protocols.journal.CoordinatorEvent;
+import dev.norma.protocols.journal.MindState;
 import dev.norma.protocols.journal.RecordColumns;
 import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.run.InferenceUsage;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -128,6 +131,18 @@ public final class RunCoordinator
   }
 
   private record Conclude(RunOutcome status, String stopReason) implements Command {
+  }
+
+  /** An agent took the state of restart {@code generation} ({@link AgentEntity.Restore}). */
+  public record AgentRestored(long generation, int agent) implements Command, CborSerializable {
+  }
+
+  /**
+   * An agent journaled through this coordinator stopped while the run goes on (its shard moves
+   * to another node) with this state, for its next incarnation.
+   */
+  public record AgentHandedOver(int agent, MindState mind, int nextSequence, List<AgentSnapshot.Kept> kept)
+      implements Command, CborSerializable {
   }
 
   /** No endpoint answers: the run stops as failed (see {@link #onUnreachable}). */
@@ -384,6 +399,17 @@ public final class RunCoordinator
   private boolean agentsRetired;
   /** The matchmaker's window now: language-model studies follow the endpoints' capacity. */
   private int admissionWindow;
+  /** Whether the run's agents are journaled through this coordinator's records ({@link AgentLedger}). */
+  private final boolean throughCoordinator;
+  /** The latest restart of such a run's agents (0: none yet); acknowledgements of others are old. */
+  private long generation;
+  /** Agents that took the latest restart's state; null when no restart is under way. */
+  private BitSet restored;
+  private int restoredCount;
+  private int restoredAtLastCheck = -1;
+  /** Whether this coordinator started the run's agents (so it retires them at the end). */
+  private boolean agentsStarted;
+  private int matchmakers;
 
   private RunCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, Setup setup,
                                ActorRef<Rebuilder.Notice> rebuilder) {
@@ -394,6 +420,7 @@ public final class RunCoordinator
     this.setup = setup;
     this.plan = setup.plan();
     this.window = RunLedger.window(plan);
+    this.throughCoordinator = AgentLedger.journalsAtCoordinator(plan, setup.durable());
     try {
       RunDirectory output = RunDirectory.rewrite(setup.output(), setup.spec(), plan.game(), plan.populationSize());
       output.logInterventions(plan.interventions().applied());
@@ -419,7 +446,7 @@ public final class RunCoordinator
 
   @Override
   public RunLedger emptyState() {
-    return new RunLedger(plan);
+    return new RunLedger(plan, throughCoordinator);
   }
 
   @Override
@@ -501,6 +528,14 @@ public final class RunCoordinator
         .onCommand(Recovered.class, (state, message) -> onRecovered(state))
         .onCommand(RecordsArrived.class, this::onRecords)
         .onCommand(CallsArrived.class, this::onCalls)
+        .onCommand(AgentRestored.class, this::onAgentRestored)
+        .onCommand(AgentHandedOver.class, (state, handedOver) -> {
+          if (state.ended() == null && throughCoordinator) {
+            agents.tell(new ShardingEnvelope<>(Integer.toString(handedOver.agent()), new AgentEntity.Restore(
+                generation, handedOver.mind(), handedOver.nextSequence(), handedOver.kept(), context.getSelf())));
+          }
+          return Effect().none();
+        })
         .onCommand(UsageReported.class, (state, reported) -> {
           if (state.ended() != null) {
             reported.replyTo().tell(new RunOver(state.ended().status()));
@@ -540,7 +575,11 @@ public final class RunCoordinator
           return Effect().none();
         })
         .onCommand(NodeLost.class, (state, lost) -> {
-          if (state.ended() == null && matchmaker != null) {
+          if (state.ended() == null && throughCoordinator && (matchmaker != null || restored != null)) {
+            context.getLog().info("run {}: node {} left; restarting every agent from the journal at interaction {}",
+                setup.runId(), lost.address(), state.nextIndex());
+            restart(state);
+          } else if (state.ended() == null && matchmaker != null) {
             context.getLog().info("run {}: node {} left; re-driving the interactions in flight from {}",
                 setup.runId(), lost.address(), state.nextIndex());
             redrive(state);
@@ -573,14 +612,19 @@ public final class RunCoordinator
       // Spent before it was resumed: not a call more.
       return conclude(state, RunOutcome.BUDGET_EXHAUSTED, "budget-exhausted");
     }
-    try {
-      admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
-      matchmaker = context.spawn(Matchmaker.create(plan, agents, setup.agents().here(), state.nextIndex(), window,
-          admissionWindow), "matchmaker");
-    } catch (RuntimeException e) {
-      return conclude(state, RunOutcome.FAILED, e.getMessage());
+    admissionWindow = setup.llm() == null ? window : Math.min(window, setup.llm().admissionWindow());
+    if (throughCoordinator) {
+      if (state.nextIndex() > 0) {
+        context.getLog().info("run {}: restarting every agent from the journal at interaction {}",
+            setup.runId(), state.nextIndex());
+      }
+      restart(state);
+    } else {
+      Effect<CoordinatorEvent, RunLedger> failed = startMatchmaker(state);
+      if (failed != null) {
+        return failed;
+      }
     }
-    context.watchWith(matchmaker, new Fail("the matchmaker stopped unexpectedly"));
     timers.startTimerWithFixedDelay(ReportProgress.INSTANCE, setup.settings().progressInterval());
     if (setup.durable() || setup.done() == null) {
       // Only a run whose agents or records can be lost (with a node, or a process that died) needs
@@ -588,6 +632,67 @@ public final class RunCoordinator
       timers.startTimerWithFixedDelay(CheckProgress.INSTANCE, setup.settings().stallTimeout());
     }
     return Effect().none();
+  }
+
+  /**
+   * Starts the matchmaker at the first unrecorded interaction.
+   *
+   * @return null, or the run's end when it cannot start there
+   */
+  private Effect<CoordinatorEvent, RunLedger> startMatchmaker(RunLedger state) {
+    try {
+      matchmaker = context.spawn(Matchmaker.create(plan, agents, setup.agents().here(), state.nextIndex(), window,
+          admissionWindow), "matchmaker-" + (++matchmakers));
+    } catch (RuntimeException e) {
+      return conclude(state, RunOutcome.FAILED, e.getMessage());
+    }
+    agentsStarted = true;
+    context.watchWith(matchmaker, new Fail("the matchmaker stopped unexpectedly"));
+    return null;
+  }
+
+  /**
+   * Agents journaled through this coordinator may be ahead of the journal (interactions not yet
+   * recorded) or behind it (an agent lost with a node, a new process): every agent is given its
+   * state as the journal leaves it, and once every one has taken it the matchmaker starts again
+   * at the first unrecorded interaction. Until then no interaction is admitted, and what comes
+   * back of the ones before is dropped (the matchmaker admits them again). Agents apply turns
+   * that were under way before their restore as the restarted run would: on a seeded schedule
+   * with rule-based agents each interaction has one outcome.
+   */
+  private void restart(RunLedger state) {
+    if (matchmaker != null) {
+      context.unwatch(matchmaker);
+      context.stop(matchmaker);
+      matchmaker = null;
+    }
+    agentsStarted = true;
+    generation = Math.max(generation + 1, System.currentTimeMillis());
+    restored = new BitSet(plan.populationSize());
+    restoredCount = 0;
+    restoredAtLastCheck = -1;
+    AgentLedger ledger = state.agents();
+    ActorRef<Command> self = context.getSelf();
+    for (int agent = 0; agent < plan.populationSize(); agent++) {
+      agents.tell(new ShardingEnvelope<>(Integer.toString(agent),
+          new AgentEntity.Restore(generation, ledger.mind(agent), ledger.nextSequence(agent), List.of(), self)));
+    }
+  }
+
+  private Effect<CoordinatorEvent, RunLedger> onAgentRestored(RunLedger state, AgentRestored ack) {
+    if (restored == null || ack.generation() != generation || restored.get(ack.agent())) {
+      return Effect().none();
+    }
+    restored.set(ack.agent());
+    if (++restoredCount < plan.populationSize()) {
+      return Effect().none();
+    }
+    restored = null;
+    if (state.ended() != null) {
+      return Effect().none();
+    }
+    Effect<CoordinatorEvent, RunLedger> failed = startMatchmaker(state);
+    return failed != null ? failed : Effect().none();
   }
 
   private Effect<CoordinatorEvent, RunLedger> onRecords(RunLedger state, RecordsArrived message) {
@@ -662,6 +767,17 @@ public final class RunCoordinator
   }
 
   private Effect<CoordinatorEvent, RunLedger> onCheckProgress(RunLedger state) {
+    if (state.ended() == null && restored != null) {
+      if (restoredCount == restoredAtLastCheck) {
+        context.getLog().info("run {}: {} of {} agents did not take their state in {}; giving it again",
+            setup.runId(), plan.populationSize() - restoredCount, plan.populationSize(),
+            setup.settings().stallTimeout());
+        restart(state);
+      } else {
+        restoredAtLastCheck = restoredCount;
+      }
+      return Effect().none();
+    }
     if (state.ended() != null || matchmaker == null) {
       return Effect().none();
     }
@@ -685,7 +801,11 @@ public final class RunCoordinator
   }
 
   private void redrive(RunLedger state) {
-    matchmaker.tell(new Matchmaker.Redrive(state.nextIndex(), state.held()));
+    if (throughCoordinator) {
+      restart(state); // an agent may be new and waiting for its state: re-driving would not reach it
+    } else {
+      matchmaker.tell(new Matchmaker.Redrive(state.nextIndex(), state.held()));
+    }
   }
 
   private Effect<CoordinatorEvent, RunLedger> onCancel(RunLedger state, Cancel cancel) {
@@ -783,7 +903,7 @@ public final class RunCoordinator
    */
   private Effect<CoordinatorEvent, RunLedger> complete(RunLedger state) {
     timers.cancel(DrainTimedOut.INSTANCE);
-    if (!agentsRetired && matchmaker != null && (setup.durable() || setup.done() == null)) {
+    if (!agentsRetired && agentsStarted && (setup.durable() || setup.done() == null)) {
       // Only after this coordinator ran the run: a message to an agent that is not up starts it
       // (and a durable one recovers), which a run recovered already ended does not need. A local
       // run without a journal leaves its agents to the runner, which ends with the run.

@@ -57,9 +57,20 @@ public final class RunLedger {
   private long nextIndex;
   private long elapsedNanos;
   private CoordinatorEvent.Ended ended;
+  /** Every agent's state as the journal leaves it, when the agents write nothing themselves; else null. */
+  private final AgentLedger agents;
 
   public RunLedger(StudyPlan plan) {
+    this(plan, false);
+  }
+
+  /**
+   * @param keepsAgents whether it also keeps every agent's state ({@link AgentLedger}): the run's
+   *                    agents are journaled through its records only
+   */
+  RunLedger(StudyPlan plan, boolean keepsAgents) {
     this.plan = plan;
+    this.agents = keepsAgents ? new AgentLedger(plan) : null;
     this.window = window(plan);
     this.continuous = !plan.deterministic();
     this.pending = new InteractionRecord[window];
@@ -174,6 +185,11 @@ public final class RunLedger {
       }
       count++;
     }
+    if (agents != null) {
+      for (int i = 0; i < records.size(); i++) {
+        agents.apply(records.get(event.firstIndex(), i));
+      }
+    }
     nextIndex = event.firstIndex() + records.size();
     elapsedNanos = event.elapsedNanos();
     unprojected.add(new Rows(event.firstIndex(), records, count, rounds));
@@ -190,6 +206,11 @@ public final class RunLedger {
   }
 
   // ---- Reading -------------------------------------------------------------------------------
+
+  /** Every agent's state as the journal leaves it; null when the agents journal themselves. */
+  AgentLedger agents() {
+    return agents;
+  }
 
   /** The first interaction not yet recorded. */
   public long nextIndex() {

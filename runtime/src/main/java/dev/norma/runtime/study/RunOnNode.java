@@ -49,16 +49,19 @@ public final class RunOnNode {
     StudyContext[] study = new StudyContext[1];
     PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
         : new PassivatedAgents(plan.populationSize());
+    // Journaled through the coordinator, agents never stop or move while the run lasts either.
+    boolean throughCoordinator = AgentLedger.journalsAtCoordinator(plan, durable);
+    boolean selfJournaled = durable && !throughCoordinator;
     Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = AgentEntity.entity(system, runId,
-        settings, plan.populationSize(), passivated != null, agentId -> durable ? DurableAgentEntity.create(agentId, study[0])
-            : AgentEntity.create(agentId, study[0], passivated));
+        settings, plan.populationSize(), passivated != null, agentId -> selfJournaled
+            ? DurableAgentEntity.create(agentId, study[0]) : AgentEntity.create(agentId, study[0], passivated));
     if (!durable) {
       entity = entity.withAllocationStrategy(home == null ? new StayingAllocation()
           : new StayingAllocation(home, org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()));
     }
     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = ClusterSharding.get(system).init(entity);
     study[0] = new StudyContext(runId, plan, agents, registry, deliberation, null,
-        durable || passivated != null ? null : new AgentsOnNode(plan.populationSize()));
+        selfJournaled || passivated != null ? null : new AgentsOnNode(plan.populationSize()), throughCoordinator);
     return study[0];
   }
 }

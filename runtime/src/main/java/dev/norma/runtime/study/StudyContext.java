@@ -20,11 +20,21 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  *                        journal ends instead of re-driving forever; null where nobody listens
  * @param local           the run's live agents on this node, to reach a partner here directly; null
  *                        where agents may stop or move while the run lasts (durable, passivated)
+ * @param restoredByCoordinator whether the agents are journaled through the coordinator
+ *                        ({@link AgentLedger}): each takes its state from the coordinator
+ *                        ({@link AgentEntity.Restore}) before its first turn
  */
 public record StudyContext(String runId, StudyPlan plan,
                            ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                            ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,
-                           Consumer<String> journalFailures, AgentsOnNode local) implements AgentCore.Rules {
+                           Consumer<String> journalFailures, AgentsOnNode local, boolean restoredByCoordinator)
+    implements AgentCore.Rules {
+
+  public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                      ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,
+                      Consumer<String> journalFailures, AgentsOnNode local) {
+    this(runId, plan, agents, registry, deliberation, journalFailures, local, false);
+  }
 
   public StudyContext(String runId, StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                       ActorRef<NormRegistry.Command> registry, LlmDeliberation deliberation,

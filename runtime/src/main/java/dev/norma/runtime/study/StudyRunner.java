@@ -146,6 +146,18 @@ public final class StudyRunner implements AutoCloseable {
     return durable(DurableRuns.journalDatabase(runDirectory));
   }
 
+  /** {@link #durable(Path)} with {@code settings} laid over the configuration (tests: a faster progress timer). */
+  static StudyRunner durable(Path runDirectory, Config settings) throws IOException {
+    DurableRuns.runId(runDirectory);
+    JournalDatabase database = DurableRuns.journalDatabase(runDirectory);
+    try {
+      database.ensureSchema();
+    } catch (java.sql.SQLException e) {
+      throw new IOException(e);
+    }
+    return new StudyRunner(settings.withFallback(database.config()).withFallback(ConfigFactory.load()), database);
+  }
+
   /** A runner for durable studies whose journal is in {@code database}. */
   public static StudyRunner durable(JournalDatabase database) throws IOException {
     String repaired = database.finishRecovery();

@@ -129,4 +129,70 @@ class AgentEntityTest {
     watcher.expectTerminated(agent);
     assertThat(passivated.count()).isEqualTo(1);
   }
+
+  /** An agent of a durable rule-based run: journaled through its coordinator (here, a probe). */
+  private ActorRef<AgentEntity.Command> spawnRestoredByCoordinator(int id, AgentsOnNode here) throws Exception {
+    StudyPlan plan = new StudyPlan(SpecLoader.parse("population: {size: 10}", List.of()), 1);
+    StudyContext study = new StudyContext("test", plan, region.getRef(), registry.getRef(), null, null, here, true);
+    return testKit.spawn(AgentEntity.create(id, study, null));
+  }
+
+  private final TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+
+  @Test
+  void journaledThroughTheCoordinatorItHoldsItsTurnsUntilItIsGivenItsState() throws Exception {
+    ActorRef<AgentEntity.Command> agent = spawnRestoredByCoordinator(2, null);
+    // A turn from before a restart: held, not taken with a mind the journal may not hold.
+    agent.tell(new AgentEntity.Play(40, 5, 3, 0));
+    region.expectNoMessage();
+
+    // Its state after three interactions, as the coordinator's ledger rebuilds it.
+    StudyPlan plan = new StudyPlan(SpecLoader.parse("population: {size: 10}", List.of()), 1);
+    dev.norma.agents.Mind mind = plan.newMind(2);
+    for (long index = 0; index < 3; index++) {
+      int word = plan.game().produce(mind, index);
+      plan.game().conclude(mind, word, new dev.norma.agents.game.Game.Reply(word, true), index);
+    }
+    agent.tell(new AgentEntity.Restore(7, mind.save(), 3, List.of(), coordinator.getRef()));
+    assertThat(coordinator.receiveMessage()).isEqualTo(new RunCoordinator.AgentRestored(7, 2));
+    // Then its held turn is its turn (sequence 3), and it plays from the restored mind.
+    AgentEntity.Propose propose = (AgentEntity.Propose) region.receiveMessage().message();
+    assertThat(propose.index()).isEqualTo(40);
+    assertThat(propose.word()).isEqualTo(plan.game().produce(mind, 40));
+  }
+
+  @Test
+  void aRestoreReplacesTheTurnInProgressAndAnOldAnswerIsIgnored() throws Exception {
+    AgentsOnNode here = new AgentsOnNode(10);
+    ActorRef<AgentEntity.Command> agent = spawnRestoredByCoordinator(3, here);
+    agent.tell(new AgentEntity.Restore(1, null, 0, List.of(), coordinator.getRef()));
+    coordinator.receiveMessage();
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0, 0));
+    AgentEntity.Propose first = (AgentEntity.Propose) region.receiveMessage().message();
+    // Restarted before the answer came: the same interaction is admitted again.
+    agent.tell(new AgentEntity.Restore(2, null, 0, List.of(), coordinator.getRef()));
+    assertThat(coordinator.receiveMessage()).isEqualTo(new RunCoordinator.AgentRestored(2, 3));
+    first.replyTo().tell(new AgentEntity.Answer(0, first.word(), true, false, 1, first.word()));
+    registry.expectNoMessage();
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0, 0));
+    AgentEntity.Propose again = (AgentEntity.Propose) region.receiveMessage().message();
+    assertThat(again.word()).as("the same draw from the same state").isEqualTo(first.word());
+    again.replyTo().tell(new AgentEntity.Answer(0, again.word(), true, false, 1, again.word()));
+    assertThat(((NormRegistry.InteractionFinished) registry.receiveMessage()).record().index()).isZero();
+    // Played again (a re-driven turn it took): the record is reported again, not applied twice.
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0, 0));
+    assertThat(((NormRegistry.InteractionFinished) registry.receiveMessage()).record().index()).isZero();
+    region.expectNoMessage();
+
+    // Handed off to another node: its state goes to the coordinator for its next incarnation,
+    // and a partner here reaches that one through sharding.
+    TestProbe<AgentEntity.Command> watcher = testKit.createTestProbe();
+    agent.tell(AgentEntity.Retire.INSTANCE);
+    RunCoordinator.AgentHandedOver handedOver = (RunCoordinator.AgentHandedOver) coordinator.receiveMessage();
+    assertThat(handedOver.agent()).isEqualTo(3);
+    assertThat(handedOver.nextSequence()).isEqualTo(1);
+    assertThat(handedOver.kept()).hasSize(1);
+    watcher.expectTerminated(agent);
+    assertThat(here.get(3)).isNull();
+  }
 }

@@ -23,6 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rebuilds the same run directory without playing anything twice.
  */
 class DurableRunTest {
+  /**
+   * Progress every few milliseconds, so that an interruption at a round lands there: a durable run
+   * of rule-based agents plays a round of 100 agents in a few milliseconds.
+   */
+  private static final com.typesafe.config.Config FAST_PROGRESS =
+      com.typesafe.config.ConfigFactory.parseString("norma.progress.interval = 5ms");
+
   @TempDir
   Path temp;
 
@@ -67,7 +74,7 @@ class DurableRunTest {
         List.of("population.size=500", "stop.maxRounds=50", "stop.onConvergence=false")).resolved().withSeed(8);
     Path run = temp.resolve("run");
     Summary interrupted;
-    try (StudyRunner runner = StudyRunner.durable(run)) {
+    try (StudyRunner runner = StudyRunner.durable(run, FAST_PROGRESS)) {
       // Ctrl-C once some rounds are recorded.
       interrupted = runner.runDurable(spec, run, Interrupts.atRound(runner, 5));
     }
@@ -85,17 +92,56 @@ class DurableRunTest {
     assertThat(resumed.interactions()).isEqualTo(500L * 50);
   }
   /**
-   * Interventions before and after an interruption: the resumed agents (recovered from a snapshot,
-   * taken every 100 events, and their later events) apply them at the same indices as the
-   * uninterrupted plain loop, and interventions.csv is rebuilt the same. About 20-35 s here: slow.
+   * Rule-based agents are journaled through the coordinator: each interaction is written once, in
+   * its stretch, and whenever the coordinator restarts the agents (as for a lost node) it gives
+   * every one its state after the last recorded interaction and admits the rest again. Restarted
+   * again and again mid-run — agents ahead of the journal, turns and answers in flight, records
+   * coming back from before the restart — the run still equals the plain loop.
    */
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.Tag("slow")
+  void agentsRestartedAgainAndAgainMidRunStillGiveThePlainLoop() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: restarts\ndurability: durable\n",
+        List.of("population.size=2000", "stop.maxRounds=30", "stop.onConvergence=false")).resolved().withSeed(41);
+    Path run = temp.resolve("run");
+    int restarts = 0;
+    Summary summary;
+    try (StudyRunner runner = StudyRunner.durable(run)) {
+      java.util.concurrent.CompletableFuture<Summary> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return runner.runDurable(spec, run, ProgressListener.NONE);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      org.apache.pekko.actor.ActorSelection coordinator =
+          org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(runner.system()).actorSelection("/system/coordinator-*");
+      while (!done.isDone()) {
+        Thread.sleep(120);
+        coordinator.tell(new RunCoordinator.NodeLost("pekko://test@nowhere:1"),
+            org.apache.pekko.actor.ActorRef.noSender());
+        restarts++;
+      }
+      summary = done.get();
+    }
+    assertThat(restarts).as("restarts asked for while the run went on").isGreaterThanOrEqualTo(3);
+    assertThat(summary.status()).isEqualTo(RunOutcome.COMPLETED);
+    assertThat(summary.interactions()).isEqualTo(2000L * 30);
+    OracleRuns.write(spec, temp.resolve("plain"));
+    RunFiles.assertSameResults(run, temp.resolve("plain"));
+  }
+
+  /**
+   * Interventions before and after an interruption: the resumed agents (rebuilt from the
+   * coordinator's recorded interactions) apply them at the same indices as the uninterrupted plain
+   * loop, and interventions.csv is rebuilt the same.
+   */
+  @org.junit.jupiter.api.Test
   void aRunResumedAcrossInterventionsEqualsThePlainLoop() throws Exception {
     ExperimentSpec spec = SpecLoader.parse("""
         name: intervened
         durability: durable
         population: {size: 100}
+        schedule: {inFlight: 2}
         game: {names: [Q, M]}
         stop: {maxRounds: 70, onConvergence: false, onFlip: false}
         interventions:
@@ -113,15 +159,15 @@ class DurableRunTest {
   /**
    * Agents leave and the network is rewired before and after an interruption: the resumed
    * matchmaker replays the changing schedule to where the journal ends, so the resumed run draws
-   * the same pairs as the uninterrupted plain loop. About 20-35 s here: slow.
+   * the same pairs as the uninterrupted plain loop.
    */
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.Tag("slow")
   void aRunResumedAcrossRemovalsAndRewiringEqualsThePlainLoop() throws Exception {
     ExperimentSpec spec = SpecLoader.parse("""
         name: rewired
         durability: durable
         population: {size: 100}
+        schedule: {inFlight: 2}
         game: {names: [Q, M]}
         topology: {kind: small-world, k: 6}
         stop: {maxRounds: 70, onConvergence: false, onFlip: false}
@@ -144,12 +190,13 @@ class DurableRunTest {
   }
 
   /**
-   * Runs {@code spec} into {@code run} until round 55, checks it there, resumes it to its end, and
+   * Runs {@code spec} (two interactions in flight, so that the coordinator writes a stretch of one
+   * or two at a time and a round takes long enough to be interrupted in) into {@code run} until round 55, checks it there, resumes it to its end, and
    * asserts that its results and interventions.csv equal the uninterrupted plain loop's.
    */
   private Summary interruptedAtRound55AndResumed(ExperimentSpec spec, Path run, RunCheck atInterruption)
       throws Exception {
-    try (StudyRunner runner = StudyRunner.durable(run)) {
+    try (StudyRunner runner = StudyRunner.durable(run, FAST_PROGRESS)) {
       assertThat(runner.runDurable(spec, run, Interrupts.atRound(runner, 55)).status())
           .isEqualTo(RunOutcome.INTERRUPTED);
     }
@@ -168,16 +215,16 @@ class DurableRunTest {
 
   /**
    * Changes of the game before and after an interruption: a relabel the agents applied before the
-   * snapshot they recover from, names added and a payoff changed after it. The resumed run equals
-   * the uninterrupted plain loop. Slow, as the test above.
+   * interruption (and again when they are rebuilt from the journal), names added and a payoff
+   * changed after it. The resumed run equals the uninterrupted plain loop.
    */
   @org.junit.jupiter.api.Test
-  @org.junit.jupiter.api.Tag("slow")
   void aRunResumedAcrossChangesOfTheGameEqualsThePlainLoop() throws Exception {
     ExperimentSpec spec = SpecLoader.parse("""
         name: changed
         durability: durable
         population: {size: 100}
+        schedule: {inFlight: 2}
         game: {names: [Q, M, X]}
         policy: {temperature: 0.5}
         stop: {maxRounds: 70, onConvergence: false, onFlip: false}
