@@ -46,8 +46,9 @@ import java.util.zip.GZIPInputStream;
  * {@code summary.json} saying {@code interrupted}, {@code rounds.csv} whole and equal to the start
  * of the reference, {@code run.lock} released, no ERROR or stack trace on the child's terminal.
  *
- * <p>The moments come from {@code seed} alone (k more recorded rounds, then a delay of some
- * milliseconds): a failing cycle is replayed with the same seed, up to the timing of the machine.
+ * <p>The moments come from {@code seed} alone (k more recorded rounds, then a share of the last
+ * round's time, at most 250 ms): a failing cycle is replayed with the same seed, up to the timing
+ * of the machine.
  * Every wait is bounded, so the soak ends by itself. {@code ./norma bench soak} and a test use it.
  */
 public final class CrashLoopSoak {
@@ -273,10 +274,13 @@ public final class CrashLoopSoak {
       // SIGKILL mostly, every third stop (cycles 2, 5, 8, ...) an orderly one; both kinds in two cycles.
       boolean interrupt = number % 3 == 2;
       int more = 1 + moments.nextInt(settings.maxRoundsPerCycle());
-      long delayMillis = moments.nextInt((int) SIGNAL_DELAY_MAX_MILLIS + 1);
-      String moment = "after " + more + " more round" + (more == 1 ? "" : "s") + " + " + delayMillis + " ms";
+      // Part-way into the next round: a seeded share of the last round's time, at most 250 ms.
+      double share = moments.nextDouble();
+      String moment = "after " + more + " more round" + (more == 1 ? "" : "s") + " + "
+          + Math.round(share * 100) + "% of a round";
       int target = rows(runDir.resolve("rounds.csv")).size() + more;
       awaitRounds(target, "cycle " + number + "'s signal (" + moment + ")");
+      long delayMillis = Math.round(share * Math.min(SIGNAL_DELAY_MAX_MILLIS, lastRoundMillis));
       Thread.sleep(delayMillis);
       int roundsAtStop = rows(runDir.resolve("rounds.csv")).size();
       if (!child.isAlive()) {
@@ -528,8 +532,12 @@ public final class CrashLoopSoak {
   private void awaitRounds(int target, String what) throws Exception {
     long deadline = System.nanoTime() + NO_PROGRESS_DEADLINE.toNanos();
     int seen = -1;
+    long seenAt = System.nanoTime();
     while (true) {
       int now = rows(runDir.resolve("rounds.csv")).size();
+      if (now != seen && seen >= 0) {
+        lastRoundMillis = Math.max(1, (System.nanoTime() - seenAt) / 1_000_000 / (now - seen));
+      }
       if (now >= target) {
         return;
       }
@@ -539,14 +547,18 @@ public final class CrashLoopSoak {
       }
       if (now != seen) {
         seen = now;
+        seenAt = System.nanoTime();
         deadline = System.nanoTime() + NO_PROGRESS_DEADLINE.toNanos();
       } else if (System.nanoTime() > deadline) {
         throw new Failure("waiting for round " + target + " (" + what + "): no round recorded for "
             + NO_PROGRESS_DEADLINE.toSeconds() + " s (at round " + now + "); see " + runDir.resolve("norma.log"));
       }
-      Thread.sleep(20);
+      Thread.sleep(5);
     }
   }
+
+  /** How long the latest round took, as the soak saw rounds.csv grow (milliseconds). */
+  private long lastRoundMillis = SIGNAL_DELAY_MAX_MILLIS;
 
   // ---- checks
 

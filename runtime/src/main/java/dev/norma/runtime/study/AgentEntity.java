@@ -66,6 +66,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * restarted by sharding from the state it last passivated with, or a fresh mind — durable
  * recovery comes with persistence.
  *
+ * <p>In a durable run of rule-based agents on a seeded schedule it is journaled through its
+ * coordinator ({@link AgentLedger}): it holds every turn until the coordinator gives it its state
+ * ({@link Restore}, at the run's start and at every restart), keeps its recent interactions to
+ * answer again for, and, handed off to another node, sends its state to the coordinator, which
+ * gives it to its next incarnation (as passivation would, with the coordinator as the store).
+ *
  * <p>It extends {@link ExtensibleBehavior} rather than {@code AbstractBehavior}: a study may hold
  * millions of idle agents, and a per-instance receive builder costs about 300 bytes each.
  */

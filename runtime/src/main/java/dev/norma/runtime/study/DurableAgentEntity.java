@@ -20,7 +20,10 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * One agent of a durable study: the same protocol as {@link AgentEntity} (Play, Propose, Answer,
+ * One agent of a durable study whose agents journal themselves: language-model agents (whose
+ * decided words are written with their events) and the {@code continuous} schedule. (Rule-based
+ * agents on a seeded schedule are journaled through their coordinator instead, see
+ * {@link AgentLedger}.) The same protocol as {@link AgentEntity} (Play, Propose, Answer,
  * each turn taken in the agent's sequence order), with the agent's part of every interaction
  * written to the journal before anyone learns of it. A node that dies takes no finished
  * interaction with it: the agent is recovered elsewhere by replaying its events through its mind.

@@ -58,6 +58,14 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * {@code norma.recovery.stall-timeout}, the coordinator asks the matchmaker to re-drive the
  * interactions in flight it has not seen (a node holding their agents or records may have died).
  *
+ * <p>A durable run of rule-based agents on a seeded schedule is journaled here alone: its agents
+ * write nothing, and the ledger keeps every agent's state as the recorded interactions leave it
+ * ({@link AgentLedger}). Instead of re-driving, the coordinator then restarts the agents — after
+ * recovery, a lost node or a stall — giving each its state from the ledger
+ * ({@link AgentEntity.Restore}) and starting the matchmaker again at the first unrecorded index
+ * once every agent has taken it. An agent handed off to another node sends its state here for its
+ * next incarnation ({@link AgentHandedOver}).
+ *
  * <p>Protocol: {@link RecordsArrived} from the nodes' registries, {@link GetStatus},
  * {@link Cancel}, {@link Interrupt} (local Ctrl-C: stop without ending the run, so a durable one
  * can be resumed). Lifecycle: a local run's coordinator stops when the run ends and its in-flight

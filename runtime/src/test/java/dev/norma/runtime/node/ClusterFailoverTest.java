@@ -66,8 +66,9 @@ class ClusterFailoverTest {
     ClusterNodes.Node first = cluster.start();
     cluster.awaitMembersUp(first, 1);
     Path specFile = temp.resolve("join.yaml");
-    // Long enough for the newcomer to join and for a rebalance (every 2 s here) to move shards.
-    int rounds = 8;
+    // Long enough for the newcomer to join and for a rebalance (every 2 s here) to move shards:
+    // a durable rule-based run writes one row per stretch, so it runs near in-memory speed.
+    int rounds = 60;
     Files.writeString(specFile, "name: join\npopulation: {size: " + JOIN_AGENTS + "}\n"
         + "stop: {maxRounds: " + rounds + ", onConvergence: false}\n");
     String runId = cli("submit", specFile.toString(), "--to", first.hostPort(), "--seed", "99",
@@ -75,7 +76,8 @@ class ClusterFailoverTest {
     cluster.awaitInteractions(first, runId, JOIN_AGENTS * rounds / 10);
 
     // The newcomer learns of the study, starts its region, and shards are handed over to it:
-    // their agents stop where they were and recover from the journal on the new node.
+    // their agents stop where they were and hand their state, through the coordinator, to their
+    // next incarnations on the new node.
     ClusterNodes.Node second = cluster.start();
     boolean tookShards = false;
     JsonNode status = cluster.get(first, "/runs/" + runId);
