@@ -333,7 +333,6 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     }
     awaitingRestore = false;
     coordinator = restore.replyTo();
-    retiring = false;
     coordinator.tell(new RunCoordinator.AgentRestored(restore.generation(), id));
   }
 

@@ -195,4 +195,20 @@ class AgentEntityTest {
     watcher.expectTerminated(agent);
     assertThat(here.get(3)).isNull();
   }
+
+  @Test
+  void askedToStopWhileBusyAndThenRestartedItHandsOverTheStateItWasGivenAndStops() throws Exception {
+    ActorRef<AgentEntity.Command> agent = spawnRestoredByCoordinator(4, null);
+    agent.tell(new AgentEntity.Restore(1, null, 0, List.of(), coordinator.getRef()));
+    coordinator.receiveMessage();
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0, 0));
+    region.receiveMessage();
+    // Its shard moves while it waits for the answer; then the run restarts before the answer.
+    agent.tell(AgentEntity.Retire.INSTANCE);
+    agent.tell(new AgentEntity.Restore(2, null, 0, List.of(), coordinator.getRef()));
+    assertThat(coordinator.receiveMessage()).isEqualTo(new RunCoordinator.AgentRestored(2, 4));
+    RunCoordinator.AgentHandedOver handedOver = (RunCoordinator.AgentHandedOver) coordinator.receiveMessage();
+    assertThat(handedOver.nextSequence()).as("the state it was given, not the turn it had begun").isZero();
+    testKit.createTestProbe().expectTerminated(agent);
+  }
 }
