@@ -47,9 +47,8 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
         run.actors().bytesPerAgent());
     run.printSame();
-    System.out.printf(Locale.ROOT, "targets: >= 100,000/s %s · >= 1/50 of plain %s · <= 1 KiB/agent %s%n",
-        run.actors().rate() >= 100_000 ? "met" : "missed", run.actors().rate() * 50 >= run.plainRate() ? "met" : "missed",
-        run.actors().bytesPerAgent() <= 1024 ? "met" : "missed");
+    System.out.printf(Locale.ROOT, "target: >= 1/20 of the plain loop (whole run) %s%n",
+        run.actors().rate() * 20 >= run.plainRate() ? "met" : "missed");
     return run.same() ? 0 : 1;
   }
 

@@ -5,6 +5,7 @@ import dev.norma.protocols.spec.EndpointSpec;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.GameSpec;
 import dev.norma.protocols.spec.PolicySpec;
+import dev.norma.protocols.spec.ScheduleSpec;
 import java.util.Locale;
 
 /**
@@ -41,13 +42,20 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
   /** An agent shell (its fields, the random stream, the mind object) besides its memory. */
   static final long AGENT_SHELL_BYTES = 150;
   /**
-   * A durable agent's extra: its event-sourced behavior's state, recovery bookkeeping and what it
-   * keeps to answer again. Measured once as the test does (rounds schedule, every agent live,
-   * after a full collection) with the H2 journal: 28.4 MB at 4,000 agents, 57.5 MB at 12,000,
-   * so about 3,630 bytes an agent and 14 MB for the journal itself. Not in the suite: a durable
-   * run of that size takes half a minute on a 2-core machine.
+   * A durable agent's extra when it journals itself (language-model agents, the continuous
+   * schedule): its event-sourced behavior's state, recovery bookkeeping and what it keeps to
+   * answer again. Measured once as the test does (rounds schedule, every agent live, after a full
+   * collection) with the H2 journal: 28.4 MB at 4,000 agents, 57.5 MB at 12,000, so about 3,630
+   * bytes an agent and 14 MB for the journal itself.
    */
   static final long DURABLE_AGENT_BYTES = 2_250;
+  /**
+   * A durable agent's extra when it is journaled through the coordinator ({@link AgentLedger}),
+   * besides a second copy of its mind in the coordinator's ledger: that copy's core and the
+   * interactions the agent keeps to answer again. Measured as the test does: 13.0–15.3 MB at 4,000
+   * agents, 25.9 MB at 12,000, about 1,330 bytes an agent in all against about 1,270 in memory.
+   */
+  static final long LEDGER_AGENT_BYTES = 100;
   /** A durable study's journal: the connection pool, the database's page cache, the plugin's buffers. */
   static final long DURABLE_BASE_BYTES = 14L << 20;
   /** Arrays indexed by agent: observer, schedule, matchmaker sequences, committed set. */
@@ -86,8 +94,10 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
     boolean passivated = !spec.durable() && activeAgentLimit > 0 && agents > activeAgentLimit;
     long perAgent = PER_AGENT_ARRAYS_BYTES + (passivated ? PASSIVATED_AGENT_BYTES + mind : 0);
     long liveAgents = passivated ? activeAgentLimit : agents;
-    long perLiveAgent = ENTITY_FLOOR_BYTES + AGENT_SHELL_BYTES + mind + (spec.durable() ? DURABLE_AGENT_BYTES : 0);
     boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(game));
+    boolean throughCoordinator = spec.durable() && !llm && !ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind());
+    long durableExtra = !spec.durable() ? 0 : throughCoordinator ? LEDGER_AGENT_BYTES + mind : DURABLE_AGENT_BYTES;
+    long perLiveAgent = ENTITY_FLOOR_BYTES + AGENT_SHELL_BYTES + mind + durableExtra;
     long window = spec.schedule().inFlight();
     long inFlight = Math.min(window, Math.max(1, population / 2));
     long perInFlight = INTERACTION_BYTES;

@@ -37,6 +37,29 @@ class StudyMemoryTest {
     }
   }
 
+  /**
+   * A durable run of rule-based agents: its agents journaled through the coordinator, which keeps a
+   * copy of every mind, and the embedded journal.
+   */
+  @Test
+  void aDurableRunsEstimateIsWithinTwiceItsLiveHeapAtTwoSizes() throws Exception {
+    for (int population : new int[] {4_000, 12_000}) {
+      ExperimentSpec spec = SpecLoader.parse("name: memory\nseed: 3\npopulation: {size: " + population + "}\n"
+          + "durability: durable\nschedule: {kind: rounds}\nstop: {maxRounds: 100000, onConvergence: false}\n"
+          + "output: {interactions: false}\n", List.of()).resolved();
+      long estimate = StudyMemory.of(spec, 1, 256).bytes();
+      Path dir = temp.resolve("durable-" + population);
+      long measured;
+      try (StudyRunner runner = StudyRunner.durable(dir)) {
+        measured = liveHeapOfRun(runner, spec, dir);
+      }
+      System.out.printf("durable, population %,d: estimate %,d bytes, measured %,d bytes (%.2f)%n", population,
+          estimate, measured, (double) estimate / measured);
+      assertThat((double) estimate / measured).as("estimate %,d vs measured %,d at %,d agents", estimate,
+          measured, population).isBetween(0.5, 2.0);
+    }
+  }
+
   @Test
   void aPopulationOfTwoBillionIsEstimatedInTerabytesWithoutOverflow() throws Exception {
     ExperimentSpec spec = SpecLoader.parse("population: {size: 2000000000}\n", List.of()).resolved();
@@ -90,7 +113,11 @@ class StudyMemoryTest {
         }
       }
     };
-    runner.run(spec, dir, listener);
+    if (spec.durable()) {
+      runner.runDurable(spec, dir, listener);
+    } else {
+      runner.run(spec, dir, listener);
+    }
     return measured.getNow(-1L);
   }
 
