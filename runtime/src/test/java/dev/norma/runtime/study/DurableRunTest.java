@@ -96,7 +96,8 @@ class DurableRunTest {
    * its stretch, and whenever the coordinator restarts the agents (as for a lost node) it gives
    * every one its state after the last recorded interaction and admits the rest again. Restarted
    * again and again mid-run — agents ahead of the journal, turns and answers in flight, records
-   * coming back from before the restart — the run still equals the plain loop.
+   * coming back from before the restart — and with agents stopped mid-run as a moving shard stops
+   * them (each hands its state over through the coordinator), the run still equals the plain loop.
    */
   @org.junit.jupiter.api.Test
   void agentsRestartedAgainAndAgainMidRunStillGiveThePlainLoop() throws Exception {
@@ -104,8 +105,12 @@ class DurableRunTest {
         List.of("population.size=2000", "stop.maxRounds=30", "stop.onConvergence=false")).resolved().withSeed(41);
     Path run = temp.resolve("run");
     int restarts = 0;
+    int stopped = 0;
     Summary summary;
-    try (StudyRunner runner = StudyRunner.durable(run)) {
+    // A turn told to an agent in the moment it stops is lost: a stall, which restarts the agents.
+    com.typesafe.config.Config quickStalls = com.typesafe.config.ConfigFactory.parseString(
+        "norma.recovery.stall-timeout = 1s");
+    try (StudyRunner runner = StudyRunner.durable(run, quickStalls)) {
       java.util.concurrent.CompletableFuture<Summary> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
         try {
           return runner.runDurable(spec, run, ProgressListener.NONE);
@@ -115,15 +120,33 @@ class DurableRunTest {
       });
       org.apache.pekko.actor.ActorSelection coordinator =
           org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(runner.system()).actorSelection("/system/coordinator-*");
+      java.util.Random random = new java.util.Random(5);
       while (!done.isDone()) {
         Thread.sleep(120);
-        coordinator.tell(new RunCoordinator.NodeLost("pekko://test@nowhere:1"),
-            org.apache.pekko.actor.ActorRef.noSender());
-        restarts++;
+        if (restarts <= stopped) {
+          coordinator.tell(new RunCoordinator.NodeLost("pekko://test@nowhere:1"),
+              org.apache.pekko.actor.ActorRef.noSender());
+          restarts++;
+        } else if (Files.isRegularFile(run.resolve("journal/run-id"))) {
+          // Agents stopped as sharding stops them when their shard moves: each hands its state to
+          // its next incarnation through the coordinator.
+          String runId = Files.readString(run.resolve("journal/run-id")).strip();
+          var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(runner.system());
+          try {
+            for (int i = 0; i < 20; i++) {
+              sharding.entityRefFor(AgentEntity.typeKey(runId), Integer.toString(random.nextInt(2000)))
+                  .tell(AgentEntity.Retire.INSTANCE);
+            }
+            stopped++;
+          } catch (IllegalStateException regionNotStartedYet) {
+            // the run's agents are not up yet
+          }
+        }
       }
       summary = done.get();
     }
     assertThat(restarts).as("restarts asked for while the run went on").isGreaterThanOrEqualTo(3);
+    assertThat(stopped).as("agents stopped while the run went on").isGreaterThanOrEqualTo(2);
     assertThat(summary.status()).isEqualTo(RunOutcome.COMPLETED);
     assertThat(summary.interactions()).isEqualTo(2000L * 30);
     OracleRuns.write(spec, temp.resolve("plain"));
