@@ -52,6 +52,22 @@ class WireSerializationTest {
     roundTrips(AgentEntity.Retire.INSTANCE);
   }
 
+  /** A durable rule-based run's restarts and handoffs: minds and kept interactions between nodes. */
+  @Test
+  void agentStateFromAndToTheCoordinator() {
+    TestProbe<RunCoordinator.Command> coordinator = testKit.createTestProbe();
+    MindState mind = new MindState(42, -1, new int[] {3, 1, 4});
+    List<AgentSnapshot.Kept> kept = List.of(
+        new AgentSnapshot.Kept(9, new InteractionRecord(9, 2, 5, 1, 1, true, true, false,
+            false, 1, 2, 1, -1), null),
+        new AgentSnapshot.Kept(11, null,
+            new AgentSnapshot.Answer(11, 4, false, false, 3, -1)));
+    roundTrips(new AgentEntity.Restore(1_733_400_000_000L, mind, 12, kept, coordinator.getRef()));
+    roundTrips(new AgentEntity.Restore(2, null, 0, List.of(), coordinator.getRef()));
+    roundTrips(new RunCoordinator.AgentRestored(1_733_400_000_000L, 17));
+    roundTrips(new RunCoordinator.AgentHandedOver(17, mind, 12, kept));
+  }
+
   @Test
   void agentProtocolCarriesTheSettledIndex() {
     TestProbe<AgentEntity.Command> probe = testKit.createTestProbe();
