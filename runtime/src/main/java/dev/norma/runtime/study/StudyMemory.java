@@ -32,7 +32,8 @@ import java.util.Locale;
  * @param inFlight     interactions (or language-model calls) in flight at once
  * @param perInFlight  bytes each one holds
  * @param batchBytes   the registry's batch and the coordinator's reorder window (and a durable
- *                     study's journal)
+ *                     study's journal; for rule-based agents journaled through the coordinator,
+ *                     its ledger of every agent's mind)
  */
 public record StudyMemory(long agents, long perAgent, long liveAgents, long perLiveAgent, long inFlight,
                           long perInFlight, long batchBytes) {
@@ -50,12 +51,12 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
    */
   static final long DURABLE_AGENT_BYTES = 2_250;
   /**
-   * A durable agent's extra when it is journaled through the coordinator ({@link AgentLedger}),
-   * besides a second copy of its mind in the coordinator's ledger: that copy's core and the
-   * interactions the agent keeps to answer again. Measured as the test does: 13.0–15.3 MB at 4,000
-   * agents, 25.9 MB at 12,000, about 1,330 bytes an agent in all against about 1,270 in memory.
+   * A durable agent's extra when it is journaled through the coordinator ({@link AgentLedger}): the
+   * interactions it keeps to answer again; and, on the coordinator's node, the ledger's core
+   * around its second copy of the mind. Measured as the test does: 19.9 MB at 8,000 agents and
+   * 46.7–47.7 MB at 24,000 (estimated 27.8 and 52.0 MB).
    */
-  static final long LEDGER_AGENT_BYTES = 100;
+  static final long LEDGER_AGENT_BYTES = 50;
   /** A durable study's journal: the connection pool, the database's page cache, the plugin's buffers. */
   static final long DURABLE_BASE_BYTES = 14L << 20;
   /** Arrays indexed by agent: observer, schedule, matchmaker sequences, committed set. */
@@ -96,7 +97,9 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
     long liveAgents = passivated ? activeAgentLimit : agents;
     boolean llm = PolicySpec.LLM.equals(spec.policy().resolvedKind(game));
     boolean throughCoordinator = spec.durable() && !llm && !ScheduleSpec.CONTINUOUS.equals(spec.schedule().kind());
-    long durableExtra = !spec.durable() ? 0 : throughCoordinator ? LEDGER_AGENT_BYTES + mind : DURABLE_AGENT_BYTES;
+    long durableExtra = !spec.durable() ? 0 : throughCoordinator ? LEDGER_AGENT_BYTES : DURABLE_AGENT_BYTES;
+    // The coordinator's ledger holds every agent's mind on one node, whichever it is: counted whole on each.
+    long ledger = throughCoordinator ? saturatingMultiply(population, mind + LEDGER_AGENT_BYTES) : 0;
     long perLiveAgent = ENTITY_FLOOR_BYTES + AGENT_SHELL_BYTES + mind + durableExtra;
     long window = spec.schedule().inFlight();
     long inFlight = Math.min(window, Math.max(1, population / 2));
@@ -113,6 +116,7 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
     }
     long batchBytes = RECORD_BYTES * (Math.min(batchSize, Math.max(1, window / 4)) + window)
         + (spec.durable() ? DURABLE_BASE_BYTES : 0);
+    batchBytes = saturatingAdd(batchBytes, ledger);
     return new StudyMemory(agents, perAgent, liveAgents, perLiveAgent, inFlight, perInFlight, batchBytes);
   }
 

@@ -43,7 +43,7 @@ class StudyMemoryTest {
    */
   @Test
   void aDurableRunsEstimateIsWithinTwiceItsLiveHeapAtTwoSizes() throws Exception {
-    for (int population : new int[] {4_000, 12_000}) {
+    for (int population : new int[] {8_000, 24_000}) {
       ExperimentSpec spec = SpecLoader.parse("name: memory\nseed: 3\npopulation: {size: " + population + "}\n"
           + "durability: durable\nschedule: {kind: rounds}\nstop: {maxRounds: 100000, onConvergence: false}\n"
           + "output: {interactions: false}\n", List.of()).resolved();
@@ -58,6 +58,18 @@ class StudyMemoryTest {
       assertThat((double) estimate / measured).as("estimate %,d vs measured %,d at %,d agents", estimate,
           measured, population).isBetween(0.5, 2.0);
     }
+  }
+
+  /** The ledger's copy of every mind lives whole on the coordinator's node: each node counts it whole. */
+  @Test
+  void onManyNodesEachCountsTheCoordinatorsLedgerWhole() throws Exception {
+    ExperimentSpec inMemory = SpecLoader.parse("population: {size: 100000}\n", List.of()).resolved();
+    ExperimentSpec durable = SpecLoader.parse("population: {size: 100000}\ndurability: durable\n", List.of()).resolved();
+    long mind = dev.norma.agents.game.Games.forKind(durable.game().kind()).mindBytes(durable);
+    long oneNode = StudyMemory.of(durable, 1, 256).bytes() - StudyMemory.of(inMemory, 1, 256).bytes();
+    long ofFour = StudyMemory.of(durable, 4, 256).bytes() - StudyMemory.of(inMemory, 4, 256).bytes();
+    assertThat(ofFour).as("a quarter of the agents, but every mind of the ledger").isGreaterThan(100_000 * mind)
+        .isLessThan(oneNode);
   }
 
   @Test
