@@ -103,8 +103,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
     }
     if (dbUrl != null) {
       try {
-        DurableBenchmark.checkReachable(new dev.norma.runtime.study.JournalDatabase(dbUrl,
-            System.getenv().getOrDefault("NORMA_DB_USER", ""), System.getenv().getOrDefault("NORMA_DB_PASSWORD", "")));
+        DurableBenchmark.checkReachable(dev.norma.runtime.study.JournalDatabase.at(dbUrl));
       } catch (dev.norma.runtime.study.JournalDatabase.Unavailable e) {
         System.err.println("norma bench cluster: --db-url: " + e.getMessage());
         return 2;

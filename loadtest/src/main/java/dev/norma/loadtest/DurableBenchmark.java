@@ -70,7 +70,7 @@ public final class DurableBenchmark implements Callable<Integer> {
       settings.add("schedule.inFlight=" + inFlight);
     }
     ExperimentSpec spec = SpecLoader.parse("name: bench-durable\n", settings).resolved().withSeed(seed);
-    JournalDatabase server = dbUrl == null ? null : new JournalDatabase(dbUrl, env("NORMA_DB_USER"), env("NORMA_DB_PASSWORD"));
+    JournalDatabase server = dbUrl == null ? null : JournalDatabase.at(dbUrl);
     if (server != null && (only == null || only.contains("durable-PostgreSQL"))) {
       checkReachable(server);
     }
@@ -187,8 +187,4 @@ public final class DurableBenchmark implements Callable<Integer> {
     }
   }
 
-  private static String env(String name) {
-    String value = System.getenv(name);
-    return value == null ? "" : value;
-  }
 }

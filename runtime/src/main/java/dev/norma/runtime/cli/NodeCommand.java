@@ -151,7 +151,7 @@ public final class NodeCommand implements Callable<Integer> {
     List<String> seeds = seeds();
     boolean discovered = discovered();
     JournalDatabase database = dbUrl == null || dbUrl.isBlank() ? JournalDatabase.h2(data.resolve("journal"))
-        : new JournalDatabase(dbUrl, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
+        : JournalDatabase.at(dbUrl);
     NormaNode.Discovery found = discovered
         ? new NormaNode.Discovery(discovery, serviceName, managementPort, contactPoints) : null;
     NormaNode.Metrics metrics = metricsPort == null || metricsPort.isBlank() ? null

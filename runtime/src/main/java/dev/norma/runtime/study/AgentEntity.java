@@ -215,11 +215,9 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
    * journaled through the coordinator it keeps its recent interactions, as a durable agent does.
    */
   private AgentCore core;
-  /** Journaled through the coordinator and not restored yet: it takes no turn. */
-  private boolean awaitingRestore;
   /** What came before its first restore, taken up after it; null when nothing did. */
   private List<Command> beforeRestore;
-  /** The coordinator that restored it last, told its state when it stops; null before. */
+  /** The coordinator that restored it last, told its state when it stops; null before its first restore. */
   private ActorRef<RunCoordinator.Command> coordinator;
   private final PassivatedAgents passivated;
   /** This agent's context (the same for its whole life), kept from its first message. */
@@ -233,7 +231,6 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     this.study = study;
     this.passivated = passivated;
     this.core = new AgentCore(study, study.plan().newMind(agentId), study.restoredByCoordinator());
-    this.awaitingRestore = study.restoredByCoordinator();
     if (passivated != null) {
       passivated.restore(core);
     }
@@ -266,7 +263,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
       }
       return this;
     }
-    if (awaitingRestore && (command instanceof Turn || command instanceof Answer)) {
+    if (awaitingRestore() && (command instanceof Turn || command instanceof Answer)) {
       // Held: rule-based turns on a seeded schedule have one outcome, whichever state the restore
       // gives (the journal's, or ahead of it), so they are taken as the restored run would.
       if (beforeRestore == null) {
@@ -298,7 +295,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
       Adapter.toClassic(context.asJava()).parent().tell(new ShardRegion.Passivate(Retire.INSTANCE),
           Adapter.toClassic(context.asJava().getSelf()));
     } else if (command instanceof Retire) {
-      if (awaitingRestore && beforeRestore != null) {
+      if (awaitingRestore() && beforeRestore != null) {
         // Its next incarnation takes them (an answer held here is lost: the run restarts then).
         String self = Integer.toString(core.mind().id());
         for (Command held : beforeRestore) {
@@ -308,8 +305,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
         }
         beforeRestore = null;
       }
-      boolean handsOver = study.restoredByCoordinator() && coordinator != null;
-      if ((passivated == null && !handsOver) || abandoned
+      if ((passivated == null && coordinator == null) || abandoned
           || CoordinatedShutdown.get(context.asJava().getSystem()).getShutdownReason().isPresent()) {
         return stopped();
       }
@@ -331,9 +327,13 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     if (restore.mind() != null) {
       core.restore(restore.mind(), restore.nextSequence(), restore.kept());
     }
-    awaitingRestore = false;
     coordinator = restore.replyTo();
     coordinator.tell(new RunCoordinator.AgentRestored(restore.generation(), id));
+  }
+
+  /** Journaled through the coordinator and not restored yet: it takes no turn. */
+  private boolean awaitingRestore() {
+    return study.restoredByCoordinator() && coordinator == null;
   }
 
   /** Stops; a partner on this node reaches its next incarnation through sharding. */

@@ -100,6 +100,11 @@ public record JournalDatabase(String url, String user, String password) {
     if (url == null || url.isBlank()) {
       return h2(fallbackDir);
     }
+    return at(url);
+  }
+
+  /** The server database at {@code url}, its user and password from {@code NORMA_DB_USER} and {@code NORMA_DB_PASSWORD}. */
+  public static JournalDatabase at(String url) {
     return new JournalDatabase(url, envOr("NORMA_DB_USER", ""), envOr("NORMA_DB_PASSWORD", ""));
   }
 

@@ -583,14 +583,8 @@ public final class RunCoordinator
           return Effect().none();
         })
         .onCommand(NodeLost.class, (state, lost) -> {
-          if (state.ended() == null && throughCoordinator && (matchmaker != null || restored != null)) {
-            context.getLog().info("run {}: node {} left; restarting every agent from the journal at interaction {}",
-                setup.runId(), lost.address(), state.nextIndex());
-            restart(state);
-          } else if (state.ended() == null && matchmaker != null) {
-            context.getLog().info("run {}: node {} left; re-driving the interactions in flight from {}",
-                setup.runId(), lost.address(), state.nextIndex());
-            redrive(state);
+          if (state.ended() == null && (matchmaker != null || restored != null)) {
+            redrive(state, "node " + lost.address() + " left");
           }
           return Effect().none();
         })
@@ -800,18 +794,22 @@ public final class RunCoordinator
       return Effect().stop();
     }
     if (state.nextIndex() == lastCheckedIndex) {
-      context.getLog().info("run {}: no interaction recorded for {}; re-driving those in flight from {}",
-          setup.runId(), setup.settings().stallTimeout(), state.nextIndex());
-      redrive(state);
+      redrive(state, "no interaction recorded for " + setup.settings().stallTimeout());
     }
     lastCheckedIndex = state.nextIndex();
     return Effect().none();
   }
 
-  private void redrive(RunLedger state) {
+  /** What may have been lost ({@code why}) is played again from the first unrecorded interaction. */
+  private void redrive(RunLedger state, String why) {
     if (throughCoordinator) {
-      restart(state); // an agent may be new and waiting for its state: re-driving would not reach it
+      // An agent may be new and waiting for its state: re-driving alone would not reach it.
+      context.getLog().info("run {}: {}; restarting every agent from the journal at interaction {}",
+          setup.runId(), why, state.nextIndex());
+      restart(state);
     } else {
+      context.getLog().info("run {}: {}; re-driving the interactions in flight from {}", setup.runId(), why,
+          state.nextIndex());
       matchmaker.tell(new Matchmaker.Redrive(state.nextIndex(), state.held()));
     }
   }

@@ -49,7 +49,8 @@ public final class RunOnNode {
     StudyContext[] study = new StudyContext[1];
     PassivatedAgents passivated = durable || !settings.passivates(plan.populationSize()) ? null
         : new PassivatedAgents(plan.populationSize());
-    // Journaled through the coordinator, agents never stop or move while the run lasts either.
+    // Rule-based durable agents are in-memory entities the coordinator restores from its journal
+    // (AgentLedger); only language-model agents and the continuous schedule journal themselves.
     boolean throughCoordinator = AgentLedger.journalsAtCoordinator(plan, durable);
     boolean selfJournaled = durable && !throughCoordinator;
     Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = AgentEntity.entity(system, runId,

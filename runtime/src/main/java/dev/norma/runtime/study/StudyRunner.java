@@ -149,17 +149,15 @@ public final class StudyRunner implements AutoCloseable {
   /** {@link #durable(Path)} with {@code settings} laid over the configuration (tests: a faster progress timer). */
   static StudyRunner durable(Path runDirectory, Config settings) throws IOException {
     DurableRuns.runId(runDirectory);
-    JournalDatabase database = DurableRuns.journalDatabase(runDirectory);
-    try {
-      database.ensureSchema();
-    } catch (java.sql.SQLException e) {
-      throw new IOException(e);
-    }
-    return new StudyRunner(settings.withFallback(database.config()).withFallback(ConfigFactory.load()), database);
+    return durable(DurableRuns.journalDatabase(runDirectory), settings);
   }
 
   /** A runner for durable studies whose journal is in {@code database}. */
   public static StudyRunner durable(JournalDatabase database) throws IOException {
+    return durable(database, ConfigFactory.empty());
+  }
+
+  private static StudyRunner durable(JournalDatabase database, Config settings) throws IOException {
     String repaired = database.finishRecovery();
     if (repaired != null) {
       org.slf4j.LoggerFactory.getLogger(StudyRunner.class).warn(repaired);
@@ -169,7 +167,7 @@ public final class StudyRunner implements AutoCloseable {
     } catch (java.sql.SQLException e) {
       throw new JournalDatabase.Unavailable("cannot prepare the journal database " + database + ": " + e.getMessage(), e);
     }
-    return new StudyRunner(database.config().withFallback(ConfigFactory.load()), database);
+    return new StudyRunner(settings.withFallback(database.config()).withFallback(ConfigFactory.load()), database);
   }
 
   /**
