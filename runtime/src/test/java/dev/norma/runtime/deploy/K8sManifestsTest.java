@@ -40,6 +40,9 @@ class K8sManifestsTest {
   private static final Path RESOURCES = Path.of("src", "main", "resources");
   private static final Path NODE_COMMAND = Path.of("src", "main", "java", "dev", "norma", "runtime", "cli",
       "NodeCommand.java");
+  /** Where {@code norma node --db-url} reads the server's user and password ({@code JournalDatabase.at}). */
+  private static final Path JOURNAL_DATABASE = Path.of("src", "main", "java", "dev", "norma", "runtime", "study",
+      "JournalDatabase.java");
 
   @TempDir
   Path temp;
@@ -178,11 +181,11 @@ class K8sManifestsTest {
     assertThat(labels).containsAllEntriesOf(matchLabels(at(budget, "spec", "selector")));
   }
 
-  /** {@code NORMA_*} variables of {@code norma node}'s options and of the configuration files, and the JVM's. */
+  /** {@code NORMA_*} variables of {@code norma node}'s options (its journal database's included), of the configuration files, and the JVM's. */
   private static Set<String> variablesTheNodeReads() throws IOException {
     Set<String> names = new TreeSet<>(Set.of("JAVA_TOOL_OPTIONS"));
     Pattern read = Pattern.compile("env:(NORMA_\\w+)|envOr\\(\"(NORMA_\\w+)\"|\\$\\{\\?(NORMA_\\w+)}");
-    List<Path> sources = new ArrayList<>(List.of(NODE_COMMAND));
+    List<Path> sources = new ArrayList<>(List.of(NODE_COMMAND, JOURNAL_DATABASE));
     try (Stream<Path> conf = Files.list(RESOURCES)) {
       conf.filter(f -> f.toString().endsWith(".conf")).forEach(sources::add);
     }
