@@ -62,8 +62,9 @@ public final class EncounterLoop<M extends Mind> {
   private final M[] minds;
   private final EncounterSchedule schedule;
   private final EncounterMeasures measures;
-  private final int[] members;
-  private final M[] group;
+  private final Class<?> mindClass;
+  private final int[] seats;
+  private final M[] wholeGroup;
   private final double[][] before;
   private long index;
 
@@ -80,8 +81,9 @@ public final class EncounterLoop<M extends Mind> {
     this.schedule = game.newSchedule();
     this.measures = game.newMeasures();
     int n = game.participants();
-    this.members = new int[n];
-    this.group = MindArrays.newArray(mindClass, n);
+    this.mindClass = mindClass;
+    this.seats = new int[n];
+    this.wholeGroup = MindArrays.newArray(mindClass, n);
     this.before = new double[n][];
     for (int id = 0; id < populationSize; id++) {
       measures.observed(id, null, game.observe(minds[id]));
@@ -98,12 +100,16 @@ public final class EncounterLoop<M extends Mind> {
    * rule otherwise; returns its outcome.
    */
   public double[] playNext(Listener listener, Model model) {
-    schedule.next(members);
+    int present = schedule.nextPresent(seats);
+    // An encounter some agents have left is smaller (a room with empty seats); most are whole.
+    int[] members = present == seats.length ? seats : java.util.Arrays.copyOf(seats, present);
+    M[] group = present == seats.length ? wholeGroup : MindArrays.newArray(mindClass, present);
     for (int i = 0; i < members.length; i++) {
       group[i] = minds[members[i]];
       before[i] = game.observe(group[i]);
     }
-    EncounterGame.Played played = model == null ? game.playWithTranscript(group, index) : converse(model);
+    EncounterGame.Played played = model == null ? game.playWithTranscript(group, index)
+        : converse(model, group, members);
     double[] outcome = played.outcome();
     for (int i = 0; i < members.length; i++) {
       measures.observed(members[i], before[i], game.observe(group[i]));
@@ -119,7 +125,7 @@ public final class EncounterLoop<M extends Mind> {
     return outcome;
   }
 
-  private EncounterGame.Played converse(Model model) {
+  private EncounterGame.Played converse(Model model, M[] group, int[] members) {
     Conversations<M> conversations = game.conversations();
     if (conversations == null) {
       throw new IllegalStateException("the game has no language-model policy");

@@ -32,7 +32,8 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   /** What an encounter is told. */
-  public sealed interface Command extends CborSerializable permits Lent, Chose, Summarised, Said, Stopping {
+  public sealed interface Command extends CborSerializable
+      permits Lent, Chose, Summarised, Said, Stopping, NobodyToWaitFor {
   }
 
   /** The acting participant's summary for the summary turn asked (an empty text when none came). */
@@ -49,6 +50,10 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
 
   /** The gateway closed before the turn was answered: the run is ending, and nothing is settled. */
   record Stopping() implements Command {
+  }
+
+  /** The encounter has no participant (a room everyone has left): nothing to wait for. */
+  private record NobodyToWaitFor() implements Command {
   }
 
   /** Participant {@code position}'s mind, lent. */
@@ -117,12 +122,17 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
       agents.tell(new ShardingEnvelope<>(Integer.toString(plan.members()[i]),
           new EncounterAgent.Lend(plan.slot(), plan.turns()[i], i, context.getSelf())));
     }
+    if (n == 0) {
+      // Nobody to wait for (a room everyone has left): it plays at once.
+      context.getSelf().tell(new NobodyToWaitFor());
+    }
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Lent.class, this::onLent)
+        .onMessage(NobodyToWaitFor.class, nobody -> play())
         .onMessage(Chose.class, chose -> {
           exchange.choose(chose.option());
           return askNext();
@@ -147,8 +157,14 @@ public final class Encounter extends AbstractBehavior<Encounter.Command> {
     if (waiting > 0) {
       return this;
     }
+    return play();
+  }
+
+  /** Every participant's mind is here: plays the encounter by rule, or opens its conversation. */
+  private Behavior<Command> play() {
     int[] members = plan.members();
-    Mind first = game.newMind(members[0]);
+    // Agent 0's fresh mind gives the array's class when the encounter has nobody in it.
+    Mind first = game.newMind(members.length == 0 ? 0 : members[0]);
     minds = MindArrays.newArray(first.getClass(), members.length);
     before = new double[members.length][];
     for (int i = 0; i < members.length; i++) {

@@ -374,8 +374,9 @@ final class EncounterCoordinator
       if (nextIndex >= maxRounds * perRound) {
         return;
       }
-      int[] members = new int[game.participants()];
-      schedule.next(members);
+      int[] seats = new int[game.participants()];
+      // Fewer when agents have left (a room with empty seats), none when all have.
+      int[] members = Arrays.copyOf(seats, schedule.nextPresent(seats));
       int[] memberTurns = new int[members.length];
       for (int i = 0; i < members.length; i++) {
         memberTurns[i] = turns[members[i]]++;
