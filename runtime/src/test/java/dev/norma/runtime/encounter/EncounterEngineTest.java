@@ -90,6 +90,8 @@ class EncounterEngineTest {
       "crsec.yaml | population.size=150;stop.maxRounds=12;schedule.inFlight=4",
       "crsec.yaml | population.size=60;topology.size=6;topology.moveProbability=0.5;schedule.inFlight=100",
       "crsec.yaml | population.size=150;stop.maxRounds=8;interventions=[{at: {round: 3}, action: uncommit, fraction: 0.5}]",
+      "crsec.yaml | population.size=150;stop.maxRounds=8;interventions=[{at: {round: 1}, action: removeAgents, committed: true, fraction: 1}, {at: {round: 3}, action: removeAgents, committed: false, count: 30}]",
+      "crsec.yaml | population.size=60;topology.size=6;stop.maxRounds=6;schedule.inFlight=7;interventions=[{at: {round: 2}, action: removeAgents, count: 54}]",
   })
   void theModulesGamesRunAsTheirLoops(String example, String overrides) throws Exception {
     List<String> sets = new java.util.ArrayList<>(List.of(overrides.split(";")));
@@ -105,6 +107,17 @@ class EncounterEngineTest {
     Path interventions = temp.resolve("actors/interventions.csv");
     if (spec.interventions().isEmpty()) {
       assertThat(interventions).doesNotExist();
+    } else if (overrides.contains("removeAgents")) {
+      assertThat(Files.readString(interventions)).isEqualTo(expected.interventions());
+      // Those that left play no more: the encounters from their period on hold only those present.
+      String left = Files.readAllLines(interventions).get(1).split(",")[5];
+      long from = Long.parseLong(Files.readAllLines(interventions).get(1).split(",")[0]);
+      for (String row : RunFiles.gunzip(temp.resolve("actors/interactions.csv.gz")).split("\n")) {
+        String[] fields = row.split(",");
+        if (fields[0].matches("\\d+") && Long.parseLong(fields[0]) >= from) {
+          assertThat(List.of(fields[2].split(" "))).doesNotContainAnyElementsOf(List.of(left.split(" ")));
+        }
+      }
     } else {
       assertThat(Files.readString(interventions)).isEqualTo(expected.interventions());
       // Period 3 begins at encounter 3 × 15 rooms; half the 3 × 15 advocates, each an advocate's seat.

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A durable encounter study told mid-run, more than once, that a node left the cluster restarts
  * from its ledger each time: the encounters under way are stopped and redone with the same slots
  * and turns, every agent (mid-lend, some) gets its settled mind again, and the run's files equal
- * the loop's byte for byte. One node, no cluster: the multi-JVM kill is
+ * the loop's byte for byte, agents that left by a {@code removeAgents} before some of the restarts
+ * included. One node, no cluster: the multi-JVM kill is
  * {@code ClusterEncounterFailoverTest}'s.
  */
 class EncounterRedoTest {
@@ -33,7 +34,8 @@ class EncounterRedoTest {
   @Test
   void aCrsecStudyRestartedAfterThreeRoundsEqualsTheLoop() throws Exception {
     ExperimentSpec spec = SpecLoader.load(Path.of("..", "examples", "crsec.yaml"),
-        List.of("population.size=60", "stop.maxRounds=8", "schedule.inFlight=16")).withSeed(31)
+        List.of("population.size=60", "stop.maxRounds=8", "schedule.inFlight=16",
+            "interventions=[{at: {round: 2}, action: removeAgents, count: 40}]")).withSeed(31)
         .withDurability("durable");
     Path dir = temp.resolve("run");
     Set<Long> lostAfter = Set.of(1L, 3L, 6L);
@@ -61,6 +63,8 @@ class EncounterRedoTest {
     assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(loop.resolve("rounds.csv")));
     assertThat(RunFiles.gunzip(dir.resolve("interactions.csv.gz")))
         .isEqualTo(RunFiles.gunzip(loop.resolve("interactions.csv.gz")));
+    assertThat(Files.readString(dir.resolve("interventions.csv")))
+        .isEqualTo(Files.readString(loop.resolve("interventions.csv")));
     assertThat(summary.interactions()).isEqualTo(8L * EncounterRuns.gameOf(spec).encountersPerRound());
   }
 }

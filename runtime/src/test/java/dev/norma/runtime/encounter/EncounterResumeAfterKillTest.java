@@ -57,7 +57,8 @@ class EncounterResumeAfterKillTest {
   }
 
   /**
-   * A crsec study with one intervention before the kill and one after: the resumed run's
+   * A crsec study with interventions before the kill (agents leave, advocates are made ordinary) and
+   * one after (advocates leave): the resumed run's
    * {@code interventions.csv}, rebuilt from the journal, equals the loop's. About 15 s: opt-in.
    */
   @Test
@@ -65,10 +66,10 @@ class EncounterResumeAfterKillTest {
   void aKilledCrsecStudyResumesWithTheLoopsInterventions() throws Exception {
     Path dir = temp.resolve("run");
     Path loop = killResumeAndLoop(dir, "crsec.yaml", 44, "population.size=200", "stop.maxRounds=60",
-        "interventions=[{at: {round: 2}, action: uncommit, fraction: 0.5}, {at: {round: 45}, action: uncommit,"
-            + " count: 5}]");
+        "interventions=[{at: {round: 1}, action: removeAgents, committed: false, count: 40}, {at: {round: 2},"
+            + " action: uncommit, fraction: 0.5}, {at: {round: 45}, action: removeAgents, committed: true, count: 5}]");
     assertThat(Files.readString(dir.resolve("rounds.csv"))).isEqualTo(Files.readString(loop.resolve("rounds.csv")));
-    assertThat(Files.readAllLines(dir.resolve("interventions.csv"))).hasSize(3)
+    assertThat(Files.readAllLines(dir.resolve("interventions.csv"))).hasSize(4)
         .isEqualTo(Files.readAllLines(loop.resolve("interventions.csv")));
     assertThat(dir.resolve("interventions.csv" + dev.norma.runtime.results.RunDirectory.REBUILDING)).doesNotExist();
   }

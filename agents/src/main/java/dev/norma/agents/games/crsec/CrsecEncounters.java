@@ -17,7 +17,8 @@ import java.util.List;
  * room's whole company for one period, since everyone in it acts, sees what all the others did and
  * may speak up to one of them; a period is one population round, an encounter per room. Between
  * periods agents change seats with probability {@code topology.moveProbability}, so norms can travel from
- * room to room. There is no population step: synthesis is each agent's own, taken at the end of
+ * room to room. Agents that left ({@code removeAgents}) leave their seats empty: a room plays with
+ * those present ({@link Rooms#nextPresent}). There is no population step: synthesis is each agent's own, taken at the end of
  * its room's period.
  *
  * <p>An encounter's outcome is {@link CrsecRules#OUTCOME_COLUMNS}; a mind is observed as, for each
@@ -60,10 +61,14 @@ public final class CrsecEncounters implements EncounterGame<CrsecMind> {
   @Override
   public EncounterSchedule newSchedule() {
     CrsecParameters parameters = rules.parameters();
-    return new Rooms(parameters.populationSize(), parameters.roomSize(), parameters.moveProbability(), runSeed);
+    return new Rooms(parameters.populationSize(), parameters.roomSize(), parameters.moveProbability(), runSeed,
+        rules.presence());
   }
 
-  /** The {@code uncommit} interventions, each at its period's first encounter (period × rooms). */
+  /**
+   * The {@code uncommit} and {@code removeAgents} interventions, each at its period's first
+   * encounter (period × rooms).
+   */
   @Override
   public List<Interventions.Applied> interventions() {
     return rules.interventions();
@@ -103,6 +108,7 @@ public final class CrsecEncounters implements EncounterGame<CrsecMind> {
 
   @Override
   public EncounterMeasures newMeasures() {
-    return new CrsecMeasures(rules.catalogue(), rules.parameters().populationSize(), rules.parameters().rooms());
+    return new CrsecMeasures(rules.catalogue(), rules.parameters().populationSize(), rules.parameters().rooms(),
+        rules.presence());
   }
 }

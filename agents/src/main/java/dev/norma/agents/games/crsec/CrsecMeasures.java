@@ -33,10 +33,19 @@ import java.util.List;
  *   <li>{@code invalidTurns}: turns of the language-model policy whose answer was unusable after every
  *       re-ask (the rule's safe default stood in: no norm, the habitual action, silence); 0 by rule.
  * </ul>
+ *
+ * <p>Agents that left ({@code removeAgents}) count no more from the period they left: they play no
+ * more, so the sums of the room outcomes are the present agents' alone, and what they held is taken
+ * out of the shares ({@code active.THEME}, {@code unproposedShare}, over the agents present) and of
+ * {@code unproposedNorms} when that period ends. The travel columns, counted since the start, keep
+ * what a leaver held before it left.
  */
 final class CrsecMeasures implements EncounterMeasures {
   private final NormCatalogue catalogue;
   private final int populationSize;
+  private final CrsecInterventions presence;
+  /** Agents that left and whose last observation is out of the counts. */
+  private final BitSet uncounted;
   private final double[][] held;
   /** Agents holding each norm active now. */
   private final int[] holders;
@@ -51,8 +60,15 @@ final class CrsecMeasures implements EncounterMeasures {
   private final double[] sums = new double[CrsecRules.OUTCOME_COLUMNS.size()];
 
   CrsecMeasures(NormCatalogue catalogue, int populationSize, int rooms) {
+    this(catalogue, populationSize, rooms, CrsecInterventions.NONE);
+  }
+
+  /** The measures of a study whose agents leave as {@code presence} says. */
+  CrsecMeasures(NormCatalogue catalogue, int populationSize, int rooms, CrsecInterventions presence) {
     this.catalogue = catalogue;
     this.populationSize = populationSize;
+    this.presence = presence;
+    this.uncounted = new BitSet(populationSize);
     this.held = new double[populationSize][];
     this.holders = new int[catalogue.size()];
     this.covered = new int[catalogue.themes().size()];
@@ -137,6 +153,7 @@ final class CrsecMeasures implements EncounterMeasures {
 
   @Override
   public double[] endRound(long round) {
+    int present = uncountLeavers(round);
     List<Double> row = new ArrayList<>();
     row.add(sums[CrsecRules.CONFLICTS]);
     row.add(sums[CrsecRules.NORM_CONFLICTS]);
@@ -146,7 +163,7 @@ final class CrsecMeasures implements EncounterMeasures {
     row.add(sums[CrsecRules.IMPROPER] / sums[CrsecRules.ACTIONS]);
     row.add(sums[CrsecRules.NORM_BOUND] == 0 ? Double.NaN : sums[CrsecRules.COMPLIED] / sums[CrsecRules.NORM_BOUND]);
     for (int count : covered) {
-      row.add(count / (double) populationSize);
+      row.add(count / (double) present);
     }
     int unproposed = 0;
     int agents = 0;
@@ -157,12 +174,32 @@ final class CrsecMeasures implements EncounterMeasures {
       rooms = Math.max(rooms, roomsReached[norm].cardinality());
     }
     row.add((double) unproposed);
-    row.add(unproposedHolders / (double) populationSize);
+    row.add(unproposedHolders / (double) present);
     row.add((double) agents);
     row.add((double) rooms);
     row.add((double) maxHops);
     row.add(sums[CrsecRules.INVALID]);
     java.util.Arrays.fill(sums, 0);
     return row.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Takes out of the counts what the agents that left by {@code period} held when they last played
+   * (their minds change no more); returns the agents present in the period.
+   */
+  private int uncountLeavers(long period) {
+    if (!presence.anyoneLeaves()) {
+      return populationSize;
+    }
+    int present = 0;
+    for (int agent = 0; agent < populationSize; agent++) {
+      if (presence.present(agent, period)) {
+        present++;
+      } else if (!uncounted.get(agent)) {
+        uncounted.set(agent);
+        count(held[agent], -1);
+      }
+    }
+    return present;
   }
 }

@@ -41,8 +41,9 @@ import java.util.Map;
  * ({@code do} or {@code avoid}), {@code habitShare}, {@code mindedShare} and {@code group}
  * ({@link Theme}; by default smoking indoors, talking loudly and tipping).
  *
- * <p>Of the interventions it takes {@code uncommit} at {@code {round: K}}: advocates become
- * ordinary customers from period K ({@link #validateInterventions}, {@link AdvocateUncommits}).
+ * <p>Of the interventions it takes {@code uncommit} and {@code removeAgents} at {@code {round: K}}:
+ * advocates become ordinary customers, or agents leave their rooms for good, from period K
+ * ({@link #validateInterventions}, {@link CrsecInterventions}).
  *
  * <p>What the study cannot honour is an error at the field that asks for it: the naming games'
  * memory policy, {@code policy.llm.contextOverflow: summarise} and constrained decoding, a committed
@@ -222,7 +223,7 @@ public final class CrsecModule implements GameModule, GameSection {
   @Override
   public CrsecEncounters encounters(ExperimentSpec spec, long seed) {
     CrsecParameters parameters = parameters(spec);
-    CrsecRules rules = new CrsecRules(parameters, AdvocateUncommits.of(spec, parameters, seed));
+    CrsecRules rules = new CrsecRules(parameters, CrsecInterventions.of(spec, parameters, seed));
     if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
       return new CrsecEncounters(rules, seed);
     }
@@ -303,19 +304,28 @@ public final class CrsecModule implements GameModule, GameSection {
   }
 
   /**
-   * The crsec game takes {@code uncommit} at {@code {round: K}} (period K): advocates become
-   * ordinary customers ({@link AdvocateUncommits}, {@link CrsecRules#uncommitAdvocates}). Every
-   * other action, and every field but {@code count} or {@code fraction}, is refused.
+   * The crsec game takes, at {@code {round: K}} (period K), {@code uncommit} (advocates become
+   * ordinary customers: {@link CrsecRules#uncommitAdvocates}) and {@code removeAgents} (agents leave
+   * their rooms for good: {@code committed: true} only advocates still advocating, {@code false}
+   * only the others), as {@link CrsecInterventions} draws them. Every other action, and every
+   * field an action does not take, is refused at its field; counts are checked against the agents
+   * each may take at that moment (at most so many, where an earlier removal from everyone may have
+   * taken advocates or not), and at least two agents must stay.
    */
   @Override
   public void validateInterventions(ExperimentSpec spec, SpecErrors errors) {
     Integer advocates = null;
+    int present = Integer.MAX_VALUE;
     try {
       CrsecParameters parameters = parameters(spec);
       advocates = parameters.rooms() * parameters.advocatesPerRoom();
+      present = parameters.populationSize();
     } catch (RuntimeException invalid) {
       // game.settings or population.size is reported; the counts go unchecked
     }
+    // At most so many advocates still advocating and ordinary customers present; exactly so many present.
+    int advocating = advocates == null ? Integer.MAX_VALUE : advocates;
+    int ordinary = advocates == null ? Integer.MAX_VALUE : present - advocates;
     List<InterventionSpec> items = spec.interventions();
     for (int i = 0; i < items.size(); i++) {
       InterventionSpec item = items.get(i);
@@ -323,32 +333,71 @@ public final class CrsecModule implements GameModule, GameSection {
         continue;
       }
       SpecErrors at = errors.at("interventions[" + i + "]");
-      if (!InterventionSpec.UNCOMMIT.equals(item.action())) {
-        at.add("action", "the crsec game takes 'uncommit' (its advocates become ordinary customers); expected"
-            + " 'uncommit', got " + (item.action() == null ? "nothing" : "'" + item.action() + "'"));
+      boolean removal = InterventionSpec.REMOVE_AGENTS.equals(item.action());
+      if (!removal && !InterventionSpec.UNCOMMIT.equals(item.action())) {
+        at.add("action", "the crsec game takes 'uncommit' (its advocates become ordinary customers) and"
+            + " 'removeAgents' (agents leave their rooms); expected one of them, got "
+            + (item.action() == null ? "nothing" : "'" + item.action() + "'"));
         continue;
       }
       if (item.at() != null && item.at().interaction() != null) {
         at.at("at").add("interaction", "the crsec game changes between periods; expected {round: K}, period K");
       }
-      refuseOtherFields(item, at);
-      int left = advocates == null ? Integer.MAX_VALUE : advocates;
+      refuseOtherFields(item, at, removal);
       if (item.count() != null && item.fraction() != null) {
         at.add("count", "give either count or fraction, not both");
-      } else if (item.count() != null && (item.count() < 1 || item.count() > left)) {
-        at.add("count", "expected 1 to the " + left + " agents still advocating at that moment, got " + item.count());
-      } else if (item.fraction() != null && !(item.fraction() > 0 && item.fraction() <= 1)) {
+        continue;
+      }
+      if (removal && item.count() == null && item.fraction() == null) {
+        at.add("count", "expected count or fraction: how many agents leave");
+        continue;
+      }
+      if (item.fraction() != null && !(item.fraction() > 0 && item.fraction() <= 1)) {
         at.add("fraction", "expected a fraction in (0, 1], got " + item.fraction());
-      } else if (advocates != null) {
-        advocates -= Math.min(item.resolveCount(left), left);
+        continue;
+      }
+      Boolean advocatesOnly = removal ? item.committed() : Boolean.TRUE;
+      int eligible = advocatesOnly == null ? present : advocatesOnly ? advocating : ordinary;
+      String which = advocatesOnly == null ? "agents present" : advocatesOnly ? "agents still advocating"
+          : "ordinary customers present";
+      if (item.count() != null && (item.count() < 1 || item.count() > eligible)) {
+        at.add("count", "expected 1 to the " + eligible + " " + which + " at that moment, got " + item.count());
+        continue;
+      }
+      if (advocates == null) {
+        continue;
+      }
+      int taken = Math.min(item.resolveCount(eligible), eligible);
+      if (!removal) {
+        advocating -= taken;
+        ordinary += taken;
+      } else if (present - taken < MIN_PRESENT) {
+        at.add(item.count() != null ? "count" : "fraction", "leaves " + (present - taken) + " of the " + present
+            + " agents present at that moment: at least " + MIN_PRESENT + " must stay");
+      } else {
+        present -= taken;
+        if (advocatesOnly == null) {
+          // A removal from everyone may take advocates or not: both counts stay upper bounds.
+          advocating = Math.min(advocating, present);
+          ordinary = Math.min(ordinary, present);
+        } else if (advocatesOnly) {
+          advocating -= taken;
+        } else {
+          ordinary -= taken;
+        }
       }
     }
   }
 
-  private static void refuseOtherFields(InterventionSpec item, SpecErrors at) {
+  /** The least number of agents a removal must leave in the study. */
+  private static final int MIN_PRESENT = 2;
+
+  private static void refuseOtherFields(InterventionSpec item, SpecErrors at, boolean removal) {
     Map<String, Object> others = new LinkedHashMap<>();
     others.put("name", item.name());
-    others.put("committed", item.committed());
+    if (!removal) {
+      others.put("committed", item.committed());
+    }
     others.put("topology", item.topology());
     others.put("p", item.p());
     others.put("from", item.from());
@@ -358,9 +407,11 @@ public final class CrsecModule implements GameModule, GameSection {
     others.put("failure", item.failure());
     others.put("endpoint", item.endpoint());
     others.put("model", item.model());
+    String takes = removal ? "count or fraction of the agents present, and committed: true (advocates) or"
+        + " false (the others)" : "count or fraction of its advocates";
     others.forEach((field, value) -> {
       if (value != null) {
-        at.add(field, "not a field of 'uncommit' in the crsec game, which takes count or fraction of its advocates");
+        at.add(field, "not a field of '" + item.action() + "' in the crsec game, which takes " + takes);
       }
     });
   }

@@ -61,22 +61,30 @@ public final class CrsecRules {
 
   private final CrsecParameters parameters;
   private final NormCatalogue catalogue;
-  private final AdvocateUncommits uncommits;
+  private final CrsecInterventions interventions;
 
   public CrsecRules(CrsecParameters parameters) {
-    this(parameters, AdvocateUncommits.NONE);
+    this(parameters, CrsecInterventions.NONE);
   }
 
-  /** The rules with advocates becoming ordinary customers as {@code uncommits} says. */
-  CrsecRules(CrsecParameters parameters, AdvocateUncommits uncommits) {
+  /** The rules with advocates becoming ordinary customers, and agents leaving, as {@code interventions} says. */
+  CrsecRules(CrsecParameters parameters, CrsecInterventions interventions) {
     this.parameters = parameters;
     this.catalogue = new NormCatalogue(parameters.themes());
-    this.uncommits = uncommits;
+    this.interventions = interventions;
   }
 
-  /** The study's {@code uncommit} interventions, each with the advocates it makes ordinary customers. */
+  /**
+   * The study's interventions, each with the advocates it makes ordinary customers ({@code uncommit})
+   * or the agents that leave ({@code removeAgents}).
+   */
   public List<Interventions.Applied> interventions() {
-    return uncommits.applied();
+    return interventions.applied();
+  }
+
+  /** Who is still in the study at each period: everyone, unless a {@code removeAgents} takes some. */
+  CrsecInterventions presence() {
+    return interventions;
   }
 
   public CrsecParameters parameters() {
@@ -104,7 +112,7 @@ public final class CrsecRules {
    */
   CrsecMind newMind(int id, long runSeed, boolean writeNorms) {
     CrsecMind mind = new CrsecMind(id, runSeed, parameters.themes().size(), catalogue.size());
-    boolean advocate = id % parameters.roomSize() < parameters.advocatesPerRoom() && !uncommits.ordinaryAt(id, 0);
+    boolean advocate = CrsecInterventions.seatedAsAdvocate(parameters, id) && !interventions.ordinaryAt(id, 0);
     if (!advocate) {
       drawOrdinaryPersona(mind);
       return mind;
@@ -141,7 +149,7 @@ public final class CrsecRules {
    */
   void uncommitAdvocates(CrsecMind[] room, long period) {
     for (CrsecMind mind : room) {
-      if (mind.advocate() && uncommits.ordinaryAt(mind.id(), period)) {
+      if (mind.advocate() && interventions.ordinaryAt(mind.id(), period)) {
         for (int norm = 0; norm < catalogue.size(); norm++) {
           if (mind.holds(norm) && mind.provenance(norm) == Provenance.OWN) {
             mind.drop(norm);
@@ -200,7 +208,9 @@ public final class CrsecRules {
    * up about what broke its norms and identifies descriptive norms; then, at a synthesis period,
    * everyone synthesises. Only the room's minds change.
    *
-   * @param room the minds in seat order
+   * @param room the minds present in the room, in seat order: fewer than the room's seats once some
+   *             agents have left (one alone acts, sees nobody and talks to nobody; an empty room
+   *             plays nothing)
    * @return the outcome, in {@link #OUTCOME_COLUMNS} order
    */
   public double[] playRoom(CrsecMind[] room, int roomNumber, long period) {

@@ -97,21 +97,53 @@ class CrsecModuleTest {
   }
 
   @Test
-  void itTakesUncommitOfItsAdvocatesAndRefusesEveryOtherIntervention() {
+  void itTakesUncommitAndRemoveAgentsAndRefusesEveryOtherIntervention() {
     assertThat(problems("interventions=[{at: {round: 0}, action: uncommit, count: 20},"
         + " {at: {round: 4}, action: uncommit, fraction: 0.5}]")).isEmpty();
     assertThat(problems("interventions=[{at: {round: 2}, action: commit, count: 3},"
         + " {at: {interaction: 400}, action: uncommit, name: A, count: 10},"
         + " {at: {round: 3}, action: uncommit, count: 50},"
         + " {at: {round: 1}, action: uncommit, count: 1}]")).containsExactlyInAnyOrder(
-        "interventions[0].action: the crsec game takes 'uncommit' (its advocates become ordinary customers);"
-            + " expected 'uncommit', got 'commit'",
+        "interventions[0].action: the crsec game takes 'uncommit' (its advocates become ordinary customers) and"
+            + " 'removeAgents' (agents leave their rooms); expected one of them, got 'commit'",
         "interventions[1].at.interaction: the crsec game changes between periods; expected {round: K}, period K",
         "interventions[1].name: not a field of 'uncommit' in the crsec game, which takes count or fraction of its"
             + " advocates",
         "interventions[3].at: expected interventions in the order they apply: index 200 comes before the previous"
             + " intervention's 600",
         "interventions[3].count: expected 1 to the 0 agents still advocating at that moment, got 1");
+  }
+
+  @Test
+  void removeAgentsTakesAdvocatesOrTheOthersOfThosePresentAndNamesEachBadField() {
+    // The small example: 200 agents, 60 of them advocates.
+    assertThat(problems("interventions=[{at: {round: 0}, action: removeAgents, committed: true, fraction: 1},"
+        + " {at: {round: 2}, action: removeAgents, committed: false, count: 140},"
+        + " {at: {round: 3}, action: uncommit, count: 0}]")).containsExactly(
+        "interventions[1].count: leaves 0 of the 140 agents present at that moment: at least 2 must stay",
+        "interventions[2].count: expected 1 to the 0 agents still advocating at that moment, got 0");
+    assertThat(problems("interventions=[{at: {round: 0}, action: uncommit, count: 10},"
+        + " {at: {round: 1}, action: removeAgents, committed: true, count: 50},"
+        + " {at: {round: 2}, action: removeAgents, count: 100},"
+        + " {at: {round: 3}, action: removeAgents, committed: false, fraction: 0.5}]")).isEmpty();
+    assertThat(problems("interventions=[{at: {round: 1}, action: removeAgents, committed: true, count: 61},"
+        + " {at: {interaction: 400}, action: removeAgents, count: 5},"
+        + " {at: {round: 4}, action: removeAgents, name: A, p: 0.1, count: 5},"
+        + " {at: {round: 5}, action: removeAgents, committed: false},"
+        + " {at: {round: 6}, action: removeAgents, count: 3, fraction: 0.1},"
+        + " {at: {round: 7}, action: removeAgents, committed: false, count: 141},"
+        + " {at: {round: 8}, action: uncommit, committed: true}]")).containsExactlyInAnyOrder(
+        "interventions[0].count: expected 1 to the 60 agents still advocating at that moment, got 61",
+        "interventions[1].at.interaction: the crsec game changes between periods; expected {round: K}, period K",
+        "interventions[2].name: not a field of 'removeAgents' in the crsec game, which takes count or fraction of"
+            + " the agents present, and committed: true (advocates) or false (the others)",
+        "interventions[2].p: not a field of 'removeAgents' in the crsec game, which takes count or fraction of"
+            + " the agents present, and committed: true (advocates) or false (the others)",
+        "interventions[3].count: expected count or fraction: how many agents leave",
+        "interventions[4].count: give either count or fraction, not both",
+        "interventions[5].count: expected 1 to the 140 ordinary customers present at that moment, got 141",
+        "interventions[6].committed: not a field of 'uncommit' in the crsec game, which takes count or fraction"
+            + " of its advocates");
   }
 
   private static List<String> themeProblems(String... themes) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Ren et al.'s findings with the rule-based policy, on 1,000 agents in 100 cafés for 20 periods:
  * with advocates, conflicts fall as norms spread and norms no advocate proposed appear; with the
- * advocates removed from the start (the control), conflicts stay within 10% of where they began.
+ * advocates removed from the start (the control, advocates made ordinary customers, or advocates
+ * leaving their rooms), conflicts stay within 10% of where they began.
  */
 class CrsecScienceTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "crsec.yaml");
@@ -71,6 +72,18 @@ class CrsecScienceTest {
       assertThat(uncommitted.get(period)).as("period %d as without advocates", period).isEqualTo(control.get(period));
       assertThat(uncommitted.get(period)[CONFLICTS]).isBetween(0.9 * initial, 1.1 * initial);
     }
+  }
+
+  @Test
+  void advocatesWhoLeaveTheirRoomsAtPeriodZeroLeaveConflictsWithinTenPercent() throws Exception {
+    List<double[]> removed = rows(1, "interventions=[{at: {round: 0}, action: removeAgents, committed: true,"
+        + " fraction: 1}]");
+    double initial = removed.get(0)[CONFLICTS];
+    for (int period = 0; period < removed.size(); period++) {
+      assertThat(removed.get(period)[CONFLICTS]).as("period %d", period).isBetween(0.9 * initial, 1.1 * initial);
+    }
+    // The ordinary customers alone: fewer people, so fewer conflicts than the control's from the start.
+    assertThat(initial).isLessThan(rows(1, "game.settings.advocatesPerRoom=0").get(0)[CONFLICTS]);
   }
 
   @Test
