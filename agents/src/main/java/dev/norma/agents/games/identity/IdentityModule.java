@@ -105,7 +105,10 @@ public final class IdentityModule implements GameModule, GameSection {
    * interval across pairs, and the stance shares and completions' sentiment; by round, a line per
    * condition for the "we" rate (with its interval), its drift, plural forms per turn, the
    * cooperative share and the turns without a usable answer, beside the figure over all debates
-   * where there is one. The conditions are read from the columns, so a report needs no spec.
+   * where there is one. With the rules read beside a judge ({@code scoring: both}), two more at the
+   * last round: the cooperative share by the judge and by the rules with their agreement on each
+   * judged message's stance (share and Cohen's kappa), and the rules' stance and sentiment. The
+   * conditions are read from the columns, so a report needs no spec.
    */
   @Override
   public List<FigureGroup> figureGroups(List<String> columns) {
@@ -118,7 +121,7 @@ public final class IdentityModule implements GameModule, GameSection {
         .map(condition -> condition + "_" + figure).toList();
     FigureGroup.Measure we = new FigureGroup.Measure("first-person plural per 1,000 tokens", of.apply("wePer1k"),
         of.apply("wePer1kLow"), of.apply("wePer1kHigh"));
-    return List.of(
+    List<FigureGroup> groups = new java.util.ArrayList<>(List.of(
         new FigureGroup("identity-we", "First-person plural per 1,000 tokens by condition, last round (95% interval"
             + " across pairs)", "per 1,000 tokens", 0.0, null, false, conditions, List.of(we)),
         new FigureGroup("identity-stance", "Stance of the debate turns and sentiment of the completions by"
@@ -140,7 +143,24 @@ public final class IdentityModule implements GameModule, GameSection {
             0.0, 1.0, true, conditions, List.of(new FigureGroup.Measure("all debates", List.of("cooperative")),
                 new FigureGroup.Measure("cooperative", of.apply("cooperative")))),
         new FigureGroup("identity-invalid-rounds", "Turns without a usable answer (the judge's included), by round",
-            "turns", 0.0, null, true, conditions, List.of(new FigureGroup.Measure("invalid", of.apply("invalid")))));
+            "turns", 0.0, null, true, conditions, List.of(new FigureGroup.Measure("invalid", of.apply("invalid"))))));
+    if (columns.contains(conditions.get(0) + "_cooperativeRules")) {
+      groups.add(1, new FigureGroup("identity-judge-rules", "Cooperative turns by the judge and by the word rules,"
+          + " and how they agree on each judged message's stance, by condition, last round", "share · kappa", -1.0,
+          1.0, false, conditions, List.of(
+              new FigureGroup.Measure("cooperative by the judge", of.apply("cooperative")),
+              new FigureGroup.Measure("cooperative by the rules", of.apply("cooperativeRules")),
+              new FigureGroup.Measure("same stance (share of judged messages)", of.apply("stanceAgreement")),
+              new FigureGroup.Measure("Cohen's kappa", of.apply("stanceKappa")))));
+      groups.add(3, new FigureGroup("identity-stance-rules", "Stance of the debate turns and sentiment of the"
+          + " completions by the word rules, beside the judge, by condition, last round", "share of turns · sentiment",
+          -1.0, 1.0, false, conditions, List.of(
+              new FigureGroup.Measure("cooperative turns", of.apply("cooperativeRules")),
+              new FigureGroup.Measure("adversarial turns", of.apply("adversarialRules")),
+              new FigureGroup.Measure("\"We are…\" sentiment", of.apply("weAreRules")),
+              new FigureGroup.Measure("\"They are…\" sentiment", of.apply("theyAreRules")))));
+    }
+    return List.copyOf(groups);
   }
 
   @Override
@@ -164,7 +184,7 @@ public final class IdentityModule implements GameModule, GameSection {
     }
     if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
       settingsErrors.add("scoring", "a judge model is asked through the run's gateway, which only policy.kind:"
-          + " llm opens; expected 'rules' with rule-based debaters, got 'judge'");
+          + " llm opens; expected 'rules' with rule-based debaters, got '" + settings.scoring() + "'");
     }
     String group = settings.judge().group();
     if (group != null && spec.population().groups().stream().noneMatch(g -> g.name().equals(group))) {
