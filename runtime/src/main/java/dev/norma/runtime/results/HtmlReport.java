@@ -118,7 +118,9 @@ public final class HtmlReport {
         + manifest.path("replicates").asText("?") + "; seed: " + manifest.path("seed").asText("?")))
         .append("</p>\n");
     String table = biasTable(bias) + "<h2>Every run</h2>\n" + runsTable(dir, runs);
-    return page("Sweep " + name, SweepFigures.of(sweep, bias), body.toString(), table);
+    List<dev.norma.agents.game.FigureGroup> groups = SweepFigures.gameGroups(RunFigures.RunFiles.gameOf(spec),
+        runs.header());
+    return page("Sweep " + name, SweepFigures.of(sweep, bias, groups), body.toString(), table);
   }
 
   /** The individual prior at a sweep point: the base spec with the point's overrides; null without a spec. */

@@ -1,6 +1,7 @@
 package dev.norma.runtime.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.agents.game.FigureGroup;
 import dev.norma.agents.measure.CollectiveBias;
 import dev.norma.agents.measure.Intervals;
 import dev.norma.agents.measure.TippingPoint;
@@ -22,8 +23,10 @@ import java.util.function.Function;
  * (the probability of a flip, with Wilson's 95% interval, and the mean time to flip, with a
  * bootstrap 95% interval, against the varied parameter; one curve per value of a second varied
  * parameter), the collective bias (the share of replicates won by each name beside the individual
- * prior) and the convergence times by parameter value. Only completed runs count. In a sweep
- * without a committed minority the event is convergence instead of a flip.
+ * prior) and the convergence times by parameter value; a game's own measures, grouped as its
+ * module groups them (its conditions side by side, each the mean over runs with an interval
+ * across them) and the rest one figure each. Only completed runs count. In a sweep without a
+ * committed minority the event is convergence instead of a flip.
  */
 public final class SweepFigures {
   private SweepFigures() {
@@ -260,6 +263,11 @@ public final class SweepFigures {
     return of(sweep, biasByPoint(sweep, overrides -> prior));
   }
 
+  /** The figures of a sweep whose game groups none of its measures. */
+  public static List<Figure> of(Sweep sweep, List<PointBias> bias) {
+    return of(sweep, bias, List.of());
+  }
+
   /** Points at most drawn side by side in the collective-bias figure; more are only in the table. */
   static final int MAX_BIAS_POINTS_DRAWN = 8;
 
@@ -267,9 +275,13 @@ public final class SweepFigures {
    * The sweep's figures: the tipping curve and the time to the event, the collective bias (one
    * point: its winners against its prior, the test in the title; up to
    * {@value #MAX_BIAS_POINTS_DRAWN} points: the winners' shares side by side, each point's test in
-   * the report's table) and the convergence times.
+   * the report's table), the convergence times, and the game's own measures: first as its
+   * {@code groups} say ({@link #groups}), then each other one against x ({@link #measures}).
+   *
+   * @param groups the game's groups of its {@code rounds.csv} columns ({@code GameModule.figureGroups}
+   *               of the {@code measure.*} columns without their prefix); none for a game without
    */
-  public static List<Figure> of(Sweep sweep, List<PointBias> bias) {
+  public static List<Figure> of(Sweep sweep, List<PointBias> bias, List<FigureGroup> groups) {
     List<Figure> figures = new ArrayList<>();
     Event event = sweep.event();
     List<Curve> curves = tippingCurves(sweep);
@@ -312,7 +324,81 @@ public final class SweepFigures {
     if (times != null) {
       figures.add(times);
     }
-    figures.addAll(measures(sweep));
+    Set<String> grouped = new java.util.HashSet<>();
+    figures.addAll(groups(sweep, groups, grouped));
+    figures.addAll(measures(sweep, grouped));
+    return figures;
+  }
+
+  /**
+   * The groups {@code game}'s module makes of a sweep's measures (the {@code measure.*} columns of
+   * {@code runs.csv}'s {@code header}, without the prefix); none for an unknown game or none named.
+   */
+  public static List<FigureGroup> gameGroups(String game, List<String> header) {
+    if (game == null || !dev.norma.agents.game.Games.kinds().contains(game)) {
+      return List.of();
+    }
+    return dev.norma.agents.game.Games.forKind(game).figureGroups(header.stream()
+        .filter(column -> column.startsWith(MEASURE_PREFIX)).map(column -> column.substring(MEASURE_PREFIX.length()))
+        .toList());
+  }
+
+  /** Points of the sweep drawn at most side by side in a group's figure; the table has every run. */
+  static final int MAX_GROUP_POINTS_DRAWN = 8;
+
+  /**
+   * A game's groups of measures across the runs: for each group, each measure with a column per
+   * category is a bar per category, the mean of that column over the completed runs (at their last
+   * round) with a seeded bootstrap 95% interval across them; one bar series per measure and sweep
+   * point (up to {@value #MAX_GROUP_POINTS_DRAWN} points, the varied values joined). Runs without
+   * a number in a column leave it out. A measure whose columns an earlier group drew is not drawn
+   * again (a group by round repeats the one at the last round); a measure of one column for all
+   * categories is left to {@link #measures}. The columns drawn, their intervals within a run
+   * included, are added to {@code drawn}.
+   */
+  static List<Figure> groups(Sweep sweep, List<FigureGroup> groups, Set<String> drawn) {
+    List<String> varied = variedPaths(sweep.manifest());
+    Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
+    for (Map<String, String> row : sweep.completed()) {
+      String label = String.join(", ", varied.stream().map(path -> path + "=" + row.get(path)).toList());
+      byPoint.computeIfAbsent(label, k -> new ArrayList<>()).add(row);
+    }
+    List<String> points = byPoint.keySet().stream().limit(MAX_GROUP_POINTS_DRAWN).toList();
+    List<Figure> figures = new ArrayList<>();
+    long seed = sweep.seed();
+    for (FigureGroup group : groups) {
+      List<FigureGroup.Measure> measures = group.byCategory().stream()
+          .filter(measure -> !drawn.containsAll(measure.columns())).toList();
+      if (measures.isEmpty() || points.isEmpty()) {
+        continue;
+      }
+      double[] index = new double[group.categories().size()];
+      Arrays.setAll(index, i -> i);
+      List<Figure.Series> series = new ArrayList<>();
+      for (String point : points) {
+        for (FigureGroup.Measure measure : measures) {
+          Intervals.Interval[] means = new Intervals.Interval[index.length];
+          for (int c = 0; c < index.length; c++) {
+            String column = MEASURE_PREFIX + measure.columns().get(c);
+            double[] ys = byPoint.get(point).stream().map(row -> Csv.number(row.get(column)))
+                .filter(Objects::nonNull).filter(y -> !y.isNaN()).mapToDouble(Double::doubleValue).toArray();
+            means[c] = Intervals.bootstrapMean(ys, seed++);
+          }
+          String name = points.size() == 1 ? measure.name()
+              : measures.size() == 1 ? point : measure.name() + " · " + point;
+          series.add(new Figure.Series(name, Figure.Kind.BAR, index,
+              Arrays.stream(means).mapToDouble(Intervals.Interval::estimate).toArray(),
+              Arrays.stream(means).mapToDouble(Intervals.Interval::low).toArray(),
+              Arrays.stream(means).mapToDouble(Intervals.Interval::high).toArray(), null, null));
+        }
+      }
+      group.byCategory().forEach(measure -> drawn.addAll(measure.drawn()));
+      String shown = byPoint.size() > points.size() ? "; the first " + points.size() + " of " + byPoint.size()
+          + " sweep points" : "";
+      figures.add(new Figure(group.id() + "-runs", group.title() + " by condition at each run's last round: the"
+          + " mean over runs (bootstrap 95% interval across replicates" + shown + ")", "condition", group.yLabel(),
+          group.yMin(), group.yMax(), group.categories(), series, List.of()));
+    }
     return figures;
   }
 
@@ -327,10 +413,16 @@ public final class SweepFigures {
    * runs at each value, with a seeded bootstrap 95% interval, one curve per group.
    */
   static List<Figure> measures(Sweep sweep) {
+    return measures(sweep, Set.of());
+  }
+
+  /** {@link #measures(Sweep)} but those the game's groups drew ({@code grouped}, without the prefix). */
+  static List<Figure> measures(Sweep sweep, Set<String> grouped) {
     List<String> xValues = values(sweep, sweep.xPath());
     boolean numericX = numeric(xValues);
     List<Figure> figures = new ArrayList<>();
     List<String> columns = sweep.runs().header().stream().filter(column -> column.startsWith(MEASURE_PREFIX))
+        .filter(column -> !grouped.contains(column.substring(MEASURE_PREFIX.length())))
         .filter(column -> sweep.completed().stream().anyMatch(row -> Csv.number(row.get(column)) != null))
         .limit(MAX_MEASURES_DRAWN).toList();
     long seed = sweep.seed();
