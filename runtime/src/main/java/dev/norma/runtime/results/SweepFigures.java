@@ -5,6 +5,7 @@ import dev.norma.agents.game.FigureGroup;
 import dev.norma.agents.measure.CollectiveBias;
 import dev.norma.agents.measure.Intervals;
 import dev.norma.agents.measure.TippingPoint;
+import dev.norma.agents.sweep.SweepPoint;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import java.util.ArrayList;
@@ -77,14 +78,15 @@ public final class SweepFigures {
 
   /**
    * Reads a sweep against its x path ({@code requestedX}, else the first varied path), the
-   * second varied path grouping the curves.
+   * second varied path grouping the curves. A sweep that varies nothing has no x path: its one
+   * point, the base spec, is the x axis's one category.
    *
    * @throws IllegalArgumentException naming {@code --x} when the path was not varied
    */
   public static Sweep sweep(JsonNode manifest, Csv.Table runs, String requestedX) {
     List<String> varied = variedPaths(manifest);
-    if (varied.isEmpty()) {
-      throw new IllegalArgumentException("sweep.json: vary: expected at least one varied path");
+    if (varied.isEmpty() && requestedX == null) {
+      return new Sweep(manifest, runs, null, null);
     }
     String x = requestedX != null ? requestedX : varied.get(0);
     if (!varied.contains(x)) {
@@ -158,6 +160,16 @@ public final class SweepFigures {
     Double a = Csv.number(cell);
     Double b = Csv.number(value);
     return Objects.equals(cell, value) || a != null && a.equals(b);
+  }
+
+  /** The x axis's categories: the values, the one point of a sweep that varies nothing named as such. */
+  static List<String> labels(List<String> values) {
+    return values.stream().map(value -> value == null ? SweepPoint.BASE : value).toList();
+  }
+
+  /** The x axis's title: the x path, or the base spec. */
+  static String axis(Sweep sweep) {
+    return sweep.xPath() == null ? SweepPoint.BASE : sweep.xPath();
   }
 
   /** Whether every value is a number, so the axis can be numeric. */
@@ -302,18 +314,18 @@ public final class SweepFigures {
           points.stream().mapToDouble(p -> p.time().low()).toArray(),
           points.stream().mapToDouble(p -> p.time().high()).toArray(), null, null));
     }
-    List<String> categories = numericX ? null : xValues;
+    List<String> categories = numericX ? null : labels(xValues);
     String critical = numericX ? criticalValues(sweep, curves) : "";
     // A game that never converges but has measures of its own (CRSEC's norms, a debate) gets those instead.
     boolean noEvent = event == Event.CONVERGENCE && curves.stream().flatMap(curve -> curve.points().stream())
         .allMatch(point -> point.events() == 0);
     boolean ownMeasures = sweep.runs().header().stream().anyMatch(column -> column.startsWith(MEASURE_PREFIX));
     if (!(noEvent && ownMeasures)) {
-      figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + sweep.xPath()
-          + " (Wilson 95% intervals)" + critical, sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN,
+      figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + axis(sweep)
+          + " (Wilson 95% intervals)" + critical, axis(sweep), "P(" + event.noun() + ")", Figure.SHARE_MIN,
           Figure.SHARE_MAX, categories, probability, List.of()));
-      figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
-          + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
+      figures.add(new Figure("time", "Time to " + event.noun() + " against " + axis(sweep)
+          + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", axis(sweep),
           "population round", 0.0, null, categories, time, List.of()));
     }
     Figure biasFigure = biasFigure(bias);
@@ -341,6 +353,20 @@ public final class SweepFigures {
     return dev.norma.agents.game.Games.forKind(game).figureGroups(header.stream()
         .filter(column -> column.startsWith(MEASURE_PREFIX)).map(column -> column.substring(MEASURE_PREFIX.length()))
         .toList());
+  }
+
+  /**
+   * {@code runs.csv}'s {@code header} with its {@code measure.*} columns in the order of a run's
+   * {@code rounds.csv} header ({@code runOrder}; {@code runs.csv} sorts them), so a game's groups
+   * keep its categories in the spec's order; columns the run lacks keep their place after those it has.
+   */
+  public static List<String> inRunOrder(List<String> header, List<String> runOrder) {
+    List<String> ordered = new ArrayList<>(header);
+    ordered.sort(java.util.Comparator.comparingInt(column -> {
+      int at = column.startsWith(MEASURE_PREFIX) ? runOrder.indexOf(column.substring(MEASURE_PREFIX.length())) : -1;
+      return at < 0 ? Integer.MAX_VALUE : at;
+    }));
+    return ordered;
   }
 
   /** Points of the sweep drawn at most side by side in a group's figure; the table has every run. */
@@ -458,8 +484,8 @@ public final class SweepFigures {
       }
       String name = column.substring(MEASURE_PREFIX.length());
       figures.add(new Figure("measure-" + name.replaceAll("[^A-Za-z0-9_-]", "-"), name + " at each run's last round"
-          + " against " + sweep.xPath() + " (mean over runs, bootstrap 95% intervals)", sweep.xPath(), name,
-          nonNegative ? 0.0 : null, null, numericX ? null : xValues, series, List.of()));
+          + " against " + axis(sweep) + " (mean over runs, bootstrap 95% intervals)", axis(sweep), name,
+          nonNegative ? 0.0 : null, null, numericX ? null : labels(xValues), series, List.of()));
     }
     return figures;
   }
@@ -563,7 +589,7 @@ public final class SweepFigures {
             .map(row -> Csv.number(row.get("convergenceRound"))).filter(Objects::nonNull)
             .mapToDouble(Double::doubleValue).sorted().toArray();
         if (rounds.length > 0) {
-          categories.add(x + (group == null ? "" : " · " + group));
+          categories.add(labels(java.util.Collections.singletonList(x)).get(0) + (group == null ? "" : " · " + group));
           boxes.add(new double[] {rounds[0], Intervals.percentile(rounds, 0.25), Intervals.percentile(rounds, 0.5),
               Intervals.percentile(rounds, 0.75), rounds[rounds.length - 1], rounds.length});
         }
@@ -579,7 +605,7 @@ public final class SweepFigures {
         boxes.stream().mapToDouble(b -> b[4]).toArray(), boxes.stream().mapToDouble(b -> b[1]).toArray(),
         boxes.stream().mapToDouble(b -> b[3]).toArray());
     return new Figure("convergence", "Convergence time of converged runs (box: quartiles, whiskers: range) by "
-        + sweep.xPath() + (sweep.groupPath() == null ? "" : " · " + sweep.groupPath()), sweep.xPath(),
+        + axis(sweep) + (sweep.groupPath() == null ? "" : " · " + sweep.groupPath()), axis(sweep),
         "population round", 0.0, null, categories, List.of(box), List.of());
   }
 }

@@ -213,6 +213,11 @@ class SweepFiguresTest {
     assertThat(figures.get(1).series().get(0).y()).containsExactly(new double[] {0.44, 0.2}, within(1e-12));
     assertThat(figures.get(1).yMin()).isEqualTo(-1.0);
 
+    // runs.csv sorts its measures; a run's rounds.csv has them in the spec's order, which the groups keep.
+    assertThat(SweepFigures.inRunOrder(List.of("run", "measure.unique_x", "measure.control_x", "measure.z"),
+        List.of("round", "control_x", "unique_x"))).containsExactly("measure.control_x", "measure.unique_x", "run",
+        "measure.z");
+
     // One point: the series are the measures.
     Files.writeString(dir.resolve("runs.csv"), String.join("\n", Files.readAllLines(dir.resolve("runs.csv"))
         .stream().filter(line -> !line.startsWith("game.settings.turns=8")).toList()) + "\n");

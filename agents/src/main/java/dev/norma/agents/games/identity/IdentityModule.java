@@ -146,15 +146,15 @@ public final class IdentityModule implements GameModule, GameSection {
         new FigureGroup("identity-invalid-rounds", "Turns without a usable answer (the judge's included)",
             "turns", 0.0, null, true, conditions, List.of(new FigureGroup.Measure("invalid", of.apply("invalid"))))));
     if (columns.contains(conditions.get(0) + "_cooperativeRules")) {
-      groups.add(1, new FigureGroup("identity-judge-rules", "Cooperative turns by the judge and by the word rules,"
-          + " and how they agree on each judged message's stance", "share · kappa", -1.0,
+      groups.add(1, new FigureGroup("identity-judge-rules", "Cooperative turns and agreement on each judged"
+          + " message's stance, the judge against the word rules,", "share · kappa", -1.0,
           1.0, false, conditions, List.of(
               new FigureGroup.Measure("cooperative by the judge", of.apply("cooperative")),
               new FigureGroup.Measure("cooperative by the rules", of.apply("cooperativeRules")),
               new FigureGroup.Measure("same stance (share of judged messages)", of.apply("stanceAgreement")),
               new FigureGroup.Measure("Cohen's kappa", of.apply("stanceKappa")))));
-      groups.add(3, new FigureGroup("identity-stance-rules", "Stance of the debate turns and sentiment of the"
-          + " completions by the word rules, beside the judge", "share of turns · sentiment",
+      groups.add(3, new FigureGroup("identity-stance-rules", "Stance and sentiment by the word rules (beside the"
+          + " judge's)", "share of turns · sentiment",
           -1.0, 1.0, false, conditions, List.of(
               new FigureGroup.Measure("cooperative turns", of.apply("cooperativeRules")),
               new FigureGroup.Measure("adversarial turns", of.apply("adversarialRules")),
