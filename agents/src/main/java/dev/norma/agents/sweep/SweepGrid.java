@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The points of a sweep: every combination of the axes' values, the first axis varying slowest
- * (as nested loops in the order of the {@code --vary} options).
+ * (as nested loops in the order of the {@code --vary} options). Without an axis the one point is
+ * the base spec, run as replicates alone.
  */
 public record SweepGrid(List<SweepAxis> axes) {
   /** More runs than this in one sweep is a typo, not a study. */
@@ -17,10 +18,6 @@ public record SweepGrid(List<SweepAxis> axes) {
 
   public SweepGrid {
     axes = List.copyOf(axes);
-    if (axes.isEmpty()) {
-      throw new IllegalArgumentException("--vary: a sweep varies at least one path, e.g."
-          + " --vary committed.fraction=0:0.30:0.02");
-    }
     Set<String> paths = new HashSet<>();
     long points = 1;
     for (SweepAxis axis : axes) {

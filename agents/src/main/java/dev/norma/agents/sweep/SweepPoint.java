@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * @param values their values here
  */
 public record SweepPoint(int index, List<String> paths, List<SweepValue> values) {
+  /** The label of the one point of a sweep that varies nothing. */
+  public static final String BASE = "base spec";
+
   public SweepPoint {
     paths = List.copyOf(paths);
     values = List.copyOf(values);
@@ -48,9 +51,9 @@ public record SweepPoint(int index, List<String> paths, List<SweepValue> values)
     return key.toString();
   }
 
-  /** The point for people: {@code committed.fraction=0.06, population.size=500}. */
+  /** The point for people: {@code committed.fraction=0.06, population.size=500}; {@code base spec} with no path. */
   public String label() {
-    return String.join(", ", overrides());
+    return paths.isEmpty() ? BASE : String.join(", ", overrides());
   }
 
   /**

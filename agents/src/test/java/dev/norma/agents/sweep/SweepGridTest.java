@@ -15,6 +15,16 @@ class SweepGridTest {
   }
 
   @Test
+  void aSweepThatVariesNothingHasOnePointTheBaseSpec() {
+    List<SweepPoint> points = SweepGrid.parse(List.of()).points();
+    assertThat(points).hasSize(1);
+    assertThat(points.get(0).overrides()).isEmpty();
+    assertThat(points.get(0).label()).isEqualTo("base spec");
+    assertThat(points.get(0).runName(3)).isEqualTo("r03");
+    assertThat(points.get(0).seed(1, 0)).isNotEqualTo(points.get(0).seed(1, 1));
+  }
+
+  @Test
   void aRangeIncludesItsEndExactly() {
     SweepAxis axis = SweepAxis.parse("committed.fraction=0:0.30:0.02");
     assertThat(axis.path()).isEqualTo("committed.fraction");
@@ -48,7 +58,6 @@ class SweepGridTest {
     assertThatThrownBy(() -> SweepAxis.parse("seed=[1,2]")).hasMessageContaining("--replicates");
     assertThatThrownBy(() -> SweepAxis.parse("nothing")).hasMessageContaining("expected path=VALUES");
     assertThatThrownBy(() -> SweepGrid.parse(List.of("a=[1]", "a=[2]"))).hasMessageContaining("varied twice");
-    assertThatThrownBy(() -> SweepGrid.parse(List.of())).hasMessageContaining("--vary");
     assertThatThrownBy(() -> SweepGrid.parse(List.of("name=[a/b,a-b]")).points())
         .hasMessageContaining("would share a run directory");
   }

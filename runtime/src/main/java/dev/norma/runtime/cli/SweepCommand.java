@@ -53,16 +53,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code norma sweep SPEC --vary path=VALUES... [--replicates R] [--until RULE --max-replicates M]
+ * {@code norma sweep SPEC [--vary path=VALUES...] [--replicates R] [--until RULE --max-replicates M]
  * [--set path=value]... [--seed N] [--out DIR] [--parallel K] [--cluster HOST:PORT [--token T]] [--quiet]},
- * {@code norma sweep --resume DIR [--replicates R]}: a grid of parameter values times replicates, every
+ * {@code norma sweep --resume DIR [--replicates R]}: a grid of parameter values times replicates (no
+ * {@code --vary}: the base spec's replicates alone), every
  * run in this JVM or, with {@code --cluster}, on the nodes of a cluster, in a sweep directory
  * ({@code sweep.json}, {@code spec.yaml}, {@code runs/<run>/}, {@code runs.csv}, {@code runs.parquet},
  * {@code report.html}) that is the same wherever the runs were made.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = {"Runs a study design in one process: every combination of the --vary values,",
-        "each --replicates times with its own seed, into one sweep directory:",
+    description = {"Runs a study design in one process: every combination of the --vary values",
+        "(none: the base spec alone), each --replicates times with its own seed, into one sweep directory:",
         "sweep.json, spec.yaml, runs/<run>/ (one run directory each), runs.csv, runs.parquet",
         "and report.html. With --cluster HOST:PORT, the runs are made on a cluster's nodes,",
         "each run whole on one node, and fetched into the same sweep directory.",
@@ -86,7 +87,7 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--vary", paramLabel = "PATH=VALUES",
       description = "a spec path and its values: start:end:step (end included) or [a,b,c] (repeatable: the grid"
-          + " is every combination)")
+          + " is every combination; none: the base spec alone, for its replicates)")
   List<String> vary = new ArrayList<>();
 
   @Option(names = "--replicates", paramLabel = "R",

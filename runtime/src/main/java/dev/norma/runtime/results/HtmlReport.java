@@ -114,11 +114,30 @@ public final class HtmlReport {
     String name = manifest.path("name").asText(dir.getFileName().toString());
     StringBuilder body = new StringBuilder();
     body.append("<p>").append(escape(sweep.completed().size() + " completed runs of " + runs.rows().size()
-        + "; varied: " + String.join(", ", SweepFigures.variedPaths(manifest)) + "; replicates: "
+        + "; varied: " + (SweepFigures.variedPaths(manifest).isEmpty() ? "nothing (replicates of the base spec)"
+        : String.join(", ", SweepFigures.variedPaths(manifest))) + "; replicates: "
         + manifest.path("replicates").asText("?") + "; seed: " + manifest.path("seed").asText("?")))
         .append("</p>\n");
     String table = biasTable(bias) + "<h2>Every run</h2>\n" + runsTable(dir, runs);
-    return page("Sweep " + name, SweepFigures.of(sweep, bias), body.toString(), table);
+    List<dev.norma.agents.game.FigureGroup> groups = SweepFigures.gameGroups(RunFigures.RunFiles.gameOf(spec),
+        SweepFigures.inRunOrder(runs.header(), firstRoundsHeader(dir, sweep)));
+    return page("Sweep " + name, SweepFigures.of(sweep, bias, groups), body.toString(), table);
+  }
+
+  /**
+   * The header of the first completed run's {@code rounds.csv} (its columns in the game's order,
+   * which {@code runs.csv} sorts); empty when there is none to read.
+   */
+  private static List<String> firstRoundsHeader(Path dir, SweepFigures.Sweep sweep) throws IOException {
+    for (Map<String, String> row : sweep.completed()) {
+      Path rounds = dir.resolve("runs").resolve(String.valueOf(row.get("run"))).resolve("rounds.csv");
+      if (Files.isRegularFile(rounds)) {
+        try (var lines = Files.lines(rounds)) {
+          return lines.findFirst().map(line -> List.of(line.split(","))).orElse(List.of());
+        }
+      }
+    }
+    return List.of();
   }
 
   /** The individual prior at a sweep point: the base spec with the point's overrides; null without a spec. */

@@ -66,7 +66,7 @@ public final class RunFigures {
     }
 
     /** The {@code game.kind} a run directory's {@code spec.yaml} names; null without one. */
-    private static String gameOf(Path spec) throws IOException {
+    static String gameOf(Path spec) throws IOException {
       if (!Files.isRegularFile(spec)) {
         return null;
       }
@@ -309,8 +309,8 @@ public final class RunFigures {
             null, null));
       }
     }
-    return new Figure(group.id(), group.title(), ROUND, group.yLabel(), group.yMin(), group.yMax(), null, series,
-        markers);
+    return new Figure(group.id(), group.title() + ", by round" + intervals(group), ROUND, group.yLabel(), group.yMin(),
+        group.yMax(), null, series, markers);
   }
 
   /** A group by category: a bar for each category of each measure, from the last round's row. */
@@ -327,9 +327,15 @@ public final class RunFigures {
           measure.lows() == null ? null : values(last, measure.lows()),
           measure.highs() == null ? null : values(last, measure.highs()), null, null));
     }
-    String title = group.title() + (last.get("round") == null ? "" : " (round " + last.get("round") + ")");
+    String title = group.title() + " by condition, last round" + intervals(group)
+        + (last.get("round") == null ? "" : " (round " + last.get("round") + ")");
     return new Figure(group.id(), title, "condition", group.yLabel(), group.yMin(), group.yMax(),
         group.categories(), series, List.of());
+  }
+
+  /** What a group's intervals are, as a title's last words; nothing for a group without. */
+  private static String intervals(dev.norma.agents.game.FigureGroup group) {
+    return group.intervals() == null ? "" : " (" + group.intervals() + ")";
   }
 
   private static double[] values(Map<String, String> row, List<String> columns) {

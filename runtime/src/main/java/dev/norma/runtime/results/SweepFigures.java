@@ -1,9 +1,11 @@
 package dev.norma.runtime.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.norma.agents.game.FigureGroup;
 import dev.norma.agents.measure.CollectiveBias;
 import dev.norma.agents.measure.Intervals;
 import dev.norma.agents.measure.TippingPoint;
+import dev.norma.agents.sweep.SweepPoint;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.PolicySpec;
 import java.util.ArrayList;
@@ -22,8 +24,10 @@ import java.util.function.Function;
  * (the probability of a flip, with Wilson's 95% interval, and the mean time to flip, with a
  * bootstrap 95% interval, against the varied parameter; one curve per value of a second varied
  * parameter), the collective bias (the share of replicates won by each name beside the individual
- * prior) and the convergence times by parameter value. Only completed runs count. In a sweep
- * without a committed minority the event is convergence instead of a flip.
+ * prior) and the convergence times by parameter value; a game's own measures, grouped as its
+ * module groups them (its conditions side by side, each the mean over runs with an interval
+ * across them) and the rest one figure each. Only completed runs count. In a sweep without a
+ * committed minority the event is convergence instead of a flip.
  */
 public final class SweepFigures {
   private SweepFigures() {
@@ -74,14 +78,15 @@ public final class SweepFigures {
 
   /**
    * Reads a sweep against its x path ({@code requestedX}, else the first varied path), the
-   * second varied path grouping the curves.
+   * second varied path grouping the curves. A sweep that varies nothing has no x path: its one
+   * point, the base spec, is the x axis's one category.
    *
    * @throws IllegalArgumentException naming {@code --x} when the path was not varied
    */
   public static Sweep sweep(JsonNode manifest, Csv.Table runs, String requestedX) {
     List<String> varied = variedPaths(manifest);
-    if (varied.isEmpty()) {
-      throw new IllegalArgumentException("sweep.json: vary: expected at least one varied path");
+    if (varied.isEmpty() && requestedX == null) {
+      return new Sweep(manifest, runs, null, null);
     }
     String x = requestedX != null ? requestedX : varied.get(0);
     if (!varied.contains(x)) {
@@ -155,6 +160,16 @@ public final class SweepFigures {
     Double a = Csv.number(cell);
     Double b = Csv.number(value);
     return Objects.equals(cell, value) || a != null && a.equals(b);
+  }
+
+  /** The x axis's categories: the values, the one point of a sweep that varies nothing named as such. */
+  static List<String> labels(List<String> values) {
+    return values.stream().map(value -> value == null ? SweepPoint.BASE : value).toList();
+  }
+
+  /** The x axis's title: the x path, or the base spec. */
+  static String axis(Sweep sweep) {
+    return sweep.xPath() == null ? SweepPoint.BASE : sweep.xPath();
   }
 
   /** Whether every value is a number, so the axis can be numeric. */
@@ -260,6 +275,11 @@ public final class SweepFigures {
     return of(sweep, biasByPoint(sweep, overrides -> prior));
   }
 
+  /** The figures of a sweep whose game groups none of its measures. */
+  public static List<Figure> of(Sweep sweep, List<PointBias> bias) {
+    return of(sweep, bias, List.of());
+  }
+
   /** Points at most drawn side by side in the collective-bias figure; more are only in the table. */
   static final int MAX_BIAS_POINTS_DRAWN = 8;
 
@@ -267,9 +287,13 @@ public final class SweepFigures {
    * The sweep's figures: the tipping curve and the time to the event, the collective bias (one
    * point: its winners against its prior, the test in the title; up to
    * {@value #MAX_BIAS_POINTS_DRAWN} points: the winners' shares side by side, each point's test in
-   * the report's table) and the convergence times.
+   * the report's table), the convergence times, and the game's own measures: first as its
+   * {@code groups} say ({@link #groups}), then each other one against x ({@link #measures}).
+   *
+   * @param groups the game's groups of its {@code rounds.csv} columns ({@code GameModule.figureGroups}
+   *               of the {@code measure.*} columns without their prefix); none for a game without
    */
-  public static List<Figure> of(Sweep sweep, List<PointBias> bias) {
+  public static List<Figure> of(Sweep sweep, List<PointBias> bias, List<FigureGroup> groups) {
     List<Figure> figures = new ArrayList<>();
     Event event = sweep.event();
     List<Curve> curves = tippingCurves(sweep);
@@ -290,18 +314,18 @@ public final class SweepFigures {
           points.stream().mapToDouble(p -> p.time().low()).toArray(),
           points.stream().mapToDouble(p -> p.time().high()).toArray(), null, null));
     }
-    List<String> categories = numericX ? null : xValues;
+    List<String> categories = numericX ? null : labels(xValues);
     String critical = numericX ? criticalValues(sweep, curves) : "";
     // A game that never converges but has measures of its own (CRSEC's norms, a debate) gets those instead.
     boolean noEvent = event == Event.CONVERGENCE && curves.stream().flatMap(curve -> curve.points().stream())
         .allMatch(point -> point.events() == 0);
     boolean ownMeasures = sweep.runs().header().stream().anyMatch(column -> column.startsWith(MEASURE_PREFIX));
     if (!(noEvent && ownMeasures)) {
-      figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + sweep.xPath()
-          + " (Wilson 95% intervals)" + critical, sweep.xPath(), "P(" + event.noun() + ")", Figure.SHARE_MIN,
+      figures.add(new Figure("tipping", "Probability of a " + event.noun() + " against " + axis(sweep)
+          + " (Wilson 95% intervals)" + critical, axis(sweep), "P(" + event.noun() + ")", Figure.SHARE_MIN,
           Figure.SHARE_MAX, categories, probability, List.of()));
-      figures.add(new Figure("time", "Time to " + event.noun() + " against " + sweep.xPath()
-          + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", sweep.xPath(),
+      figures.add(new Figure("time", "Time to " + event.noun() + " against " + axis(sweep)
+          + " (mean over runs with a " + event.noun() + ", bootstrap 95% intervals)", axis(sweep),
           "population round", 0.0, null, categories, time, List.of()));
     }
     Figure biasFigure = biasFigure(bias);
@@ -312,7 +336,95 @@ public final class SweepFigures {
     if (times != null) {
       figures.add(times);
     }
-    figures.addAll(measures(sweep));
+    Set<String> grouped = new java.util.HashSet<>();
+    figures.addAll(groups(sweep, groups, grouped));
+    figures.addAll(measures(sweep, grouped));
+    return figures;
+  }
+
+  /**
+   * The groups {@code game}'s module makes of a sweep's measures (the {@code measure.*} columns of
+   * {@code runs.csv}'s {@code header}, without the prefix); none for an unknown game or none named.
+   */
+  public static List<FigureGroup> gameGroups(String game, List<String> header) {
+    if (game == null || !dev.norma.agents.game.Games.kinds().contains(game)) {
+      return List.of();
+    }
+    return dev.norma.agents.game.Games.forKind(game).figureGroups(header.stream()
+        .filter(column -> column.startsWith(MEASURE_PREFIX)).map(column -> column.substring(MEASURE_PREFIX.length()))
+        .toList());
+  }
+
+  /**
+   * {@code runs.csv}'s {@code header} with its {@code measure.*} columns in the order of a run's
+   * {@code rounds.csv} header ({@code runOrder}; {@code runs.csv} sorts them), so a game's groups
+   * keep its categories in the spec's order; columns the run lacks keep their place after those it has.
+   */
+  public static List<String> inRunOrder(List<String> header, List<String> runOrder) {
+    List<String> ordered = new ArrayList<>(header);
+    ordered.sort(java.util.Comparator.comparingInt(column -> {
+      int at = column.startsWith(MEASURE_PREFIX) ? runOrder.indexOf(column.substring(MEASURE_PREFIX.length())) : -1;
+      return at < 0 ? Integer.MAX_VALUE : at;
+    }));
+    return ordered;
+  }
+
+  /** Points of the sweep drawn at most side by side in a group's figure; the table has every run. */
+  static final int MAX_GROUP_POINTS_DRAWN = 8;
+
+  /**
+   * A game's groups of measures across the runs: for each group, each measure with a column per
+   * category is a bar per category, the mean of that column over the completed runs (at their last
+   * round) with a seeded bootstrap 95% interval across them; one bar series per measure and sweep
+   * point (up to {@value #MAX_GROUP_POINTS_DRAWN} points, the varied values joined). Runs without
+   * a number in a column leave it out. A measure whose columns an earlier group drew is not drawn
+   * again (a group by round repeats the one at the last round); a measure of one column for all
+   * categories is left to {@link #measures}. The columns drawn, their intervals within a run
+   * included, are added to {@code drawn}.
+   */
+  static List<Figure> groups(Sweep sweep, List<FigureGroup> groups, Set<String> drawn) {
+    List<String> varied = variedPaths(sweep.manifest());
+    Map<String, List<Map<String, String>>> byPoint = new LinkedHashMap<>();
+    for (Map<String, String> row : sweep.completed()) {
+      String label = String.join(", ", varied.stream().map(path -> path + "=" + row.get(path)).toList());
+      byPoint.computeIfAbsent(label, k -> new ArrayList<>()).add(row);
+    }
+    List<String> points = byPoint.keySet().stream().limit(MAX_GROUP_POINTS_DRAWN).toList();
+    List<Figure> figures = new ArrayList<>();
+    long seed = sweep.seed();
+    for (FigureGroup group : groups) {
+      List<FigureGroup.Measure> measures = group.byCategory().stream()
+          .filter(measure -> !drawn.containsAll(measure.columns())).toList();
+      if (measures.isEmpty() || points.isEmpty()) {
+        continue;
+      }
+      double[] index = new double[group.categories().size()];
+      Arrays.setAll(index, i -> i);
+      List<Figure.Series> series = new ArrayList<>();
+      for (String point : points) {
+        for (FigureGroup.Measure measure : measures) {
+          Intervals.Interval[] means = new Intervals.Interval[index.length];
+          for (int c = 0; c < index.length; c++) {
+            String column = MEASURE_PREFIX + measure.columns().get(c);
+            double[] ys = byPoint.get(point).stream().map(row -> Csv.number(row.get(column)))
+                .filter(Objects::nonNull).filter(y -> !y.isNaN()).mapToDouble(Double::doubleValue).toArray();
+            means[c] = Intervals.bootstrapMean(ys, seed++);
+          }
+          String name = points.size() == 1 ? measure.name()
+              : measures.size() == 1 ? point : measure.name() + " · " + point;
+          series.add(new Figure.Series(name, Figure.Kind.BAR, index,
+              Arrays.stream(means).mapToDouble(Intervals.Interval::estimate).toArray(),
+              Arrays.stream(means).mapToDouble(Intervals.Interval::low).toArray(),
+              Arrays.stream(means).mapToDouble(Intervals.Interval::high).toArray(), null, null));
+        }
+      }
+      group.byCategory().forEach(measure -> drawn.addAll(measure.drawn()));
+      String shown = byPoint.size() > points.size() ? "; the first " + points.size() + " of " + byPoint.size()
+          + " sweep points" : "";
+      figures.add(new Figure(group.id() + "-runs", group.title() + " by condition at each run's last round: the"
+          + " mean over runs (bootstrap 95% interval across replicates" + shown + ")", "condition", group.yLabel(),
+          group.yMin(), group.yMax(), group.categories(), series, List.of()));
+    }
     return figures;
   }
 
@@ -327,10 +439,16 @@ public final class SweepFigures {
    * runs at each value, with a seeded bootstrap 95% interval, one curve per group.
    */
   static List<Figure> measures(Sweep sweep) {
+    return measures(sweep, Set.of());
+  }
+
+  /** {@link #measures(Sweep)} but those the game's groups drew ({@code grouped}, without the prefix). */
+  static List<Figure> measures(Sweep sweep, Set<String> grouped) {
     List<String> xValues = values(sweep, sweep.xPath());
     boolean numericX = numeric(xValues);
     List<Figure> figures = new ArrayList<>();
     List<String> columns = sweep.runs().header().stream().filter(column -> column.startsWith(MEASURE_PREFIX))
+        .filter(column -> !grouped.contains(column.substring(MEASURE_PREFIX.length())))
         .filter(column -> sweep.completed().stream().anyMatch(row -> Csv.number(row.get(column)) != null))
         .limit(MAX_MEASURES_DRAWN).toList();
     long seed = sweep.seed();
@@ -366,8 +484,8 @@ public final class SweepFigures {
       }
       String name = column.substring(MEASURE_PREFIX.length());
       figures.add(new Figure("measure-" + name.replaceAll("[^A-Za-z0-9_-]", "-"), name + " at each run's last round"
-          + " against " + sweep.xPath() + " (mean over runs, bootstrap 95% intervals)", sweep.xPath(), name,
-          nonNegative ? 0.0 : null, null, numericX ? null : xValues, series, List.of()));
+          + " against " + axis(sweep) + " (mean over runs, bootstrap 95% intervals)", axis(sweep), name,
+          nonNegative ? 0.0 : null, null, numericX ? null : labels(xValues), series, List.of()));
     }
     return figures;
   }
@@ -471,7 +589,7 @@ public final class SweepFigures {
             .map(row -> Csv.number(row.get("convergenceRound"))).filter(Objects::nonNull)
             .mapToDouble(Double::doubleValue).sorted().toArray();
         if (rounds.length > 0) {
-          categories.add(x + (group == null ? "" : " · " + group));
+          categories.add(labels(java.util.Collections.singletonList(x)).get(0) + (group == null ? "" : " · " + group));
           boxes.add(new double[] {rounds[0], Intervals.percentile(rounds, 0.25), Intervals.percentile(rounds, 0.5),
               Intervals.percentile(rounds, 0.75), rounds[rounds.length - 1], rounds.length});
         }
@@ -487,7 +605,7 @@ public final class SweepFigures {
         boxes.stream().mapToDouble(b -> b[4]).toArray(), boxes.stream().mapToDouble(b -> b[1]).toArray(),
         boxes.stream().mapToDouble(b -> b[3]).toArray());
     return new Figure("convergence", "Convergence time of converged runs (box: quartiles, whiskers: range) by "
-        + sweep.xPath() + (sweep.groupPath() == null ? "" : " · " + sweep.groupPath()), sweep.xPath(),
+        + axis(sweep) + (sweep.groupPath() == null ? "" : " · " + sweep.groupPath()), axis(sweep),
         "population round", 0.0, null, categories, List.of(box), List.of());
   }
 }

@@ -169,6 +169,27 @@ class SweepCommandTest {
             .points().get(0).seed(5, 0));
   }
 
+  /**
+   * No {@code --vary}: the base spec's replicates alone, named by replicate; the report draws the
+   * identity study's conditions across them, in the spec's order.
+   */
+  @Test
+  void aSweepThatVariesNothingRunsTheBaseSpecsReplicatesAndDrawsTheConditionsAcrossThem() throws Exception {
+    Path dir = temp.resolve("identity");
+    int code = norma("sweep", Path.of("..", "examples", "identity.yaml").toString(), "--replicates", "2",
+        "--set", "stop.maxRounds=1", "--seed", "3", "--parallel", "1", "--out", dir.toString(), "--quiet");
+    assertThat(code).as(err.toString()).isZero();
+    List<String> rows = Files.readAllLines(dir.resolve("runs.csv"));
+    assertThat(rows.get(0)).startsWith("run,replicate,seed,status,").contains(",measure.control_wePer1k,");
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(1)).startsWith("r00,0," + SweepGrid.parse(List.of()).points().get(0).seed(3, 0) + ",completed,");
+    assertThat(rows.get(2)).startsWith("r01,1,");
+    assertThat(json(dir.resolve("sweep.json")).path("vary")).isEmpty();
+    String page = Files.readString(dir.resolve(HtmlReport.FILE));
+    assertThat(page).contains("\"identity-we-runs\"").contains("varied: nothing")
+        .contains("\"data\":[\"control\",\"assistant\",\"unique\"]");
+  }
+
   @Test
   void aBadPointIsRefusedBeforeAnythingRuns() {
     Path dir = temp.resolve("never");

@@ -201,4 +201,53 @@ class IdentityStudyRunTest {
     assertThat(Files.readString(temp.resolve("replayed/run/transcripts.jsonl")))
         .isEqualTo(Files.readString(temp.resolve("judged/run/transcripts.jsonl")));
   }
+
+  /**
+   * {@code scoring: both} over HTTP: the judge asked as under {@code judge} (60 verdicts beside 60
+   * debaters' calls), and the rules' reading beside its own in {@code rounds.csv}. The stand-in
+   * judge reads by the default phrases, so the two agree on every judged message (share 1, kappa
+   * 1); the rules' columns are what a replay under {@code rules} writes, and a replay with the
+   * server gone writes the same rows.
+   */
+  @Test
+  void bothScoringsWriteTheJudgesAndTheRulesReadingsWithTheirAgreementAndReplay() throws Exception {
+    List<String> overrides = new ArrayList<>(List.of("stop.maxRounds=1", "game.settings.scoring=both"));
+    Summary recorded;
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().build())) {
+      List<String> live = new ArrayList<>(overrides);
+      for (int e = 0; e < 3; e++) {
+        live.add("inference.endpoints[" + e + "].url=" + Specs.url(server));
+      }
+      recorded = run(SpecLoader.load(EXAMPLES.resolve("identity-judge.yaml"), live).resolved(),
+          temp.resolve("both/run"), null);
+      assertThat(server.stats().requests("chat", 200)).isEqualTo(120);
+    }
+    assertThat(recorded.status()).isEqualTo(RunOutcome.COMPLETED);
+    assertThat(recorded.inference().calls()).isEqualTo(120);
+    assertThat(RunFiles.callJournal(temp.resolve("both/run")).stream()
+        .filter(line -> line.path("role").asText().startsWith("judge-"))).hasSize(60);
+    java.util.Map<String, Double> both = lastRow(temp.resolve("both/run"));
+
+    Path rulesDir = temp.resolve("rules/run");
+    run(SpecLoader.load(EXAMPLES.resolve("identity-judge.yaml"), List.of("stop.maxRounds=1",
+        "game.settings.scoring=rules")).resolved(), rulesDir, ReplayBook.read(temp.resolve("both/run")));
+    java.util.Map<String, Double> byRules = lastRow(rulesDir);
+    for (String condition : List.of("same", "mixed", "mixedUnique")) {
+      assertThat(both.get(condition + "_stanceAgreement")).as(condition).isEqualTo(1.0);
+      assertThat(both.get(condition + "_stanceKappa")).as(condition).isEqualTo(1.0);
+      for (String figure : List.of("cooperative", "adversarial", "weAre", "theyAre")) {
+        assertThat(both.get(condition + "_" + figure + "Rules")).as(condition + "_" + figure)
+            .isEqualTo(byRules.get(condition + "_" + figure)).isEqualTo(both.get(condition + "_" + figure));
+      }
+    }
+    assertThat(both.get("same_cooperative")).isPositive();
+
+    // The server is gone: the verdicts and the rows come from the journal.
+    Summary replayed = run(SpecLoader.load(EXAMPLES.resolve("identity-judge.yaml"), overrides).resolved(),
+        temp.resolve("replayed/run"), ReplayBook.read(temp.resolve("both/run")));
+    assertThat(replayed.inference().calls()).isZero();
+    assertThat(replayed.inference().replayedCalls()).isEqualTo(120);
+    assertThat(Files.readString(temp.resolve("replayed/run/rounds.csv")))
+        .isEqualTo(Files.readString(temp.resolve("both/run/rounds.csv")));
+  }
 }

@@ -183,7 +183,8 @@ class ProbeAndEstimateTest {
 
   /**
    * Studies whose turns are free text play through the stand-in too: an identity debate is 6 turns
-   * of text and 4 completions a pair (6 pairs of 12 agents, 60 calls a period), and a CRSEC period
+   * of text and 4 completions a pair (6 pairs of 12 agents, 60 calls a period; as many verdicts
+   * more with a judge, also under {@code scoring: both}), and a CRSEC period
    * asks advocates' norms, compliance, speaking up, what is said, descriptive norms seen, evaluations
    * and, at a synthesis period, abstract norms, varying with the seed (below 7 calls an agent and
    * period: far fewer than the bound), each role's mean on a line of its own.
@@ -194,6 +195,13 @@ class ProbeAndEstimateTest {
         "--set", "stop.maxRounds=1")).as(norma.err()).isZero();
     assertThat(norma.out()).contains("calls:          median 60 · largest 60 · bound 60 (stop.maxRounds at 10 turns",
         "per period:     about 60 calls and ");
+    // A judge read beside the rules (scoring: both) is asked as under judge: a verdict a line.
+    norma.clear();
+    assertThat(norma.run("estimate", examples("identity-judge.yaml"), "--runs", "1", "--offline",
+        "--set", "stop.maxRounds=1", "--set", "game.settings.scoring=both")).as(norma.err()).isZero();
+    assertThat(norma.out()).contains("calls:          median 120 · largest 120 · bound 120 (stop.maxRounds at 20"
+        + " turns", "judge-sentiment 24.0 · judge-stance 36.0");
+    norma.clear();
     assertThat(norma.run("estimate", examples("crsec-llm.yaml"), "--runs", "2", "--offline",
         "--set", "population.size=30", "--set", "stop.maxRounds=3", "--set", "game.settings.synthesisInterval=3"))
         .as(norma.err()).isZero();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code report.html} of a run (the plain loop's files, which equal an actor run's) and of a hand-made sweep, opened in a real headless browser
+ * {@code report.html} of a run (the plain loop's files, which equal an actor run's), of a hand-made sweep
+ * and of a hand-made sweep of the in-group identity study, opened in a real headless browser
  * (Debian's chromium): every chart is drawn, as SVG, and the page logs nothing to the console.
  * The browser part is skipped only where chromium is not installed.
  */
@@ -70,13 +71,25 @@ class HtmlReportTest {
 
     Path identity = identityRun(temp.resolve("identity"));
 
-    // Three browsers at once: most of the time is a browser starting.
+    // A sweep of the identity study: its conditions side by side across runs, per sweep point.
+    Path identitySweep = SweepFixture.writeIdentity(temp.resolve("identity-sweep"));
+    assertThat(norma("report", identitySweep.toString())).as(err.toString()).isZero();
+    String identitySweepPage = Files.readString(identitySweep.resolve(HtmlReport.FILE));
+    assertThat(identitySweepPage).contains("\"identity-we-runs\"").contains("First-person plural per 1,000 tokens"
+        + " by condition at each run's last round: the mean over runs (bootstrap 95% interval across replicates)")
+        .contains("game.settings.turns=8").doesNotContain("Probability of a");
+
+    // Four browsers at once: most of the time is a browser starting.
     Browser runBrowser = Browser.open(run.resolve(HtmlReport.FILE));
     Browser sweepBrowser = Browser.open(sweep.resolve(HtmlReport.FILE));
     Browser identityBrowser = Browser.open(identity.resolve(HtmlReport.FILE));
+    Browser identitySweepBrowser = Browser.open(identitySweep.resolve(HtmlReport.FILE));
     runBrowser.assertDrew(6);
     sweepBrowser.assertDrew(4);
     identityBrowser.assertDrew(7);
+    // Five groups across runs (the "we" rate, stance and sentiment, drift, per turn, invalid turns)
+    // and the two figures over all debates against the varied path.
+    identitySweepBrowser.assertDrew(7);
   }
 
   @Test

@@ -167,4 +167,65 @@ class SweepFiguresTest {
     assertThat(SweepFigures.of(sweep, (SweepFigures.Prior) null)).extracting(Figure::id)
         .containsExactly("measure-conflicts");
   }
+
+  /**
+   * A game's figure groups across the runs of a sweep: the identity study's conditions side by
+   * side, each bar the mean over a point's completed runs with a bootstrap interval across them,
+   * one series per sweep point; a group by round that repeats a figure at the last round is not
+   * drawn twice, the within-run interval columns are not drawn at all, and the measures over all
+   * debates, in no group by condition, are drawn against the varied path as before.
+   */
+  @Test
+  void aGamesFigureGroupsAreDrawnAcrossRunsPerSweepPointWithIntervalsAcrossReplicates() throws Exception {
+    Path dir = SweepFixture.writeIdentity(temp.resolve("identity"));
+    Csv.Table runs = Csv.read(dir.resolve("runs.csv"));
+    SweepFigures.Sweep sweep = SweepFigures.sweep(new ObjectMapper().readTree(dir.resolve("sweep.json").toFile()),
+        runs, null);
+    List<dev.norma.agents.game.FigureGroup> groups = SweepFigures.gameGroups(
+        RunFigures.RunFiles.gameOf(dir.resolve("spec.yaml")), runs.header());
+    assertThat(groups).hasSize(7);
+    assertThat(SweepFigures.gameGroups("naming", runs.header())).isEmpty();
+    assertThat(SweepFigures.gameGroups(null, runs.header())).isEmpty();
+
+    List<Figure> figures = SweepFigures.of(sweep, List.of(), groups);
+    assertThat(figures).extracting(Figure::id).containsExactly("identity-we-runs", "identity-stance-runs",
+        "identity-drift-rounds-runs", "identity-per-turn-rounds-runs", "identity-invalid-rounds-runs",
+        "measure-wePer1k", "measure-cooperative");
+    Figure we = figures.get(0);
+    assertThat(we.title()).startsWith("First-person plural per 1,000 tokens by condition at each run's last round:"
+        + " the mean over runs (bootstrap 95% interval across replicates)");
+    assertThat(we.categories()).containsExactly("control", "unique");
+    assertThat(we.series()).extracting(Figure.Series::name).containsExactly("game.settings.turns=4",
+        "game.settings.turns=8");
+    // At turns 4: control 40, 44, 48 (mean 44), unique 10, 20, 30 (mean 20); at 8 twice that. The
+    // failed run does not count.
+    Figure.Series four = we.series().get(0);
+    assertThat(four.kind()).isEqualTo(Figure.Kind.BAR);
+    assertThat(four.y()).containsExactly(44, 20);
+    assertThat(we.series().get(1).y()).containsExactly(88, 40);
+    assertThat(four.low()[0]).isBetween(40.0, 44.0);
+    assertThat(four.high()[0]).isBetween(44.0, 48.0);
+    assertThat(four.low()[1]).isBetween(10.0, 20.0);
+    assertThat(four.high()[1]).isBetween(20.0, 30.0);
+    // Four measures a point: named by measure and point.
+    assertThat(figures.get(1).series()).hasSize(8).extracting(Figure.Series::name)
+        .startsWith("cooperative turns · game.settings.turns=4");
+    assertThat(figures.get(1).series().get(0).y()).containsExactly(new double[] {0.44, 0.2}, within(1e-12));
+    assertThat(figures.get(1).yMin()).isEqualTo(-1.0);
+
+    // runs.csv sorts its measures; a run's rounds.csv has them in the spec's order, which the groups keep.
+    assertThat(SweepFigures.inRunOrder(List.of("run", "measure.unique_x", "measure.control_x", "measure.z"),
+        List.of("round", "control_x", "unique_x"))).containsExactly("measure.control_x", "measure.unique_x", "run",
+        "measure.z");
+
+    // One point: the series are the measures.
+    Files.writeString(dir.resolve("runs.csv"), String.join("\n", Files.readAllLines(dir.resolve("runs.csv"))
+        .stream().filter(line -> !line.startsWith("game.settings.turns=8")).toList()) + "\n");
+    Csv.Table fours = Csv.read(dir.resolve("runs.csv"));
+    List<Figure> onePoint = SweepFigures.groups(SweepFigures.sweep(new ObjectMapper().readTree(
+        dir.resolve("sweep.json").toFile()), fours, null), groups, new java.util.HashSet<>());
+    assertThat(onePoint.get(0).series()).extracting(Figure.Series::name)
+        .containsExactly("first-person plural per 1,000 tokens");
+    assertThat(onePoint.get(0).series().get(0).y()).containsExactly(44, 20);
+  }
 }

@@ -22,14 +22,99 @@ import java.util.List;
  * @param adversarial debate turns whose stance is adversarial
  * @param weAre       the mean sentiment of the participants' "We are…" completions (NaN: none scored)
  * @param theyAre     the mean sentiment of their "They are…" completions (NaN: none scored)
+ * @param rules       under {@code scoring: both}, the word lists' reading of the same lines beside
+ *                    the judge's (which the fields above hold); null otherwise
  */
 record DebateTally(int condition, int turns, int invalid, int tokens, int plural, int earlyTokens,
                    int earlyPlural, int lateTokens, int latePlural, int cooperative, int adversarial,
-                   double weAre, double theyAre) {
+                   double weAre, double theyAre, RulesBeside rules) {
 
   /** The outcome columns of an encounter, in the order of {@link #outcome()}. */
   static final List<String> COLUMNS = List.of("condition", "turns", "invalid", "tokens", "plural", "earlyTokens",
       "earlyPlural", "lateTokens", "latePlural", "cooperative", "adversarial", "weAre", "theyAre");
+
+  /**
+   * The word lists' reading of a debate the judge read ({@code scoring: both}): their counts of
+   * cooperative and adversarial turns over the same turns with a text, their mean sentiment of the
+   * completions, and the stance of every message the judge gave a verdict on, by both.
+   *
+   * @param cooperative debate turns cooperative by the phrase rule
+   * @param adversarial debate turns adversarial by the phrase rule
+   * @param weAre       the rules' mean sentiment of the "We are…" completions (NaN: none scored)
+   * @param theyAre     the rules' mean sentiment of the "They are…" completions
+   * @param stances     messages judged, by the judge's stance (row) and the rules' (column), both in
+   *                    the order of {@link IdentityText.Stance}, row after row: 9 counts
+   */
+  record RulesBeside(int cooperative, int adversarial, double weAre, double theyAre, List<Integer> stances) {
+    /** The columns it adds to an encounter's outcome, in the order of {@link #values()}. */
+    static final List<String> COLUMNS = columns();
+
+    RulesBeside {
+      stances = List.copyOf(stances);
+      if (stances.size() != STANCES * STANCES) {
+        throw new IllegalArgumentException("expected " + STANCES * STANCES + " counts of stances, got "
+            + stances.size());
+      }
+    }
+
+    private static final int STANCES = IdentityText.Stance.values().length;
+
+    private static List<String> columns() {
+      List<String> columns = new java.util.ArrayList<>(List.of("cooperativeRules", "adversarialRules",
+          "weAreRules", "theyAreRules"));
+      for (IdentityText.Stance judge : IdentityText.Stance.values()) {
+        for (IdentityText.Stance rules : IdentityText.Stance.values()) {
+          columns.add("judge" + title(judge) + "Rules" + title(rules));
+        }
+      }
+      return List.copyOf(columns);
+    }
+
+    private static String title(IdentityText.Stance stance) {
+      String name = stance.name().toLowerCase(java.util.Locale.ROOT);
+      return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** The judge's stance against the rules' over the messages judged: rows the judge's. */
+    long[][] stanceTable() {
+      long[][] table = new long[STANCES][STANCES];
+      for (int cell = 0; cell < stances.size(); cell++) {
+        table[cell / STANCES][cell % STANCES] = stances.get(cell);
+      }
+      return table;
+    }
+
+    double[] values() {
+      double[] values = new double[COLUMNS.size()];
+      values[0] = cooperative;
+      values[1] = adversarial;
+      values[2] = weAre;
+      values[3] = theyAre;
+      for (int cell = 0; cell < stances.size(); cell++) {
+        values[4 + cell] = stances.get(cell);
+      }
+      return values;
+    }
+
+    static RulesBeside of(double[] values, int from) {
+      List<Integer> stances = new java.util.ArrayList<>();
+      for (int cell = 0; cell < STANCES * STANCES; cell++) {
+        stances.add((int) values[from + 4 + cell]);
+      }
+      return new RulesBeside((int) values[from], (int) values[from + 1], values[from + 2], values[from + 3],
+          stances);
+    }
+  }
+
+  /** The outcome columns of a study's encounters: with the rules beside a judge ({@code both}) or not. */
+  static List<String> columns(boolean rulesBeside) {
+    if (!rulesBeside) {
+      return COLUMNS;
+    }
+    List<String> columns = new java.util.ArrayList<>(COLUMNS);
+    columns.addAll(RulesBeside.COLUMNS);
+    return List.copyOf(columns);
+  }
 
   /** The part of a debate turn, as the journal and transcripts name it. */
   static final String DEBATER = "debater";
@@ -110,20 +195,56 @@ record DebateTally(int condition, int turns, int invalid, int tokens, int plural
     }
     return new DebateTally(condition, turns, invalid, tokens, plural, earlyTokens, earlyPlural, lateTokens,
         latePlural, cooperative, adversarial, weAreScored == 0 ? Double.NaN : weAre / weAreScored,
-        theyAreScored == 0 ? Double.NaN : theyAre / theyAreScored);
+        theyAreScored == 0 ? Double.NaN : theyAre / theyAreScored, null);
   }
 
-  /** The outcome, in the order of {@link #COLUMNS}. */
+  /**
+   * The tally of a debate a judge read under {@code scoring: both}: the judge's {@code verdicts}
+   * make its stance and sentiment, as under {@code judge}, and {@code rules} read the same lines
+   * beside them ({@link RulesBeside}), each message the judge gave a verdict on counted by both
+   * stances.
+   */
+  static DebateTally compared(int condition, int debateTurns, List<Utterance> transcript, IdentityText rules,
+                              JudgeVerdicts verdicts) {
+    DebateTally judged = of(condition, debateTurns, transcript, rules, verdicts);
+    DebateTally byRules = of(condition, debateTurns, transcript, rules, rules);
+    int stances = IdentityText.Stance.values().length;
+    Integer[] table = new Integer[stances * stances];
+    java.util.Arrays.fill(table, 0);
+    for (Utterance line : transcript) {
+      IdentityText.Stance verdict = verdicts.stances().get(line.turn());
+      if (DEBATER.equals(line.role()) && !line.text().isEmpty() && verdict != null) {
+        table[verdict.ordinal() * stances + rules.stance(IdentityText.tokens(line.text())).ordinal()]++;
+      }
+    }
+    return judged.withRules(new RulesBeside(byRules.cooperative(), byRules.adversarial(), byRules.weAre(),
+        byRules.theyAre(), List.of(table)));
+  }
+
+  private DebateTally withRules(RulesBeside beside) {
+    return new DebateTally(condition, turns, invalid, tokens, plural, earlyTokens, earlyPlural, lateTokens,
+        latePlural, cooperative, adversarial, weAre, theyAre, beside);
+  }
+
+  /** The outcome, in the order of {@link #columns} (with the rules beside a judge where they are). */
   double[] outcome() {
-    return new double[] {condition, turns, invalid, tokens, plural, earlyTokens, earlyPlural, lateTokens,
+    double[] own = {condition, turns, invalid, tokens, plural, earlyTokens, earlyPlural, lateTokens,
         latePlural, cooperative, adversarial, weAre, theyAre};
+    if (rules == null) {
+      return own;
+    }
+    double[] beside = rules.values();
+    double[] outcome = java.util.Arrays.copyOf(own, own.length + beside.length);
+    System.arraycopy(beside, 0, outcome, own.length, beside.length);
+    return outcome;
   }
 
-  /** The tally an outcome holds. */
+  /** The tally an outcome holds (its length says whether the rules read beside a judge). */
   static DebateTally of(double[] outcome) {
     return new DebateTally((int) outcome[0], (int) outcome[1], (int) outcome[2], (int) outcome[3],
         (int) outcome[4], (int) outcome[5], (int) outcome[6], (int) outcome[7], (int) outcome[8],
-        (int) outcome[9], (int) outcome[10], outcome[11], outcome[12]);
+        (int) outcome[9], (int) outcome[10], outcome[11], outcome[12],
+        outcome.length > COLUMNS.size() ? RulesBeside.of(outcome, COLUMNS.size()) : null);
   }
 
   /** First-person plural forms per 1,000 tokens of the debate; NaN with no tokens. */

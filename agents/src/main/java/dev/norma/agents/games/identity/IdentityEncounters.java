@@ -31,7 +31,9 @@ import java.util.Map;
  * (cooperative, adversarial or neutral), {@code judge-sentiment:K} a completion's sentiment
  * (positive, neutral or negative), K being the conversation's length plus the judged line's turn,
  * keyed to the agent that said the line. The verdicts, not the word lists, then make the tally's
- * stance and sentiment ({@link JudgeVerdicts}); a verdict the judge never gave is invalid.
+ * stance and sentiment ({@link JudgeVerdicts}); a verdict the judge never gave is invalid. With
+ * {@code scoring: both} the judge is asked the same, and the word lists read the same lines beside
+ * it ({@link DebateTally#compared}), for the measures to set the two readings side by side.
  */
 final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversations<IdentityMind> {
   private final IdentitySettings settings;
@@ -102,7 +104,7 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
 
   @Override
   public List<String> outcomeColumns() {
-    return DebateTally.COLUMNS;
+    return DebateTally.columns(prompt != null && settings.rulesBeside());
   }
 
   @Override
@@ -112,7 +114,8 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
 
   @Override
   public EncounterMeasures newMeasures() {
-    return new IdentityMeasures(settings.conditions().stream().map(IdentitySettings.Condition::name).toList(), seed);
+    return new IdentityMeasures(settings.conditions().stream().map(IdentitySettings.Condition::name).toList(), seed,
+        prompt != null && settings.rulesBeside());
   }
 
   @Override
@@ -306,9 +309,12 @@ final class IdentityEncounters implements EncounterGame<IdentityMind>, Conversat
       if (hasTurn() || asked || judgeHasTurn()) {
         throw new IllegalStateException("the debate is not over");
       }
-      LineReader reader = prompt != null && settings.judged() ? new JudgeVerdicts(stances, sentiments, unanswered)
-          : settings.text();
-      return DebateTally.of(condition, settings.turns(), said, settings.text(), reader).outcome();
+      if (prompt == null || !settings.judged()) {
+        return DebateTally.of(condition, settings.turns(), said, settings.text()).outcome();
+      }
+      JudgeVerdicts verdicts = new JudgeVerdicts(stances, sentiments, unanswered);
+      return (settings.rulesBeside() ? DebateTally.compared(condition, settings.turns(), said, settings.text(),
+          verdicts) : DebateTally.of(condition, settings.turns(), said, settings.text(), verdicts)).outcome();
     }
   }
 }

@@ -45,6 +45,8 @@ import java.util.Set;
  */
 public final class IdentityModule implements GameModule, GameSection {
   public static final String KIND = "identity";
+  /** What the "we" rate's interval in a run is. */
+  private static final String ACROSS_PAIRS = "95% interval across pairs";
   private static final GameSpec NAMING_DEFAULTS = new GameSpec(KIND, null, null, null, null);
 
   @Override
@@ -105,7 +107,10 @@ public final class IdentityModule implements GameModule, GameSection {
    * interval across pairs, and the stance shares and completions' sentiment; by round, a line per
    * condition for the "we" rate (with its interval), its drift, plural forms per turn, the
    * cooperative share and the turns without a usable answer, beside the figure over all debates
-   * where there is one. The conditions are read from the columns, so a report needs no spec.
+   * where there is one. With the rules read beside a judge ({@code scoring: both}), two more at the
+   * last round: the cooperative share by the judge and by the rules with their agreement on each
+   * judged message's stance (share and Cohen's kappa), and the rules' stance and sentiment. The
+   * conditions are read from the columns, so a report needs no spec.
    */
   @Override
   public List<FigureGroup> figureGroups(List<String> columns) {
@@ -118,29 +123,45 @@ public final class IdentityModule implements GameModule, GameSection {
         .map(condition -> condition + "_" + figure).toList();
     FigureGroup.Measure we = new FigureGroup.Measure("first-person plural per 1,000 tokens", of.apply("wePer1k"),
         of.apply("wePer1kLow"), of.apply("wePer1kHigh"));
-    return List.of(
-        new FigureGroup("identity-we", "First-person plural per 1,000 tokens by condition, last round (95% interval"
-            + " across pairs)", "per 1,000 tokens", 0.0, null, false, conditions, List.of(we)),
-        new FigureGroup("identity-stance", "Stance of the debate turns and sentiment of the completions by"
-            + " condition, last round", "share of turns · sentiment", -1.0, 1.0, false, conditions, List.of(
+    List<FigureGroup> groups = new java.util.ArrayList<>(List.of(
+        new FigureGroup("identity-we", "First-person plural per 1,000 tokens", "per 1,000 tokens", 0.0, null, false,
+            conditions, List.of(we), ACROSS_PAIRS),
+        new FigureGroup("identity-stance", "Stance of the debate turns and sentiment of the completions",
+            "share of turns · sentiment", -1.0, 1.0, false, conditions, List.of(
                 new FigureGroup.Measure("cooperative turns", of.apply("cooperative")),
                 new FigureGroup.Measure("adversarial turns", of.apply("adversarial")),
                 new FigureGroup.Measure("\"We are…\" sentiment", of.apply("weAre")),
                 new FigureGroup.Measure("\"They are…\" sentiment", of.apply("theyAre")))),
-        new FigureGroup("identity-we-rounds", "First-person plural per 1,000 tokens by round (95% interval across"
-            + " pairs)", "per 1,000 tokens", 0.0, null, true, conditions, List.of(
-                new FigureGroup.Measure("all debates", List.of("wePer1k")), we)),
+        new FigureGroup("identity-we-rounds", "First-person plural per 1,000 tokens", "per 1,000 tokens", 0.0, null,
+            true, conditions, List.of(new FigureGroup.Measure("all debates", List.of("wePer1k")), we), ACROSS_PAIRS),
         new FigureGroup("identity-drift-rounds", "Drift towards \"we\": the last half's rate less the first"
-            + " half's, by round", "per 1,000 tokens", null, null, true, conditions,
+            + " half's", "per 1,000 tokens", null, null, true, conditions,
             List.of(new FigureGroup.Measure("drift", of.apply("weDrift")))),
-        new FigureGroup("identity-per-turn-rounds", "First-person plural forms per debate turn, by round",
+        new FigureGroup("identity-per-turn-rounds", "First-person plural forms per debate turn",
             "forms per turn", 0.0, null, true, conditions,
             List.of(new FigureGroup.Measure("per turn", of.apply("wePerTurn")))),
-        new FigureGroup("identity-cooperative-rounds", "Share of cooperative debate turns, by round", "share of turns",
+        new FigureGroup("identity-cooperative-rounds", "Share of cooperative debate turns", "share of turns",
             0.0, 1.0, true, conditions, List.of(new FigureGroup.Measure("all debates", List.of("cooperative")),
                 new FigureGroup.Measure("cooperative", of.apply("cooperative")))),
-        new FigureGroup("identity-invalid-rounds", "Turns without a usable answer (the judge's included), by round",
-            "turns", 0.0, null, true, conditions, List.of(new FigureGroup.Measure("invalid", of.apply("invalid")))));
+        new FigureGroup("identity-invalid-rounds", "Turns without a usable answer (the judge's included)",
+            "turns", 0.0, null, true, conditions, List.of(new FigureGroup.Measure("invalid", of.apply("invalid"))))));
+    if (columns.contains(conditions.get(0) + "_cooperativeRules")) {
+      groups.add(1, new FigureGroup("identity-judge-rules", "Cooperative turns and agreement on each judged"
+          + " message's stance, the judge against the word rules,", "share · kappa", -1.0,
+          1.0, false, conditions, List.of(
+              new FigureGroup.Measure("cooperative by the judge", of.apply("cooperative")),
+              new FigureGroup.Measure("cooperative by the rules", of.apply("cooperativeRules")),
+              new FigureGroup.Measure("same stance (share of judged messages)", of.apply("stanceAgreement")),
+              new FigureGroup.Measure("Cohen's kappa", of.apply("stanceKappa")))));
+      groups.add(3, new FigureGroup("identity-stance-rules", "Stance and sentiment by the word rules (beside the"
+          + " judge's)", "share of turns · sentiment",
+          -1.0, 1.0, false, conditions, List.of(
+              new FigureGroup.Measure("cooperative turns", of.apply("cooperativeRules")),
+              new FigureGroup.Measure("adversarial turns", of.apply("adversarialRules")),
+              new FigureGroup.Measure("\"We are…\" sentiment", of.apply("weAreRules")),
+              new FigureGroup.Measure("\"They are…\" sentiment", of.apply("theyAreRules")))));
+    }
+    return List.copyOf(groups);
   }
 
   @Override
@@ -164,7 +185,7 @@ public final class IdentityModule implements GameModule, GameSection {
     }
     if (!PolicySpec.LLM.equals(spec.policy().resolvedKind(spec.game()))) {
       settingsErrors.add("scoring", "a judge model is asked through the run's gateway, which only policy.kind:"
-          + " llm opens; expected 'rules' with rule-based debaters, got 'judge'");
+          + " llm opens; expected 'rules' with rule-based debaters, got '" + settings.scoring() + "'");
     }
     String group = settings.judge().group();
     if (group != null && spec.population().groups().stream().noneMatch(g -> g.name().equals(group))) {

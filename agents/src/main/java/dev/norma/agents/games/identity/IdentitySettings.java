@@ -23,23 +23,31 @@ import java.util.regex.Pattern;
  * a sweep can vary it. {@code scoring} says who reads the turns' stance and the completions'
  * sentiment: {@code rules} (the word lists, the default) or {@code judge}, a model named by
  * {@code judge: {group: NAME}} (a group of {@code population.groups}: its endpoints and sampling
- * parameters) or {@code judge: {endpoint: NAME}} (one of {@code inference.endpoints}).
+ * parameters) or {@code judge: {endpoint: NAME}} (one of {@code inference.endpoints}); {@code both}
+ * asks the judge as {@code judge} does and reads the word lists beside it, to compare them.
  *
  * <p>Lists and maps come from YAML only (a {@code --set} of one is a text, an error here); the
  * scalar settings take {@code --set} and {@code --vary} as every game's do.
  */
 record IdentitySettings(int turns, String task, List<String> sides, Map<String, String> identities,
                         List<Condition> conditions, boolean completions, IdentityText text,
-                        Turn.Judge judge, Map<String, Object> inForce) {
+                        Turn.Judge judge, boolean rulesBeside, Map<String, Object> inForce) {
 
   /** {@code scoring: rules}: the word lists read stance and sentiment. */
   static final String RULES = "rules";
   /** {@code scoring: judge}: a judge model reads them. */
   static final String JUDGE = "judge";
+  /** {@code scoring: both}: the judge reads them, and the word lists beside it. */
+  static final String BOTH = "both";
 
   /** Whether a judge model reads stance and sentiment (else the word lists do). */
   boolean judged() {
     return judge != null;
+  }
+
+  /** The {@code scoring} in force. */
+  String scoring() {
+    return !judged() ? RULES : rulesBeside ? BOTH : JUDGE;
   }
 
   /** One seat of a condition: who sits there. */
@@ -102,9 +110,9 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
     String task = scalars.text("task", DEFAULT_TASK, text -> !text.isBlank(), "a text");
     boolean completions = scalars.flag("completions", true);
     String only = scalars.text("condition", null, text -> true, "a condition's name");
-    String scoring = scalars.text("scoring", RULES, text -> RULES.equals(text) || JUDGE.equals(text),
-        "'" + RULES + "' or '" + JUDGE + "'");
-    Turn.Judge judge = reader.judge(JUDGE.equals(scoring));
+    String scoring = scalars.text("scoring", RULES, text -> List.of(RULES, JUDGE, BOTH).contains(text),
+        "'" + RULES + "', '" + JUDGE + "' or '" + BOTH + "'");
+    Turn.Judge judge = reader.judge(scoring);
     List<String> sides = reader.texts("sides", DEFAULT_SIDES, false);
     Map<String, String> identities = reader.identities();
     List<Condition> conditions = reader.conditions(identities, sides.size());
@@ -144,7 +152,8 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
           judge.endpoint()));
     }
     return new IdentitySettings(turns, task, sides, identities, conditions, completions,
-        IdentityText.of(plural, cooperative, adversarial, positive, negative), judge, inForce);
+        IdentityText.of(plural, cooperative, adversarial, positive, negative), judge, judge != null
+        && BOTH.equals(scoring), inForce);
   }
 
   private static Map<String, Object> written(Condition condition) {
@@ -204,19 +213,19 @@ record IdentitySettings(int turns, String task, List<String> sides, Map<String, 
     }
 
     /**
-     * The judge model of {@code scoring: judge} ({@code wanted}): {@code judge: {group: NAME}} or
+     * The judge model of {@code scoring: judge} or {@code both}: {@code judge: {group: NAME}} or
      * {@code {endpoint: NAME}}; null under the rules, which leave a {@code judge} unread, so that a
      * sweep can vary {@code scoring} over one spec.
      */
-    Turn.Judge judge(boolean wanted) {
+    Turn.Judge judge(String scoring) {
       Object value = values.get("judge");
-      if (!wanted) {
+      if (!JUDGE.equals(scoring) && !BOTH.equals(scoring)) {
         return null;
       }
       String shape = "expected {group: NAME} (a group of population.groups) or {endpoint: NAME} (one of"
           + " inference.endpoints)";
       if (!(value instanceof Map<?, ?> map) || map.size() != 1) {
-        fail("judge", "scoring: judge needs its model: " + shape + ", got " + value);
+        fail("judge", "scoring: " + scoring + " needs its model: " + shape + ", got " + value);
         return null;
       }
       Map.Entry<?, ?> entry = map.entrySet().iterator().next();

@@ -282,6 +282,49 @@ class IdentityStudyTest {
     assertThat(harsh.last("same_wePer1k")).isEqualTo(byRules.last("same_wePer1k"));
   }
 
+  /**
+   * {@code scoring: both} asks the judge as {@code judge} does and keeps the rules' reading beside
+   * it: the judge's figures stay the primary columns, the rules' are the {@code *Rules} ones, and
+   * the two agree on every message's stance where the judge reads as the rules do. A judge that
+   * calls everything adversarial agrees only on the messages the rules call adversarial too, and
+   * no better than chance: kappa 0.
+   */
+  @Test
+  void bothScoringsSetTheJudgesReadingBesideTheRulesWithTheirAgreement() throws Exception {
+    List<Turn> judged = new ArrayList<>();
+    Played both = play(example("identity-judge.yaml", "stop.maxRounds=1", "game.settings.scoring=both"),
+        judgingModel(judged, null));
+    Played byJudge = play(example("identity-judge.yaml", "stop.maxRounds=1"), judgingModel(new ArrayList<>(), null));
+    Played byRules = play(example("identity-judge.yaml", "stop.maxRounds=1", "game.settings.scoring=rules"),
+        judgingModel(new ArrayList<>(), null));
+
+    assertThat(judged).hasSize(6 * 10);
+    assertThat(both.columns()).startsWith(byJudge.columns().subList(0, 2 + IdentityMeasures.FIGURES.size())
+        .toArray(String[]::new));
+    assertThat(both.columns()).contains("same_cooperativeRules", "same_stanceAgreement", "same_stanceKappa")
+        .hasSize(2 + 3 * (IdentityMeasures.FIGURES.size() + IdentityMeasures.COMPARED.size()));
+    for (String condition : List.of("same", "mixed", "mixedUnique")) {
+      for (String figure : IdentityMeasures.FIGURES) {
+        assertThat(both.last(condition + "_" + figure)).as(condition + "_" + figure)
+            .isEqualTo(byJudge.last(condition + "_" + figure));
+      }
+      for (String figure : List.of("cooperative", "adversarial", "weAre", "theyAre")) {
+        assertThat(both.last(condition + "_" + figure + "Rules")).as(condition + "_" + figure + "Rules")
+            .isEqualTo(byRules.last(condition + "_" + figure));
+      }
+      assertThat(both.last(condition + "_stanceAgreement")).isEqualTo(1.0);
+      assertThat(both.last(condition + "_stanceKappa")).isEqualTo(1.0);
+    }
+
+    Played harsh = play(example("identity-judge.yaml", "stop.maxRounds=1", "game.settings.scoring=both"),
+        judgingModel(new ArrayList<>(), "adversarial"));
+    assertThat(harsh.last("same_cooperative")).isZero();
+    assertThat(harsh.last("same_cooperativeRules")).isEqualTo(byRules.last("same_cooperative"));
+    // Every debate turn has a text and a verdict: they agree on the rules' adversarial ones.
+    assertThat(harsh.last("same_stanceAgreement")).isEqualTo(byRules.last("same_adversarial"));
+    assertThat(harsh.last("same_stanceKappa")).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-12));
+  }
+
   /** The problems of identity-judge.yaml with {@code judge} in place of its judge. */
   private static List<String> judgeProblems(String judge) throws Exception {
     Path file = java.nio.file.Files.createTempFile("identity-judge", ".yaml");
@@ -305,7 +348,7 @@ class IdentityStudyTest {
         .anyMatch(problem -> problem.startsWith("game.settings.scoring: a judge model is asked through the run's"
             + " gateway"));
     assertThat(problems("identity.yaml", "game.settings.scoring=jury")).anyMatch(problem ->
-        problem.startsWith("game.settings.scoring: expected 'rules' or 'judge'"));
+        problem.startsWith("game.settings.scoring: expected 'rules', 'judge' or 'both'"));
     assertThat(judgeProblems("{endpoint: oracle}")).anyMatch(problem -> problem.startsWith(
         "game.settings.judge.endpoint: expected an endpoint of inference.endpoints [model-a, model-b, judge], got"
             + " 'oracle'"));

@@ -94,6 +94,30 @@ class IdentityTextTest {
   }
 
   @Test
+  void aJudgedTranscriptKeepsTheRulesReadingBesideTheJudgesWithBothStancesOfEachJudgedMessage() {
+    // The judge: turn 0 (adversarial by the rules) cooperative, turn 1 (cooperative) cooperative,
+    // turn 3 (neutral) no verdict; "We are…" of agent 10 negative, the others unjudged.
+    JudgeVerdicts verdicts = new JudgeVerdicts(java.util.Map.of(0, IdentityText.Stance.COOPERATIVE,
+        1, IdentityText.Stance.COOPERATIVE), java.util.Map.of(4, -1.0), 1);
+    DebateTally tally = DebateTally.compared(2, 4, TRANSCRIPT, RULES, verdicts);
+
+    assertThat(tally.cooperative()).isEqualTo(2);
+    assertThat(tally.adversarial()).isZero();
+    assertThat(tally.weAre()).isEqualTo(-1.0);
+    assertThat(tally.invalid()).isEqualTo(2); // the empty turn and the verdict never given
+    DebateTally.RulesBeside rules = tally.rules();
+    assertThat(rules.cooperative()).isEqualTo(1);
+    assertThat(rules.adversarial()).isEqualTo(1);
+    assertThat(rules.weAre()).isZero();
+    assertThat(rules.theyAre()).isCloseTo(-1.0 / 6, within(1e-12));
+    // Rows the judge's stance, columns the rules': cooperative/cooperative 1, cooperative/adversarial 1.
+    assertThat(rules.stanceTable()).isEqualTo(new long[][] {{1, 1, 0}, {0, 0, 0}, {0, 0, 0}});
+    assertThat(DebateTally.columns(true)).hasSize(tally.outcome().length).contains("cooperativeRules",
+        "judgeCooperativeRulesAdversarial");
+    assertThat(DebateTally.of(tally.outcome())).isEqualTo(tally);
+  }
+
+  @Test
   void theMiddleTurnOfAnOddDebateIsInNeitherHalf() {
     List<Utterance> five = List.of(line(0, 1, "debater", "we"), line(1, 2, "debater", "us us"),
         line(2, 1, "debater", "our our our"), line(3, 2, "debater", "x"), line(4, 1, "debater", "we y"));
@@ -110,7 +134,7 @@ class IdentityTextTest {
     IdentityMeasures measures = new IdentityMeasures(List.of("a", "b"), 1);
     DebateTally hand = DebateTally.of(0, 4, TRANSCRIPT, RULES);
     // condition a: the hand-counted debate and one of 10 tokens with 1 plural form (100 per 1,000)
-    DebateTally other = new DebateTally(0, 2, 0, 10, 1, 5, 0, 5, 1, 0, 2, Double.NaN, Double.NaN);
+    DebateTally other = new DebateTally(0, 2, 0, 10, 1, 5, 0, 5, 1, 0, 2, Double.NaN, Double.NaN, null);
     measures.encounter(0, new int[] {10, 11}, hand.outcome());
     measures.encounter(1, new int[] {12, 13}, other.outcome());
     double[] row = measures.endRound(0);
