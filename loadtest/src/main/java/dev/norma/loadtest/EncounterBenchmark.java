@@ -78,19 +78,50 @@ public final class EncounterBenchmark implements Callable<Integer> {
         onFlip: false
       """;
 
+  /**
+   * examples/crsec-large.yaml: rooms of 10 (3 advocates each), 10% change seats between periods;
+   * by default 10,000 agents in 1,000 rooms for 20 periods, the population-scale study the CRSEC
+   * study must run in under 10 minutes on a 2-core machine.
+   */
+  private static final String CRSEC = """
+      name: bench-encounters-crsec
+      topology:
+        kind: rooms
+        size: 10
+        moveProbability: 0.1
+      game:
+        kind: crsec
+        settings:
+          advocatesPerRoom: 3
+      policy:
+        kind: rules
+      schedule:
+        kind: rounds
+        inFlight: 200
+      stop:
+        onConvergence: false
+      """;
+
   private static final Map<String, String> GAMES = Map.of(
-      "ultimatum", ULTIMATUM, "higher-order-naming", HIGHER_ORDER_NAMING);
+      "ultimatum", ULTIMATUM, "higher-order-naming", HIGHER_ORDER_NAMING, "crsec", CRSEC);
+
+  /** The CRSEC study's size when {@code --agents} and {@code --rounds} are not given. */
+  static final int CRSEC_AGENTS = 10_000;
+  static final long CRSEC_PERIODS = 20;
+  /** The CRSEC study's target: {@link #CRSEC_AGENTS} agents for {@link #CRSEC_PERIODS} periods under this. */
+  static final double CRSEC_TARGET_SECONDS = 600;
 
   @Spec
   CommandSpec command;
 
-  @Option(names = "--game", description = "ultimatum or higher-order-naming (default ${DEFAULT-VALUE})")
+  @Option(names = "--game", description = "ultimatum, higher-order-naming or crsec (default ${DEFAULT-VALUE})")
   String game = "ultimatum";
 
-  @Option(names = "--agents", description = "population size (default ${DEFAULT-VALUE})")
-  int agents = 2_000;
+  @Option(names = "--agents", description = "population size (default 2000; crsec: 10000, 1,000 rooms)")
+  Integer agents;
 
-  @Option(names = "--rounds", description = "population rounds (default: enough for about 200,000 encounters)")
+  @Option(names = "--rounds", description = "population rounds (default: enough for about 200,000 encounters;"
+      + " crsec: 20 periods)")
   Integer rounds;
 
   @Option(names = "--seed", description = "run seed (default ${DEFAULT-VALUE})")
@@ -104,10 +135,15 @@ public final class EncounterBenchmark implements Callable<Integer> {
     String yaml = GAMES.get(game);
     if (yaml == null) {
       throw new ParameterException(command.commandLine(),
-          "--game: expected ultimatum or higher-order-naming, got '" + game + "'");
+          "--game: expected ultimatum, higher-order-naming or crsec, got '" + game + "'");
+    }
+    boolean crsec = "crsec".equals(game);
+    if (agents == null) {
+      agents = crsec ? CRSEC_AGENTS : 2_000;
     }
     long perRound = EncounterRuns.gameOf(spec(yaml, 1)).encountersPerRound();
-    long roundsPlayed = rounds != null ? rounds : Math.max(1, Math.round(DEFAULT_ENCOUNTERS / (double) perRound));
+    long roundsPlayed = rounds != null ? rounds
+        : crsec ? CRSEC_PERIODS : Math.max(1, Math.round(DEFAULT_ENCOUNTERS / (double) perRound));
     ExperimentSpec spec = spec(yaml, roundsPlayed);
     long encounters = roundsPlayed * perRound;
     Path work = Files.createTempDirectory("norma-bench-");
@@ -137,6 +173,14 @@ public final class EncounterBenchmark implements Callable<Integer> {
         + " the run, minus before, over N)%n", actors.bytesPerAgent());
     System.out.printf(Locale.ROOT, "same interactions and rounds as the plain loop: %s (sha256 %s, rounds %s)%n",
         same ? "yes" : "NO", actorInteractions.substring(0, 16), actorRounds.substring(0, 16));
+    if (crsec) {
+      double seconds = encounters / actors.rate();
+      System.out.printf(Locale.ROOT, "target: %,d agents for %d periods under %.0f s: %.1f s for %,d agents and %d"
+              + " periods (the study's time, as norma run prints it) %s%n", CRSEC_AGENTS, CRSEC_PERIODS, CRSEC_TARGET_SECONDS,
+          seconds, agents, roundsPlayed,
+          agents == CRSEC_AGENTS && roundsPlayed == CRSEC_PERIODS
+              ? (seconds < CRSEC_TARGET_SECONDS ? "met" : "missed") : "(another size: not the target's)");
+    }
     BenchmarkMeasures.deleteTree(work);
     return same ? 0 : 1;
   }

@@ -48,7 +48,7 @@ class BenchmarksRunTest {
     assertThat(errors.toString()).startsWith("norma bench: --agents must be at least 2, not 0").doesNotContain("\tat ");
   }
 
-  /** Both lines of the README: the default game and another; the engine's equality to the loop for both is EncounterEngineTest's. */
+  /** The README's lines: the default game and the others; the engine's equality to the loop for both is EncounterEngineTest's. */
   @Test
   void encounters() {
     assertThat(bench("encounters", "--agents", "60", "--rounds", "2", "--in-flight", "20"))
@@ -56,6 +56,9 @@ class BenchmarksRunTest {
     assertThat(bench("encounters", "--game", "higher-order-naming", "--agents", "200", "--rounds", "5",
         "--in-flight", "50"))
         .contains("plain loop:", "bytes per agent", "same interactions and rounds as the plain loop: yes");
+    assertThat(bench("encounters", "--game", "crsec", "--agents", "100", "--rounds", "2"))
+        .contains("crsec, by rule", "same interactions and rounds as the plain loop: yes",
+            "target: 10,000 agents for 20 periods under 600 s", "(another size: not the target's)");
   }
 
   @Test
