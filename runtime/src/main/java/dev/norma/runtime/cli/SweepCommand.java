@@ -546,9 +546,15 @@ public final class SweepCommand implements Callable<Integer> {
     }
   }
 
+  /** How many of a game's own measures the summary table shows when no run converged. */
+  private static final int TABLE_MEASURES = 2;
+
   /**
    * Per point: runs, completed, failed, and the share that flipped (with a committed minority) or
-   * converged, with its 95% Wilson interval.
+   * converged, with its 95% Wilson interval. A game that converged in no run but has measures of
+   * its own (CRSEC's conflicts, the identity study's "we" rate) shows its first measures instead,
+   * each the mean over the point's completed runs with a seeded bootstrap 95% interval, as the
+   * report does.
    */
   private static void printTable(PrintWriter out, List<Point> points, Map<String, SweepRunRow> rows, Path dir) {
     boolean flips = rows.values().stream().anyMatch(row -> row.figure("flipped") != null);
@@ -556,19 +562,51 @@ public final class SweepCommand implements Callable<Integer> {
     Map<SweepPoint, List<SweepRunRow>> byPoint = new LinkedHashMap<>();
     points.forEach(point -> byPoint.put(point.point(), new ArrayList<>()));
     rows.values().forEach(row -> byPoint.computeIfAbsent(row.point(), p -> new ArrayList<>()).add(row));
+    List<String> measures = flips || rows.values().stream().anyMatch(row -> Boolean.TRUE.equals(row.figure(figure)))
+        ? List.of()
+        : rows.values().stream().map(SweepRunRow::measures).filter(m -> !m.isEmpty()).findFirst()
+            .map(m -> m.keySet().stream().limit(TABLE_MEASURES).toList()).orElse(List.of());
     int width = Math.max(5, points.stream().mapToInt(point -> point.point().label().length()).max().orElse(5));
-    out.printf(Locale.ROOT, "%-" + width + "s %6s %10s %7s  %s (95%% interval)%n", "point", "runs", "completed",
-        "failed", figure);
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %6s %10s %7s", "point",
+        "runs", "completed", "failed"));
+    if (measures.isEmpty()) {
+      header.append("  ").append(figure).append(" (95% interval)");
+    } else {
+      measures.forEach(measure -> header.append(String.format(Locale.ROOT, "  %-24s", measure + " (95% interval)")));
+    }
+    out.println(header.toString().stripTrailing());
     byPoint.forEach((point, runs) -> {
       long completed = runs.stream().filter(row -> RunOutcome.COMPLETED.wireName().equals(row.status())).count();
       long failed = runs.stream().filter(SweepRunRow::failed).count();
-      long trials = runs.stream().filter(row -> row.figure(figure) instanceof Boolean).count();
-      long yes = runs.stream().filter(row -> Boolean.TRUE.equals(row.figure(figure))).count();
-      Intervals.Interval share = Intervals.wilson(yes, trials);
-      out.printf(Locale.ROOT, "%-" + width + "s %6d %10d %7d  %s%n", point.label(), runs.size(), completed, failed,
-          trials == 0 ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", share.estimate(), share.low(),
-              share.high()));
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %6d %10d %7d",
+          point.label(), runs.size(), completed, failed));
+      if (measures.isEmpty()) {
+        long trials = runs.stream().filter(row -> row.figure(figure) instanceof Boolean).count();
+        long yes = runs.stream().filter(row -> Boolean.TRUE.equals(row.figure(figure))).count();
+        Intervals.Interval share = Intervals.wilson(yes, trials);
+        line.append("  ").append(trials == 0 ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
+            share.estimate(), share.low(), share.high()));
+      }
+      for (String measure : measures) {
+        double[] values = runs.stream().filter(row -> RunOutcome.COMPLETED.wireName().equals(row.status()))
+            .map(row -> row.measures().get(measure)).filter(v -> v != null && Double.isFinite(v))
+            .mapToDouble(Double::doubleValue).toArray();
+        Intervals.Interval mean = values.length == 0 ? null : Intervals.bootstrapMean(values, measure.hashCode());
+        line.append(String.format(Locale.ROOT, "  %-24s", mean == null ? "-"
+            : String.format(Locale.ROOT, "%s [%s, %s]", number(mean.estimate()), number(mean.low()),
+                number(mean.high()))));
+      }
+      out.println(line.toString().stripTrailing());
     });
     out.println("sweep directory: " + dir + " (runs.csv: one row per run)");
+  }
+
+  /** A measure for the table: counts as counts, shares and rates to three significant places. */
+  private static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e9) {
+      return String.format(Locale.ROOT, "%,d", (long) value);
+    }
+    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.1f", value)
+        : String.format(Locale.ROOT, "%.3g", value);
   }
 }

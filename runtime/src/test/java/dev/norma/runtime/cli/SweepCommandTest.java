@@ -157,13 +157,15 @@ class SweepCommandTest {
     Path dir = temp.resolve("ultimatum");
     int code = norma("sweep", Path.of("..", "examples", "ultimatum.yaml").toString(), "--vary",
         "game.settings.reputation=[false,true]", "--set", "stop.maxRounds=20", "--set", "population.size=20",
-        "--seed", "5", "--out", dir.toString(), "--quiet");
+        "--seed", "5", "--out", dir.toString());
     assertThat(code).as(err.toString()).isZero();
     List<String> rows = Files.readAllLines(dir.resolve("runs.csv"));
     assertThat(rows.get(0)).startsWith("run,game.settings.reputation,replicate,").contains(",measure.meanOffer,")
         .endsWith(",error");
     assertThat(rows).hasSize(3);
     assertThat(rows.get(2)).startsWith("game.settings.reputation=true_r00,true,0,");
+    // No run converges: the table shows the game's first measures, not a share of 0 converged.
+    assertThat(out.toString()).contains("meanOffer (95% interval)").doesNotContain("converged (95% interval)");
     assertThat(dir.resolve("runs").resolve("game.settings.reputation=true_r00").resolve("spec.yaml")).content()
         .contains("reputation: true").contains("seed: " + SweepGrid.parse(List.of("game.settings.reputation=[true]"))
             .points().get(0).seed(5, 0));
