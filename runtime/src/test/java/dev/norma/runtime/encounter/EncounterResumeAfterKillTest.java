@@ -27,14 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
  * Durable encounter games killed hard (SIGKILL, mid-run: encounters in flight, some settled out of
  * order, a conversation part way) in a {@code norma run} JVM and resumed with
  * {@code norma run --resume DIR} end exactly as an uninterrupted run of the seed: the rule-based
- * ultimatum game and the crsec study with interventions as {@code EncounterLoop} writes them, the
- * language-model one as an uninterrupted
- * run on the same fake server (whose answers depend only on prompt and seed), asking the endpoint
- * again only for turns in flight at the kill.
+ * ultimatum game and the crsec study with interventions as {@code EncounterLoop} writes them; the
+ * language-model studies (ultimatum, CRSEC norm emergence, in-group identity read by a judge) as an
+ * uninterrupted run on the same fake server (whose answers depend only on prompt and seed), file
+ * for file, asking the endpoint again only for turns in flight at the kill.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class EncounterResumeAfterKillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Summary fields that count what the endpoint was asked and what the call journal answered: a
+   * resumed run answers from its journal the turns of a conversation cut by the kill, and asks
+   * again what was in flight.
+   */
+  private static final List<String> CALL_COUNTS = List.of("calls", "replayedCalls", "requests", "promptTokens",
+      "completionTokens", "estimatedCost", "reissuedCalls");
 
   @TempDir
   Path temp;
@@ -101,41 +108,147 @@ class EncounterResumeAfterKillTest {
     return loop;
   }
 
-  /** About a minute on two cores: opt-in. */
+  /** About 20 s on two shared cores: opt-in. */
   @Test
   @Tag("slow")
   void aKilledConversationResumesAskingOnlyWhatWasInFlight() throws Exception {
-    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast()
-        .fixedStep(Duration.ofMillis(3)).build())) {
-      String yaml = Files.readString(Path.of("..", "examples", "ultimatum-llm.yaml"))
-          .replace("http://127.0.0.1:8000/v1", dev.norma.testkit.Specs.url(server))
-          .replace("maxRounds: 40", "maxRounds: 10")
-          .replace("size: 20", "size: 12");
+    // 3 ms steps: ten short rounds last long enough to be killed after the third.
+    Path dir = killResumeAndReference("ultimatum-llm.yaml", Duration.ofMillis(3), 3, 12, "stop.maxRounds=10",
+        "population.size=12");
+    assertThat(RunFiles.summary(dir).path("interactions").asLong()).isEqualTo(12L * 10);
+  }
+
+  /**
+   * The CRSEC study with language-model customers, 30 of them in 3 cafés, killed part way through
+   * a period (norms being written, spoken of, scored) and resumed. About 20 s: opt-in.
+   */
+  @Test
+  @Tag("slow")
+  void aKilledCrsecConversationResumesAskingOnlyWhatWasInFlight() throws Exception {
+    Path dir = killResumeAndReference("crsec-llm.yaml", Duration.ofMillis(1), 3, 30, "population.size=30",
+        "schedule.inFlight=3", "stop.maxRounds=8", "game.settings.synthesisInterval=3");
+    assertThat(Files.readString(dir.resolve(EncounterFiles.TRANSCRIPTS))).contains("\"role\":\"create\"");
+  }
+
+  /**
+   * The in-group identity study read by a judge and by the word lists ({@code scoring: both}):
+   * six debates in flight, the judge's verdicts turns of them, killed part way and resumed. About
+   * 15 s: opt-in.
+   */
+  @Test
+  @Tag("slow")
+  void aKilledJudgedDebateResumesAskingOnlyWhatWasInFlight() throws Exception {
+    Path dir = killResumeAndReference("identity-judge.yaml", Duration.ofMillis(1), 2, 12,
+        "game.settings.scoring=both", "stop.maxRounds=6");
+    assertThat(RunFiles.callJournal(dir)).as("the judge's verdicts are turns in the journal")
+        .anyMatch(line -> line.path("role").asText().startsWith("judge-"));
+  }
+
+  /**
+   * Runs language-model {@code example} with {@code sets} on a fake server twice, into directories
+   * of the same name (the transcripts name it): once uninterrupted and not durable, the reference;
+   * once durable in a JVM of its own, SIGKILLed once {@code rounds.csv} has {@code killAfterRounds}
+   * rows (conversations in flight) and resumed here. The resumed run's files equal the
+   * reference's, its summary too but for what the endpoint was asked; the endpoint answered no call
+   * twice beyond {@code reissuedCalls}, at most {@code inFlight} (the calls that can be in flight:
+   * one an agent), and answered no more than the reference's calls and those in flight at the kill.
+   *
+   * @return the resumed run's directory
+   */
+  private Path killResumeAndReference(String example, Duration step, int killAfterRounds, long inFlight,
+                                      String... sets) throws Exception {
+    try (FakeLlmServer server = FakeLlmServer.start(FakeLlmSettings.fast().fixedStep(step).build())) {
+      String yaml = Files.readString(Path.of("..", "examples", example))
+          .replace("http://127.0.0.1:8000/v1", dev.norma.testkit.Specs.url(server));
       Path spec = Files.writeString(temp.resolve("spec.yaml"), yaml);
-      Path reference = temp.resolve("reference");
-      assertThat(norma.run("run", spec.toString(), "--durability", "none", "--out", reference.toString(), "--quiet"))
+      List<String> overrides = new java.util.ArrayList<>();
+      for (String set : sets) {
+        overrides.addAll(List.of("--set", set));
+      }
+      Path reference = temp.resolve("reference").resolve("run");
+      assertThat(norma.run(command(spec, overrides, "--durability", "none", "--out", reference.toString())))
           .as(norma.err()).isZero();
+      long referenceCalls = RunFiles.summary(reference).path("calls").asLong();
+      long answeredForReference = server.stats().requests("chat", 200);
 
       Path dir = temp.resolve("run");
       Process run = JavaProcesses.start(temp.resolve("run.log"), List.of("-Xmx256m"), NormaCli.class,
-          List.of("run", spec.toString(), "--durability", "durable", "--out", dir.toString(), "--quiet"), Map.of());
-      JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), 3);
+          List.of(command(spec, overrides, "--durability", "durable", "--out", dir.toString())), Map.of());
+      JavaProcesses.killAfterLines(run, dir.resolve("rounds.csv"), killAfterRounds);
       long roundsBeforeKill = Files.readAllLines(dir.resolve("rounds.csv")).size() - 1;
-      assertThat(roundsBeforeKill).as("killed mid-run").isBetween(2L, 9L);
+      long rounds = RunFiles.summary(reference).path("populationRounds").asLong();
+      assertThat(roundsBeforeKill).as("killed mid-run").isBetween((long) killAfterRounds, rounds - 1);
+      assertThat(dir.resolve("summary.json")).doesNotExist();
 
       assertThat(norma.run("run", "--resume", dir.toString(), "--quiet")).as(norma.err()).isZero();
 
-      assertThat(Files.readString(dir.resolve("rounds.csv")))
-          .isEqualTo(Files.readString(reference.resolve("rounds.csv")));
-      assertThat(RunFiles.gunzip(dir.resolve("interactions.csv.gz")))
-          .isEqualTo(RunFiles.gunzip(reference.resolve("interactions.csv.gz")));
-      JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+      assertSameFiles(dir, reference);
+      RunFiles.assertSameSummary(dir, reference, CALL_COUNTS);
+      JsonNode summary = RunFiles.summary(dir);
       assertThat(summary.path("status").asText()).isEqualTo("completed");
       // A turn the endpoint answered twice was in flight at the kill (or its line not yet
       // flushed), and is counted as reissued.
       assertThat(RunFiles.callsAnsweredTwice(dir)).isLessThanOrEqualTo(summary.path("reissuedCalls").asLong());
-      assertThat(summary.path("reissuedCalls").asLong()).as("only what was in flight").isLessThanOrEqualTo(12);
-      assertThat(RunFiles.callJournal(dir)).as("calls were made").isNotEmpty();
+      assertThat(summary.path("reissuedCalls").asLong()).as("only what was in flight").isLessThanOrEqualTo(inFlight);
+      assertThat(referenceCalls).as("calls were made").isPositive();
+      // The journal holds each of the reference's calls once, and again only those reissued; the
+      // endpoint answered them and, at most, the calls in flight at the kill whose answers the
+      // journal never got.
+      assertThat(summary.path("calls").asLong()).isBetween(referenceCalls,
+          referenceCalls + summary.path("reissuedCalls").asLong());
+      assertThat(server.stats().requests("chat", 200) - answeredForReference)
+          .isBetween(referenceCalls, referenceCalls + inFlight);
+      return dir;
+    }
+  }
+
+  private static String[] command(Path spec, List<String> overrides, String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString()));
+    args.addAll(overrides);
+    args.addAll(List.of(options));
+    args.add("--quiet");
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * {@code actual} holds the files {@code expected} does, with the same content: the result files
+   * byte for byte (gzip ones once unpacked); the recorded spec but for where the run was written and
+   * its durability; the report but for its wall seconds. Not the call journal, which also says how
+   * and when each call was answered, nor the summary (see {@link RunFiles#assertSameSummary}).
+   */
+  private static void assertSameFiles(Path actual, Path expected) throws Exception {
+    assertThat(fileNames(actual)).isEqualTo(fileNames(expected));
+    for (String name : fileNames(expected)) {
+      switch (name) {
+        case "calls.jsonl.gz", "summary.json" -> {
+        }
+        case "spec.yaml" -> assertThat(runAside(actual.resolve(name), "^(  dir|durability): .*$"))
+            .as(name).isEqualTo(runAside(expected.resolve(name), "^(  dir|durability): .*$"));
+        case "report.html" -> assertThat(runAside(actual.resolve(name), "^<tr><th>wall seconds</th>.*$"))
+            .as(name).isEqualTo(runAside(expected.resolve(name), "^<tr><th>wall seconds</th>.*$"));
+        default -> {
+          if (name.endsWith(".gz")) {
+            assertThat(RunFiles.gunzip(actual.resolve(name))).as(name)
+                .isEqualTo(RunFiles.gunzip(expected.resolve(name)));
+          } else {
+            assertThat(Files.readAllBytes(actual.resolve(name))).as(name)
+                .isEqualTo(Files.readAllBytes(expected.resolve(name)));
+          }
+        }
+      }
+    }
+  }
+
+  /** The text of {@code file} without the lines that say how a run was run ({@code pattern}). */
+  private static String runAside(Path file, String pattern) throws Exception {
+    return java.util.regex.Pattern.compile(pattern, java.util.regex.Pattern.MULTILINE)
+        .matcher(Files.readString(file)).replaceAll("");
+  }
+
+  private static java.util.SortedSet<String> fileNames(Path dir) throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
+          .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
   }
 }
