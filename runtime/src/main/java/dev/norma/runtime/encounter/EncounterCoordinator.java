@@ -485,13 +485,17 @@ final class EncounterCoordinator
     }
     long recorded = state.recordedEncounters();
     double wall = (System.nanoTime() - startNanos) / 1e9;
-    Summary summary = new Summary(Summary.FORMAT, status, spec.name(), spec.seed(), spec.game().kind(),
-        spec.policy().resolvedKind(spec.game()), "encounters", setup.populationSize(), game.committedCount(),
-        recorded, state.roundsEnded(), 0, 0, "converged".equals(reason), null, null, null, Map.of(), null, null,
-        reason, wall, recorded / Math.max(1e-9, wall), last, null,
-        RunParameters.of(spec, spec.committed().resolvedName(spec.game().resolvedNames()), game.committedCount()));
     if (setup.llm() != null) {
       setup.llm().close(); // calls still under way are not part of the results
+    }
+    // Turns asked of a model again after a resume or a restart (every session's, from the call journal).
+    long reissued = setup.llm() == null ? 0 : setup.llm().reissuedCalls();
+    Summary summary = new Summary(Summary.FORMAT, status, spec.name(), spec.seed(), spec.game().kind(),
+        spec.policy().resolvedKind(spec.game()), "encounters", setup.populationSize(), game.committedCount(),
+        recorded, state.roundsEnded(), 0, reissued, "converged".equals(reason), null, null, null, Map.of(), null,
+        null, reason, wall, recorded / Math.max(1e-9, wall), last, null,
+        RunParameters.of(spec, spec.committed().resolvedName(spec.game().resolvedNames()), game.committedCount()));
+    if (setup.llm() != null) {
       summary = summary.withInference(setup.llm().summary());
     }
     try {

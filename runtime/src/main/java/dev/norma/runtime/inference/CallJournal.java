@@ -48,6 +48,8 @@ public final class CallJournal implements CallLog {
   private final CallTotals totals;
   private int unflushed;
   private boolean closed;
+  /** A durable run's note of the requests sent ({@link SentCalls}); null when not kept. */
+  private volatile SentCalls sent;
 
   public CallJournal(Path runDirectory) throws IOException {
     this(runDirectory.resolve(FILE), new CallTotals(List.of()));
@@ -188,6 +190,19 @@ public final class CallJournal implements CallLog {
     return system;
   }
 
+  /** Keeps a note of the decisions sent from now on in {@code sent} (a durable run: {@link SentCalls}). */
+  public void noteSent(SentCalls sent) {
+    this.sent = sent;
+  }
+
+  @Override
+  public void sending(List<LlmRequest> requests) {
+    SentCalls note = sent;
+    if (note != null) {
+      note.sending(requests);
+    }
+  }
+
   @Override
   public synchronized void write(ObjectNode line, String systemText) {
     if (closed) {
@@ -262,6 +277,9 @@ public final class CallJournal implements CallLog {
     if (!closed) {
       closed = true;
       out.close();
+      if (sent != null) {
+        sent.close();
+      }
     }
   }
 }

@@ -14,6 +14,13 @@ public interface CallLog extends AutoCloseable {
   /** Writes a call line, preceded by its system text the first time that text appears. */
   void write(ObjectNode line, String systemText);
 
+  /**
+   * Told before {@code requests} go to an endpoint, on their first try: a durable run's journal
+   * notes their decisions ({@link SentCalls}) so a resume knows what was in flight; others ignore it.
+   */
+  default void sending(java.util.List<LlmRequest> requests) {
+  }
+
   /** No line written after this is part of the run's results. */
   @Override
   void close() throws IOException;

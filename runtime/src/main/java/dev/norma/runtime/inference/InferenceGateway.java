@@ -375,9 +375,20 @@ public final class InferenceGateway implements AutoCloseable {
 
   private void send(Endpoint endpoint, List<Limiter.Listener> slots, List<Call> batch) {
     List<LlmRequest> requestsOf = new ArrayList<>(batch.size());
+    List<LlmRequest> firstTries = new ArrayList<>(batch.size());
     for (Call call : batch) {
       call.tries++;
       requestsOf.add(call.request);
+      if (call.tries == 1) {
+        firstTries.add(call.request);
+      }
+    }
+    if (!firstTries.isEmpty()) {
+      try {
+        journal.sending(firstTries); // before the request leaves: a resume then knows it was in flight
+      } catch (java.io.UncheckedIOException e) {
+        LOG.warn("cannot note the calls sent ({}); a resume may not count them as reissued", e.getMessage());
+      }
     }
     requests.incrementAndGet();
     endpoint.send(requestsOf, slots).whenComplete((result, error) -> {

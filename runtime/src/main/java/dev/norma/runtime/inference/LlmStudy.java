@@ -109,9 +109,17 @@ public final class LlmStudy implements RunInference, AutoCloseable {
    */
   private static CallJournal openJournal(ExperimentSpec spec, Path runDirectory, CallJournalReader.Reading reading,
                                          ReplayBook previous) throws IOException {
-    return previous != null
+    CallJournal journal = previous != null
         ? CallJournal.resume(runDirectory, spec.inference().endpoints(), reading, previous::add)
         : CallJournal.create(runDirectory, spec.inference().endpoints());
+    if (previous != null) {
+      // Calls in flight when the run stopped have no line in the journal, only a sent note.
+      SentCalls.read(runDirectory).forEach(previous::addDecision);
+    }
+    if (spec.durable()) {
+      journal.noteSent(SentCalls.in(runDirectory));
+    }
+    return journal;
   }
 
   /**

@@ -85,6 +85,11 @@ public final class ReplayBook {
     return agent + "|" + index + "|" + role;
   }
 
+  /** Adds a decision asked for without an answer line (one in flight when its run was killed: {@link SentCalls}). */
+  public void addDecision(String decision) {
+    decisions.add(decision);
+  }
+
   /** The decisions the recorded run asked for, answered or not. */
   public java.util.Set<String> decisions() {
     return java.util.Collections.unmodifiableSet(decisions);

@@ -1,0 +1,94 @@
+package dev.norma.runtime.inference;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A durable run's {@code calls-sent.txt}: the decisions whose first request went to an endpoint,
+ * one line each ({@code agent|index|role}, {@link ReplayBook#decision}), written to the file
+ * before the request leaves. The call journal has a line only once a call is answered or has
+ * failed, so a call in flight when the process was killed left none there; this file has it, and
+ * a resumed run that sends it again counts it as a reissued call, so that no call is answered
+ * twice by an endpoint beyond {@code reissuedCalls}. (A line whose request never left, the process
+ * killed in between, counts too: {@code reissuedCalls} is a bound.)
+ *
+ * <p>Plain text, appended and flushed to the operating system per batch of requests (a call costs
+ * far more than a write); a last line cut short by a kill is ignored. Thread-safe.
+ */
+public final class SentCalls implements AutoCloseable {
+  public static final String FILE = "calls-sent.txt";
+
+  private final Path file;
+  private OutputStream out;
+  private boolean closed;
+
+  private SentCalls(Path file) {
+    this.file = file;
+  }
+
+  /** The file of {@code runDirectory}, created at the first request, appended to if it exists. */
+  public static SentCalls in(Path runDirectory) {
+    return new SentCalls(runDirectory.resolve(FILE));
+  }
+
+  /** Writes the first requests of {@code requests}' decisions (attempt 0, first try), then flushes. */
+  public synchronized void sending(List<LlmRequest> requests) {
+    if (closed) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (LlmRequest request : requests) {
+      if (request.attempt() == 0) {
+        lines.append(ReplayBook.decision(request.agent(), request.index(), request.role().wireName())).append('\n');
+      }
+    }
+    if (lines.length() == 0) {
+      return;
+    }
+    try {
+      if (out == null) {
+        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      }
+      out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The decisions {@code runDirectory}'s file holds (none without one); a last line cut short is left out. */
+  public static Set<String> read(Path runDirectory) throws IOException {
+    Path file = runDirectory.resolve(FILE);
+    Set<String> decisions = new HashSet<>();
+    if (!Files.isRegularFile(file)) {
+      return decisions;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    if (end < 0) {
+      return decisions;
+    }
+    for (String line : text.substring(0, end).split("\n")) {
+      if (!line.isBlank()) {
+        decisions.add(line);
+      }
+    }
+    return decisions;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    closed = true;
+    if (out != null) {
+      out.close();
+    }
+  }
+}
