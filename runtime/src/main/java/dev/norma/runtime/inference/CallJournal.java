@@ -153,7 +153,7 @@ public final class CallJournal implements CallLog {
     if (request.seed() != null) {
       line.put("seed", request.seed());
     }
-    if (request.again() && request.attempt() == 0) {
+    if (request.again()) {
       line.put("reissued", true);
     }
     return line;

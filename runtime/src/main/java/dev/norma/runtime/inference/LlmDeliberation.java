@@ -64,6 +64,8 @@ public final class LlmDeliberation {
   private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Decisions an earlier session of the run asked for (a resumed run); empty otherwise. */
   private volatile java.util.Set<String> askedBefore = java.util.Set.of();
+  /** The requests an earlier session noted as sent ({@link SentCalls#line}): a parse retry among them is asked again. */
+  private volatile java.util.Set<String> sentBefore = java.util.Set.of();
 
   /**
    * @param play how a two-party game's agents render their prompts; null for an encounter game,
@@ -166,7 +168,22 @@ public final class LlmDeliberation {
    * from the call journal, they count as reissued calls.
    */
   public void askedBefore(java.util.Set<String> decisions) {
+    askedBefore(decisions, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #askedBefore(java.util.Set)}, with the requests an earlier session noted as sent
+   * ({@link SentCalls}): a parse retry (attempt 1 or more) among them that an endpoint answers
+   * again counts as a reissued call too.
+   */
+  public void askedBefore(java.util.Set<String> decisions, java.util.Set<String> sent) {
     askedBefore = java.util.Set.copyOf(decisions);
+    sentBefore = java.util.Set.copyOf(sent);
+  }
+
+  /** Whether the parse retry {@code attempt} of this decision was sent by an earlier session. */
+  private boolean retrySentBefore(int agent, long index, LlmRequest.Role role, int attempt) {
+    return sentBefore.contains(SentCalls.line(agent, index, role.wireName(), attempt));
   }
 
   /**
@@ -221,7 +238,8 @@ public final class LlmDeliberation {
         return CompletableFuture.completedFuture(text);
       }
       invalidAnswers.incrementAndGet();
-      return attempt < parseRetries ? say(agent, index, role, prompt, usable, attempt + 1, false, group)
+      return attempt < parseRetries
+          ? say(agent, index, role, prompt, usable, attempt + 1, retrySentBefore(agent, index, role, attempt + 1), group)
           : CompletableFuture.completedFuture("");
     });
   }
@@ -264,7 +282,8 @@ public final class LlmDeliberation {
         return CompletableFuture.completedFuture(accepted.option());
       }
       invalidAnswers.incrementAndGet();
-      return attempt < parseRetries ? ask(agent, index, role, prompt, parser, attempt + 1, false, group)
+      return attempt < parseRetries
+          ? ask(agent, index, role, prompt, parser, attempt + 1, retrySentBefore(agent, index, role, attempt + 1), group)
           : CompletableFuture.completedFuture(NO_CHOICE);
     });
   }
@@ -273,13 +292,13 @@ public final class LlmDeliberation {
    * Sends {@code request}; an answer goes to {@code answered}. When the gateway gives up on the
    * call the result is {@code unanswered} (the gateway journaled every try); when it closed, the
    * stage fails with a {@link GatewayClosedException} (the run is stopping: nothing was decided,
-   * and a resumed run asks again). A first ask of a decision asked before that an endpoint
-   * answers, or fails, counts as a reissued call.
+   * and a resumed run asks again). A first ask of a decision asked before, or a parse retry an
+   * earlier session sent, that an endpoint answers, or fails, counts as a reissued call.
    */
   private <T> CompletionStage<T> call(LlmRequest request, T unanswered,
                                       java.util.function.Function<LlmAnswer, CompletionStage<T>> answered) {
     return gateway.complete(request).handle((answer, error) -> {
-      if (request.again() && request.attempt() == 0 && (error != null || !answer.replayed())) {
+      if (request.again() && (error != null || !answer.replayed())) {
         reissuedCalls.incrementAndGet();
       }
       if (error != null && GatewayClosedException.causedBy(error)) {

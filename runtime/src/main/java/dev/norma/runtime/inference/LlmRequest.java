@@ -12,8 +12,9 @@ import dev.norma.agents.llm.RenderedPrompt;
  * @param attempt 0 for the first ask, then 1, 2, ... after unusable answers
  * @param prompt  the rendered prompt
  * @param seed    the request seed, or null to send none
- * @param again   the decision was asked for before (by this run before a failure, or before it
- *                was resumed): a model call it makes is a reissued call
+ * @param again   this was asked for before (the decision's first attempt: by this run before a
+ *                failure, or before it was resumed; a parse retry: noted as sent by an earlier
+ *                session, {@link SentCalls}): a model call it makes is a reissued call
  * @param group   the asking agent's group of {@code population.groups}, or null: the run's sampling
  *                parameters and every endpoint
  */

@@ -93,7 +93,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
       LlmDeliberation deliberation = new LlmDeliberation(null, gateway, llm.parseRetries(), llm.seed(),
           (agent, index) -> groups.apply(agent), judges(spec, params));
       if (previous != null) {
-        deliberation.askedBefore(previous.decisions());
+        deliberation.askedBefore(previous.decisions(), previous.sent());
       }
       return new LlmStudy(gateway, deliberation, conversations.templatesSha256(), conversations.templateHashes(),
           spec.inference().budget(), journal);
@@ -114,7 +114,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
         : CallJournal.create(runDirectory, spec.inference().endpoints());
     if (previous != null) {
       // Calls in flight when the run stopped have no line in the journal, only a sent note.
-      SentCalls.read(runDirectory).forEach(previous::addDecision);
+      SentCalls.read(runDirectory).forEach(previous::addSent);
     }
     if (spec.durable()) {
       journal.noteSent(SentCalls.in(runDirectory));
@@ -155,7 +155,7 @@ public final class LlmStudy implements RunInference, AutoCloseable {
       throw e;
     }
     if (previous != null) {
-      study.deliberation.askedBefore(previous.decisions());
+      study.deliberation.askedBefore(previous.decisions(), previous.sent());
     }
     return study;
   }

@@ -23,6 +23,8 @@ public final class ReplayBook {
   private final Map<String, LlmAnswer> answers = new HashMap<>();
   /** Every decision asked for ({@code agent|index|role}), answered or not. */
   private final java.util.Set<String> decisions = new java.util.HashSet<>();
+  /** The requests a killed run noted as sent ({@link SentCalls#line}), answered or not. */
+  private final java.util.Set<String> sent = new java.util.HashSet<>();
 
   private ReplayBook() {
   }
@@ -85,9 +87,15 @@ public final class ReplayBook {
     return agent + "|" + index + "|" + role;
   }
 
-  /** Adds a decision asked for without an answer line (one in flight when its run was killed: {@link SentCalls}). */
-  public void addDecision(String decision) {
-    decisions.add(decision);
+  /** Adds a request noted as sent ({@link SentCalls}), which may have no line (in flight when its run was killed). */
+  public void addSent(String line) {
+    sent.add(line);
+    decisions.add(SentCalls.decisionOf(line));
+  }
+
+  /** The requests noted as sent ({@link SentCalls#line}). */
+  public java.util.Set<String> sent() {
+    return java.util.Collections.unmodifiableSet(sent);
   }
 
   /** The decisions the recorded run asked for, answered or not. */
@@ -100,6 +108,7 @@ public final class ReplayBook {
     if (other != null) {
       other.answers.forEach(answers::putIfAbsent);
       decisions.addAll(other.decisions);
+      sent.addAll(other.sent);
     }
     return this;
   }

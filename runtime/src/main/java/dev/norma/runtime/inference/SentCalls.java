@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A durable run's {@code calls-sent.txt}: the decisions whose first request went to an endpoint,
- * one line each ({@code agent|index|role}, {@link ReplayBook#decision}), written to the file
- * before the request leaves. The call journal has a line only once a call is answered or has
+ * A durable run's {@code calls-sent.txt}: the requests that went to an endpoint, one line for each
+ * decision's attempt on its first try ({@code agent|index|role|attempt}: {@link ReplayBook#decision}
+ * and the attempt, 0 first, then each parse retry), written to the file before the request leaves. The call journal has a line only once a call is answered or has
  * failed, so a call in flight when the process was killed left none there; this file has it, and
  * a resumed run that sends it again counts it as a reissued call, so that no call is answered
  * twice by an endpoint beyond {@code reissuedCalls}. (A line whose request never left, the process
@@ -39,19 +39,14 @@ public final class SentCalls implements AutoCloseable {
     return new SentCalls(runDirectory.resolve(FILE));
   }
 
-  /** Writes the first requests of {@code requests}' decisions (attempt 0, first try), then flushes. */
+  /** Writes {@code requests} (each on its first try), then flushes. */
   public synchronized void sending(List<LlmRequest> requests) {
-    if (closed) {
+    if (closed || requests.isEmpty()) {
       return;
     }
     StringBuilder lines = new StringBuilder();
     for (LlmRequest request : requests) {
-      if (request.attempt() == 0) {
-        lines.append(ReplayBook.decision(request.agent(), request.index(), request.role().wireName())).append('\n');
-      }
-    }
-    if (lines.length() == 0) {
-      return;
+      lines.append(line(request.agent(), request.index(), request.role().wireName(), request.attempt())).append('\n');
     }
     try {
       if (out == null) {
@@ -64,7 +59,17 @@ public final class SentCalls implements AutoCloseable {
     }
   }
 
-  /** The decisions {@code runDirectory}'s file holds (none without one); a last line cut short is left out. */
+  /** One request's line: its decision and attempt. */
+  public static String line(int agent, long index, String role, int attempt) {
+    return ReplayBook.decision(agent, index, role) + "|" + attempt;
+  }
+
+  /** The decision of a line ({@link ReplayBook#decision}), its attempt left out. */
+  public static String decisionOf(String line) {
+    return line.substring(0, line.lastIndexOf('|'));
+  }
+
+  /** The lines {@code runDirectory}'s file holds (none without one); a last line cut short is left out. */
   public static Set<String> read(Path runDirectory) throws IOException {
     Path file = runDirectory.resolve(FILE);
     Set<String> decisions = new HashSet<>();

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The note of the requests a durable run sent: a decision's first attempt is noted (a parse
- * retry's is not: its decision is noted already), a later session appends to it, and a last line
- * cut short by a kill is left out when it is read.
+ * The note of the requests a durable run sent: each decision's attempt is noted with it, a later
+ * session appends to it, and a last line cut short by a kill is left out when it is read.
  */
 class SentCallsTest {
   @TempDir
@@ -35,7 +34,12 @@ class SentCallsTest {
       sent.sending(List.of(request(5, 9, LlmRequest.Role.turn("proposer", 0), 0)));
     }
     Files.writeString(dir.resolve(SentCalls.FILE), "6|10|initia", StandardOpenOption.APPEND);
-    assertThat(SentCalls.read(dir)).containsExactlyInAnyOrder("3|7|initiator", "4|7|responder", "5|9|proposer:0");
-    assertThat(ReplayBook.decision(3, 7, LlmRequest.Role.INITIATOR.wireName())).isEqualTo("3|7|initiator");
+    assertThat(SentCalls.read(dir)).containsExactlyInAnyOrder("3|7|initiator|0", "4|7|responder|0",
+        "3|6|initiator|1", "5|9|proposer:0|0");
+    ReplayBook book = ReplayBook.empty();
+    SentCalls.read(dir).forEach(book::addSent);
+    assertThat(book.decisions()).containsExactlyInAnyOrder("3|7|initiator", "4|7|responder", "3|6|initiator",
+        "5|9|proposer:0");
+    assertThat(book.sent()).contains("3|6|initiator|1");
   }
 }
