@@ -263,4 +263,29 @@ class InferenceGatewayTest {
       assertThat(gateway.usage().retries()).isEqualTo(broken.seen.size());
     }
   }
+
+  /**
+   * A parse retry that an earlier session of the run noted as sent ({@link SentCalls}) and that an
+   * endpoint answers again is a reissued call; the same retry without the note is not.
+   */
+  @Test
+  void aParseRetryNotedAsSentBeforeCountsAsReissuedWhenAnEndpointAnswersItAgain() throws Exception {
+    try (StubEndpoint stub = new StubEndpoint(0, number -> 0)) {
+      for (boolean noted : new boolean[] {true, false}) {
+        InferenceGateway gateway = gateway(endpoint(stub.url(), "chat", 4, 1, false, null), new SimpleMeterRegistry());
+        LlmDeliberation deliberation = new LlmDeliberation(null, gateway, 2, 7L);
+        deliberation.askedBefore(java.util.Set.of(),
+            noted ? java.util.Set.of(SentCalls.line(3, 9, LlmRequest.Role.INITIATOR.wireName(), 1)) : java.util.Set.of());
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        RenderedPrompt prompt = new RenderedPrompt("rules", "agent 3 says", List.of(), 1, 0, "t");
+        // The first answer is refused (asked again as attempt 1), the second taken.
+        String said = deliberation.say(prompt, text -> read.incrementAndGet() > 1, 3, 9, LlmRequest.Role.INITIATOR)
+            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(said).isNotEmpty();
+        assertThat(read).hasValue(2);
+        assertThat(deliberation.reissuedCalls()).as("noted: " + noted).isEqualTo(noted ? 1 : 0);
+        gateway.close();
+      }
+    }
+  }
 }
