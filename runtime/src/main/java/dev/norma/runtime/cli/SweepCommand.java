@@ -593,20 +593,11 @@ public final class SweepCommand implements Callable<Integer> {
             .mapToDouble(Double::doubleValue).toArray();
         Intervals.Interval mean = values.length == 0 ? null : Intervals.bootstrapMean(values, measure.hashCode());
         line.append(String.format(Locale.ROOT, "  %-24s", mean == null ? "-"
-            : String.format(Locale.ROOT, "%s [%s, %s]", number(mean.estimate()), number(mean.low()),
-                number(mean.high()))));
+            : String.format(Locale.ROOT, "%s [%s, %s]", SummaryPrinter.measure(mean.estimate()),
+                SummaryPrinter.measure(mean.low()), SummaryPrinter.measure(mean.high()))));
       }
       out.println(line.toString().stripTrailing());
     });
     out.println("sweep directory: " + dir + " (runs.csv: one row per run)");
-  }
-
-  /** A measure for the table: counts as counts, shares and rates to three significant places. */
-  private static String number(double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e9) {
-      return String.format(Locale.ROOT, "%,d", (long) value);
-    }
-    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.1f", value)
-        : String.format(Locale.ROOT, "%.3g", value);
   }
 }
