@@ -59,6 +59,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
   @Option(names = "--seed", description = "run seed (default ${DEFAULT-VALUE})")
   long seed = 1;
 
+  @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
+  int inFlight = 2000;
+
   @Option(names = "--part", description = "scaling, durability, durable-nodes, failover or all (default ${DEFAULT-VALUE})")
   String part = "all";
 
@@ -162,7 +165,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
     return SpecLoader.parse("name: " + name + "\n", List.of("population.size=" + agents,
         "stop.maxRounds=" + rounds, "stop.onConvergence=false", "durability=" + durability,
         // The engine's rate: no Parquet copies made at the end, inside the timed run.
-        "output.format=csv")).resolved().withSeed(seed);
+        "output.format=csv", "schedule.inFlight=" + inFlight)).resolved().withSeed(seed);
   }
 
   /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */

@@ -179,6 +179,8 @@ public final class NormaNode implements AutoCloseable {
           org.apache.pekko.actor.typed.Props.empty());
       system.systemActorOf(NodeDirectory.create(url, nodeUrls), "node-directory",
           org.apache.pekko.actor.typed.Props.empty());
+      system.systemActorOf(LostMessages.create(metrics == null ? null : metrics.registry()), "lost-messages",
+          org.apache.pekko.actor.typed.Props.empty());
       NodeApi nodeApi = new NodeApi(system, studies, handles, nodeUrls, settings.dataDir(), settings.token(),
           access.publicReads());
       nodeApi.selfUrl(url);

@@ -248,7 +248,9 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     if (retiring && next == this && !core.busy()) {
       return rest();
     }
-    return next;
+    // Behaviors.same(), not this: an interceptor around the entity (sharding's supervisor) builds
+    // itself again around any other behavior returned, four objects per message.
+    return next == this ? Behaviors.same() : next;
   }
 
   private Behavior<Command> handle(TypedActorContext<Command> context, Command command) {

@@ -166,7 +166,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
         .onMessage(Credit.class, this::onCredit)
         .onMessage(Settled.class, settledBelow -> {
           settled = Math.max(settled, settledBelow.below());
-          return this;
+          return Behaviors.same();
         })
         .onMessage(Halt.class, this::onHalt)
         .onMessage(Resize.class, this::onResize)
@@ -209,7 +209,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       free[freeCount++] = agent;
     }
     admit();
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onResize(Resize resize) {

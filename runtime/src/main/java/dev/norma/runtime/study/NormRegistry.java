@@ -82,14 +82,14 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
     if (batch.size() >= batchSize) {
       flush();
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onFlush() {
     if (!batch.isEmpty()) {
       flush();
     }
-    return this;
+    return Behaviors.same();
   }
 
   private void flush() {
