@@ -398,6 +398,8 @@ public final class RunCoordinator
   private String agentJournalFailure;
   private int stallsWithJournalFailures;
   private static final int STALLS_BEFORE_GIVING_UP = 3;
+  /** Re-drives in a row that recorded nothing, in a rule-based run in memory on a cluster. */
+  private int stallsInMemory;
   /** Records received after the end, for draining. */
   private long receivedAfterEnd;
   /** Records received out of order and still held when the run ended. */
@@ -792,6 +794,19 @@ public final class RunCoordinator
       setup.done().completeExceptionally(new JournalUnusable("nothing recorded for "
           + stallsWithJournalFailures * setup.settings().stallTimeout().toSeconds() + " s; " + agentJournalFailure));
       return Effect().stop();
+    }
+    if (state.nextIndex() != lastCheckedIndex) {
+      stallsInMemory = 0;
+    } else if (!setup.durable() && setup.done() == null && setup.llm() == null
+        && setup.settings().stallTimeout().multipliedBy(++stallsInMemory)
+            .compareTo(setup.settings().inMemoryGiveUp()) >= 0) {
+      // (A lost play or proposal is played again by the re-drives; an answer lost between nodes is
+      // not: its responder, in memory, keeps nothing to answer again for.)
+      return onUnreachable(state, "nothing recorded for "
+          + setup.settings().stallTimeout().multipliedBy(stallsInMemory).toMillis() / 1000.0 + " s although the"
+          + " interactions in flight from " + state.nextIndex() + " on were played again " + (stallsInMemory - 1)
+          + " times: messages between the nodes were lost (each node's log says how many and why), and agents"
+          + " that live only in memory cannot answer again (durability: durable can)");
     }
     if (state.nextIndex() == lastCheckedIndex) {
       redrive(state, "no interaction recorded for " + setup.settings().stallTimeout());

@@ -22,10 +22,13 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
  *                              passivated; null: never for that
  * @param churningAgentLimit    live in-memory agents a node keeps per run when the run has more
  *                              agents than {@code activeAgentLimit} (at most that; 0: that)
+ * @param inMemoryGiveUp        how long a rule-based run in memory on a cluster may record nothing,
+ *                              re-driving every {@code stallTimeout}, before it fails (what was lost
+ *                              between nodes cannot all be played again in memory)
  */
 public record RunSettings(int shards, int registryBatchSize, Duration registryFlushInterval,
                           Duration progressInterval, Duration stallTimeout, int activeAgentLimit,
-                          Duration idleAgentTimeout, int churningAgentLimit) {
+                          Duration idleAgentTimeout, int churningAgentLimit, Duration inMemoryGiveUp) {
 
   public RunSettings {
     if (activeAgentLimit < 0) {
@@ -49,7 +52,8 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
         norma.getDuration("recovery.stall-timeout"),
         norma.getInt("agents.passivation.active-limit"),
         "off".equalsIgnoreCase(idle) ? null : norma.getDuration("agents.passivation.idle-timeout"),
-        norma.getInt("agents.passivation.churning-limit"));
+        norma.getInt("agents.passivation.churning-limit"),
+        norma.getDuration("recovery.in-memory-give-up"));
   }
 
   /**

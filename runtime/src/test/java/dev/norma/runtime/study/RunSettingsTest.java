@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RunSettingsTest {
   private static RunSettings settings(int activeLimit, int churningLimit) {
     return new RunSettings(100, 256, Duration.ofMillis(20), Duration.ofMillis(250), Duration.ofSeconds(10),
-        activeLimit, null, churningLimit);
+        activeLimit, null, churningLimit, Duration.ofSeconds(30));
   }
 
   /** A run within the active limit keeps all its agents live; a larger one keeps the churning limit. */
