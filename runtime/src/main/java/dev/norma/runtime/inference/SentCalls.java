@@ -72,21 +72,21 @@ public final class SentCalls implements AutoCloseable {
   /** The lines {@code runDirectory}'s file holds (none without one); a last line cut short is left out. */
   public static Set<String> read(Path runDirectory) throws IOException {
     Path file = runDirectory.resolve(FILE);
-    Set<String> decisions = new HashSet<>();
+    Set<String> lines = new HashSet<>();
     if (!Files.isRegularFile(file)) {
-      return decisions;
+      return lines;
     }
     String text = Files.readString(file, StandardCharsets.UTF_8);
     int end = text.lastIndexOf('\n');
     if (end < 0) {
-      return decisions;
+      return lines;
     }
     for (String line : text.substring(0, end).split("\n")) {
       if (!line.isBlank()) {
-        decisions.add(line);
+        lines.add(line);
       }
     }
-    return decisions;
+    return lines;
   }
 
   @Override

@@ -164,7 +164,12 @@ public final class SweepFigures {
 
   /** The x axis's categories: the values, the one point of a sweep that varies nothing named as such. */
   static List<String> labels(List<String> values) {
-    return values.stream().map(value -> value == null ? SweepPoint.BASE : value).toList();
+    return values.stream().map(SweepFigures::label).toList();
+  }
+
+  /** An x value as the axis names it: the one point of a sweep that varies nothing is the base spec. */
+  static String label(String value) {
+    return value == null ? SweepPoint.BASE : value;
   }
 
   /** The x axis's title: the x path, or the base spec. */
@@ -589,7 +594,7 @@ public final class SweepFigures {
             .map(row -> Csv.number(row.get("convergenceRound"))).filter(Objects::nonNull)
             .mapToDouble(Double::doubleValue).sorted().toArray();
         if (rounds.length > 0) {
-          categories.add(labels(java.util.Collections.singletonList(x)).get(0) + (group == null ? "" : " · " + group));
+          categories.add(label(x) + (group == null ? "" : " · " + group));
           boxes.add(new double[] {rounds[0], Intervals.percentile(rounds, 0.25), Intervals.percentile(rounds, 0.5),
               Intervals.percentile(rounds, 0.75), rounds[rounds.length - 1], rounds.length});
         }

@@ -248,8 +248,8 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     if (retiring && next == this && !core.busy()) {
       return rest();
     }
-    // Behaviors.same(), not this: an interceptor around the entity (sharding's supervisor) builds
-    // itself again around any other behavior returned, four objects per message.
+    // Behaviors.same(), not this: the supervisor around the entity is an interceptor, which builds
+    // itself again around any other behavior returned (four objects per message).
     return next == this ? Behaviors.same() : next;
   }
 

@@ -788,6 +788,7 @@ public final class RunCoordinator
     if (state.nextIndex() != lastCheckedIndex) {
       stallsWithJournalFailures = 0;
       agentJournalFailure = null;
+      stallsInMemory = 0;
     } else if (agentJournalFailure != null && ++stallsWithJournalFailures >= STALLS_BEFORE_GIVING_UP
         && setup.done() != null) {
       // Re-driving cannot mend a journal that cannot be read: say so and stop, results as they are.
@@ -795,9 +796,7 @@ public final class RunCoordinator
           + stallsWithJournalFailures * setup.settings().stallTimeout().toSeconds() + " s; " + agentJournalFailure));
       return Effect().stop();
     }
-    if (state.nextIndex() != lastCheckedIndex) {
-      stallsInMemory = 0;
-    } else if (!setup.durable() && setup.done() == null && setup.llm() == null
+    if (state.nextIndex() == lastCheckedIndex && !setup.durable() && setup.done() == null && setup.llm() == null
         && setup.settings().stallTimeout().multipliedBy(++stallsInMemory)
             .compareTo(setup.settings().inMemoryGiveUp()) >= 0) {
       // (A lost play or proposal is played again by the re-drives; an answer lost between nodes is
