@@ -1,5 +1,6 @@
 package dev.norma.runtime.node;
 
+import dev.norma.runtime.study.Crossings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -67,10 +68,14 @@ final class LostMessages extends AbstractBehavior<Object> {
     if (!isLostStudyMessage(dead)) {
       return Behaviors.same();
     }
+    // A delivery of crossings carries many agents' messages: each counts.
+    int messages = payload(dead) instanceof Crossings.Delivery delivery ? delivery.crossings().size() : 1;
     if (counter != null) {
-      counter.increment();
+      counter.increment(messages);
     }
-    if (unreported++ == 0) {
+    boolean first = unreported == 0;
+    unreported += messages;
+    if (first) {
       long wait = Math.max(REPORT_AFTER.toNanos(), lastWarned + WARN_EVERY.toNanos() - System.nanoTime());
       timers.startSingleTimer(Report.INSTANCE, Duration.ofNanos(wait));
     }

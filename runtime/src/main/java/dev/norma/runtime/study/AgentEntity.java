@@ -33,7 +33,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * {@link Play} to the initiator; the initiator produces its word and sends {@link Propose} to the
  * responder through sharding; the responder answers with {@link Answer} straight to the
  * initiator's ref; the initiator concludes and reports the {@link InteractionRecord} to its node's
- * norm registry.
+ * norm registry. A partner on the same node is told directly ({@link AgentsOnNode}); in memory, one
+ * on another node whose node is known is told through {@link Crossings}, batched with the node's
+ * other messages there, and then a proposal carries no reference: the answer goes back the same way.
  *
  * <p>Order: interactions may overlap across the population, but each agent applies its own in
  * index order. Every message carries the agent's sequence number for that interaction (assigned
@@ -277,6 +279,9 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     if (command instanceof Play play) {
       core.onPlay(play, this);
     } else if (command instanceof Propose propose) {
+      if (study.local() != null && propose.replyTo() != null) {
+        study.local().learn(propose.initiator(), propose.replyTo());
+      }
       core.onPropose(propose, this);
     } else if (command instanceof Answer answer) {
       if (!core.onAnswer(answer, this) && !study.restoredByCoordinator()) {
@@ -381,7 +386,7 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
     ActorRef<Command> partner = study.local() == null ? null : study.local().get(play.partner());
     if (partner != null) {
       partner.tell(propose);
-    } else {
+    } else if (study.local() == null || !study.local().sendAcross(play.partner(), core.mind().id(), propose)) {
       study.agents().tell(new ShardingEnvelope<>(Integer.toString(play.partner()), propose));
     }
   }
@@ -395,9 +400,22 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
 
   @Override
   public boolean answerSettled(Propose propose, Integer decidedWord) {
-    propose.replyTo().tell(core.applyAnswered(propose.index(), propose.sequence(), propose.word(),
+    reply(propose, core.applyAnswered(propose.index(), propose.sequence(), propose.word(),
         propose.settledBelow(), decidedWord));
     return true;
+  }
+
+  /**
+   * Answers a proposal: to the initiator's reference, or back through crossings when the proposal
+   * came that way (whose node it came from was learned as it arrived).
+   */
+  private void reply(Propose propose, Answer answer) {
+    if (propose.replyTo() != null) {
+      propose.replyTo().tell(answer);
+    } else if (study.local() == null || !study.local().sendAcross(propose.initiator(), core.mind().id(), answer)) {
+      context.asJava().getLog().error("agent {} cannot answer agent {} for interaction {}: its node is not known",
+          core.mind().id(), propose.initiator(), propose.index());
+    }
   }
 
   @Override
@@ -417,6 +435,6 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   /** Asked only of an agent journaled through the coordinator. */
   @Override
   public void answerAgain(Propose propose, Answer answer) {
-    propose.replyTo().tell(answer);
+    reply(propose, answer);
   }
 }

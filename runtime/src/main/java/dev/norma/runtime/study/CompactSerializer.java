@@ -17,10 +17,10 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * The binary form of the messages that cross nodes on every interaction of a study: a play, a
- * proposal, an answer (once or twice per interaction whose agents live on different nodes) and
- * the registries' batches of records. Jackson CBOR wrote each of them as a map with field names
- * and reflection; here each is a fixed run of big-endian numbers, so a crossing costs a few dozen
- * bytes and no parsing. Bound to {@link dev.norma.protocols.wire.CompactSerializable} in
+ * proposal, an answer (once or twice per interaction whose agents live on different nodes), a
+ * delivery of many of those ({@link Crossings}) and the registries' batches of records. Jackson
+ * CBOR wrote each of them as a map with field names and reflection; here each is a fixed run of
+ * big-endian numbers, so a crossing costs a few dozen bytes and no parsing. Bound to {@link dev.norma.protocols.wire.CompactSerializable} in
  * {@code serialization.conf}; everything persisted and every cold message stays Jackson CBOR with
  * named type ids.
  *
@@ -42,11 +42,15 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
   static final String ANSWER = "A1";
   static final String BATCH = "B1";
   static final String RECORDS_ARRIVED = "C1";
+  static final String DELIVERY = "D1";
   static final int MAX_CACHED_REFS = 50_000;
 
   private static final int PLAY_BYTES = 8 + 4 + 4 + 4 + 8;
   private static final int ANSWER_BYTES = 8 + 4 + 1 + 4 + 4;
   private static final int RECORD_BYTES = 8 + 4 * 4 + 1 + 4 * 4;
+  /** A crossing's head: its kind ({@code P}, {@code Q} or {@code A}), recipient and sender. */
+  private static final int CROSSING_HEAD_BYTES = 1 + 4 + 4;
+  private static final int PROPOSE_CROSSING_BYTES = 8 + 4 + 4 + 4 + 8;
 
   private final ActorRefResolver resolver;
   private final ConcurrentHashMap<ActorRef<?>, byte[]> refBytes = new ConcurrentHashMap<>();
@@ -73,6 +77,8 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
       return BATCH;
     } else if (message instanceof RunCoordinator.RecordsArrived) {
       return RECORDS_ARRIVED;
+    } else if (message instanceof Crossings.Delivery) {
+      return DELIVERY;
     }
     throw new IllegalArgumentException("no compact form for " + message.getClass().getName());
   }
@@ -122,6 +128,12 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
       return 4 + RECORD_BYTES * batch.records().size();
     } else if (message instanceof RunCoordinator.RecordsArrived arrived) {
       return 4 + RECORD_BYTES * arrived.batch().records().size();
+    } else if (message instanceof Crossings.Delivery delivery) {
+      int size = 4 + bytesOf(delivery.from()).length + 4;
+      for (Crossings.Crossing crossing : delivery.crossings()) {
+        size += CROSSING_HEAD_BYTES + crossingBytes(crossing);
+      }
+      return size;
     }
     throw new IllegalArgumentException("no compact form for " + message.getClass().getName());
   }
@@ -142,6 +154,8 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
       writeRecords(batch.records(), out);
     } else if (message instanceof RunCoordinator.RecordsArrived arrived) {
       writeRecords(arrived.batch().records(), out);
+    } else if (message instanceof Crossings.Delivery delivery) {
+      writeDelivery(delivery, out);
     } else {
       throw new IllegalArgumentException("no compact form for " + message.getClass().getName());
     }
@@ -171,10 +185,83 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
         return new NormRegistry.RecordBatch(readRecords(in));
       case RECORDS_ARRIVED:
         return new RunCoordinator.RecordsArrived(new NormRegistry.RecordBatch(readRecords(in)));
+      case DELIVERY:
+        return readDelivery(in);
       default:
         throw new NotSerializableException("compact serializer " + IDENTIFIER + ": unknown manifest '" + manifest
             + "' (a message from a later version of Norma?)");
     }
+  }
+
+  /**
+   * A delivery: the sending node's crossings reference, then each crossing's kind, recipient and
+   * sender and its message's fields (a proposal's without its reply reference, which does not cross).
+   */
+  private void writeDelivery(Crossings.Delivery delivery, ByteBuffer out) {
+    byte[] from = bytesOf(delivery.from());
+    out.putInt(from.length).put(from).putInt(delivery.crossings().size());
+    for (Crossings.Crossing crossing : delivery.crossings()) {
+      AgentEntity.Command message = crossing.message();
+      if (message instanceof AgentEntity.Play play) {
+        out.put((byte) 'P').putInt(crossing.to()).putInt(crossing.from())
+            .putLong(play.index()).putInt(play.partner()).putInt(play.sequence()).putInt(play.partnerSequence())
+            .putLong(play.settledBelow());
+      } else if (message instanceof AgentEntity.Propose propose) {
+        out.put((byte) 'Q').putInt(crossing.to()).putInt(crossing.from())
+            .putLong(propose.index()).putInt(propose.initiator()).putInt(propose.word()).putInt(propose.sequence())
+            .putLong(propose.settledBelow());
+      } else if (message instanceof AgentEntity.Answer answer) {
+        out.put((byte) 'A').putInt(crossing.to()).putInt(crossing.from())
+            .putLong(answer.index()).putInt(answer.word())
+            .put((byte) ((answer.success() ? 1 : 0) | (answer.committed() ? 2 : 0)))
+            .putInt(answer.inventory()).putInt(answer.soleWord());
+      } else {
+        throw noCrossing(crossing);
+      }
+    }
+  }
+
+  private Crossings.Delivery readDelivery(ByteBuffer in) throws NotSerializableException {
+    byte[] ref = new byte[in.getInt()];
+    in.get(ref);
+    ActorRef<Crossings.Command> from = refOf(ref);
+    int count = in.getInt();
+    List<Crossings.Crossing> crossings = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte kind = in.get();
+      int to = in.getInt();
+      int sender = in.getInt();
+      AgentEntity.Command message = switch (kind) {
+        case 'P' -> new AgentEntity.Play(in.getLong(), in.getInt(), in.getInt(), in.getInt(), in.getLong());
+        case 'Q' -> new AgentEntity.Propose(in.getLong(), in.getInt(), in.getInt(), in.getInt(), null, in.getLong());
+        case 'A' -> {
+          long index = in.getLong();
+          int word = in.getInt();
+          byte flags = in.get();
+          yield new AgentEntity.Answer(index, word, (flags & 1) != 0, (flags & 2) != 0, in.getInt(), in.getInt());
+        }
+        default -> throw new NotSerializableException("compact serializer " + IDENTIFIER + ": unknown crossing kind "
+            + kind + " in a delivery");
+      };
+      crossings.add(new Crossings.Crossing(to, sender, message));
+    }
+    return new Crossings.Delivery(from, crossings);
+  }
+
+  private static int crossingBytes(Crossings.Crossing crossing) {
+    AgentEntity.Command message = crossing.message();
+    if (message instanceof AgentEntity.Play) {
+      return PLAY_BYTES;
+    } else if (message instanceof AgentEntity.Propose) {
+      return PROPOSE_CROSSING_BYTES;
+    } else if (message instanceof AgentEntity.Answer) {
+      return ANSWER_BYTES;
+    }
+    throw noCrossing(crossing);
+  }
+
+  private static IllegalArgumentException noCrossing(Crossings.Crossing crossing) {
+    return new IllegalArgumentException("no compact form for a crossing of " + crossing.message().getClass().getName());
   }
 
   private static void writeRecords(List<InteractionRecord> records, ByteBuffer out) {
@@ -219,7 +306,7 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
   }
 
   @SuppressWarnings("unchecked")
-  private ActorRef<AgentEntity.Command> refOf(byte[] bytes) {
+  private <T> ActorRef<T> refOf(byte[] bytes) {
     String path = new String(bytes, StandardCharsets.UTF_8);
     ActorRef<?> ref = resolvedRefs.get(path);
     if (ref == null) {
@@ -229,6 +316,6 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
       }
       resolvedRefs.put(path, ref);
     }
-    return (ActorRef<AgentEntity.Command>) ref;
+    return (ActorRef<T>) ref;
   }
 }

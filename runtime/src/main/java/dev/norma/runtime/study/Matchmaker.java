@@ -243,12 +243,15 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     }
   }
 
-  /** Tells the initiator its play: directly when it is live on this node, else through sharding. */
+  /**
+   * Tells the initiator its play: directly when it is live on this node, through crossings when
+   * its node is known, else through sharding.
+   */
   private void play(int initiator, AgentEntity.Play play) {
     ActorRef<AgentEntity.Command> live = here == null ? null : here.get(initiator);
     if (live != null) {
       live.tell(play);
-    } else {
+    } else if (here == null || !here.sendAcross(initiator, -1, play)) {
       agents.tell(new ShardingEnvelope<>(entityIds[initiator], play));
     }
   }

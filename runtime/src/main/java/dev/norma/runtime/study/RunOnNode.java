@@ -4,7 +4,9 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.runtime.inference.LlmDeliberation;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -13,8 +15,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 /**
  * One run's part on one node of a cluster: the node's norm registry for the run and its shard
  * region of the run's agents (durable entities, or in-memory ones whose shards never move, passivated
- * into this node's {@link PassivatedAgents} when idle). Every node starts it when it learns of the
- * run, so shards spread over all of them.
+ * into this node's {@link PassivatedAgents} when idle), and for an in-memory run spread over the
+ * nodes its {@link Crossings}. Every node starts it when it learns of the run, so shards spread
+ * over all of them.
  */
 public final class RunOnNode {
   private RunOnNode() {
@@ -61,8 +64,23 @@ public final class RunOnNode {
           : new StayingAllocation(home, org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address()));
     }
     ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = ClusterSharding.get(system).init(entity);
-    study[0] = new StudyContext(runId, plan, agents, registry, deliberation, null,
-        selfJournaled || passivated != null ? null : new AgentsOnNode(plan.populationSize()), throughCoordinator);
+    // Crossings between nodes batched (Crossings): in memory, where shards never move and agents
+    // never stop, so a shard's node once learned stays true. Not for a run placed on one node.
+    boolean crossing = !durable && passivated == null && home == null;
+    AgentsOnNode local = selfJournaled || passivated != null ? null
+        : new AgentsOnNode(plan.populationSize(), crossing ? settings.shards() : 0);
+    if (crossing) {
+      try {
+        ActorRef<Crossings.Command> crossings = system.systemActorOf(Crossings.create(local, agents, registry),
+            Crossings.name(runId), Props.empty());
+        local.startCrossings(ActorRefResolver.get(system), runId, crossings);
+      } catch (org.apache.pekko.actor.InvalidActorNameException e) {
+        // The run's part started here before and its crossings have not stopped yet: this part
+        // reaches other nodes' agents through sharding, which is slower but the same.
+        context.getLog().warn("run {}: {}; its agents here reach other nodes through sharding", runId, e.getMessage());
+      }
+    }
+    study[0] = new StudyContext(runId, plan, agents, registry, deliberation, null, local, throughCoordinator);
     return study[0];
   }
 }

@@ -109,6 +109,37 @@ class CompactSerializerTest {
   }
 
   @Test
+  void deliveriesCarryEveryKindOfCrossingWithoutReplyReferences() throws Exception {
+    TestProbe<Crossings.Command> from = testKit.createTestProbe();
+    roundTrips(new Crossings.Delivery(from.getRef(), List.of()));
+    List<Crossings.Crossing> crossings = new ArrayList<>();
+    for (int i = 0; i < Crossings.MAX_DELIVERY; i++) {
+      AgentEntity.Command message = switch (i % 3) {
+        case 0 -> new AgentEntity.Play(i == 0 ? Long.MAX_VALUE : i, i + 1, i, -i, Long.MIN_VALUE + i);
+        // A proposal crosses without its reply reference: the answer goes back through crossings.
+        case 1 -> new AgentEntity.Propose(i, i + 2, LlmDeliberation.NO_CHOICE, Integer.MAX_VALUE, null, i * 7L);
+        default -> new AgentEntity.Answer(i, -1, (i & 4) != 0, (i & 8) != 0, Integer.MIN_VALUE, i);
+      };
+      crossings.add(new Crossings.Crossing(i == 1 ? Integer.MAX_VALUE : i, i % 3 == 0 ? -1 : i + 2, message));
+    }
+    roundTrips(new Crossings.Delivery(from.getRef(), crossings));
+    // The sender's reference read back reaches it, so the receiving node learns where it is.
+    byte[] bytes = serialization.serialize(new Crossings.Delivery(from.getRef(), crossings)).get();
+    var back = (Crossings.Delivery) serialization.deserialize(bytes, CompactSerializer.IDENTIFIER,
+        CompactSerializer.DELIVERY).get();
+    back.from().tell(new Crossings.Delivery(from.getRef(), List.of()));
+    from.expectMessageClass(Crossings.Delivery.class);
+  }
+
+  @Test
+  void aCrossingOfAnyOtherMessageIsRefusedByName() {
+    TestProbe<Crossings.Command> from = testKit.createTestProbe();
+    var delivery = new Crossings.Delivery(from.getRef(), List.of(new Crossings.Crossing(1, 2, AgentEntity.Retire.INSTANCE)));
+    assertThatThrownBy(() -> compact().toBinary(delivery))
+        .hasMessageContaining("no compact form for a crossing of").hasMessageContaining("Retire");
+  }
+
+  @Test
   void onlyTheHotMessagesAreCompact() {
     assertThat(serialization.findSerializerFor(AgentEntity.Retire.INSTANCE).getClass().getSimpleName())
         .isEqualTo("JacksonCborSerializer");
