@@ -365,7 +365,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     if (entry.onOneNode()) {
       // Placed whole on the node that took it: this node's region gets no shard, and its agents no call.
       RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, null), null,
-          entry.coordinator().path().address());
+          entry.coordinator().path().address(), meters);
       handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), true));
       return;
     }
@@ -405,7 +405,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       }
     } else {
       RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, inference),
-          inference == null ? null : inference.llm().deliberation());
+          inference == null ? null : inference.llm().deliberation(), null, meters);
       handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), false));
       if (failure != null) {
         entry.coordinator().tell(new RunCoordinator.Fail(failure));
@@ -435,7 +435,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
                     "records").narrow();
             study = RunOnNode.start(context, runId, plan, settings, false, here,
                 inference == null ? null : inference.llm().deliberation(),
-                entry.onOneNode() ? Cluster.get(context.getSystem()).selfMember().address() : null);
+                entry.onOneNode() ? Cluster.get(context.getSystem()).selfMember().address() : null, meters);
             return study.agents();
           }
 

@@ -1,6 +1,8 @@
 package dev.norma.runtime.study;
 
 import dev.norma.protocols.wire.CompactSerializable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -60,6 +62,22 @@ public final class Crossings extends AbstractBehavior<Crossings.Command> {
   public record Delivery(ActorRef<Command> from, List<Crossing> crossings) implements Command, CompactSerializable {
   }
 
+  /**
+   * The node's counts of what it sent across, over all its runs: {@code norma_node_crossings_sent_total}
+   * agent messages in {@code norma_node_crossing_deliveries_sent_total} deliveries (their ratio is
+   * how many a delivery held on average).
+   */
+  public record Meters(Counter crossings, Counter deliveries) {
+    public static Meters on(MeterRegistry registry) {
+      return new Meters(
+          Counter.builder("norma.node.crossings.sent")
+              .description("Agent messages (plays, proposals, answers) this node sent to another node's agents in deliveries")
+              .register(registry),
+          Counter.builder("norma.node.crossing.deliveries.sent")
+              .description("Deliveries of agent messages this node sent to other nodes").register(registry));
+    }
+  }
+
   /** The name of a run's crossings actor under {@code /system}, the same on every node. */
   static String name(String runId) {
     return "crossings-" + runId;
@@ -69,23 +87,26 @@ public final class Crossings extends AbstractBehavior<Crossings.Command> {
    * @param here     the run's agents on this node, where deliveries go and what was learned is kept
    * @param agents   the run's shard region on this node, for a turn whose agent is not live here
    * @param registry the run's registry on this node: this actor stops when it does
+   * @param meters   where it counts what it sends, or null
    */
   static Behavior<Command> create(AgentsOnNode here, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
-                                  ActorRef<?> registry) {
+                                  ActorRef<?> registry, Meters meters) {
     return Behaviors.setup(context -> {
       context.watch(registry);
-      return new Crossings(context, here, agents);
+      return new Crossings(context, here, agents, meters);
     });
   }
 
   private final AgentsOnNode here;
   private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
+  private final Meters meters;
 
   private Crossings(ActorContext<Command> context, AgentsOnNode here,
-                    ActorRef<ShardingEnvelope<AgentEntity.Command>> agents) {
+                    ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, Meters meters) {
     super(context);
     this.here = here;
     this.agents = agents;
+    this.meters = meters;
   }
 
   @Override
@@ -102,6 +123,10 @@ public final class Crossings extends AbstractBehavior<Crossings.Command> {
     List<Crossing> crossings;
     while (!(crossings = outbox.drain(MAX_DELIVERY)).isEmpty()) {
       outbox.to().tell(new Delivery(getContext().getSelf(), crossings));
+      if (meters != null) {
+        meters.crossings().increment(crossings.size());
+        meters.deliveries().increment();
+      }
     }
     return Behaviors.same();
   }

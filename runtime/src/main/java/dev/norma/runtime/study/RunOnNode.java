@@ -2,6 +2,7 @@ package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.runtime.inference.LlmDeliberation;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -33,7 +34,7 @@ public final class RunOnNode {
   public static StudyContext start(ActorContext<?> context, String runId, StudyPlan plan, RunSettings settings,
                                    boolean durable, ActorRef<NormRegistry.RecordBatch> batches,
                                    LlmDeliberation deliberation) {
-    return start(context, runId, plan, settings, durable, batches, deliberation, null);
+    return start(context, runId, plan, settings, durable, batches, deliberation, null, null);
   }
 
   /**
@@ -41,10 +42,12 @@ public final class RunOnNode {
    * for a non-durable run whose agents all live on the node {@code home} (null: over every node).
    * Every node starts its region all the same: the shard coordinator is a singleton on the oldest
    * node, which must have the region to run it.
+   *
+   * @param meters the node's metrics, where its crossings are counted; null: not counted
    */
   public static StudyContext start(ActorContext<?> context, String runId, StudyPlan plan, RunSettings settings,
                                    boolean durable, ActorRef<NormRegistry.RecordBatch> batches,
-                                   LlmDeliberation deliberation, Address home) {
+                                   LlmDeliberation deliberation, Address home, MeterRegistry meters) {
     ActorSystem<?> system = context.getSystem();
     ActorRef<NormRegistry.Command> registry = context.spawn(NormRegistry.create(batches,
         RunLedger.registryBatchSize(plan, settings), settings.registryFlushInterval()),
@@ -71,7 +74,8 @@ public final class RunOnNode {
         : new AgentsOnNode(plan.populationSize(), crossing ? settings.shards() : 0);
     if (crossing) {
       try {
-        ActorRef<Crossings.Command> crossings = system.systemActorOf(Crossings.create(local, agents, registry),
+        ActorRef<Crossings.Command> crossings = system.systemActorOf(Crossings.create(local, agents, registry,
+            meters == null ? null : Crossings.Meters.on(meters)),
             Crossings.name(runId), Props.empty());
         local.startCrossings(ActorRefResolver.get(system), runId, crossings);
       } catch (org.apache.pekko.actor.InvalidActorNameException e) {

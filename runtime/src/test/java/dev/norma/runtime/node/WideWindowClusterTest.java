@@ -55,7 +55,21 @@ class WideWindowClusterTest {
       OracleRuns.write(spec, temp.resolve("plain"));
       RunFiles.assertSameResults(fetched, temp.resolve("plain"));
       assertThat(lost(first) + lost(second)).as("study messages dropped between the nodes").isZero();
+      // Their agents' messages for each other crossed in deliveries of many (Crossings).
+      for (NormaNode node : List.of(first, second)) {
+        String scrape = get("http://127.0.0.1:" + node.metricsPort() + "/metrics");
+        double crossings = counter(scrape, "norma_node_crossings_sent_total");
+        double deliveries = counter(scrape, "norma_node_crossing_deliveries_sent_total");
+        assertThat(deliveries).as("deliveries sent").isPositive();
+        assertThat(crossings / deliveries).as("agent messages per delivery").isGreaterThan(2);
+      }
     }
+  }
+
+  private static double counter(String scrape, String name) {
+    Matcher m = Pattern.compile(name + "(?:\\{[^}]*\\})? ([0-9.E]+)").matcher(scrape);
+    assertThat(m.find()).as(name + " on the scrape").isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   /**
