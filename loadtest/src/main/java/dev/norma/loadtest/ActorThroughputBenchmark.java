@@ -8,6 +8,8 @@ import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
+import dev.norma.runtime.study.ProgressListener;
+import dev.norma.runtime.study.StudyRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * The naming game through the actors against a plain single-threaded loop of the same game and
  * seed, in one process: interactions per second of each and their ratio, heap per idle agent, and
- * a check that both produced the same interactions (SHA-256 of the interaction logs).
+ * a check that both produced the same interactions (SHA-256 of the interaction logs). Both are
+ * timed warm: the plain loop after runs of its own, the actors in a second study after a first,
+ * whose cold rate is printed too.
  */
 @Command(name = "actors", mixinStandardHelpOptions = true,
     description = "Naming game (memory policy) through sharded actors vs a plain loop.")
@@ -42,8 +46,10 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SideBySide run = sideBySide(agents, rounds, seed, inFlight, ConfigFactory.load(), runner -> { });
+    SideBySide run = sideBySide(agents, rounds, seed, inFlight, ConfigFactory.load(), runner -> { }, true);
     BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate(), run.plainCpu());
+    System.out.printf(Locale.ROOT, "first study: %,12.0f interactions/s (cold: the JIT compiling the actors' hot paths), 1/%.1f"
+        + " of the plain loop%n", run.coldRate(), run.plainRate() / run.coldRate());
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent (after full GC, spawned and idle, minus before, over N)%n",
         run.actors().bytesPerAgent());
     run.printSame();
@@ -61,9 +67,10 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
    * @param same       whether both produced the same interactions
    * @param digest     SHA-256 of the actors' interaction log
    * @param played     agents that played at least once
+   * @param coldRate   the untimed first study's interactions per second (NaN without one)
    */
   record SideBySide(BenchmarkMeasures.ActorRun actors, double plainRate, double plainCpu, boolean same, String digest,
-                    int played) {
+                    int played, double coldRate) {
     void printSame() {
       System.out.printf(Locale.ROOT, "same interactions as the plain loop: %s (sha256 %s)%n", same ? "yes" : "NO",
           digest.substring(0, 16));
@@ -74,10 +81,12 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
    * Runs the naming game (memory policy, sequential schedule) of {@code agents} agents for
    * {@code rounds} population rounds as a plain loop (warmed up, then timed) and through
    * the actors on a node of {@code config}, whose heap is measured after {@code settle}; then
-   * writes the plain loop's interaction log to compare the two.
+   * writes the plain loop's interaction log to compare the two. With {@code warmUp}, the actors
+   * first run the same study once on a node of their own, untimed, so that the timed study runs
+   * compiled code, as the plain loop's timed runs do.
    */
   static SideBySide sideBySide(int agents, int rounds, long seed, int inFlight, Config config,
-                               BenchmarkMeasures.Settle settle) throws Exception {
+                               BenchmarkMeasures.Settle settle, boolean warmUp) throws Exception {
     ExperimentSpec spec = SpecLoader.parse("name: bench-actors\n", List.of(
         "population.size=" + agents, "game.kind=naming", "policy.kind=memory",
         "schedule.kind=sequential", "schedule.inFlight=" + inFlight,
@@ -90,6 +99,12 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
         agents, interactions, seed, inFlight, Runtime.getRuntime().availableProcessors());
     try {
       PlainTiming plain = timePlain(spec);
+      double coldRate = Double.NaN;
+      if (warmUp) {
+        try (StudyRunner runner = new StudyRunner(config)) {
+          coldRate = runner.run(spec, work.resolve("warm-up"), ProgressListener.NONE).interactionsPerSecond();
+        }
+      }
 
       Path actorDir = work.resolve("actors");
       BenchmarkMeasures.ActorRun actors = BenchmarkMeasures.runOnNode(interactions, agents, config,
@@ -108,7 +123,7 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
       String actorDigest = BenchmarkMeasures.digestOfGzip(actorDir.resolve("interactions.csv.gz"));
       String plainDigest = BenchmarkMeasures.digestOfGzip(plainDir.resolve("interactions.csv.gz"));
       return new SideBySide(actors, plain.rate(), plain.cpuMicros(), actorDigest.equals(plainDigest), actorDigest,
-          played.cardinality());
+          played.cardinality(), coldRate);
     } finally {
       BenchmarkMeasures.deleteTree(work);
     }

@@ -73,7 +73,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
     int rounds = (int) (interactions / agents);
     ActorThroughputBenchmark.SideBySide run = ActorThroughputBenchmark.sideBySide(agents, rounds, seed, inFlight,
-        config, ScaleBenchmark::untilAllPassivated);
+        config, ScaleBenchmark::untilAllPassivated, false);
     BenchmarkMeasures.printRates("interactions", run.actors(), run.plainRate(), run.plainCpu());
     double perPlayed = run.actors().bytesPerAgent() * agents / Math.max(1, run.played());
     System.out.printf(Locale.ROOT, "heap:        %,.0f bytes per idle agent at %,d agents (after full GC, every agent "

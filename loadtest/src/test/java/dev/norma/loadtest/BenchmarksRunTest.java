@@ -23,7 +23,7 @@ class BenchmarksRunTest {
   @Test
   void actors() {
     assertThat(bench("actors", "--agents", "500", "--rounds", "4", "--in-flight", "100"))
-        .contains("plain loop:", "bytes per idle agent", "same interactions as the plain loop: yes");
+        .contains("plain loop:", "first study:", "bytes per idle agent", "same interactions as the plain loop: yes");
   }
 
   /**
