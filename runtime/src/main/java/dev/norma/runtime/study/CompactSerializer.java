@@ -20,9 +20,9 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * proposal, an answer (once or twice per interaction whose agents live on different nodes), a
  * delivery of many of those ({@link Crossings}) and the registries' batches of records. Jackson
  * CBOR wrote each of them as a map with field names and reflection; here each is a fixed run of
- * big-endian numbers, so a crossing costs a few dozen bytes and no parsing. Bound to {@link dev.norma.protocols.wire.CompactSerializable} in
- * {@code serialization.conf}; everything persisted and every cold message stays Jackson CBOR with
- * named type ids.
+ * big-endian numbers, so a crossing costs a few dozen bytes and no parsing. Bound to
+ * {@link dev.norma.protocols.wire.CompactSerializable} in {@code serialization.conf}; everything
+ * persisted and every cold message stays Jackson CBOR with named type ids.
  *
  * <p>The manifest names the message and its layout's version ({@code "P1"}: a play, version 1). A
  * later layout gets a new manifest and this class keeps reading the old ones for as long as nodes
@@ -50,7 +50,8 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
   private static final int RECORD_BYTES = 8 + 4 * 4 + 1 + 4 * 4;
   /** A crossing's head: its kind ({@code P}, {@code Q} or {@code A}), recipient and sender. */
   private static final int CROSSING_HEAD_BYTES = 1 + 4 + 4;
-  private static final int PROPOSE_CROSSING_BYTES = 8 + 4 + 4 + 4 + 8;
+  /** A proposal's fields but its reply reference. */
+  private static final int PROPOSE_FIELDS_BYTES = 8 + 4 + 4 + 4 + 8;
 
   private final ActorRefResolver resolver;
   private final ConcurrentHashMap<ActorRef<?>, byte[]> refBytes = new ConcurrentHashMap<>();
@@ -121,7 +122,7 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
     if (message instanceof AgentEntity.Play) {
       return PLAY_BYTES;
     } else if (message instanceof AgentEntity.Propose propose) {
-      return 8 + 4 + 4 + 4 + 8 + 4 + bytesOf(propose.replyTo()).length;
+      return PROPOSE_FIELDS_BYTES + 4 + bytesOf(propose.replyTo()).length;
     } else if (message instanceof AgentEntity.Answer) {
       return ANSWER_BYTES;
     } else if (message instanceof NormRegistry.RecordBatch batch) {
@@ -140,16 +141,13 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
 
   private void write(Object message, ByteBuffer out) {
     if (message instanceof AgentEntity.Play play) {
-      out.putLong(play.index()).putInt(play.partner()).putInt(play.sequence()).putInt(play.partnerSequence())
-          .putLong(play.settledBelow());
+      writePlay(play, out);
     } else if (message instanceof AgentEntity.Propose propose) {
       byte[] ref = bytesOf(propose.replyTo());
-      out.putLong(propose.index()).putInt(propose.initiator()).putInt(propose.word()).putInt(propose.sequence())
-          .putLong(propose.settledBelow()).putInt(ref.length).put(ref);
+      writeProposeFields(propose, out);
+      out.putInt(ref.length).put(ref);
     } else if (message instanceof AgentEntity.Answer answer) {
-      out.putLong(answer.index()).putInt(answer.word())
-          .put((byte) ((answer.success() ? 1 : 0) | (answer.committed() ? 2 : 0)))
-          .putInt(answer.inventory()).putInt(answer.soleWord());
+      writeAnswer(answer, out);
     } else if (message instanceof NormRegistry.RecordBatch batch) {
       writeRecords(batch.records(), out);
     } else if (message instanceof RunCoordinator.RecordsArrived arrived) {
@@ -164,23 +162,16 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
   private Object read(ByteBuffer in, String manifest) throws NotSerializableException {
     switch (manifest) {
       case PLAY:
-        return new AgentEntity.Play(in.getLong(), in.getInt(), in.getInt(), in.getInt(), in.getLong());
+        return readPlay(in);
       case PROPOSE: {
-        long index = in.getLong();
-        int initiator = in.getInt();
-        int word = in.getInt();
-        int sequence = in.getInt();
-        long settledBelow = in.getLong();
+        AgentEntity.Propose fields = readProposeFields(in);
         byte[] ref = new byte[in.getInt()];
         in.get(ref);
-        return new AgentEntity.Propose(index, initiator, word, sequence, refOf(ref), settledBelow);
+        return new AgentEntity.Propose(fields.index(), fields.initiator(), fields.word(), fields.sequence(),
+            refOf(ref), fields.settledBelow());
       }
-      case ANSWER: {
-        long index = in.getLong();
-        int word = in.getInt();
-        byte flags = in.get();
-        return new AgentEntity.Answer(index, word, (flags & 1) != 0, (flags & 2) != 0, in.getInt(), in.getInt());
-      }
+      case ANSWER:
+        return readAnswer(in);
       case BATCH:
         return new NormRegistry.RecordBatch(readRecords(in));
       case RECORDS_ARRIVED:
@@ -203,18 +194,11 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
     for (Crossings.Crossing crossing : delivery.crossings()) {
       AgentEntity.Command message = crossing.message();
       if (message instanceof AgentEntity.Play play) {
-        out.put((byte) 'P').putInt(crossing.to()).putInt(crossing.from())
-            .putLong(play.index()).putInt(play.partner()).putInt(play.sequence()).putInt(play.partnerSequence())
-            .putLong(play.settledBelow());
+        writePlay(play, out.put((byte) 'P').putInt(crossing.to()).putInt(crossing.from()));
       } else if (message instanceof AgentEntity.Propose propose) {
-        out.put((byte) 'Q').putInt(crossing.to()).putInt(crossing.from())
-            .putLong(propose.index()).putInt(propose.initiator()).putInt(propose.word()).putInt(propose.sequence())
-            .putLong(propose.settledBelow());
+        writeProposeFields(propose, out.put((byte) 'Q').putInt(crossing.to()).putInt(crossing.from()));
       } else if (message instanceof AgentEntity.Answer answer) {
-        out.put((byte) 'A').putInt(crossing.to()).putInt(crossing.from())
-            .putLong(answer.index()).putInt(answer.word())
-            .put((byte) ((answer.success() ? 1 : 0) | (answer.committed() ? 2 : 0)))
-            .putInt(answer.inventory()).putInt(answer.soleWord());
+        writeAnswer(answer, out.put((byte) 'A').putInt(crossing.to()).putInt(crossing.from()));
       } else {
         throw noCrossing(crossing);
       }
@@ -232,14 +216,9 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
       int to = in.getInt();
       int sender = in.getInt();
       AgentEntity.Command message = switch (kind) {
-        case 'P' -> new AgentEntity.Play(in.getLong(), in.getInt(), in.getInt(), in.getInt(), in.getLong());
-        case 'Q' -> new AgentEntity.Propose(in.getLong(), in.getInt(), in.getInt(), in.getInt(), null, in.getLong());
-        case 'A' -> {
-          long index = in.getLong();
-          int word = in.getInt();
-          byte flags = in.get();
-          yield new AgentEntity.Answer(index, word, (flags & 1) != 0, (flags & 2) != 0, in.getInt(), in.getInt());
-        }
+        case 'P' -> readPlay(in);
+        case 'Q' -> readProposeFields(in);
+        case 'A' -> readAnswer(in);
         default -> throw new NotSerializableException("compact serializer " + IDENTIFIER + ": unknown crossing kind "
             + kind + " in a delivery");
       };
@@ -248,12 +227,45 @@ public final class CompactSerializer extends SerializerWithStringManifest implem
     return new Crossings.Delivery(from, crossings);
   }
 
+  private static void writePlay(AgentEntity.Play play, ByteBuffer out) {
+    out.putLong(play.index()).putInt(play.partner()).putInt(play.sequence()).putInt(play.partnerSequence())
+        .putLong(play.settledBelow());
+  }
+
+  private static AgentEntity.Play readPlay(ByteBuffer in) {
+    return new AgentEntity.Play(in.getLong(), in.getInt(), in.getInt(), in.getInt(), in.getLong());
+  }
+
+  /** A proposal's fields but its reply reference ({@link #PROPOSE_FIELDS_BYTES}). */
+  private static void writeProposeFields(AgentEntity.Propose propose, ByteBuffer out) {
+    out.putLong(propose.index()).putInt(propose.initiator()).putInt(propose.word()).putInt(propose.sequence())
+        .putLong(propose.settledBelow());
+  }
+
+  /** A proposal read without its reply reference: null, as one that came through crossings has. */
+  private static AgentEntity.Propose readProposeFields(ByteBuffer in) {
+    return new AgentEntity.Propose(in.getLong(), in.getInt(), in.getInt(), in.getInt(), null, in.getLong());
+  }
+
+  private static void writeAnswer(AgentEntity.Answer answer, ByteBuffer out) {
+    out.putLong(answer.index()).putInt(answer.word())
+        .put((byte) ((answer.success() ? 1 : 0) | (answer.committed() ? 2 : 0)))
+        .putInt(answer.inventory()).putInt(answer.soleWord());
+  }
+
+  private static AgentEntity.Answer readAnswer(ByteBuffer in) {
+    long index = in.getLong();
+    int word = in.getInt();
+    byte flags = in.get();
+    return new AgentEntity.Answer(index, word, (flags & 1) != 0, (flags & 2) != 0, in.getInt(), in.getInt());
+  }
+
   private static int crossingBytes(Crossings.Crossing crossing) {
     AgentEntity.Command message = crossing.message();
     if (message instanceof AgentEntity.Play) {
       return PLAY_BYTES;
     } else if (message instanceof AgentEntity.Propose) {
-      return PROPOSE_CROSSING_BYTES;
+      return PROPOSE_FIELDS_BYTES;
     } else if (message instanceof AgentEntity.Answer) {
       return ANSWER_BYTES;
     }
