@@ -72,6 +72,10 @@ public final class ClusterBenchmark implements Callable<Integer> {
       + " the one node on all cores")
   boolean pin;
 
+  @Option(names = "--studies", description = "scaling: studies each cluster runs one after the other; the first two"
+      + " warm the nodes' JIT up and the ratio is of the medians of the rest (default ${DEFAULT-VALUE})")
+  int studies = 4;
+
   @Option(names = "--node-java-opts", description = "more JVM options for every node, separated by spaces"
       + " (e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile the nodes)")
   String nodeJavaOptions = "";
@@ -98,6 +102,10 @@ public final class ClusterBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!PARTS.contains(part)) {
       System.err.println("norma bench cluster: --part " + part + ": expected one of " + String.join(", ", PARTS));
+      return 2;
+    }
+    if (studies < 1) {
+      System.err.println("norma bench cluster: --studies " + studies + ": expected at least 1");
       return 2;
     }
     if (pin && (Runtime.getRuntime().availableProcessors() < 2 || !onPath("taskset"))) {
@@ -170,19 +178,41 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */
   private void scaling() throws Exception {
-    List<Run> one = clusterRuns(1, "none", newDatabase(), false, false, 2);
+    List<Run> one = clusterRuns(1, "none", newDatabase(), false, false, studies);
     stopNodes();
-    List<Run> two = clusterRuns(2, "none", newDatabase(), pin, false, 2);
+    List<Run> two = clusterRuns(2, "none", newDatabase(), pin, false, studies);
     stopNodes();
-    // Each cluster runs the study twice: the first pays for the JIT compiling the nodes' hot paths,
-    // which takes longest on the pinned nodes (the compiler shares their one core); the second is
-    // the rate a long study keeps.
-    System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s%s · ratio %.2f (second"
-            + " study on each cluster, warm) · %.1f%% of interactions had their two agents on different nodes%n",
-        one.get(1).rate, two.get(1).rate, pin ? " (a core each)" : "", two.get(1).rate / one.get(1).rate,
-        100 * two.get(1).spanning);
-    System.out.printf(Locale.ROOT, "             first study (cold JVMs): 1 node %,.0f/s · 2 nodes %,.0f/s · ratio %.2f%n",
-        one.get(0).rate, two.get(0).rate, two.get(0).rate / one.get(0).rate);
+    // Each cluster runs the study several times. The JIT compiles the nodes' hot paths over the
+    // first two or three million interactions (longest on the pinned nodes, where the compiler
+    // shares their one core), so the first studies are slower; the later ones run at the rate a
+    // long study keeps, and the ratio is of their medians.
+    int warmFrom = studies > 2 ? 2 : studies - 1;
+    double oneWarm = median(one.subList(warmFrom, studies));
+    double twoWarm = median(two.subList(warmFrom, studies));
+    System.out.printf(Locale.ROOT, "scaling:     1 node %,.0f interactions/s · 2 nodes %,.0f/s%s · ratio %.2f (%s)"
+            + " · %.1f%% of interactions had their two agents on different nodes%n",
+        oneWarm, twoWarm, pin ? " (a core each)" : "", twoWarm / oneWarm,
+        studies - warmFrom == 1 ? "study " + studies + " on each cluster"
+            : "medians of studies " + (warmFrom + 1) + "-" + studies + " on each cluster, warm",
+        100 * two.get(studies - 1).spanning);
+    System.out.printf(Locale.ROOT, "             each study in turn: 1 node %s · 2 nodes %s/s%n", rates(one), rates(two));
+    System.out.printf(Locale.ROOT, "             first study (cold JVMs): ratio %.2f%n", two.get(0).rate / one.get(0).rate);
+  }
+
+  private static double median(List<Run> runs) {
+    return median(runs.stream().mapToDouble(run -> run.rate).toArray());
+  }
+
+  /** The median of {@code values} (the mean of the middle two of an even count). */
+  static double median(double[] values) {
+    double[] rates = values.clone();
+    java.util.Arrays.sort(rates);
+    int mid = rates.length / 2;
+    return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+  }
+
+  private static String rates(List<Run> runs) {
+    return String.join(", ", runs.stream().map(run -> String.format(Locale.ROOT, "%,.0f", run.rate)).toList());
   }
 
   /** Durable against non-durable, one process, the local runner. */

@@ -72,7 +72,7 @@ class BenchmarksRunTest {
   @org.junit.jupiter.api.Tag("slow") // ten node JVMs, about two minutes
   void cluster() {
     assertThat(bench("cluster", "--agents", "600", "--rounds", "4", "--heap", "256m"))
-        .contains("scaling:", "durability:", "durable nodes:", "failover:",
+        .contains("scaling:", "each study in turn:", "durability:", "durable nodes:", "failover:",
             "every study equal to the plain loop of its seed: yes");
   }
 

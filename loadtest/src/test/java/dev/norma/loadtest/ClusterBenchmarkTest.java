@@ -54,6 +54,18 @@ class ClusterBenchmarkTest {
   }
 
   @Test
+  void fewerThanOneStudyIsRefusedBeforeAnyNodeStarts() {
+    assertThat(new CommandLine(new ClusterBenchmark()).execute("--part", "scaling", "--studies", "0")).isEqualTo(2);
+  }
+
+  @Test
+  void theWarmRateIsTheMedianOfTheLaterStudies() {
+    assertThat(ClusterBenchmark.median(new double[] {300, 100, 200})).isEqualTo(200);
+    assertThat(ClusterBenchmark.median(new double[] {250, 150})).isEqualTo(200);
+    assertThat(ClusterBenchmark.median(new double[] {7})).isEqualTo(7);
+  }
+
+  @Test
   void anUnreachableDatabaseIsRefusedBeforeAnyNodeStarts() {
     assertThat(new CommandLine(new ClusterBenchmark()).execute("--part", "durable-nodes",
         "--db-url", "jdbc:postgresql://127.0.0.1:1/norma")).isEqualTo(2);
