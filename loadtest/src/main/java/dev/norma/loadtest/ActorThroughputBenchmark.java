@@ -109,7 +109,9 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
       for (int study = 0; warmUp && study < WARM_UP_STUDIES; study++) {
         try (StudyRunner runner = new StudyRunner(config)) {
           double rate = runner.run(spec, work.resolve("warm-up-" + study), ProgressListener.NONE).interactionsPerSecond();
-          coldRate = study == 0 ? rate : coldRate;
+          if (study == 0) {
+            coldRate = rate;
+          }
         }
       }
 

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -74,6 +76,14 @@ final class BenchmarkMeasures {
       long after = usedHeapAfterGc();
       return new ActorRun(summary.interactionsPerSecond(), steadyRate, (after - before) / (double) agents, cpuMicros);
     }
+  }
+
+  /** The median of {@code values} (the mean of the middle two of an even count). */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /**

@@ -200,15 +200,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   }
 
   private static double median(List<Run> runs) {
-    return median(runs.stream().mapToDouble(run -> run.rate).toArray());
-  }
-
-  /** The median of {@code values} (the mean of the middle two of an even count). */
-  static double median(double[] values) {
-    double[] rates = values.clone();
-    java.util.Arrays.sort(rates);
-    int mid = rates.length / 2;
-    return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+    return BenchmarkMeasures.median(runs.stream().map(run -> run.rate).toList());
   }
 
   private static String rates(List<Run> runs) {

@@ -147,11 +147,11 @@ public final class DurableBenchmark implements Callable<Integer> {
       }
       System.out.println(line);
     }
-    double memory = rates.containsKey("none") ? median(rates.get("none")) : Double.NaN;
+    double memory = rates.containsKey("none") ? BenchmarkMeasures.median(rates.get("none")) : Double.NaN;
     for (String name : names) {
-      double rate = median(rates.get(name));
+      double rate = BenchmarkMeasures.median(rates.get(name));
       System.out.printf(Locale.ROOT, "%-19s %,10.0f interactions/s (median) · %,7.1f µs of CPU per interaction%s%n",
-          name + ":", rate, median(cpu.get(name)),
+          name + ":", rate, BenchmarkMeasures.median(cpu.get(name)),
           name.equals("none") || Double.isNaN(memory) ? ""
               : String.format(Locale.ROOT, " · %.2f of in-memory", rate / memory));
     }
@@ -165,13 +165,6 @@ public final class DurableBenchmark implements Callable<Integer> {
   @FunctionalInterface
   private interface Mode {
     Summary run(ExperimentSpec study, Path dir) throws Exception;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /**

@@ -60,9 +60,9 @@ class ClusterBenchmarkTest {
 
   @Test
   void theWarmRateIsTheMedianOfTheLaterStudies() {
-    assertThat(ClusterBenchmark.median(new double[] {300, 100, 200})).isEqualTo(200);
-    assertThat(ClusterBenchmark.median(new double[] {250, 150})).isEqualTo(200);
-    assertThat(ClusterBenchmark.median(new double[] {7})).isEqualTo(7);
+    assertThat(BenchmarkMeasures.median(List.of(300.0, 100.0, 200.0))).isEqualTo(200);
+    assertThat(BenchmarkMeasures.median(List.of(250.0, 150.0))).isEqualTo(200);
+    assertThat(BenchmarkMeasures.median(List.of(7.0))).isEqualTo(7);
   }
 
   @Test
