@@ -21,8 +21,9 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
  * {@code continuous} pairs agents uniformly among those not busy, as they become free; its
  * sequence of pairs depends on timing and is recorded, not replayed.
  *
- * <p>Protocol: {@link Credit} from the coordinator when interactions are finished in order (with
- * the freed agents in continuous mode), {@link Settled} once its journal holds them; {@link Resize} moves the window within its initial size
+ * <p>Protocol: {@link Credit} from the coordinator when finished interactions reach it, in any
+ * order (with the freed agents in continuous mode, and how far it has them all without a gap),
+ * {@link Settled} once its journal holds them; {@link Resize} moves the window within its initial size
  * (language-model studies: it follows the inference gateway's capacity); {@link Halt} stops
  * admission; {@link Redrive} sends again the interactions still in flight that the coordinator
  * has not seen (after a lost node, their messages may be gone; agents ignore what they already
@@ -56,10 +57,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   /**
    * Interactions finished since the last credit.
    *
-   * @param finished how many interactions left the window
-   * @param freed    agents now free again (continuous schedule only, else empty)
+   * @param finished      how many interactions left the window (each counted once, in any order)
+   * @param freed         agents now free again (continuous schedule only, else empty)
+   * @param recordedBelow the coordinator has every interaction below this index: at most
+   *                      {@link RunLedger#REACH} windows are admitted past it
    */
-  public record Credit(int finished, int[] freed) implements Command {
+  public record Credit(int finished, int[] freed, long recordedBelow) implements Command {
   }
 
   /**
@@ -111,9 +114,13 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private final String[] entityIds;
   private long nextIndex;
   private int inFlight;
+  /** The coordinator has every interaction below this index (as far as credit has said). */
+  private long recorded;
+  /** How far past {@link #recorded} interactions may be admitted: {@link RunLedger#REACH} windows. */
+  private final int reach;
   /** Interactions below this index are in the coordinator's journal: durable agents may forget them. */
   private long settled;
-  /** The latest admitted plays and their initiators, by index modulo the window, for re-driving. */
+  /** The latest admitted plays and their initiators, by index modulo the reach, for re-driving. */
   private final AgentEntity.Play[] admittedPlays;
   private final int[] admittedInitiators;
   private boolean halted;
@@ -136,9 +143,11 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     this.window = Math.max(1, Math.min(maxWindow, initialWindow));
     this.nextIndex = firstIndex;
     this.settled = firstIndex;
-    // Sized for the largest window a Resize may open, so slots never move when the window does.
-    this.admittedPlays = new AgentEntity.Play[maxWindow];
-    this.admittedInitiators = new int[maxWindow];
+    this.recorded = firstIndex;
+    this.reach = RunLedger.REACH * maxWindow;
+    // Sized for the reach of the largest window a Resize may open, so slots never move when the window does.
+    this.admittedPlays = new AgentEntity.Play[reach];
+    this.admittedInitiators = new int[reach];
     this.entityIds = new String[n];
     for (int i = 0; i < n; i++) {
       entityIds[i] = Integer.toString(i);
@@ -189,12 +198,12 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private Behavior<Command> onRedrive(Redrive redrive) {
     long[] present = redrive.present().clone();
     java.util.Arrays.sort(present);
-    long from = Math.max(redrive.from(), nextIndex - maxWindow);
+    long from = Math.max(redrive.from(), nextIndex - reach);
     for (long index = from; index < nextIndex; index++) {
       if (java.util.Arrays.binarySearch(present, index) >= 0) {
         continue;
       }
-      int slot = (int) (index % maxWindow);
+      int slot = (int) (index % reach);
       AgentEntity.Play play = admittedPlays[slot];
       if (play != null && play.index() == index) {
         play(admittedInitiators[slot], play);
@@ -205,6 +214,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
   private Behavior<Command> onCredit(Credit credit) {
     inFlight -= credit.finished();
+    recorded = Math.max(recorded, credit.recordedBelow());
     for (int agent : credit.freed()) {
       free[freeCount++] = agent;
     }
@@ -225,7 +235,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   }
 
   private void admit() {
-    while (!halted && inFlight < window && nextIndex < maxIndex) {
+    while (!halted && inFlight < window && nextIndex < maxIndex && nextIndex - recorded < reach) {
       long pair = schedule != null ? schedule.next() : drawFreePair();
       if (pair < 0) {
         return;
@@ -234,7 +244,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
       int responder = PairSchedule.responder(pair);
       AgentEntity.Play play = new AgentEntity.Play(nextIndex, responder, sequence[initiator]++,
           sequence[responder]++, settled);
-      int slot = (int) (nextIndex % maxWindow);
+      int slot = (int) (nextIndex % reach);
       admittedPlays[slot] = play;
       admittedInitiators[slot] = initiator;
       play(initiator, play);

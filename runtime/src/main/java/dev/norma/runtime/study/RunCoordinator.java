@@ -644,6 +644,8 @@ public final class RunCoordinator
    * @return null, or the run's end when it cannot start there
    */
   private Effect<CoordinatorEvent, RunLedger> startMatchmaker(RunLedger state) {
+    // It admits from the first unrecorded interaction and is credited for each as it comes back.
+    state.forgetHeld();
     try {
       matchmaker = context.spawn(Matchmaker.create(plan, agents, setup.agents().here(), state.nextIndex(), window,
           admissionWindow), "matchmaker-" + (++matchmakers));
@@ -705,16 +707,21 @@ public final class RunCoordinator
       receivedAfterEnd += records.size();
       return drainedYet(state);
     }
-    List<InteractionRecord> inOrder = state.takeInOrder(records);
+    RunLedger.Taken taken = state.take(records);
+    List<InteractionRecord> inOrder = taken.inOrder();
+    // Credit returns as interactions finish, in any order, and before the stretch is stored: the
+    // matchmaker admits the next interactions while the journal writes, at most a reach past the
+    // stretch. Safe for exactness: every record that comes back fits in the reach, and those that
+    // come back meanwhile wait until the stretch is applied; a coordinator that fails before the
+    // write recovers to where the journal is and re-drives. What agents may forget (Settled)
+    // moves only once the journal holds the stretch.
+    if (!taken.arrived().isEmpty()) {
+      matchmaker.tell(new Matchmaker.Credit(taken.arrived().size(), state.freed(taken.arrived()),
+          state.nextIndex() + inOrder.size()));
+    }
     if (inOrder.isEmpty()) {
       return Effect().none();
     }
-    // Credit returns before the stretch is stored: the matchmaker admits the next interactions
-    // while the journal writes. Safe for exactness: records that come back meanwhile wait until
-    // the stretch is applied, so the window they must fit in has moved on by then; and a
-    // coordinator that fails before the write recovers to where the journal is and re-drives.
-    // What agents may forget (Settled) moves only once the journal holds the stretch.
-    matchmaker.tell(new Matchmaker.Credit(inOrder.size(), state.freed(inOrder)));
     CoordinatorEvent.Recorded recorded =
         new CoordinatorEvent.Recorded(state.nextIndex(), RecordColumns.of(inOrder), elapsedNanos(state));
     return Effect().persist(recorded)

@@ -16,7 +16,7 @@ import java.util.Map;
  * One run's bookkeeping, without actors: the state the {@link RunCoordinator} rebuilds from its
  * journal. It holds the in-flight window, puts the records that come back in any order into index
  * order, feeds them to the population measures (which apply the stop rules), counts the credit a
- * stretch returns to the matchmaker, and keeps what the run directory still has to be told.
+ * batch returns to the matchmaker, and keeps what the run directory still has to be told.
  *
  * <p>Applying an event changes only this object. What the event means for the run's files is
  * queued as {@link Change}s, which the coordinator hands to its {@link RunProjection} after the
@@ -49,6 +49,8 @@ public final class RunLedger {
 
   private final StudyPlan plan;
   private final int window;
+  /** How far past the next unrecorded interaction records may come back ({@link #reach(StudyPlan)}). */
+  private final int reach;
   private final boolean continuous;
   private final InteractionRecord[] pending;
   private final PopulationObserver observer;
@@ -73,7 +75,8 @@ public final class RunLedger {
     this.agents = keepsAgents ? new AgentLedger(plan) : null;
     this.window = window(plan);
     this.continuous = !plan.deterministic();
-    this.pending = new InteractionRecord[window];
+    this.reach = reach(plan);
+    this.pending = new InteractionRecord[reach];
     this.observer = new PopulationObserver(plan);
   }
 
@@ -85,6 +88,23 @@ public final class RunLedger {
   public static int window(StudyPlan plan) {
     int inFlight = plan.spec().schedule().inFlight();
     return plan.deterministic() ? inFlight : Math.max(1, Math.min(inFlight, plan.populationSize() / 2));
+  }
+
+  /**
+   * How many windows past the first unrecorded interaction the matchmaker may admit. Credit returns
+   * as interactions finish, in any order, while recording waits for the stretch before them: the
+   * interactions finished but not yet recorded (in registries' batches, in flight to the
+   * coordinator, or held behind an earlier one) do not take up the window. Only a long wait for one
+   * interaction, with {@code REACH} windows' worth finished after it, stops admission.
+   */
+  static final int REACH = 4;
+
+  /**
+   * The interactions past the first unrecorded one a run may have admitted: {@link #REACH} windows.
+   * Every record that comes back falls within it, so none is dropped for being too far ahead.
+   */
+  public static int reach(StudyPlan plan) {
+    return REACH * window(plan);
   }
 
   /**
@@ -102,23 +122,37 @@ public final class RunLedger {
   // ---- Records coming back -------------------------------------------------------------------
 
   /**
-   * Takes in a batch of finished interactions, in any order, and returns the stretch that now
-   * follows the last recorded one without a gap (possibly empty), to be recorded. Records before
-   * the next index (recorded already, or a duplicate) or beyond the window (past the stop point)
-   * are not part of the run and are dropped.
+   * What a batch of finished interactions brought: {@code arrived}, the records seen for the first
+   * time (they leave the in-flight window: credit), and {@code inOrder}, the stretch that now
+   * follows the last recorded interaction without a gap (to be recorded).
    */
-  public List<InteractionRecord> takeInOrder(List<InteractionRecord> batch) {
+  public record Taken(List<InteractionRecord> arrived, List<InteractionRecord> inOrder) {
+  }
+
+  /**
+   * Takes in a batch of finished interactions, in any order, and returns those seen for the first
+   * time and the stretch that now follows the last recorded one without a gap (either possibly
+   * empty). Records before the next index (recorded already), seen before (a duplicate) or beyond
+   * the reach (past the stop point) are not part of the run and are dropped.
+   */
+  public Taken take(List<InteractionRecord> batch) {
+    List<InteractionRecord> arrived = new ArrayList<>(batch.size());
     for (InteractionRecord record : batch) {
       long offset = record.index() - nextIndex;
-      if (offset >= 0 && offset < window) {
-        pending[slot(record.index())] = record; // a duplicate overwrites its equal
+      if (offset >= 0 && offset < reach) {
+        int slot = slot(record.index());
+        InteractionRecord held = pending[slot];
+        if (held == null || held.index() != record.index()) {
+          pending[slot] = record;
+          arrived.add(record);
+        }
       }
     }
     List<InteractionRecord> inOrder = new ArrayList<>();
     for (long index = nextIndex; ; index++) {
       InteractionRecord record = pending[slot(index)];
       if (record == null || record.index() != index) {
-        return inOrder;
+        return new Taken(arrived, inOrder);
       }
       pending[slot(index)] = null;
       inOrder.add(record);
@@ -126,7 +160,7 @@ public final class RunLedger {
   }
 
   private int slot(long index) {
-    return (int) (index % window);
+    return (int) (index % reach);
   }
 
   /**
@@ -146,6 +180,14 @@ public final class RunLedger {
   }
 
   private static final int[] NONE = new int[0];
+
+  /**
+   * Forgets the records held out of order: a new matchmaker admits every interaction from the next
+   * index again, and counts each as it comes back.
+   */
+  public void forgetHeld() {
+    Arrays.fill(pending, null);
+  }
 
   /** The indices at or after the next one held out of order: not to be asked for again. */
   public long[] held() {

@@ -31,7 +31,7 @@ import java.util.Locale;
  * @param perLiveAgent bytes each live agent costs besides: Pekko's floor, its shell and mind
  * @param inFlight     interactions (or language-model calls) in flight at once
  * @param perInFlight  bytes each one holds
- * @param batchBytes   the registry's batch and the coordinator's reorder window (and a durable
+ * @param batchBytes   the registry's batch and the coordinator's reorder ring (and a durable
  *                     study's journal; for rule-based agents journaled through the coordinator,
  *                     its ledger of every agent's mind)
  */
@@ -114,7 +114,9 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
       inFlight = Math.min(inFlight, Math.max(1, 2 * capacity));
       perInFlight += LLM_CALL_BYTES;
     }
-    long batchBytes = RECORD_BYTES * (Math.min(batchSize, Math.max(1, window / 4)) + window)
+    // The registry's batch, and the coordinator's reorder ring: records held behind an earlier
+    // interaction, at most a reach (RunLedger.REACH windows) past the first unrecorded one.
+    long batchBytes = RECORD_BYTES * (Math.min(batchSize, Math.max(1, window / 4)) + RunLedger.REACH * window)
         + (spec.durable() ? DURABLE_BASE_BYTES : 0);
     batchBytes = saturatingAdd(batchBytes, ledger);
     return new StudyMemory(agents, perAgent, liveAgents, perLiveAgent, inFlight, perInFlight, batchBytes);

@@ -46,7 +46,7 @@ class MatchmakerTest {
       assertPlay(nextPlay(), i, expected.next(), sequence);
     }
     agents.expectNoMessage();
-    matchmaker.tell(new Matchmaker.Credit(2, new int[0]));
+    matchmaker.tell(new Matchmaker.Credit(2, new int[0], 0));
     for (int i = 3; i < 5; i++) {
       assertPlay(nextPlay(), i, expected.next(), sequence);
     }
@@ -54,7 +54,31 @@ class MatchmakerTest {
     TestProbe<Matchmaker.Halted> halted = testKit.createTestProbe();
     matchmaker.tell(new Matchmaker.Halt(halted.getRef()));
     assertThat(halted.receiveMessage().admitted()).isEqualTo(5);
-    matchmaker.tell(new Matchmaker.Credit(5, new int[0]));
+    matchmaker.tell(new Matchmaker.Credit(5, new int[0], 0));
+    agents.expectNoMessage();
+  }
+
+  /**
+   * Credit returns for interactions finished in any order, so those held behind an earlier one do
+   * not take up the window; admission runs at most a reach (four windows) past the first
+   * interaction the coordinator does not have yet.
+   */
+  @Test
+  void admitsAtMostAReachPastTheFirstUnrecordedInteraction() throws Exception {
+    ActorRef<Matchmaker.Command> matchmaker = testKit.spawn(
+        Matchmaker.create(plan("stop.maxRounds=100"), agents.getRef(), 0, 2));
+    for (int credit = 0; credit < 4; credit++) {
+      if (credit > 0) {
+        matchmaker.tell(new Matchmaker.Credit(2, new int[0], 0));
+      }
+      assertThat(nextPlay().index()).isEqualTo(2L * credit);
+      assertThat(nextPlay().index()).isEqualTo(2L * credit + 1);
+    }
+    matchmaker.tell(new Matchmaker.Credit(2, new int[0], 0));
+    agents.expectNoMessage();
+    matchmaker.tell(new Matchmaker.Credit(0, new int[0], 3));
+    assertThat(nextPlay().index()).isEqualTo(8);
+    assertThat(nextPlay().index()).as("the window, not the reach, is the limit now").isEqualTo(9);
     agents.expectNoMessage();
   }
 
@@ -68,14 +92,14 @@ class MatchmakerTest {
     ActorRef<Matchmaker.Command> matchmaker = testKit.spawn(Matchmaker.create(plan(), agents.getRef(), 0, 2));
     assertThat(nextPlay().settledBelow()).isZero();
     assertThat(nextPlay().settledBelow()).isZero();
-    matchmaker.tell(new Matchmaker.Credit(2, new int[0]));
+    matchmaker.tell(new Matchmaker.Credit(2, new int[0], 0));
     assertThat(nextPlay().settledBelow()).as("finished, not yet stored").isZero();
     assertThat(nextPlay().settledBelow()).isZero();
     matchmaker.tell(new Matchmaker.Settled(2));
-    matchmaker.tell(new Matchmaker.Credit(1, new int[0]));
+    matchmaker.tell(new Matchmaker.Credit(1, new int[0], 0));
     assertThat(nextPlay().settledBelow()).isEqualTo(2);
     matchmaker.tell(new Matchmaker.Settled(1));
-    matchmaker.tell(new Matchmaker.Credit(1, new int[0]));
+    matchmaker.tell(new Matchmaker.Credit(1, new int[0], 0));
     assertThat(nextPlay().settledBelow()).as("never moves back").isEqualTo(2);
   }
 
@@ -96,7 +120,7 @@ class MatchmakerTest {
       nextPlay();
     }
     agents.expectNoMessage();
-    matchmaker.tell(new Matchmaker.Credit(10, new int[0]));
+    matchmaker.tell(new Matchmaker.Credit(10, new int[0], 0));
     agents.expectNoMessage();
   }
 
@@ -114,7 +138,7 @@ class MatchmakerTest {
     int[] freed = {Integer.parseInt("0"), 1};
     busy.remove(0);
     busy.remove(1);
-    matchmaker.tell(new Matchmaker.Credit(1, freed));
+    matchmaker.tell(new Matchmaker.Credit(1, freed, 0));
     ShardingEnvelope<AgentEntity.Command> sent = agents.receiveMessage();
     assertThat(Set.of(Integer.parseInt(sent.entityId()), ((AgentEntity.Play) sent.message()).partner()))
         .containsExactlyInAnyOrder(0, 1);

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The coordinator as an actor, on the journal that keeps nothing, with a probe in place of the
  * agents: the matchmaker's plays reach the probe, and the test sends back what a registry would.
- * Credit admits one new interaction per interaction recorded in order, never more than the
- * window; the run directory and summary come out equal to the plain loop's; Ctrl-C stops the run
+ * Credit admits one new interaction per interaction that comes back, in any order, never more
+ * than the window in flight nor more than a reach past the first one not back yet; the run directory and summary come out equal to the plain loop's; Ctrl-C stops the run
  * with what was recorded; status tells where the run is.
  */
 class RunCoordinatorTest {
@@ -87,7 +87,7 @@ class RunCoordinatorTest {
   }
 
   @Test
-  void creditAdmitsOneNewInteractionPerRecordedOneAndTheFilesEqualThePlainLoop() throws Exception {
+  void creditAdmitsOneNewInteractionPerFinishedOneAndTheFilesEqualThePlainLoop() throws Exception {
     StudyPlan plan = plan();
     List<InteractionRecord> records = new ArrayList<>();
     Path plain = temp.resolve("plain");
@@ -101,41 +101,57 @@ class RunCoordinatorTest {
     assertThat(plays(WINDOW)).as("the window is admitted at once").containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
     agents.expectNoMessage(Duration.ofMillis(200));
 
-    // Interaction 1 alone, out of order: nothing is recorded, so no credit, so nothing admitted.
+    // Interaction 1 alone, out of order: nothing is recorded, but it left the window: one more.
     coordinator.tell(batch(List.of(records.get(1))));
+    assertThat(plays(1)).containsExactly(8L);
     agents.expectNoMessage(Duration.ofMillis(300));
-    // Then 0 and 2 (and 1 again): 0..2 are recorded in order, and three more are admitted.
+    // Then 2 and 0 (and 1 again, counted once): 0..2 are recorded, and two more are admitted.
     coordinator.tell(batch(List.of(records.get(2), records.get(1), records.get(0))));
-    assertThat(plays(3)).containsExactly(8L, 9L, 10L);
+    assertThat(plays(2)).containsExactly(9L, 10L);
+    agents.expectNoMessage(Duration.ofMillis(200));
 
     // The rest come back as the agents would finish them: any of those admitted, shuffled, one
-    // of each batch twice. Each step admits exactly as many new ones as were recorded in order.
+    // of each batch twice; interaction 3 last of all, as long as the reach lets the others run
+    // ahead of it. Each step admits one new interaction per interaction back for the first time,
+    // up to the window in flight and at most a reach (four windows) past the first one not back.
+    int reach = RunLedger.REACH * WINDOW;
     Random random = new Random(9);
-    List<Long> outstanding = new ArrayList<>(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
+    List<Long> outstanding = new ArrayList<>(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L));
     java.util.Set<Long> returned = new java.util.HashSet<>(List.of(0L, 1L, 2L));
     long next = 3;
     long admitted = 11;
+    boolean reachHeld = false;
     while (next < records.size()) {
       Collections.shuffle(outstanding, random);
       List<Long> back = new ArrayList<>(outstanding.subList(0, Math.max(1, outstanding.size() / 2)));
+      if (outstanding.isEmpty() || admitted - next >= reach) {
+        reachHeld |= admitted - next >= reach;
+        back = new ArrayList<>(List.of(next));
+        outstanding.add(next);
+      }
       outstanding.removeAll(back);
       List<InteractionRecord> batch = new ArrayList<>();
       back.forEach(index -> batch.add(records.get(index.intValue())));
       batch.add(batch.get(0));
       coordinator.tell(batch(batch));
       returned.addAll(back);
-      long before = next;
       while (returned.contains(next)) {
         next++;
       }
-      int more = (int) Math.min(next - before, records.size() - admitted);
+      long inFlight = admitted - returned.size();
+      long target = Math.min(records.size(), Math.min(admitted + (WINDOW - inFlight), next + reach));
+      int more = (int) Math.max(0, target - admitted);
       List<Long> played = plays(more);
       for (int i = 0; i < more; i++) {
         assertThat(played.get(i)).isEqualTo(admitted + i);
       }
       outstanding.addAll(played);
       admitted += more;
+      if (more == 0) {
+        agents.expectNoMessage(Duration.ofMillis(100));
+      }
     }
+    assertThat(reachHeld).as("admission waited on the reach at least once").isTrue();
     Summary summary = done.get(30, TimeUnit.SECONDS);
     assertThat(summary.status()).isEqualTo(RunOutcome.COMPLETED);
     assertThat(summary.stopReason()).isEqualTo("max-rounds");

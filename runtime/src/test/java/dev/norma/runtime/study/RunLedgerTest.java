@@ -12,8 +12,10 @@ import dev.norma.protocols.record.InteractionRecord;
 import dev.norma.protocols.spec.SpecLoader;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,12 +47,13 @@ class RunLedgerTest {
     RunLedger ledger = new RunLedger(plan);
     Random random = new Random(3);
     List<InteractionRecord> taken = new ArrayList<>();
+    Set<Long> credited = new HashSet<>();
     List<RoundRow> rows = new ArrayList<>();
     int admitted = 0;
     while (ledger.stopReason() == null) {
-      // The window's worth admitted next, back in a shuffled order, some twice, in two batches.
+      // All the reach allows admitted next, back in a shuffled order, some twice, in two batches.
       List<InteractionRecord> back = new ArrayList<>();
-      int until = (int) Math.min(expected.size(), ledger.nextIndex() + ledger.window());
+      int until = (int) Math.min(expected.size(), ledger.nextIndex() + RunLedger.reach(plan));
       for (int i = admitted; i < until; i++) {
         back.add(expected.get(i));
         if (random.nextInt(4) == 0) {
@@ -61,10 +64,13 @@ class RunLedgerTest {
       Collections.shuffle(back, random);
       int half = back.size() / 2;
       for (List<InteractionRecord> batch : List.of(back.subList(0, half), back.subList(half, back.size()))) {
-        List<InteractionRecord> inOrder = ledger.takeInOrder(batch);
-        if (!inOrder.isEmpty()) {
-          record(ledger, inOrder);
-          taken.addAll(inOrder);
+        RunLedger.Taken take = ledger.take(batch);
+        for (InteractionRecord arrived : take.arrived()) {
+          assertThat(credited.add(arrived.index())).as("credited once: %s", arrived.index()).isTrue();
+        }
+        if (!take.inOrder().isEmpty()) {
+          record(ledger, take.inOrder());
+          taken.addAll(take.inOrder());
         }
       }
       for (RunLedger.Change change : ledger.takeChanges()) {
@@ -72,24 +78,36 @@ class RunLedgerTest {
       }
     }
     assertThat(taken).containsExactlyElementsOf(expected);
+    assertThat(credited).as("every interaction credited as it came back").hasSize(expected.size());
     assertThat(rows).containsExactlyElementsOf(expectedRows);
     assertThat(ledger.stopReason()).isEqualTo("max-rounds");
     assertThat(ledger.takeChanges()).as("handed over once").isEmpty();
   }
 
   @Test
-  void recordsBeforeTheNextIndexOrBeyondTheWindowAreNotPartOfTheRun() throws Exception {
+  void recordsBeforeTheNextIndexSeenBeforeOrBeyondTheReachAreNotPartOfTheRun() throws Exception {
     StudyPlan plan = plan("population: {size: 20}\nschedule: {inFlight: 4}");
+    assertThat(RunLedger.reach(plan)).isEqualTo(16);
     List<InteractionRecord> all = records(plan, new ArrayList<>());
+    assertThat(all).hasSizeGreaterThan(16);
     RunLedger ledger = new RunLedger(plan);
-    assertThat(ledger.takeInOrder(List.of(all.get(1), all.get(4)))).as("1 waits for 0; 4 is beyond the window").isEmpty();
-    assertThat(ledger.held()).containsExactly(1);
-    List<InteractionRecord> inOrder = ledger.takeInOrder(List.of(all.get(0)));
-    assertThat(inOrder).containsExactly(all.get(0), all.get(1));
-    record(ledger, inOrder);
-    assertThat(ledger.takeInOrder(List.of(all.get(0), all.get(1)))).as("recorded already").isEmpty();
-    assertThat(ledger.held()).isEmpty();
+    RunLedger.Taken take = ledger.take(List.of(all.get(1), all.get(15), all.get(16)));
+    assertThat(take.inOrder()).as("1 and 15 wait for 0; 16 is beyond the reach").isEmpty();
+    assertThat(take.arrived()).as("credit for what finished, in any order").containsExactly(all.get(1), all.get(15));
+    assertThat(ledger.held()).containsExactlyInAnyOrder(1, 15);
+    assertThat(ledger.take(List.of(all.get(15))).arrived()).as("seen before").isEmpty();
+    take = ledger.take(List.of(all.get(0)));
+    assertThat(take.arrived()).containsExactly(all.get(0));
+    assertThat(take.inOrder()).containsExactly(all.get(0), all.get(1));
+    record(ledger, take.inOrder());
+    take = ledger.take(List.of(all.get(0), all.get(1)));
+    assertThat(take.arrived()).as("recorded already").isEmpty();
+    assertThat(take.inOrder()).isEmpty();
+    assertThat(ledger.held()).containsExactly(15);
     assertThat(ledger.nextIndex()).isEqualTo(2);
+    ledger.forgetHeld();
+    assertThat(ledger.held()).as("a new matchmaker admits them again").isEmpty();
+    assertThat(ledger.take(List.of(all.get(15))).arrived()).as("and is credited as they come back").hasSize(1);
   }
 
   @Test
