@@ -36,8 +36,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Many nodes on one machine, measured: the same study on one node and on two (throughput ratio,
- * and the share of interactions whose two agents live on different nodes), the time a durable
+ * Many nodes on one machine, measured: the same study on one node and on two, both clusters up at
+ * once and taking turns (throughput ratio, and the share of interactions whose two agents live on
+ * different nodes), the time a durable
  * study takes to make progress again after a node is killed, and durable against non-durable
  * throughput. Nodes are {@code norma node} processes on loopback sharing one journal (an H2 server
  * in this process: a node that joins a cluster needs the cluster's database, whatever the study's
@@ -176,11 +177,21 @@ public final class ClusterBenchmark implements Callable<Integer> {
         "output.format=csv", "schedule.inFlight=" + inFlight)).resolved().withSeed(seed);
   }
 
-  /** Non-durable study on one node, then on two: rates and the share of pairs spanning nodes. */
+  /**
+   * Non-durable study on one node and on two: rates and the share of pairs spanning nodes. Both
+   * clusters are up at once and take turns, a study on one node then the same on two, so that
+   * what else the machine does in those minutes weighs on both alike; the cluster not playing is
+   * idle.
+   */
   private void scaling() throws Exception {
-    List<Run> one = clusterRuns(1, "none", newDatabase(), false, false, studies);
-    stopNodes();
-    List<Run> two = clusterRuns(2, "none", newDatabase(), pin, false, studies);
+    Cluster oneNode = startCluster(1, "none", newDatabase(), false);
+    Cluster twoNodes = startCluster(2, "none", newDatabase(), pin);
+    List<Run> one = new ArrayList<>();
+    List<Run> two = new ArrayList<>();
+    for (int i = 0; i < studies; i++) {
+      one.add(study(oneNode.spec(), oneNode.specFile(), oneNode.urls(), false));
+      two.add(study(twoNodes.spec(), twoNodes.specFile(), twoNodes.urls(), false));
+    }
     stopNodes();
     // Each cluster runs the study several times. The JIT compiles the nodes' hot paths over the
     // first two or three million interactions (longest on the pinned nodes, where the compiler
@@ -272,6 +283,20 @@ public final class ClusterBenchmark implements Callable<Integer> {
   /** {@code studies} studies one after the other on a new cluster of {@code nodes}, all of the same spec. */
   private List<Run> clusterRuns(int nodes, String durability, String dbUrl, boolean pinned, boolean kill, int studies)
       throws Exception {
+    Cluster cluster = startCluster(nodes, durability, dbUrl, pinned);
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < studies; i++) {
+      runs.add(study(cluster.spec(), cluster.specFile(), cluster.urls(), kill));
+    }
+    return runs;
+  }
+
+  /** A cluster that is up, its members' HTTP addresses, and the study it runs (written to {@code specFile}). */
+  private record Cluster(List<String> urls, ExperimentSpec spec, Path specFile) {
+  }
+
+  /** Starts a new cluster of {@code nodes} and waits until every member is up. */
+  private Cluster startCluster(int nodes, String durability, String dbUrl, boolean pinned) throws Exception {
     List<String> urls = new ArrayList<>();
     int seedPort = 0;
     for (int i = 0; i < nodes; i++) {
@@ -286,11 +311,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
     ExperimentSpec spec = spec("bench-cluster-" + nodes, durability);
     Path specFile = work.resolve("spec-" + nodes + ".yaml");
     Files.writeString(specFile, SpecLoader.toYaml(spec));
-    List<Run> runs = new ArrayList<>();
-    for (int i = 0; i < studies; i++) {
-      runs.add(study(spec, specFile, urls, kill));
-    }
-    return runs;
+    return new Cluster(urls, spec, specFile);
   }
 
   private Run study(ExperimentSpec spec, Path specFile, List<String> urls, boolean kill) throws Exception {
