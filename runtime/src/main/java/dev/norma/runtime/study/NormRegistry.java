@@ -19,8 +19,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * combines the nodes' batches in index order. Batching keeps the coordinator to one message per
  * few hundred interactions, so neither actor is a bottleneck as nodes are added.
  *
- * <p>Protocol: {@link InteractionFinished} from agent entities; a timer flushes a partial batch so that slow
- * studies still report promptly. Lifecycle: one per run per node, stopped with the run. On
+ * <p>Protocol: {@link InteractionFinished} from agent entities; a partial batch goes out at the
+ * latest one flush interval after its first record, so that slow studies still report promptly.
+ * The timer runs only while a batch is open: a registry with nothing in hand (a run that ended,
+ * on a node that keeps its parts for status) schedules nothing. Lifecycle: one per run per node, stopped with the run. On
  * failure the batch in hand would be lost, so it resumes rather than restarts.
  */
 public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
@@ -54,6 +56,8 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
 
   private final ActorRef<RecordBatch> coordinator;
   private final int batchSize;
+  private final TimerScheduler<Command> timers;
+  private final Duration flushInterval;
   private List<InteractionRecord> batch;
 
   private NormRegistry(ActorContext<Command> context, TimerScheduler<Command> timers,
@@ -61,8 +65,9 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
     super(context);
     this.coordinator = coordinator;
     this.batchSize = batchSize;
+    this.timers = timers;
+    this.flushInterval = flushInterval;
     this.batch = new ArrayList<>(batchSize);
-    timers.startTimerWithFixedDelay(Flush.INSTANCE, flushInterval);
   }
 
   @Override
@@ -81,6 +86,8 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
     batch.add(message.record());
     if (batch.size() >= batchSize) {
       flush();
+    } else if (batch.size() == 1) {
+      timers.startSingleTimer(Flush.INSTANCE, flushInterval);
     }
     return Behaviors.same();
   }
@@ -93,6 +100,7 @@ public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
   }
 
   private void flush() {
+    timers.cancel(Flush.INSTANCE);
     coordinator.tell(new RecordBatch(batch));
     batch = new ArrayList<>(batchSize);
   }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The record batcher passes every finished interaction on exactly once, in the order it saw
- * them: a full batch at once, a partial one when its timer fires (time moved by hand, so a flush
- * happens exactly when the interval has passed and never before), the rest when it stops.
+ * them: a full batch at once, a partial one when its timer fires, one interval after the batch's
+ * first record (time moved by hand, so a flush happens exactly when the interval has passed and
+ * never before), the rest when it stops.
  */
 class NormRegistryTest {
   private static final Duration FLUSH_INTERVAL = Duration.ofMillis(200);
@@ -50,8 +51,8 @@ class NormRegistryTest {
   }
 
   /**
-   * A registry whose first batch (indices 0 to batchSize - 1) has already gone out: its timer
-   * is then surely running, started at the manual clock's present.
+   * A registry whose first batch (indices 0 to batchSize - 1) has already gone out, full: it has
+   * nothing in hand and no timer running.
    */
   private ActorRef<NormRegistry.Command> started(int batchSize) {
     ActorRef<NormRegistry.Command> registry = testKit.spawn(NormRegistry.create(coordinator.getRef(), batchSize,
@@ -93,6 +94,24 @@ class NormRegistryTest {
     registry.tell(finished(102));
     manualTime.timePasses(FLUSH_INTERVAL);
     assertThat(indices(coordinator.receiveMessage())).containsExactly(102L);
+    testKit.stop(registry);
+  }
+
+  /**
+   * The timer runs only while a batch is open: it starts with the batch's first record, so a
+   * registry with nothing in hand (a finished run's, kept on its node) schedules nothing, and a
+   * partial batch waits one interval from its first record, whatever the time before.
+   */
+  @Test
+  void aPartialBatchWaitsOneIntervalFromItsFirstRecord() {
+    ActorRef<NormRegistry.Command> registry = started(100);
+    manualTime.expectNoMessageFor(FLUSH_INTERVAL.multipliedBy(3).plusMillis(FLUSH_INTERVAL.toMillis() / 2),
+        coordinator);
+    registry.tell(finished(100));
+    manualTime.expectNoMessageFor(FLUSH_INTERVAL.minusMillis(1), coordinator);
+    registry.tell(finished(101));
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertThat(indices(coordinator.receiveMessage())).containsExactly(100L, 101L);
     testKit.stop(registry);
   }
 
