@@ -59,8 +59,8 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
    *
    * @param finished      how many interactions left the window (each counted once, in any order)
    * @param freed         agents now free again (continuous schedule only, else empty)
-   * @param recordedBelow the coordinator has every interaction below this index: at most
-   *                      {@link RunLedger#REACH} windows are admitted past it
+   * @param recordedBelow the coordinator has every interaction below this index: at most a reach
+   *                      ({@link RunLedger#reachInWindows}) is admitted past it
    */
   public record Credit(int finished, int[] freed, long recordedBelow) implements Command {
   }
@@ -101,7 +101,14 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
    */
   static Behavior<Command> create(StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                                   AgentsOnNode here, long firstIndex, int window, int initialWindow) {
-    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, here, firstIndex, window, initialWindow));
+    return create(plan, agents, here, firstIndex, window, initialWindow, false);
+  }
+
+  /** @param durable whether the run is durable: it admits at most one window past the first unrecorded interaction */
+  static Behavior<Command> create(StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
+                                  AgentsOnNode here, long firstIndex, int window, int initialWindow, boolean durable) {
+    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, here, firstIndex, window, initialWindow,
+        durable));
   }
 
   private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
@@ -116,7 +123,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private int inFlight;
   /** The coordinator has every interaction below this index (as far as credit has said). */
   private long recorded;
-  /** How far past {@link #recorded} interactions may be admitted: {@link RunLedger#REACH} windows. */
+  /** How far past {@link #recorded} interactions may be admitted ({@link RunLedger#reachInWindows}). */
   private final int reach;
   /** Interactions below this index are in the coordinator's journal: durable agents may forget them. */
   private long settled;
@@ -131,7 +138,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
   private Matchmaker(ActorContext<Command> context, StudyPlan plan,
                      ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, AgentsOnNode here, long firstIndex,
-                     int window, int initialWindow) {
+                     int window, int initialWindow, boolean durable) {
     super(context);
     int n = plan.populationSize();
     this.agents = agents;
@@ -144,7 +151,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     this.nextIndex = firstIndex;
     this.settled = firstIndex;
     this.recorded = firstIndex;
-    this.reach = RunLedger.REACH * maxWindow;
+    this.reach = RunLedger.reachInWindows(durable) * maxWindow;
     // Sized for the reach of the largest window a Resize may open, so slots never move when the window does.
     this.admittedPlays = new AgentEntity.Play[reach];
     this.admittedInitiators = new int[reach];

@@ -456,7 +456,7 @@ public final class RunCoordinator
 
   @Override
   public RunLedger emptyState() {
-    return new RunLedger(plan, throughCoordinator);
+    return new RunLedger(plan, throughCoordinator, setup.durable());
   }
 
   @Override
@@ -648,7 +648,7 @@ public final class RunCoordinator
     state.forgetHeld();
     try {
       matchmaker = context.spawn(Matchmaker.create(plan, agents, setup.agents().here(), state.nextIndex(), window,
-          admissionWindow), "matchmaker-" + (++matchmakers));
+          admissionWindow, setup.durable()), "matchmaker-" + (++matchmakers));
     } catch (RuntimeException e) {
       return conclude(state, RunOutcome.FAILED, e.getMessage());
     }
