@@ -38,12 +38,12 @@ import picocli.CommandLine.Option;
 /**
  * Many nodes on one machine, measured: the same study on one node and on two, both clusters up at
  * once and taking turns (throughput ratio, and the share of interactions whose two agents live on
- * different nodes), the time a durable
- * study takes to make progress again after a node is killed, and durable against non-durable
- * throughput. Nodes are {@code norma node} processes on loopback sharing one journal (an H2 server
- * in this process: a node that joins a cluster needs the cluster's database, whatever the study's
- * durability); every study's results are checked against the plain loop of the same seed (exit
- * code 1 if any differs). A failed benchmark keeps its nodes' logs and says where.
+ * different nodes), the time a durable study takes to make progress again after a node is killed,
+ * and durable against non-durable throughput. Nodes are {@code norma node} processes on loopback
+ * sharing one journal (an H2 server in this process: a node that joins a cluster needs the
+ * cluster's database, whatever the study's durability); every study's results are checked
+ * against the plain loop of the same seed (exit code 1 if any differs). A failed benchmark keeps
+ * its nodes' logs and says where.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
     description = "Cluster throughput (1 vs 2 nodes), recovery time after a killed node, durable vs not.")

@@ -21,8 +21,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>Protocol: {@link InteractionFinished} from agent entities; a partial batch goes out at the
  * latest one flush interval after its first record, so that slow studies still report promptly.
- * The timer runs only while a batch is open: a registry with nothing in hand (a run that ended,
- * on a node that keeps its parts for status) schedules nothing. Lifecycle: one per run per node, stopped with the run. On
+ * The timer runs only while a batch is open, so a registry with nothing in hand schedules nothing.
+ * Lifecycle: one per run per node; a local run stops it with the run, while a cluster node keeps
+ * a finished run's registry with its other parts (the coordinator stays to answer status). On
  * failure the batch in hand would be lost, so it resumes rather than restarts.
  */
 public final class NormRegistry extends AbstractBehavior<NormRegistry.Command> {
