@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ExtensibleBehavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -175,24 +176,28 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
   /**
    * Starts (on this node) the shard region of one run's agents.
    *
-   * @param population  the run's agents
-   * @param passivating whether sharding passivates them (in-memory agents made with a
-   *                    {@link PassivatedAgents} store)
+   * @param population            the run's agents
+   * @param passivating           whether sharding passivates them (in-memory agents made with a
+   *                              {@link PassivatedAgents} store)
+   * @param restoredByCoordinator whether they are journaled through the coordinator (see
+   *                              {@link RunSettings#shardingSettings})
    */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system, String runId, RunSettings settings, int population, boolean passivating,
-      IntFunction<Behavior<Command>> behaviorFor) {
-    return ClusterSharding.get(system).init(entity(system, runId, settings, population, passivating, behaviorFor));
+      boolean restoredByCoordinator, IntFunction<Behavior<Command>> behaviorFor) {
+    return ClusterSharding.get(system).init(
+        entity(system, runId, settings, population, passivating, restoredByCoordinator, behaviorFor));
   }
 
   /** The sharded entity of one run's agents, for {@link ClusterSharding#init}. */
   static Entity<Command, ShardingEnvelope<Command>> entity(ActorSystem<?> system, String runId, RunSettings settings,
                                                           int population, boolean passivating,
+                                                          boolean restoredByCoordinator,
                                                           IntFunction<Behavior<Command>> behaviorFor) {
     return Entity.of(typeKey(runId),
             entityContext -> behaviorFor.apply(AgentShards.parseAgentId(entityContext.getEntityId())))
         .withStopMessage(Retire.INSTANCE)
-        .withSettings(settings.shardingSettings(system, population, passivating))
+        .withSettings(settings.shardingSettings(system, population, passivating, restoredByCoordinator))
         .withMessageExtractor(new AgentShards(settings.shards()));
   }
 
@@ -376,6 +381,12 @@ public final class AgentEntity extends ExtensibleBehavior<AgentEntity.Command> i
 
   @Override
   public Behavior<Command> receiveSignal(TypedActorContext<Command> context, Signal signal) {
+    if (signal instanceof PostStop && study.local() != null && this.context != null) {
+      // However it stopped — its own stop, or its shard stopping it (a handoff that waited too
+      // long for it, a failure): partners on this node must not tell a stopped agent directly,
+      // or every turn they give it is lost and the run waits for it for good.
+      study.local().unregister(core.mind().id(), context.asJava().getSelf());
+    }
     return Behaviors.unhandled();
   }
 

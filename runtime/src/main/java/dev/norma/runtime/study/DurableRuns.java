@@ -184,7 +184,7 @@ public final class DurableRuns {
         boolean throughCoordinator = AgentLedger.journalsAtCoordinator(plan, durable);
         boolean selfJournaled = durable && !throughCoordinator;
         ActorRef<ShardingEnvelope<AgentEntity.Command>> agents = AgentEntity.initSharding(system, runId, settings,
-            plan.populationSize(), passivated != null, agentId -> selfJournaled
+            plan.populationSize(), passivated != null, throughCoordinator, agentId -> selfJournaled
                 ? DurableAgentEntity.create(agentId, holder[0]) : AgentEntity.create(agentId, holder[0], passivated));
         holder[0] = new StudyContext(runId, plan, agents, registry, deliberation,
             reason -> current.get().tell(new RunCoordinator.AgentJournalFailed(reason)),

@@ -108,10 +108,9 @@ public final class RunLedger {
   /**
    * The reach in windows: {@link #REACH} in memory; one window for a durable run, whose shards move
    * when a node joins. There an agent of a shard being handed over stops only once its partner has
-   * answered, and interactions admitted far past one held up in the handover tie more agents to it:
-   * a joining node left durable runs stalled that way more often with four windows than with one
-   * (the stall itself is still to be mended: see the README's Roadmap). One window is the rule
-   * before credit returned out of order: admission waits for the stretch, as it always did.
+   * answered (or after a stall timeout), and interactions admitted far past one held up in the
+   * handover tie more agents to it. One window is the rule before credit returned out of order:
+   * admission waits for the stretch, as it always did.
    */
   static int reachInWindows(boolean durable) {
     return durable ? 1 : REACH;

@@ -60,7 +60,7 @@ public final class RunOnNode {
     boolean throughCoordinator = AgentLedger.journalsAtCoordinator(plan, durable);
     boolean selfJournaled = durable && !throughCoordinator;
     Entity<AgentEntity.Command, ShardingEnvelope<AgentEntity.Command>> entity = AgentEntity.entity(system, runId,
-        settings, plan.populationSize(), passivated != null, agentId -> selfJournaled
+        settings, plan.populationSize(), passivated != null, throughCoordinator, agentId -> selfJournaled
             ? DurableAgentEntity.create(agentId, study[0]) : AgentEntity.create(agentId, study[0], passivated));
     if (!durable) {
       entity = entity.withAllocationStrategy(home == null ? new StayingAllocation()

@@ -30,6 +30,9 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
                           Duration progressInterval, Duration stallTimeout, int activeAgentLimit,
                           Duration idleAgentTimeout, int churningAgentLimit, Duration inMemoryGiveUp) {
 
+  /** How much longer than it waits for an entity to stop Pekko gives a shard's whole handoff. */
+  static final Duration HANDOFF_BEYOND_FORCED_STOP = Duration.ofSeconds(5);
+
   public RunSettings {
     if (activeAgentLimit < 0) {
       throw new IllegalArgumentException("norma.agents.passivation.active-limit must be 0 (none) or positive, not "
@@ -86,9 +89,22 @@ public record RunSettings(int shards, int registryBatchSize, Duration registryFl
    * least recently used beyond the {@link #liveLimit} and after the idle timeout, into the node's
    * {@link PassivatedAgents}. Durable agents are not passivated: one that stopped while it waited
    * for its partner's answer would lose it, and its interaction would wait for the run's re-drive.
+   *
+   * <p>Agents journaled through the coordinator ({@code restoredByCoordinator}, see
+   * {@link AgentLedger}) move when a node joins. One that still waits for an answer when its shard
+   * is handed off may wait for good: its partner's proposal can be held in a region for that same
+   * shard until the handoff is over. Pekko stops such an agent after the handoff timeout less 5 s
+   * (60 s by default, all that time the run stands still). For these agents the handoff timeout is
+   * the stall timeout plus 5 s: one that waits is stopped after a stall timeout, and the restart
+   * the coordinator makes when nothing is recorded gives its next incarnation its state.
    */
-  ClusterShardingSettings shardingSettings(ActorSystem<?> system, int population, boolean passivating) {
+  ClusterShardingSettings shardingSettings(ActorSystem<?> system, int population, boolean passivating,
+                                           boolean restoredByCoordinator) {
     ClusterShardingSettings settings = ClusterShardingSettings.create(system);
+    if (restoredByCoordinator) {
+      settings = settings.withTuningParameters(settings.tuningParameters()
+          .withHandOffTimeout(stallTimeout.plus(HANDOFF_BEYOND_FORCED_STOP)));
+    }
     if (!passivating) {
       return settings.withNoPassivationStrategy();
     }

@@ -83,8 +83,9 @@ class ClusterFailoverTest {
     ClusterNodes.Node second = cluster.start();
     boolean tookShards = false;
     JsonNode status = cluster.get(first, "/runs/" + runId);
-    // A deadline rather than a wait without end: a run stuck after a handover (see the README's
-    // Roadmap) fails the test, with where the run stopped, instead of holding the suite.
+    // A deadline rather than a wait without end: a run stuck after a handover (as when an agent
+    // stopped by its handoff was still told turns directly by partners on its old node) fails the
+    // test, with where the run stopped, instead of holding the suite.
     long deadline = System.nanoTime() + JOIN_DEADLINE.toNanos();
     while (status.get("summary").isNull()) {
       assertThat(System.nanoTime())

@@ -197,6 +197,22 @@ class AgentEntityTest {
   }
 
   @Test
+  void stoppedByItsShardWhileItWaitsForAnAnswerItIsNoLongerToldDirectly() throws Exception {
+    // A handoff stops an agent that has not stopped on its own after Pekko's timeout: partners on
+    // this node must then reach its next incarnation through sharding, not the stopped one.
+    AgentsOnNode here = new AgentsOnNode(10);
+    ActorRef<AgentEntity.Command> agent = spawnRestoredByCoordinator(6, here);
+    agent.tell(new AgentEntity.Restore(1, null, 0, List.of(), coordinator.getRef()));
+    coordinator.receiveMessage();
+    agent.tell(new AgentEntity.Play(0, 7, 0, 0, 0));
+    region.receiveMessage();
+    agent.tell(AgentEntity.Retire.INSTANCE);
+    assertThat(here.get(6)).as("busy: it waits for the answer").isEqualTo(agent);
+    testKit.stop(agent);
+    assertThat(here.get(6)).isNull();
+  }
+
+  @Test
   void askedToStopWhileBusyAndThenRestartedItHandsOverTheStateItWasGivenAndStops() throws Exception {
     ActorRef<AgentEntity.Command> agent = spawnRestoredByCoordinator(4, null);
     agent.tell(new AgentEntity.Restore(1, null, 0, List.of(), coordinator.getRef()));
