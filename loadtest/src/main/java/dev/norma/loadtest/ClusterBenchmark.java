@@ -75,7 +75,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
 
   @Option(names = "--studies", description = "scaling: studies each cluster runs one after the other; the first two"
       + " warm the nodes' JIT up and the ratio is of the medians of the rest (default ${DEFAULT-VALUE})")
-  int studies = 4;
+  int studies = 6;
 
   @Option(names = "--node-java-opts", description = "more JVM options for every node, separated by spaces"
       + " (e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile the nodes)")
