@@ -60,7 +60,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
    * @param finished      how many interactions left the window (each counted once, in any order)
    * @param freed         agents now free again (continuous schedule only, else empty)
    * @param recordedBelow the coordinator has every interaction below this index: at most a reach
-   *                      ({@link RunLedger#reachInWindows}) is admitted past it
+   *                      ({@link RunLedger#REACH} windows) is admitted past it
    */
   public record Credit(int finished, int[] freed, long recordedBelow) implements Command {
   }
@@ -101,14 +101,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
    */
   static Behavior<Command> create(StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
                                   AgentsOnNode here, long firstIndex, int window, int initialWindow) {
-    return create(plan, agents, here, firstIndex, window, initialWindow, false);
-  }
-
-  /** @param durable whether the run is durable: it admits at most one window past the first unrecorded interaction */
-  static Behavior<Command> create(StudyPlan plan, ActorRef<ShardingEnvelope<AgentEntity.Command>> agents,
-                                  AgentsOnNode here, long firstIndex, int window, int initialWindow, boolean durable) {
-    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, here, firstIndex, window, initialWindow,
-        durable));
+    return Behaviors.setup(context -> new Matchmaker(context, plan, agents, here, firstIndex, window, initialWindow));
   }
 
   private final ActorRef<ShardingEnvelope<AgentEntity.Command>> agents;
@@ -123,7 +116,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
   private int inFlight;
   /** The coordinator has every interaction below this index (as far as credit has said). */
   private long recorded;
-  /** How far past {@link #recorded} interactions may be admitted ({@link RunLedger#reachInWindows}). */
+  /** How far past {@link #recorded} interactions may be admitted ({@link RunLedger#REACH} windows). */
   private final int reach;
   /** Interactions below this index are in the coordinator's journal: durable agents may forget them. */
   private long settled;
@@ -138,7 +131,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
 
   private Matchmaker(ActorContext<Command> context, StudyPlan plan,
                      ActorRef<ShardingEnvelope<AgentEntity.Command>> agents, AgentsOnNode here, long firstIndex,
-                     int window, int initialWindow, boolean durable) {
+                     int window, int initialWindow) {
     super(context);
     int n = plan.populationSize();
     this.agents = agents;
@@ -151,7 +144,7 @@ public final class Matchmaker extends AbstractBehavior<Matchmaker.Command> {
     this.nextIndex = firstIndex;
     this.settled = firstIndex;
     this.recorded = firstIndex;
-    this.reach = RunLedger.reachInWindows(durable) * maxWindow;
+    this.reach = RunLedger.REACH * maxWindow;
     // Sized for the reach of the largest window a Resize may open, so slots never move when the window does.
     this.admittedPlays = new AgentEntity.Play[reach];
     this.admittedInitiators = new int[reach];

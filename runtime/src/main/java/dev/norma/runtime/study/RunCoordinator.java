@@ -456,7 +456,7 @@ public final class RunCoordinator
 
   @Override
   public RunLedger emptyState() {
-    return new RunLedger(plan, throughCoordinator, setup.durable());
+    return new RunLedger(plan, throughCoordinator);
   }
 
   @Override
@@ -648,7 +648,7 @@ public final class RunCoordinator
     state.forgetHeld();
     try {
       matchmaker = context.spawn(Matchmaker.create(plan, agents, setup.agents().here(), state.nextIndex(), window,
-          admissionWindow, setup.durable()), "matchmaker-" + (++matchmakers));
+          admissionWindow), "matchmaker-" + (++matchmakers));
     } catch (RuntimeException e) {
       return conclude(state, RunOutcome.FAILED, e.getMessage());
     }

@@ -71,16 +71,11 @@ public final class RunLedger {
    *                    agents are journaled through its records only
    */
   RunLedger(StudyPlan plan, boolean keepsAgents) {
-    this(plan, keepsAgents, false);
-  }
-
-  /** @param durable whether the run is durable: its reach is then one window ({@link #reachInWindows}) */
-  RunLedger(StudyPlan plan, boolean keepsAgents, boolean durable) {
     this.plan = plan;
     this.agents = keepsAgents ? new AgentLedger(plan) : null;
     this.window = window(plan);
     this.continuous = !plan.deterministic();
-    this.reach = reach(plan, durable);
+    this.reach = reach(plan);
     this.pending = new InteractionRecord[reach];
     this.observer = new PopulationObserver(plan);
   }
@@ -96,32 +91,21 @@ public final class RunLedger {
   }
 
   /**
-   * How many windows past the first unrecorded interaction the matchmaker may admit in a
-   * non-durable run. Credit returns as interactions finish, in any order, while recording waits
-   * for the stretch before them: the interactions finished but not yet recorded (in registries'
-   * batches, in flight to the coordinator, or held behind an earlier one) do not take up the
-   * window. Only a long wait for one interaction, with {@code REACH} windows' worth finished after
-   * it, stops admission.
+   * How many windows past the first unrecorded interaction the matchmaker may admit. Credit
+   * returns as interactions finish, in any order, while recording waits for the stretch before
+   * them: the interactions finished but not yet recorded (in registries' batches, in flight to the
+   * coordinator, held behind an earlier one, or for a durable run waiting for the journal's write)
+   * do not take up the window. Only a long wait for one interaction, with {@code REACH} windows'
+   * worth finished after it, stops admission.
    */
   static final int REACH = 4;
-
-  /**
-   * The reach in windows: {@link #REACH} in memory; one window for a durable run, whose shards move
-   * when a node joins. There an agent of a shard being handed over stops only once its partner has
-   * answered (or after a stall timeout), and interactions admitted far past one held up in the
-   * handover tie more agents to it. One window is the rule before credit returned out of order:
-   * admission waits for the stretch, as it always did.
-   */
-  static int reachInWindows(boolean durable) {
-    return durable ? 1 : REACH;
-  }
 
   /**
    * The interactions past the first unrecorded one a run may have admitted. Every record that
    * comes back falls within it, so none is dropped for being too far ahead.
    */
-  public static int reach(StudyPlan plan, boolean durable) {
-    return reachInWindows(durable) * window(plan);
+  public static int reach(StudyPlan plan) {
+    return REACH * window(plan);
   }
 
   /**

@@ -117,7 +117,7 @@ public record StudyMemory(long agents, long perAgent, long liveAgents, long perL
     // The registry's batch, and the coordinator's reorder ring: records held behind an earlier
     // interaction, at most a reach past the first unrecorded one.
     long batchBytes = RECORD_BYTES * (Math.min(batchSize, Math.max(1, window / 4))
-        + (long) RunLedger.reachInWindows(spec.durable()) * window)
+        + (long) RunLedger.REACH * window)
         + (spec.durable() ? DURABLE_BASE_BYTES : 0);
     batchBytes = saturatingAdd(batchBytes, ledger);
     return new StudyMemory(agents, perAgent, liveAgents, perLiveAgent, inFlight, perInFlight, batchBytes);

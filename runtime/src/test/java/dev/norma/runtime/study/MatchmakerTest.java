@@ -82,21 +82,6 @@ class MatchmakerTest {
     agents.expectNoMessage();
   }
 
-  /** A durable run's matchmaker reaches one window past the first unrecorded interaction: as before credit came out of order. */
-  @Test
-  void aDurableRunAdmitsAtMostOneWindowPastTheFirstUnrecordedInteraction() throws Exception {
-    ActorRef<Matchmaker.Command> matchmaker = testKit.spawn(
-        Matchmaker.create(plan("stop.maxRounds=100"), agents.getRef(), null, 0, 2, 2, true));
-    assertThat(nextPlay().index()).isEqualTo(0);
-    assertThat(nextPlay().index()).isEqualTo(1);
-    matchmaker.tell(new Matchmaker.Credit(1, new int[0], 0));
-    agents.expectNoMessage();
-    matchmaker.tell(new Matchmaker.Credit(1, new int[0], 2));
-    assertThat(nextPlay().index()).isEqualTo(2);
-    assertThat(nextPlay().index()).isEqualTo(3);
-    agents.expectNoMessage();
-  }
-
   /**
    * Credit frees the window as soon as interactions finish, but plays tell agents they may forget
    * an interaction only once the coordinator's journal holds it: a coordinator that dies before

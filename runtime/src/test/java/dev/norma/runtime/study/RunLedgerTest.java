@@ -53,7 +53,7 @@ class RunLedgerTest {
     while (ledger.stopReason() == null) {
       // All the reach allows admitted next, back in a shuffled order, some twice, in two batches.
       List<InteractionRecord> back = new ArrayList<>();
-      int until = (int) Math.min(expected.size(), ledger.nextIndex() + RunLedger.reach(plan, false));
+      int until = (int) Math.min(expected.size(), ledger.nextIndex() + RunLedger.reach(plan));
       for (int i = admitted; i < until; i++) {
         back.add(expected.get(i));
         if (random.nextInt(4) == 0) {
@@ -87,7 +87,7 @@ class RunLedgerTest {
   @Test
   void recordsBeforeTheNextIndexSeenBeforeOrBeyondTheReachAreNotPartOfTheRun() throws Exception {
     StudyPlan plan = plan("population: {size: 20}\nschedule: {inFlight: 4}");
-    assertThat(RunLedger.reach(plan, false)).isEqualTo(16);
+    assertThat(RunLedger.reach(plan)).isEqualTo(16);
     List<InteractionRecord> all = records(plan, new ArrayList<>());
     assertThat(all).hasSizeGreaterThan(16);
     RunLedger ledger = new RunLedger(plan);
@@ -108,17 +108,6 @@ class RunLedgerTest {
     ledger.forgetHeld();
     assertThat(ledger.held()).as("a new matchmaker admits them again").isEmpty();
     assertThat(ledger.take(List.of(all.get(15))).arrived()).as("and is credited as they come back").hasSize(1);
-  }
-
-  @Test
-  void aDurableRunReachesOneWindowPastTheNextIndex() throws Exception {
-    StudyPlan plan = plan("population: {size: 20}\nschedule: {inFlight: 4}");
-    assertThat(RunLedger.reach(plan, true)).isEqualTo(4);
-    List<InteractionRecord> all = records(plan, new ArrayList<>());
-    RunLedger ledger = new RunLedger(plan, false, true);
-    RunLedger.Taken take = ledger.take(List.of(all.get(3), all.get(4)));
-    assertThat(take.arrived()).as("4 is beyond the reach of a durable run").containsExactly(all.get(3));
-    assertThat(ledger.held()).containsExactly(3);
   }
 
   @Test
