@@ -16,8 +16,8 @@ import org.apache.pekko.actor.typed.ActorRefResolver;
  * within the active limit), on shards that never move ({@link StayingAllocation}); or journaled
  * through the coordinator ({@link AgentLedger}), whose agents move only when a node joins and
  * unregister as they stop, however they stop (a turn told to one in that moment is lost, and the
- * coordinator's restart after a stall admits it again). An agent not registered here — not started yet, or on
- * another node — is reached through sharding as before.
+ * coordinator's restart after a stall admits it again). An agent not registered here — not
+ * started yet, or on another node — is reached through sharding as before.
  * A turn that overtakes an earlier one this way is set aside until its turn, as any early turn is.
  *
  * <p>With {@linkplain #startCrossings crossings} (in memory, shards spread over nodes) it also

@@ -49,7 +49,7 @@ public final class RunLedger {
 
   private final StudyPlan plan;
   private final int window;
-  /** How far past the next unrecorded interaction records may come back ({@link #reach(StudyPlan, boolean)}). */
+  /** How far past the next unrecorded interaction records may come back ({@link #reach(StudyPlan)}). */
   private final int reach;
   private final boolean continuous;
   private final InteractionRecord[] pending;

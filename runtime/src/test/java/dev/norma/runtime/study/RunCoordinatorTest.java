@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The coordinator as an actor, on the journal that keeps nothing, with a probe in place of the
  * agents: the matchmaker's plays reach the probe, and the test sends back what a registry would.
  * Credit admits one new interaction per interaction that comes back, in any order, never more
- * than the window in flight nor more than a reach past the first one not back yet; the run directory and summary come out equal to the plain loop's; Ctrl-C stops the run
+ * than the window in flight nor more than a reach past the first one not back yet; the run
+ * directory and summary come out equal to the plain loop's; Ctrl-C stops the run
  * with what was recorded; status tells where the run is.
  */
 class RunCoordinatorTest {
