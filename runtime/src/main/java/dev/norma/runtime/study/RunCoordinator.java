@@ -612,6 +612,11 @@ public final class RunCoordinator
       activeTime.end(state.elapsedNanos());
       return complete(state);
     }
+    if (state.observer().stopReason() != null) {
+      // Its last stretch met a stop rule, but the session stopped (Ctrl-C, a kill) before it wrote
+      // the end: a matchmaker would admit nothing more, so the run ends here.
+      return conclude(state, RunOutcome.COMPLETED, state.observer().stopReason());
+    }
     if (setup.llm() != null && setup.llm().budgetExhausted()) {
       // Spent before it was resumed: not a call more.
       return conclude(state, RunOutcome.BUDGET_EXHAUSTED, "budget-exhausted");

@@ -92,6 +92,43 @@ class DurableRunTest {
     assertThat(resumed.interactions()).isEqualTo(500L * 50);
   }
   /**
+   * A session stopped after the journal holds the stretch that met a stop rule but before it wrote
+   * the run's end (Ctrl-C or a kill in between, likelier the wider the window, since the last
+   * stretches then come back together): resumed, the run ends there, completed, instead of
+   * waiting for interactions its matchmaker will never admit.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRunStoppedBetweenItsLastStretchAndItsEndEndsWhenResumed() throws Exception {
+    ExperimentSpec spec = SpecLoader.parse("name: last-stretch\ndurability: durable\n",
+        List.of("population.size=100", "stop.maxRounds=10", "stop.onConvergence=false")).resolved().withSeed(4);
+    Path run = temp.resolve("run");
+    try (StudyRunner runner = StudyRunner.durable(run)) {
+      assertThat(runner.runDurable(spec, run, ProgressListener.NONE).status()).isEqualTo(RunOutcome.COMPLETED);
+    }
+    JournalDatabase journal = JournalDatabase.h2(run.resolve(DurableRuns.JOURNAL_DIR));
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(journal.url(), journal.user(),
+        journal.password()); java.sql.Statement statement = connection.createStatement()) {
+      // The coordinator's last event is the run's end.
+      assertThat(statement.executeUpdate("delete from \"event_journal\" where \"persistence_id\" like 'coordinator%'"
+          + " and \"sequence_number\" = (select max(\"sequence_number\") from \"event_journal\""
+          + " where \"persistence_id\" like 'coordinator%')")).isEqualTo(1);
+    }
+    Files.delete(run.resolve("summary.json"));
+
+    Summary resumed;
+    try (StudyRunner runner = StudyRunner.durable(run)) {
+      resumed = runner.runDurable(spec, run, ProgressListener.NONE);
+    }
+    assertThat(resumed.status()).isEqualTo(RunOutcome.COMPLETED);
+    assertThat(resumed.stopReason()).isEqualTo("max-rounds");
+    assertThat(resumed.interactions()).isEqualTo(100L * 10);
+    OracleRuns.write(spec, temp.resolve("plain"));
+    RunFiles.assertSameResults(run, temp.resolve("plain"));
+    assertThat(run.resolve("summary.json")).exists();
+  }
+
+  /**
    * Rule-based agents are journaled through the coordinator: each interaction is written once, in
    * its stretch, and whenever the coordinator restarts the agents (as for a lost node) it gives
    * every one its state after the last recorded interaction and admits the rest again. Restarted
