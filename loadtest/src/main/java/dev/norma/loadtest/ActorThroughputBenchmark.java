@@ -6,6 +6,7 @@ import dev.norma.agents.measure.PopulationObserver;
 import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.ScheduleSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.results.RunDirectory;
 import dev.norma.runtime.study.ProgressListener;
@@ -48,7 +49,7 @@ public final class ActorThroughputBenchmark implements Callable<Integer> {
   long seed = 1;
 
   @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
-  int inFlight = 2000;
+  int inFlight = ScheduleSpec.DEFAULT_IN_FLIGHT;
 
   @Override
   public Integer call() throws Exception {

@@ -7,6 +7,7 @@ import dev.norma.agents.study.PlainLoop;
 import dev.norma.agents.study.StudyPlan;
 import dev.norma.protocols.run.Summary;
 import dev.norma.protocols.spec.ExperimentSpec;
+import dev.norma.protocols.spec.ScheduleSpec;
 import dev.norma.protocols.spec.SpecLoader;
 import dev.norma.runtime.cli.NodeCommand;
 import dev.norma.runtime.cli.NormaCli;
@@ -61,7 +62,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
   long seed = 1;
 
   @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
-  int inFlight = 2000;
+  int inFlight = ScheduleSpec.DEFAULT_IN_FLIGHT;
 
   @Option(names = "--part", description = "scaling, durability, durable-nodes, failover or all (default ${DEFAULT-VALUE})")
   String part = "all";

@@ -2,6 +2,7 @@ package dev.norma.loadtest;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.norma.protocols.spec.ScheduleSpec;
 import dev.norma.runtime.study.LiveAgents;
 import dev.norma.runtime.study.StudyRunner;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
   long seed = 1;
 
   @Option(names = "--in-flight", description = "interactions in flight (default ${DEFAULT-VALUE})")
-  int inFlight = 2000;
+  int inFlight = ScheduleSpec.DEFAULT_IN_FLIGHT;
 
   @Option(names = "--active-limit", description = "agents a run may have and keep all live; beyond, it passivates "
       + "(default: norma.agents.passivation.active-limit, 100,000)")

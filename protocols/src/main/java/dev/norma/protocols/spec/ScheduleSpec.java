@@ -12,6 +12,12 @@ import java.util.List;
  *                 result for every value
  */
 public record ScheduleSpec(String kind, Integer inFlight) {
+  /**
+   * Interactions in flight unless the spec says: enough for agents on several nodes, whose
+   * interactions wait on each other's crossings, to keep both cores of each busy; one node loses
+   * nothing to it, and language-model studies are narrowed to what their endpoints take anyway.
+   */
+  public static final int DEFAULT_IN_FLIGHT = 8000;
   public static final String SEQUENTIAL = "sequential";
   public static final String ROUNDS = "rounds";
   public static final String CONTINUOUS = "continuous";
@@ -19,7 +25,7 @@ public record ScheduleSpec(String kind, Integer inFlight) {
 
   public ScheduleSpec {
     kind = kind == null ? SEQUENTIAL : kind;
-    inFlight = inFlight == null ? 2000 : inFlight;
+    inFlight = inFlight == null ? DEFAULT_IN_FLIGHT : inFlight;
   }
 
   void validate(SpecErrors errors, ExperimentSpec spec) {

@@ -38,7 +38,7 @@ class SpecDefaultsTest {
     assertThat(spec.policy().bias()).isEmpty();
 
     assertThat(spec.schedule().kind()).isEqualTo(ScheduleSpec.SEQUENTIAL);
-    assertThat(spec.schedule().inFlight()).isEqualTo(2000);
+    assertThat(spec.schedule().inFlight()).isEqualTo(8000);
 
     StopSpec stop = spec.stop();
     assertThat(stop.maxRounds()).isEqualTo(1000L);

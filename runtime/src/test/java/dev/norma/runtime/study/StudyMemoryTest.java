@@ -103,10 +103,10 @@ class StudyMemoryTest {
   void aNodeAlreadyHoldingStudiesAllowsTheNextOneOnlyWhatIsLeft() throws Exception {
     ExperimentSpec spec = SpecLoader.parse("population: {size: 100000}\n", List.of()).resolved();
     StudyLimits limits = new StudyLimits(0, 0.7);
-    long heap = 1L << 30; // 100,000 agents need about 132 MB; a study may have 717 MB of 1 GB
+    long heap = 1L << 30; // 100,000 agents need about 138 MB; a study may have 717 MB of 1 GB
     assertThat(limits.refusal(spec, 1, 256, heap, 0)).isNull();
     assertThat(limits.refusal(spec, 1, 256, heap, 600L << 20))
-        .contains("population.size: 100,000 agents need about 132.").contains("less the 600.0 MB its running studies hold");
+        .contains("population.size: 100,000 agents need about 138.").contains("less the 600.0 MB its running studies hold");
     assertThat(new StudyLimits(50_000, 0.7).refusal(spec, 1, 256, heap, 0))
         .contains("more than the 50,000 this node accepts");
   }
