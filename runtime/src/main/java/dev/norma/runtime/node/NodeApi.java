@@ -41,7 +41,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET  /runs/{id}                   the run's status (JSON)
  * POST /runs/{id}/cancel            end the run now; its status after
  * GET  /runs/{id}/shards            the run's agent shards held by this node, and its live agents (an
- *                                   encounter game's too)
+ *                                   encounter game's too); once the run is over and the node has
+ *                                   let go of its part, the shards it held, none live, released
  * GET  /runs/{id}/files/{file}      spec.yaml, rounds.csv, interactions.csv.gz, their .parquet copies, summary.json, report.png,
  *                                   calls.jsonl.gz;
  *                                   redirected to the node whose disk holds the run directory
@@ -215,6 +216,12 @@ public final class NodeApi extends AllDirectives {
     RunHandle handle = handles.get(runId);
     if (handle == null) {
       return CompletableFuture.completedFuture(json(StatusCodes.NOT_FOUND, message("no run " + runId)));
+    }
+    if (handle.released()) {
+      // Over, and its region here stopped with its agents: the shards it held.
+      ObjectNode body = JSON.createObjectNode().put("node", selfUrl).put("entities", 0).put("released", true);
+      handle.releasedShards().forEach(body.putArray("shards")::add);
+      return CompletableFuture.completedFuture(json(StatusCodes.OK, body));
     }
     return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
             org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(

@@ -38,8 +38,10 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
@@ -111,6 +113,14 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private record MemberUp(ClusterEvent.MemberUp event) implements Command {
   }
 
+  /** A run this node may hold a part of is over (from its coordinator, wherever it is). */
+  private record PartEnded(RunOnNode.Ended ended) implements Command {
+  }
+
+  /** Letting go of a finished run's part, whose region held {@code shards} here. */
+  private record Releasing(String runId, StudyContext part, List<Integer> shards) implements Command {
+  }
+
   /** The replicated run catalogue. */
   static final org.apache.pekko.cluster.ddata.Key<LWWMap<String, RunEntry>> CATALOG = LWWMapKey.create("norma-runs");
 
@@ -143,6 +153,11 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
   private final StudyLimits limits;
   /** The live heap before any study: the runtime's own, not counted against the studies. */
   private final long runtimeLive;
+  /**
+   * This node's part of each run of the pairwise engine it holds (registry, shard region), until
+   * the run is over; written from the coordinators on this node too.
+   */
+  private final Map<String, StudyContext> parts = new java.util.concurrent.ConcurrentHashMap<>();
 
   private NodeStudies(ActorContext<Command> context,
                       ReplicatorMessageAdapter<Command, LWWMap<String, RunEntry>> replicator,
@@ -164,6 +179,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
         context.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberUp.class, MemberUp::new), ClusterEvent.MemberUp.class));
+    context.getSystem().receptionist().tell(Receptionist.register(RunOnNode.PARTS,
+        context.messageAdapter(RunOnNode.Ended.class, PartEnded::new)));
   }
 
   @Override
@@ -177,7 +194,35 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
           reshare();
           return this;
         })
+        .onMessage(PartEnded.class, this::onPartEnded)
+        .onMessage(Releasing.class, this::onReleasing)
         .build();
+  }
+
+  /** A run is over: this node lets go of its part (the coordinator here stays for its status). */
+  private Behavior<Command> onPartEnded(PartEnded ended) {
+    String runId = ended.ended().runId();
+    StudyContext part = parts.remove(runId);
+    if (part != null) {
+      // Which shards were here, for /runs/{id}/shards after the region has gone.
+      getContext().pipeToSelf(AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+              org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
+              org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(getContext().getSystem()).shardState(),
+              replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(AgentEntity.typeKey(runId),
+                  replyTo), Duration.ofSeconds(10), getContext().getSystem().scheduler()),
+          (state, failure) -> new Releasing(runId, part, state == null ? List.of()
+              : state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().toList()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReleasing(Releasing releasing) {
+    RunHandle handle = handles.get(releasing.runId());
+    if (handle != null) {
+      handle.release(releasing.shards());
+    }
+    RunOnNode.release(releasing.part());
+    return this;
   }
 
   private Behavior<Command> onSubmit(Submit submit) {
@@ -364,8 +409,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     StudyPlan plan = new StudyPlan(spec, spec.seed());
     if (entry.onOneNode()) {
       // Placed whole on the node that took it: this node's region gets no shard, and its agents no call.
-      RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, null), null,
-          entry.coordinator().path().address(), meters);
+      parts.put(runId, RunOnNode.start(getContext(), runId, plan, settings, false,
+          forwarder(runId, entry::coordinator, null), null, entry.coordinator().path().address(), meters));
       handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), true));
       return;
     }
@@ -392,6 +437,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
       AtomicReference<ActorRef<RunCoordinator.Command>> coordinator = new AtomicReference<>();
       StudyContext here = RunOnNode.start(getContext(), runId, plan, settings, true,
           forwarder(runId, coordinator::get, inference), inference == null ? null : inference.llm().deliberation());
+      parts.put(runId, here);
       RunCoordinator.Setup setup = new RunCoordinator.Setup(runId, plan, spec,
           runDirectory(runId), settings, populationMeters(runId), null, (context, batches) -> here.agents(),
           null, true, selfUrl, usesLanguageModel(spec) ? new ClusterInference(plan) : null);
@@ -404,8 +450,9 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
         proxy.tell(new RunCoordinator.Fail(failure));
       }
     } else {
-      RunOnNode.start(getContext(), runId, plan, settings, false, forwarder(runId, entry::coordinator, inference),
-          inference == null ? null : inference.llm().deliberation(), null, meters);
+      parts.put(runId, RunOnNode.start(getContext(), runId, plan, settings, false,
+          forwarder(runId, entry::coordinator, inference), inference == null ? null : inference.llm().deliberation(),
+          null, meters));
       handles.put(runId, new RunHandle(runId, spec.name(), false, entry.coordinator(), false));
       if (failure != null) {
         entry.coordinator().tell(new RunCoordinator.Fail(failure));
@@ -436,6 +483,7 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
             study = RunOnNode.start(context, runId, plan, settings, false, here,
                 inference == null ? null : inference.llm().deliberation(),
                 entry.onOneNode() ? Cluster.get(context.getSystem()).selfMember().address() : null, meters);
+            parts.put(runId, study);
             return study.agents();
           }
 

@@ -1,5 +1,7 @@
 package dev.norma.runtime.node;
 
+import java.util.List;
+
 import dev.norma.runtime.study.RunCoordinator;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -16,6 +18,7 @@ public final class RunHandle {
   private final boolean onOneNode;
   private final boolean encounters;
   private volatile String lostReason;
+  private volatile List<Integer> releasedShards;
 
   RunHandle(String runId, String name, boolean durable, ActorRef<RunCoordinator.Command> coordinator,
             boolean onOneNode) {
@@ -62,6 +65,20 @@ public final class RunHandle {
   /** Why the run cannot go on, or null. */
   public String lostReason() {
     return lostReason;
+  }
+
+  /** Whether the run is over and this node has let go of its part (its shard region stopped). */
+  public boolean released() {
+    return releasedShards != null;
+  }
+
+  /** The shards of the run's agents this node held when it let go of its part; empty before. */
+  public List<Integer> releasedShards() {
+    return releasedShards == null ? List.of() : releasedShards;
+  }
+
+  void release(List<Integer> shards) {
+    releasedShards = List.copyOf(shards);
   }
 
   void lose(String reason) {

@@ -407,6 +407,8 @@ public final class RunCoordinator
   private long admitted = -1;
   private boolean stopped;
   private boolean agentsRetired;
+  /** Whether a cluster coordinator has let go of its matchmaker and announced the end to every node. */
+  private boolean partsReleased;
   /** The matchmaker's window now: language-model studies follow the endpoints' capacity. */
   private int admissionWindow;
   /** Whether the run's agents are journaled through this coordinator's records ({@link AgentLedger}). */
@@ -945,6 +947,18 @@ public final class RunCoordinator
       }
     }
     if (setup.done() == null) {
+      if (!partsReleased) {
+        // A cluster coordinator stays to answer status, with what it needs for that alone: the
+        // matchmaker and every node's part of the run go.
+        partsReleased = true;
+        if (matchmaker != null) {
+          context.unwatch(matchmaker);
+          context.stop(matchmaker);
+          matchmaker = null;
+        }
+        context.spawnAnonymous(RunOnNode.announceEnd(setup.runId()));
+        projection.release();
+      }
       return Effect().none();
     }
     if (!stopped) {

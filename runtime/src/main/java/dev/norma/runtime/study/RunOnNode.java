@@ -1,14 +1,21 @@
 package dev.norma.runtime.study;
 
 import dev.norma.agents.study.StudyPlan;
+import dev.norma.protocols.wire.CborSerializable;
 import dev.norma.runtime.inference.LlmDeliberation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -19,9 +26,48 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * into this node's {@link PassivatedAgents} when idle), and for an in-memory run spread over the
  * nodes its {@link Crossings}. Every node starts it when it learns of the run, so shards spread
  * over all of them.
+ *
+ * <p>When the run is over its coordinator announces {@link Ended} to every node's
+ * {@link #PARTS} ({@link #announceEnd}), and each node lets go of its part ({@link #release}): the
+ * registry stops (the crossings with it) and the shard region hands its shards off and stops, so
+ * that nothing of the run stays on the node but its coordinator's summary. A node that serves
+ * study after study would otherwise keep every finished run's region, shards and agents' store.
  */
 public final class RunOnNode {
   private RunOnNode() {
+  }
+
+  /** A run is over: each node lets go of its part of it. */
+  public record Ended(String runId) implements CborSerializable {
+  }
+
+  /** Where each node hears that a run it holds a part of is over (one registration per node). */
+  public static final ServiceKey<Ended> PARTS = ServiceKey.create(Ended.class, "norma-run-parts");
+
+  /**
+   * Tells every node registered under {@link #PARTS} that {@code runId} is over, then stops: spawn
+   * it where the run ended. A node that is not reachable now keeps its part until it restarts.
+   */
+  static Behavior<Receptionist.Listing> announceEnd(String runId) {
+    return Behaviors.setup(context -> {
+      context.getSystem().receptionist().tell(Receptionist.find(PARTS, context.getSelf()));
+      return Behaviors.receiveMessage(listing -> {
+        for (ActorRef<Ended> part : listing.getServiceInstances(PARTS)) {
+          part.tell(new Ended(runId));
+        }
+        return Behaviors.stopped();
+      });
+    });
+  }
+
+  /**
+   * Lets go of a finished run's part on this node: its registry stops (its crossings stop with it)
+   * and its shard region hands off its shards, stopping the agents left, and stops.
+   */
+  public static void release(StudyContext part) {
+    part.registry().tell(NormRegistry.Stop.INSTANCE);
+    Adapter.toClassic(part.agents()).tell(ShardRegion.gracefulShutdownInstance(),
+        org.apache.pekko.actor.ActorRef.noSender());
   }
 
   /**

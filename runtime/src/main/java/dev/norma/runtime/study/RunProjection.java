@@ -18,7 +18,8 @@ import java.util.function.Function;
  * ({@link #journalRead()}).
  */
 final class RunProjection implements AutoCloseable {
-  private final RunDirectory output;
+  /** The run directory's writers; null once released (the files are final). */
+  private RunDirectory output;
   /** A cluster run's call journal, written from the nodes' call lines; null otherwise. */
   private final CallJournal calls;
   private final Path dir;
@@ -55,6 +56,9 @@ final class RunProjection implements AutoCloseable {
   }
 
   private void writeRows(RunLedger.Rows rows) {
+    if (output == null) {
+      return;
+    }
     int next = 0;
     for (int i = 0; i < rows.count(); i++) {
       output.writeInteraction(rows.records().get(rows.firstIndex(), i));
@@ -76,6 +80,9 @@ final class RunProjection implements AutoCloseable {
 
   /** The journal has been read back whole: the rebuilt files may replace the old ones. */
   void journalRead() {
+    if (output == null) {
+      return;
+    }
     try {
       output.journalRead();
     } catch (IOException e) {
@@ -85,6 +92,9 @@ final class RunProjection implements AutoCloseable {
 
   /** Writes the summary of a run that ended or stopped; the result files are final after it. */
   void writeSummary(Summary summary) {
+    if (output == null) {
+      return;
+    }
     try {
       if (calls != null) {
         calls.close();
@@ -113,6 +123,15 @@ final class RunProjection implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets go of the writers and their buffers once the run is over and its files final, for a
+   * coordinator that stays to answer status: a node keeps nothing of the files it wrote.
+   */
+  void release() {
+    close();
+    output = null;
+  }
+
   /** Lets go of the files; a run directory not yet rebuilt whole is left as it was. */
   @Override
   public void close() {
@@ -124,7 +143,9 @@ final class RunProjection implements AutoCloseable {
       if (calls != null) {
         calls.close();
       }
-      output.close();
+      if (output != null) {
+        output.close();
+      }
     } catch (IOException | RuntimeException ignored) {
       // Stopping; the files are rebuilt from the journal on the next start.
     }

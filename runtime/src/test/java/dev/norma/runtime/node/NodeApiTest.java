@@ -183,7 +183,30 @@ class NodeApiTest {
       assertThat(new ObjectMapper().readTree(fetched.resolve("summary.json").toFile()).get("reissuedCalls").asLong())
           .isZero();
       assertAgentsAreStopped(runId);
+      assertPartReleased(runId);
     }
+  }
+
+  /**
+   * A finished run's part on the node is let go (its registry and shard region stop), so that a
+   * node serving study after study does not keep them all; the shards it held are still listed.
+   */
+  private static void assertPartReleased(String runId) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    JsonNode shards = null;
+    while (System.nanoTime() < deadline) {
+      shards = new ObjectMapper().readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          node.url() + "/runs/" + runId + "/shards")).header("Authorization", "Bearer s3cret").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      if (shards.path("released").asBoolean()) {
+        assertThat(shards.get("entities").asInt()).isZero();
+        assertThat(shards.get("shards")).as("the shards this one node held").hasSize(100);
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run " + runId + "'s part is still held after it ended: " + shards);
   }
 
   @Test

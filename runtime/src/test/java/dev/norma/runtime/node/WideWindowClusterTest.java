@@ -63,7 +63,30 @@ class WideWindowClusterTest {
         assertThat(deliveries).as("deliveries sent").isPositive();
         assertThat(crossings / deliveries).as("agent messages per delivery").isGreaterThan(2);
       }
+      // Over, each node lets go of its part of the run (registry, shard region), told by the run's
+      // coordinator on the first, and still says which shards it held.
+      int held = 0;
+      for (NormaNode node : List.of(first, second)) {
+        JsonNode shards = awaitReleased(node, runId);
+        assertThat(shards.get("shards").size()).as("shards held on " + node.url()).isPositive();
+        assertThat(shards.get("entities").asInt()).isZero();
+        held += shards.get("shards").size();
+      }
+      assertThat(held).as("shards over both nodes").isEqualTo(100);
     }
+  }
+
+  private static JsonNode awaitReleased(NormaNode node, String runId) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    JsonNode shards = null;
+    while (Instant.now().isBefore(deadline)) {
+      shards = new ObjectMapper().readTree(get(node.url() + "/runs/" + runId + "/shards"));
+      if (shards.path("released").asBoolean()) {
+        return shards;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(node.url() + " still holds its part of run " + runId + ": " + shards);
   }
 
   private static double counter(String scrape, String name) {
