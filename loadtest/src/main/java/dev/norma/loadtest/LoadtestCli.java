@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "norma bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: speed and size figures, measured side by side in one run.",
     subcommands = {ActorThroughputBenchmark.class, ScaleBenchmark.class, EncounterBenchmark.class, GatewayBenchmark.class,
-        ClusterBenchmark.class, SoakBenchmark.class, DurableBenchmark.class})
+        ClusterBenchmark.class, SoakBenchmark.class, DurableBenchmark.class, RetentionBenchmark.class})
 public final class LoadtestCli {
   LoadtestCli() {
   }

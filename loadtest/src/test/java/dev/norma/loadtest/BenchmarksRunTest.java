@@ -38,6 +38,13 @@ class BenchmarksRunTest {
             "bytes per idle agent at 1,000 agents", "same interactions as the plain loop: yes");
   }
 
+  /** Studies one after another on one node in this process, the heap after each measured. */
+  @Test
+  void retention() {
+    assertThat(bench("retention", "--runs", "3", "--agents", "200", "--rounds", "2", "--every", "1"))
+        .contains("heap after full collections: before", "after 3:", "left per finished run:", "bytes per agent");
+  }
+
   /** A bad option, and a failure no benchmark foresaw, each end in one line, as every norma command's do. */
   @Test
   void errorsAreOneLine() {
