@@ -29,9 +29,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  *
  * <p>When the run is over its coordinator announces {@link Ended} to every node's
  * {@link #PARTS} ({@link #announceEnd}), and each node lets go of its part ({@link #release}): the
- * registry stops (the crossings with it) and the shard region hands its shards off and stops, so
- * that nothing of the run stays on the node but its coordinator's summary. A node that serves
- * study after study would otherwise keep every finished run's region, shards and agents' store.
+ * registry stops (the crossings with it) and the shard region hands its shards off and stops. A
+ * node that serves study after study would otherwise keep every finished run's region, shards and
+ * agents' store; what stays is the coordinator, for the run's status.
  */
 public final class RunOnNode {
   private RunOnNode() {

@@ -96,6 +96,7 @@ class WireSerializationTest {
     roundTrips(new RunCoordinator.Cancel(probe.getRef()));
     roundTrips(new RunCoordinator.Fail("a node left"));
     roundTrips(new RunCoordinator.NodeLost("pekko://norma@127.0.0.1:2552"));
+    roundTrips(new RunOnNode.Ended("r1"));
     roundTrips(new RunStatus("r1", "study", "completed", true, 480, 20, 1000, 0.5, "Q", 0.75, 1234.5,
         "pekko://norma@127.0.0.1:2552", null, new dev.norma.protocols.run.Summary(1, dev.norma.protocols.run.RunOutcome.COMPLETED, "study", 5,
             "naming", "memory", "sequential", 24, 0, 480, 20, 0, 0, true, 400L, 16L, "Q",
