@@ -504,7 +504,8 @@ public final class ClusterBenchmark implements Callable<Integer> {
     return JSON.readTree(response.body());
   }
 
-  private static String cli(String... args) {
+  /** Runs a {@code norma} command in this process; what it printed, or a failure with its errors. */
+  static String cli(String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     int code = NormaCli.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);

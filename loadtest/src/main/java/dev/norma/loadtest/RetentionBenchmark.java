@@ -1,11 +1,8 @@
 package dev.norma.loadtest;
 
 import com.typesafe.config.ConfigFactory;
-import dev.norma.runtime.cli.NormaCli;
 import dev.norma.runtime.node.NormaNode;
 import dev.norma.runtime.study.JournalDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +53,7 @@ public final class RetentionBenchmark implements Callable<Integer> {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "heap after full collections: before %.1f MB",
           points.get(0)[1] / 1e6));
       for (int run = 1; run <= runs; run++) {
-        cli("submit", spec.toString(), "--to", to, "--seed", Long.toString(run), "--durability", "none", "--wait",
+        ClusterBenchmark.cli("submit", spec.toString(), "--to", to, "--seed", Long.toString(run), "--durability", "none", "--wait",
             "--quiet");
         if (run % every == 0 || run == runs) {
           long heap = heapAfterCollections();
@@ -88,14 +85,5 @@ public final class RetentionBenchmark implements Callable<Integer> {
       used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     return used;
-  }
-
-  private static void cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = NormaCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    if (code != 0) {
-      throw new IllegalStateException(String.join(" ", args) + ": " + err);
-    }
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -223,19 +224,29 @@ public final class NodeApi extends AllDirectives {
       handle.releasedShards().forEach(body.putArray("shards")::add);
       return CompletableFuture.completedFuture(json(StatusCodes.OK, body));
     }
-    return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
-            org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
-            org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
-            replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(
-                handle.encounters() ? dev.norma.runtime.encounter.EncounterAgent.typeKey(runId)
-                    : dev.norma.runtime.study.AgentEntity.typeKey(runId), replyTo), ASK_TIMEOUT, system.scheduler())
+    return regionState(system, handle.encounters() ? dev.norma.runtime.encounter.EncounterAgent.typeKey(runId)
+            : dev.norma.runtime.study.AgentEntity.typeKey(runId))
         .thenApply(state -> {
           ObjectNode body = JSON.createObjectNode().put("node", selfUrl)
               .put("entities", state.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum());
-          var ids = body.putArray("shards");
-          state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().forEach(ids::add);
+          shardIds(state).forEach(body.putArray("shards")::add);
           return json(StatusCodes.OK, body);
         });
+  }
+
+  /** What this node's region of the entities {@code type} holds now. */
+  static CompletionStage<org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState> regionState(
+      ActorSystem<?> system, org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?> type) {
+    return AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+            org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
+        org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
+        replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(type, replyTo), ASK_TIMEOUT,
+        system.scheduler());
+  }
+
+  /** The ids of the shards in {@code state}, in order (agent i is in shard i mod shards). */
+  static List<Integer> shardIds(org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState state) {
+    return state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().toList();
   }
 
   private CompletionStage<HttpResponse> cancel(String runId) {

@@ -38,7 +38,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -205,13 +204,8 @@ public final class NodeStudies extends AbstractBehavior<NodeStudies.Command> {
     StudyContext part = parts.remove(runId);
     if (part != null) {
       // Which shards were here, for /runs/{id}/shards after the region has gone.
-      getContext().pipeToSelf(AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
-              org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(
-              org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(getContext().getSystem()).shardState(),
-              replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(AgentEntity.typeKey(runId),
-                  replyTo), Duration.ofSeconds(10), getContext().getSystem().scheduler()),
-          (state, failure) -> new Releasing(runId, part, state == null ? List.of()
-              : state.getShards().stream().map(shard -> Integer.parseInt(shard.shardId())).sorted().toList()));
+      getContext().pipeToSelf(NodeApi.regionState(getContext().getSystem(), AgentEntity.typeKey(runId)),
+          (state, failure) -> new Releasing(runId, part, state == null ? List.of() : NodeApi.shardIds(state)));
     }
     return this;
   }
